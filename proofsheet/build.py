@@ -1,0 +1,135 @@
+"""`make proofs`: check every derivation, log and replay the proofs, render the sheets.
+
+Exit status 0 if and only if every step is verified and the replay agrees.
+
+    python -m proofsheet.build [--out build]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from . import __version__
+from .derivation import LANGUAGES, Derivation, Step
+from .prooflog import proof_log
+from .render import SheetConfig, SheetRenderer
+from .serial import data_to_json
+from .verdict import VERIFIED
+
+
+def step_report(step: Step) -> dict:
+    v = step.verdict
+    counterexample = None
+    if v.refutation is not None:
+        counterexample = {"point": {str(k): str(val) for k, val in v.refutation.point},
+                          "lhs": v.refutation.lhs_value, "rhs": v.refutation.rhs_value}
+    return {"statement": f"{v.prop.lhs} {v.prop.rel} {v.prop.rhs}", "relation": v.prop.rel,
+            "status": v.status, "rule": v.rule,
+            "certificate": data_to_json(v.theorem.certificate) if v.theorem else None,
+            "counterexample": counterexample, "reason": v.reason, "ms": round(v.ms, 1)}
+
+
+def build_report(derivations: list[Derivation], seconds: float) -> dict:
+    steps = [s for d in derivations for s in d.steps]
+    statuses = Counter(s.verdict.status for s in steps)
+    return {
+        "derivations": [{"id": d.id, "question": d.question, "title": d.title.en,
+                         "steps": [step_report(s) for s in d.steps],
+                         "unproved_conclusions": d.failed_conclusions} for d in derivations],
+        "summary": {"steps": len(steps), "verified": statuses[VERIFIED],
+                    "refuted": statuses["refuted"], "undecided": statuses["undecided"],
+                    "seconds": round(seconds, 2)},
+    }
+
+
+def all_theorems(derivations: list[Derivation]):
+    """Named conclusions and every verified step, for the proof log."""
+    for d in derivations:
+        for name, theorem in d.conclusions:
+            yield f"{d.id}: {name}", theorem
+        for i, step in enumerate(d.steps):
+            if step.verdict.theorem is not None:
+                yield f"{d.id}: step {i + 1}", step.verdict.theorem
+
+
+def failures(derivations: list[Derivation]) -> list[str]:
+    """One line per step or conclusion that is not verified."""
+    lines = []
+    for d in derivations:
+        for i, step in enumerate(d.steps, 1):
+            v = step.verdict
+            if v.ok:
+                continue
+            line = f"{d.id}: step {i} {v.status}: {v.prop.lhs} {v.prop.rel} {v.prop.rhs}"
+            if v.refutation is not None:
+                point = ", ".join(f"{k} = {val}" for k, val in v.refutation.point)
+                line += f" — counterexample {point}: lhs = {v.refutation.lhs_value}, rhs = {v.refutation.rhs_value}"
+            elif v.reason:
+                line += f" — {v.reason}"
+            lines.append(line)
+        lines.extend(f"{d.id}: conclusion not proved: {name}" for name in d.failed_conclusions)
+    return lines
+
+
+def rule_counts(derivations: list[Derivation]) -> list[tuple[str, int]]:
+    return sorted(Counter(s.verdict.rule for d in derivations for s in d.steps if s.verdict.ok).items())
+
+
+def render_sheets(derivations: list[Derivation], report: dict, out: Path, date: str) -> list[Path]:
+    summary = {**report["summary"], "rules": rule_counts(derivations)}
+    written = []
+    for language in LANGUAGES:
+        renderer = SheetRenderer(SheetConfig(language=language, date=date, version=__version__))
+        for fmt in ("md", "tex"):
+            path = out / f"answers.{language}.{fmt}"
+            path.write_text(renderer.render(derivations, fmt, summary), encoding="utf-8")
+            written.append(path)
+    return written
+
+
+def replay_log(path: Path) -> bool:
+    """Replay in a fresh interpreter that never imports the tactics."""
+    result = subprocess.run([sys.executable, "-m", "proofsheet.replay", str(path)],
+                            capture_output=True, text=True)
+    print((result.stdout + result.stderr).strip())
+    return result.returncode == 0
+
+
+def run(out: Path, load=None) -> int:
+    if load is None:
+        from derivations import load_all as load
+    out.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    derivations = load()
+    report = build_report(derivations, time.perf_counter() - start)
+    (out / "report.json").write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
+    log_path = out / "proofs.json"
+    log_path.write_text(json.dumps(proof_log(all_theorems(derivations))), encoding="utf-8")
+    replay_ok = replay_log(log_path)
+    date = datetime.date.today().isoformat()
+    for path in render_sheets(derivations, report, out, date):
+        print(f"wrote {path}")
+    s = report["summary"]
+    print(f"{s['verified']} of {s['steps']} steps verified in {s['seconds']} s "
+          f"({s['refuted']} refuted, {s['undecided']} undecided)")
+    problems = failures(derivations)
+    for line in problems:
+        print(f"FAILED {line}", file=sys.stderr)
+    return 0 if not problems and replay_ok else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="proofsheet-build", description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path("build"))
+    return run(parser.parse_args(argv).out)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

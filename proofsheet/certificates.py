@@ -1,0 +1,71 @@
+"""Certificates: plain data that the kernel re-checks.
+
+Tactics *find* these; the kernel *checks* them; the proof log stores them;
+an external checker (Coq, later) can re-check them.  None of them says
+"trust me": each names the exact algebra the kernel must redo.
+
+>>> import sympy as sp
+>>> t, x = sp.Symbol("t", positive=True), sp.Symbol("x", real=True)
+>>> Substitution(((t, -x),)).pairs[0]
+(t, -x)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+
+
+@dataclass(frozen=True)
+class Substitution:
+    """Fresh positive symbols standing for exponentials: ``t = exp(c*v)``.
+
+    Each pair is ``(t, c*v)`` with ``v`` a variable and ``c`` a non-zero
+    rational; ``exp(k*c*v + rest)`` becomes ``t**k * exp(rest)``.
+    """
+
+    pairs: tuple[tuple[sp.Symbol, sp.Expr], ...] = ()
+
+
+@dataclass(frozen=True)
+class RationalIdentity:
+    """``lhs − rhs`` cancels to 0 as a rational function after the substitution."""
+
+    substitution: Substitution = Substitution()
+
+
+@dataclass(frozen=True)
+class DerivativeIdentity:
+    """Evaluate every ``Derivative`` with SymPy's ``diff``; then a rational identity."""
+
+    substitution: Substitution = Substitution()
+
+
+#: Kinds of factor in a sign certificate and what each contributes.
+#:   square: e**2 >= 0          pos: e > 0 (a positive polynomial in positive atoms)
+#:   inv:    1/e > 0 (e as pos) hyp: e >= 0 or e > 0, as an assumption says
+FACTOR_KINDS = ("square", "pos", "inv", "hyp")
+
+
+@dataclass(frozen=True)
+class SignTerm:
+    """``coeff * Π factors`` with ``coeff`` a non-negative rational."""
+
+    coeff: sp.Rational
+    factors: tuple[tuple[str, sp.Expr], ...]
+
+
+@dataclass(frozen=True)
+class SignCertificate:
+    """``rhs − lhs`` equals ``Σ terms`` after the substitution; each term is ≥ 0."""
+
+    substitution: Substitution
+    terms: tuple[SignTerm, ...]
+
+
+@dataclass(frozen=True)
+class IntervalCertificate:
+    """A closed numeric inequality, decided by interval arithmetic at ``bits`` bits."""
+
+    bits: int = 256

@@ -1,0 +1,207 @@
+"""Writing a derivation: prose, chains of checked steps, facts and figures.
+
+A derivation module reads like the answer it produces:
+
+>>> import sympy as sp
+>>> from proofsheet.notation import sigma
+>>> x = sp.Symbol("x", real=True)
+>>> d = Derivation("demo", "Q0", Text(en="Demo", zh="演示"))
+>>> c = d.chain(1 - sigma(x))
+>>> c.eq(sigma(-x), why=Text(en="by the complement identity", zh="由互补恒等式"))
+>>> c.theorem.prop.rhs
+sigma(-x)
+
+Every step is proved as soon as it is written (tactics search, the kernel
+decides), so later steps can use earlier theorems.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from . import kernel
+from .errors import KernelError, TranslationMissing
+from .kernel import Prop, Theorem
+from .tactics import DEFAULT_SECONDS, decide, verdict_of
+from .verdict import Verdict
+
+LANGUAGES = ("en", "zh")
+
+
+@dataclass(frozen=True)
+class Text:
+    """Prose in every language of the sheets; ``get`` names a missing one."""
+
+    en: str = ""
+    zh: str = ""
+
+    def get(self, language: str, key: str) -> str:
+        value = getattr(self, language, "")
+        if not value:
+            raise TranslationMissing(f"no {language!r} text for {key}")
+        return value
+
+
+@dataclass(frozen=True)
+class Step:
+    """One checked relation, with the prose that explains it."""
+
+    verdict: Verdict
+    why: Text | None = None
+
+    @property
+    def prop(self) -> Prop:
+        return self.verdict.prop
+
+
+@dataclass
+class Prose:
+    text: Text
+    key: str
+
+
+@dataclass
+class Chain:
+    """``start R₁ t₁ R₂ t₂ …``: each link a step, the whole a theorem by transitivity."""
+
+    start: sp.Basic
+    assumptions: tuple[Prop, ...] = ()
+    seconds: float = DEFAULT_SECONDS
+    steps: list[Step] = field(default_factory=list)
+
+    @property
+    def last(self) -> sp.Basic:
+        return self.steps[-1].prop.rhs if self.steps else self.start
+
+    def link(self, rel: str, term: sp.Basic, why: Text | None = None, by: Theorem | None = None) -> None:
+        """Add ``last rel term``, proved by ``by`` (a kernel theorem) or by search."""
+        prop = Prop(self.last, rel, term)
+        if by is not None:
+            if by.prop != prop:
+                raise KernelError(f"the theorem given proves {by.prop}, not {prop}")
+            verdict = verdict_of(by, time.perf_counter())
+        else:
+            verdict = decide(prop, self.assumptions, self.seconds)
+        self.steps.append(Step(verdict, why))
+
+    def eq(self, term, why=None, by=None):
+        self.link("=", term, why, by)
+
+    def le(self, term, why=None, by=None):
+        self.link("<=", term, why, by)
+
+    def lt(self, term, why=None, by=None):
+        self.link("<", term, why, by)
+
+    def ge(self, term, why=None, by=None):
+        self.link(">=", term, why, by)
+
+    def gt(self, term, why=None, by=None):
+        self.link(">", term, why, by)
+
+    @property
+    def theorem(self) -> Theorem | None:
+        """The chain's conclusion, or ``None`` while any link is unverified."""
+        if not self.steps or not all(s.verdict.ok for s in self.steps):
+            return None
+        result = self.steps[0].verdict.theorem
+        for step in self.steps[1:]:
+            result = kernel.chain(result, step.verdict.theorem)
+        return result
+
+
+@dataclass
+class Claim:
+    """A single relation stated and checked on its own."""
+
+    step: Step
+    assumptions: tuple[Prop, ...] = ()
+
+    @property
+    def theorem(self) -> Theorem | None:
+        return self.step.verdict.theorem
+
+
+@dataclass
+class Figure:
+    name: str
+    caption: Text
+    key: str
+
+
+@dataclass
+class Display:
+    """A definition or notation shown, not claimed (e.g. ``ŷ = σ(z)``)."""
+
+    lhs: sp.Basic
+    rhs: sp.Basic
+    why: Text | None = None
+
+
+class Derivation:
+    """One result of the answer sheet, as prose and checked steps."""
+
+    def __init__(self, id: str, question: str, title: Text):
+        self.id, self.question, self.title = id, question, title
+        self.blocks: list[object] = []
+        self.conclusions: list[tuple[str, Theorem]] = []
+        self.failed_conclusions: list[str] = []
+
+    def _key(self) -> str:
+        return f"{self.id}.{len(self.blocks)}"
+
+    def say(self, en: str = "", zh: str = "") -> None:
+        """A paragraph of prose."""
+        self.blocks.append(Prose(Text(en, zh), self._key()))
+
+    def chain(self, start: sp.Basic, assumptions: tuple[Prop, ...] = (),
+              seconds: float = DEFAULT_SECONDS) -> Chain:
+        block = Chain(start, tuple(assumptions), seconds)
+        self.blocks.append(block)
+        return block
+
+    def claim(self, prop: Prop, assumptions: tuple[Prop, ...] = (), why: Text | None = None,
+              seconds: float = DEFAULT_SECONDS) -> Claim:
+        block = Claim(Step(decide(prop, tuple(assumptions), seconds), why), tuple(assumptions))
+        self.blocks.append(block)
+        return block
+
+    def fact(self, theorem: Theorem, why: Text | None = None) -> Claim:
+        """Show a theorem built directly from kernel rules (e.g. by induction)."""
+        block = Claim(Step(verdict_of(theorem, time.perf_counter()), why), theorem.assumptions)
+        self.blocks.append(block)
+        return block
+
+    def define(self, lhs: sp.Basic, rhs: sp.Basic, why: Text | None = None) -> None:
+        self.blocks.append(Display(lhs, rhs, why))
+
+    def figure(self, name: str, en: str = "", zh: str = "") -> None:
+        self.blocks.append(Figure(name, Text(en, zh), self._key()))
+
+    def conclude(self, name: str, theorem: Theorem | None) -> None:
+        """Record a named result for the proof log; an unproved one fails the build."""
+        if theorem is None:
+            self.failed_conclusions.append(name)
+        else:
+            self.conclusions.append((name, theorem))
+
+    @property
+    def steps(self) -> list[Step]:
+        found: list[Step] = []
+        for block in self.blocks:
+            if isinstance(block, Chain):
+                found.extend(block.steps)
+            elif isinstance(block, Claim):
+                found.append(block.step)
+        return found
+
+    @property
+    def verified(self) -> bool:
+        return all(s.verdict.ok for s in self.steps) and not self.failed_conclusions
+
+    def _repr_markdown_(self) -> str:
+        from .render import derivation_markdown
+        return derivation_markdown(self, "en")

@@ -1,0 +1,65 @@
+"""Certificates in words, for the terminal: one ``describe_X`` per certificate type.
+
+>>> import sympy as sp
+>>> from proofsheet.certificates import RationalIdentity, Substitution
+>>> t, x = sp.Symbol("t_0", positive=True), sp.Symbol("x", real=True)
+>>> describe(RationalIdentity(Substitution(((t, -x),))))
+'with t_0 = exp(-x) > 0, lhs - rhs cancels to 0'
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from . import certificates as c
+from .errors import ProofsheetError
+
+_FACTOR_TEXT = {"square": "({})^2", "pos": "({})", "inv": "1/({})", "hyp": "({})"}
+
+
+def _with(sub: c.Substitution) -> str:
+    pairs = ", ".join(f"{t} = exp({arg}) > 0" for t, arg in sub.pairs)
+    return f"with {pairs}, " if pairs else ""
+
+
+def describe_RationalIdentity(cert: c.RationalIdentity) -> str:
+    return _with(cert.substitution) + "lhs - rhs cancels to 0"
+
+
+def describe_DerivativeIdentity(cert: c.DerivativeIdentity) -> str:
+    return "differentiate, then " + _with(cert.substitution) + "lhs - rhs cancels to 0"
+
+
+def describe_SignCertificate(cert: c.SignCertificate) -> str:
+    terms = []
+    for term in cert.terms:
+        factors = [_FACTOR_TEXT[kind].format(sp.sstr(e)) for kind, e in term.factors]
+        terms.append(" * ".join([sp.sstr(term.coeff), *factors]))
+    total = " + ".join(terms) or "0"
+    kinds = sorted({kind for term in cert.terms for kind, _ in term.factors})
+    return _with(cert.substitution) + f"rhs - lhs = {total}  (each factor: {', '.join(kinds) or 'none'})"
+
+
+def describe_IntervalCertificate(cert: c.IntervalCertificate) -> str:
+    return f"interval arithmetic at {cert.bits} bits separates the two sides"
+
+
+def describe(cert: object) -> str:
+    method = globals().get(f"describe_{type(cert).__name__}")
+    if method is None:
+        raise ProofsheetError(f"no description for {type(cert).__name__}")
+    return method(cert)
+
+
+def describe_theorem(theorem) -> str:
+    """How a theorem was proved, following instantiations down to a certificate."""
+    if theorem.rule == "instantiate":
+        premise = theorem.premises[0]
+        cert = theorem.certificate
+        return (f"instance {cert['variable']} = {cert['value']} of "
+                f"{premise.prop.lhs} {premise.prop.rel} {premise.prop.rhs}, where {describe_theorem(premise)}")
+    if theorem.certificate is None:
+        return f"{theorem.rule} from {len(theorem.premises)} premises"
+    if isinstance(theorem.certificate, dict):
+        return f"{theorem.rule} " + ", ".join(f"{k} = {v}" for k, v in theorem.certificate.items())
+    return describe(theorem.certificate)

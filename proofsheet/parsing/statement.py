@@ -1,0 +1,232 @@
+"""Parse SymPy-like statements such as ``sigma(x)*(1 - sigma(x)) <= 1/4``.
+
+The text is untrusted: it is parsed by a Lark LALR grammar
+(``proofsheet/grammars/statement.lark``) and turned into SymPy objects by a
+transformer that looks names up in fixed tables. Nothing is ever passed to
+``eval``, ``sympify`` or ``sympy.parsing``. Every failure is a
+:class:`~proofsheet.errors.ParseError` with a line and a column.
+
+>>> parse_statement("1 - sigma(x) = sigma(-x)").rel
+'='
+>>> parse_expression("0.25*x^2")
+x**2/4
+>>> [str(r) for r in parse_assumptions("0 < s < 1, t > 0")]
+['0 < s', 's < 1', 't > 0']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any, Callable
+
+import sympy as sp
+from lark import Lark, Token, Transformer, Tree
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, VisitError
+
+from proofsheet.errors import ParseError
+from proofsheet.notation import sigma, sigma_prime
+
+MAX_CHARS = 10_000  #: longest accepted input
+MAX_DEPTH = 100  #: deepest accepted parse tree (parentheses, signs, powers, calls)
+MAX_POWER_BITS = 100_000  #: refuse to evaluate numeric powers larger than this
+
+
+@dataclass(frozen=True)
+class ParsedRelation:
+    """One relation ``lhs rel rhs``; ``rel`` is one of ``= <= < >= >``."""
+
+    lhs: sp.Expr
+    rel: str
+    rhs: sp.Expr
+
+    def __str__(self) -> str:
+        return f"{self.lhs} {self.rel} {self.rhs}"
+
+
+def _derivative(f: sp.Expr, x: sp.Expr) -> sp.Expr:
+    if not isinstance(x, sp.Symbol):
+        raise ValueError(f"diff's second argument must be a variable, not {x}")
+    return sp.Derivative(f, x)  # unevaluated
+
+
+#: name -> (constructor, number of arguments): the whole function vocabulary.
+FUNCTIONS: dict[str, tuple[Callable[..., Any], int]] = {
+    "sigma": (sigma, 1), "sigma_prime": (sigma_prime, 1), "sigma'": (sigma_prime, 1),
+    "exp": (sp.exp, 1), "log": (sp.log, 1), "ln": (sp.log, 1), "sqrt": (sp.sqrt, 1),
+    "tanh": (sp.tanh, 1), "abs": (sp.Abs, 1), "diff": (_derivative, 2),
+}
+CONSTANTS: dict[str, sp.Expr] = {"pi": sp.pi, "E": sp.E, "e": sp.E}
+RELATIONS: dict[str, str] = {"=": "=", "==": "=", "<=": "<=", "≤": "<=", "<": "<",
+                             ">=": ">=", "≥": ">=", ">": ">"}
+EXPECTED: dict[str, tuple[str, ...]] = {  # terminal -> what a student reads, in this order
+    "NAME": ("a name",), "NUMBER": ("a number",), "LPAR": ("'('",), "RPAR": ("')'",),
+    "COMMA": ("','",), "ADDOP": ("'+'", "'-'"), "MULOP": ("'*'", "'/'"), "POW": ("'^'",),
+    "PRIME": ("\"'\"",), "REL": ("a relation (=, <, <=, >, >=)",), "AND": ("'and'",),
+    "$END": ("end of input",),
+}
+
+
+def _at(tok: Token, message: str) -> ParseError:
+    return ParseError(message, tok.line, tok.column, "")
+
+
+class _ToSympy(Transformer):
+    """Build SymPy objects bottom-up; dispatch is by rule name and the tables above."""
+
+    def number(self, c: list[Token]) -> sp.Expr:
+        try:
+            f = Fraction(str(c[0]))  # exact: "0.25" -> 1/4
+        except ValueError:  # e.g. more digits than int() accepts
+            raise _at(c[0], "number too long") from None
+        return sp.Rational(f.numerator, f.denominator)
+
+    def name(self, c: list[Token]) -> sp.Expr:
+        n = str(c[0])
+        if n in FUNCTIONS:
+            raise _at(c[0], f"'{n}' is a function: write {n}(...)")
+        return CONSTANTS.get(n) or sp.Symbol(n, real=True)
+
+    def call(self, c: list[Any]) -> sp.Expr:
+        tok, rest = c[0], c[1:]
+        n = str(tok)
+        if rest and isinstance(rest[0], Token) and rest[0].type == "PRIME":
+            n, rest = n + "'", rest[1:]
+        args = [a for a in rest if a is not None]
+        if n not in FUNCTIONS:
+            known = ", ".join(sorted(FUNCTIONS))
+            raise _at(tok, f"unknown function {n!r} (known: {known})")
+        make, arity = FUNCTIONS[n]
+        if len(args) != arity:
+            raise _at(tok, f"{n} takes {arity} argument{'s' * (arity > 1)}, got {len(args)}")
+        try:
+            out = make(*args)
+        except ValueError as exc:
+            raise _at(tok, str(exc)) from None
+        if out.has(sp.zoo, sp.nan, sp.oo):
+            raise _at(tok, f"{n}({', '.join(map(str, args))}) is undefined")
+        return out
+
+    def signed(self, c: list[Any]) -> sp.Expr:
+        return -c[1] if c[0] == "-" else c[1]
+
+    def power(self, c: list[Any]) -> sp.Expr:
+        base, tok, exp = c
+        if isinstance(base, sp.Rational) and isinstance(exp, sp.Rational) and abs(base) not in (0, 1):
+            if abs(exp) * max(abs(base.p), base.q).bit_length() > MAX_POWER_BITS:
+                raise _at(tok, f"number too large: {base}^{exp}")
+        out = sp.Pow(base, exp)
+        if out.has(sp.zoo, sp.nan):
+            raise _at(tok, f"{base}^{exp} is undefined")
+        return out
+
+    def expr(self, c: list[Any]) -> sp.Expr:
+        return sp.Add(c[0], *(t if op == "+" else -t for op, t in zip(c[1::2], c[2::2])))
+
+    def product(self, c: list[Any]) -> sp.Expr:
+        factors = [c[0]]
+        for op, f in zip(c[1::2], c[2::2]):
+            if op == "/" and f == 0:
+                raise _at(op, "division by zero")
+            factors.append(f if op == "*" else sp.Pow(f, -1))
+        return sp.Mul(*factors)
+
+    def chain(self, c: list[Any]) -> list[ParsedRelation]:
+        return [ParsedRelation(a, RELATIONS[str(r)], b) for a, r, b in zip(c[0::2], c[1::2], c[2::2])]
+
+    def statement(self, c: list[Any]) -> ParsedRelation:
+        return self.chain(c)[0]
+
+    def assumptions(self, c: list[list[ParsedRelation]]) -> list[ParsedRelation]:
+        return [r for chain in c for r in chain]
+
+    def expression(self, c: list[Any]) -> sp.Expr:
+        return c[0]
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Lark:
+    grammar = (files("proofsheet") / "grammars" / "statement.lark").read_text(encoding="utf-8")
+    return Lark(grammar, parser="lalr", lexer="basic", propagate_positions=True,
+                start=["statement", "assumptions", "expression"])
+
+
+def _lark_error(e: UnexpectedInput, text: str, start: str) -> ParseError:
+    if isinstance(e, UnexpectedCharacters):
+        return ParseError(f"unexpected character {text[e.pos_in_stream]!r}", e.line, e.column)
+    try:  # the terminals the LALR parser would really accept here
+        accepts = set(e.interactive_parser.accepts())  # type: ignore[attr-defined]
+    except Exception:
+        accepts = set(getattr(e, "expected", None) or ())
+    names = [d for t, ds in EXPECTED.items() if t in accepts for d in ds]
+    want = f"; expected {', '.join(names[:-1])} or {names[-1]}" if len(names) > 1 \
+        else "".join(f"; expected {n}" for n in names)
+    tok = getattr(e, "token", None)
+    if isinstance(e, UnexpectedEOF) or (isinstance(tok, Token) and tok.type == "$END"):
+        lines = text.split("\n")
+        if start == "statement" and "REL" in accepts:
+            want = ": a statement is one relation such as 'lhs = rhs' or 'lhs <= rhs'"
+        return ParseError(f"unexpected end of input{want}", len(lines), len(lines[-1]) + 1)
+    if start == "statement" and tok is not None and tok.type == "REL":
+        try:  # a chain 0 < s < 1 is valid as assumptions, not as one statement
+            _parser().parse(text, start="assumptions")
+            return ParseError("a statement is exactly one relation 'lhs REL rhs' "
+                              "(chains like 0 < s < 1 belong in --assume)", e.line, e.column)
+        except UnexpectedInput:
+            pass
+    before = text[:getattr(e, "pos_in_stream", 0) or 0].rstrip()
+    if "MULOP" in accepts and (before[-1:].isdigit() or before.endswith(")")):
+        want += " (write '*' for a product: 2*x, not 2x)"
+    return ParseError(f"unexpected {str(tok)!r}{want}", e.line, e.column)
+
+
+def _check_depth(tree: Tree) -> None:
+    stack: list[tuple[Any, int]] = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ParseError(f"expression nested too deeply (more than {MAX_DEPTH} levels)",
+                             getattr(node.meta, "line", 1), getattr(node.meta, "column", 1))
+        stack.extend((k, depth + 1) for k in node.children if isinstance(k, Tree))
+
+
+def _parse(text: str, start: str, source: str) -> Any:
+    try:
+        if len(text) > MAX_CHARS:
+            raise ParseError(f"input too long ({len(text)} characters; at most {MAX_CHARS})", 1, 1)
+        if not text.strip():
+            raise ParseError("empty input", 1, 1)
+        try:
+            tree = _parser().parse(text, start=start)
+        except UnexpectedInput as e:
+            raise _lark_error(e, text, start) from None
+        _check_depth(tree)
+        try:
+            return _ToSympy().transform(tree)
+        except VisitError as e:
+            if isinstance(e.orig_exc, ParseError):
+                raise e.orig_exc from None
+            meta = getattr(e.obj, "meta", None)
+            raise ParseError(f"cannot build expression: {e.orig_exc}",
+                             getattr(meta, "line", 1), getattr(meta, "column", 1)) from None
+    except RecursionError:
+        raise ParseError("expression nested too deeply", 1, 1) from None
+    except ParseError as e:
+        raise ParseError(e.message, e.line, e.column, source) from None
+
+
+def parse_statement(text: str, *, source: str = "<statement>") -> ParsedRelation:
+    """Parse exactly one relation ``lhs REL rhs``."""
+    return _parse(text, "statement", source)
+
+
+def parse_assumptions(text: str, *, source: str = "--assume") -> list[ParsedRelation]:
+    """Parse relations separated by ',' or 'and'; a chain ``a < b < c`` gives each pair."""
+    return _parse(text, "assumptions", source)
+
+
+def parse_expression(text: str, *, source: str = "<expression>") -> sp.Expr:
+    """Parse one expression (no relation)."""
+    return _parse(text, "expression", source)

@@ -1,0 +1,111 @@
+"""SymPy expressions and certificates as JSON, and back, without eval or sympify.
+
+An expression becomes a tree ``{"f": class name, "a": [args]}`` with
+leaves for symbols and numbers; reading it back calls only the
+constructors in :data:`CONSTRUCTORS`, so a proof log is data, never code.
+
+>>> import sympy as sp
+>>> x = sp.Symbol("x", real=True)
+>>> from_json(to_json(1 / (1 + sp.exp(-x)))) == 1 / (1 + sp.exp(-x))
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import sympy as sp
+
+from . import certificates
+from .errors import ProofsheetError
+from .notation import sigma, sigma_prime
+from sympy.functions.elementary.piecewise import ExprCondPair
+
+#: Every SymPy class a proof log may contain, by name.
+CONSTRUCTORS: dict[str, Any] = {cls.__name__: cls for cls in (
+    sp.Add, sp.Mul, sp.Pow, sp.exp, sp.log, sp.Abs, sp.tanh, sp.sqrt, sigma, sigma_prime,
+    sp.Derivative, sp.Product, sp.Sum, sp.Limit, sp.Tuple, sp.Indexed, sp.IndexedBase,
+    sp.UnevaluatedExpr, sp.Max, sp.Min, sp.Piecewise, ExprCondPair, sp.Eq, sp.Ne, sp.Lt, sp.Le, sp.Gt, sp.Ge,
+    sp.And, sp.Or, sp.Not)}
+CONSTANTS = {"pi": sp.pi, "E": sp.E, "oo": sp.oo, "-oo": -sp.oo, "true": sp.true, "false": sp.false}
+CERTIFICATE_TYPES = {cls.__name__: cls for cls in (
+    certificates.Substitution, certificates.RationalIdentity, certificates.DerivativeIdentity,
+    certificates.SignTerm, certificates.SignCertificate, certificates.IntervalCertificate)}
+
+
+class SerialError(ProofsheetError):
+    """A proof log entry that does not describe a known object."""
+
+
+def to_json(expr: sp.Basic) -> Any:
+    """A JSON-ready tree for ``expr``."""
+    if isinstance(expr, sp.Symbol):
+        return {"sym": expr.name, "assume": expr._assumptions_orig}
+    if isinstance(expr, sp.Integer):
+        return {"int": str(expr)}
+    if isinstance(expr, sp.Rational):
+        return {"rat": [str(expr.p), str(expr.q)]}
+    for name, value in CONSTANTS.items():
+        if expr == value:
+            return {"const": name}
+    if isinstance(expr, sp.MatrixBase):
+        return {"matrix": [[to_json(e) for e in expr.row(i)] for i in range(expr.rows)]}
+    name = type(expr).__name__
+    if name not in CONSTRUCTORS:
+        raise SerialError(f"cannot store a {name} in a proof log")
+    return {"f": name, "a": [to_json(a) for a in expr.args]}
+
+
+def from_json(tree: Any) -> sp.Basic:
+    """Rebuild an expression from :func:`to_json`'s tree."""
+    if not isinstance(tree, dict):
+        raise SerialError(f"not an expression tree: {tree!r}")
+    if "sym" in tree:
+        allowed = {"real", "positive", "integer", "nonnegative", "negative", "commutative"}
+        assume = {k: bool(v) for k, v in tree.get("assume", {}).items() if k in allowed}
+        return sp.Symbol(str(tree["sym"]), **assume)
+    if "int" in tree:
+        return sp.Integer(int(tree["int"]))
+    if "rat" in tree:
+        p, q = tree["rat"]
+        return sp.Rational(int(p), int(q))
+    if "const" in tree:
+        return CONSTANTS[tree["const"]]
+    if "matrix" in tree:
+        return sp.ImmutableMatrix([[from_json(e) for e in row] for row in tree["matrix"]])
+    if tree.get("f") not in CONSTRUCTORS:
+        raise SerialError(f"unknown constructor {tree.get('f')!r}")
+    return CONSTRUCTORS[tree["f"]](*(from_json(a) for a in tree["a"]))
+
+
+def data_to_json(value: Any) -> Any:
+    """Certificates, tuples and expressions to JSON (dataclasses tagged by type)."""
+    if dataclasses.is_dataclass(value):
+        fields = {f.name: data_to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {"type": type(value).__name__, **fields}
+    if isinstance(value, (tuple, list)):
+        return [data_to_json(v) for v in value]
+    if isinstance(value, dict):
+        return {"map": [[data_to_json(k), data_to_json(v)] for k, v in value.items()]}
+    if isinstance(value, (sp.Basic, sp.MatrixBase)):
+        return {"expr": to_json(value)}
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise SerialError(f"cannot store a {type(value).__name__}")
+
+
+def data_from_json(value: Any) -> Any:
+    """Inverse of :func:`data_to_json`; lists come back as tuples."""
+    if isinstance(value, list):
+        return tuple(data_from_json(v) for v in value)
+    if isinstance(value, dict) and "expr" in value:
+        return from_json(value["expr"])
+    if isinstance(value, dict) and "map" in value:
+        return {data_from_json(k): data_from_json(v) for k, v in value["map"]}
+    if isinstance(value, dict) and "type" in value:
+        cls = CERTIFICATE_TYPES.get(value["type"])
+        if cls is None:
+            raise SerialError(f"unknown certificate type {value['type']!r}")
+        return cls(**{k: data_from_json(v) for k, v in value.items() if k != "type"})
+    return value

@@ -1,0 +1,252 @@
+"""Tactics: untrusted search for certificates and counterexamples.
+
+Nothing here can make a step pass.  :func:`decide` runs the search in a
+child process under a hard time limit, then hands what it found to the
+kernel (:func:`proofsheet.kernel.check` or :func:`proofsheet.kernel.refute`),
+which alone decides.
+
+>>> import sympy as sp
+>>> from proofsheet.notation import sigma
+>>> x = sp.Symbol("x", real=True)
+>>> decide(Prop(1 - sigma(x), "=", sigma(-x))).status
+'verified'
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import time
+from dataclasses import dataclass
+
+import sympy as sp
+
+from . import kernel
+from .certificates import (DerivativeIdentity, IntervalCertificate, RationalIdentity, SignCertificate,
+                           SignTerm, Substitution)
+from .errors import CheckTimeout, KernelError, ProofsheetError
+from .kernel import Prop
+from .notation import sigma, unfold
+from .timelimit import run_with_limit
+from .verdict import REFUTED, UNDECIDED, VERIFIED, Verdict
+
+DEFAULT_SECONDS = 20.0
+
+
+# --- certificates for equations ---------------------------------------------------------
+
+def find_substitution(*exprs: sp.Basic) -> Substitution:
+    """One positive symbol per variable inside an exponential: t = exp(−v/d)."""
+    denominators: dict[sp.Basic, int] = {}
+    for expr in exprs:
+        for e in unfold(expr).atoms(sp.exp):
+            arg = sp.expand(e.args[0])
+            for var in arg.free_symbols | arg.atoms(sp.Indexed):
+                if isinstance(var, sp.IndexedBase) or not var.is_real:
+                    continue
+                coeff = arg.coeff(var)
+                if coeff.is_Rational and coeff != 0:
+                    denominators[var] = sp.ilcm(denominators.get(var, 1), coeff.q)
+    taken = {s.name for e in exprs for s in e.free_symbols}
+    pairs = []
+    for i, (var, d) in enumerate(sorted(denominators.items(), key=lambda kv: sp.default_sort_key(kv[0]))):
+        name = next(n for n in (f"t_{i}", f"t_{i}_", f"tau_{i}") if n not in taken)
+        pairs.append((sp.Symbol(name, positive=True), -var / d))
+    return Substitution(tuple(pairs))
+
+
+def equation_certificate(prop: Prop):
+    sub = find_substitution(prop.lhs, prop.rhs)
+    if prop.lhs.has(sp.Derivative) or prop.rhs.has(sp.Derivative):
+        return DerivativeIdentity(sub)
+    return RationalIdentity(sub)
+
+
+# --- certificates for inequalities ------------------------------------------------------
+
+def _hypothesis_factor(f: sp.Expr, assumptions, sub) -> int:
+    """+1 if some assumption gives f ≥ 0, −1 if it gives −f ≥ 0, else 0."""
+    for sign in (1, -1):
+        if kernel._hypothesis_sign(sign * f, assumptions, sub):
+            return sign
+    return 0
+
+
+def _factor_certificate(q: sp.Expr, assumptions, sub) -> SignTerm | None:
+    """Read a factored rational function as coeff · squares · positives · hypotheses."""
+    numer, denom = sp.fraction(sp.together(q))
+    coeff_n, factors_n = sp.factor_list(numer)
+    coeff_d, factors_d = sp.factor_list(denom)
+    coeff = coeff_n / coeff_d
+    pieces: list[tuple[str, sp.Expr]] = []
+    for sign_of_power, factor_list in ((1, factors_n), (-1, factors_d)):
+        for f, power in factor_list:
+            if kernel._is_positive_polynomial(f):
+                pieces.append(("pos" if sign_of_power > 0 else "inv", f ** power))
+            elif power % 2 == 0:
+                pieces.append(("square", f ** (sign_of_power * power // 2)))
+            elif (sign := _hypothesis_factor(f, assumptions, sub)) and sign_of_power > 0:
+                coeff *= sign ** power
+                pieces.extend([("hyp", sign * f)] * power)
+            else:
+                return None
+    if not (coeff.is_Rational and coeff >= 0):
+        return None
+    return SignTerm(sp.Rational(coeff), tuple(pieces))
+
+
+def _posynomial_certificate(q: sp.Expr) -> tuple[SignTerm, ...] | None:
+    """q = (Σ c·monomial) / positive denominator, every c > 0."""
+    numer, denom = sp.fraction(sp.cancel(q))
+    if not kernel._is_positive_polynomial(denom):
+        return None
+    terms = []
+    for term in sp.Add.make_args(sp.expand(numer)):
+        coeff, monomial = term.as_coeff_Mul()
+        if not (coeff.is_Rational and coeff > 0 and (monomial == 1 or kernel._is_positive_polynomial(monomial))):
+            return None
+        factors = (() if monomial == 1 else (("pos", monomial),)) + (("inv", denom),)
+        terms.append(SignTerm(sp.Rational(coeff), factors))
+    return tuple(terms)
+
+
+def sign_certificate(prop: Prop, assumptions: tuple[Prop, ...] = ()) -> SignCertificate | None:
+    upper = prop.as_upper()
+    all_exprs = [prop.lhs, prop.rhs, *(side for a in assumptions for side in (a.lhs, a.rhs))]
+    sub = find_substitution(*all_exprs)
+    q = kernel.normal_form(upper.rhs - upper.lhs, sub)
+    if q == 0:
+        return SignCertificate(sub, ()) if upper.rel == "<=" else None
+    term = _factor_certificate(q, assumptions, sub)
+    if term is not None:
+        return SignCertificate(sub, (term,))
+    terms = _posynomial_certificate(q)
+    return SignCertificate(sub, terms) if terms else None
+
+
+def abstract_sigmoids(prop: Prop) -> tuple[Prop, dict]:
+    """Replace each σ(u) by a fresh real symbol: ``σ(x)(1 − σ(x)) ≤ 1/4`` → ``s(1 − s) ≤ 1/4``."""
+    taken = {s.name for s in prop.free_symbols}
+    names = (f"s_{i}" for i in itertools.count())
+    mapping = {}
+    for term in sorted(prop.lhs.atoms(sigma) | prop.rhs.atoms(sigma), key=sp.default_sort_key):
+        mapping[term] = sp.Symbol(next(n for n in names if n not in taken), real=True)
+    return prop.subs(mapping), mapping
+
+
+def search_certificate(prop: Prop, assumptions: tuple[Prop, ...] = ()):
+    """A plan the kernel is likely to accept: a certificate, or an abstraction and a certificate."""
+    if prop.rel == "=":
+        return equation_certificate(prop)
+    if not prop.free_symbols:
+        return IntervalCertificate()
+    abstract, mapping = abstract_sigmoids(prop)
+    if mapping and not assumptions:
+        cert = sign_certificate(abstract, ())
+        if cert is not None:
+            return Abstraction(abstract, tuple((v, t) for t, v in mapping.items()), cert)
+    return sign_certificate(prop, assumptions)
+
+
+@dataclass(frozen=True)
+class Abstraction:
+    """Prove ``abstract`` for all real values of its symbols, then put σ(u) back in."""
+
+    abstract: Prop
+    instances: tuple[tuple[sp.Symbol, sp.Expr], ...]
+    certificate: SignCertificate
+
+
+def check_plan(prop: Prop, plan, assumptions: tuple[Prop, ...]) -> kernel.Theorem:
+    """Ask the kernel to check what the search found."""
+    if not isinstance(plan, Abstraction):
+        return kernel.check(prop, plan, assumptions)
+    theorem = kernel.check(plan.abstract, plan.certificate, ())
+    for variable, value in plan.instances:
+        theorem = kernel.instantiate(theorem, variable, value)
+    if theorem.prop != prop:
+        raise KernelError("the instantiated theorem is not the statement")
+    return theorem
+
+
+# --- counterexamples --------------------------------------------------------------------
+
+_REAL_SAMPLES = [sp.Integer(v) for v in (0, 1, -1, 2, -2, 3, -3)] + [
+    sp.Rational(1, 2), sp.Rational(-1, 2), sp.Rational(1, 3), sp.Rational(5, 2), sp.Rational(-7, 3)]
+
+
+def _samples_for(var: sp.Basic) -> list[sp.Rational]:
+    if var.is_integer:
+        values = [sp.Integer(v) for v in (1, 2, 3, 4, 0, -1, 5)]
+    else:
+        values = list(_REAL_SAMPLES)
+    if var.is_positive:
+        values = [v for v in values if v > 0]
+    elif var.is_nonnegative:
+        values = [v for v in values if v >= 0]
+    return values
+
+
+def candidate_points(prop: Prop, assumptions: tuple[Prop, ...] = (), limit: int = 60):
+    """Deterministic sample points: a grid for few variables, seeded random beyond."""
+    symbols = sorted(prop.free_symbols.union(*(a.free_symbols for a in assumptions)),
+                     key=sp.default_sort_key)
+    pools = [_samples_for(v) for v in symbols]
+    grid = itertools.product(*pools) if len(symbols) <= 2 else (
+        [rng.choice(pool) for pool in pools] for rng in [random.Random(0)] for _ in range(limit))
+    for values in itertools.islice(grid, limit):
+        yield dict(zip(symbols, values))
+
+
+def search_counterexample(prop: Prop, assumptions: tuple[Prop, ...] = ()) -> dict | None:
+    """The first sampled point that the kernel accepts as a counterexample."""
+    if isinstance(prop.lhs, sp.MatrixBase) or prop.lhs.has(sp.Limit) or prop.rhs.has(sp.Limit):
+        return None
+    for point in candidate_points(prop, assumptions):
+        try:
+            kernel.refute(prop, point, assumptions)
+            return point
+        except (ProofsheetError, ArithmeticError, ValueError, TypeError):
+            continue
+    return None
+
+
+def _search(prop: Prop, assumptions: tuple[Prop, ...]):
+    try:
+        certificate = search_certificate(prop, assumptions)
+        if certificate is not None:
+            check_plan(prop, certificate, assumptions)
+            return ("certificate", certificate)
+    except (ProofsheetError, ArithmeticError, ValueError, TypeError, NotImplementedError):
+        pass
+    point = search_counterexample(prop, assumptions)
+    return ("point", point) if point is not None else ("none", "no certificate or counterexample found")
+
+
+# --- the verdict ------------------------------------------------------------------------
+
+def decide(prop: Prop, assumptions: tuple[Prop, ...] = (), seconds: float = DEFAULT_SECONDS) -> Verdict:
+    """Search under a time limit; the kernel turns what was found into a verdict."""
+    start = time.perf_counter()
+    elapsed = lambda: (time.perf_counter() - start) * 1000  # noqa: E731
+    try:
+        kind, found = run_with_limit(_search, (prop, assumptions), seconds)
+    except CheckTimeout as exc:
+        return Verdict(UNDECIDED, prop, reason=str(exc), ms=elapsed())
+    except RuntimeError as exc:
+        return Verdict(UNDECIDED, prop, reason=str(exc), ms=elapsed())
+    try:
+        if kind == "certificate":
+            theorem = check_plan(prop, found, assumptions)
+            return Verdict(VERIFIED, prop, theorem=theorem, ms=elapsed())
+        if kind == "point":
+            refutation = kernel.refute(prop, found, assumptions)
+            return Verdict(REFUTED, prop, refutation=refutation, ms=elapsed())
+    except KernelError as exc:
+        return Verdict(UNDECIDED, prop, reason=f"kernel rejected the search's answer: {exc}", ms=elapsed())
+    return Verdict(UNDECIDED, prop, reason=found, ms=elapsed())
+
+
+def verdict_of(theorem: kernel.Theorem, started: float) -> Verdict:
+    """Wrap a theorem that a derivation built directly from kernel rules."""
+    return Verdict(VERIFIED, theorem.prop, theorem=theorem, ms=(time.perf_counter() - started) * 1000)

@@ -1,0 +1,79 @@
+"""`make proofs`: report, proof log, replay, and failure on any unverified step."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import sympy as sp
+
+from proofsheet import build, replay
+from proofsheet.derivation import Derivation, Text
+from proofsheet.errors import KernelError
+from proofsheet.notation import sigma
+
+x = sp.Symbol("x", real=True)
+
+
+def one_false_step():
+    d = Derivation("broken", "Q3.1", Text(en="broken", zh="错误"))
+    c = d.chain(1 - sigma(x))
+    c.eq(1 - 1 / (1 + sp.exp(-x)))
+    c.eq(1 / (1 + sp.exp(-x)))          # wrong: this is σ(x), not 1 − σ(x)
+    d.conclude("broken", c.theorem)
+    return [d]
+
+
+def test_a_derivation_with_one_false_step_fails_the_build(tmp_path, capsys):
+    assert build.run(tmp_path, load=one_false_step) == 1
+    err = capsys.readouterr().err
+    assert "broken: step 2 refuted" in err and "counterexample x = " in err
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert [s["status"] for s in report["derivations"][0]["steps"]] == ["verified", "refuted"]
+    assert report["summary"]["refuted"] == 1
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("build")
+    code = build.run(out)
+    return out, code
+
+
+def test_the_build_passes_and_reports_every_derivation(built):
+    out, code = built
+    assert code == 0
+    report = json.loads((out / "report.json").read_text())
+    ids = {d["id"] for d in report["derivations"]}
+    assert {"sigmoid-complement", "sigmoid-derivative"} <= ids
+    for d in report["derivations"]:
+        for step in d["steps"]:
+            assert step["status"] == "verified" and step["rule"] and step["certificate"] is not None or \
+                step["rule"] in ("chain", "monotone-product", "induction", "entrywise", "instantiate")
+            assert set(step) >= {"statement", "relation", "status", "rule", "certificate", "counterexample", "ms"}
+    assert set(report["summary"]) == {"steps", "verified", "refuted", "undecided", "seconds"}
+
+
+def test_the_proof_log_replays_and_a_tampered_log_does_not(built):
+    out, _ = built
+    log = json.loads((out / "proofs.json").read_text())
+    assert replay.replay(log)
+    entry = next(e for e in log["theorems"] if e["rule"] == "rational-identity")
+    entry["prop"]["rhs"] = {"f": "Add", "a": [entry["prop"]["rhs"], {"int": "1"}]}
+    with pytest.raises(KernelError):
+        replay.replay(log)
+
+
+def test_replay_does_not_import_the_tactics():
+    import subprocess
+    import sys
+
+    code = "import proofsheet.replay, sys; print('proofsheet.tactics' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
+    assert out.strip() == "False"
+
+
+def test_both_languages_are_written(built):
+    out, _ = built
+    for name in ("answers.en.md", "answers.en.tex", "answers.zh.md", "answers.zh.tex"):
+        assert (out / name).stat().st_size > 500

@@ -1,0 +1,57 @@
+"""`proofsheet prove`: exit codes 0 verified, 1 refuted/undecided, 2 bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+PROVE_CASES = [
+    ("1 - sigma(x) = sigma(-x)", 0, "rational-identity"),
+    ("sigma(x)*(1 - sigma(x)) <= 1/4", 0, "square"),
+    ("sigma(-x) = 1/(1 + exp(-x))", 1, "counterexample: x = "),
+    ("sigma'(x) <= 1/5", 1, "counterexample"),
+]
+
+
+def proofsheet(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "proofsheet.cli", *args], capture_output=True, text=True,
+                          timeout=120)
+
+
+@pytest.mark.parametrize("statement, code, shown", PROVE_CASES)
+def test_prove_exit_code_and_evidence(statement, code, shown):
+    result = proofsheet("prove", statement)
+    assert result.returncode == code, result.stderr
+    assert shown in result.stdout
+
+
+def test_prove_refutation_prints_both_sides():
+    out = proofsheet("prove", "sigma(-x) = 1/(1 + exp(-x))").stdout
+    assert "lhs = 0.2689414213" in out and "rhs = 0.7310585786" in out
+
+
+def test_prove_json_carries_the_certificate():
+    result = proofsheet("prove", "sigma(x)*(1 - sigma(x)) <= 1/4", "--json")
+    data = json.loads(result.stdout)
+    assert data["status"] == "verified" and data["certificate"] is not None
+
+
+def test_prove_uses_assumptions():
+    assert proofsheet("prove", "s*(1 - s) >= 0", "--assume", "0 < s < 1").returncode == 0
+    assert proofsheet("prove", "s*(1 - s) >= 0").returncode == 1
+
+
+@pytest.mark.parametrize("statement", ["import os", "__import__('os').system('echo hi')", "x +", "", "f(x) = 1",
+                                       "x = 1 = 2 ="])
+def test_bad_input_gets_one_line_and_exit_2(statement):
+    result = proofsheet("prove", statement)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_unknown_subcommand_exits_2():
+    assert proofsheet("frobnicate").returncode == 2

@@ -1,0 +1,30 @@
+"""Proof-log JSON: round trips, and refuses what it does not know."""
+
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+
+from proofsheet.notation import sigma, sigma_prime
+from proofsheet.serial import SerialError, from_json, to_json
+
+x = sp.Symbol("x", real=True)
+n = sp.Symbol("n", integer=True, positive=True)
+k = sp.Symbol("k", integer=True)
+u = sp.IndexedBase("u", real=True)
+
+
+@pytest.mark.parametrize("expr", [
+    1 - sigma(x), sigma_prime(-x) / 4, sp.Derivative(sigma(x), x), sp.Product(sigma_prime(u[k]), (k, 1, n + 1)),
+    sp.log(1 + sp.exp(-x)), sp.Rational(-3, 7) * sp.pi, sp.ImmutableMatrix([[x, 1], [sp.E, -sp.oo]]),
+])
+def test_expressions_round_trip(expr):
+    back = from_json(to_json(expr))
+    assert back == expr
+    assert back.free_symbols == expr.free_symbols
+
+
+@pytest.mark.parametrize("tree", [{"f": "eval", "a": []}, {"f": "Function", "a": []}, "x", {"rat": ["1"]}])
+def test_unknown_or_malformed_trees_are_refused(tree):
+    with pytest.raises((SerialError, ValueError)):
+        from_json(tree)
