@@ -45,7 +45,8 @@ class DerivativeIdentity:
 #: Kinds of factor in a sign certificate and what each contributes.
 #:   square: e**2 >= 0          pos: e > 0 (a positive polynomial in positive atoms)
 #:   inv:    1/e > 0 (e as pos) hyp: e >= 0 or e > 0, as an assumption says
-FACTOR_KINDS = ("square", "pos", "inv", "hyp")
+#:   inv-hyp: 1/e > 0, where an assumption says e > 0
+FACTOR_KINDS = ("square", "pos", "inv", "hyp", "inv-hyp")
 
 
 @dataclass(frozen=True)

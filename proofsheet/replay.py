@@ -39,6 +39,13 @@ RULES: dict[str, Rebuild] = {
     "symmetry": lambda p, a, c, prem: kernel.symmetry(*prem),
     "instantiate": lambda p, a, c, prem: kernel.instantiate(*prem, c["variable"], c["value"]),
     "entrywise": lambda p, a, c, prem: kernel.entrywise(p.lhs, p.rhs, prem),
+    "discharge": lambda p, a, c, prem: kernel.discharge(*prem),
+    "cases": lambda p, a, c, prem: kernel.cases(*prem, c["variable"], c["split"]),
+    "add": lambda p, a, c, prem: kernel.add(*prem),
+    "scale": lambda p, a, c, prem: kernel.scale(*prem),
+    "limit": lambda p, a, c, _: kernel.limit(p),
+    "monotone": lambda p, a, c, prem: kernel.monotone(*prem, c["function"], c["variable"], c["anchor"]),
+    "exp-monotone": lambda p, a, c, prem: kernel.exp_monotone(*prem),
 }
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from . import kernel
+from .kernel import algebra
 from .certificates import (DerivativeIdentity, IntervalCertificate, RationalIdentity, SignCertificate,
                            SignTerm, Substitution)
 from .errors import CheckTimeout, KernelError, ProofsheetError
@@ -64,10 +65,11 @@ def equation_certificate(prop: Prop):
 
 # --- certificates for inequalities ------------------------------------------------------
 
-def _hypothesis_factor(f: sp.Expr, assumptions, sub) -> int:
-    """+1 if some assumption gives f ≥ 0, −1 if it gives −f ≥ 0, else 0."""
+def _hypothesis_factor(f: sp.Expr, assumptions, sub, strict: bool = False) -> int:
+    """+1 if some assumption gives f ≥ 0 (f > 0 if strict), −1 if it gives that of −f, else 0."""
     for sign in (1, -1):
-        if kernel._hypothesis_sign(sign * f, assumptions, sub):
+        found = algebra._hypothesis_sign(sign * f, assumptions, sub)
+        if found == ">" or (found and not strict):
             return sign
     return 0
 
@@ -81,13 +83,13 @@ def _factor_certificate(q: sp.Expr, assumptions, sub) -> SignTerm | None:
     pieces: list[tuple[str, sp.Expr]] = []
     for sign_of_power, factor_list in ((1, factors_n), (-1, factors_d)):
         for f, power in factor_list:
-            if kernel._is_positive_polynomial(f):
+            if algebra._is_positive_polynomial(f):
                 pieces.append(("pos" if sign_of_power > 0 else "inv", f ** power))
             elif power % 2 == 0:
                 pieces.append(("square", f ** (sign_of_power * power // 2)))
-            elif (sign := _hypothesis_factor(f, assumptions, sub)) and sign_of_power > 0:
+            elif (sign := _hypothesis_factor(f, assumptions, sub, strict=sign_of_power < 0)):
                 coeff *= sign ** power
-                pieces.extend([("hyp", sign * f)] * power)
+                pieces.extend([("hyp" if sign_of_power > 0 else "inv-hyp", sign * f)] * power)
             else:
                 return None
     if not (coeff.is_Rational and coeff >= 0):
@@ -98,12 +100,12 @@ def _factor_certificate(q: sp.Expr, assumptions, sub) -> SignTerm | None:
 def _posynomial_certificate(q: sp.Expr) -> tuple[SignTerm, ...] | None:
     """q = (Σ c·monomial) / positive denominator, every c > 0."""
     numer, denom = sp.fraction(sp.cancel(q))
-    if not kernel._is_positive_polynomial(denom):
+    if not algebra._is_positive_polynomial(denom):
         return None
     terms = []
     for term in sp.Add.make_args(sp.expand(numer)):
         coeff, monomial = term.as_coeff_Mul()
-        if not (coeff.is_Rational and coeff > 0 and (monomial == 1 or kernel._is_positive_polynomial(monomial))):
+        if not (coeff.is_Rational and coeff > 0 and (monomial == 1 or algebra._is_positive_polynomial(monomial))):
             return None
         factors = (() if monomial == 1 else (("pos", monomial),)) + (("inv", denom),)
         terms.append(SignTerm(sp.Rational(coeff), factors))

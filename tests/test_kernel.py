@@ -39,6 +39,8 @@ CHECKS_ACCEPTED = [
      SignCertificate(Substitution(), (SignTerm(sp.Integer(1), (("hyp", s), ("hyp", 1 - s))),)),
      (Prop(0, "<", s), Prop(s, "<", 1))),
     ("interval", Prop(sigma(sp.Rational(1, 2)), "<", sp.Rational(63, 100)), IntervalCertificate(), ()),
+    ("inverse of a strict hypothesis", Prop(0, "<", 1 / s),
+     SignCertificate(Substitution(), (SignTerm(sp.Integer(1), (("inv-hyp", s),)),)), (Prop(0, "<", s),)),
 ]
 
 CHECKS_REJECTED = [
@@ -57,6 +59,8 @@ CHECKS_REJECTED = [
      SignCertificate(Substitution(), (SignTerm(sp.Integer(1), (("pos", s),)),)), ()),
     ("hypothesis not assumed", Prop(0, "<=", s * (1 - s)),
      SignCertificate(Substitution(), (SignTerm(sp.Integer(1), (("hyp", s), ("hyp", 1 - s))),)), ()),
+    ("inverse of a non-strict hypothesis", Prop(0, "<=", 1 / s),
+     SignCertificate(Substitution(), (SignTerm(sp.Integer(1), (("inv-hyp", s),)),)), (Prop(0, "<=", s),)),
     ("strict from squares only", Prop(s * (1 - s), "<", Q),
      SignCertificate(Substitution(), (square_term(s - Q * 2),)), ()),
     ("interval wrong way", Prop(sigma(sp.Rational(1, 2)), "<", sp.Rational(62, 100)), IntervalCertificate(), ()),

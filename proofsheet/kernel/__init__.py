@@ -1,0 +1,36 @@
+"""The trusted kernel: the only code that may declare a statement verified.
+
+In the spirit of HOL Light's ``fusion.ml``: a :class:`Theorem` can only be
+made by the rule functions of this package (``core`` holds the key;
+``algebra``, ``logic``, ``analysis`` and ``refute`` hold the rules), each of which re-checks a certificate
+with exact, decidable algebra.  The trusted base beyond this package is small
+and named: SymPy's automatic evaluation, ``expand``, ``cancel`` and
+``diff``; the definitions in :mod:`proofsheet.notation`; and the interval
+arithmetic of :mod:`proofsheet.interval` (mpmath).
+
+A theorem states ``lhs rel rhs`` for every value of its free symbols (real
+unless declared otherwise) at which both sides are defined and its
+assumptions hold.
+
+>>> import sympy as sp
+>>> from proofsheet.notation import sigma
+>>> from proofsheet.certificates import RationalIdentity, Substitution
+>>> x, t = sp.Symbol("x", real=True), sp.Symbol("t", positive=True)
+>>> thm = rational_identity(Prop(1 - sigma(x), "=", sigma(-x)),
+...                         RationalIdentity(Substitution(((t, -x),))))
+>>> thm.rule
+'rational-identity'
+"""
+
+from .algebra import (check, certified_sign, derivative, entrywise, interval_order, matmul,
+                      normal_form, rational_identity)
+from .analysis import exp_monotone, limit, monotone
+from .core import RELATIONS, Prop, Refutation, Theorem
+from .logic import (add, assume, cases, chain, discharge, induction, instantiate, monotone_product,
+                    product_peel, scale, symmetry)
+from .refute import refute
+
+__all__ = ["RELATIONS", "Prop", "Theorem", "Refutation", "check", "rational_identity", "derivative",
+           "certified_sign", "interval_order", "entrywise", "matmul", "normal_form", "assume", "chain",
+           "symmetry", "instantiate", "induction", "product_peel", "monotone_product", "refute",
+           "discharge", "cases", "add", "scale", "limit", "monotone", "exp_monotone"]

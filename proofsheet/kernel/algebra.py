@@ -1,0 +1,208 @@
+"""Algebraic rules: rational identity, derivative, certified sign, exact numbers, matrices.
+
+Each re-checks a certificate by exact computation: unfold the notation,
+replace exponentials of linear forms by powers of fresh positive symbols,
+and ``cancel``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+
+from .. import interval
+from ..certificates import (DerivativeIdentity, IntervalCertificate, RationalIdentity,
+                            SignCertificate, Substitution)
+from ..errors import KernelError, ShapeError
+from ..notation import unfold
+from .core import Prop, Theorem, _theorem
+
+# --- normal form: unfold, exponentials to monomials, cancel -----------------------------
+
+_OPAQUE_BINDERS = (sp.Derivative, sp.Integral, sp.Limit, sp.Subs, sp.Lambda)
+
+
+def _check_substitution(sub: Substitution, statement_symbols: set) -> None:
+    for t, arg in sub.pairs:
+        if not (isinstance(t, sp.Symbol) and t.is_positive):
+            raise KernelError(f"substitution symbol {t} must be a positive symbol")
+        if t in statement_symbols:
+            raise KernelError(f"substitution symbol {t} is not fresh")
+        coeff, var = arg.as_coeff_Mul()
+        if not (coeff.is_Rational and coeff != 0 and isinstance(var, (sp.Symbol, sp.Indexed))
+                and var.is_real and var.free_symbols <= statement_symbols):
+            raise KernelError(f"substitution exp({arg}) is not exp(c·v) for a free variable v")
+
+
+def _exp_to_monomials(expr: sp.Basic, sub: Substitution) -> sp.Basic:
+    """Rewrite ``exp(k·c·v + rest)`` as ``t**k · exp(rest)`` for each pair ``(t, c·v)``."""
+
+    def rewrite(e: sp.exp) -> sp.Expr:
+        rest, factor = sp.expand(e.args[0]), sp.Integer(1)
+        for t, arg in sub.pairs:
+            coeff, var = arg.as_coeff_Mul()
+            k = rest.coeff(var) / coeff
+            if k.is_Integer and k != 0:
+                rest, factor = sp.expand(rest - k * arg), factor * t ** k
+        return factor * sp.exp(rest)
+
+    return expr.replace(lambda e: isinstance(e, sp.exp), rewrite)
+
+
+def normal_form(expr: sp.Basic, sub: Substitution) -> sp.Expr:
+    """The rational normal form the kernel compares: unfold, substitute, cancel."""
+    if expr.has(*_OPAQUE_BINDERS):
+        raise KernelError("derivatives and limits must be evaluated before comparing")
+    bound = set().union(*(p.variables for p in expr.atoms(sp.Product, sp.Sum)))
+    if any(bound & arg.free_symbols for _t, arg in sub.pairs):
+        raise KernelError("a substitution may not touch a bound index")
+    expanded_logs = sp.expand_log(unfold(expr), force=False)  # only where SymPy knows args > 0
+    return sp.cancel(sp.expand_power_exp(_exp_to_monomials(expanded_logs, sub)))
+
+
+def _identical(lhs: sp.Basic, rhs: sp.Basic, sub: Substitution, symbols: set) -> bool:
+    _check_substitution(sub, symbols)
+    if isinstance(lhs, sp.MatrixBase) or isinstance(rhs, sp.MatrixBase):
+        raise KernelError("matrices are compared entry by entry (rule entrywise)")
+    return normal_form(lhs - rhs, sub) == 0
+
+
+# --- rule 1: rational identity ------------------------------------------------------------
+
+def rational_identity(prop: Prop, cert: RationalIdentity) -> Theorem:
+    """``lhs = rhs`` when their difference cancels to 0 after unfolding and substitution."""
+    if prop.rel != "=" or not _identical(prop.lhs, prop.rhs, cert.substitution, prop.free_symbols):
+        raise KernelError("rational identity: lhs − rhs does not cancel to 0")
+    return _theorem(prop, "rational-identity", cert)
+
+
+# --- rule 2: derivative -------------------------------------------------------------------
+
+def derivative(prop: Prop, cert: DerivativeIdentity) -> Theorem:
+    """``lhs = rhs`` after evaluating every Derivative with SymPy's diff (trusted)."""
+    if prop.rel != "=" or not (prop.lhs.has(sp.Derivative) or prop.rhs.has(sp.Derivative)):
+        raise KernelError("derivative: the statement must be an equation with a derivative")
+    lhs, rhs = (side.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())
+                for side in (prop.lhs, prop.rhs))
+    if not _identical(lhs, rhs, cert.substitution, prop.free_symbols):
+        raise KernelError("derivative: the sides differ after differentiating")
+    return _theorem(prop, "derivative", cert)
+
+
+# --- rule 3: certified sign ---------------------------------------------------------------
+
+def _positive_atom(atom: sp.Basic) -> bool:
+    return (atom.is_Symbol and atom.is_positive is True) or (
+        isinstance(atom, sp.exp) and atom.args[0].is_real is True)
+
+
+def _is_positive_polynomial(e: sp.Expr) -> bool:
+    """True when ``e`` expands to a non-empty sum of ``c·Π atom**k``, c > 0, atoms positive."""
+    terms = sp.Add.make_args(sp.expand(e))
+    for term in terms:
+        coeff, rest = term.as_coeff_Mul()
+        if not (coeff.is_Rational and coeff > 0):
+            return False
+        for f in sp.Mul.make_args(rest):
+            base, k = f.as_base_exp()
+            if f != 1 and not (_positive_atom(base) and k.is_Rational):
+                return False
+    return bool(terms) and e != 0
+
+
+def _hypothesis_sign(e: sp.Expr, assumptions: tuple[Prop, ...], sub: Substitution) -> str | None:
+    """``'>'`` or ``'>='`` when some assumption says ``0 < e`` or ``0 <= e``."""
+    for a in assumptions:
+        upper = a.as_upper()
+        if upper.rel in ("<", "<=") and normal_form(upper.rhs - upper.lhs - e, sub) == 0:
+            return ">" if upper.rel == "<" else ">="
+    return None
+
+
+def _factor_value(kind: str, e: sp.Expr, assumptions, sub) -> tuple[sp.Expr, bool]:
+    """The factor's value and whether it is strictly positive; rejects bad factors."""
+    if kind == "square" and (e.is_real is True or (1 / e).is_real is True):  # real where defined
+        return e ** 2, e.is_nonzero is True and e.is_number
+    if kind in ("pos", "inv") and _is_positive_polynomial(e):
+        return (e if kind == "pos" else 1 / e), True
+    if kind == "hyp" and (sign := _hypothesis_sign(e, assumptions, sub)):
+        return e, sign == ">"
+    if kind == "inv-hyp" and _hypothesis_sign(e, assumptions, sub) == ">":
+        return 1 / e, True
+    raise KernelError(f"sign certificate: factor {kind} {e} is not justified")
+
+
+def certified_sign(prop: Prop, cert: SignCertificate, assumptions: tuple[Prop, ...] = ()) -> Theorem:
+    """``lhs ≤ rhs`` (or ``<``) when ``rhs − lhs`` is a certified sum of non-negative terms."""
+    upper = prop.as_upper()
+    if upper.rel not in ("<=", "<"):
+        raise KernelError("certified sign: the statement must be an inequality")
+    symbols = prop.free_symbols.union(*(a.free_symbols for a in assumptions))
+    _check_substitution(cert.substitution, symbols)
+    total, strict = sp.Integer(0), False
+    for term in cert.terms:
+        if not (term.coeff.is_Rational and term.coeff >= 0):
+            raise KernelError(f"sign certificate: coefficient {term.coeff} is negative")
+        value, term_strict = term.coeff, term.coeff > 0
+        for kind, e in term.factors:
+            factor, factor_strict = _factor_value(kind, e, assumptions, cert.substitution)
+            value, term_strict = value * factor, term_strict and factor_strict
+        total, strict = total + value, strict or term_strict
+    if upper.rel == "<" and not strict:
+        raise KernelError("certified sign: no term is strictly positive")
+    if normal_form(upper.rhs - upper.lhs, cert.substitution) != normal_form(total, cert.substitution):
+        raise KernelError("certified sign: rhs − lhs is not equal to the certificate's sum")
+    return _theorem(prop, "certified-sign", cert, assumptions=assumptions)
+
+
+# --- certificates by type: the entry point for tactics and replay ------------------------
+
+_CHECKERS = {
+    RationalIdentity: lambda prop, cert, _a: rational_identity(prop, cert),
+    DerivativeIdentity: lambda prop, cert, _a: derivative(prop, cert),
+    SignCertificate: certified_sign,
+    IntervalCertificate: lambda prop, cert, _a: interval_order(prop, cert),
+}
+
+
+def check(prop: Prop, cert: Any, assumptions: tuple[Prop, ...] = ()) -> Theorem:
+    """Re-check a certificate found by a tactic, dispatching on its type."""
+    checker = _CHECKERS.get(type(cert))
+    if checker is None:
+        raise KernelError(f"no rule checks a {type(cert).__name__}")
+    return checker(prop, cert, assumptions)
+
+
+# --- rule 7: exact numbers ----------------------------------------------------------------
+
+def interval_order(prop: Prop, cert: IntervalCertificate) -> Theorem:
+    """A closed inequality such as ``L(after) < L(before)``, by interval arithmetic."""
+    upper = prop.as_upper()
+    if upper.rel not in ("<=", "<") or prop.free_symbols:
+        raise KernelError("interval order: not an inequality between closed numbers")
+    low, _high = interval.bounds(upper.rhs - upper.lhs, cert.bits)
+    if not low > 0:
+        raise KernelError("interval order: the difference is not certainly positive")
+    return _theorem(prop, "interval-order", cert)
+
+
+# --- rule 8: matrices entry by entry ------------------------------------------------------
+
+def entrywise(lhs: sp.MatrixBase, rhs: sp.MatrixBase, entries: tuple[Theorem, ...]) -> Theorem:
+    """Matrices are equal when each entry equation is a theorem (row-major order)."""
+    if lhs.shape != rhs.shape:
+        raise ShapeError(f"shapes differ: {lhs.shape[0]}×{lhs.shape[1]} vs {rhs.shape[0]}×{rhs.shape[1]}")
+    if len(entries) != len(lhs) or any(
+            e.prop != Prop(l, "=", r) for e, l, r in zip(entries, lhs, rhs)):
+        raise KernelError("entrywise: the entry theorems do not match the matrices")
+    return _theorem(Prop(sp.ImmutableMatrix(lhs), "=", sp.ImmutableMatrix(rhs)), "entrywise",
+                    premises=entries)
+
+
+def matmul(a: sp.MatrixBase, b: sp.MatrixBase) -> sp.ImmutableMatrix:
+    """A matrix product whose shape mismatch is a kernel error, not a SymPy exception."""
+    if a.shape[1] != b.shape[0]:
+        raise ShapeError(f"cannot multiply {a.shape[0]}×{a.shape[1]} by {b.shape[0]}×{b.shape[1]}")
+    return sp.ImmutableMatrix(a * b)
+

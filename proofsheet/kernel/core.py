@@ -1,0 +1,93 @@
+"""Propositions and theorems; the key that only the kernel holds.
+
+A :class:`Theorem` checks, when it is made, that it was given the private
+key ``_KERNEL``; only the kernel's rule modules import it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+
+from ..errors import KernelError
+
+RELATIONS = ("=", "<=", "<", ">=", ">")
+_FLIP = {"=": "=", "<=": ">=", "<": ">", ">=": "<=", ">": "<"}
+_KERNEL = object()  # only this module holds the key that makes a Theorem
+
+
+@dataclass(frozen=True)
+class Prop:
+    """A relation ``lhs rel rhs``; ``rel`` is one of :data:`RELATIONS`."""
+
+    lhs: sp.Basic
+    rel: str
+    rhs: sp.Basic
+
+    def __post_init__(self) -> None:
+        if self.rel not in RELATIONS:
+            raise KernelError(f"unknown relation {self.rel!r}")
+        for side in ("lhs", "rhs"):
+            value = getattr(self, side)
+            if not isinstance(value, (sp.Basic, int)):
+                raise KernelError(f"{side} must be a SymPy object, not {type(value).__name__}")
+            object.__setattr__(self, side, sp.Integer(value) if isinstance(value, int) else value)
+
+    def flipped(self) -> Prop:
+        return Prop(self.rhs, _FLIP[self.rel], self.lhs)
+
+    def as_upper(self) -> Prop:
+        """The same proposition written with ``=``, ``<=`` or ``<``."""
+        return self.flipped() if self.rel in (">=", ">") else self
+
+    def subs(self, mapping: dict) -> Prop:
+        return Prop(self.lhs.subs(mapping), self.rel, self.rhs.subs(mapping))
+
+    @property
+    def free_symbols(self) -> set:
+        return self.lhs.free_symbols | self.rhs.free_symbols
+
+
+@dataclass(frozen=True)
+class Theorem:
+    """``prop`` holds under ``assumptions``; made only by this module's rules."""
+
+    prop: Prop
+    assumptions: tuple[Prop, ...]
+    rule: str
+    certificate: Any
+    premises: tuple[Theorem, ...]
+    key: object = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.key is not _KERNEL:
+            raise KernelError("only the kernel can make a Theorem")
+
+    def __reduce__(self):  # a theorem never crosses a pickle boundary
+        raise KernelError("theorems cannot be pickled; send the certificate instead")
+
+
+def _theorem(prop: Prop, rule: str, certificate: Any = None, premises: tuple[Theorem, ...] = (),
+             assumptions: tuple[Prop, ...] = (), inherit: bool = True) -> Theorem:
+    """Make a theorem; by default it keeps every assumption of its premises."""
+    inherited = [a for p in premises for a in p.assumptions] if inherit else []
+    merged = tuple(dict.fromkeys([*assumptions, *inherited]))
+    return Theorem(prop, merged, rule, certificate, premises, _KERNEL)
+
+
+@dataclass(frozen=True)
+class Refutation:
+    """``prop`` fails at ``point``, where both sides were evaluated rigorously."""
+
+    prop: Prop
+    point: tuple[tuple[sp.Basic, sp.Rational], ...]
+    lhs_value: str
+    rhs_value: str
+    key: object = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.key is not _KERNEL:
+            raise KernelError("only the kernel can make a Refutation")
+

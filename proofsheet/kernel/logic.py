@@ -1,0 +1,127 @@
+"""Logical rules: chaining, symmetry, assumptions, instances, induction, products of bounds."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from ..errors import KernelError
+from .core import RELATIONS, Prop, Theorem, _theorem
+
+# --- rule 4: monotone product -------------------------------------------------------------
+
+def _as_le(thm: Theorem) -> tuple[sp.Basic, sp.Basic]:
+    upper = thm.prop.as_upper()
+    if upper.rel not in ("<=", "<"):
+        raise KernelError(f"monotone product: premise {thm.prop} is not an inequality")
+    return upper.lhs, upper.rhs
+
+
+def monotone_product(a_nonneg: Theorem, a_le: Theorem, b_nonneg: Theorem, b_le: Theorem) -> Theorem:
+    """0 ≤ a ≤ A and 0 ≤ b ≤ B give a·b ≤ A·B."""
+    (z1, a), (a2, big_a), (z2, b), (b2, big_b) = map(_as_le, (a_nonneg, a_le, b_nonneg, b_le))
+    if not (z1 == 0 and z2 == 0 and a == a2 and b == b2):
+        raise KernelError("monotone product: premises are not 0 ≤ a, a ≤ A, 0 ≤ b, b ≤ B")
+    return _theorem(Prop(a * b, "<=", big_a * big_b), "monotone-product",
+                    premises=(a_nonneg, a_le, b_nonneg, b_le))
+
+
+# --- rule 5: induction --------------------------------------------------------------------
+
+def assume(prop: Prop) -> Theorem:
+    """A hypothesis: ``prop`` under the assumption ``prop``."""
+    return _theorem(prop, "assumption", assumptions=(prop,))
+
+
+def induction(claim: Prop, n: sp.Symbol, start: int, base: Theorem, step: Theorem) -> Theorem:
+    """``claim`` for every integer ``n ≥ start``, from claim(start) and claim(n) ⇒ claim(n+1)."""
+    n_ok = Prop(sp.Integer(start), "<=", n)
+    if not (isinstance(n, sp.Symbol) and n.is_integer):
+        raise KernelError(f"induction: {n} is not an integer variable")
+    if base.prop != claim.subs({n: start}) or n in set().union(*(a.free_symbols for a in base.assumptions)):
+        raise KernelError("induction: the base case does not prove claim(start)")
+    if step.prop != claim.subs({n: n + 1}):
+        raise KernelError("induction: the step does not prove claim(n + 1)")
+    others = [a for a in step.assumptions if a not in (claim, n_ok)]
+    if any(n in a.free_symbols for a in others):
+        raise KernelError("induction: the step uses another assumption about n")
+    return _theorem(claim, "induction", {"variable": n, "start": start}, (base, step),
+                    assumptions=(n_ok, *others, *base.assumptions), inherit=False)
+
+
+def product_peel(product: sp.Product) -> Theorem:
+    """Π_{k=a}^{b+1} f(k) = (Π_{k=a}^{b} f(k)) · f(b+1): the definition of Π (Karr's convention)."""
+    if not (isinstance(product, sp.Product) and len(product.limits) == 1):
+        raise KernelError("product peel: not a product over one index")
+    k, a, b = product.limits[0]
+    body = product.function
+    rhs = sp.Product(body, (k, a, b - 1)) * body.subs(k, b)
+    return _theorem(Prop(product, "=", rhs), "product-peel")
+
+
+# --- rule 6: chaining, symmetry, instantiation --------------------------------------------
+
+_COMBINE = {("=", r): r for r in RELATIONS} | {(r, "="): r for r in RELATIONS} | {
+    ("<=", "<="): "<=", ("<=", "<"): "<", ("<", "<="): "<", ("<", "<"): "<",
+    (">=", ">="): ">=", (">=", ">"): ">", (">", ">="): ">", (">", ">"): ">"}
+
+
+def chain(first: Theorem, second: Theorem) -> Theorem:
+    """a R b and b S c give a (R∘S) c, e.g. a = b, b ≤ c ⇒ a ≤ c."""
+    rel = _COMBINE.get((first.prop.rel, second.prop.rel))
+    if first.prop.rhs != second.prop.lhs or rel is None:
+        raise KernelError(f"chain: {first.prop} and {second.prop} do not link")
+    return _theorem(Prop(first.prop.lhs, rel, second.prop.rhs), "chain",
+                    premises=(first, second))
+
+
+def symmetry(thm: Theorem) -> Theorem:
+    """a R b gives b R' a (with R' the mirrored relation)."""
+    return _theorem(thm.prop.flipped(), "symmetry", premises=(thm,))
+
+
+def instantiate(thm: Theorem, variable: sp.Symbol, value: sp.Expr) -> Theorem:
+    """∀v (A(v) ⇒ P(v)) gives A(e) ⇒ P(e) for an ``e`` that meets v's declared assumptions."""
+    facts = ("real", "integer", "positive", "nonnegative")
+    for fact in facts:
+        if getattr(variable, f"is_{fact}") is True and getattr(value, f"is_{fact}") is not True:
+            raise KernelError(f"instantiate: {value} is not known to be {fact}")
+    mapping = {variable: value}
+    return _theorem(thm.prop.subs(mapping), "instantiate", {"variable": variable, "value": value}, (thm,),
+                    assumptions=tuple(a.subs(mapping) for a in thm.assumptions), inherit=False)
+
+
+def discharge(thm: Theorem, hypothesis: Theorem) -> Theorem:
+    """P under A ∪ {h}, and h under B, give P under A ∪ B."""
+    target = hypothesis.prop.as_upper()
+    if not any(a.as_upper() == target for a in thm.assumptions):
+        raise KernelError(f"discharge: {hypothesis.prop} is not an assumption of the theorem")
+    rest = tuple(a for a in thm.assumptions if a.as_upper() != target)
+    return _theorem(thm.prop, "discharge", None, (thm, hypothesis),
+                    assumptions=(*rest, *hypothesis.assumptions), inherit=False)
+
+
+def cases(below: Theorem, above: Theorem, variable: sp.Basic, split: sp.Expr) -> Theorem:
+    """P under v ≤ c, and P under c ≤ v, give P without either (reals are totally ordered)."""
+    low, high = Prop(variable, "<=", split), Prop(split, "<=", variable)
+    if below.prop != above.prop or low not in below.assumptions or high not in above.assumptions:
+        raise KernelError("cases: the two theorems are not one claim under v ≤ c and c ≤ v")
+    rest = [a for a in (*below.assumptions, *above.assumptions) if a not in (low, high)]
+    return _theorem(below.prop, "cases", {"variable": variable, "split": split}, (below, above),
+                    assumptions=tuple(rest), inherit=False)
+
+
+def add(first: Theorem, second: Theorem) -> Theorem:
+    """a ≤ b and c ≤ d give a + c ≤ b + d (strict if either is; = if both are)."""
+    (a, r1, b), (c, r2, d) = ((p.lhs, p.rel, p.rhs) for p in (first.prop.as_upper(), second.prop.as_upper()))
+    rel = "=" if r1 == r2 == "=" else "<" if "<" in (r1, r2) else "<="
+    return _theorem(Prop(a + c, rel, b + d), "add", premises=(first, second))
+
+
+def scale(thm: Theorem, factor_sign: Theorem) -> Theorem:
+    """a ≤ b and 0 ≤ c give c·a ≤ c·b (strict when both are strict)."""
+    upper, sign = thm.prop.as_upper(), factor_sign.prop.as_upper()
+    if sign.lhs != 0 or sign.rel not in ("<=", "<"):
+        raise KernelError("scale: the second premise must be 0 ≤ c or 0 < c")
+    c = sign.rhs
+    rel = upper.rel if upper.rel == "=" or (upper.rel == "<" and sign.rel == "<") else "<="
+    return _theorem(Prop(c * upper.lhs, rel, c * upper.rhs), "scale", premises=(thm, factor_sign))

@@ -1,0 +1,111 @@
+"""Rules for limits, monotonicity, cases, discharge, sums and scaling: true and false inputs."""
+
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+
+from proofsheet import kernel
+from proofsheet.errors import KernelError
+from proofsheet.kernel import Prop
+from proofsheet.notation import sigma
+from proofsheet.tactics import decide
+
+t = sp.Symbol("t", real=True)
+a, b, c = (sp.Symbol(n, real=True) for n in "abc")
+G = t - 1 - sp.log(t)           # ≥ 0 for t > 0: log t ≤ t − 1
+SLOPE = sp.Derivative(G, t)
+
+
+def proved(prop, *assumptions):
+    verdict = decide(prop, tuple(assumptions))
+    assert verdict.ok, verdict.reason
+    return verdict.theorem
+
+
+def slope_theorem():
+    return proved(Prop(SLOPE, "=", (t - 1) / t))
+
+
+def increasing_right_of_one():
+    sign = proved(Prop(0, "<=", (t - 1) / t), Prop(1, "<=", t), Prop(0, "<", t))
+    return kernel.chain(sign, kernel.symmetry(slope_theorem()))
+
+
+def decreasing_left_of_one():
+    sign = proved(Prop((t - 1) / t, "<=", 0), Prop(0, "<", t), Prop(t, "<=", 1))
+    return kernel.chain(slope_theorem(), sign)
+
+
+def test_log_lemma_follows_from_the_sign_of_the_derivative_on_two_intervals():
+    right = kernel.monotone(increasing_right_of_one(), G, t, sp.Integer(1))
+    left = kernel.monotone(decreasing_left_of_one(), G, t, sp.Integer(1))
+    lemma = kernel.cases(left, right, t, sp.Integer(1))
+    assert lemma.prop == Prop(0, "<=", G)
+    assert lemma.assumptions == (Prop(0, "<", t),)
+
+
+def test_monotone_rejects_an_anchor_that_is_not_a_closed_end():
+    with pytest.raises(KernelError):
+        kernel.monotone(increasing_right_of_one(), G, t, sp.Integer(2))
+
+
+def test_monotone_rejects_a_function_that_is_not_continuous_on_the_interval():
+    # d/dt (-1/t) = 1/t² ≥ 0 wherever defined, yet -1/t is not increasing across 0
+    f = -1 / t
+    slope = proved(Prop(sp.Derivative(f, t), "=", 1 / t ** 2))
+    sign = kernel.chain(proved(Prop(0, "<=", 1 / t ** 2), Prop(-1, "<=", t)), kernel.symmetry(slope))
+    with pytest.raises(KernelError):
+        kernel.monotone(sign, f, t, sp.Integer(-1))
+
+
+def test_monotone_rejects_a_premise_about_another_function():
+    with pytest.raises(KernelError):
+        kernel.monotone(increasing_right_of_one(), G + t, t, sp.Integer(1))
+
+
+def test_cases_rejects_two_halves_that_do_not_cover_the_line():
+    right = kernel.monotone(increasing_right_of_one(), G, t, sp.Integer(1))
+    with pytest.raises(KernelError):
+        kernel.cases(right, right, t, sp.Integer(1))
+
+
+def test_discharge_removes_a_proved_assumption_and_rejects_an_unrelated_one():
+    conditional = kernel.assume(Prop(0, "<", a))
+    positive = proved(Prop(0, "<", sigma(a)))
+    with pytest.raises(KernelError):
+        kernel.discharge(conditional, positive)
+    instance = kernel.instantiate(kernel.assume(Prop(0, "<", a)), a, sigma(b))
+    assert kernel.discharge(instance, proved(Prop(0, "<", sigma(b)))).assumptions == ()
+
+
+def test_add_and_scale_combine_inequalities_and_scale_needs_a_sign():
+    ab, bc = kernel.assume(Prop(a, "<=", b)), kernel.assume(Prop(b, "<", c))
+    assert kernel.add(ab, bc).prop == Prop(a + b, "<", b + c)
+    assert kernel.scale(ab, kernel.assume(Prop(0, "<=", c))).prop == Prop(c * a, "<=", c * b)
+    with pytest.raises(KernelError):
+        kernel.scale(ab, kernel.assume(Prop(c, "<=", 0)))
+
+
+@pytest.mark.parametrize("limit, value, ok", [
+    (sp.Limit(-sp.log(t), t, 1, "-"), sp.Integer(0), True),
+    (sp.Limit(-sp.log(t), t, 0, "+"), sp.oo, True),
+    (sp.Limit(sigma(t), t, sp.oo), sp.Integer(1), True),
+    (sp.Limit(-sp.log(t), t, 0, "+"), sp.Integer(0), False),
+    (sp.Limit(sigma(t), t, sp.oo), sp.Rational(1, 2), False),
+])
+def test_limit_rule_accepts_the_true_value_only(limit, value, ok):
+    if ok:
+        assert kernel.limit(Prop(limit, "=", value)).rule == "limit"
+    else:
+        with pytest.raises(KernelError):
+            kernel.limit(Prop(limit, "=", value))
+
+
+def test_exp_monotone_keeps_strictness():
+    assert kernel.exp_monotone(kernel.assume(Prop(a, "<", b))).prop == Prop(sp.exp(a), "<", sp.exp(b))
+
+
+def test_instantiate_carries_assumptions_to_the_instance():
+    lemma = kernel.assume(Prop(0, "<", t))
+    assert kernel.instantiate(lemma, t, a + b).assumptions == (Prop(0, "<", a + b),)
