@@ -46,6 +46,7 @@ RULES: dict[str, Rebuild] = {
     "limit": lambda p, a, c, _: kernel.limit(p),
     "monotone": lambda p, a, c, prem: kernel.monotone(*prem, c["function"], c["variable"], c["anchor"]),
     "exp-monotone": lambda p, a, c, prem: kernel.exp_monotone(*prem),
+    "congruence": lambda p, a, c, prem: kernel.congruence(*prem, c["context"], c["hole"]),
 }
 
 

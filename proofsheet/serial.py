@@ -20,13 +20,14 @@ import sympy as sp
 from . import certificates
 from .errors import ProofsheetError
 from .notation import sigma, sigma_prime
+from sympy.core.function import AppliedUndef
 from sympy.functions.elementary.piecewise import ExprCondPair
 
 #: Every SymPy class a proof log may contain, by name.
 CONSTRUCTORS: dict[str, Any] = {cls.__name__: cls for cls in (
     sp.Add, sp.Mul, sp.Pow, sp.exp, sp.log, sp.Abs, sp.tanh, sp.sqrt, sigma, sigma_prime,
     sp.Derivative, sp.Product, sp.Sum, sp.Limit, sp.Tuple, sp.Indexed, sp.IndexedBase,
-    sp.UnevaluatedExpr, sp.Max, sp.Min, sp.Piecewise, ExprCondPair, sp.Eq, sp.Ne, sp.Lt, sp.Le, sp.Gt, sp.Ge,
+    sp.UnevaluatedExpr, sp.KroneckerDelta, sp.Max, sp.Min, sp.Piecewise, ExprCondPair, sp.Eq, sp.Ne, sp.Lt, sp.Le, sp.Gt, sp.Ge,
     sp.And, sp.Or, sp.Not)}
 CONSTANTS = {"pi": sp.pi, "E": sp.E, "oo": sp.oo, "-oo": -sp.oo, "true": sp.true, "false": sp.false}
 CERTIFICATE_TYPES = {cls.__name__: cls for cls in (
@@ -51,6 +52,8 @@ def to_json(expr: sp.Basic) -> Any:
             return {"const": name}
     if isinstance(expr, sp.MatrixBase):
         return {"matrix": [[to_json(e) for e in expr.row(i)] for i in range(expr.rows)]}
+    if isinstance(expr, AppliedUndef):  # an unspecified function such as y(w)
+        return {"ufunc": type(expr).__name__, "a": [to_json(a) for a in expr.args]}
     name = type(expr).__name__
     if name not in CONSTRUCTORS:
         raise SerialError(f"cannot store a {name} in a proof log")
@@ -74,6 +77,8 @@ def from_json(tree: Any) -> sp.Basic:
         return CONSTANTS[tree["const"]]
     if "matrix" in tree:
         return sp.ImmutableMatrix([[from_json(e) for e in row] for row in tree["matrix"]])
+    if "ufunc" in tree:
+        return sp.Function(str(tree["ufunc"]))(*(from_json(a) for a in tree["a"]))
     if tree.get("f") not in CONSTRUCTORS:
         raise SerialError(f"unknown constructor {tree.get('f')!r}")
     return CONSTRUCTORS[tree["f"]](*(from_json(a) for a in tree["a"]))

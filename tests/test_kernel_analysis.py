@@ -109,3 +109,13 @@ def test_exp_monotone_keeps_strictness():
 def test_instantiate_carries_assumptions_to_the_instance():
     lemma = kernel.assume(Prop(0, "<", t))
     assert kernel.instantiate(lemma, t, a + b).assumptions == (Prop(0, "<", a + b),)
+
+
+def test_congruence_replaces_equals_inside_a_context_and_needs_a_fresh_hole():
+    h = sp.Symbol("h", real=True)
+    equation = kernel.assume(Prop(a, "=", b + 1))
+    assert kernel.congruence(equation, sigma(h) * c, h).prop == Prop(sigma(a) * c, "=", sigma(b + 1) * c)
+    with pytest.raises(KernelError):
+        kernel.congruence(equation, sigma(a) * c, a)          # the hole occurs in the equation
+    with pytest.raises(KernelError):
+        kernel.congruence(kernel.assume(Prop(a, "<=", b)), sigma(h), h)   # not an equation

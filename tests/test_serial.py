@@ -16,7 +16,7 @@ u = sp.IndexedBase("u", real=True)
 
 @pytest.mark.parametrize("expr", [
     1 - sigma(x), sigma_prime(-x) / 4, sp.Derivative(sigma(x), x), sp.Product(sigma_prime(u[k]), (k, 1, n + 1)),
-    sp.log(1 + sp.exp(-x)), sp.Rational(-3, 7) * sp.pi, sp.ImmutableMatrix([[x, 1], [sp.E, -sp.oo]]),
+    sp.log(1 + sp.exp(-x)), sp.Derivative(sp.Function("Y")(n, x), x), sp.KroneckerDelta(k, n), sp.Rational(-3, 7) * sp.pi, sp.ImmutableMatrix([[x, 1], [sp.E, -sp.oo]]),
 ])
 def test_expressions_round_trip(expr):
     back = from_json(to_json(expr))

@@ -125,3 +125,15 @@ def scale(thm: Theorem, factor_sign: Theorem) -> Theorem:
     c = sign.rhs
     rel = upper.rel if upper.rel == "=" or (upper.rel == "<" and sign.rel == "<") else "<="
     return _theorem(Prop(c * upper.lhs, rel, c * upper.rhs), "scale", premises=(thm, factor_sign))
+
+
+def congruence(equation: Theorem, context: sp.Expr, hole: sp.Symbol) -> Theorem:
+    """a = b gives C[a] = C[b] for any context C with a hole: equals may replace equals."""
+    if equation.prop.rel != "=":
+        raise KernelError("congruence: the premise must be an equation")
+    if not (isinstance(hole, sp.Symbol) and context.has(hole)):
+        raise KernelError("congruence: the context has no hole")
+    if hole in equation.prop.free_symbols:
+        raise KernelError("congruence: the hole must be a fresh symbol")
+    lhs, rhs = context.xreplace({hole: equation.prop.lhs}), context.xreplace({hole: equation.prop.rhs})
+    return _theorem(Prop(lhs, "=", rhs), "congruence", {"context": context, "hole": hole}, (equation,))
