@@ -189,11 +189,27 @@ def _samples_for(var: sp.Basic) -> list[sp.Rational]:
     return values
 
 
+def _meets_bounds(var: sp.Basic, value: sp.Rational, assumptions: tuple[Prop, ...]) -> bool:
+    """Whether ``value`` satisfies every assumption that mentions ``var`` alone (rational ones)."""
+    for a in assumptions:
+        if a.free_symbols == {var}:
+            holds = sp.Rel(a.lhs.xreplace({var: value}), a.rhs.xreplace({var: value}),
+                           {"=": "==", "<=": "<=", "<": "<", ">=": ">=", ">": ">"}[a.rel])
+            if holds in (sp.false, False):
+                return False
+    return True
+
+
+def relevant(assumptions: tuple[Prop, ...], prop: Prop) -> tuple[Prop, ...]:
+    """The assumptions that share a symbol with ``prop`` (the others cannot matter)."""
+    return tuple(a for a in assumptions if a.free_symbols & prop.free_symbols)
+
+
 def candidate_points(prop: Prop, assumptions: tuple[Prop, ...] = (), limit: int = 60):
     """Deterministic sample points: a grid for few variables, seeded random beyond."""
     symbols = sorted(prop.free_symbols.union(*(a.free_symbols for a in assumptions)),
                      key=sp.default_sort_key)
-    pools = [_samples_for(v) for v in symbols]
+    pools = [[v for v in _samples_for(var) if _meets_bounds(var, v, assumptions)] for var in symbols]
     grid = itertools.product(*pools) if len(symbols) <= 2 else (
         [rng.choice(pool) for pool in pools] for rng in [random.Random(0)] for _ in range(limit))
     for values in itertools.islice(grid, limit):

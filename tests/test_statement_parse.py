@@ -165,6 +165,8 @@ BAD_INPUTS = [
     (parse_statement, "log(0) = 1", "undefined", 1, 1),
     (parse_statement, "0^-1 = 1", "undefined", 1, 2),
     (parse_statement, "9^9^9 = 1", "too large", 1, 2),
+    (parse_statement, "x = " + "9" * 3000, "too large", 1, 5),
+    (parse_statement, "*".join(["3^5000"] * 20) + " = 0", "too large", 1, 7),
     (parse_statement, "x" * 10_001, "too long", 1, 1),
     (parse_statement, "x = y and y = z", "unexpected 'and'", 1, 7),
     (parse_expression, "x = 1", "unexpected '='", 1, 3),

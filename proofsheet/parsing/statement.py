@@ -31,7 +31,7 @@ from proofsheet.notation import sigma, sigma_prime
 
 MAX_CHARS = 10_000  #: longest accepted input
 MAX_DEPTH = 100  #: deepest accepted parse tree (parentheses, signs, powers, calls)
-MAX_POWER_BITS = 100_000  #: refuse to evaluate numeric powers larger than this
+MAX_BITS = 10_000  #: refuse to build exact numbers larger than this (about 3000 digits)
 
 
 @dataclass(frozen=True)
@@ -73,14 +73,22 @@ def _at(tok: Token, message: str) -> ParseError:
     return ParseError(message, tok.line, tok.column, "")
 
 
+def _bits(*terms: sp.Expr) -> int:
+    """Upper bound on the size of the numbers SymPy may compute when combining terms."""
+    return sum(max(abs(r.p), r.q).bit_length() for e in terms for r in e.atoms(sp.Rational))
+
+
+def _budget(tok: Token, bits: int | sp.Expr) -> None:
+    if bits > MAX_BITS:
+        raise _at(tok, f"numbers too large (more than {MAX_BITS} bits)")
+
+
 class _ToSympy(Transformer):
     """Build SymPy objects bottom-up; dispatch is by rule name and the tables above."""
 
     def number(self, c: list[Token]) -> sp.Expr:
-        try:
-            f = Fraction(str(c[0]))  # exact: "0.25" -> 1/4
-        except ValueError:  # e.g. more digits than int() accepts
-            raise _at(c[0], "number too long") from None
+        _budget(c[0], 4 * len(c[0]))  # before int(): each digit is under 4 bits
+        f = Fraction(str(c[0]))  # exact: "0.25" -> 1/4
         return sp.Rational(f.numerator, f.denominator)
 
     def name(self, c: list[Token]) -> sp.Expr:
@@ -114,18 +122,19 @@ class _ToSympy(Transformer):
 
     def power(self, c: list[Any]) -> sp.Expr:
         base, tok, exp = c
-        if isinstance(base, sp.Rational) and isinstance(exp, sp.Rational) and abs(base) not in (0, 1):
-            if abs(exp) * max(abs(base.p), base.q).bit_length() > MAX_POWER_BITS:
-                raise _at(tok, f"number too large: {base}^{exp}")
+        if isinstance(exp, sp.Rational) and base not in (0, 1, -1):
+            _budget(tok, abs(exp) * _bits(base))
         out = sp.Pow(base, exp)
         if out.has(sp.zoo, sp.nan):
             raise _at(tok, f"{base}^{exp} is undefined")
         return out
 
     def expr(self, c: list[Any]) -> sp.Expr:
+        _budget(c[1], _bits(*c[0::2]))
         return sp.Add(c[0], *(t if op == "+" else -t for op, t in zip(c[1::2], c[2::2])))
 
     def product(self, c: list[Any]) -> sp.Expr:
+        _budget(c[1], _bits(*c[0::2]))
         factors = [c[0]]
         for op, f in zip(c[1::2], c[2::2]):
             if op == "/" and f == 0:
@@ -134,7 +143,8 @@ class _ToSympy(Transformer):
         return sp.Mul(*factors)
 
     def chain(self, c: list[Any]) -> list[ParsedRelation]:
-        return [ParsedRelation(a, RELATIONS[str(r)], b) for a, r, b in zip(c[0::2], c[1::2], c[2::2])]
+        return [ParsedRelation(a, RELATIONS[str(r)], b)
+                for a, r, b in zip(c[0::2], c[1::2], c[2::2])]
 
     def statement(self, c: list[Any]) -> ParsedRelation:
         return self.chain(c)[0]
