@@ -9,6 +9,9 @@ import importlib
 
 #: Module names in the order the sheet shows them.
 ORDER = [
+    "forward_matrix_form",
+    "bce_gradient",
+    "backprop",
     "sigmoid_complement",
     "sigmoid_derivative",
 ]
