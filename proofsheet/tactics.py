@@ -23,6 +23,7 @@ import sympy as sp
 
 from . import kernel
 from .kernel import algebra
+from .kernel.refute import point_symbols
 from .certificates import (DerivativeIdentity, IntervalCertificate, RationalIdentity, SignCertificate,
                            SignTerm, Substitution)
 from .errors import CheckTimeout, KernelError, ProofsheetError
@@ -207,8 +208,7 @@ def relevant(assumptions: tuple[Prop, ...], prop: Prop) -> tuple[Prop, ...]:
 
 def candidate_points(prop: Prop, assumptions: tuple[Prop, ...] = (), limit: int = 60):
     """Deterministic sample points: a grid for few variables, seeded random beyond."""
-    symbols = sorted(prop.free_symbols.union(*(a.free_symbols for a in assumptions)),
-                     key=sp.default_sort_key)
+    symbols = sorted(point_symbols((prop, *assumptions)), key=sp.default_sort_key)
     pools = [[v for v in _samples_for(var) if _meets_bounds(var, v, assumptions)] for var in symbols]
     grid = itertools.product(*pools) if len(symbols) <= 2 else (
         [rng.choice(pool) for pool in pools] for rng in [random.Random(0)] for _ in range(limit))

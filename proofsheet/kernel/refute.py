@@ -15,11 +15,20 @@ _SYMBOL_FACTS = {"integer": lambda v: v.is_Integer, "positive": lambda v: v > 0,
                  "nonnegative": lambda v: v >= 0}
 
 
+def point_symbols(props) -> set:
+    """The symbols a point must give values: an indexed family u[k] takes one value, u's."""
+    found = set().union(*(p.free_symbols for p in props))
+    return {s for s in found if not isinstance(s, sp.Indexed)}
+
+
 def _closed(expr: sp.Basic, point: dict) -> sp.Expr:
-    """The value at ``point``: differentiate first, then substitute, then expand ∏ and Σ."""
+    """The value at ``point``: differentiate, give every u[k] the value of u, substitute, expand ∏ Σ."""
     expr = expr.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())
-    return expr.xreplace(point).replace(lambda e: isinstance(e, (sp.Product, sp.Sum)),
-                                        lambda e: e.doit())
+    expr = expr.replace(lambda e: isinstance(e, sp.Indexed) and e.base.label in point,
+                        lambda e: point[e.base.label])
+    expr = expr.xreplace(point).replace(lambda e: isinstance(e, (sp.Product, sp.Sum)), lambda e: e.doit())
+    return expr.replace(lambda e: isinstance(e, sp.Indexed) and e.base.label in point,
+                        lambda e: point[e.base.label])
 
 
 def _value_bounds(expr: sp.Basic, point: dict) -> tuple:
@@ -41,7 +50,7 @@ def _decimal(low, high) -> str:
 
 def refute(prop: Prop, point: dict, assumptions: tuple[Prop, ...] = ()) -> Refutation:
     """A counterexample: every symbol gets an exact rational meeting its assumptions."""
-    if set(point) != prop.free_symbols.union(*(a.free_symbols for a in assumptions)):
+    if set(point) != point_symbols((prop, *assumptions)):
         raise KernelError("refute: the point must give every free symbol a value")
     for var, value in point.items():
         if not value.is_Rational:
