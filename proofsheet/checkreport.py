@@ -1,0 +1,84 @@
+"""What ``proofsheet check`` prints and writes: terminal text, JSON, annotated sheets.
+
+>>> from proofsheet.checker import check_text
+>>> print(report_text(check_text("$$\\\\sigma(-x) = \\\\frac{1}{1+e^{-x}}$$"), colour=False).splitlines()[1])
+✗ line 1: \\sigma(-x) = \\frac{1}{1+e^{-x}}   <- first wrong step
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .checker import CheckedStep, Report
+from .printing import RELATION_LATEX, latex
+from .render import SheetConfig, SheetRenderer
+
+MARKS = {"verified": "✓", "refuted": "✗", "undecided": "?", "definition": "≔"}
+_COLOURS = {"verified": "\033[32m", "refuted": "\033[31m", "undecided": "\033[33m", "definition": "\033[36m"}
+_RESET, _BOLD = "\033[0m", "\033[1m"
+
+
+def evidence(step: CheckedStep) -> list[str]:
+    """The lines under a step: rule, counterexample, reason, known mistake."""
+    v = step.verdict
+    if v is None:
+        return ["definition: later steps use it"]
+    lines = []
+    if v.theorem is not None:
+        lines.append(f"verified by the kernel ({v.rule})")
+    if v.refutation is not None:
+        point = ", ".join(f"{k} = {val}" for k, val in v.refutation.point) or "any point"
+        lines.append(f"counterexample at {point}: left side = {v.refutation.lhs_value}, "
+                     f"right side = {v.refutation.rhs_value}")
+    if v.status == "undecided":
+        lines.append(f"undecided — not shown to be right ({v.reason})")
+    if step.mistake:
+        lines.append(f"likely mistake: {step.mistake}")
+    return lines
+
+
+def report_text(report: Report, colour: bool = False) -> str:
+    first = report.first_wrong
+    out = [f"{report.source}: {len(report.checked)} steps"]
+    for step in report.steps:
+        mark = MARKS[step.status]
+        head = f"{mark} line {step.line}: {step.text}"
+        if step is first:
+            head += "   <- first wrong step"
+        if colour:
+            head = _COLOURS[step.status] + (_BOLD if step is first else "") + head + _RESET
+        out.append(head)
+        out.extend(f"    {line}" for line in evidence(step) if step.status != "verified")
+    counts = ", ".join(f"{report.count(s)} {s}" for s in ("verified", "refuted", "undecided", "definition"))
+    out.append(f"{counts}" + ("" if report.checked else " — no steps found to check"))
+    return "\n".join(out)
+
+
+def step_json(step: CheckedStep) -> dict:
+    v = step.verdict
+    data = {"line": step.line, "column": step.column, "text": step.text, "status": step.status,
+            "rule": v.rule if v else "", "mistake": step.mistake, "counterexample": None,
+            "reason": v.reason if v else "", "ms": round(v.ms, 1) if v else 0.0}
+    if v is not None and v.refutation is not None:
+        data["counterexample"] = {"point": {str(k): str(val) for k, val in v.refutation.point},
+                                  "lhs": v.refutation.lhs_value, "rhs": v.refutation.rhs_value}
+    return data
+
+
+def report_json(report: Report) -> dict:
+    first = report.first_wrong
+    return {"source": report.source, "ok": report.ok,
+            "first_wrong_line": first.line if first else None,
+            "steps": [step_json(s) for s in report.steps],
+            "summary": {s: report.count(s) for s in ("verified", "refuted", "undecided", "definition")}}
+
+
+def annotate(report: Report, out: Path) -> None:
+    """Write the checked steps as a Markdown (.md) or LaTeX (.tex) sheet with a mark on each."""
+    fmt = "tex" if out.suffix == ".tex" else "md"
+    first = report.first_wrong
+    steps = [{"line": s.line, "status": s.status, "mark": MARKS[s.status], "first": s is first,
+              "math": f"{latex(s.lhs)} {RELATION_LATEX.get(s.rel, ':=')} {latex(s.rhs)}",
+              "notes": evidence(s)} for s in report.steps]
+    template = SheetRenderer(SheetConfig()).environment(fmt).get_template(f"annotated.{fmt}.j2")
+    out.write_text(template.render(source=report.source, steps=steps, ok=report.ok), encoding="utf-8")
