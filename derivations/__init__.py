@@ -9,11 +9,18 @@ import importlib
 
 #: Module names in the order the sheet shows them.
 ORDER = [
-    "forward_matrix_form",
-    "bce_gradient",
-    "backprop",
-    "sigmoid_complement",
-    "sigmoid_derivative",
+    "forward_matrix_form",       # Q1.1
+    "bce_behaviour",             # Q1.2
+    "bce_gradient",              # Q1.2, used again in Q3
+    "backprop",                  # Q1
+    "init_symmetry",             # Q2.1
+    "gd_update",                 # Q2.2
+    "sigmoid_complement",        # Q3.1
+    "sigmoid_derivative",        # Q3.2
+    "sigmoid_derivative_bound",  # Q3.3
+    "vanishing_gradient_bound",  # Q3.3
+    "softmax_ce_gradient",       # beyond the assignment
+    "tanh_relation",             # beyond the assignment
 ]
 
 

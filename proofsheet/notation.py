@@ -34,8 +34,9 @@ class sigma(sp.Function):
     def _eval_is_positive(self):
         return True if self.args[0].is_real else None
 
-    def _latex(self, printer) -> str:
-        return r"\sigma\left(%s\right)" % printer._print(self.args[0])
+    def _latex(self, printer, exp=None) -> str:
+        text = r"\sigma\left(%s\right)" % printer._print(self.args[0])
+        return text if exp is None else r"%s^{%s}" % (text, exp)
 
 
 class sigma_prime(sp.Function):
@@ -52,8 +53,9 @@ class sigma_prime(sp.Function):
     def _eval_is_positive(self):
         return True if self.args[0].is_real else None
 
-    def _latex(self, printer) -> str:
-        return r"\sigma'\left(%s\right)" % printer._print(self.args[0])
+    def _latex(self, printer, exp=None) -> str:
+        text = r"\sigma'\left(%s\right)" % printer._print(self.args[0])
+        return text if exp is None else r"\left(%s\right)^{%s}" % (text, exp)
 
 
 #: σ's definition.

@@ -47,7 +47,17 @@ RULES: dict[str, Rebuild] = {
     "monotone": lambda p, a, c, prem: kernel.monotone(*prem, c["function"], c["variable"], c["anchor"]),
     "exp-monotone": lambda p, a, c, prem: kernel.exp_monotone(*prem),
     "congruence": lambda p, a, c, prem: kernel.congruence(*prem, c["context"], c["hole"]),
+    "product-empty": lambda p, a, c, _: kernel.product_empty(p.lhs),
+    "weaken": lambda p, a, c, prem: kernel.weaken(*prem),
+    "define": lambda p, a, c, _: _definition(p, c),
 }
+
+
+def _definition(prop: Prop, c: dict) -> Theorem:
+    """Re-run a recursive definition and take the equation the log names."""
+    equations = kernel.define_recursive(c["name"], c["start"], c["variable"], c["args"], c["base"],
+                                        c["step"], c["previous"])
+    return next((t for t in equations if t.prop == prop), equations[0])
 
 
 def replay(log: dict) -> dict[str, Theorem]:

@@ -26,7 +26,7 @@ from sympy.functions.elementary.piecewise import ExprCondPair
 #: Every SymPy class a proof log may contain, by name.
 CONSTRUCTORS: dict[str, Any] = {cls.__name__: cls for cls in (
     sp.Add, sp.Mul, sp.Pow, sp.exp, sp.log, sp.Abs, sp.tanh, sp.sqrt, sigma, sigma_prime,
-    sp.Derivative, sp.Product, sp.Sum, sp.Limit, sp.Tuple, sp.Indexed, sp.IndexedBase,
+    sp.Derivative, sp.Subs, sp.Product, sp.Sum, sp.Limit, sp.Tuple, sp.Indexed, sp.IndexedBase,
     sp.UnevaluatedExpr, sp.KroneckerDelta, sp.Max, sp.Min, sp.Piecewise, ExprCondPair, sp.Eq, sp.Ne, sp.Lt, sp.Le, sp.Gt, sp.Ge,
     sp.And, sp.Or, sp.Not)}
 CONSTANTS = {"pi": sp.pi, "E": sp.E, "oo": sp.oo, "-oo": -sp.oo, "true": sp.true, "false": sp.false}

@@ -41,10 +41,11 @@ def find_substitution(*exprs: sp.Basic) -> Substitution:
     """One positive symbol per variable inside an exponential: t = exp(−v/d)."""
     denominators: dict[sp.Basic, int] = {}
     for expr in exprs:
+        bound = set().union(*(p.variables for p in expr.atoms(sp.Product, sp.Sum)))
         for e in unfold(expr).atoms(sp.exp):
             arg = sp.expand(e.args[0])
             for var in arg.free_symbols | arg.atoms(sp.Indexed):
-                if isinstance(var, sp.IndexedBase) or not var.is_real:
+                if isinstance(var, sp.IndexedBase) or not var.is_real or var.free_symbols & bound:
                     continue
                 coeff = arg.coeff(var)
                 if coeff.is_Rational and coeff != 0:

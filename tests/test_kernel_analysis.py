@@ -119,3 +119,39 @@ def test_congruence_replaces_equals_inside_a_context_and_needs_a_fresh_hole():
         kernel.congruence(equation, sigma(a) * c, a)          # the hole occurs in the equation
     with pytest.raises(KernelError):
         kernel.congruence(kernel.assume(Prop(a, "<=", b)), sigma(h), h)   # not an equation
+
+
+def test_congruence_refuses_a_hole_under_a_derivative_over_the_equations_variable():
+    h = sp.Symbol("h", real=True)
+    point_equation = kernel.assume(Prop(a, "=", b))           # holds only where a = b
+    with pytest.raises(KernelError):                          # d/da a = 1 but d/da b = 0
+        kernel.congruence(point_equation, sp.Derivative(h, a), h)
+    with pytest.raises(KernelError):
+        kernel.congruence(point_equation, sp.Sum(h, (a, 1, 3)), h)
+    assert kernel.congruence(point_equation, sp.Derivative(h * c, c), h).prop.lhs == sp.Derivative(a * c, c)
+
+
+def test_empty_product_is_one_and_a_non_empty_one_is_not():
+    k, m = sp.Symbol("k", integer=True), sp.Symbol("m", integer=True)
+    assert kernel.product_empty(sp.Product(sigma(k), (k, m, m - 1))).prop.rhs == 1
+    with pytest.raises(KernelError):
+        kernel.product_empty(sp.Product(sigma(k), (k, m, m)))
+
+
+def test_recursive_definition_gives_its_equations_and_refuses_a_second_meaning():
+    n, w, prev = sp.Symbol("n", integer=True), sp.Symbol("w", real=True), sp.Symbol("prev", real=True)
+    first, following = kernel.define_recursive("Ytest", 1, n, (w,), sigma(w), sigma(w * prev), prev)
+    Y = sp.Function("Ytest")
+    assert first.prop == Prop(Y(1, w), "=", sigma(w))
+    assert following.prop == Prop(Y(n + 1, w), "=", sigma(w * Y(n, w)))
+    assert kernel.define_recursive("Ytest", 1, n, (w,), sigma(w), sigma(w * prev), prev)[0].prop == first.prop
+    with pytest.raises(KernelError):
+        kernel.define_recursive("Ytest", 1, n, (w,), sigma(2 * w), sigma(w * prev), prev)
+    with pytest.raises(KernelError):                         # a right side may not mention the function
+        kernel.define_recursive("Zself", 1, n, (w,), sigma(w), sp.Function("Zself")(n, w), prev)
+
+
+def test_weaken_turns_strict_into_non_strict_only():
+    assert kernel.weaken(kernel.assume(Prop(a, "<", b))).prop == Prop(a, "<=", b)
+    with pytest.raises(KernelError):
+        kernel.weaken(kernel.assume(Prop(a, "<=", b)))

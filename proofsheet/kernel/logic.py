@@ -58,6 +58,55 @@ def product_peel(product: sp.Product) -> Theorem:
     return _theorem(Prop(product, "=", rhs), "product-peel")
 
 
+def product_empty(product: sp.Product) -> Theorem:
+    """Π_{k=a}^{a−1} f(k) = 1: the empty product, the other half of the definition of Π."""
+    if not (isinstance(product, sp.Product) and len(product.limits) == 1):
+        raise KernelError("empty product: not a product over one index")
+    _k, a, b = product.limits[0]
+    if sp.expand(b - (a - 1)) != 0:
+        raise KernelError("empty product: the upper limit is not one below the lower")
+    return _theorem(Prop(product, "=", sp.Integer(1)), "product-empty")
+
+
+_DEFINED: dict[str, tuple] = {}  # name -> its definition, for every function defined in this process
+
+
+def define_recursive(name: str, start: int, n: sp.Symbol, args: tuple[sp.Symbol, ...],
+                     base: sp.Expr, step: sp.Expr, previous: sp.Symbol) -> tuple[Theorem, Theorem]:
+    """Define a fresh function by primitive recursion over an integer n ≥ start.
+
+    ``Y(start, args) = base`` and ``Y(n + 1, args) = step`` with ``previous``
+    standing for ``Y(n, args)``; returns the two equations as theorems (the
+    second under ``start ≤ n``).  Recursion defines exactly one function, so
+    the equations cannot contradict anything.  A name has one definition:
+    repeating the same definition is allowed, a different one is not.
+    """
+    if not (n.is_integer and all(isinstance(a, sp.Symbol) for a in args) and previous not in args):
+        raise KernelError("define: bad recursion variables")
+    if base.has(sp.Function(name)) or step.has(sp.Function(name)) or n in base.free_symbols:
+        raise KernelError("define: the right sides may not mention the function itself")
+    if not (base.free_symbols <= set(args) and step.free_symbols <= {*args, n, previous}):
+        raise KernelError("define: the right sides may use only the arguments, n and the previous value")
+    definition = (start, n, args, base, step, previous)
+    if _DEFINED.setdefault(name, definition) != definition:
+        raise KernelError(f"define: {name} is already defined differently")
+    y = sp.Function(name)
+    cert = {"name": name, "start": start, "variable": n, "args": args, "base": base, "step": step,
+            "previous": previous}
+    first = _theorem(Prop(y(start, *args), "=", base), "define", cert)
+    following = _theorem(Prop(y(n + 1, *args), "=", step.xreplace({previous: y(n, *args)})), "define", cert,
+                         assumptions=(Prop(sp.Integer(start), "<=", n),))
+    return first, following
+
+
+def weaken(thm: Theorem) -> Theorem:
+    """a < b gives a ≤ b."""
+    upper = thm.prop.as_upper()
+    if upper.rel != "<":
+        raise KernelError("weaken: the premise must be a strict inequality")
+    return _theorem(Prop(upper.lhs, "<=", upper.rhs), "weaken", premises=(thm,))
+
+
 # --- rule 6: chaining, symmetry, instantiation --------------------------------------------
 
 _COMBINE = {("=", r): r for r in RELATIONS} | {(r, "="): r for r in RELATIONS} | {
@@ -127,13 +176,30 @@ def scale(thm: Theorem, factor_sign: Theorem) -> Theorem:
     return _theorem(Prop(c * upper.lhs, rel, c * upper.rhs), "scale", premises=(thm, factor_sign))
 
 
+_BINDERS = (sp.Derivative, sp.Integral, sp.Limit, sp.Subs, sp.Lambda, sp.Sum, sp.Product)
+
+
+def _bound(binder: sp.Basic) -> tuple:
+    """The variables a binder binds (a limit binds its approach variable)."""
+    return (binder.args[1],) if isinstance(binder, sp.Limit) else tuple(binder.variables)
+
+
 def congruence(equation: Theorem, context: sp.Expr, hole: sp.Symbol) -> Theorem:
-    """a = b gives C[a] = C[b] for any context C with a hole: equals may replace equals."""
+    """a = b gives C[a] = C[b] for a context C with a hole: equals may replace equals.
+
+    Under a binder (d/dw, Σ_w, …) equal *values* are not enough: the equation
+    must hold for every w, so its assumptions may not restrict w.
+    """
     if equation.prop.rel != "=":
         raise KernelError("congruence: the premise must be an equation")
     if not (isinstance(hole, sp.Symbol) and context.has(hole)):
         raise KernelError("congruence: the context has no hole")
     if hole in equation.prop.free_symbols:
         raise KernelError("congruence: the hole must be a fresh symbol")
+    constrained = set().union(*(a.free_symbols for a in equation.assumptions))
+    for binder in context.atoms(*_BINDERS):
+        if binder.has(hole) and set(_bound(binder)) & constrained:
+            raise KernelError(f"congruence: the hole sits under {type(binder).__name__} over a variable the "
+                              "equation's assumptions restrict, so the two sides need not agree nearby")
     lhs, rhs = context.xreplace({hole: equation.prop.lhs}), context.xreplace({hole: equation.prop.rhs})
     return _theorem(Prop(lhs, "=", rhs), "congruence", {"context": context, "hole": hole}, (equation,))
