@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# `make proofs BUILD_FLAGS=--no-pdf` writes the .tex/.md sheets without compiling PDFs
+BUILD_FLAGS ?=
 
 .PHONY: proofs test bench pdf clean
 
@@ -13,8 +15,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# check, replay, figures, sheets; PDFs too when latexmk and xelatex are installed
 proofs: $(STAMP)
-	$(BIN)/python -m proofsheet.build
+	$(BIN)/python -m proofsheet.build $(BUILD_FLAGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -22,6 +25,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m proofsheet.bench
 
+# the PDFs are part of `make proofs`; this name is kept for habit
 pdf: proofs
 
 clean:

@@ -34,4 +34,9 @@ def derive() -> Derivation:
                    why=Text(en="σ' is by definition this derivative, so the identity holds for σ' itself.",
                             zh="σ' 按定义就是这个导数，所以恒等式对 σ' 本身成立。"))
     d.conclude("sigma'(x) = sigma(x)(1 - sigma(x))", same.theorem)
+    d.figure("sigmoid-and-derivative",
+             en="σ(x) rises from 0 to 1 and is steepest at x = 0, where σ'(0) = σ(0)(1 − σ(0)) = 1/4; "
+                "σ'(x) = σ(x)(1 − σ(x)) is positive everywhere and vanishes as |x| grows.",
+             zh="σ(x) 从 0 增至 1，在 x = 0 处最陡，此时 σ'(0) = σ(0)(1 − σ(0)) = 1/4；"
+                "σ'(x) = σ(x)(1 − σ(x)) 处处为正，且随 |x| 增大而趋于 0。")
     return d

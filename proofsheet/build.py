@@ -10,14 +10,17 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import os
 import subprocess
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 
-from . import __version__
-from .derivation import LANGUAGES, Derivation, Step
+from . import __version__, pdf
+from .derivation import LANGUAGES, Derivation, Figure, Step
+from .errors import ProofsheetError
+from .figures import write_figures
 from .prooflog import proof_log
 from .render import SheetConfig, SheetRenderer
 from .serial import data_to_json
@@ -94,6 +97,33 @@ def render_sheets(derivations: list[Derivation], report: dict, out: Path, date: 
     return written
 
 
+def figure_names(derivations: list[Derivation]) -> list[str]:
+    """Every figure some derivation shows."""
+    return sorted({b.name for d in derivations for b in d.blocks if isinstance(b, Figure)})
+
+
+def build_date() -> str:
+    """Today, or the day of ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date().isoformat()
+    return datetime.date.today().isoformat()
+
+
+def write_pdfs(sheets: list[Path]) -> list[Path]:
+    """Compile the .tex sheets when TeX is installed; otherwise say in one line how to install it."""
+    texs = [p for p in sheets if p.suffix == ".tex"]
+    if not pdf.tex_available():
+        print(f"no PDF: latexmk or xelatex is not on the PATH; install them with: {pdf.INSTALL_HINT}")
+        return []
+    start = time.perf_counter()
+    pdfs = pdf.compile_all(texs)
+    for problem in (p for tex in texs for p in pdf.log_problems(tex)):
+        print(f"warning: {problem}", file=sys.stderr)
+    print(f"compiled {len(pdfs)} PDFs in {time.perf_counter() - start:.1f} s")
+    return pdfs
+
+
 def replay_log(path: Path) -> bool:
     """Replay in a fresh interpreter that never imports the tactics."""
     result = subprocess.run([sys.executable, "-m", "proofsheet.replay", str(path)],
@@ -102,7 +132,8 @@ def replay_log(path: Path) -> bool:
     return result.returncode == 0
 
 
-def run(out: Path, load=None) -> int:
+def run(out: Path, load=None, pdfs: bool = True) -> int:
+    """Check, log, replay and render; 0 if and only if every step is verified and the sheets were made."""
     if load is None:
         from derivations import load_all as load
     out.mkdir(parents=True, exist_ok=True)
@@ -113,13 +144,20 @@ def run(out: Path, load=None) -> int:
     log_path = out / "proofs.json"
     log_path.write_text(json.dumps(proof_log(all_theorems(derivations))), encoding="utf-8")
     replay_ok = replay_log(log_path)
-    date = datetime.date.today().isoformat()
-    for path in render_sheets(derivations, report, out, date):
-        print(f"wrote {path}")
+    problems = failures(derivations)
+    try:
+        written = write_figures(figure_names(derivations), out / "figures")
+        written += render_sheets(derivations, report, out, build_date())
+        for path in written:
+            print(f"wrote {path}")
+        if pdfs:
+            for path in write_pdfs(written):
+                print(f"wrote {path}")
+    except ProofsheetError as error:
+        problems.append(str(error))
     s = report["summary"]
     print(f"{s['verified']} of {s['steps']} steps verified in {s['seconds']} s "
           f"({s['refuted']} refuted, {s['undecided']} undecided)")
-    problems = failures(derivations)
     for line in problems:
         print(f"FAILED {line}", file=sys.stderr)
     return 0 if not problems and replay_ok else 1
@@ -128,7 +166,9 @@ def run(out: Path, load=None) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="proofsheet-build", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("build"))
-    return run(parser.parse_args(argv).out)
+    parser.add_argument("--no-pdf", action="store_true", help="write .tex and .md only")
+    args = parser.parse_args(argv)
+    return run(args.out, pdfs=not args.no_pdf)
 
 
 if __name__ == "__main__":

@@ -203,5 +203,11 @@ class Derivation:
         return all(s.verdict.ok for s in self.steps) and not self.failed_conclusions
 
     def _repr_markdown_(self) -> str:
+        """The derivation as Markdown: prose, checked steps with their marks, notes (Jupyter)."""
         from .render import derivation_markdown
         return derivation_markdown(self, "en")
+
+    def _repr_latex_(self) -> str | None:
+        """The checked steps as aligned display math, each with its mark and rule (Jupyter)."""
+        from .render import derivation_latex
+        return derivation_latex(self, "en") or None
