@@ -18,6 +18,7 @@ ORDER = [
     "sigmoid_complement",        # Q3.1
     "sigmoid_derivative",        # Q3.2
     "sigmoid_derivative_bound",  # Q3.3
+    "chain_rule_depth",          # Q3.3
     "vanishing_gradient_bound",  # Q3.3
     "softmax_ce_gradient",       # beyond the assignment
     "tanh_relation",             # beyond the assignment

@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import sympy as sp
 
+from derivations.common import proved
 from derivations.network import bce
 from proofsheet import kernel
 from proofsheet.certificates import SignCertificate, SignTerm, Substitution
 from proofsheet.derivation import Derivation, Text
-from proofsheet.errors import KernelError
 from proofsheet.kernel import Prop, Theorem
-from proofsheet.tactics import decide
 
 y, yhat = sp.Symbol("y", positive=True), sp.Symbol("yhat", positive=True)
 ybar, yhatbar = sp.Symbol("ybar", positive=True), sp.Symbol("yhatbar", positive=True)
@@ -37,13 +36,6 @@ ENTROPY = -(y * sp.log(y) + ybar * sp.log(ybar))
 KL = y * sp.log(y / yhat) + ybar * sp.log(ybar / yhatbar)
 CROSS_ENTROPY = -(y * sp.log(yhat) + ybar * sp.log(yhatbar))
 GAP = sum((q - p) ** 2 / (2 * (q + p)) for p, q in PAIRS)     #: what the sharp lemma adds: KL ≥ GAP
-
-
-def proved(prop: Prop, *assumptions: Prop) -> Theorem:
-    verdict = decide(prop, assumptions)
-    if not verdict.ok:
-        raise KernelError(f"{prop.lhs} {prop.rel} {prop.rhs}: {verdict.status} {verdict.reason}")
-    return verdict.theorem
 
 
 def written_loss(label: int) -> sp.Expr:

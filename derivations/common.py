@@ -1,8 +1,12 @@
-"""Symbols and shorthands shared by the derivations."""
+"""Symbols and shorthands shared by the derivations, and :func:`proved` for lemmas."""
 
 from __future__ import annotations
 
 import sympy as sp
+
+from proofsheet.errors import KernelError
+from proofsheet.kernel import Prop, Theorem
+from proofsheet.tactics import DEFAULT_SECONDS, decide
 
 x = sp.Symbol("x", real=True)
 z = sp.Symbol("z", real=True)
@@ -20,3 +24,17 @@ def product_as_written(*factors: sp.Expr) -> sp.Expr:
 def sum_as_written(*terms: sp.Expr) -> sp.Expr:
     """``a + b + …`` kept in the written order."""
     return sp.Add(*terms, evaluate=False)
+
+
+def proved(prop: Prop, *assumptions: Prop, seconds: float = DEFAULT_SECONDS) -> Theorem:
+    """A lemma the tactics must find a certificate for, re-checked by the kernel.
+
+    A lemma that is not verified (refuted, or no certificate found in time)
+    is an error naming the statement and the verdict's reason, never a
+    silent gap in a derivation.
+    """
+    verdict = decide(prop, assumptions, seconds)
+    if not verdict.ok:
+        raise KernelError(f"no kernel proof of {prop.lhs} {prop.rel} {prop.rhs}: {verdict.status}"
+                          + (f" ({verdict.reason})" if verdict.reason else ""))
+    return verdict.theorem

@@ -7,24 +7,24 @@ its closed form in σ of rationals (rule ``rational-identity``) and the loss
 after the step against the loss before (rule ``interval-order``).  The
 general argument uses a single sigmoid neuron with three parameters: the
 derivative along the update, d/dη L(θ − η∇L), is proved for every η (rule
-``derivative``) and its value at η = 0 is −‖∇L‖² ≤ 0 (``certified-sign``).
-The two are separate theorems: the kernel's instance at η = 0 would be a
-``Subs``, which the proof log cannot store yet.
+``derivative``); its instance at η = 0 (rule ``instantiate``, a ``Subs`` in
+the proof log) then chains to −‖∇L‖² ≤ 0 (``certified-sign``), so
+d/dη L(θ − η∇L)|_{η=0} = −‖∇L‖² ≤ 0 is one theorem, a named conclusion.  The
+sheet shows the chain from the instance's right side on: SymPy prints a
+``Subs`` with the LaTeX command substack, which GitHub's math renderer does not know.
 """
 
 from __future__ import annotations
 
 import sympy as sp
 
-from derivations.common import y
+from derivations.common import proved, y
 from derivations.network import bce, network, shown
 from proofsheet import kernel
 from proofsheet.certificates import SignCertificate, SignTerm, Substitution
 from proofsheet.derivation import Derivation, Text
-from proofsheet.errors import KernelError
 from proofsheet.kernel import Prop, Theorem
 from proofsheet.notation import sigma, unfold
-from proofsheet.tactics import decide
 
 R = sp.Rational
 ETA = R(1, 2)                       #: the learning rate η
@@ -40,13 +40,6 @@ def point(params: tuple[sp.MatrixBase, ...]) -> dict:
     for symbols, numbers in zip((NET.W1, NET.b1, NET.W2, NET.b2), params):
         values.update(zip(symbols, numbers))
     return values
-
-
-def proved(prop: Prop, *assumptions: Prop) -> Theorem:
-    verdict = decide(prop, assumptions)
-    if not verdict.ok:
-        raise KernelError(f"{prop.lhs} {prop.rel} {prop.rhs}: {verdict.status} {verdict.reason}")
-    return verdict.theorem
 
 
 def closed(expr: sp.Expr, z2: Theorem, form: sp.Expr) -> tuple[Theorem, Theorem]:
@@ -170,15 +163,23 @@ def descent(d: Derivation) -> tuple[Theorem, Theorem]:
     for g_sym, g_val in zip(G, grad):
         gradient_step = kernel.instantiate(gradient_step, g_sym, g_val) if gradient_step else None
     d.conclude("d/deta L(theta - eta grad L) = slope(eta), for every eta", gradient_step)
-    d.say(en="For the gradient step put g = ∇L(θ); at η = 0 the slope is",
-          zh="对梯度步取 g = ∇L(θ)；η = 0 处的斜率为")
+    d.say(en="For the gradient step put g = ∇L(θ). The slope at η = 0 is the instance η = 0 of the theorem above "
+             "(rule instantiate); its right side is the first line below, so the kernel chains d/dη L(θ − η∇L) "
+             "at η = 0 through these lines into one theorem: at η = 0, d/dη L(θ − η∇L) = −‖∇L(θ)‖² ≤ 0:",
+          zh="对梯度步取 g = ∇L(θ)。η = 0 处的斜率就是上面定理在 η = 0 的实例（规则 instantiate）；它的右边就是下面"
+             "第一行，所以内核把 η = 0 处的 d/dη L(θ − η∇L) 经过下面各行串成一个定理：在 η = 0 处，d/dη L(θ − η∇L) = "
+             "−‖∇L(θ)‖² ≤ 0：")
     norm = sum(g ** 2 for g in grad)
     squares = SignCertificate(Substitution(), tuple(SignTerm(sp.Integer(1), (("square", g),)) for g in grad))
     sign = kernel.certified_sign(Prop(-norm, "<=", 0), squares)
+    at_zero = kernel.instantiate(gradient_step, ETA_VAR, sp.Integer(0)) if gradient_step else None
     c = d.chain((-(sigma(z) - y) * along).xreplace(dict(zip(G, grad))))
     c.eq(-norm, why=Text(en="multiply out: this is −‖∇L(θ)‖²", zh="展开：这就是 −‖∇L(θ)‖²"))
+    expanded = c.theorem
     c.le(sp.Integer(0), by=sign, why=Text(en="a sum of three squares is ≥ 0", zh="三个平方之和 ≥ 0"))
-    downhill = c.theorem
+    # one theorem from the derivative at η = 0 (the instance, a Subs) to the sign
+    slope_is_minus_norm = kernel.chain(at_zero, expanded) if at_zero and expanded else None
+    downhill = kernel.chain(at_zero, c.theorem) if at_zero and c.theorem else None
     d.say(en="It is < 0 unless ∇L(θ) = 0, which for this neuron means σ(z) = y; for a label y ∈ {0, 1} that "
              "never happens, since 0 < σ(z) < 1. The kernel certifies the strict sign in both cases:",
           zh="除非 ∇L(θ) = 0，它都 < 0；对这个神经元，∇L = 0 意味着 σ(z) = y，而标签 y ∈ {0, 1} 时这不会发生，"
@@ -191,8 +192,7 @@ def descent(d: Derivation) -> tuple[Theorem, Theorem]:
         negative = kernel.certified_sign(Prop(-norm, "<", 0), SignCertificate(Substitution(), terms), (hypothesis,))
         d.fact(negative, why=Text(en="(σ(z) − y)² is a product of two factors of one strict sign",
                                   zh="(σ(z) − y)² 是两个同号且严格非零因子的乘积"))
-        expanded = c.steps[0].verdict.theorem
-        strict.append(kernel.chain(expanded, negative) if expanded else None)
+        strict.append(kernel.chain(slope_is_minus_norm, negative) if slope_is_minus_norm else None)
     return downhill, strict[1]
 
 

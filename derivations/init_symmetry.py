@@ -5,25 +5,32 @@ start with the same incoming weights, bias and outgoing weight (all zero is
 one case), they compute the same activation, receive the same gradient, and a
 gradient step W ← W − η∇L leaves them equal again.  The gradients are SymPy's
 derivatives of the written-out loss, checked entry by entry by the kernel.
-The step "symmetric state ↦ symmetric state" is proved for every symmetric
-state (symbolic shared values), so by induction on the step count the units
-never separate.  That last induction is prose: the kernel has no rule yet to
-define the sequence of iterates θ(t + 1) = θ(t) − η∇L(θ(t)), and its
-``induction`` rule (rightly) refuses a step hypothesis that mentions t.
+
+"For ever" is a kernel induction over the step count t.  The training
+sequence is defined by one simultaneous recursion
+(``kernel.define_simultaneous``), one function
+of t per parameter of the network (13 of them), each named like the
+parameter and taking the data and the initial values as further arguments:
+p(0) is p's initial value, and p(t + 1) = p(t) − η·∂L/∂p evaluated at the
+parameters' values at t.  The 13 definitions are one simultaneous
+recursion: each right side reads the other parameters only at the previous
+step t, never at t + 1, so they define exactly one sequence (the kernel
+checks this).  The claim for unit j is one
+matrix equation, (w1_1j, w1_2j, b1_j, w2_j)(t) = (w1_11, w1_21, b1_1, w2_1)(t);
+the step uses the hypothesis claim(t) inside the update through congruence,
+with a context that reads the parameters out of the matrix by their index.
 """
 
 from __future__ import annotations
 
 import sympy as sp
 
-from derivations.common import product_as_written, y
+from derivations.common import product_as_written, proved, sum_as_written, y
 from derivations.network import Network, network, shown
 from proofsheet import kernel
 from proofsheet.derivation import Derivation, Text
-from proofsheet.errors import KernelError
 from proofsheet.kernel import Prop, Theorem
 from proofsheet.notation import sigma, sigma_prime
-from proofsheet.tactics import decide
 
 NET = network()
 a1, a2, c, v = sp.symbols("a_1 a_2 c v", real=True)   #: the shared incoming weights, bias, outgoing weight
@@ -47,13 +54,6 @@ def gradient(net: Network, block: sp.MatrixBase) -> sp.ImmutableMatrix:
     return block.applyfunc(lambda p: sp.diff(loss, p))
 
 
-def proved(prop: Prop) -> Theorem:
-    verdict = decide(prop)
-    if not verdict.ok:
-        raise KernelError(f"{prop.lhs} = {prop.rhs}: {verdict.status} {verdict.reason}")
-    return verdict.theorem
-
-
 def same_entries(lhs: sp.MatrixBase, rhs: sp.MatrixBase) -> Theorem:
     """lhs = rhs entry by entry; an entry that repeats an earlier one reuses its theorem."""
     done: dict[Prop, Theorem] = {}
@@ -74,6 +74,111 @@ def activations(d: Derivation) -> Theorem | None:
         step = kernel.congruence(kernel.assume(hypothesis), c_.last.xreplace({two: _HOLE}), _HOLE)
         c_.eq(step.prop.rhs, by=step, why=Text(en=f"unit 2's {en} equals unit 1's", zh=f"单元 2 的{zh}等于单元 1 的"))
     return c_.theorem
+
+
+# --- for ever: the training sequence by recursion, and induction over the step count t -------------
+
+t = sp.Symbol("t", integer=True)               #: the number of gradient steps taken
+b0 = sp.Symbol("b", real=True)                 #: the output bias at t = 0
+PARAMETERS = (*NET.W1, *NET.b1, *NET.W2, *NET.b2)
+ARGS = (*NET.x, y, eta, a1, a2, c, v, b0)      #: what the training sequence depends on besides t
+_now = sp.Symbol("p", real=True)               #: a parameter's own value at t, in its recursion step
+
+
+def trained(parameter: sp.Symbol, step: sp.Expr) -> sp.Expr:
+    """The parameter's value after ``step`` gradient steps: a function named like it."""
+    return sp.Function(parameter.name)(step, *ARGS)
+
+
+def unit(j: int) -> tuple[sp.Symbol, ...]:
+    """Hidden unit j's parameters (0-based): its two incoming weights, its bias, its outgoing weight."""
+    return NET.W1[0, j], NET.W1[1, j], NET.b1[j], NET.W2[j]
+
+
+def define_training() -> dict[sp.Symbol, tuple[Theorem, Theorem]]:
+    """p(0) = the symmetric start, p(t + 1) = p(t) − η·∂L/∂p(θ(t)), for each of the 13 parameters."""
+    start = symmetric(NET, (a1, a2, c, v)) | {NET.b2[0]: b0}
+    loss, at_t = NET.loss(y), {p: trained(p, t) for p in PARAMETERS}
+    updates = tuple((p - eta * sp.diff(loss, p)).xreplace({**at_t, p: _now}) for p in PARAMETERS)
+    equations = kernel.define_simultaneous(tuple(p.name for p in PARAMETERS), 0, t, ARGS,
+                                           tuple(start[p] for p in PARAMETERS), updates, _now)
+    return {p: equations[p.name] for p in PARAMETERS}
+
+
+def same_unit(j: int, step: sp.Expr) -> Prop:
+    """claim(t) for unit j: its four parameters after ``step`` steps equal unit 1's."""
+    return Prop(sp.ImmutableMatrix([trained(p, step) for p in unit(j)]), "=",
+                sp.ImmutableMatrix([trained(p, step) for p in unit(0)]))
+
+
+def stays_equal(j: int) -> tuple[Theorem, Theorem, Theorem]:
+    """Base case, step and induction: unit j's parameters equal unit 1's after every number of steps."""
+    definitions = define_training()
+    base = kernel.entrywise(*_sides(same_unit(j, 0)), tuple(
+        kernel.chain(definitions[p][0], kernel.symmetry(definitions[q][0])) for p, q in zip(unit(j), unit(0))))
+    hypothesis = kernel.assume(same_unit(j, t))
+    # a context that reads unit j's parameters at t out of the hypothesis' matrix: C[unit j] = the update,
+    # C[unit 1] = the same update with unit j's values replaced by unit 1's
+    read = {trained(p, t): sp.Indexed(_HOLE, row) for row, p in enumerate(unit(j))}
+    entries = []
+    for p, q in zip(unit(j), unit(0)):
+        mine, ones = definitions[p][1], definitions[q][1]          # p(t + 1) = …, q(t + 1) = …
+        mine_equal = kernel.congruence(hypothesis, mine.prop.rhs.xreplace(read), _HOLE)
+        ones_equal = kernel.congruence(hypothesis, ones.prop.rhs.xreplace(read), _HOLE)
+        entries.append(kernel.chain(kernel.chain(kernel.chain(mine, mine_equal), kernel.symmetry(ones_equal)),
+                                    kernel.symmetry(ones)))
+    step = kernel.entrywise(*_sides(same_unit(j, t + 1)), tuple(entries))
+    return base, step, kernel.induction(same_unit(j, t), t, 0, base, step)
+
+
+def _sides(prop: Prop) -> tuple[sp.Basic, sp.Basic]:
+    return prop.lhs, prop.rhs
+
+
+def for_ever(d: Derivation) -> None:
+    theta, grad = sp.Function(r"\theta"), sp.Function(r"\nabla L")
+    d.say(en="Now the training sequence itself. Write p(t) for a parameter's value after t gradient steps; every "
+             "parameter of the network, including unit 3's and the output bias, is a function of t defined by "
+             "recursion, so its definition is a theorem of the kernel:",
+          zh="现在来看训练序列本身。记 p(t) 为某个参数在 t 步梯度下降之后的值；网络的每个参数（包括单元 3 的参数和输出"
+             "偏置）都是 t 的函数，用递归定义，所以它的定义是内核中的定理：")
+    d.define(theta(0), sp.Symbol(r"\theta_{0}"), Text(
+        en="the start: every hidden unit has incoming weights a1, a2, bias c and outgoing weight v; the output "
+           "bias is b",
+        zh="起点：每个隐藏单元的输入权重为 a1、a2，偏置为 c，输出权重为 v；输出偏置为 b"))
+    d.define(theta(t + 1), sum_as_written(theta(t), -eta * grad(theta(t))), Text(
+        en="one step, for every t ≥ 0: each parameter p moves by −η·∂L/∂p, evaluated at all the parameters' "
+           "values at t. Each p(t) also takes the data and the start as arguments: p(t, x1, x2, y, η, a1, a2, c, "
+           "v, b)",
+        zh="一步，对每个 t ≥ 0：每个参数 p 移动 −η·∂L/∂p，在所有参数第 t 步的值处求值。每个 p(t) 还以数据和起点为"
+           "参数：p(t, x1, x2, y, η, a1, a2, c, v, b)"))
+    d.say(en="Claim(t): unit 2's four parameters after t steps equal unit 1's, one matrix equation. Induction "
+             "on t. Base case: both are the start. Step: by definition, unit 2's parameters at t + 1 are an "
+             "update expression in the values at t; replacing unit 2's values at t by unit 1's (equals for "
+             "equals, by the hypothesis claim(t)) turns it into exactly the expression that unit 1's update "
+             "becomes under the same replacement, because a unit's update depends on the other units only "
+             "through the shared output error. Nothing about unit 3 or the output layer is assumed: they are "
+             "whatever training makes them.",
+          zh="命题(t)：t 步之后单元 2 的四个参数等于单元 1 的，写成一个矩阵等式。对 t 归纳。基础情形：两者都是起点。"
+             "归纳步：按定义，单元 2 在 t + 1 步的参数是第 t 步各值的一个更新表达式；把其中单元 2 在第 t 步的值换成"
+             "单元 1 的（由归纳假设命题(t)，等量代换），它就恰好变成单元 1 的更新式在同样代换下的结果，因为一个单元"
+             "的更新只通过共同的输出误差依赖其他单元。对单元 3 和输出层不作任何假设：它们是训练给出的任何值。")
+    for j in (1, 2):
+        base, step, every_t = stays_equal(j)
+        number = j + 1
+        if j == 1:
+            d.fact(base, why=Text(en="base case t = 0: both units start at (a1, a2, c, v)",
+                                  zh="基础情形 t = 0：两个单元都从 (a1, a2, c, v) 出发"))
+            d.fact(step, why=Text(en="step t → t + 1: the four update equations, with claim(t) substituted "
+                                     "inside them",
+                                  zh="归纳步 t → t + 1：四个更新等式，其中代入了命题(t)"))
+        d.fact(every_t, why=Text(
+            en=f"induction on t: unit {number} equals unit 1 after every number t ≥ 0 of steps",
+            zh=f"对 t 归纳：任意 t ≥ 0 步之后，单元 {number} 都等于单元 1"))
+        d.conclude(f"unit {number} = unit 1 after every step t >= 0 (induction)", every_t)
+    d.say(en="So the hidden units are identical after every number of steps, whatever the data, the learning "
+             "rate and the common starting values.",
+          zh="所以无论数据、学习率和共同的初始值如何，任意多步之后各隐藏单元都完全相同。")
 
 
 def derive() -> Derivation:
@@ -133,22 +238,16 @@ def derive() -> Derivation:
     for name, block in BLOCKS:
         d.define(shown(name + "^{+}", block), sp.ImmutableMatrix(*block.shape, updates[name]))
     d.say(en="again a symmetric state, with shared values a_i − ηx_iδ, c − ηδ and v − ηse. So "
-             "the step maps symmetric states to symmetric states, whatever their values. Induction on the step "
-             "count t: the state at t = 0 is symmetric by assumption, and if the state at t is symmetric then "
-             "so is the state at t + 1, by the step just checked (it holds for every symmetric state, so for "
-             "the one reached at t). Hence the units are identical after every number of steps. (The kernel "
-             "checks the step for arbitrary symbolic a1, a2, c, v, b2, x, y, η; it has no rule yet to define "
-             "the sequence of iterates θ(t + 1) = θ(t) − η∇L(θ(t)) itself, so the last sentence is prose.)",
+             "the step maps symmetric states to symmetric states, whatever their values (the kernel checks it "
+             "for arbitrary symbolic a1, a2, c, v, b2, x, y, η).",
           zh="仍是一个对称状态，共同值为 a_i − ηx_iδ、c − ηδ 与 v − ηse。所以无论取值如何，这一步都"
-             "把对称状态映到对称状态。对步数 t 归纳：t = 0 时状态按假设是对称的；若第 t 步的状态对称，则由刚验证的"
-             "这一步（它对每个对称状态成立，当然对第 t 步到达的状态成立），第 t + 1 步的状态也对称。因此任意多步"
-             "之后各单元都完全相同。（内核对任意符号 a1、a2、c、v、b2、x、y、η 验证了这一步；它还没有定义迭代序列 "
-             "θ(t + 1) = θ(t) − η∇L(θ(t)) 本身的规则，所以最后这句是文字论证。）")
+             "把对称状态映到对称状态（内核对任意符号 a1、a2、c、v、b2、x、y、η 验证了这一点）。")
     for (name, _block), theorem in zip(BLOCKS, invariant):
         d.conclude(f"one step keeps a symmetric state symmetric: {name}", theorem)
     d.conclude("dL/dW1 at a symmetric state = x^T [delta delta delta]", full["W_1"])
     columns = full["W_1"].prop.lhs
     d.conclude("dL/dW1 at a symmetric state: column j = column j + 1", same_entries(columns[:, :2], columns[:, 1:]))
+    for_ever(d)
     zero = symmetric(NET, (0, 0, 0, 0))
     d.say(en="All-zero initialisation is the case a1 = a2 = c = v = 0. There δ has the factor v = 0, so the "
              "hidden layer gets no gradient at all in the first step:",

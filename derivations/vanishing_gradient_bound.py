@@ -15,8 +15,9 @@ from typing import Callable
 
 import sympy as sp
 
+from derivations.common import proved
 from derivations.common import x as xs
-from derivations.deep_chain import D, Q, i, k, n, proved, single_factor, u
+from derivations.deep_chain import D, Q, i, k, n, single_factor, u
 from derivations.sigmoid_derivative_bound import bounds
 from proofsheet import kernel
 from proofsheet.certificates import RationalIdentity
@@ -100,11 +101,11 @@ def derive() -> Derivation:
     d.say(en="Let P(n) = ∏ₖ₌ᵢ^(i+n−1) σ'(uₖ) be the product of n consecutive slopes starting at layer i. We "
              "prove P(n) ≤ (1/4)ⁿ for every n ≥ 1 by induction on n. The step multiplies two inequalities, "
              "which is only valid for non-negative numbers, so we first prove 0 ≤ P(n) by its own induction. "
-             "A one-factor product is its factor by the definition of ∏ (the kernel states this through the "
-             "empty product, shown as an assumption below).",
+             "A one-factor product is its factor by the definition of ∏ (peel the factor off, and the empty "
+             "product that remains is 1; both halves of the definition are kernel rules).",
           zh="令 P(n) = ∏ₖ₌ᵢ^(i+n−1) σ'(uₖ) 为从第 i 层起连续 n 个斜率之积。我们对 n 归纳证明对任意 "
              "n ≥ 1 有 P(n) ≤ (1/4)ⁿ。归纳步要把两个不等式相乘，这只对非负数成立，所以先用另一个归纳证明 "
-             "0 ≤ P(n)。由 ∏ 的定义，只有一个因子的乘积就是该因子（内核通过空积为 1 来表述，下面作为假设列出）。")
+             "0 ≤ P(n)。由 ∏ 的定义，只有一个因子的乘积就是该因子（剥出这个因子后剩下空积，空积为 1；定义的这两半都是内核规则）。")
     slopes = product_induction(sigma_prime(u[k]), Q, at_layer(nonneg), at_layer(upper))
     show(d, slopes, "σ'(uₖ), A = 1/4", "σ'(uₖ)，A = 1/4")
     by_depth = kernel.instantiate(dict(slopes)["bound"], n, D - i + 1)

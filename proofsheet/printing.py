@@ -300,4 +300,21 @@ def fit_lines(expr: sp.Basic, budget: float) -> list[str]:
         return [tex]
     if isinstance(expr, sp.MatrixBase):
         return [_matrix(expr, budget)]
-    return break_tex(_unbrace(tex), budget)
+    lines = break_tex(_unbrace(tex), budget)
+    if len(lines) == 1 and isinstance(expr, sp.Mul) and len(expr.args) > 1:
+        return _factor_lines(expr, budget)
+    return lines
+
+
+def _factor_lines(expr: sp.Mul, budget: float) -> list[str]:
+    """A product too long for one line, one factor after another (``\\cdot`` starts a continuation)."""
+    coeff, rest = expr.as_coeff_Mul()
+    parts = [r"\left(%s\right)" % latex(f) if isinstance(f, sp.Add) else latex(f) for f in sp.Mul.make_args(rest)]
+    sign = "-" if coeff == -1 else "" if coeff == 1 else latex(coeff) + " "
+    lines = [sign + parts[0]]
+    for part in parts[1:]:
+        if width(lines[-1] + " " + part) <= budget:
+            lines[-1] += " " + part
+        else:
+            lines.append(r"\cdot " + part)
+    return lines

@@ -55,8 +55,8 @@ RULES: dict[str, Rebuild] = {
 
 def _definition(prop: Prop, c: dict) -> Theorem:
     """Re-run a recursive definition and take the equation the log names."""
-    equations = kernel.define_recursive(c["name"], c["start"], c["variable"], c["args"], c["base"],
-                                        c["step"], c["previous"])
+    equations = kernel.define_simultaneous(c["names"], c["start"], c["variable"], c["args"], c["bases"],
+                                           c["steps"], c["previous"])[c["name"]]
     return next((t for t in equations if t.prop == prop), equations[0])
 
 

@@ -144,6 +144,44 @@ def test_equal_incoming_weights_give_equal_activations_and_zero_init_gives_no_hi
     assert zero.prop.lhs == m.gradient(m.NET, m.NET.W1).xreplace(m.symmetric(m.NET, (0, 0, 0, 0)))
 
 
+@pytest.mark.parametrize("number", [2, 3])
+def test_units_stay_equal_for_every_step_by_induction_over_the_training_sequence(derived, number):
+    m, d = module("init-symmetry"), derived["init-symmetry"]
+    theorem = conclusion(d, f"unit {number} = unit 1 after every step t >= 0 (induction)")
+    assert theorem.rule == "induction" and theorem.certificate == {"variable": m.t, "start": 0}
+    assert theorem.prop == m.same_unit(number - 1, m.t)
+    assert theorem.assumptions == (Prop(0, "<=", m.t),)                # no assumption about the sequence
+    base, step = theorem.premises
+    assert set(step.assumptions) == {Prop(0, "<=", m.t), m.same_unit(number - 1, m.t)}
+    rules, todo = set(), [theorem]
+    while todo:
+        node = todo.pop()
+        rules.add(node.rule)
+        todo.extend(node.premises)
+    assert "define" in rules and rules <= {"induction", "entrywise", "chain", "symmetry", "congruence", "define",
+                                            "assumption"}
+
+
+def test_training_sequence_is_the_gradient_step_for_every_parameter():
+    m = module("init-symmetry")
+    definitions = m.define_training()
+    assert len(definitions) == 13
+    loss = m.NET.loss(label)
+    for p, (first, following) in definitions.items():
+        assert first.prop.lhs == m.trained(p, 0) and following.prop.lhs == m.trained(p, m.t + 1)
+        at_t = {q: m.trained(q, m.t) for q in m.PARAMETERS}
+        assert following.prop.rhs == (p - m.eta * sp.diff(loss, p)).xreplace(at_t)
+        assert following.assumptions == (Prop(0, "<=", m.t),)
+
+
+def test_the_invariant_needs_the_outgoing_weight_too(monkeypatch):
+    """Equal incoming weights and bias alone are not preserved: the update of the bias reads w2_j."""
+    m = module("init-symmetry")
+    monkeypatch.setattr(m, "unit", lambda j: (m.NET.W1[0, j], m.NET.W1[1, j], m.NET.b1[j]))
+    with pytest.raises(KernelError, match="chain"):
+        m.stays_equal(1)
+
+
 def numeric_state(m, w1):
     values = {m.NET.x[0]: 1, m.NET.x[1]: 2, label: 1, m.NET.b2[0]: 0}
     values.update(zip(m.NET.W1, w1))
@@ -174,13 +212,43 @@ def test_gradient_step_lowers_the_loss_and_the_slope_along_minus_gradient_is_min
     slope = conclusion(d, "d/deta L(theta - eta grad L) = slope(eta), for every eta")
     assert isinstance(slope.prop.lhs, sp.Derivative) and slope.prop.lhs.variables == (m.ETA_VAR,)
     downhill = conclusion(d, "slope at eta = 0 = -|grad L|^2 <= 0")
-    assert downhill.prop.lhs == slope.prop.rhs.subs(m.ETA_VAR, 0)       # the slope function at η = 0
+    at_zero = sp.Subs(slope.prop.lhs, m.ETA_VAR, 0)                     # d/dη L(θ − η∇L) evaluated at η = 0
+    assert downhill.prop.lhs == at_zero == slope.prop.lhs.subs(m.ETA_VAR, 0)
     assert downhill.prop.rel == "<=" and downhill.prop.rhs == 0 and not downhill.assumptions
     strict = conclusion(d, "slope at eta = 0 < 0 when sigma(z) < y (e.g. y = 1)")
     assert strict.prop.rel == "<" and strict.prop.lhs == downhill.prop.lhs
     grads = conclusion(d, "dL/dW1 at the worked example")
     r, s = sigma(sp.Rational(-1, 2)), sigma(1) * sigma(-1)
     assert grads.prop.rhs == sp.ImmutableMatrix([[-r * s, r / 4, -r * s], [-2 * r * s, r / 2, -2 * r * s]])
+
+
+def gradient_of_neuron(m) -> tuple[sp.Expr, ...]:
+    err = sigma(m.THETA[0] * m.X1 + m.THETA[1] * m.X2 + m.THETA[2]) - label
+    return err * m.X1, err * m.X2, err
+
+
+def test_slope_at_zero_is_one_chain_from_the_derivative_to_the_sign(derived):
+    """d/dη L(θ − η∇L)|_{η=0} = … = −‖∇L‖² ≤ 0: one theorem whose first link is the instance η = 0."""
+    m, d = module("gd-update"), derived["gd-update"]
+    downhill = conclusion(d, "slope at eta = 0 = -|grad L|^2 <= 0")
+    assert downhill.rule == "chain"
+    first = downhill
+    while first.rule == "chain":
+        first = first.premises[0]
+    assert first.rule == "instantiate" and first.certificate["variable"] == m.ETA_VAR
+    assert first.certificate["value"] == 0 and first.premises[0].prop.lhs.has(sp.Derivative)
+    last = downhill
+    while last.rule == "chain":
+        last = last.premises[1]
+    assert last.rule == "certified-sign" and last.prop.lhs == -sum(g ** 2 for g in gradient_of_neuron(m))
+
+
+def test_the_slope_instance_at_a_positive_step_is_not_minus_the_norm(derived):
+    m, d = module("gd-update"), derived["gd-update"]
+    slope = conclusion(d, "d/deta L(theta - eta grad L) = slope(eta), for every eta")
+    at_one = kernel.instantiate(slope, m.ETA_VAR, sp.Integer(1))
+    wrong = Prop(at_one.prop.rhs, "=", -sum(g ** 2 for g in gradient_of_neuron(m)))
+    assert decide(wrong).status == "refuted"
 
 
 def loss_after_step(m, sign: int) -> sp.Expr:

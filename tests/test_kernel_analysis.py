@@ -147,11 +147,48 @@ def test_recursive_definition_gives_its_equations_and_refuses_a_second_meaning()
     assert kernel.define_recursive("Ytest", 1, n, (w,), sigma(w), sigma(w * prev), prev)[0].prop == first.prop
     with pytest.raises(KernelError):
         kernel.define_recursive("Ytest", 1, n, (w,), sigma(2 * w), sigma(w * prev), prev)
-    with pytest.raises(KernelError):                         # a right side may not mention the function
-        kernel.define_recursive("Zself", 1, n, (w,), sigma(w), sp.Function("Zself")(n, w), prev)
+    with pytest.raises(KernelError):                         # a base may not mention the function
+        kernel.define_recursive("Zself", 1, n, (w,), sp.Function("Zself")(1, w), prev, prev)
+    with pytest.raises(KernelError):                         # nor a step at n + 1
+        kernel.define_recursive("Zself", 1, n, (w,), sigma(w), sp.Function("Zself")(n + 1, w), prev)
 
 
 def test_weaken_turns_strict_into_non_strict_only():
     assert kernel.weaken(kernel.assume(Prop(a, "<", b))).prop == Prop(a, "<=", b)
     with pytest.raises(KernelError):
         kernel.weaken(kernel.assume(Prop(a, "<=", b)))
+
+
+def test_definitions_cannot_lean_on_each_other_to_prove_a_falsehood():
+    # Pbad(0) := Qbad(0) + 1 uses Qbad as an unknown; defining Qbad(0) := Pbad(0) + 1 afterwards
+    # would give Pbad(0) = Pbad(0) + 2. The kernel refuses the second definition.
+    n, prev = sp.Symbol("n", integer=True), sp.Symbol("prev", real=True)
+    P, Qf = sp.Function("Pbad"), sp.Function("Qbad")
+    kernel.define_recursive("Pbad", 0, n, (), Qf(0) + 1, prev, prev)
+    with pytest.raises(KernelError):
+        kernel.define_recursive("Qbad", 0, n, (), P(0) + 1, prev, prev)
+
+
+def test_simultaneous_definition_reads_the_family_only_at_the_previous_index():
+    n, prev = sp.Symbol("n", integer=True), sp.Symbol("prev", real=True)
+    A, B = sp.Function("Asim"), sp.Function("Bsim")
+    eq = kernel.define_simultaneous(("Asim", "Bsim"), 0, n, (), (sp.Integer(1), sp.Integer(2)),
+                                    (prev + B(n), prev * A(n)), prev)
+    assert eq["Asim"][1].prop == Prop(A(n + 1), "=", A(n) + B(n))
+    with pytest.raises(KernelError):                          # reads the family at n + 1
+        kernel.define_simultaneous(("Csim", "Dsim"), 0, n, (), (sp.Integer(1), sp.Integer(2)),
+                                   (prev + sp.Function("Dsim")(n + 1), prev), prev)
+
+
+def test_every_kernel_rule_has_a_name_in_both_languages():
+    import re
+    from pathlib import Path
+
+    from proofsheet.replay import RULES
+    from proofsheet.render import RULE_NAMES
+
+    for rule in set(RULES) | {"assumption"}:
+        assert RULE_NAMES[rule].get("en", rule) and RULE_NAMES[rule].get("zh", rule)
+    kernel_dir = Path(kernel.__file__).parent
+    made = set(re.findall(r'_theorem\([^,]+, "([a-z-]+)"', "".join(p.read_text() for p in kernel_dir.glob("*.py"))))
+    assert made <= set(RULES) | {"assumption"}

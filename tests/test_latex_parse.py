@@ -13,6 +13,7 @@ import sympy as sp
 from proofsheet.errors import ParseError
 from proofsheet.notation import sigma, sigma_prime
 from proofsheet.parsing import latex as latex_module
+from proofsheet.parsing import latex_build, latex_tables, latex_tokens
 from proofsheet.parsing.latex import Chain, parse_latex_expression, parse_math
 
 
@@ -429,8 +430,10 @@ def test_grammar_is_lalr_without_conflicts() -> None:
     assert "conflict" not in buffer.getvalue().lower()
 
 
-def test_untrusted_text_never_reaches_eval_or_sympify() -> None:
-    tree = ast.parse(inspect.getsource(latex_module))
+@pytest.mark.parametrize("module", [latex_module, latex_build, latex_tables, latex_tokens],
+                         ids=lambda m: m.__name__.rpartition(".")[2])
+def test_untrusted_text_never_reaches_eval_or_sympify(module) -> None:
+    tree = ast.parse(inspect.getsource(module))
     used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
     used |= {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
     used |= {alias.name for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))

@@ -26,11 +26,11 @@ from .algebra import (check, certified_sign, derivative, entrywise, interval_ord
                       normal_form, rational_identity)
 from .analysis import exp_monotone, limit, monotone
 from .core import RELATIONS, Prop, Refutation, Theorem
-from .logic import (add, assume, cases, chain, congruence, define_recursive, discharge, induction,
+from .logic import (add, assume, cases, chain, congruence, define_recursive, define_simultaneous, discharge, induction,
                     instantiate, monotone_product, product_empty, product_peel, scale, symmetry, weaken)
 from .refute import refute
 
 __all__ = ["RELATIONS", "Prop", "Theorem", "Refutation", "check", "rational_identity", "derivative",
            "certified_sign", "interval_order", "entrywise", "matmul", "normal_form", "assume", "chain",
            "symmetry", "instantiate", "induction", "product_peel", "monotone_product", "refute",
-           "discharge", "cases", "add", "scale", "congruence", "product_empty", "define_recursive", "weaken", "limit", "monotone", "exp_monotone"]
+           "discharge", "cases", "add", "scale", "congruence", "product_empty", "define_recursive", "define_simultaneous", "weaken", "limit", "monotone", "exp_monotone"]

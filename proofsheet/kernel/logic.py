@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from ..errors import KernelError
 from .core import RELATIONS, Prop, Theorem, _theorem
@@ -68,35 +69,63 @@ def product_empty(product: sp.Product) -> Theorem:
     return _theorem(Prop(product, "=", sp.Integer(1)), "product-empty")
 
 
-_DEFINED: dict[str, tuple] = {}  # name -> its definition, for every function defined in this process
+_DEFINED: dict[str, tuple] = {}  # name -> its family's definition, for every function defined here
+_PARAMETERS: set[str] = set()    # unknown functions some definition used: never defined later
+
+
+def _applications(expr: sp.Basic) -> set:
+    return {e for e in expr.atoms(AppliedUndef)}
+
+
+def define_simultaneous(names: tuple[str, ...], start: int, n: sp.Symbol, args: tuple[sp.Symbol, ...],
+                        bases: tuple[sp.Expr, ...], steps: tuple[sp.Expr, ...],
+                        previous: sp.Symbol) -> dict[str, tuple[Theorem, Theorem]]:
+    """Define fresh functions F(n, args) together by primitive recursion over an integer n ≥ start.
+
+    ``F(start, args) = base_F`` and ``F(n + 1, args) = step_F``, where ``previous``
+    stands for F's own value F(n, args) and a step may read the other members
+    of the family only at n, as G(n, args).  Such a recursion defines exactly
+    one family, so its equations cannot contradict anything.  A name keeps
+    one definition (repeating the same one is allowed), and a function that a
+    definition used as an unknown parameter can never be defined afterwards.
+    """
+    family = {name: sp.Function(name) for name in names}
+    now = {f(n, *args) for f in family.values()}
+    if not (n.is_integer and all(isinstance(a, sp.Symbol) for a in args) and previous not in args
+            and len(bases) == len(steps) == len(names) == len(family)):
+        raise KernelError("define: bad recursion variables")
+    for base, step in zip(bases, steps):
+        if any(type(e).__name__ in family for e in _applications(base)) or \
+                any(type(e).__name__ in family and e not in now for e in _applications(step)):
+            raise KernelError("define: a step may read the family only at n, and a base not at all")
+        if not (base.free_symbols <= set(args) and step.free_symbols <= {*args, n, previous}):
+            raise KernelError("define: the right sides may use only the arguments, n and the previous value")
+    used = {type(e).__name__ for side in (*bases, *steps) for e in _applications(side)} - set(names)
+    if set(names) & _PARAMETERS or (used - set(_DEFINED)) & set(names):
+        raise KernelError("define: a function already used as an unknown cannot be defined")
+    key = (names, start, n, args, bases, steps, previous)
+    for name in names:
+        if _DEFINED.get(name, key) != key:
+            raise KernelError(f"define: {name} is already defined differently")
+    for name in names:
+        _DEFINED[name] = key
+    _PARAMETERS.update(used - set(_DEFINED))
+    equations = {}
+    for name, base, step in zip(names, bases, steps):
+        f = family[name]
+        cert = {"names": names, "start": start, "variable": n, "args": args, "bases": bases,
+                "steps": steps, "previous": previous, "name": name}
+        first = _theorem(Prop(f(start, *args), "=", base), "define", cert)
+        following = _theorem(Prop(f(n + 1, *args), "=", step.xreplace({previous: f(n, *args)})), "define",
+                             cert, assumptions=(Prop(sp.Integer(start), "<=", n),))
+        equations[name] = (first, following)
+    return equations
 
 
 def define_recursive(name: str, start: int, n: sp.Symbol, args: tuple[sp.Symbol, ...],
                      base: sp.Expr, step: sp.Expr, previous: sp.Symbol) -> tuple[Theorem, Theorem]:
-    """Define a fresh function by primitive recursion over an integer n ≥ start.
-
-    ``Y(start, args) = base`` and ``Y(n + 1, args) = step`` with ``previous``
-    standing for ``Y(n, args)``; returns the two equations as theorems (the
-    second under ``start ≤ n``).  Recursion defines exactly one function, so
-    the equations cannot contradict anything.  A name has one definition:
-    repeating the same definition is allowed, a different one is not.
-    """
-    if not (n.is_integer and all(isinstance(a, sp.Symbol) for a in args) and previous not in args):
-        raise KernelError("define: bad recursion variables")
-    if base.has(sp.Function(name)) or step.has(sp.Function(name)) or n in base.free_symbols:
-        raise KernelError("define: the right sides may not mention the function itself")
-    if not (base.free_symbols <= set(args) and step.free_symbols <= {*args, n, previous}):
-        raise KernelError("define: the right sides may use only the arguments, n and the previous value")
-    definition = (start, n, args, base, step, previous)
-    if _DEFINED.setdefault(name, definition) != definition:
-        raise KernelError(f"define: {name} is already defined differently")
-    y = sp.Function(name)
-    cert = {"name": name, "start": start, "variable": n, "args": args, "base": base, "step": step,
-            "previous": previous}
-    first = _theorem(Prop(y(start, *args), "=", base), "define", cert)
-    following = _theorem(Prop(y(n + 1, *args), "=", step.xreplace({previous: y(n, *args)})), "define", cert,
-                         assumptions=(Prop(sp.Integer(start), "<=", n),))
-    return first, following
+    """One function by primitive recursion: :func:`define_simultaneous` with a family of one."""
+    return define_simultaneous((name,), start, n, args, (base,), (step,), previous)[name]
 
 
 def weaken(thm: Theorem) -> Theorem:

@@ -1,0 +1,90 @@
+"""Formulas laid out as the rows of an aligned display, fitted to the width of the page.
+
+A chain ``start rel₁ t₁ rel₂ t₂ …`` becomes rows ``{"left", "right", "tag"}``:
+long terms are broken to the line (leaving room for the step's margin note), a
+wide start hangs above its relations, and steps between matrices too big to
+show whole are shown entry by entry. Widths are estimates in em.
+"""
+
+from __future__ import annotations
+
+import itertools
+import unicodedata
+
+import sympy as sp
+
+from .printing import RELATION_LATEX, fit_lines, latex, width
+
+#: A chain's links: (relation, term, the step's margin tag or None).
+Links = list[tuple[str, object, dict | None]]
+
+#: Usable width of a display line in em (A4, 2.2 cm margins, 11 pt), and of a step's margin note.
+LINE_EM = 42.0
+
+
+def _margin(tag: dict | None) -> float:
+    """Width in em that a step's margin note takes from its last line."""
+    return 0.45 * len(tag["rule"]) + 3.0 if tag else 0.0
+
+
+def note_width(text: str) -> float:
+    """Estimated width in em of a footnote-size note (CJK characters are square)."""
+    return sum(0.82 if unicodedata.east_asian_width(c) in "WF" else 0.42 for c in text)
+
+
+def _too_big(expr: object) -> bool:
+    """A matrix whose entries would each need more than two lines if shown as a matrix."""
+    if not isinstance(expr, sp.MatrixBase) or expr.cols * expr.rows == 1:
+        return False
+    budget = (LINE_EM - 4) / expr.cols
+    return max(width(latex(e)) for e in expr) > 2.5 * budget
+
+
+def _entry_lines(expr: object, i: int, j: int, budget: float) -> list[str]:
+    """Entry (i, j) of ``expr``: the entry itself for a matrix, else ``[expr]_{ij}``."""
+    if isinstance(expr, sp.MatrixBase):
+        return fit_lines(expr[i, j], budget)
+    return [rf"\left[{latex(expr)}\right]_{{{i + 1}{j + 1}}}"]
+
+
+def display_rows(start: object, links: Links) -> tuple[list[dict], bool]:
+    """Rows ``start rel₁ t₁ rel₂ t₂ …``, long terms broken; hanging when the start is wide.
+
+    A step between matrices too big to show whole is shown entry by entry.
+    """
+    start_tex = latex(start)
+    if any(_too_big(a) or _too_big(b) for a, b in zip([start] + [t for _, t, _ in links], [t for _, t, _ in links])):
+        return entry_rows(start, links), True
+    hanging = width(start_tex) > 0.4 * LINE_EM
+    rows: list[dict] = []
+    if hanging:
+        rows += [{"left": "", "right": (r"\quad " if k else "") + line, "tag": None}
+                 for k, line in enumerate(fit_lines(start, LINE_EM))]
+    for n, (rel, term, tag) in enumerate(links):
+        indent = 2.0 if hanging else width(start_tex)
+        lines = fit_lines(term, LINE_EM - indent - 1.5 - _margin(tag))
+        for k, line in enumerate(lines):
+            right = (f"{RELATION_LATEX[rel]} " if k == 0 else r"\quad ") + line
+            rows.append({"left": start_tex if not hanging and n == 0 and k == 0 else "",
+                         "right": (r"\quad " if hanging else "") + right,
+                         "tag": tag if k == len(lines) - 1 else None})
+    return rows, hanging
+
+
+def entry_rows(start: object, links: Links) -> list[dict]:
+    """Each step ``a rel b`` as ``(i, j): a_ij rel b_ij`` for every entry, broken to the line."""
+    shape = next(e.shape for e in [start] + [t for _, t, _ in links] if isinstance(e, sp.MatrixBase))
+    rows: list[dict] = []
+    previous = start
+    for rel, term, tag in links:
+        for i, j in itertools.product(range(shape[0]), range(shape[1])):
+            label = rf"\text{{({i + 1}, {j + 1}):}}\quad "
+            left = _entry_lines(previous, i, j, LINE_EM - 4)
+            right = _entry_lines(term, i, j, LINE_EM - 5 - _margin(tag))
+            rows += [{"left": "", "right": (label if k == 0 else r"\qquad\quad ") + line, "tag": None}
+                     for k, line in enumerate(left)]
+            rows += [{"left": "", "right": (rf"\qquad {RELATION_LATEX[rel]} " if k == 0 else r"\qquad\quad ")
+                      + line, "tag": None} for k, line in enumerate(right)]
+        rows[-1]["tag"] = tag
+        previous = term
+    return rows

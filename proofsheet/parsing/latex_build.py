@@ -1,0 +1,242 @@
+r"""Stage 3 of :mod:`proofsheet.parsing.latex`: the parse tree to SymPy objects.
+
+:class:`_Build` is a Lark transformer with one method a grammar rule; it
+turns names into real symbols (``e`` into Euler's number), subscripts into
+longer names, ``^{(k)}`` into ``Indexed``, ``\prod``/``\sum``/``\frac{d}{dx}``
+into operators applied to the rest of the product, and records the names that
+must be integers (bound variables, limits and indices). The small value types
+it passes between rules live here too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import sympy as sp
+from lark import Token
+from lark.visitors import Transformer_NonRecursive, v_args
+
+from proofsheet.notation import sigma, sigma_prime
+
+from .latex_tables import (ACCENTS, BIG_OPERATORS, CONSTANTS, FUNCTIONS, MAX_EXPONENT, MULTIPLY,
+                           RELATIONS)
+from .latex_tokens import _Err
+
+
+@dataclass(frozen=True)
+class _Name:
+    """A name not yet turned into a symbol (subscripts and indices may still change it)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class _Script:
+    kind: str       # "sub" | "sup" | "idx"
+    value: Any      # the subscript text, or the exponent / index expression
+
+
+@dataclass(frozen=True)
+class _Term:
+    expr: sp.Expr
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Factors:
+    """Juxtaposed factors, multiplied once (see _Build.implicit)."""
+
+    items: tuple[sp.Expr, ...]
+
+
+def _product(x: Any) -> sp.Expr:
+    return sp.Mul(*x.items) if isinstance(x, _Factors) else x
+
+
+def _cmd(tok: Token) -> str:
+    return tok.value[1:] if tok.value.startswith("\\") else tok.value
+
+
+def _value(x: Any) -> sp.Expr:
+    if isinstance(x, _Name):
+        return sp.E if x.text == "e" else sp.Symbol(x.text, real=True)
+    return x
+
+
+def _char(tok: Token) -> sp.Expr:
+    """The argument of ``x^2``, ``e^x``, ``\\sum^n``: one digit or letter."""
+    c = tok.value[-1]
+    return sp.Integer(c) if c.isdigit() else _value(_Name(c))
+
+
+def _subscripts_to_index(body: sp.Expr, k: sp.Symbol) -> sp.Expr:
+    """In the body of ``\\sum_{k=…}``, ``x_k`` means the k-th x: ``x[k]``."""
+    suffix = "_" + k.name
+    return body.xreplace({s: sp.Indexed(sp.IndexedBase(s.name[:-len(suffix)], real=True), k)
+                          for s in body.atoms(sp.Symbol)
+                          if s.name.endswith(suffix) and len(s.name) > len(suffix)})
+
+
+@v_args(inline=True)
+class _Build(Transformer_NonRecursive):
+    """Dispatch by rule name; records the names that must be integers."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.integer_names: set[str] = set()
+
+    def _integers(self, *exprs: sp.Expr) -> None:
+        for e in exprs:
+            self.integer_names |= {s.name for s in e.atoms(sp.Symbol)}
+
+    # chains
+    def start(self, *rows: Any) -> list:
+        return [r for r in rows if isinstance(r, list)]
+
+    def row(self, *items: Any) -> list:
+        return [s for s in items if isinstance(s, tuple)]
+
+    def segment(self, left: _Term | None, *parts: tuple) -> tuple:
+        return (left, list(parts))
+
+    def relpart(self, rel: Token, term: _Term) -> tuple:
+        return (RELATIONS[_cmd(rel)], term, rel.start_pos, rel.value)
+
+    @v_args(inline=True, meta=True)
+    def chainterm(self, meta: Any, expr: sp.Expr) -> _Term:
+        return _Term(expr, meta.start_pos, meta.end_pos)
+
+    def expression(self, expr: sp.Expr) -> sp.Expr:
+        return expr
+
+    # arithmetic
+    def sum(self, *items: Any) -> sp.Expr:
+        parts, sign = [], 1
+        for x in items:
+            if isinstance(x, Token):
+                sign = -1 if x.type == "MINUS" else 1
+            else:
+                parts.append(x if sign > 0 else -x)
+        return sp.Add(*parts)
+
+    def term(self, first: Any, *rest: Any) -> sp.Expr:
+        result = _product(first)
+        for op, rhs in zip(rest[::2], rest[1::2]):
+            rhs = _product(rhs)
+            result = result * rhs if MULTIPLY[_cmd(op)] == "*" else result / rhs
+        return result
+
+    def implicit(self, left: sp.Expr, right: Any) -> _Factors:
+        # collected and multiplied once by term/op_apply: x x x … stays linear
+        return _Factors((left,) + right.items if isinstance(right, _Factors) else (left, right))
+
+    def op_apply(self, op: Callable[[sp.Expr], sp.Expr], body: Any) -> sp.Expr:
+        return op(_product(body))
+
+    def _bigop(self, tok: Token, var: _Name, rel: Token, low: sp.Expr, high: _Script) -> Callable:
+        if RELATIONS[_cmd(rel)] != "=":
+            raise _Err(f"write the range of {tok.value} as {tok.value}_{{k=1}}^{{n}}",
+                       rel.start_pos)
+        k = sp.Symbol(var.text, real=True)
+        self._integers(k, low, high.value)
+        return lambda body: BIG_OPERATORS[_cmd(tok)](_subscripts_to_index(body, k),
+                                                     (k, low, high.value))
+
+    def bigop_lower_upper(self, tok, var, rel, low, high):  # type: ignore[no-untyped-def]
+        return self._bigop(tok, var, rel, low, high)
+
+    def bigop_upper_lower(self, tok, high, var, rel, low):  # type: ignore[no-untyped-def]
+        return self._bigop(tok, var, rel, low, high)
+
+    # derivatives
+    @staticmethod
+    def _variable(var: sp.Expr, pos: int) -> sp.Expr:
+        if not isinstance(var, (sp.Symbol, sp.Indexed)):
+            raise _Err(f"cannot differentiate with respect to {var}: write a single variable "
+                       "such as dx or \\partial z (higher derivatives are not supported)", pos)
+        return var
+
+    @v_args(inline=True, meta=True)
+    def dop(self, meta: Any, frac: Token, d1: Token, d2: Token, var: sp.Expr) -> Callable:
+        x = self._variable(var, meta.start_pos)
+        return lambda body: sp.Derivative(body, x)
+
+    @v_args(inline=True, meta=True)
+    def dfrac(self, meta: Any, frac: Token, d1: Token, f: sp.Expr, d2: Token,
+              var: sp.Expr) -> sp.Expr:
+        return sp.Derivative(f, self._variable(var, meta.start_pos))
+
+    # atoms
+    def number(self, tok: Token) -> sp.Expr:
+        return sp.Rational(tok.value)
+
+    def const(self, tok: Token) -> sp.Expr:
+        return CONSTANTS[_cmd(tok)]
+
+    def name(self, *toks: Token) -> _Name:
+        base = _cmd(toks[-1])
+        return _Name(base + ACCENTS[_cmd(toks[0])] if len(toks) == 2 else base)
+
+    def frac(self, tok: Token, num: Any, den: Any) -> sp.Expr:
+        return _value(num) / _value(den)
+
+    def sqrt(self, tok: Token, index: sp.Expr | None, arg: Any) -> sp.Expr:
+        return sp.sqrt(_value(arg)) if index is None else sp.root(_value(arg), index)
+
+    def call(self, tok: Token, arg: sp.Expr) -> sp.Expr:
+        return FUNCTIONS[_cmd(tok)](arg)
+
+    func_bare = call
+
+    def vector(self, *items: Any) -> sp.Expr:
+        return sp.ImmutableMatrix([[e for e in items if not isinstance(e, Token)]])
+
+    def sigma_call(self, tok: Token, *rest: Any) -> sp.Expr:
+        return (sigma_prime if len(rest) == 2 else sigma)(rest[-1])
+
+    # scripts
+    def sub(self, *toks: Token) -> _Script:
+        if len(toks) == 1 and toks[0].type == "SUB1":
+            return _Script("sub", toks[0].value[-1])
+        text = "".join(re.sub(r"^\\\w+\s*\{|\}$|\s", "", t.value) if t.type == "TEXT"
+                       else _cmd(t) for t in toks)
+        return _Script("sub", text if text.isalnum() else "{" + text + "}")
+
+    def sup(self, arg: Any) -> _Script:
+        if isinstance(arg, Token):
+            arg = _char(arg) if arg.type == "SUP1" else \
+                (CONSTANTS[_cmd(arg)] if arg.type == "CONST" else _value(_Name(_cmd(arg))))
+        return _Script("sup", arg)
+
+    def idx(self, expr: sp.Expr) -> _Script:
+        return _Script("idx", expr)
+
+    @v_args(inline=True, meta=True)
+    def postfix(self, meta: Any, base: Any, *scripts: _Script) -> sp.Expr:
+        kinds = [s.kind for s in scripts]
+        if kinds.count("sub") > 1:
+            raise _Err("double subscript: write x_{12} or x_{1,2}", meta.start_pos)
+        if len(kinds) - kinds.count("sub") > 1:
+            raise _Err("double superscript: put the power outside, as in (u^{(k)})^2",
+                       meta.start_pos)
+        for s in scripts:
+            if s.kind == "sub":
+                if not isinstance(base, _Name):
+                    raise _Err("a subscript needs a name before it, as in x_1", meta.start_pos)
+                base = _Name(f"{base.text}_{s.value}")
+        for s in scripts:
+            if s.kind == "idx" and isinstance(base, _Name) and base.text != "e":
+                self._integers(s.value)
+                base = sp.Indexed(sp.IndexedBase(base.text, real=True), s.value)
+            elif s.kind in ("idx", "sup"):
+                base, exponent = _value(base), s.value
+                if base.is_number and exponent.is_Integer and abs(exponent) > MAX_EXPONENT:
+                    raise _Err(f"exponent too large (more than {MAX_EXPONENT})", meta.start_pos)
+                base = sp.Pow(base, exponent)
+        return _value(base)
+
+    postfix_np = postfix
+

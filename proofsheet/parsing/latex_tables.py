@@ -1,0 +1,74 @@
+"""The notation :mod:`proofsheet.parsing.latex` reads, as data: limits and tables.
+
+What each ``\\command`` means (Greek letter, function, relation, …), the
+Unicode a student may type in place of LaTeX, and the token families the
+classification and the error messages reason about. No logic lives here.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import sympy as sp
+
+MAX_CHARS = 10_000      #: longest math block accepted (parsing is linear, ~0.15 ms a token)
+MAX_DEPTH = 40          #: deepest nesting of (), [], {}
+MAX_EXPONENT = 10_000   #: largest integer exponent of a number
+
+# ---- what the commands mean ----------------------------------------------------------
+GREEK = frozenset(
+    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu "
+    "xi rho varrho sigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi "
+    "Sigma Upsilon Phi Psi Omega ell".split())
+FUNCTIONS: dict[str, Callable[[sp.Expr], sp.Expr]] = {
+    "log": sp.log, "ln": sp.log, "exp": sp.exp, "tanh": sp.tanh, "sinh": sp.sinh,
+    "cosh": sp.cosh, "sin": sp.sin, "cos": sp.cos, "tan": sp.tan}
+BIG_OPERATORS: dict[str, type] = {"prod": sp.Product, "sum": sp.Sum}
+ACCENTS = {"hat": "hat", "widehat": "hat", "bar": "bar", "overline": "bar", "tilde": "tilde",
+           "widetilde": "tilde", "dot": "dot", "ddot": "ddot", "vec": "vec", "check": "check",
+           "breve": "breve"}
+CONSTANTS: dict[str, sp.Expr] = {"pi": sp.pi, "infty": sp.oo}
+RELATIONS = {"=": "=", "<": "<", ">": ">", "<=": "<=", ">=": ">=", "!=": "!=", ":=": "def",
+             "le": "<=", "leq": "<=", "leqslant": "<=", "ge": ">=", "geq": ">=",
+             "geqslant": ">=", "lt": "<", "gt": ">", "ne": "!=", "neq": "!=",
+             "coloneqq": "def", "coloneq": "def", "triangleq": "def"}
+MULTIPLY = {"cdot": "*", "times": "*", "ast": "*", "*": "*", "div": "/", "/": "/"}
+FRACTIONS = frozenset({"frac", "dfrac", "tfrac", "cfrac"})
+SEPARATORS = frozenset("therefore because Rightarrow Longrightarrow implies impliedby iff "
+                       "Leftrightarrow Longleftrightarrow".split())
+SIZERS = frozenset("left right middle big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl "
+                   "Biggr".split())
+IGNORED = SIZERS | frozenset(
+    "quad qquad displaystyle textstyle scriptstyle nonumber notag limits nolimits enspace "
+    "thinspace medspace thickspace negthinspace allowbreak mathbf mathit mathsf mathnormal "
+    "boldsymbol bm".split())
+#: The token type of a ``\\command``: the first table that holds its name decides.
+COMMAND_TYPES = ((GREEK, "GREEK"), (FUNCTIONS, "FUNC"), (FRACTIONS, "FRAC"),
+                 (BIG_OPERATORS, "BIGOP"), (ACCENTS, "ACCENT"), (CONSTANTS, "CONST"),
+                 (RELATIONS, "REL"), (MULTIPLY, "MULOP"), (SEPARATORS, "SEP"),
+                 (frozenset({"sqrt"}), "SQRT"), (frozenset({"partial"}), "DIFF"))
+#: Commands that take a ``{...}`` argument, so reaching one bare means its braces are broken.
+WITH_ARGUMENT = frozenset("text textrm textit textbf textsf texttt mbox intertext mathrm "
+                          "operatorname tag label eqref ref vspace hspace phantom".split())
+#: Unicode a student may type, and the LaTeX it stands for.
+UNICODE = {"σ": r"\sigma", "θ": r"\theta", "α": r"\alpha", "β": r"\beta", "γ": r"\gamma",
+           "δ": r"\delta", "ε": r"\epsilon", "η": r"\eta", "λ": r"\lambda", "μ": r"\mu",
+           "π": r"\pi", "ω": r"\omega", "∂": r"\partial", "∏": r"\prod", "∑": r"\sum",
+           "∞": r"\infty", "≤": r"\le", "≥": r"\ge", "≠": r"\ne", "×": r"\times",
+           "·": r"\cdot", "⋅": r"\cdot", "−": "-", "（": "(", "）": ")", "，": ",", "。": ".",
+           "；": ";", "∴": r"\therefore", "∵": r"\because", "⇒": r"\Rightarrow"}
+
+# ---- token families --------------------------------------------------------------------
+#: Raw tokens the classification step consumes (kept by the lexer although unused by rules).
+RAW = ("CMD", "AMP", "PUNCT", "RELOP", "MULSIGN", "FONTLETTER", "ESCBRACE", "UNICHAR",
+       "ENVOTHER")
+OPENERS = {"_LPAR": "_RPAR", "_LBRACK": "_RBRACK", "_LBRACE": "_RBRACE"}
+CLOSERS = {v: k for k, v in OPENERS.items()}
+#: What an error message calls each bracket token.
+BRACKET_WORDS = {"_LPAR": "parentheses", "_RPAR": "parentheses", "_LBRACK": "brackets",
+                 "_RBRACK": "brackets", "_LBRACE": "braces", "_RBRACE": "braces"}
+#: Tokens that need an expression after them.
+OPERATORS = {"REL", "PLUS", "MINUS", "MULOP"}
+#: Tokens an expression can start with.
+EXPR_START = {"NUMBER", "LETTER", "GREEK", "SIGMA", "FUNC", "FRAC", "SQRT", "BIGOP", "ACCENT",
+              "CONST", "_LPAR", "_LBRACK", "_LBRACE", "MINUS"}

@@ -1,0 +1,190 @@
+r"""Stages 1 and 2 of :mod:`proofsheet.parsing.latex`: lexing and token classification.
+
+The Lark grammar ``grammars/latex.lark`` lexes a formula into raw tokens;
+:func:`_classify` turns them into the parser's tokens. Every ``\command`` is
+looked up in :mod:`~proofsheet.parsing.latex_tables` (unknown ones are
+errors), brackets are matched, and context decides the few ambiguous spots:
+``\sigma`` followed by ``(`` or a prime is the sigmoid, the ``d`` of
+``\frac{d}{dx}`` is a differential, ``^{(k)}`` is an index, ``&`` is an
+alignment mark or a column break. Failures are :class:`_Err`, an error at an
+offset into the formula.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable
+
+from lark import Lark, Token
+from lark.lark import PostLex
+
+from .latex_tables import (BRACKET_WORDS, CLOSERS, COMMAND_TYPES, IGNORED, MAX_DEPTH, OPENERS,
+                           OPERATORS, RAW, SIZERS, UNICODE, WITH_ARGUMENT)
+
+
+class _Err(Exception):
+    """A parse error at an offset into the formula; turned into ParseError at the API."""
+
+    def __init__(self, message: str, pos: int):
+        super().__init__(message)
+        self.message, self.pos = message, pos
+
+
+class _KeepRaw(PostLex):
+    """Only keeps the raw terminals in the lexer; classification happens in _classify."""
+
+    always_accept = RAW
+
+    def process(self, stream: Iterable[Token]) -> Iterable[Token]:
+        return stream
+
+
+@lru_cache(maxsize=1)
+def _lark(debug: bool = False) -> Lark:
+    grammar = resources.files("proofsheet").joinpath("grammars/latex.lark").read_text("utf-8")
+    return Lark(grammar, parser="lalr", lexer="basic", start=["start", "expression"],
+                propagate_positions=True, maybe_placeholders=True, postlex=_KeepRaw(),
+                debug=debug)
+
+
+def _tok(type_: str, value: str, like: Token, start: int | None = None) -> Token:
+    start = like.start_pos if start is None else start
+    return Token(type_, value, start, like.line, like.column, like.end_line, like.end_column,
+                 like.end_pos)
+
+
+def _command(name: str, tok: Token) -> Token | None:
+    """Classify ``\\name`` by the tables; None if it is to be ignored."""
+    if name in IGNORED:
+        return None
+    for names, type_ in COMMAND_TYPES:
+        if name in names:
+            return _tok(type_, "\\" + name, tok)
+    if name in WITH_ARGUMENT:
+        raise _Err(f"\\{name} must be followed by {{...}} (are the braces balanced?)",
+                   tok.start_pos)
+    raise _Err(f"unknown command \\{name}", tok.start_pos)
+
+
+def _first_pass(raw: Iterable[Token]) -> list[Token]:
+    """Context-free classification; drops ignored commands and ``\\left.``."""
+    out: list[Token] = []
+    glue: int | None = None      # start of a dropped \left / \big: glued to the next token
+    for tok in raw:
+        if tok.type == "UNICHAR":
+            if tok.value not in UNICODE:
+                raise _Err(f"unexpected character '{tok.value}' in a formula "
+                           "(write words inside \\text{...})", tok.start_pos)
+            tok = _tok(next(iter(_lark().lex(UNICODE[tok.value]))).type, UNICODE[tok.value], tok)
+        if tok.type == "FONTLETTER":
+            inner = re.search(r"\{\s*(\S+?)\s*\}", tok.value).group(1)  # type: ignore[union-attr]
+            tok = _tok("CMD" if inner.startswith("\\") else "LETTER", inner, tok)
+        if tok.type == "ENVOTHER":
+            raise _Err(f"the environment {tok.value} is not supported in a formula "
+                       "(use align, aligned or equation)", tok.start_pos)
+        new: Token | None = tok
+        if tok.type == "CMD":
+            name = tok.value[1:]
+            new = _command(name, tok)
+            if name in SIZERS:
+                glue = tok.start_pos if glue is None else glue
+                continue
+        elif tok.type == "PUNCT":
+            new = _tok("SEP", tok.value, tok)
+        elif tok.type == "RELOP":
+            new = _tok("REL", tok.value, tok)
+        elif tok.type == "MULSIGN":
+            new = _tok("MULOP", tok.value, tok)
+        elif tok.type == "ESCBRACE":
+            new = _tok("_LBRACE" if tok.value == "\\{" else "_RBRACE", tok.value, tok)
+        if new is None:
+            continue
+        if glue is not None:
+            if new.type == "SEP" and new.value == ".":     # \left. or \right.
+                glue = None
+                continue
+            new = _tok(new.type, new.value, new, start=glue) if new.type in OPENERS else new
+            glue = None
+        out.append(new)
+    return out
+
+
+def _balance(toks: list[Token]) -> dict[int, int]:
+    """Match (), [], {}; return opener index -> closer index. Errors name the culprit."""
+    stack: list[int] = []
+    match: dict[int, int] = {}
+    for i, t in enumerate(toks):
+        if t.type in OPENERS:
+            stack.append(i)
+            if len(stack) > MAX_DEPTH:
+                raise _Err(f"formula nested too deeply (more than {MAX_DEPTH} levels)", t.start_pos)
+        elif t.type in CLOSERS:
+            if not stack:
+                raise _Err(f"unbalanced {BRACKET_WORDS[t.type]}: '{t.value}' has no opening "
+                           "partner", t.start_pos)
+            j = stack.pop()
+            if toks[j].type != CLOSERS[t.type]:
+                raise _Err(f"unbalanced {BRACKET_WORDS[toks[j].type]}: '{toks[j].value}' is "
+                           f"closed by '{t.value}'", toks[j].start_pos)
+            match[j] = i
+    if stack:
+        t = toks[stack[-1]]
+        raise _Err(f"unbalanced {BRACKET_WORDS[t.type]}: '{t.value}' is never closed", t.start_pos)
+    return match
+
+
+def _is_d(t: Token) -> bool:
+    return t.type == "DIFF" or (t.type == "LETTER" and t.value == "d")
+
+
+def _mark_derivative(toks: list[Token], i: int, match: dict[int, int]) -> None:
+    """``\\frac{d…}{d…}`` at toks[i]: retype the two ``d`` as differentials."""
+    if i + 1 >= len(toks) or toks[i + 1].type != "_LBRACE":
+        return
+    j = match[i + 1]
+    if j + 1 >= len(toks) or toks[j + 1].type != "_LBRACE":
+        return
+    num, den = toks[i + 2:j], toks[j + 2:match[j + 1]]
+    if not num or not _is_d(num[0]) or len(den) < 2 or not _is_d(den[0]):
+        return
+    if len(num) > 1 and num[1].type in ("SUP1", "_CARET"):
+        raise _Err("higher derivatives such as \\frac{d^2 y}{dx^2} are not supported; "
+                   "write the derivative of the derivative", num[0].start_pos)
+    if (len(num) > 1 and num[1].type in OPERATORS) or den[1].type in OPERATORS:
+        return
+    toks[i + 2] = _tok("DIFF", num[0].value, num[0])
+    toks[j + 2] = _tok("DIFF", den[0].value, den[0])
+
+
+def _classify(raw: Iterable[Token]) -> list[Token]:
+    """Raw tokens -> the parser's tokens (see the module docstring)."""
+    toks = _first_pass(raw)
+    match = _balance(toks)
+    for i, t in enumerate(toks):
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if t.type == "GREEK" and t.value == "\\sigma" and nxt is not None \
+                and nxt.type in ("_LPAR", "_LBRACK", "PRIME"):
+            toks[i] = _tok("SIGMA", t.value, t)
+        elif t.type == "FRAC":
+            _mark_derivative(toks, i, match)
+        elif t.type == "_CARET" and nxt is not None and nxt.type == "_LBRACE" \
+                and toks[i + 2].type == "_LPAR" and match[i + 2] + 1 == match[i + 1]:
+            toks[i] = _tok("_IDXCARET", t.value, t)
+        elif t.type == "AMP":
+            prev = toks[i - 1] if i else None
+            mark = (prev is None or nxt is None or nxt.type in ("REL", "_LINEBREAK", "AMP")
+                    or prev.type in ("_LINEBREAK", "SEP", "TEXT", "COMMA", "AMP", "REL"))
+            toks[i] = _tok("AMP" if mark else "SEP", t.value, t)
+    out: list[Token] = []
+    for i, t in enumerate(toks):
+        if t.type == "AMP":
+            continue
+        if t.type == "NUMBER" and i and toks[i - 1].type == "FRAC" and "." not in t.value \
+                and len(t.value) > 1:     # \frac14: LaTeX reads one digit per argument
+            digits = [t.value[0], t.value[1], t.value[2:]]
+            out += [_tok("NUMBER", d, t, t.start_pos + k) for k, d in enumerate(digits) if d]
+            continue
+        out.append(t)
+    return out
