@@ -52,11 +52,17 @@ def derive() -> Derivation:
                    Text(en="Back-propagation in the 2–3–1 network: the four gradients",
                         zh="2–3–1 网络的反向传播：四个梯度"))
     d.say(en="Take the network of Q1.1 with one training example x = [x1, x2], label y ∈ {0, 1}, prediction "
-             "A2 = σ(σ(xW1 + b1)W2 + b2) and the cross-entropy loss of Q1.2. Written out in the inputs and "
-             "parameters, the loss is:",
+             "A2 = σ(σ(xW1 + b1)W2 + b2) and the cross-entropy loss of Q1.2. In terms of the output's "
+             "weighted input z⁽²⁾ the loss is:",
           zh="取 Q1.1 的网络，一个训练样本 x = [x1, x2]，标签 y ∈ {0, 1}，预测 A2 = σ(σ(xW1 + b1)W2 + b2)，"
-             "损失为 Q1.2 的交叉熵。用输入和参数完全展开，损失为：")
-    d.define(L, net.loss(y))
+             "损失为 Q1.2 的交叉熵。用输出单元的加权输入 z⁽²⁾ 表示，损失为：")
+    d.abbreviate(L, net.loss(y))
+    d.say(en="To keep the entries readable the sheet names the weighted inputs; the kernel checked every entry "
+             "with them written out in full:",
+          zh="为使各分量易读，下面给各加权输入命名；内核检查每个分量时用的是完全展开的式子：")
+    d.abbreviate(sp.Symbol("z^{(2)}", real=True), net.Z2[0])
+    for j, z in enumerate(net.Z1):
+        d.abbreviate(sp.Symbol(f"z^{{(1)}}_{{{j + 1}}}", real=True), z)
     d.say(en="Back-propagation computes every ∂L/∂parameter from two error signals, reusing the forward pass. "
              "Each result below is checked against the direct derivative of this written-out L, entry by "
              "entry; each gradient has the shape of its parameter.",

@@ -139,6 +139,7 @@ class Display:
     lhs: sp.Basic
     rhs: sp.Basic
     why: Text | None = None
+    abbreviation: bool = False  #: the sheet shows ``lhs`` wherever ``rhs`` occurs
 
 
 class Derivation:
@@ -148,6 +149,7 @@ class Derivation:
         self.id, self.question, self.title = id, question, title
         self.blocks: list[object] = []
         self.conclusions: list[tuple[str, Theorem]] = []
+        self.abbreviations: list[tuple[sp.Basic, sp.Basic]] = []  # (expression, the name shown for it)
         self.failed_conclusions: list[str] = []
 
     def _key(self) -> str:
@@ -177,6 +179,14 @@ class Derivation:
 
     def define(self, lhs: sp.Basic, rhs: sp.Basic, why: Text | None = None) -> None:
         self.blocks.append(Display(lhs, rhs, why))
+
+    def abbreviate(self, name: sp.Basic, expr: sp.Basic, why: Text | None = None) -> None:
+        """Show ``name`` wherever ``expr`` occurs on this derivation's sheet, and say so once.
+
+        Display only: the kernel, the report and the proof log keep the full expression.
+        """
+        self.abbreviations.append((expr, name))
+        self.blocks.append(Display(name, expr, why, abbreviation=True))
 
     def figure(self, name: str, en: str = "", zh: str = "") -> None:
         self.blocks.append(Figure(name, Text(en, zh), self._key()))

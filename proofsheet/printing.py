@@ -32,6 +32,12 @@ class SheetLatexPrinter(LatexPrinter):
     def __init__(self, settings: dict | None = None):
         super().__init__({"order": "none", **(settings or {})})
 
+    def _print_Derivative(self, expr) -> str:
+        """∂L/∂w for a named quantity L (an abbreviation), else SymPy's own form."""
+        if isinstance(expr.expr, sp.Symbol) and len(expr.variables) == 1:
+            return r"\frac{\partial %s}{\partial %s}" % (self._print(expr.expr), self._print(expr.variables[0]))
+        return super()._print_Derivative(expr)
+
     def _print_sigma(self, expr) -> str:
         return r"\sigma\left(%s\right)" % self._print(expr.args[0])
 

@@ -55,6 +55,7 @@ class SheetRenderer:
     def __init__(self, config: SheetConfig):
         self.config = config
         self.number = 0
+        self.abbreviations: list = []  # (expression, name) of the derivation being rendered
 
     def text(self, text: Text, key: str) -> str:
         return text.get(self.config.language, key)
@@ -80,9 +81,15 @@ class SheetRenderer:
         v = step.verdict
         return {"status": v.status, "rule": self.rule(v.rule) if v.ok else self.word(v.status), "number": self.number}
 
+    def shorten(self, expr, keep: object = None):
+        """``expr`` with the current derivation's abbreviations shown by name (except ``keep``'s)."""
+        names = {e: n for e, n in self.abbreviations if e is not keep}
+        return expr.xreplace(names) if names else expr
+
     def steps_view(self, start, steps: list[Step], assumptions: tuple[Prop, ...], key: str) -> dict:
         tags = [self.tag(s) for s in steps]
-        rows, hanging = self.rows(start, [(s.verdict.prop.rel, s.verdict.prop.rhs, t) for s, t in zip(steps, tags)])
+        rows, hanging = self.rows(self.shorten(start), [(s.verdict.prop.rel, self.shorten(s.verdict.prop.rhs), t)
+                                                        for s, t in zip(steps, tags)])
         whys = []
         for i, (step, tag) in enumerate(zip(steps, tags)):
             words = self.text(step.why, f"{key}.{i}") if step.why else ""
@@ -92,7 +99,8 @@ class SheetRenderer:
             elif words:
                 whys.append({"number": tag["number"], "text": words, "counterexample": ""})
         return {"kind": "steps", "rows": rows, "hanging": hanging, "whys": whys,
-                "assumptions": [row for a in assumptions for row in self.rows(a.lhs, [(a.rel, a.rhs, None)])[0]]}
+                "assumptions": [row for a in assumptions
+                                for row in self.rows(self.shorten(a.lhs), [(a.rel, self.shorten(a.rhs), None)])[0]]}
 
     # -- blocks, by type ---------------------------------------------------------------------------
 
@@ -112,7 +120,8 @@ class SheetRenderer:
         return self.steps_view(block.step.verdict.prop.lhs, [block.step], block.assumptions, key)
 
     def visit_Display(self, block: Display, key: str) -> dict:
-        rows, hanging = self.rows(block.lhs, [("=", block.rhs, None)])
+        rhs = self.shorten(block.rhs, keep=block.rhs if block.abbreviation else None)
+        rows, hanging = self.rows(block.lhs if block.abbreviation else self.shorten(block.lhs), [("=", rhs, None)])
         why = self.text(block.why, key) if block.why else ""
         room = LINE_EM - 3 - max(width(r["left"] + r["right"]) for r in rows)
         return {"kind": "display", "rows": rows, "hanging": hanging, "why": why,
@@ -125,6 +134,7 @@ class SheetRenderer:
     # -- the sheet ---------------------------------------------------------------------------------
 
     def derivation_view(self, d: Derivation, section: str = "") -> dict:
+        self.abbreviations = d.abbreviations
         return {"id": d.id, "question": d.question, "title": self.text(d.title, f"{d.id}.title"),
                 "tag": d.question if d.question != section else "",
                 "blocks": [self.visit(b, f"{d.id}.{i}") for i, b in enumerate(d.blocks)],
@@ -162,6 +172,7 @@ class SheetRenderer:
 
     def render(self, derivations: list[Derivation], fmt: str, summary: dict) -> str:
         self.number = 0
+        self.abbreviations: list = []  # (expression, name) of the derivation being rendered
         sections = self.sections(derivations)
         template = self.environment(fmt).get_template(f"answers.{fmt}.j2")
         table = [{"id": d.id, "question": d.question, "steps": len(d.steps),
