@@ -23,7 +23,7 @@ import sympy as sp
 
 from . import kernel
 from .kernel import algebra
-from .kernel.refute import point_symbols
+from .kernel.refute import point_symbols, presuppositions
 from .certificates import (DerivativeIdentity, IntervalCertificate, RationalIdentity, SignCertificate,
                            SignTerm, Substitution)
 from .errors import CheckTimeout, KernelError
@@ -257,6 +257,10 @@ def decide(prop: Prop, assumptions: tuple[Prop, ...] = (), seconds: float = DEFA
     try:
         if kind == "certificate":
             theorem = check_plan(prop, found, assumptions)
+            extra = set(theorem.assumptions) - set(assumptions) - set(presuppositions(prop))
+            if extra:
+                reason = "proved only under " + ", ".join(f"{a.lhs} {a.rel} {a.rhs}" for a in extra)
+                return Verdict(UNDECIDED, prop, reason=reason, ms=elapsed())
             return Verdict(VERIFIED, prop, theorem=theorem, ms=elapsed())
         if kind == "point":
             refutation = kernel.refute(prop, found, assumptions)

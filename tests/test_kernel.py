@@ -183,3 +183,11 @@ def test_refute_gives_both_values_and_rejects_a_point_where_the_relation_holds()
 def test_refute_rejects_a_point_outside_the_assumptions():
     with pytest.raises(KernelError):
         kernel.refute(Prop(s * (1 - s), ">=", 0), {s: sp.Integer(2)}, (Prop(0, "<", s), Prop(s, "<", 1)))
+
+
+def test_refute_rejects_a_point_where_a_product_range_runs_backwards():
+    i, D = sp.Symbol("i", integer=True), sp.Symbol("D", integer=True)
+    claim = Prop(sp.Product(sigma_prime(u[k]), (k, i, D)), "<=", Q ** (D - i + 1))
+    # at D = i − 3 SymPy's convention makes the product 1/(σ'σ'), which exceeds 4² — but no reader means that
+    with pytest.raises(KernelError):
+        kernel.refute(claim, {i: sp.Integer(3), D: sp.Integer(0), u.label: sp.Integer(2)})

@@ -48,6 +48,16 @@ def _decimal(low, high) -> str:
         return mpmath.nstr((low + high) / 2, 30)
 
 
+def presuppositions(prop: Prop) -> tuple[Prop, ...]:
+    """What a statement takes for granted: every ∏/Σ range runs upwards (a ≤ b + 1; b = a − 1 is empty).
+
+    A point with a reversed range is no counterexample: there SymPy's (Karr's)
+    convention gives ∏_{k=a}^{b} = 1/∏_{k=b+1}^{a−1}, which no reader means.
+    """
+    ranges = (prop.lhs.atoms(sp.Product, sp.Sum) | prop.rhs.atoms(sp.Product, sp.Sum))
+    return tuple(Prop(a, "<=", b + 1) for r in ranges for _k, a, b in r.limits if (b + 1 - a).free_symbols)
+
+
 def refute(prop: Prop, point: dict, assumptions: tuple[Prop, ...] = ()) -> Refutation:
     """A counterexample: every symbol gets an exact rational meeting its assumptions."""
     if set(point) != point_symbols((prop, *assumptions)):
@@ -57,7 +67,7 @@ def refute(prop: Prop, point: dict, assumptions: tuple[Prop, ...] = ()) -> Refut
             raise KernelError(f"refute: {var} = {value} is not an exact rational")
         if any(getattr(var, f"is_{f}") and not ok(value) for f, ok in _SYMBOL_FACTS.items()):
             raise KernelError(f"refute: {var} = {value} breaks the assumptions on {var}")
-    if not all(_holds_strictly_or_exactly(a, point) for a in assumptions):
+    if not all(_holds_strictly_or_exactly(a, point) for a in (*assumptions, *presuppositions(prop))):
         raise KernelError("refute: the point does not satisfy the assumptions")
     (l_lo, l_hi), (r_lo, r_hi) = _value_bounds(prop.lhs, point), _value_bounds(prop.rhs, point)
     upper = prop.as_upper()
