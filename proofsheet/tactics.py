@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from . import kernel
+from . import derived, kernel
 from .kernel import algebra
 from .kernel.refute import point_symbols, presuppositions
 from .certificates import (DerivativeIdentity, IntervalCertificate, RationalIdentity, SignCertificate,
@@ -144,6 +144,10 @@ def search_certificate(prop: Prop, assumptions: tuple[Prop, ...] = ()):
         return equation_certificate(prop)
     if not prop.free_symbols:
         return IntervalCertificate()
+    if isinstance(prop.as_upper().lhs, sp.Product):
+        plan = product_plan(prop)
+        if plan is not None:
+            return plan
     abstract, mapping = abstract_sigmoids(prop)
     if mapping and not assumptions:
         cert = sign_certificate(abstract, ())
@@ -161,8 +165,60 @@ class Abstraction:
     certificate: SignCertificate
 
 
+@dataclass(frozen=True)
+class ProductBound:
+    """∏_{k=a}^{b} f(k) ≤ c^(b−a+1) from 0 ≤ f(x) ≤ c, with x standing for the factor's k-dependent atom."""
+
+    k: sp.Symbol
+    lower: sp.Expr
+    upper: sp.Expr
+    body: sp.Expr
+    atom: sp.Expr
+    x: sp.Symbol
+    bound: sp.Expr
+    nonneg: object
+    below: object
+    fresh: tuple[str, str]
+
+
+def product_plan(prop: Prop) -> ProductBound | None:
+    """A plan for ∏ f ≤ c^(number of factors): find the two one-factor lemmas."""
+    upper = prop.as_upper()
+    product, power = upper.lhs, upper.rhs
+    if upper.rel != "<=" or len(product.limits) != 1 or not isinstance(power, sp.Pow):
+        return None
+    k, a, b = product.limits[0]
+    bound = power.base
+    if bound.free_symbols or not bound.is_positive or sp.expand(power.exp - (b - a + 1)) != 0:
+        return None
+    atoms = [e for e in product.function.atoms(sp.Indexed) if k in e.free_symbols]
+    if len(atoms) != 1 or not atoms[0].is_real:
+        return None
+    taken = {s.name for s in prop.free_symbols}
+    x, fresh = sp.Symbol("x_0", real=True), tuple(n for n in ("a_0", "n_0", "a_1", "n_1") if n not in taken)[:2]
+    g = product.function.xreplace({atoms[0]: x})
+    if k in g.free_symbols or x.name in taken:
+        return None
+    nonneg, below = (search_certificate(p) for p in (Prop(0, "<=", g), Prop(g, "<=", bound)))
+    if nonneg is None or below is None:
+        return None
+    return ProductBound(k, a, b, product.function, atoms[0], x, bound, nonneg, below, fresh)
+
+
+def _product_theorem(prop: Prop, plan: ProductBound) -> kernel.Theorem:
+    g = plan.body.xreplace({plan.atom: plan.x})
+    lemmas = [check_plan(p, c, ()) for p, c in ((Prop(0, "<=", g), plan.nonneg), (Prop(g, "<=", plan.bound), plan.below))]
+    at = [lambda e, lemma=lemma: kernel.instantiate(lemma, plan.x, plan.atom.xreplace({plan.k: e})) for lemma in lemmas]
+    return derived.product_bound_between(plan.body, plan.k, plan.lower, plan.upper, plan.bound, *at, fresh=plan.fresh)
+
+
 def check_plan(prop: Prop, plan, assumptions: tuple[Prop, ...]) -> kernel.Theorem:
     """Ask the kernel to check what the search found."""
+    if isinstance(plan, ProductBound):
+        theorem = _product_theorem(prop, plan)
+        if theorem.prop != prop:
+            raise KernelError("the product bound proved is not the statement")
+        return theorem
     if not isinstance(plan, Abstraction):
         return kernel.check(prop, plan, assumptions)
     theorem = kernel.check(plan.abstract, plan.certificate, ())

@@ -55,7 +55,7 @@ def presuppositions(prop: Prop) -> tuple[Prop, ...]:
     convention gives ∏_{k=a}^{b} = 1/∏_{k=b+1}^{a−1}, which no reader means.
     """
     ranges = (prop.lhs.atoms(sp.Product, sp.Sum) | prop.rhs.atoms(sp.Product, sp.Sum))
-    return tuple(Prop(a, "<=", b + 1) for r in ranges for _k, a, b in r.limits if (b + 1 - a).free_symbols)
+    return tuple(Prop(0, "<=", b - a + 1) for r in ranges for _k, a, b in r.limits if (b + 1 - a).free_symbols)
 
 
 def refute(prop: Prop, point: dict, assumptions: tuple[Prop, ...] = ()) -> Refutation:
