@@ -131,3 +131,19 @@ def test_without_tex_the_build_writes_the_sheets_and_says_how_to_install_it(monk
     hint = [line for line in capsys.readouterr().out.splitlines() if "apt-get install" in line]
     assert hint == [f"no PDF: latexmk or xelatex is not on the PATH; install them with: {pdf.INSTALL_HINT}"]
     assert (tmp_path / "answers.zh.tex").is_file() and not (tmp_path / "answers.zh.pdf").exists()
+
+
+def test_the_annotated_student_sheet_compiles_with_every_mark(tex, tmp_path):
+    from proofsheet.checker import check_text
+    from proofsheet.checkreport import annotate
+
+    fixture = Path(__file__).parent / "fixtures" / "a2_student.md"
+    out = tmp_path / "checked.tex"
+    annotate(check_text(fixture.read_text(encoding="utf-8"), source="a2_student.md"), out)
+    result = subprocess.run(["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", out.name],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert "Missing character" not in (tmp_path / "checked.log").read_text(errors="replace")
+    text = subprocess.run(["pdftotext", str(tmp_path / "checked.pdf"), "-"], capture_output=True,
+                          text=True).stdout
+    assert "first wrong step" in text and "counterexample at x = 1" in text and "𝜎(−u)" in text
