@@ -107,7 +107,8 @@ class _Reader:
         self.steps.append(self._step(chain, i, verdict, mistake))
 
     def _step(self, chain: Chain, i: int, verdict: Verdict | None, mistake: str | None = None) -> CheckedStep:
-        line, column = chain.positions[i] if chain.positions else (chain.line, chain.column)
+        # a step is reported where its new right side is written (the next line of an align)
+        line, column = chain.positions[i + 1] if chain.positions else (chain.line, chain.column)
         rel = {"def": ":=", **RELATION_LATEX}.get(chain.rels[i], chain.rels[i])
         text = f"{chain.texts[i]} {rel} {chain.texts[i + 1]}"
         return CheckedStep(line, column, text, chain.terms[i], chain.rels[i], chain.terms[i + 1],

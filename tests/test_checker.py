@@ -162,3 +162,13 @@ def test_nothing_in_the_file_is_executed(tmp_path):
     evil.write_text(f"$$__import__('os').system('touch {marker}') = 1$$\n", encoding="utf-8")
     result = proofsheet("check", str(evil))
     assert result.returncode == 2 and not marker.exists()
+
+
+def test_an_align_step_is_reported_on_the_line_of_its_new_right_side():
+    text = ("\\begin{align*}\n"
+            "1 - \\sigma(x) &= 1 - \\frac{1}{1+e^{-x}} \\\\\n"
+            "  &= \\sigma(x)\n"
+            "\\end{align*}\n")
+    report = check_text(text)
+    assert [(s.line, s.status) for s in report.steps] == [(2, "verified"), (3, "refuted")]
+    assert report.first_wrong.line == 3
