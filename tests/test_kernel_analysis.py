@@ -192,3 +192,12 @@ def test_every_kernel_rule_has_a_name_in_both_languages():
     kernel_dir = Path(kernel.__file__).parent
     made = set(re.findall(r'_theorem\([^,]+, "([a-z-]+)"', "".join(p.read_text() for p in kernel_dir.glob("*.py"))))
     assert made <= set(RULES) | {"assumption"}
+
+
+def test_instantiate_refuses_a_value_that_a_bound_variable_would_capture():
+    k, m = sp.Symbol("k", integer=True), sp.Symbol("m", integer=True)
+    # ∏_{k=1}^{m} a = a^m holds for every a; with a := k it would claim ∏ k = k^m
+    power = kernel.assume(Prop(sp.Product(a, (k, 1, m)), "=", a ** m))
+    with pytest.raises(KernelError):
+        kernel.instantiate(power, a, k)
+    assert kernel.instantiate(power, a, b).prop == Prop(sp.Product(b, (k, 1, m)), "=", b ** m)

@@ -163,6 +163,10 @@ def instantiate(thm: Theorem, variable: sp.Symbol, value: sp.Expr) -> Theorem:
     for fact in facts:
         if getattr(variable, f"is_{fact}") is True and getattr(value, f"is_{fact}") is not True:
             raise KernelError(f"instantiate: {value} is not known to be {fact}")
+    sides = (thm.prop.lhs, thm.prop.rhs, *(side for a in thm.assumptions for side in (a.lhs, a.rhs)))
+    bound = set().union(*(_bound(b) for side in sides for b in side.atoms(*_BINDERS)))
+    if value.free_symbols & bound:
+        raise KernelError(f"instantiate: {value} would be captured by a bound variable")
     mapping = {variable: value}
     return _theorem(thm.prop.subs(mapping), "instantiate", {"variable": variable, "value": value}, (thm,),
                     assumptions=tuple(a.subs(mapping) for a in thm.assumptions), inherit=False)
