@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .checker import CheckedStep, Report
+from .describe import rule_name
 from .printing import RELATION_LATEX, latex
 from .render import SheetConfig, SheetRenderer
 
@@ -25,7 +26,7 @@ def evidence(step: CheckedStep) -> list[str]:
         return ["definition: later steps use it"]
     lines = []
     if v.theorem is not None:
-        lines.append(f"verified by the kernel ({v.rule})")
+        lines.append(f"verified by the kernel ({rule_name(v.theorem)})")
     if v.refutation is not None:
         point = ", ".join(f"{k} = {val}" for k, val in v.refutation.point) or "any point"
         lines.append(f"counterexample at {point}: left side = {v.refutation.lhs_value}, "
@@ -57,7 +58,7 @@ def report_text(report: Report, colour: bool = False) -> str:
 def step_json(step: CheckedStep) -> dict:
     v = step.verdict
     data = {"line": step.line, "column": step.column, "text": step.text, "status": step.status,
-            "rule": v.rule if v else "", "mistake": step.mistake, "counterexample": None,
+            "rule": rule_name(v.theorem) if v and v.theorem else "", "mistake": step.mistake, "counterexample": None,
             "reason": v.reason if v else "", "ms": round(v.ms, 1) if v else 0.0}
     if v is not None and v.refutation is not None:
         data["counterexample"] = {"point": {str(k): str(val) for k, val in v.refutation.point},

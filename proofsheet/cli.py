@@ -13,7 +13,7 @@ import argparse
 import json
 import sys
 
-from .describe import describe_theorem
+from .describe import describe_theorem, rule_name
 from .errors import ParseError, ProofsheetError
 from .kernel import Prop
 from .serial import data_to_json
@@ -45,7 +45,7 @@ def verdict_json(v: Verdict) -> dict:
 def verdict_text(v: Verdict) -> str:
     lines = [f"{v.status}: {v.prop.lhs} {v.prop.rel} {v.prop.rhs}"]
     if v.theorem is not None:
-        lines.append(f"  rule: {v.rule}")
+        lines.append(f"  rule: {rule_name(v.theorem)}")
         lines.append(f"  certificate: {describe_theorem(v.theorem)}")
     elif v.refutation is not None:
         point = ", ".join(f"{k} = {val}" for k, val in v.refutation.point)

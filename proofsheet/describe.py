@@ -63,3 +63,13 @@ def describe_theorem(theorem) -> str:
     if isinstance(theorem.certificate, dict):
         return f"{theorem.rule} " + ", ".join(f"{k} = {v}" for k, v in theorem.certificate.items())
     return describe(theorem.certificate)
+
+
+def rule_name(theorem) -> str:
+    """The rule that did the work: ``certified-sign (instantiated)`` rather than ``instantiate``."""
+    if theorem.rule != "instantiate":
+        return theorem.rule
+    base = theorem
+    while base.rule == "instantiate":
+        base = base.premises[0]
+    return f"{base.rule} (instantiated)"

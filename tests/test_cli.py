@@ -10,7 +10,7 @@ import pytest
 
 PROVE_CASES = [
     ("1 - sigma(x) = sigma(-x)", 0, "rational-identity"),
-    ("sigma(x)*(1 - sigma(x)) <= 1/4", 0, "square"),
+    ("sigma(x)*(1 - sigma(x)) <= 1/4", 0, "rule: certified-sign (instantiated)"),
     ("sigma(-x) = 1/(1 + exp(-x))", 1, "counterexample: x = "),
     ("sigma'(x) <= 1/5", 1, "counterexample"),
 ]
