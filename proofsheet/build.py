@@ -18,25 +18,12 @@ from collections import Counter
 from pathlib import Path
 
 from . import __version__, pdf
-from .derivation import LANGUAGES, Derivation, Figure, Step
+from .derivation import LANGUAGES, Derivation, Figure
 from .errors import ProofsheetError
 from .figures import write_figures
 from .prooflog import proof_log
 from .render import SheetConfig, SheetRenderer
-from .serial import data_to_json
-from .verdict import VERIFIED
-
-
-def step_report(step: Step) -> dict:
-    v = step.verdict
-    counterexample = None
-    if v.refutation is not None:
-        counterexample = {"point": {str(k): str(val) for k, val in v.refutation.point},
-                          "lhs": v.refutation.lhs_value, "rhs": v.refutation.rhs_value}
-    return {"statement": f"{v.prop.lhs} {v.prop.rel} {v.prop.rhs}", "relation": v.prop.rel,
-            "status": v.status, "rule": v.rule,
-            "certificate": data_to_json(v.theorem.certificate) if v.theorem else None,
-            "counterexample": counterexample, "reason": v.reason, "ms": round(v.ms, 1)}
+from .verdict import VERIFIED, point_text, verdict_json
 
 
 def build_report(derivations: list[Derivation], seconds: float) -> dict:
@@ -44,7 +31,7 @@ def build_report(derivations: list[Derivation], seconds: float) -> dict:
     statuses = Counter(s.verdict.status for s in steps)
     return {
         "derivations": [{"id": d.id, "question": d.question, "title": d.title.en,
-                         "steps": [step_report(s) for s in d.steps],
+                         "steps": [verdict_json(s.verdict) for s in d.steps],
                          "unproved_conclusions": d.failed_conclusions} for d in derivations],
         "summary": {"steps": len(steps), "verified": statuses[VERIFIED],
                     "refuted": statuses["refuted"], "undecided": statuses["undecided"],
@@ -72,8 +59,7 @@ def failures(derivations: list[Derivation]) -> list[str]:
                 continue
             line = f"{d.id}: step {i} {v.status}: {v.prop.lhs} {v.prop.rel} {v.prop.rhs}"
             if v.refutation is not None:
-                point = ", ".join(f"{k} = {val}" for k, val in v.refutation.point)
-                line += f" — counterexample {point}: lhs = {v.refutation.lhs_value}, rhs = {v.refutation.rhs_value}"
+                line += f" — counterexample {point_text(v.refutation)}: lhs = {v.refutation.lhs_value}, rhs = {v.refutation.rhs_value}"
             elif v.reason:
                 line += f" — {v.reason}"
             lines.append(line)

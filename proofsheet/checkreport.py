@@ -13,8 +13,10 @@ from .checker import CheckedStep, Report
 from .describe import rule_name
 from .printing import RELATION_LATEX, latex
 from .render import SheetConfig, SheetRenderer
+from .sheetwords import MARKS as SHEET_MARKS
+from .verdict import counterexample_json, point_text
 
-MARKS = {"verified": "✓", "refuted": "✗", "undecided": "?", "definition": "≔"}
+MARKS = {**SHEET_MARKS, "definition": "≔"}
 _COLOURS = {"verified": "\033[32m", "refuted": "\033[31m", "undecided": "\033[33m", "definition": "\033[36m"}
 _RESET, _BOLD = "\033[0m", "\033[1m"
 
@@ -28,7 +30,7 @@ def evidence(step: CheckedStep) -> list[str]:
     if v.theorem is not None:
         lines.append(f"verified by the kernel ({rule_name(v.theorem)})")
     if v.refutation is not None:
-        point = ", ".join(f"{k} = {val}" for k, val in v.refutation.point) or "any point"
+        point = point_text(v.refutation) or "any point"
         lines.append(f"counterexample at {point}: left side = {v.refutation.lhs_value}, "
                      f"right side = {v.refutation.rhs_value}")
     if v.status == "undecided":
@@ -58,11 +60,9 @@ def report_text(report: Report, colour: bool = False) -> str:
 def step_json(step: CheckedStep) -> dict:
     v = step.verdict
     data = {"line": step.line, "column": step.column, "text": step.text, "status": step.status,
-            "rule": rule_name(v.theorem) if v and v.theorem else "", "mistake": step.mistake, "counterexample": None,
+            "rule": rule_name(v.theorem) if v and v.theorem else "", "mistake": step.mistake,
+            "counterexample": counterexample_json(v.refutation) if v else None,
             "reason": v.reason if v else "", "ms": round(v.ms, 1) if v else 0.0}
-    if v is not None and v.refutation is not None:
-        data["counterexample"] = {"point": {str(k): str(val) for k, val in v.refutation.point},
-                                  "lhs": v.refutation.lhs_value, "rhs": v.refutation.rhs_value}
     return data
 
 

@@ -16,9 +16,8 @@ import sys
 from .describe import describe_theorem, rule_name
 from .errors import ParseError, ProofsheetError
 from .kernel import Prop
-from .serial import data_to_json
 from .tactics import DEFAULT_SECONDS, decide
-from .verdict import Verdict
+from .verdict import Verdict, point_text, verdict_json
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -31,25 +30,13 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_BAD_INPUT)
 
 
-def verdict_json(v: Verdict) -> dict:
-    data = {"statement": f"{v.prop.lhs} {v.prop.rel} {v.prop.rhs}", "status": v.status,
-            "rule": v.rule, "ms": round(v.ms, 1), "reason": v.reason,
-            "certificate": data_to_json(v.theorem.certificate) if v.theorem else None,
-            "counterexample": None}
-    if v.refutation is not None:
-        data["counterexample"] = {"point": {str(k): str(val) for k, val in v.refutation.point},
-                                  "lhs": v.refutation.lhs_value, "rhs": v.refutation.rhs_value}
-    return data
-
-
 def verdict_text(v: Verdict) -> str:
     lines = [f"{v.status}: {v.prop.lhs} {v.prop.rel} {v.prop.rhs}"]
     if v.theorem is not None:
         lines.append(f"  rule: {rule_name(v.theorem)}")
         lines.append(f"  certificate: {describe_theorem(v.theorem)}")
     elif v.refutation is not None:
-        point = ", ".join(f"{k} = {val}" for k, val in v.refutation.point)
-        lines.append(f"  counterexample: {point}")
+        lines.append(f"  counterexample: {point_text(v.refutation)}")
         lines.append(f"  lhs = {v.refutation.lhs_value}")
         lines.append(f"  rhs = {v.refutation.rhs_value}")
     else:

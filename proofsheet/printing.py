@@ -27,7 +27,11 @@ RELATION_LATEX = {"=": "=", "<=": r"\le", "<": "<", ">=": r"\ge", ">": ">", "!="
 
 
 class SheetLatexPrinter(LatexPrinter):
-    """SymPy's LaTeX printer with σ, σ' and safely bracketed unevaluated terms."""
+    """SymPy's LaTeX printer with ∂L/∂w for named quantities and safely bracketed unevaluated terms.
+
+    σ and σ' print themselves (``_latex`` in :mod:`proofsheet.notation`), which
+    SymPy's printer consults before any ``_print_X`` method.
+    """
 
     def __init__(self, settings: dict | None = None):
         super().__init__({"order": "none", **(settings or {})})
@@ -37,12 +41,6 @@ class SheetLatexPrinter(LatexPrinter):
         if isinstance(expr.expr, sp.Symbol) and len(expr.variables) == 1:
             return r"\frac{\partial %s}{\partial %s}" % (self._print(expr.expr), self._print(expr.variables[0]))
         return super()._print_Derivative(expr)
-
-    def _print_sigma(self, expr) -> str:
-        return r"\sigma\left(%s\right)" % self._print(expr.args[0])
-
-    def _print_sigma_prime(self, expr) -> str:
-        return r"\sigma'\left(%s\right)" % self._print(expr.args[0])
 
     def _print_UnevaluatedExpr(self, expr) -> str:
         inner = expr.args[0]

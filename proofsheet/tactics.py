@@ -216,16 +216,14 @@ def check_plan(prop: Prop, plan, assumptions: tuple[Prop, ...]) -> kernel.Theore
     """Ask the kernel to check what the search found."""
     if isinstance(plan, ProductBound):
         theorem = _product_theorem(prop, plan)
-        if theorem.prop != prop:
-            raise KernelError("the product bound proved is not the statement")
-        return theorem
-    if not isinstance(plan, Abstraction):
+    elif isinstance(plan, Abstraction):
+        theorem = kernel.check(plan.abstract, plan.certificate, ())
+        for variable, value in plan.instances:
+            theorem = kernel.instantiate(theorem, variable, value)
+    else:
         return kernel.check(prop, plan, assumptions)
-    theorem = kernel.check(plan.abstract, plan.certificate, ())
-    for variable, value in plan.instances:
-        theorem = kernel.instantiate(theorem, variable, value)
     if theorem.prop != prop:
-        raise KernelError("the instantiated theorem is not the statement")
+        raise KernelError(f"the {type(plan).__name__} plan proved {theorem.prop}, not the statement")
     return theorem
 
 

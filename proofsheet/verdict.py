@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from .errors import KernelError
 from .kernel import Prop, Refutation, Theorem
+from .serial import data_to_json
 
 VERIFIED, REFUTED, UNDECIDED = "verified", "refuted", "undecided"
 
@@ -41,3 +42,24 @@ class Verdict:
     @property
     def ok(self) -> bool:
         return self.status == VERIFIED
+
+
+def point_text(refutation: Refutation) -> str:
+    """``x = 1, s = 1/2``: the counterexample's point, for people."""
+    return ", ".join(f"{k} = {val}" for k, val in refutation.point)
+
+
+def counterexample_json(refutation: Refutation | None) -> dict | None:
+    """The point and both sides' values, for report.json and ``--json``."""
+    if refutation is None:
+        return None
+    return {"point": {str(k): str(val) for k, val in refutation.point},
+            "lhs": refutation.lhs_value, "rhs": refutation.rhs_value}
+
+
+def verdict_json(v: Verdict) -> dict:
+    """One verdict as the JSON that report.json and ``proofsheet prove --json`` print."""
+    return {"statement": f"{v.prop.lhs} {v.prop.rel} {v.prop.rhs}", "relation": v.prop.rel,
+            "status": v.status, "rule": v.rule,
+            "certificate": data_to_json(v.theorem.certificate) if v.theorem else None,
+            "counterexample": counterexample_json(v.refutation), "reason": v.reason, "ms": round(v.ms, 1)}
