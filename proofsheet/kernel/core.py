@@ -25,6 +25,10 @@ class Prop:
     lhs: sp.Basic
     rel: str
     rhs: sp.Basic
+    #: where the statement as written is defined (see :mod:`.domain`); a parser fills it in
+    #: before SymPy's evaluation can erase a partial subterm. Not part of the proposition's
+    #: identity: a theorem about ``lhs rel rhs`` proves it wherever it is defined.
+    domain: tuple = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.rel not in RELATIONS:

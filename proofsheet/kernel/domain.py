@@ -1,0 +1,98 @@
+"""Where a statement is defined: real analysis, one condition per partial subterm.
+
+A statement is about real numbers. ``log u`` needs ``u > 0``, ``√u`` and other
+non-integer powers need ``u ≥ 0`` (``u > 0`` for a negative exponent), and a
+division or negative integer power needs ``u ≠ 0``. :func:`conditions` lists
+these for every subterm of a tree, in the order they are met; the table
+:data:`NODE_CONDITIONS` is the only place that says which node needs what.
+
+A parser calls :func:`conditions` on each node *as it builds it*, before
+SymPy's automatic evaluation can erase a subterm (``√x² → x``, ``0·log x → 0``,
+``x/x → 1``), and attaches what it found to the statement's :class:`Prop`
+(``Prop.domain``). A counterexample must satisfy every one of them.
+
+>>> import sympy as sp
+>>> x = sp.Symbol("x", real=True)
+>>> sorted(str(c) for c in conditions(sp.log(x) + 1 / (x - 1)))
+['x > 0', 'x - 1 ≠ 0']
+>>> conditions(sp.exp(x) + sp.sqrt(4))
+()
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import sympy as sp
+
+#: condition kind -> how it reads after the expression.
+CONDITION_KINDS: dict[str, str] = {"positive": "> 0", "nonnegative": "≥ 0", "nonzero": "≠ 0"}
+
+
+@dataclass(frozen=True)
+class Condition:
+    """``expr`` must be positive, non-negative or non-zero for the statement to be defined."""
+
+    kind: str
+    expr: sp.Expr
+
+    def __post_init__(self) -> None:
+        if self.kind not in CONDITION_KINDS:
+            raise ValueError(f"unknown domain condition {self.kind!r}")
+
+    def __str__(self) -> str:
+        return f"{self.expr} {CONDITION_KINDS[self.kind]}"
+
+
+def _power(node: sp.Pow) -> tuple[Condition, ...]:
+    base, exponent = node.args
+    if exponent.is_integer is True:
+        return (Condition("nonzero", base),) if exponent.is_negative is not False else ()
+    if base is sp.E:
+        return ()
+    return (Condition("positive" if exponent.is_nonnegative is not True else "nonnegative", base),)
+
+
+#: node type -> the conditions its arguments must meet.
+NODE_CONDITIONS: dict[type, Callable[[sp.Basic], tuple[Condition, ...]]] = {
+    sp.log: lambda node: (Condition("positive", node.args[0]),),
+    sp.Pow: _power,
+}
+
+
+def _trivial(c: Condition) -> bool:
+    """A condition every real point meets: a positive number, or a symbol declared so."""
+    known = {"positive": c.expr.is_positive, "nonnegative": c.expr.is_nonnegative,
+             "nonzero": c.expr.is_nonzero}[c.kind]
+    return known is True and (c.expr.is_number or c.expr.is_Symbol)
+
+
+_BINDERS = (sp.Sum, sp.Product, sp.Integral, sp.Lambda)
+
+
+def node_conditions(node: sp.Basic) -> tuple[Condition, ...]:
+    """What one node (not its subterms) needs of its arguments."""
+    rule = NODE_CONDITIONS.get(type(node))
+    if rule is None and isinstance(node, sp.log):  # subclasses of a listed node
+        rule = NODE_CONDITIONS[sp.log]
+    return tuple(c for c in (rule(node) if rule else ()) if not _trivial(c))
+
+
+def conditions(expr: sp.Basic) -> tuple[Condition, ...]:
+    """Every condition of every subterm; under a binder, only those free of its variables.
+
+    A limit's body is not walked: the limit may exist where the body is undefined.
+    """
+    found: list[Condition] = []
+
+    def walk(e: sp.Basic, bound: frozenset) -> None:
+        if isinstance(e, sp.Limit) or not isinstance(e, sp.Basic):
+            return
+        found.extend(c for c in node_conditions(e) if not (c.expr.free_symbols & bound))
+        inner = bound | set(e.variables) if isinstance(e, _BINDERS) else bound
+        for arg in e.args:
+            walk(arg, frozenset(inner))
+
+    walk(expr, frozenset())
+    return tuple(dict.fromkeys(found))
