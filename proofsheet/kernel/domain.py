@@ -14,7 +14,7 @@ SymPy's automatic evaluation can erase a subterm (``√x² → x``, ``0·log x �
 >>> import sympy as sp
 >>> x = sp.Symbol("x", real=True)
 >>> sorted(str(c) for c in conditions(sp.log(x) + 1 / (x - 1)))
-['x > 0', 'x - 1 ≠ 0']
+['x - 1 ≠ 0', 'x > 0']
 >>> conditions(sp.exp(x) + sp.sqrt(4))
 ()
 """
