@@ -42,19 +42,38 @@ class DerivativeIdentity:
     substitution: Substitution = Substitution()
 
 
-#: Kinds of factor in a sign certificate and what each contributes.
-#:   square: e**2 >= 0          pos: e > 0 (a positive polynomial in positive atoms)
-#:   inv:    1/e > 0 (e as pos) hyp: e >= 0 or e > 0, as an assumption says
-#:   inv-hyp: 1/e > 0, where an assumption says e > 0
-FACTOR_KINDS = ("square", "pos", "inv", "hyp", "inv-hyp")
+@dataclass(frozen=True)
+class FactorKind:
+    """One kind of factor in a sign certificate: what it contributes, and how it is written."""
+
+    meaning: str
+    shown: str  #: the factor for people; ``{}`` is its expression
+
+
+SQUARE, POS, INV, HYP, INV_HYP = "square", "pos", "inv", "hyp", "inv-hyp"
+
+#: The one table of sign-factor kinds: kind -> meaning. The kernel's checks, the tactics,
+#: the descriptions and the proof-log reader all read it; a kind not listed here is refused.
+FACTOR_KINDS: dict[str, FactorKind] = {
+    SQUARE: FactorKind("e**2 >= 0, for e real where defined", "({})^2"),
+    POS: FactorKind("e > 0: a positive polynomial in positive atoms", "({})"),
+    INV: FactorKind("1/e > 0, for e as in pos", "1/({})"),
+    HYP: FactorKind("e >= 0 or e > 0, as an assumption says", "({})"),
+    INV_HYP: FactorKind("1/e > 0, where an assumption says e > 0", "1/({})"),
+}
 
 
 @dataclass(frozen=True)
 class SignTerm:
-    """``coeff * Π factors`` with ``coeff`` a non-negative rational."""
+    """``coeff * Π factors`` with ``coeff`` a non-negative rational; each factor ``(kind, e)``."""
 
     coeff: sp.Rational
     factors: tuple[tuple[str, sp.Expr], ...]
+
+    def __post_init__(self) -> None:
+        unknown = [kind for kind, _e in self.factors if kind not in FACTOR_KINDS]
+        if unknown:
+            raise ValueError(f"unknown sign-factor kind {unknown[0]!r}")
 
 
 @dataclass(frozen=True)

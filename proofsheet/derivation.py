@@ -26,7 +26,7 @@ from . import kernel
 from .errors import KernelError, TranslationMissing
 from .kernel import Prop, Theorem
 from .tactics import DEFAULT_SECONDS, decide, verdict_of
-from .verdict import Verdict
+from .kernel.verdict import UNDECIDED, PolicyError, Verdict
 
 LANGUAGES = ("en", "zh")
 
@@ -43,6 +43,15 @@ class Text:
         if not value:
             raise TranslationMissing(f"no {language!r} text for {key}")
         return value
+
+
+def _given(theorem: Theorem, stated: tuple[Prop, ...]) -> Verdict:
+    """The verdict for a theorem a derivation built: undecided if it needs more than stated."""
+    started = time.perf_counter()
+    try:
+        return verdict_of(theorem, started, stated)
+    except PolicyError as exc:
+        return Verdict(UNDECIDED, theorem.prop, reason=str(exc), assumptions=stated)
 
 
 @dataclass(frozen=True)
@@ -82,7 +91,7 @@ class Chain:
         if by is not None:
             if by.prop != prop:
                 raise KernelError(f"the theorem given proves {by.prop}, not {prop}")
-            verdict = verdict_of(by, time.perf_counter())
+            verdict = _given(by, self.assumptions)
         else:
             verdict = decide(prop, self.assumptions, self.seconds)
         self.steps.append(Step(verdict, why))
@@ -173,7 +182,7 @@ class Derivation:
 
     def fact(self, theorem: Theorem, why: Text | None = None) -> Claim:
         """Show a theorem built directly from kernel rules (e.g. by induction)."""
-        block = Claim(Step(verdict_of(theorem, time.perf_counter()), why), theorem.assumptions)
+        block = Claim(Step(_given(theorem, theorem.assumptions), why), theorem.assumptions)
         self.blocks.append(block)
         return block
 
@@ -191,9 +200,17 @@ class Derivation:
     def figure(self, name: str, en: str = "", zh: str = "") -> None:
         self.blocks.append(Figure(name, Text(en, zh), self._key()))
 
-    def conclude(self, name: str, theorem: Theorem | None) -> None:
-        """Record a named result for the proof log; an unproved one fails the build."""
-        if theorem is None:
+    def conclude(self, name: str, theorem: Theorem | None,
+                 assumptions: tuple[Prop, ...] | None = None) -> None:
+        """Record a named result for the proof log; an unproved one fails the build.
+
+        ``assumptions`` are those the derivation states for it (by default the theorem's own);
+        a theorem that needs more is not a conclusion. The proof log records the statement
+        and every assumption of each conclusion.
+        """
+        stated = theorem.assumptions if theorem is not None and assumptions is None else assumptions
+        verdict = _given(theorem, tuple(stated)) if theorem is not None else None
+        if verdict is None or not verdict.ok:
             self.failed_conclusions.append(name)
         else:
             self.conclusions.append((name, theorem))

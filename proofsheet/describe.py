@@ -13,8 +13,10 @@ import sympy as sp
 
 from . import certificates as c
 from .errors import ProofsheetError
+from .kernel import SIGNATURE
 
-_FACTOR_TEXT = {"square": "({})^2", "pos": "({})", "inv": "1/({})", "hyp": "({})"}
+#: The rules a theorem may name: the kernel's signature.
+RULE_NAMES: tuple[str, ...] = tuple(SIGNATURE)
 
 
 def _with(sub: c.Substitution) -> str:
@@ -33,7 +35,7 @@ def describe_DerivativeIdentity(cert: c.DerivativeIdentity) -> str:
 def describe_SignCertificate(cert: c.SignCertificate) -> str:
     terms = []
     for term in cert.terms:
-        factors = [_FACTOR_TEXT[kind].format(sp.sstr(e)) for kind, e in term.factors]
+        factors = [c.FACTOR_KINDS[kind].shown.format(sp.sstr(e)) for kind, e in term.factors]
         terms.append(" * ".join([sp.sstr(term.coeff), *factors]))
     total = " + ".join(terms) or "0"
     kinds = sorted({kind for term in cert.terms for kind, _ in term.factors})
@@ -53,6 +55,8 @@ def describe(cert: object) -> str:
 
 def describe_theorem(theorem) -> str:
     """How a theorem was proved, following instantiations down to a certificate."""
+    if theorem.rule not in RULE_NAMES:
+        raise ProofsheetError(f"no kernel rule is called {theorem.rule!r}")
     if theorem.rule == "instantiate":
         premise = theorem.premises[0]
         cert = theorem.certificate

@@ -2,7 +2,10 @@
 
 This module imports the kernel and the JSON reader, never the tactics: a
 log passes only if every theorem is re-derived by its rule from its
-certificate and premises, and comes out exactly as logged.
+certificate and premises and comes out exactly as logged, and every named
+conclusion is a theorem of exactly its recorded statement under exactly its
+recorded assumptions. Anything else, a malformed log included, is one
+:class:`ReplayError` naming the theorem.
 
     python -m proofsheet.replay build/proofs.json
 """
@@ -11,70 +14,142 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Callable
+from typing import Any, Callable
 
 from . import kernel
 from .errors import KernelError, ProofsheetError
 from .kernel import Prop, Theorem
+from .prooflog import FORMAT
 from .serial import data_from_json, from_json
 
 
-def prop_from_json(data: dict) -> Prop:
-    return Prop(from_json(data["lhs"]), data["rel"], from_json(data["rhs"]))
+class ReplayError(KernelError):
+    """The log does not replay: a theorem or conclusion is malformed or not re-derived."""
 
 
-Rebuild = Callable[[Prop, tuple, object, tuple], Theorem]
-
-#: How each rule is re-run: (prop, assumptions, certificate, premises) -> Theorem.
-RULES: dict[str, Rebuild] = {
-    "rational-identity": lambda p, a, c, _: kernel.check(p, c, a),
-    "derivative": lambda p, a, c, _: kernel.check(p, c, a),
-    "certified-sign": lambda p, a, c, _: kernel.check(p, c, a),
-    "interval-order": lambda p, a, c, _: kernel.check(p, c, a),
-    "monotone-product": lambda p, a, c, prem: kernel.monotone_product(*prem),
-    "assumption": lambda p, a, c, _: kernel.assume(p),
-    "induction": lambda p, a, c, prem: kernel.induction(p, c["variable"], c["start"], *prem),
-    "product-peel": lambda p, a, c, _: kernel.product_peel(p.lhs),
-    "chain": lambda p, a, c, prem: kernel.chain(*prem),
-    "symmetry": lambda p, a, c, prem: kernel.symmetry(*prem),
-    "instantiate": lambda p, a, c, prem: kernel.instantiate(*prem, c["variable"], c["value"]),
-    "entrywise": lambda p, a, c, prem: kernel.entrywise(p.lhs, p.rhs, prem),
-    "discharge": lambda p, a, c, prem: kernel.discharge(*prem),
-    "cases": lambda p, a, c, prem: kernel.cases(*prem, c["variable"], c["split"]),
-    "add": lambda p, a, c, prem: kernel.add(*prem),
-    "scale": lambda p, a, c, prem: kernel.scale(*prem),
-    "limit": lambda p, a, c, _: kernel.limit(p),
-    "monotone": lambda p, a, c, prem: kernel.monotone(*prem, c["function"], c["variable"], c["anchor"]),
-    "exp-monotone": lambda p, a, c, prem: kernel.exp_monotone(*prem),
-    "congruence": lambda p, a, c, prem: kernel.congruence(*prem, c["context"], c["hole"]),
-    "product-empty": lambda p, a, c, _: kernel.product_empty(p.lhs),
-    "weaken": lambda p, a, c, prem: kernel.weaken(*prem),
-    "define": lambda p, a, c, _: _definition(p, c),
-}
+Rebuild = Callable[[Prop, tuple, Any, tuple], Theorem]
 
 
 def _definition(prop: Prop, c: dict) -> Theorem:
     """Re-run a recursive definition and take the equation the log names."""
-    equations = kernel.define_simultaneous(c["names"], c["start"], c["variable"], c["args"], c["bases"],
-                                           c["steps"], c["previous"])[c["name"]]
+    equations = kernel.define_simultaneous(c["names"], c["start"], c["variable"], c["args"],
+                                           c["bases"], c["steps"], c["previous"])[c["name"]]
     return next((t for t in equations if t.prop == prop), equations[0])
 
 
-def replay(log: dict) -> dict[str, Theorem]:
-    """Re-derive every theorem; return the named conclusions.  Raises KernelError."""
+#: How each kernel function is re-run from a log entry: (prop, assumptions, certificate, premises).
+_REBUILD: dict[Callable, Rebuild] = {
+    kernel.rational_identity: lambda p, a, c, _: kernel.rational_identity(p, c),
+    kernel.derivative: lambda p, a, c, _: kernel.derivative(p, c),
+    kernel.certified_sign: lambda p, a, c, _: kernel.certified_sign(p, c, a),
+    kernel.interval_order: lambda p, a, c, _: kernel.interval_order(p, c),
+    kernel.monotone_product: lambda p, a, c, prem: kernel.monotone_product(*prem),
+    kernel.assume: lambda p, a, c, _: kernel.assume(p),
+    kernel.induction: lambda p, a, c, prem: kernel.induction(p, c["variable"], c["start"], *prem),
+    kernel.product_peel: lambda p, a, c, _: kernel.product_peel(p.lhs),
+    kernel.product_empty: lambda p, a, c, _: kernel.product_empty(p.lhs),
+    kernel.chain: lambda p, a, c, prem: kernel.chain(*prem),
+    kernel.symmetry: lambda p, a, c, prem: kernel.symmetry(*prem),
+    kernel.instantiate: lambda p, a, c, prem: kernel.instantiate(*prem, c["variable"], c["value"]),
+    kernel.entrywise: lambda p, a, c, prem: kernel.entrywise(p.lhs, p.rhs, prem),
+    kernel.discharge: lambda p, a, c, prem: kernel.discharge(*prem),
+    kernel.cases: lambda p, a, c, prem: kernel.cases(*prem, c["variable"], c["split"]),
+    kernel.add: lambda p, a, c, prem: kernel.add(*prem),
+    kernel.scale: lambda p, a, c, prem: kernel.scale(*prem),
+    kernel.limit: lambda p, a, c, _: kernel.limit(p),
+    kernel.monotone: lambda p, a, c, prem: kernel.monotone(*prem, c["function"], c["variable"],
+                                                           c["anchor"]),
+    kernel.exp_monotone: lambda p, a, c, prem: kernel.exp_monotone(*prem),
+    kernel.congruence: lambda p, a, c, prem: kernel.congruence(*prem, c["context"], c["hole"]),
+    kernel.weaken: lambda p, a, c, prem: kernel.weaken(*prem),
+    kernel.define_simultaneous: lambda p, a, c, _: _definition(p, c),
+}
+
+#: Rule name -> how it is re-run, for every rule of the kernel's signature.
+RULES: dict[str, Rebuild] = {name: _REBUILD[rule] for name, rule in kernel.SIGNATURE.items()}
+
+
+def _get(data: Any, key: str, kind: type) -> Any:
+    if not isinstance(data, dict):
+        raise ReplayError(f"expected an object, not {type(data).__name__}")
+    if key not in data:
+        raise ReplayError(f"missing {key!r}")
+    value = data[key]
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise ReplayError(f"{key!r} must be a {kind.__name__}, not {type(value).__name__}")
+    return value
+
+
+def prop_from_json(data: Any) -> Prop:
+    lhs, rhs = (from_json(_get(data, side, dict)) for side in ("lhs", "rhs"))
+    return Prop(lhs, _get(data, "rel", str), rhs)
+
+
+def _earlier(index: Any, done: list[Theorem]) -> Theorem:
+    if type(index) is not int or not 0 <= index < len(done):
+        raise ReplayError(f"premise {index!r} is not an earlier theorem")
+    return done[index]
+
+
+def _rebuild(position: int, entry: Any, done: list[Theorem]) -> Theorem:
+    if _get(entry, "id", int) != position:
+        raise ReplayError(f"its id is {entry['id']}, not its position {position}")
+    rule = _get(entry, "rule", str)
+    if rule not in RULES:
+        raise ReplayError(f"unknown rule {rule!r}")
+    prop = prop_from_json(_get(entry, "prop", dict))
+    assumptions = tuple(prop_from_json(a) for a in _get(entry, "assumptions", list))
+    premises = tuple(_earlier(i, done) for i in _get(entry, "premises", list))
+    if "certificate" not in entry:
+        raise ReplayError("missing 'certificate'")
+    theorem = RULES[rule](prop, assumptions, data_from_json(entry["certificate"]), premises)
+    if theorem.rule != rule or theorem.prop != prop or set(theorem.assumptions) != set(assumptions):
+        raise ReplayError(f"{rule} gives {theorem.prop} under {len(theorem.assumptions)} "
+                          f"assumptions, not the logged {prop} under {len(assumptions)}")
+    return theorem
+
+
+def _conclusion(entry: Any, done: list[Theorem]) -> tuple[str, Theorem]:
+    name = _get(entry, "name", str)
+    theorem = _earlier(_get(entry, "theorem", int), done)
+    statement = prop_from_json(_get(entry, "statement", dict))
+    stated = {prop_from_json(a) for a in _get(entry, "assumptions", list)}
+    if theorem.prop != statement:
+        raise ReplayError(f"{name!r} names a theorem of {theorem.prop}, "
+                          f"not of its statement {statement}")
+    if set(theorem.assumptions) != stated:
+        raise ReplayError(f"{name!r} is proved under other assumptions than the log states")
+    return name, theorem
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, ProofsheetError):
+        return str(exc)
+    if isinstance(exc, KeyError):
+        return f"missing {exc}"
+    return f"malformed entry ({type(exc).__name__}: {exc})"
+
+
+def replay(log: Any) -> dict[str, Theorem]:
+    """Re-derive every theorem; return the named conclusions.  Raises :class:`ReplayError`."""
+    if not isinstance(log, dict) or log.get("format") != FORMAT:
+        raise ReplayError(f"not a proof log in the format {FORMAT!r}")
     done: list[Theorem] = []
-    for entry in log["theorems"]:
-        rule = RULES.get(entry["rule"])
-        if rule is None:
-            raise KernelError(f"theorem {entry['id']}: unknown rule {entry['rule']!r}")
-        prop = prop_from_json(entry["prop"])
-        assumptions = tuple(prop_from_json(a) for a in entry["assumptions"])
-        premises = tuple(done[i] for i in entry["premises"])
-        theorem = rule(prop, assumptions, data_from_json(entry["certificate"]), premises)
-        if theorem.prop != prop or set(theorem.assumptions) != set(assumptions):
-            raise KernelError(f"theorem {entry['id']} ({entry['rule']}): replay gives {theorem.prop}")
-        done.append(theorem)
-    return {name: done[i] for name, i in log["conclusions"].items()}
+    for position, entry in enumerate(_get(log, "theorems", list)):
+        try:
+            done.append(_rebuild(position, entry, done))
+        except Exception as exc:  # noqa: BLE001 - any failure rejects the log, in one line
+            raise ReplayError(f"theorem {position}: {_why(exc)}") from None
+    named: dict[str, Theorem] = {}
+    for position, entry in enumerate(_get(log, "conclusions", list)):
+        try:
+            name, theorem = _conclusion(entry, done)
+        except Exception as exc:  # noqa: BLE001
+            raise ReplayError(f"conclusion {position}: {_why(exc)}") from None
+        if name in named:
+            raise ReplayError(f"conclusion {position}: the name {name!r} is used twice")
+        named[name] = theorem
+    return named
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -82,10 +157,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with open(path, encoding="utf-8") as f:
             conclusions = replay(json.load(f))
-    except (OSError, ValueError, ProofsheetError) as exc:
-        print(f"replay: {path}: {exc}", file=sys.stderr)
+    except OSError as exc:
+        print(f"replay: {path}: {exc.strerror}", file=sys.stderr)
         return 1
-    print(f"replay: {len(conclusions)} conclusions re-checked from {path}")
+    except json.JSONDecodeError as exc:
+        print(f"replay: {path}: not JSON: {exc}", file=sys.stderr)
+        return 1
+    except (ValueError, RecursionError, ProofsheetError) as exc:  # unreadable, or a log that fails
+        print(f"replay: {path}: " + " ".join(str(exc).split()), file=sys.stderr)
+        return 1
+    conditional = sum(bool(t.assumptions) for t in conclusions.values())
+    print(f"replay: {len(conclusions)} conclusions re-checked from {path} "
+          f"({conditional} under their stated assumptions)")
     return 0
 
 

@@ -19,6 +19,7 @@ import sympy as sp
 
 from . import certificates
 from .errors import ProofsheetError
+from .kernel.facts import SYMBOL_FACTS
 from .notation import sigma, sigma_prime
 from sympy.core.function import AppliedUndef
 from sympy.functions.elementary.piecewise import ExprCondPair
@@ -65,8 +66,8 @@ def from_json(tree: Any) -> sp.Basic:
     if not isinstance(tree, dict):
         raise SerialError(f"not an expression tree: {tree!r}")
     if "sym" in tree:
-        allowed = {"real", "positive", "integer", "nonnegative", "negative", "commutative"}
-        assume = {k: bool(v) for k, v in tree.get("assume", {}).items() if k in allowed}
+        assume = {k: bool(v) for k, v in dict(tree.get("assume", {})).items()
+                  if k in SYMBOL_FACTS or k == "commutative"}
         return sp.Symbol(str(tree["sym"]), **assume)
     if "int" in tree:
         return sp.Integer(int(tree["int"]))
@@ -112,5 +113,8 @@ def data_from_json(value: Any) -> Any:
         cls = CERTIFICATE_TYPES.get(value["type"])
         if cls is None:
             raise SerialError(f"unknown certificate type {value['type']!r}")
-        return cls(**{k: data_from_json(v) for k, v in value.items() if k != "type"})
+        try:  # a SignTerm checks its factor kinds against certificates.FACTOR_KINDS
+            return cls(**{k: data_from_json(v) for k, v in value.items() if k != "type"})
+        except (TypeError, ValueError) as exc:
+            raise SerialError(f"bad {value['type']}: {exc}") from None
     return value

@@ -24,13 +24,13 @@ import sympy as sp
 from . import derived, kernel
 from .kernel import algebra
 from .kernel.refute import point_symbols, presuppositions
-from .certificates import (DerivativeIdentity, IntervalCertificate, RationalIdentity, SignCertificate,
-                           SignTerm, Substitution)
+from .certificates import (HYP, INV, INV_HYP, POS, SQUARE, DerivativeIdentity, IntervalCertificate,
+                           RationalIdentity, SignCertificate, SignTerm, Substitution)
 from .errors import CheckTimeout, KernelError
 from .kernel import Prop
 from .notation import sigma, unfold
 from .timelimit import run_with_limit
-from .verdict import REFUTED, UNDECIDED, VERIFIED, Verdict
+from .kernel.verdict import REFUTED, UNDECIDED, VERIFIED, PolicyError, Verdict, not_real
 
 DEFAULT_SECONDS = 20.0
 
@@ -86,12 +86,12 @@ def _factor_certificate(q: sp.Expr, assumptions, sub) -> SignTerm | None:
     for sign_of_power, factor_list in ((1, factors_n), (-1, factors_d)):
         for f, power in factor_list:
             if algebra._is_positive_polynomial(f):
-                pieces.append(("pos" if sign_of_power > 0 else "inv", f ** power))
+                pieces.append((POS if sign_of_power > 0 else INV, f ** power))
             elif power % 2 == 0:
-                pieces.append(("square", f ** (sign_of_power * power // 2)))
+                pieces.append((SQUARE, f ** (sign_of_power * power // 2)))
             elif (sign := _hypothesis_factor(f, assumptions, sub, strict=sign_of_power < 0)):
                 coeff *= sign ** power
-                pieces.extend([("hyp" if sign_of_power > 0 else "inv-hyp", sign * f)] * power)
+                pieces.extend([(HYP if sign_of_power > 0 else INV_HYP, sign * f)] * power)
             else:
                 return None
     if not (coeff.is_Rational and coeff >= 0):
@@ -109,7 +109,7 @@ def _posynomial_certificate(q: sp.Expr) -> tuple[SignTerm, ...] | None:
         coeff, monomial = term.as_coeff_Mul()
         if not (coeff.is_Rational and coeff > 0 and (monomial == 1 or algebra._is_positive_polynomial(monomial))):
             return None
-        factors = (() if monomial == 1 else (("pos", monomial),)) + (("inv", denom),)
+        factors = (() if monomial == 1 else ((POS, monomial),)) + ((INV, denom),)
         terms.append(SignTerm(sp.Rational(coeff), factors))
     return tuple(terms)
 
@@ -302,28 +302,34 @@ def decide(prop: Prop, assumptions: tuple[Prop, ...] = (), seconds: float = DEFA
     """Search under a time limit; the kernel turns what was found into a verdict."""
     start = time.perf_counter()
     elapsed = lambda: (time.perf_counter() - start) * 1000  # noqa: E731
+    assumptions = tuple(assumptions)
+    undecided = lambda why: Verdict(UNDECIDED, prop, reason=why, ms=elapsed(),  # noqa: E731
+                                    assumptions=assumptions)
+    if (why := not_real(prop)) is not None:
+        return undecided(why)
     try:
         kind, found = run_with_limit(_search, (prop, assumptions), seconds)
-    except CheckTimeout as exc:
-        return Verdict(UNDECIDED, prop, reason=str(exc), ms=elapsed())
-    except RuntimeError as exc:
-        return Verdict(UNDECIDED, prop, reason=str(exc), ms=elapsed())
+    except (CheckTimeout, RuntimeError) as exc:
+        return undecided(str(exc))
     try:
         if kind == "certificate":
             theorem = check_plan(prop, found, assumptions)
-            extra = set(theorem.assumptions) - set(assumptions) - set(presuppositions(prop))
-            if extra:
-                reason = "proved only under " + ", ".join(f"{a.lhs} {a.rel} {a.rhs}" for a in extra)
-                return Verdict(UNDECIDED, prop, reason=reason, ms=elapsed())
-            return Verdict(VERIFIED, prop, theorem=theorem, ms=elapsed())
+            return Verdict(VERIFIED, prop, theorem=theorem, ms=elapsed(), assumptions=assumptions)
         if kind == "point":
             refutation = kernel.refute(prop, found, assumptions)
-            return Verdict(REFUTED, prop, refutation=refutation, ms=elapsed())
+            return Verdict(REFUTED, prop, refutation=refutation, ms=elapsed(),
+                           assumptions=assumptions)
+    except PolicyError as exc:
+        return undecided(str(exc))
     except KernelError as exc:
-        return Verdict(UNDECIDED, prop, reason=f"kernel rejected the search's answer: {exc}", ms=elapsed())
-    return Verdict(UNDECIDED, prop, reason=found, ms=elapsed())
+        return undecided(f"kernel rejected the search's answer: {exc}")
+    return undecided(found)
 
 
-def verdict_of(theorem: kernel.Theorem, started: float) -> Verdict:
-    """Wrap a theorem that a derivation built directly from kernel rules."""
-    return Verdict(VERIFIED, theorem.prop, theorem=theorem, ms=(time.perf_counter() - started) * 1000)
+def verdict_of(theorem: kernel.Theorem, started: float, assumptions: tuple[Prop, ...]) -> Verdict:
+    """A verified verdict for a theorem built from kernel rules, under the stated assumptions.
+
+    Raises :class:`~proofsheet.kernel.verdict.PolicyError` when the theorem needs more.
+    """
+    ms = (time.perf_counter() - started) * 1000
+    return Verdict(VERIFIED, theorem.prop, theorem=theorem, ms=ms, assumptions=tuple(assumptions))

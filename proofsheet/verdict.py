@@ -1,47 +1,17 @@
-"""Three-valued verdicts: verified (by a kernel theorem), refuted, or undecided.
+"""Verdicts for people and JSON; the verdict itself and its policy live in the kernel.
 
-A verdict can only say ``verified`` when it carries a kernel :class:`Theorem`
-for exactly its proposition, so no heuristic can pass a step on its own.
+:class:`Verdict` is re-exported from :mod:`proofsheet.kernel.verdict`, the only
+place that decides when a step counts as verified.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from .errors import KernelError
-from .kernel import Prop, Refutation, Theorem
+from .kernel.core import Refutation
+from .kernel.verdict import REFUTED, UNDECIDED, VERIFIED, Verdict
 from .serial import data_to_json
 
-VERIFIED, REFUTED, UNDECIDED = "verified", "refuted", "undecided"
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """The outcome of checking one step."""
-
-    status: str
-    prop: Prop
-    theorem: Theorem | None = None
-    refutation: Refutation | None = None
-    reason: str = ""
-    ms: float = 0.0
-
-    def __post_init__(self) -> None:
-        evidence_ok = {
-            VERIFIED: isinstance(self.theorem, Theorem) and self.theorem.prop == self.prop,
-            REFUTED: isinstance(self.refutation, Refutation) and self.refutation.prop == self.prop,
-            UNDECIDED: self.theorem is None and self.refutation is None,
-        }
-        if not evidence_ok.get(self.status, False):
-            raise KernelError(f"a {self.status!r} verdict needs its kernel evidence")
-
-    @property
-    def rule(self) -> str:
-        return self.theorem.rule if self.theorem else ""
-
-    @property
-    def ok(self) -> bool:
-        return self.status == VERIFIED
+__all__ = ["VERIFIED", "REFUTED", "UNDECIDED", "Verdict", "point_text", "counterexample_json",
+           "verdict_json"]
 
 
 def point_text(refutation: Refutation) -> str:

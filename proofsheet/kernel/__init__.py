@@ -2,11 +2,13 @@
 
 In the spirit of HOL Light's ``fusion.ml``: a :class:`Theorem` can only be
 made by the rule functions of this package (``core`` holds the key;
-``algebra``, ``logic``, ``analysis`` and ``refute`` hold the rules), each of which re-checks a certificate
-with exact, decidable algebra.  The trusted base beyond this package is small
-and named: SymPy's automatic evaluation, ``expand``, ``cancel`` and
-``diff``; the definitions in :mod:`proofsheet.notation`; and the interval
-arithmetic of :mod:`proofsheet.interval` (mpmath).
+``algebra``, ``logic``, ``analysis`` and ``refute`` hold the rules, listed once in
+:data:`SIGNATURE`), each of which re-checks a certificate with exact, decidable algebra.
+Only a :class:`~.verdict.Verdict` says "verified", under the policy of :mod:`.verdict`.
+The trusted base beyond this package is small and named: SymPy's automatic
+evaluation, ``expand``, ``cancel`` and ``diff``; the definitions in
+:mod:`proofsheet.notation`; and the interval arithmetic of
+:mod:`proofsheet.interval` (mpmath).
 
 A theorem states ``lhs rel rhs`` for every value of its free symbols (real
 unless declared otherwise) at which both sides are defined and its
@@ -30,7 +32,18 @@ from .logic import (add, assume, cases, chain, congruence, define_recursive, def
                     instantiate, monotone_product, product_empty, product_peel, scale, symmetry, weaken)
 from .refute import refute
 
-__all__ = ["RELATIONS", "Prop", "Theorem", "Refutation", "check", "rational_identity", "derivative",
-           "certified_sign", "interval_order", "entrywise", "matmul", "normal_form", "assume", "chain",
-           "symmetry", "instantiate", "induction", "product_peel", "monotone_product", "refute",
-           "discharge", "cases", "add", "scale", "congruence", "product_empty", "define_recursive", "define_simultaneous", "weaken", "limit", "monotone", "exp_monotone"]
+#: The kernel's signature: every rule, by the name its theorems carry, and the function that
+#: applies it. The replay's table and the descriptions are derived from it.
+SIGNATURE = {
+    "rational-identity": rational_identity, "derivative": derivative,
+    "certified-sign": certified_sign, "interval-order": interval_order,
+    "entrywise": entrywise, "monotone-product": monotone_product, "assumption": assume,
+    "induction": induction, "product-peel": product_peel, "product-empty": product_empty,
+    "define": define_simultaneous, "weaken": weaken, "chain": chain, "symmetry": symmetry,
+    "instantiate": instantiate, "discharge": discharge, "cases": cases, "add": add,
+    "scale": scale, "congruence": congruence, "limit": limit, "monotone": monotone,
+    "exp-monotone": exp_monotone,
+}
+
+__all__ = ["SIGNATURE", "RELATIONS", "Prop", "Theorem", "Refutation", "check", "normal_form",
+           "matmul", "define_recursive", "refute", *(rule.__name__ for rule in SIGNATURE.values())]

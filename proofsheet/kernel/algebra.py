@@ -12,8 +12,9 @@ from typing import Any
 import sympy as sp
 
 from .. import interval
-from ..certificates import (DerivativeIdentity, IntervalCertificate, RationalIdentity,
-                            SignCertificate, Substitution)
+from ..certificates import (FACTOR_KINDS, HYP, INV, INV_HYP, POS, SQUARE, DerivativeIdentity,
+                            IntervalCertificate, RationalIdentity, SignCertificate, SignTerm,
+                            Substitution)
 from ..errors import KernelError, ShapeError
 from ..notation import unfold
 from .core import Prop, Theorem, _theorem
@@ -23,7 +24,16 @@ from .core import Prop, Theorem, _theorem
 _OPAQUE_BINDERS = (sp.Derivative, sp.Integral, sp.Limit, sp.Subs, sp.Lambda)
 
 
+def _expect(cert: Any, kind: type, rule: str) -> None:
+    """A rule re-checks only its own kind of certificate."""
+    if type(cert) is not kind:
+        raise KernelError(f"{rule}: needs a {kind.__name__}, not a {type(cert).__name__}")
+
+
 def _check_substitution(sub: Substitution, statement_symbols: set) -> None:
+    pairs = sub.pairs if type(sub) is Substitution else None
+    if not isinstance(pairs, tuple) or not all(isinstance(p, tuple) and len(p) == 2 for p in pairs):
+        raise KernelError("a substitution is a tuple of (symbol, exponent) pairs")
     for t, arg in sub.pairs:
         if not (isinstance(t, sp.Symbol) and t.is_positive):
             raise KernelError(f"substitution symbol {t} must be a positive symbol")
@@ -74,6 +84,7 @@ def _identical(lhs: sp.Basic, rhs: sp.Basic, sub: Substitution, symbols: set) ->
 
 def rational_identity(prop: Prop, cert: RationalIdentity) -> Theorem:
     """``lhs = rhs`` when their difference cancels to 0 after unfolding and substitution."""
+    _expect(cert, RationalIdentity, "rational identity")
     if prop.rel != "=" or not _identical(prop.lhs, prop.rhs, cert.substitution, prop.free_symbols):
         raise KernelError("rational identity: lhs − rhs does not cancel to 0")
     return _theorem(prop, "rational-identity", cert)
@@ -83,6 +94,7 @@ def rational_identity(prop: Prop, cert: RationalIdentity) -> Theorem:
 
 def derivative(prop: Prop, cert: DerivativeIdentity) -> Theorem:
     """``lhs = rhs`` after evaluating every Derivative with SymPy's diff (trusted)."""
+    _expect(cert, DerivativeIdentity, "derivative")
     if prop.rel != "=" or not (prop.lhs.has(sp.Derivative) or prop.rhs.has(sp.Derivative)):
         raise KernelError("derivative: the statement must be an equation with a derivative")
     lhs, rhs = (side.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())
@@ -122,21 +134,47 @@ def _hypothesis_sign(e: sp.Expr, assumptions: tuple[Prop, ...], sub: Substitutio
     return None
 
 
+def _square(e, _assumptions, _sub) -> tuple[sp.Expr, bool] | None:
+    if e.is_real is True or (1 / e).is_real is True:  # real where defined
+        return e ** 2, e.is_nonzero is True and e.is_number
+    return None
+
+
+def _pos(e, _assumptions, _sub):
+    return (e, True) if _is_positive_polynomial(e) else None
+
+
+def _inv(e, _assumptions, _sub):
+    return (1 / e, True) if _is_positive_polynomial(e) else None
+
+
+def _hyp(e, assumptions, sub):
+    sign = _hypothesis_sign(e, assumptions, sub)
+    return (e, sign == ">") if sign else None
+
+
+def _inv_hyp(e, assumptions, sub):
+    return (1 / e, True) if _hypothesis_sign(e, assumptions, sub) == ">" else None
+
+
+#: sign-factor kind -> its check; the kinds are exactly those of :data:`FACTOR_KINDS`.
+_FACTOR_CHECKS = {SQUARE: _square, POS: _pos, INV: _inv, HYP: _hyp, INV_HYP: _inv_hyp}
+if set(_FACTOR_CHECKS) != set(FACTOR_KINDS):
+    raise ImportError("the kernel checks other sign-factor kinds than certificates.FACTOR_KINDS")
+
+
 def _factor_value(kind: str, e: sp.Expr, assumptions, sub) -> tuple[sp.Expr, bool]:
     """The factor's value and whether it is strictly positive; rejects bad factors."""
-    if kind == "square" and (e.is_real is True or (1 / e).is_real is True):  # real where defined
-        return e ** 2, e.is_nonzero is True and e.is_number
-    if kind in ("pos", "inv") and _is_positive_polynomial(e):
-        return (e if kind == "pos" else 1 / e), True
-    if kind == "hyp" and (sign := _hypothesis_sign(e, assumptions, sub)):
-        return e, sign == ">"
-    if kind == "inv-hyp" and _hypothesis_sign(e, assumptions, sub) == ">":
-        return 1 / e, True
-    raise KernelError(f"sign certificate: factor {kind} {e} is not justified")
+    check = _FACTOR_CHECKS.get(kind) if kind in FACTOR_KINDS else None
+    found = check(e, assumptions, sub) if check and isinstance(e, sp.Expr) else None
+    if found is None:
+        raise KernelError(f"sign certificate: factor {kind} {e} is not justified")
+    return found
 
 
 def certified_sign(prop: Prop, cert: SignCertificate, assumptions: tuple[Prop, ...] = ()) -> Theorem:
     """``lhs ≤ rhs`` (or ``<``) when ``rhs − lhs`` is a certified sum of non-negative terms."""
+    _expect(cert, SignCertificate, "certified sign")
     upper = prop.as_upper()
     if upper.rel not in ("<=", "<"):
         raise KernelError("certified sign: the statement must be an inequality")
@@ -144,8 +182,8 @@ def certified_sign(prop: Prop, cert: SignCertificate, assumptions: tuple[Prop, .
     _check_substitution(cert.substitution, symbols)
     total, strict = sp.Integer(0), False
     for term in cert.terms:
-        if not (term.coeff.is_Rational and term.coeff >= 0):
-            raise KernelError(f"sign certificate: coefficient {term.coeff} is negative")
+        if type(term) is not SignTerm or not isinstance(term.coeff, sp.Rational) or term.coeff < 0:
+            raise KernelError(f"sign certificate: {term} is not a term with a rational coeff ≥ 0")
         value, term_strict = term.coeff, term.coeff > 0
         for kind, e in term.factors:
             factor, factor_strict = _factor_value(kind, e, assumptions, cert.substitution)
@@ -180,6 +218,9 @@ def check(prop: Prop, cert: Any, assumptions: tuple[Prop, ...] = ()) -> Theorem:
 
 def interval_order(prop: Prop, cert: IntervalCertificate) -> Theorem:
     """A closed inequality such as ``L(after) < L(before)``, by interval arithmetic."""
+    _expect(cert, IntervalCertificate, "interval order")
+    if isinstance(cert.bits, bool) or not isinstance(cert.bits, int) or not 53 <= cert.bits <= 4096:
+        raise KernelError("interval order: bits must be an integer from 53 to 4096")
     upper = prop.as_upper()
     if upper.rel not in ("<=", "<") or prop.free_symbols:
         raise KernelError("interval order: not an inequality between closed numbers")

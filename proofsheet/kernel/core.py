@@ -1,12 +1,14 @@
 """Propositions and theorems; the key that only the kernel holds.
 
 A :class:`Theorem` checks, when it is made, that it was given the private
-key ``_KERNEL``; only the kernel's rule modules import it.
+key ``_KERNEL``; only the kernel's rule modules import it.  The key is an
+init-only argument: no theorem stores it, so no theorem can be copied,
+pickled or ``dataclasses.replace``-d into another.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from typing import Any
 
 import sympy as sp
@@ -16,6 +18,12 @@ from ..errors import KernelError
 RELATIONS = ("=", "<=", "<", ">=", ">")
 _FLIP = {"=": "=", "<=": ">=", "<": ">", ">=": "<=", ">": "<"}
 _KERNEL = object()  # only this module holds the key that makes a Theorem
+_OPEN = [True]      # kernel classes may be subclassed only while this module is loading
+
+
+def _final(cls: type) -> None:
+    if not _OPEN[0]:
+        raise KernelError(f"{cls.__name__}: the kernel's classes cannot be subclassed")
 
 
 @dataclass(frozen=True)
@@ -29,6 +37,9 @@ class Prop:
     #: before SymPy's evaluation can erase a partial subterm. Not part of the proposition's
     #: identity: a theorem about ``lhs rel rhs`` proves it wherever it is defined.
     domain: tuple = field(default=(), compare=False, repr=False)
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        _final(cls)
 
     def __post_init__(self) -> None:
         if self.rel not in RELATIONS:
@@ -54,8 +65,32 @@ class Prop:
         return self.lhs.free_symbols | self.rhs.free_symbols
 
 
+class _Sealed:
+    """Kernel evidence: made only with the key, never copied, pickled or rebuilt outside."""
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        _final(cls)
+
+    def __post_init__(self, key: object) -> None:
+        if key is not _KERNEL:
+            raise KernelError(f"only the kernel can make a {type(self).__name__}")
+
+    def __reduce_ex__(self, protocol):  # copy, deepcopy and pickle all come through here
+        raise KernelError(f"a {type(self).__name__} cannot be copied or pickled; "
+                          "send the certificate instead")
+
+    def __reduce__(self):
+        return self.__reduce_ex__(2)
+
+    def __copy__(self):
+        return self.__reduce_ex__(2)
+
+    def __deepcopy__(self, memo):
+        return self.__reduce_ex__(2)
+
+
 @dataclass(frozen=True)
-class Theorem:
+class Theorem(_Sealed):
     """``prop`` holds under ``assumptions``; made only by this module's rules."""
 
     prop: Prop
@@ -63,35 +98,35 @@ class Theorem:
     rule: str
     certificate: Any
     premises: tuple[Theorem, ...]
-    key: object = field(default=None, repr=False, compare=False)
+    key: InitVar[object] = None
 
-    def __post_init__(self) -> None:
-        if self.key is not _KERNEL:
-            raise KernelError("only the kernel can make a Theorem")
 
-    def __reduce__(self):  # a theorem never crosses a pickle boundary
-        raise KernelError("theorems cannot be pickled; send the certificate instead")
+del Theorem.key  # the default stays in __init__'s signature; no attribute is left to read
 
 
 def _theorem(prop: Prop, rule: str, certificate: Any = None, premises: tuple[Theorem, ...] = (),
              assumptions: tuple[Prop, ...] = (), inherit: bool = True) -> Theorem:
     """Make a theorem; by default it keeps every assumption of its premises."""
+    premises, assumptions = tuple(premises), tuple(assumptions)
+    if type(prop) is not Prop or any(type(p) is not Theorem for p in premises):
+        raise KernelError("a rule's premises must be kernel theorems about propositions")
+    if any(type(a) is not Prop for a in assumptions):
+        raise KernelError("assumptions must be propositions")
     inherited = [a for p in premises for a in p.assumptions] if inherit else []
     merged = tuple(dict.fromkeys([*assumptions, *inherited]))
     return Theorem(prop, merged, rule, certificate, premises, _KERNEL)
 
 
 @dataclass(frozen=True)
-class Refutation:
+class Refutation(_Sealed):
     """``prop`` fails at ``point``, where both sides were evaluated rigorously."""
 
     prop: Prop
     point: tuple[tuple[sp.Basic, sp.Rational], ...]
     lhs_value: str
     rhs_value: str
-    key: object = field(default=None, repr=False, compare=False)
+    key: InitVar[object] = None
 
-    def __post_init__(self) -> None:
-        if self.key is not _KERNEL:
-            raise KernelError("only the kernel can make a Refutation")
 
+del Refutation.key
+_OPEN[0] = False

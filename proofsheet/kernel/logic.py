@@ -7,6 +7,7 @@ from sympy.core.function import AppliedUndef
 
 from ..errors import KernelError
 from .core import RELATIONS, Prop, Theorem, _theorem
+from .facts import declared_facts
 
 # --- rule 4: monotone product -------------------------------------------------------------
 
@@ -35,6 +36,8 @@ def assume(prop: Prop) -> Theorem:
 
 def induction(claim: Prop, n: sp.Symbol, start: int, base: Theorem, step: Theorem) -> Theorem:
     """``claim`` for every integer ``n ≥ start``, from claim(start) and claim(n) ⇒ claim(n+1)."""
+    if isinstance(start, bool) or not isinstance(start, (int, sp.Integer)):
+        raise KernelError(f"induction: the start {start} is not an integer")
     n_ok = Prop(sp.Integer(start), "<=", n)
     if not (isinstance(n, sp.Symbol) and n.is_integer):
         raise KernelError(f"induction: {n} is not an integer variable")
@@ -159,9 +162,10 @@ def symmetry(thm: Theorem) -> Theorem:
 
 def instantiate(thm: Theorem, variable: sp.Symbol, value: sp.Expr) -> Theorem:
     """∀v (A(v) ⇒ P(v)) gives A(e) ⇒ P(e) for an ``e`` that meets v's declared assumptions."""
-    facts = ("real", "integer", "positive", "nonnegative")
-    for fact in facts:
-        if getattr(variable, f"is_{fact}") is True and getattr(value, f"is_{fact}") is not True:
+    if not isinstance(variable, sp.Symbol) or not isinstance(value, sp.Basic):
+        raise KernelError("instantiate: a symbol and an expression, please")
+    for fact in declared_facts(variable):
+        if getattr(value, f"is_{fact}") is not True:
             raise KernelError(f"instantiate: {value} is not known to be {fact}")
     sides = (thm.prop.lhs, thm.prop.rhs, *(side for a in thm.assumptions for side in (a.lhs, a.rhs)))
     bound = set().union(*(_bound(b) for side in sides for b in side.atoms(*_BINDERS)))
@@ -184,6 +188,8 @@ def discharge(thm: Theorem, hypothesis: Theorem) -> Theorem:
 
 def cases(below: Theorem, above: Theorem, variable: sp.Basic, split: sp.Expr) -> Theorem:
     """P under v ≤ c, and P under c ≤ v, give P without either (reals are totally ordered)."""
+    if not all(isinstance(e, sp.Basic) and e.is_real is True for e in (variable, split)):
+        raise KernelError(f"cases: {variable} and {split} must both be real (a total order)")
     low, high = Prop(variable, "<=", split), Prop(split, "<=", variable)
     if below.prop != above.prop or low not in below.assumptions or high not in above.assumptions:
         raise KernelError("cases: the two theorems are not one claim under v ≤ c and c ≤ v")

@@ -1,0 +1,138 @@
+"""Three-valued verdicts, and the policy that decides when a step counts as verified.
+
+A :class:`Verdict` says ``verified`` only with a kernel :class:`Theorem` for exactly
+its proposition, proved under no assumption beyond those the step stated (and what
+the statement takes for granted, :func:`.refute.presuppositions`). It says
+``refuted`` only with a kernel :class:`Refutation` whose point meets the stated
+assumptions. Neither is given about a statement that is not about real numbers: a
+closed partial subterm such as ``log(-1)`` must be certainly defined.
+
+>>> import sympy as sp
+>>> from proofsheet import kernel
+>>> x = sp.Symbol("x", real=True)
+>>> hypothesis = kernel.assume(Prop(x, "=", x + 1))
+>>> Verdict(VERIFIED, hypothesis.prop, theorem=hypothesis)
+Traceback (most recent call last):
+...
+proofsheet.kernel.verdict.PolicyError: proved only under x = x + 1
+>>> not_real(Prop(sp.log(sp.Integer(-1)), "=", 0, domain=conditions(sp.log(-1, evaluate=False))))
+'not a real number: it needs -1 > 0'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import sympy as sp
+
+from .. import interval
+from ..errors import KernelError
+from .core import Prop, Refutation, Theorem, _final
+from .domain import Condition, conditions
+from .refute import presuppositions, refute
+
+VERIFIED, REFUTED, UNDECIDED = "verified", "refuted", "undecided"
+_NOT_REAL = (sp.I, sp.zoo, sp.nan)
+
+
+class PolicyError(KernelError):
+    """The evidence is the kernel's, but the step did not earn the verdict."""
+
+
+def props_text(props) -> str:
+    return ", ".join(f"{a.lhs} {a.rel} {a.rhs}" for a in props)
+
+
+def unstated(theorem: Theorem, stated: tuple[Prop, ...], prop: Prop) -> tuple[Prop, ...]:
+    """The theorem's assumptions that are neither stated nor presupposed by ``prop``."""
+    allowed = set(stated) | set(presuppositions(prop))
+    return tuple(a for a in theorem.assumptions if a not in allowed)
+
+
+def _certainly_met(c: Condition) -> bool:
+    known = {"positive": c.expr.is_positive, "nonnegative": c.expr.is_nonnegative,
+             "nonzero": c.expr.is_nonzero}[c.kind]
+    if known is not None:
+        return known
+    try:
+        low, high = interval.bounds(c.expr)
+    except Exception:  # noqa: BLE001 - not evaluable means not certainly met
+        return False
+    return low > 0 or (c.kind == "nonzero" and high < 0)
+
+
+def not_real(prop: Prop) -> str | None:
+    """Why ``prop`` is not a statement about real numbers, or ``None``."""
+    for c in (*prop.domain, *conditions(prop.lhs), *conditions(prop.rhs)):
+        if type(c) is not Condition:
+            raise KernelError(f"a statement's domain holds conditions, not {type(c).__name__}")
+        if not c.expr.free_symbols and not _certainly_met(c):
+            return f"not a real number: it needs {c}"
+    if any(side.has(*_NOT_REAL) for side in (prop.lhs, prop.rhs)):
+        return "not a real number: the statement contains I, zoo or nan"
+    return None
+
+
+def _real_statement(v: Verdict) -> None:
+    why = not_real(v.prop)
+    if why:
+        raise PolicyError(why)
+
+
+def _verified(v: Verdict) -> None:
+    if type(v.theorem) is not Theorem or v.theorem.prop != v.prop or v.refutation is not None:
+        raise KernelError("a verified verdict needs a kernel theorem for exactly its statement")
+    extra = unstated(v.theorem, v.assumptions, v.prop)
+    if extra:
+        raise PolicyError(f"proved only under {props_text(extra)}")
+    _real_statement(v)
+
+
+def _refuted(v: Verdict) -> None:
+    if type(v.refutation) is not Refutation or v.refutation.prop != v.prop or v.theorem is not None:
+        raise KernelError("a refuted verdict needs a kernel refutation of exactly its statement")
+    _real_statement(v)
+    refute(v.prop, dict(v.refutation.point), v.assumptions)  # the point meets what was stated
+
+
+def _undecided(v: Verdict) -> None:
+    if v.theorem is not None or v.refutation is not None:
+        raise KernelError("an undecided verdict carries no evidence")
+
+
+_EVIDENCE: dict[str, Callable[[Verdict], None]] = {
+    VERIFIED: _verified, REFUTED: _refuted, UNDECIDED: _undecided}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of checking one step, under the assumptions the step stated."""
+
+    status: str
+    prop: Prop
+    theorem: Theorem | None = None
+    refutation: Refutation | None = None
+    reason: str = ""
+    ms: float = 0.0
+    assumptions: tuple[Prop, ...] = ()
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        _final(cls)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "assumptions", tuple(self.assumptions))
+        if type(self.prop) is not Prop or any(type(a) is not Prop for a in self.assumptions):
+            raise KernelError("a verdict is about a proposition under propositions")
+        check = _EVIDENCE.get(self.status)
+        if check is None:
+            raise KernelError(f"unknown verdict status {self.status!r}")
+        check(self)
+
+    @property
+    def rule(self) -> str:
+        return self.theorem.rule if self.theorem else ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status == VERIFIED
