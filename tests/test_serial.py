@@ -28,3 +28,21 @@ def test_expressions_round_trip(expr):
 def test_unknown_or_malformed_trees_are_refused(tree):
     with pytest.raises((SerialError, ValueError)):
         from_json(tree)
+
+
+@pytest.mark.parametrize("symbol", [sp.Symbol("m", negative=True), sp.Symbol("q", nonzero=True),
+                                    sp.Symbol("p", nonpositive=True)])
+def test_every_symbol_fact_survives_a_round_trip(symbol):
+    back = from_json(to_json(symbol))
+    assert back == symbol and back.is_negative == symbol.is_negative
+
+
+def test_a_sign_term_of_an_unknown_factor_kind_is_refused():
+    from proofsheet.serial import data_from_json
+
+    term = {"type": "SignTerm", "coeff": {"expr": {"int": "1"}},
+            "factors": [["inv-hyp", {"expr": {"int": "2"}}]]}
+    assert data_from_json(term).factors[0][0] == "inv-hyp"
+    term["factors"][0][0] = "trust-me"
+    with pytest.raises(SerialError, match="unknown sign-factor kind"):
+        data_from_json(term)

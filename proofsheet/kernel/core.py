@@ -75,6 +75,11 @@ class _Sealed:
         if key is not _KERNEL:
             raise KernelError(f"only the kernel can make a {type(self).__name__}")
 
+    def __getattr__(self, name: str):  # only for names not found: say so loudly for the key
+        if name == "key":
+            raise KernelError(f"a {type(self).__name__} does not hold the kernel's key")
+        raise AttributeError(name)
+
     def __reduce_ex__(self, protocol):  # copy, deepcopy and pickle all come through here
         raise KernelError(f"a {type(self).__name__} cannot be copied or pickled; "
                           "send the certificate instead")
