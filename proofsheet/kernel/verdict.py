@@ -30,6 +30,7 @@ from .. import interval
 from ..errors import KernelError
 from .core import Prop, Refutation, Theorem, _final
 from .domain import Condition, conditions
+from .facts import meets_facts
 from .refute import presuppositions, refute
 
 VERIFIED, REFUTED, UNDECIDED = "verified", "refuted", "undecided"
@@ -93,6 +94,9 @@ def _refuted(v: Verdict) -> None:
     if type(v.refutation) is not Refutation or v.refutation.prop != v.prop or v.theorem is not None:
         raise KernelError("a refuted verdict needs a kernel refutation of exactly its statement")
     _real_statement(v)
+    for symbol, value in v.refutation.point:
+        if not meets_facts(symbol, value):
+            raise PolicyError(f"the point gives {symbol} = {value}, which {symbol} cannot take")
     refute(v.prop, dict(v.refutation.point), v.assumptions)  # the point meets what was stated
 
 

@@ -148,11 +148,22 @@ def _cases_on_sqrt() -> bool:
 
 # --- verdicts and derivations ---------------------------------------------------------------
 
-def _log_of_minus_one() -> bool:
+def _log_claim() -> Prop:
+    """log(−1) = log(−1): an identity, about no real number."""
     log = sp.log(sp.Integer(-1), evaluate=False)
-    claim = Prop(log, "=", log)
+    return Prop(log, "=", log)
+
+
+def _log_of_minus_one() -> bool:
+    claim = _log_claim()
     theorem = kernel.rational_identity(claim, RationalIdentity())
     return refused(lambda: Verdict(VERIFIED, claim, theorem=theorem))
+
+
+def decide_status(prop: Prop) -> str:
+    from ..tactics import decide
+
+    return decide(prop, seconds=10).status
 
 
 def _chain_link_by_assumption() -> bool:
@@ -336,6 +347,13 @@ FORGERIES: tuple[Forgery, ...] = (
             lambda: refused(lambda: Verdict(VERIFIED, FALSE, theorem=SimpleNamespace(prop=FALSE)))),
     Forgery("Verdict about log(-1)", _log_of_minus_one),
     Forgery("Verdict refuted at a point outside the assumptions", _refuted_outside_the_assumptions),
+    Forgery("Verdict refuted at a value the symbol cannot take",
+            lambda: refused(lambda: Verdict(REFUTED, Prop(m, "<", 0), refutation=kernel.refute(
+                Prop(m, "<", 0), {m: sp.Integer(1)})))),
+    Forgery("decide refutes a negative symbol at a non-negative value",
+            lambda: decide_status(Prop(m, "<", 0)) != REFUTED),
+    Forgery("decide verifies a statement about log(-1)",
+            lambda: decide_status(_log_claim()) != VERIFIED),
     Forgery("replace an undecided verdict by a verified one", _undecided_to_verified),
     Forgery("Chain.link(by=assume(...))", _chain_link_by_assumption),
     Forgery("conclude with a hidden assumption", _conclude_hidden_assumption),
