@@ -48,6 +48,7 @@ from lark import Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedToken, VisitError
 
 from proofsheet.errors import ParseError
+from proofsheet.kernel.domain import Condition
 
 from .latex_build import _Build, _Term
 from .latex_tables import (  # the public tables and limits stay importable from here, as before
@@ -68,6 +69,10 @@ class Chain:
     line: int                   # 1-based position in the file where the chain starts
     column: int
     positions: tuple[tuple[int, int], ...] = ()   # (line, column) of each term
+    #: each term's domain conditions (kernel.domain), recorded before SymPy could erase them
+    domains: tuple[tuple[Condition, ...], ...] = ()
+    #: the names written in each term, even those SymPy's evaluation dropped (``0 \cdot u``)
+    names: tuple[frozenset[str], ...] = ()
 
 
 # ---- where errors are, and what they say ------------------------------------------
@@ -112,13 +117,14 @@ def _explain(tokens: list[Token], i: int, end: int) -> tuple[str, int]:
     return f"unexpected '{tok.value}'", tok.start_pos
 
 
-def _parse(text: str, start: str, where: _Where) -> tuple[Any, set[str]]:
+def _parse(text: str, start: str, where: _Where,
+           functions: Iterable[str] = ()) -> tuple[Any, set[str]]:
     """Lex, classify, parse and build; every failure becomes a ParseError."""
     try:
         if len(text) > MAX_CHARS:
             raise _Err(f"formula too long (more than {MAX_CHARS} characters)", 0)
         try:
-            tokens = _classify(_lark().lex(text))
+            tokens = _classify(_lark().lex(text), functions)
         except UnexpectedCharacters as e:
             pos = e.pos_in_stream
             ch = text[pos]
@@ -158,6 +164,14 @@ def _sympy_trouble(e: Exception) -> str:
     return f"{what} ({type(e).__name__}: {e})"
 
 
+def _domain(term: _Term, names: set[str]) -> tuple[Condition, ...]:
+    """The term's conditions, integer names made integer; those about a variable bound by a
+    ∏/Σ in the term are left out (they hold only inside it)."""
+    bound = {v.name for op in term.expr.atoms(sp.Sum, sp.Product) for v in op.variables}
+    return tuple(Condition(c.kind, _integer(c.expr, names)) for c in term.conditions
+                 if not {s.name for s in c.expr.free_symbols} & bound)
+
+
 def _integer(value: Any, names: set[str]) -> Any:
     """Make the symbols called ``names`` integer (indices, bounds of \\prod and \\sum)."""
     if not names:
@@ -175,7 +189,8 @@ def parse_latex_expression(latex: str) -> sp.Expr:
 
 
 def parse_math(latex: str, *, line: int = 1, column: int = 1, source: str = "<latex>",
-               previous: Chain | None = None, integer_names: Iterable[str] = ()) -> list[Chain]:
+               previous: Chain | None = None, integer_names: Iterable[str] = (),
+               functions: Iterable[str] = ()) -> list[Chain]:
     """The chains in one math block's content.
 
     ``line``/``column`` are where ``latex`` starts in the file ``source``; all
@@ -184,24 +199,29 @@ def parse_math(latex: str, *, line: int = 1, column: int = 1, source: str = "<la
     continues the chain before it — or, at the start of the block, ``previous``
     (the last chain of the block before, for a display that begins with
     ``= …``). Prose, lone expressions and relation-free pieces give no chain.
+    ``functions`` are the letters the file has defined as functions (``f(x) = …``): ``f(…)``
+    is then ``Function("f")(…)``, not a product (a block's own ``f(x) =`` counts too).
     """
     where = _Where(latex, line, column, source)
-    rows, names = _parse(latex, "start", where)
+    rows, names = _parse(latex, "start", where, functions)
     names |= set(integer_names)
     chains: list[Chain] = []
-    terms: list[tuple[sp.Expr, str, tuple[int, int]]] = []   # the chain being read
+    terms: list[tuple[sp.Expr, str, tuple[int, int], tuple]] = []   # the chain being read
     rels: list[str] = []
 
     def flush() -> None:
         if rels:
             chains.append(Chain(tuple(_integer(t[0], names) for t in terms), tuple(rels),
                                 tuple(t[1] for t in terms), *terms[0][2],
-                                positions=tuple(t[2] for t in terms)))
+                                positions=tuple(t[2] for t in terms),
+                                domains=tuple(t[3] for t in terms),
+                                names=tuple(t[4] for t in terms)))
         terms.clear()
         rels.clear()
 
     def add(term: _Term) -> None:
-        terms.append((term.expr, latex[term.start:term.end].strip(), where(term.start)))
+        terms.append((term.expr, latex[term.start:term.end].strip(), where(term.start),
+                      _domain(term, names), term.names))
 
     for row in rows:
         for left, parts in row:
@@ -214,7 +234,9 @@ def parse_math(latex: str, *, line: int = 1, column: int = 1, source: str = "<la
                     raise where.error(f"'{text}' has nothing on its left: write the "
                                       "left-hand side first", pos)
                 terms.append((previous.terms[-1], previous.texts[-1], previous.positions[-1]
-                              if previous.positions else (previous.line, previous.column)))
+                              if previous.positions else (previous.line, previous.column),
+                              previous.domains[-1] if previous.domains else (),
+                              previous.names[-1] if previous.names else frozenset()))
             for rel, term, _, _ in parts:
                 rels.append(rel)
                 add(term)

@@ -13,7 +13,8 @@ import sympy as sp
 
 MAX_CHARS = 10_000      #: longest math block accepted (parsing is linear, ~0.15 ms a token)
 MAX_DEPTH = 40          #: deepest nesting of (), [], {}
-MAX_EXPONENT = 10_000   #: largest integer exponent of a number
+MAX_EXPONENT = 10_000   #: largest exponent (integer or rational) of a number
+MAX_BITS = 200_000      #: largest exact power of a number, in bits (SymPy computes it eagerly)
 
 # ---- what the commands mean ----------------------------------------------------------
 GREEK = frozenset(

@@ -20,8 +20,8 @@ from typing import Iterable
 from lark import Lark, Token
 from lark.lark import PostLex
 
-from .latex_tables import (BRACKET_WORDS, CLOSERS, COMMAND_TYPES, IGNORED, MAX_DEPTH, OPENERS,
-                           OPERATORS, RAW, SIZERS, UNICODE, WITH_ARGUMENT)
+from .latex_tables import (BRACKET_WORDS, CLOSERS, COMMAND_TYPES, FUNCTIONS, IGNORED, MAX_DEPTH,
+                           OPENERS, OPERATORS, RAW, SIZERS, UNICODE, WITH_ARGUMENT)
 
 
 class _Err(Exception):
@@ -68,6 +68,23 @@ def _command(name: str, tok: Token) -> Token | None:
     raise _Err(f"unknown command \\{name}", tok.start_pos)
 
 
+_MATH_FONT = re.compile(r"\\(mathrm|operatorname)\s*\{\s*([a-zA-Z]+)\s*\}$")
+_WORD = re.compile(r"\\\w+\s*\{([a-zA-Z]+)\}$")
+
+
+def _math_name(tok: Token) -> Token | None:
+    """``\\mathrm{tanh}``/``\\operatorname{tanh}``: a known function; an unknown name is refused.
+
+    None for prose in an upright font (``\\mathrm{for\\ all}``)."""
+    m = _MATH_FONT.match(tok.value)
+    if m is None:
+        return None
+    if m.group(2) in FUNCTIONS:
+        return _tok("FUNC", "\\" + m.group(2), tok)
+    raise _Err(f"unknown function or name {tok.value}: proofsheet reads only "
+               + ", ".join(f"\\{f}" for f in FUNCTIONS) + ", \\sigma and \\sigma'", tok.start_pos)
+
+
 def _first_pass(raw: Iterable[Token]) -> list[Token]:
     """Context-free classification; drops ignored commands and ``\\left.``."""
     out: list[Token] = []
@@ -81,6 +98,8 @@ def _first_pass(raw: Iterable[Token]) -> list[Token]:
         if tok.type == "FONTLETTER":
             inner = re.search(r"\{\s*(\S+?)\s*\}", tok.value).group(1)  # type: ignore[union-attr]
             tok = _tok("CMD" if inner.startswith("\\") else "LETTER", inner, tok)
+        if tok.type == "TEXT":
+            tok = _math_name(tok) or tok
         if tok.type == "ENVOTHER":
             raise _Err(f"the environment {tok.value} is not supported in a formula "
                        "(use align, aligned or equation)", tok.start_pos)
@@ -158,15 +177,18 @@ def _mark_derivative(toks: list[Token], i: int, match: dict[int, int]) -> None:
     toks[j + 2] = _tok("DIFF", den[0].value, den[0])
 
 
-def _classify(raw: Iterable[Token]) -> list[Token]:
+def _classify(raw: Iterable[Token], functions: Iterable[str] = ()) -> list[Token]:
     """Raw tokens -> the parser's tokens (see the module docstring)."""
     toks = _first_pass(raw)
     match = _balance(toks)
     for i, t in enumerate(toks):
         nxt = toks[i + 1] if i + 1 < len(toks) else None
-        if t.type == "GREEK" and t.value == "\\sigma" and nxt is not None \
-                and nxt.type in ("_LPAR", "_LBRACK", "PRIME"):
-            toks[i] = _tok("SIGMA", t.value, t)
+        if t.type == "GREEK" and t.value == "\\sigma":
+            _classify_sigma(toks, i, match)
+        elif t.type == "TEXT" and nxt is not None and nxt.type in OPENERS \
+                and _WORD.match(t.value):
+            raise _Err(f"{t.value} is followed by an argument: proofsheet does not know this "
+                       "function (it reads \\text{...} only as prose)", t.start_pos)
         elif t.type == "FRAC":
             _mark_derivative(toks, i, match)
         elif t.type == "_CARET" and nxt is not None and nxt.type == "_LBRACE" \
@@ -177,6 +199,52 @@ def _classify(raw: Iterable[Token]) -> list[Token]:
             mark = (prev is None or nxt is None or nxt.type in ("REL", "_LINEBREAK", "AMP")
                     or prev.type in ("_LINEBREAK", "SEP", "TEXT", "COMMA", "AMP", "REL"))
             toks[i] = _tok("AMP" if mark else "SEP", t.value, t)
+    return _mark_functions(_drop_marks(toks), functions)
+
+
+def _classify_sigma(toks: list[Token], i: int, match: dict[int, int]) -> None:
+    """``\\sigma`` is the sigmoid everywhere: SIGMA before its argument (``\\sigma(x)``,
+    ``\\sigma{(x)}``, ``\\sigma'(x)``, ``\\sigma^2(x)``); bare only as ``d\\sigma`` in a
+    derivative, which :mod:`latex_build` reads as σ of the variable."""
+    t, nxt = toks[i], toks[i + 1] if i + 1 < len(toks) else None
+    kind = nxt.type if nxt is not None else None
+    after = {"SUP1": i + 2, "_CARET": match.get(i + 2, len(toks)) + 1}.get(kind)  # \sigma^2(x)
+    if kind in ("PRIME", *OPENERS) or (after is not None and after < len(toks)
+                                       and toks[after].type in ("_LPAR", "_LBRACK")):
+        toks[i] = _tok("SIGMA", t.value, t)
+    elif not (i and toks[i - 1].type == "DIFF" and kind == "_RBRACE"):
+        raise _Err("\\sigma is the sigmoid function: write its argument, as in \\sigma(x)",
+                   t.start_pos)
+
+
+_DEFINES = frozenset({"=", ":=", "\\coloneqq", "\\coloneq", "\\triangleq"})
+_STARTS = frozenset({"_LINEBREAK", "SEP", "TEXT", "COMMA"})
+
+
+def _function_heads(toks: list[Token]) -> set[str]:
+    """The letters ``f`` of every ``f(x) =`` or ``f(x) :=`` that starts a chain."""
+    heads = set()
+    for j in range(len(toks) - 4):
+        f, lpar, var, rpar, rel = toks[j:j + 5]
+        if f.type == "LETTER" and f.value != "e" and lpar.type == "_LPAR" \
+                and var.type in ("LETTER", "GREEK") and var.value not in ("e", "\\sigma") \
+                and rpar.type == "_RPAR" and rel.type == "REL" and rel.value in _DEFINES \
+                and (j == 0 or toks[j - 1].type in _STARTS):
+            heads.add(f.value)
+    return heads
+
+
+def _mark_functions(toks: list[Token], functions: Iterable[str]) -> list[Token]:
+    """A letter that names a function (given, or defined by ``f(x) = …`` in this block) and is
+    followed by ``(`` is that function applied: FNAME."""
+    names = set(functions) | _function_heads(toks)
+    return [_tok("FNAME", t.value, t) if t.type == "LETTER" and t.value in names
+            and i + 1 < len(toks) and toks[i + 1].type == "_LPAR" else t
+            for i, t in enumerate(toks)]
+
+
+def _drop_marks(toks: list[Token]) -> list[Token]:
+    """Drop alignment marks; split ``\\frac14`` into its one-digit arguments."""
     out: list[Token] = []
     for i, t in enumerate(toks):
         if t.type == "AMP":
