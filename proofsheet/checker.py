@@ -19,7 +19,7 @@ is known (:mod:`proofsheet.checkassume`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import sympy as sp
@@ -34,6 +34,7 @@ from .kernel.domain import Condition, conditions
 from .notation import sigma, sigma_prime
 from .parsing.document import read_document
 from .parsing.latex import Chain, parse_math
+from .parsing.latex_build import power_too_large
 from .printing import RELATION_LATEX
 from .tactics import DEFAULT_SECONDS, decide
 from .verdict import REFUTED, UNDECIDED, VERIFIED, Verdict
@@ -150,6 +151,20 @@ def _bare_derivative(expr: sp.Basic) -> sp.Basic | None:
                 None)
 
 
+class _TooLarge(Exception):
+    """Substituting a definition would make SymPy compute a huge exact number."""
+
+
+def _guard(expr: sp.Basic, mapping: dict) -> None:
+    """Refuse before ``expr.xreplace(mapping)`` expands a huge power (``2^x`` with x := 10^{12});
+    children first, so each base and exponent checked is already known to be small."""
+    for node in sp.postorder_traversal(expr):
+        if isinstance(node, sp.Pow):
+            why = power_too_large(node.base.xreplace(mapping), node.exp.xreplace(mapping))
+            if why:
+                raise _TooLarge(f"with the definitions substituted: {why}")
+
+
 @dataclass
 class _Reader:
     """State while reading one file: definitions and names seen so far."""
@@ -168,11 +183,16 @@ class _Reader:
             expr = expr.replace(
                 lambda e: isinstance(e, AppliedUndef) and e.func.__name__ in self.functions,
                 lambda e: self._unfold(e))
-        return expr.xreplace(self.definitions) if self.definitions else expr
+        if not self.definitions:
+            return expr
+        _guard(expr, self.definitions)
+        return expr.xreplace(self.definitions)
 
     def _unfold(self, call: sp.Basic) -> sp.Basic:
         params, body = self.functions[call.func.__name__]
-        return body.xreplace(dict(zip(params, call.args)))
+        mapping = dict(zip(params, call.args))
+        _guard(body, mapping)
+        return body.xreplace(mapping)
 
     def domain(self, chain: Chain, *indices: int) -> tuple[Condition, ...]:
         """The conditions of the terms as written, of the definitions they use (even where
@@ -278,15 +298,24 @@ class _Reader:
     def read(self, chain: Chain, after_let: bool) -> None:
         for i, rel in enumerate(chain.rels):
             left, right = chain.terms[i], chain.terms[i + 1]
-            if rel == "def" or (i == 0 and rel == "=" and after_let):
-                self.define(chain, i)
-            elif i == 0 and rel == "=" and self.is_new(left) and left not in right.free_symbols:
-                self.define(chain, i)
-            elif rel in _CHECKABLE:
-                self.check(chain, i)
-            else:
-                self._unsupported(chain, i, f"the relation {rel} is not checked")
+            try:
+                self._read_one(chain, i, after_let)
+            except _TooLarge as exc:
+                prop = Prop(left, "=", right)
+                self.steps.append(self._step(chain, i, Verdict(UNDECIDED, prop, reason=str(exc))))
             self.see(left, right, line=chain.positions[i][0] if chain.positions else chain.line)
+
+    def _read_one(self, chain: Chain, i: int, after_let: bool) -> None:
+        rel, left, right = chain.rels[i], chain.terms[i], chain.terms[i + 1]
+        head = _head(left)
+        if rel == "def" or (i == 0 and rel == "=" and after_let):
+            self.define(chain, i)
+        elif i == 0 and rel == "=" and self.is_new(left) and head[0] not in right.free_symbols:
+            self.define(chain, i)
+        elif rel in _CHECKABLE:
+            self.check(_as_products(chain, self.functions), i)
+        else:
+            self._unsupported(chain, i, f"the relation {rel} is not checked")
 
     def see(self, *exprs: sp.Basic, line: int) -> None:
         for e in exprs:
@@ -294,6 +323,15 @@ class _Reader:
                                       for f in e.atoms(AppliedUndef)}
             for name in names:
                 self.seen.setdefault(name, line)
+
+
+def _as_products(chain: Chain, functions: dict) -> Chain:
+    """``a(b)`` that defines nothing is the product a·b, as everywhere else."""
+    def product(expr: sp.Basic) -> sp.Basic:
+        return expr.replace(
+            lambda e: isinstance(e, AppliedUndef) and e.func.__name__ not in functions,
+            lambda e: sp.Symbol(e.func.__name__, real=True) * e.args[0])
+    return replace(chain, terms=tuple(product(t) for t in chain.terms))
 
 
 def _after_let(text_lines: list[str], line: int, column: int) -> bool:

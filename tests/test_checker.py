@@ -317,3 +317,22 @@ DOMAINS = [
 def test_domain_conditions_reach_the_step_even_when_sympy_erased_the_subterm(text, condition):
     step_ = check_text(text).checked[0]
     assert condition in step_.verdict.prop.domain
+
+
+HUGE = [
+    "$$x := 10^{12}$$\n\n$$2^{x} = 1$$",
+    "$$f(x) = 2^{x}$$\n\n$$f(10^{12}) = 1$$",
+    "$$x := 10^{4}$$\n\n$$(2^{x})^{x} = 1$$",
+]
+
+
+@pytest.mark.parametrize("text", HUGE)
+def test_a_definition_that_would_make_a_huge_number_is_not_substituted(text):
+    step_ = check_text(text).steps[-1]
+    assert step_.status == "undecided" and "too large" in step_.verdict.reason
+
+
+@pytest.mark.parametrize("text", ["$$a(b) = ab$$", "$$x = 1$$\n\n$$x(y) = xy$$"])
+def test_a_function_head_that_defines_nothing_is_a_product(text):
+    assert check_text(text).steps[-1].status == "verified"
+

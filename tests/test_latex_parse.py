@@ -398,6 +398,7 @@ MALFORMED = [
     (r"2^{10^{10}}", 5, 7, "exponent too large"),
     (r"2^{10^{12}/3}", 5, 7, "exponent too large"),
     (r"(2^{10000})^{100}", 5, 7, "number too large"),
+    (r"x^{10^{12}}", 5, 7, "exponent too large"),
     (r"(\sqrt{2})^{100000}", 5, 7, "exponent too large"),
     # a name the grammar does not know as math is refused, never dropped as prose
     (r"\operatorname{ReLU}(x) = x", 5, 7, r"unknown function or name \operatorname{ReLU}"),
@@ -502,6 +503,9 @@ CONDITIONS = [
     (r"x^{-1} = u^{1/2}", [["x ≠ 0"], ["u ≥ 0"]]),
     (r"e^{x} + \sigma(x) + \sqrt{4} = 1", [[], []]),
     (r"\sum_{k=1}^{n} \frac{1}{k} = \frac{1}{y}", [[], ["y ≠ 0"]]),
+    # once n is an integer (an index), w^n needs only w ≠ 0, not w > 0
+    (r"\prod_{k=1}^{n} w = w^{n}", [[], ["w ≠ 0"]]),
+    (r"w^{y} = 1", [["w > 0"], []]),
 ]
 
 

@@ -6,8 +6,10 @@ Three stages, each small and table-driven:
 2. **Classification** (:func:`_classify`, in :mod:`~proofsheet.parsing.latex_tokens`):
    every ``\command`` is looked up in the tables of
    :mod:`~proofsheet.parsing.latex_tables` (unknown ones are errors); context
-   decides the few ambiguous spots — ``\sigma`` followed by ``(`` or a prime is
-   the sigmoid, otherwise the Greek letter; the ``d`` of
+   decides the few ambiguous spots — ``\sigma`` is always the sigmoid (without
+   its argument it is an error, except ``d\sigma`` in a derivative); an unknown
+   function name is an error, never prose; ``f(x) =`` at the head of a chain
+   makes ``f(…)`` a function in the block; the ``d`` of
    ``\frac{d}{dx}``/``\frac{dy}{dx}`` is a differential; ``^{(k)}`` is an
    index; ``&`` before a relation is an alignment mark, between two
    expressions a column break.
@@ -32,6 +34,11 @@ Conventions (see also the README):
   symbol ``x_{i+1}``; ``\hat{y}`` is ``yhat`` and ``\bar{x}`` is ``xbar``
   (SymPy prints them back as ``\hat{y}``, ``\bar{x}``);
 * ``e`` alone is Euler's number, so ``e^{x}`` is ``exp(x)``;
+* each term keeps its partial subterms (log, roots, powers, divisions) as they
+  were built, so :attr:`Chain.domains` holds their domain conditions even where
+  SymPy evaluated them away (``\sqrt{-4}`` → 2i, ``\sqrt{x}^2`` → x);
+* a power that SymPy would expand into a huge exact number is refused
+  (``2^{10^{12}/3}``: an exponent above ``MAX_EXPONENT``, a result above ``MAX_BITS``);
 * implicit multiplication binds tighter than ``\cdot``, ``\times`` and ``/``;
   ``\log x`` applies to the next factor (``\log x^2`` is log(x²)) while
   ``\log(x)^2`` is (log x)²; ``\prod``, ``\sum`` and ``\frac{d}{dx}`` take
@@ -48,7 +55,7 @@ from lark import Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedToken, VisitError
 
 from proofsheet.errors import ParseError
-from proofsheet.kernel.domain import Condition
+from proofsheet.kernel.domain import Condition, node_conditions
 
 from .latex_build import _Build, _Term
 from .latex_tables import (  # the public tables and limits stay importable from here, as before
@@ -165,11 +172,15 @@ def _sympy_trouble(e: Exception) -> str:
 
 
 def _domain(term: _Term, names: set[str]) -> tuple[Condition, ...]:
-    """The term's conditions, integer names made integer; those about a variable bound by a
-    ∏/Σ in the term are left out (they hold only inside it)."""
+    """The conditions of the term's partial subterms, once the integer names are integer
+    (``w^{n}`` needs w > 0 for a real n, only w ≠ 0 for an integer one); those about a
+    variable bound by a ∏/Σ in the term are left out (they hold only inside it)."""
     bound = {v.name for op in term.expr.atoms(sp.Sum, sp.Product) for v in op.variables}
-    return tuple(Condition(c.kind, _integer(c.expr, names)) for c in term.conditions
-                 if not {s.name for s in c.expr.free_symbols} & bound)
+    with sp.evaluate(False):
+        nodes = [_integer(node, names) for node in term.partials]
+    found = [c for node in nodes for c in node_conditions(node)]
+    return tuple(dict.fromkeys(c for c in found
+                               if not {s.name for s in c.expr.free_symbols} & bound))
 
 
 def _integer(value: Any, names: set[str]) -> Any:

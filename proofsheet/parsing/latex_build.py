@@ -18,7 +18,6 @@ import sympy as sp
 from lark import Token
 from lark.visitors import Transformer_NonRecursive, v_args
 
-from proofsheet.kernel.domain import Condition, node_conditions
 from proofsheet.notation import sigma, sigma_prime
 
 from .latex_tables import (ACCENTS, BIG_OPERATORS, CONSTANTS, FUNCTIONS, MAX_BITS, MAX_EXPONENT,
@@ -44,8 +43,9 @@ class _Term:
     expr: sp.Expr
     start: int
     end: int
-    #: the domain conditions of its partial subterms, met as they were built
-    conditions: tuple[Condition, ...] = ()
+    #: its partial subterms (log, roots, powers, divisions), unevaluated, as they were built:
+    #: their domain conditions (kernel.domain) survive SymPy erasing them (``\sqrt{x}^2`` → x)
+    partials: tuple[sp.Basic, ...] = ()
     #: the names written in it (SymPy may have dropped some: ``0 \cdot u`` is 0)
     names: frozenset[str] = frozenset()
 
@@ -82,14 +82,17 @@ def _bits(number: sp.Expr) -> int:
     return 1 + sum(max(abs(r.p).bit_length(), r.q.bit_length()) for r in number.atoms(sp.Rational))
 
 
-def _check_power(base: sp.Expr, exponent: sp.Expr, pos: int) -> None:
-    """Refuse a power of a number that SymPy would expand into a huge exact number."""
-    if not (base.is_number and exponent.is_Rational) or exponent.is_zero:
-        return
-    if abs(exponent) > MAX_EXPONENT:
-        raise _Err(f"exponent too large (more than {MAX_EXPONENT})", pos)
-    if _bits(base) * abs(exponent) > MAX_BITS:
-        raise _Err(f"number too large (more than {MAX_BITS} bits)", pos)
+def power_too_large(base: sp.Expr, exponent: sp.Expr) -> str:
+    """Why SymPy would expand ``base^exponent`` into a huge exact number, now or once a number
+    is put for a variable (``2^{10^{12}/3}``, ``x^{10^{12}}``); "" if it would not.
+    ``e^{…}`` stays symbolic."""
+    if base is sp.E or not isinstance(exponent, sp.Basic):
+        return ""
+    if any(abs(r) > MAX_EXPONENT for r in exponent.atoms(sp.Rational)):
+        return f"exponent too large (more than {MAX_EXPONENT})"
+    if base.is_number and exponent.is_Rational and _bits(base) * abs(exponent) > MAX_BITS:
+        return f"number too large (more than {MAX_BITS} bits)"
+    return ""
 
 
 def _subscripts_to_index(body: sp.Expr, k: sp.Symbol) -> sp.Expr:
@@ -107,13 +110,13 @@ class _Build(Transformer_NonRecursive):
     def __init__(self) -> None:
         super().__init__()
         self.integer_names: set[str] = set()
-        self.conditions: list[tuple[int, Condition]] = []   # (offset, condition), as built
+        self.partials: list[tuple[int, sp.Basic]] = []      # (offset, unevaluated node)
         self.written: list[tuple[int, str]] = []            # (offset, name), as written
 
     def _partial(self, unevaluated: sp.Basic, pos: int) -> None:
-        """Record what ``unevaluated`` needs of its arguments before SymPy can evaluate it away
-        (``\\sqrt{-4}`` → 2i, ``\\ln(-1)`` → iπ)."""
-        self.conditions.extend((pos, c) for c in node_conditions(unevaluated))
+        """Keep a partial node before SymPy can evaluate it away (``\\sqrt{-4}`` → 2i,
+        ``\\ln(-1)`` → iπ), for its domain conditions."""
+        self.partials.append((pos, unevaluated))
 
     def _integers(self, *exprs: sp.Expr) -> None:
         for e in exprs:
@@ -135,7 +138,7 @@ class _Build(Transformer_NonRecursive):
     @v_args(inline=True, meta=True)
     def chainterm(self, meta: Any, expr: sp.Expr) -> _Term:
         inside = range(meta.start_pos, meta.end_pos)
-        found = dict.fromkeys(c for pos, c in self.conditions if pos in inside)
+        found = dict.fromkeys(node for pos, node in self.partials if pos in inside)
         names = frozenset(name for pos, name in self.written if pos in inside)
         return _Term(expr, meta.start_pos, meta.end_pos, tuple(found), names)
 
@@ -293,7 +296,8 @@ class _Build(Transformer_NonRecursive):
                 base = sp.Indexed(sp.IndexedBase(base.text, real=True), s.value)
             elif s.kind in ("idx", "sup"):
                 base, exponent = _value(base), s.value
-                _check_power(base, exponent, meta.start_pos)
+                if power_too_large(base, exponent):
+                    raise _Err(power_too_large(base, exponent), meta.start_pos)
                 self._partial(sp.Pow(base, exponent, evaluate=False), meta.start_pos)
                 base = sp.Pow(base, exponent)
         return _value(base)

@@ -4,10 +4,14 @@ The Lark grammar ``grammars/latex.lark`` lexes a formula into raw tokens;
 :func:`_classify` turns them into the parser's tokens. Every ``\command`` is
 looked up in :mod:`~proofsheet.parsing.latex_tables` (unknown ones are
 errors), brackets are matched, and context decides the few ambiguous spots:
-``\sigma`` followed by ``(`` or a prime is the sigmoid, the ``d`` of
-``\frac{d}{dx}`` is a differential, ``^{(k)}`` is an index, ``&`` is an
-alignment mark or a column break. Failures are :class:`_Err`, an error at an
-offset into the formula.
+``\sigma`` is the sigmoid and needs its argument (bare, it is an error — except
+``d\sigma`` in a derivative); ``\mathrm{tanh}``/``\operatorname{tanh}`` is the
+function, an unknown upright name (``\operatorname{ReLU}``) or a ``\text{word}``
+followed by an argument is an error, never prose; a letter ``f`` of a chain head
+``f(x) =`` (or of a function the file defined) before ``(`` is a function
+(FNAME); the ``d`` of ``\frac{d}{dx}`` is a differential, ``^{(k)}`` is an
+index, ``&`` is an alignment mark or a column break. Failures are
+:class:`_Err`, an error at an offset into the formula.
 """
 
 from __future__ import annotations
