@@ -61,6 +61,7 @@ EXPRESSIONS = [
     (r"\mathrm{tanh}(x)", sp.tanh(x)),
     (r"\operatorname{tanh}(x)", sp.tanh(x)),
     (r"\operatorname{log} x", sp.log(x)),
+    (r"\mathit{tanh}(x)", sp.tanh(x)),
     # exponential, logarithms, other functions, constants
     (r"e", sp.E),
     (r"e^{-x}", ex),
@@ -403,6 +404,7 @@ MALFORMED = [
     # a name the grammar does not know as math is refused, never dropped as prose
     (r"\operatorname{ReLU}(x) = x", 5, 7, r"unknown function or name \operatorname{ReLU}"),
     (r"y = \mathrm{softplus}(x)", 5, 11, r"unknown function or name \mathrm{softplus}"),
+    (r"\mathbf{relu}(x) = x", 5, 7, r"unknown function or name \mathbf{relu}"),
     (r"\text{softplus}(x) = x", 5, 7, r"\text{softplus} is followed by an argument"),
     (r"y = 2\text{relu}\left(x\right)", 5, 12, "proofsheet does not know this function"),
     # \sigma is the sigmoid everywhere, never a variable

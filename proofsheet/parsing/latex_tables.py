@@ -61,7 +61,7 @@ UNICODE = {"σ": r"\sigma", "θ": r"\theta", "α": r"\alpha", "β": r"\beta", "�
 
 # ---- token families --------------------------------------------------------------------
 #: Raw tokens the classification step consumes (kept by the lexer although unused by rules).
-RAW = ("CMD", "AMP", "PUNCT", "RELOP", "MULSIGN", "FONTLETTER", "ESCBRACE", "UNICHAR",
+RAW = ("CMD", "AMP", "PUNCT", "RELOP", "MULSIGN", "FONTLETTER", "FONTWORD", "ESCBRACE", "UNICHAR",
        "ENVOTHER")
 OPENERS = {"_LPAR": "_RPAR", "_LBRACK": "_RBRACK", "_LBRACE": "_RBRACE"}
 CLOSERS = {v: k for k, v in OPENERS.items()}

@@ -72,7 +72,8 @@ def _command(name: str, tok: Token) -> Token | None:
     raise _Err(f"unknown command \\{name}", tok.start_pos)
 
 
-_MATH_FONT = re.compile(r"\\(mathrm|operatorname)\s*\{\s*([a-zA-Z]+)\s*\}$")
+_MATH_FONT = re.compile(r"\\(mathrm|operatorname|mathit|mathbf|mathsf|mathnormal|boldsymbol|bm)"
+                        r"\s*\{\s*([a-zA-Z]+)\s*\}$")
 _WORD = re.compile(r"\\\w+\s*\{([a-zA-Z]+)\}$")
 
 
@@ -102,7 +103,7 @@ def _first_pass(raw: Iterable[Token]) -> list[Token]:
         if tok.type == "FONTLETTER":
             inner = re.search(r"\{\s*(\S+?)\s*\}", tok.value).group(1)  # type: ignore[union-attr]
             tok = _tok("CMD" if inner.startswith("\\") else "LETTER", inner, tok)
-        if tok.type == "TEXT":
+        if tok.type in ("TEXT", "FONTWORD"):
             tok = _math_name(tok) or tok
         if tok.type == "ENVOTHER":
             raise _Err(f"the environment {tok.value} is not supported in a formula "
