@@ -44,7 +44,7 @@ _CHECKABLE = {"=", "<=", "<", ">=", ">"}
 UNREADABLE = "unreadable"
 #: the course's notation, which no definition may change: node type -> how it is named
 _NOTATION = {sigma: "σ", sigma_prime: "σ′", sp.exp: "exp (e^x)", sp.log: "log/ln",
-             sp.tanh: "tanh", sp.Pow: "powers and \\sqrt", sp.Derivative: "derivatives"}
+             sp.tanh: "tanh"}
 _CONTRADICTORY = ("the assumptions may be contradictory: no point satisfying them all was "
                   "found, so no step is passed from them")
 
@@ -118,6 +118,8 @@ def _notation(expr: sp.Basic) -> str | None:
     """The course notation in ``expr`` (which a definition may not change), if any."""
     if expr.has(sp.E) or expr.has(sp.pi):
         return "e" if expr.has(sp.E) else "π"
+    if any(not p.exp.is_integer for p in expr.atoms(sp.Pow)):
+        return "\\sqrt"
     return next((name for node, name in _NOTATION.items() if expr.atoms(node)), None)
 
 

@@ -225,6 +225,11 @@ REFUSED = [
     ("$$z := 1$$\n\n$$z := 2$$", 3, "already defined"),
     ("% assume: s > 0\n$$s := 2$$", 2, "already used on line 1"),
     ("$$x + y := 2$$", 1, "only a name"),
+    ("$$x^2 := 4$$", 1, "only a name"),
+    ("$$\\sqrt{x} := 2$$", 1, "notation (\\sqrt)"),
+    ("$$\\sigma'(x) := 1$$", 1, "notation (σ′)"),
+    ("$$\\exp(x) := 1$$", 1, "notation (exp"),
+    ("$$\\tanh(x) := x$$", 1, "notation (tanh)"),
 ]
 
 
