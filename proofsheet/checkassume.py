@@ -3,8 +3,10 @@
 Contradictory assumptions prove anything, so before a step is passed *from*
 them the checker looks for a **witness**: an exact rational point where every
 assumption holds, checked exactly (or by the kernel's interval evaluation).
-Not finding one does not prove a contradiction; the report then says the
-assumptions *may* be contradictory and no step that uses them is passed.
+Linear assumptions are solved exactly (a linear program maximising the slack
+of the strict ones); others are sampled. Not finding a point does not prove a
+contradiction; the report then says the assumptions *may* be contradictory and
+no step that uses them is passed.
 
 >>> import sympy as sp
 >>> from proofsheet.kernel import Prop
@@ -13,6 +15,9 @@ assumptions *may* be contradictory and no step that uses them is passed.
 True
 >>> witness((Prop(s, ">", 1), Prop(s, "<", 0))) is None
 True
+>>> a, b, c = sp.symbols("a b c", real=True)
+>>> witness((Prop(0, "<", a), Prop(a, "<", b), Prop(b, "<", c), Prop(c, "<", sp.Rational(1, 9))))
+{a: 1/36, b: 1/18, c: 1/12}
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import itertools
 import random
 
 import sympy as sp
+from sympy.solvers.simplex import lpmax
 
 from .kernel import Prop
 from .kernel.refute import _closed, _holds_strictly_or_exactly, point_symbols
@@ -57,11 +63,40 @@ def _pool(var: sp.Basic, assumptions: tuple[Prop, ...]) -> list[sp.Rational]:
                                      if getattr(var, f"is_{f}"))] or [sp.Integer(1)]
 
 
+def _linear(assumptions: tuple[Prop, ...], symbols: list) -> dict | None | bool:
+    """For linear assumptions in real symbols: the point of a linear program that maximises
+    the slack t of the strict ones; None if t cannot be positive (no point exists), False if
+    the assumptions are not linear."""
+    if any(not isinstance(v, sp.Symbol) or v.is_integer for v in symbols):
+        return False
+    t = sp.Dummy("slack")
+    constraints = [t <= 1]
+    for a in assumptions:
+        upper = a.as_upper()
+        gap = sp.expand(upper.lhs - upper.rhs)
+        if not gap.is_polynomial(*symbols) or sp.Poly(gap, *symbols).total_degree() > 1 \
+                or any(not c.is_Rational for c in sp.Poly(gap, *symbols).coeffs()):
+            return False
+        constraints.append(sp.Eq(gap, 0) if upper.rel == "=" else
+                           (gap + t <= 0) if upper.rel == "<" else (gap <= 0))
+    constraints += [(-v + t <= 0) if v.is_positive else (-v <= 0)
+                    for v in symbols if v.is_nonnegative]
+    try:
+        best, solution = lpmax(t, constraints)
+    except Exception:  # noqa: BLE001 - infeasible or unsupported: no linear witness
+        return None
+    return {v: solution.get(v, sp.Integer(0)) for v in symbols} if best > 0 else None
+
+
 def witness(assumptions: tuple[Prop, ...]) -> dict | None:
     """An exact rational point where every assumption holds, or None if none was found."""
     if not assumptions:
         return {}
     symbols = sorted(point_symbols(assumptions), key=sp.default_sort_key)
+    point = _linear(assumptions, symbols)
+    if point is not False:
+        return point if point is not None and all(_holds(a, point) for a in assumptions) \
+            else None
     pools = [_pool(var, assumptions) for var in symbols]
     if len(symbols) <= 2:
         points = itertools.product(*pools)

@@ -341,3 +341,26 @@ def test_a_definition_that_would_make_a_huge_number_is_not_substituted(text):
 def test_a_function_head_that_defines_nothing_is_a_product(text):
     assert check_text(text).steps[-1].status == "verified"
 
+
+
+CONSISTENCY = [
+    # assumption comment, whether a witness point is found
+    ("0 < s < 1", True),
+    ("0 < a < b < c < d, d < 1", True),          # linear: solved exactly
+    ("x < y, y < 0", True),
+    ("s > 1, s < 0", False),
+    ("a > 1, b > 1, c > 1, a + b + c < 0", False),
+    ("s^2 < 0", False),                           # not linear: sampled
+    ("s^2 < 1, s > 0", True),
+    ("\\sigma(s) > 1/2, s < 0", False),
+]
+
+
+@pytest.mark.parametrize("assumed, consistent", CONSISTENCY, ids=[c[0] for c in CONSISTENCY])
+def test_a_witness_is_looked_for_and_checked_exactly(assumed, consistent):
+    report = check_text(f"% assume: {assumed}\n$$1 = 1$$")
+    assert report.consistent is consistent
+    if consistent:
+        point = dict(report.witness)
+        assert all(sp.Rel(a.lhs.xreplace(point), a.rhs.xreplace(point), a.rel) == sp.true
+                   for a in report.assumptions)
