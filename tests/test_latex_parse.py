@@ -411,6 +411,8 @@ MALFORMED = [
     (r"\sigma = 1", 5, 7, r"\sigma is the sigmoid function"),
     (r"2\sigma x", 5, 8, "write its argument"),
     (r"\sigma^2 = s", 5, 7, "write its argument"),
+    (r"\sigma^{-1}(x) = y", 5, 7, "ambiguous"),
+    (r"\sigma^{n}(x) = y", 5, 7, "ambiguous"),
     ("(" * 60 + "x" + ")" * 60, 5, 47, "nested too deeply"),
     ("x" * 30_000, 5, 7, "too long"),
     (r"f = \begin{cases} 1 \end{cases}", 5, 11, "environment \\begin{cases} is not supported"),

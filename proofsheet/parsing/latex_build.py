@@ -256,6 +256,9 @@ class _Build(Transformer_NonRecursive):
         prime = any(isinstance(r, Token) and r.type == "PRIME" for r in rest)
         value = (sigma_prime if prime else sigma)(rest[-1])
         power = [r.value for r in rest if isinstance(r, _Script)]
+        if power and not (power[0].is_Integer and power[0] > 0):
+            raise _Err(f"\\sigma^{{{power[0]}}}(…) is ambiguous (\\sigma^{{-1}} is the inverse "
+                       "function): write (\\sigma(x))^{…}", tok.start_pos)
         return value ** power[0] if power else value
 
     # scripts
