@@ -407,6 +407,7 @@ MALFORMED = [
     (r"\mathbf{relu}(x) = x", 5, 7, r"unknown function or name \mathbf{relu}"),
     (r"\text{softplus}(x) = x", 5, 7, r"\text{softplus} is followed by an argument"),
     (r"y = 2\text{relu}\left(x\right)", 5, 12, "proofsheet does not know this function"),
+    (r"\text{softplus}x = x", 5, 7, "proofsheet does not know this function"),
     # \sigma is the sigmoid everywhere, never a variable
     (r"\sigma = 1", 5, 7, r"\sigma is the sigmoid function"),
     (r"2\sigma x", 5, 8, "write its argument"),

@@ -24,8 +24,8 @@ from typing import Iterable
 from lark import Lark, Token
 from lark.lark import PostLex
 
-from .latex_tables import (BRACKET_WORDS, CLOSERS, COMMAND_TYPES, FUNCTIONS, IGNORED, MAX_DEPTH,
-                           OPENERS, OPERATORS, RAW, SIZERS, UNICODE, WITH_ARGUMENT)
+from .latex_tables import (BRACKET_WORDS, CLOSERS, COMMAND_TYPES, EXPR_START, FUNCTIONS, IGNORED,
+                           MAX_DEPTH, OPENERS, OPERATORS, RAW, SIZERS, UNICODE, WITH_ARGUMENT)
 
 
 class _Err(Exception):
@@ -190,8 +190,8 @@ def _classify(raw: Iterable[Token], functions: Iterable[str] = ()) -> list[Token
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         if t.type == "GREEK" and t.value == "\\sigma":
             _classify_sigma(toks, i, match)
-        elif t.type == "TEXT" and nxt is not None and nxt.type in OPENERS \
-                and _WORD.match(t.value):
+        elif t.type == "TEXT" and nxt is not None and _WORD.match(t.value) and (
+                nxt.type in OPENERS or (nxt.start_pos == t.end_pos and nxt.type in EXPR_START)):
             raise _Err(f"{t.value} is followed by an argument: proofsheet does not know this "
                        "function (it reads \\text{...} only as prose)", t.start_pos)
         elif t.type == "FRAC":
