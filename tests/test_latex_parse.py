@@ -62,6 +62,9 @@ EXPRESSIONS = [
     (r"\operatorname{tanh}(x)", sp.tanh(x)),
     (r"\operatorname{log} x", sp.log(x)),
     (r"\mathit{tanh}(x)", sp.tanh(x)),
+    # … but in a subscript an upright word is part of the name
+    (r"W_{\mathrm{out}}", R("W_out")),
+    (r"L_{\mathbf{BCE}} + x_{i,\mathrm{max}}", R("L_BCE") + R("x_{i,max}")),
     # exponential, logarithms, other functions, constants
     (r"e", sp.E),
     (r"e^{-x}", ex),

@@ -90,6 +90,16 @@ def _math_name(tok: Token) -> Token | None:
                + ", ".join(f"\\{f}" for f in FUNCTIONS) + ", \\sigma and \\sigma'", tok.start_pos)
 
 
+def _in_subscript(out: list[Token]) -> bool:
+    """Whether the next token is inside the braces of a subscript ``_{…}``."""
+    depth = 0
+    for i in range(len(out) - 1, -1, -1):
+        depth += {"_RBRACE": 1, "_LBRACE": -1}.get(out[i].type, 0)
+        if depth < 0:
+            return i > 0 and out[i - 1].type == "_UNDERSCORE"
+    return False
+
+
 def _first_pass(raw: Iterable[Token]) -> list[Token]:
     """Context-free classification; drops ignored commands and ``\\left.``."""
     out: list[Token] = []
@@ -103,8 +113,8 @@ def _first_pass(raw: Iterable[Token]) -> list[Token]:
         if tok.type == "FONTLETTER":
             inner = re.search(r"\{\s*(\S+?)\s*\}", tok.value).group(1)  # type: ignore[union-attr]
             tok = _tok("CMD" if inner.startswith("\\") else "LETTER", inner, tok)
-        if tok.type in ("TEXT", "FONTWORD"):
-            tok = _math_name(tok) or tok
+        if tok.type in ("TEXT", "FONTWORD"):    # a word in a subscript is part of a name
+            tok = (not _in_subscript(out) and _math_name(tok)) or _tok("TEXT", tok.value, tok)
         if tok.type == "ENVOTHER":
             raise _Err(f"the environment {tok.value} is not supported in a formula "
                        "(use align, aligned or equation)", tok.start_pos)
