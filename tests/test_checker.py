@@ -364,3 +364,15 @@ def test_a_witness_is_looked_for_and_checked_exactly(assumed, consistent):
         point = dict(report.witness)
         assert all(sp.Rel(a.lhs.xreplace(point), a.rhs.xreplace(point), a.rel) == sp.true
                    for a in report.assumptions)
+
+
+def test_json_gives_an_unreadable_step_its_line_column_and_reason(tmp_path):
+    path = tmp_path / "mixed.md"
+    path.write_text("$$1 - \\sigma(x) = \\sigma(-x)$$\n\nthen $\\text{softplus}(x) = x$\n",
+                    encoding="utf-8")
+    result = proofsheet("check", str(path), "--json")
+    data = json.loads(result.stdout)
+    assert result.returncode == 1 and data["summary"]["unreadable"] == 1
+    assert [s["status"] for s in data["steps"]] == ["verified", "unreadable"]
+    unreadable = data["steps"][1]
+    assert (unreadable["line"], unreadable["column"]) == (3, 7) and "softplus" in unreadable["reason"]
