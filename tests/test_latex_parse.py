@@ -498,6 +498,10 @@ def test_a_function_the_file_defined_is_applied_in_a_later_block() -> None:
     Lf = sp.Function("L", real=True)
     assert chain.terms[0] == Lf(2) + Lf(w)
     assert parse_math(r"L(2) = 1")[0].terms[0] == 2 * L
+    for power in (r"L^{-1}(w) = 1", r"L^2(w) = 1", r"L'(w) = 1"):
+        with pytest.raises(ParseError, match="L is a function here"):
+            parse_math(power, functions={"L"})
+    assert parse_math(r"L^2 = 1", functions={"L"})[0].terms[0] == L ** 2
 
 
 u = R("u")

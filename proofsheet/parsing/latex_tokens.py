@@ -249,10 +249,28 @@ def _function_heads(toks: list[Token]) -> set[str]:
     return heads
 
 
+def _script_then_argument(toks: list[Token], i: int) -> bool:
+    """``^2(``, ``^{-1}(`` or ``'(`` at toks[i]: a script on a function before its argument."""
+    if i >= len(toks) or toks[i].type not in ("SUP1", "PRIME", "_CARET"):
+        return False
+    j, depth = i + 1, 0
+    if toks[i].type == "_CARET":
+        while j < len(toks):
+            depth += {"_LBRACE": 1, "_RBRACE": -1}.get(toks[j].type, 0)
+            j += 1
+            if depth <= 0:
+                break
+    return j < len(toks) and toks[j].type == "_LPAR"
+
+
 def _mark_functions(toks: list[Token], functions: Iterable[str]) -> list[Token]:
     """A letter that names a function (given, or defined by ``f(x) = …`` in this block) and is
     followed by ``(`` is that function applied: FNAME."""
     names = set(functions) | _function_heads(toks)
+    for i, t in enumerate(toks):
+        if t.type == "LETTER" and t.value in names and _script_then_argument(toks, i + 1):
+            raise _Err(f"{t.value} is a function here: write a power as ({t.value}(x))^2 "
+                       "(inverses and primes of functions are not supported)", t.start_pos)
     return [_tok("FNAME", t.value, t) if t.type == "LETTER" and t.value in names
             and i + 1 < len(toks) and toks[i + 1].type == "_LPAR" else t
             for i, t in enumerate(toks)]
