@@ -442,4 +442,5 @@ def run_check_command(args) -> int:
     return 0 if report.ok else 1
 
 
-__all__ = ["CheckedStep", "Report", "check_text", "check_file", "REFUTED", "UNDECIDED", "VERIFIED"]
+__all__ = ["Assumption", "CheckedStep", "Report", "check_text", "check_file", "REFUTED", "UNDECIDED",
+           "UNREADABLE", "VERIFIED"]
