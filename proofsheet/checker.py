@@ -7,28 +7,46 @@
 Every adjacent pair of a chain ``A = B \\le C`` is one step, decided by the
 same kernel as ``make proofs``.  A relation whose left side is a bare name
 not seen before (or written with ``:=``, or after "let", "设", "令") defines
-that name; later steps are checked with the definition substituted.
+that name — or a function, ``f(x) = …``; later steps are checked with the
+definition substituted. A definition cannot lie: one that redefines the
+course's notation, a number or a name already used, or refers to itself, is
+refused (an undecided step with the reason). A formula that cannot be read is
+an ``unreadable`` step; the rest of the file is still checked. Every
+assumption is used, and none passes a step while no point satisfying them all
+is known (:mod:`proofsheet.checkassume`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from .buggy import explain
+from .checkassume import witness
 from .errors import ParseError, ProofsheetError
+from .interval import bounds
 from .kernel import Prop
+from .kernel.domain import Condition, conditions
+from .notation import sigma, sigma_prime
 from .parsing.document import read_document
 from .parsing.latex import Chain, parse_math
+from .parsing.latex_build import power_too_large
 from .printing import RELATION_LATEX
-from .tactics import DEFAULT_SECONDS, decide, relevant
+from .tactics import DEFAULT_SECONDS, decide
 from .verdict import REFUTED, UNDECIDED, VERIFIED, Verdict
 
 _LET = re.compile(r"(?:\blet|\bLet|设|令)\s*[$\\(\[]*\s*$")
 _CHECKABLE = {"=", "<=", "<", ">=", ">"}
+UNREADABLE = "unreadable"
+#: the course's notation, which no definition may change: node type -> how it is named
+_NOTATION = {sigma: "σ", sigma_prime: "σ′", sp.exp: "exp (e^x)", sp.log: "log/ln",
+             sp.tanh: "tanh"}
+_CONTRADICTORY = ("the assumptions may be contradictory: no point satisfying them all was "
+                  "found, so no step is passed from them")
 
 
 @dataclass(frozen=True)
@@ -38,28 +56,47 @@ class CheckedStep:
     line: int
     column: int
     text: str                       # the step as written, e.g. "1 - \sigma(x) = \sigma(-x)"
-    lhs: sp.Basic
+    lhs: sp.Basic | None            # None for an unreadable formula
     rel: str
-    rhs: sp.Basic
-    verdict: Verdict | None = None  # None for a definition
+    rhs: sp.Basic | None
+    verdict: Verdict | None = None  # None for a definition or an unreadable formula
     mistake: str | None = None      # a known mistake that explains a wrong step
+    unreadable: str = ""            # why the formula could not be read
 
     @property
     def is_definition(self) -> bool:
-        return self.verdict is None
+        return self.verdict is None and not self.unreadable
 
     @property
     def status(self) -> str:
+        if self.unreadable:
+            return UNREADABLE
         return "definition" if self.verdict is None else self.verdict.status
 
 
 @dataclass(frozen=True)
+class Assumption:
+    """One ``% assume:`` relation, where it was written."""
+
+    prop: Prop
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
 class Report:
-    """Every step of one file, in order."""
+    """Every step of one file, in order, and the assumptions they were checked under."""
 
     source: str
     steps: tuple[CheckedStep, ...]
     assumptions: tuple[Prop, ...] = ()
+    assumption_lines: tuple[Assumption, ...] = ()
+    #: a point where every assumption holds (None: none found, they may be contradictory)
+    witness: tuple | None = ()
+
+    @property
+    def consistent(self) -> bool:
+        return self.witness is not None
 
     @property
     def checked(self) -> list[CheckedStep]:
@@ -67,14 +104,67 @@ class Report:
 
     @property
     def ok(self) -> bool:
-        return bool(self.checked) and all(s.verdict.ok for s in self.checked)
+        return bool(self.checked) and all(s.status == VERIFIED for s in self.checked)
 
     @property
     def first_wrong(self) -> CheckedStep | None:
-        return next((s for s in self.checked if not s.verdict.ok), None)
+        return next((s for s in self.checked if s.status != VERIFIED), None)
 
     def count(self, status: str) -> int:
         return sum(s.status == status for s in self.steps)
+
+
+def _notation(expr: sp.Basic) -> str | None:
+    """The course notation in ``expr`` (which a definition may not change), if any."""
+    if expr.has(sp.E) or expr.has(sp.pi):
+        return "e" if expr.has(sp.E) else "π"
+    if any(not p.exp.is_integer for p in expr.atoms(sp.Pow)):
+        return "\\sqrt"
+    return next((name for node, name in _NOTATION.items() if expr.atoms(node)), None)
+
+
+def _failing(c: Condition) -> bool:
+    """A closed condition that certainly fails (``\\ln(-1)``: -1 > 0)."""
+    if c.expr.free_symbols or not c.expr.is_number:
+        return False
+    if c.expr.is_zero:
+        return True
+    try:
+        low, high = bounds(c.expr)
+    except Exception:  # noqa: BLE001 - not evaluable: not known to fail
+        return False
+    return {"positive": high <= 0, "nonnegative": high < 0, "nonzero": False}[c.kind]
+
+
+def _head(expr: sp.Basic) -> tuple[sp.Basic, tuple] | None:
+    """``x``, ``u^{(i)}`` or ``f(x)``: (the name, the parameters), or None for anything else."""
+    if isinstance(expr, (sp.Symbol, sp.Indexed)):
+        return expr, ()
+    if isinstance(expr, AppliedUndef) and all(isinstance(a, sp.Symbol) for a in expr.args) \
+            and len(set(expr.args)) == len(expr.args):
+        return sp.Symbol(expr.func.__name__, real=True), expr.args
+    return None
+
+
+def _bare_derivative(expr: sp.Basic) -> sp.Basic | None:
+    """An undefined name differentiated (``\\frac{dL}{dw}`` with no L defined), if any."""
+    return next((d.expr for d in expr.atoms(sp.Derivative)
+                 if isinstance(d.expr, (sp.Symbol, sp.Indexed)) and d.expr not in d.variables),
+                None)
+
+
+class _TooLarge(Exception):
+    """Substituting a definition would make SymPy compute a huge exact number."""
+
+
+def _guard(expr: sp.Basic, mapping: dict) -> None:
+    """Refuse before ``expr.xreplace(mapping)`` expands a huge power (``2^x`` with x := 10^{12});
+    children first, so each base and exponent checked is already known to be small."""
+    for node in sp.postorder_traversal(expr):
+        if isinstance(node, sp.Pow):
+            why = power_too_large(node.base.xreplace(mapping), node.exp.xreplace(mapping))
+            if why:
+                raise _TooLarge(f"with the definitions substituted: {why}")
 
 
 @dataclass
@@ -84,29 +174,113 @@ class _Reader:
     assumptions: tuple[Prop, ...]
     seconds: float
     definitions: dict[sp.Basic, sp.Basic] = field(default_factory=dict)
-    seen: set[sp.Basic] = field(default_factory=set)
+    functions: dict[str, tuple[tuple, sp.Basic]] = field(default_factory=dict)
+    brings: dict[sp.Basic, tuple[Condition, ...]] = field(default_factory=dict)
+    seen: dict[sp.Basic, int] = field(default_factory=dict)     # name -> line first used
     steps: list[CheckedStep] = field(default_factory=list)
 
     def expand(self, expr: sp.Basic) -> sp.Basic:
-        """Substitute every definition made so far (definitions are already expanded)."""
-        return expr.xreplace(self.definitions) if self.definitions else expr
+        """Unfold the functions and substitute the names defined so far (already expanded)."""
+        if self.functions:
+            expr = expr.replace(
+                lambda e: isinstance(e, AppliedUndef) and e.func.__name__ in self.functions,
+                lambda e: self._unfold(e))
+        if not self.definitions:
+            return expr
+        _guard(expr, self.definitions)
+        return expr.xreplace(self.definitions)
 
-    def is_new_name(self, expr: sp.Basic) -> bool:
-        return isinstance(expr, (sp.Symbol, sp.Indexed)) and expr not in self.seen \
-            and expr not in self.definitions
+    def _unfold(self, call: sp.Basic) -> sp.Basic:
+        params, body = self.functions[call.func.__name__]
+        mapping = dict(zip(params, call.args))
+        _guard(body, mapping)
+        return body.xreplace(mapping)
+
+    def domain(self, chain: Chain, *indices: int) -> tuple[Condition, ...]:
+        """The conditions of the terms as written, of the definitions they use (even where
+        SymPy dropped the name: ``0 \\cdot u``), and of the expanded terms."""
+        found: list[Condition] = []
+        for i in indices:
+            term = chain.terms[i]
+            found += [Condition(c.kind, self.expand(c.expr))
+                      for c in (chain.domains[i] if chain.domains else ())]
+            written = {sp.Symbol(n, real=True) for n in (chain.names[i] if chain.names else ())}
+            for name in (term.free_symbols | written) - {f for f in written
+                                                         if f.name in self.functions}:
+                found += self.brings.get(name, ())
+            for call in term.atoms(AppliedUndef):
+                params = self.functions.get(call.func.__name__, ((),))[0]
+                found += [Condition(c.kind, c.expr.xreplace(dict(zip(params, call.args))))
+                          for c in self.brings.get(sp.Symbol(call.func.__name__, real=True), ())]
+            found += conditions(self.expand(term))
+        return tuple(dict.fromkeys(found))
+
+    def is_new(self, expr: sp.Basic) -> bool:
+        head = _head(expr)
+        return head is not None and head[0] not in self.seen and head[0] not in self.definitions
+
+    def refusal(self, chain: Chain, i: int) -> str:
+        """Why ``terms[i] := terms[i+1]`` may not be a definition ("" if it may)."""
+        left, right = chain.terms[i], chain.terms[i + 1]
+        head, notation = _head(left), _notation(left)
+        if notation:
+            return f"the course's notation ({notation}) cannot be redefined"
+        if left.is_number:
+            return f"{left} is a number; a number cannot be defined"
+        if head is None:
+            return "only a name (z, \\hat{y}, u^{(i)}) or a function f(x) can be defined"
+        name, params = head
+        if name in self.definitions:
+            return f"{name} is already defined (line {self.seen.get(name, '?')})"
+        if name in self.seen:
+            return (f"{name} is already used on line {self.seen[name]}; a name cannot be "
+                    "defined after it is used")
+        value = self.expand(right)
+        used = right.free_symbols | value.free_symbols | {
+            sp.Symbol(f.func.__name__, real=True) for f in right.atoms(AppliedUndef)}
+        if name in used or left in used:
+            return f"{name} is defined in terms of itself"
+        return ""
 
     def define(self, chain: Chain, i: int) -> None:
-        name, value = chain.terms[i], self.expand(chain.terms[i + 1])
+        why = self.refusal(chain, i)
+        if why:
+            prop = Prop(chain.terms[i], "=", chain.terms[i + 1])
+            self.steps.append(self._step(chain, i, Verdict(
+                UNDECIDED, prop, reason=f"definition refused: {why}")))
+            return
+        name, params = _head(chain.terms[i])  # type: ignore[misc]
+        value = self.expand(chain.terms[i + 1])
+        brought = self.domain(chain, i + 1)
+        if params:
+            self.functions[name.name] = (params, value)
         self.definitions[name] = value
+        self.brings[name] = brought
         self.steps.append(self._step(chain, i, None))
 
     def check(self, chain: Chain, i: int) -> None:
-        prop = Prop(self.expand(chain.terms[i]), chain.rels[i], self.expand(chain.terms[i + 1]))
-        verdict = decide(prop, relevant(self.assumptions, prop), self.seconds)
+        domain = self.domain(chain, i, i + 1)
+        prop = Prop(self.expand(chain.terms[i]), chain.rels[i], self.expand(chain.terms[i + 1]),
+                    domain=domain)
+        verdict = self._precheck(prop) or decide(prop, self.assumptions, self.seconds)
         mistake = explain(prop) if verdict.status != VERIFIED else None
         self.steps.append(self._step(chain, i, verdict, mistake))
 
-    def _step(self, chain: Chain, i: int, verdict: Verdict | None, mistake: str | None = None) -> CheckedStep:
+    @staticmethod
+    def _precheck(prop: Prop) -> Verdict | None:
+        """Undecided at once: a closed condition that fails, or an undefined name's derivative."""
+        bad = next((c for c in prop.domain if _failing(c)), None)
+        if bad is not None:
+            return Verdict(UNDECIDED, prop, reason=f"not a real number: it needs {bad}, which "
+                           "is false (a logarithm, root or division outside its domain)")
+        name = _bare_derivative(prop.lhs) or _bare_derivative(prop.rhs)
+        if name is not None:
+            return Verdict(UNDECIDED, prop, reason=f"{name} is not defined, so its derivative "
+                           "is unknown (define it first, e.g. L(w) = …)")
+        return None
+
+    def _step(self, chain: Chain, i: int, verdict: Verdict | None,
+              mistake: str | None = None) -> CheckedStep:
         # a step is reported where its new right side is written (the next line of an align)
         line, column = chain.positions[i + 1] if chain.positions else (chain.line, chain.column)
         rel = {"def": ":=", **RELATION_LATEX}.get(chain.rels[i], chain.rels[i])
@@ -118,17 +292,48 @@ class _Reader:
         prop = Prop(self.expand(chain.terms[i]), "=", self.expand(chain.terms[i + 1]))
         self.steps.append(self._step(chain, i, Verdict(UNDECIDED, prop, reason=why)))
 
+    def unreadable(self, error: ParseError, text: str) -> None:
+        first = text.strip().splitlines()[0] if text.strip() else text
+        self.steps.append(CheckedStep(error.line or 1, error.column or 1, first[:120], None, "",
+                                      None, unreadable=error.message))
+
     def read(self, chain: Chain, after_let: bool) -> None:
         for i, rel in enumerate(chain.rels):
-            left = chain.terms[i]
-            if rel == "def" or (i == 0 and rel == "=" and (after_let or self.is_new_name(left))
-                                and left not in chain.terms[i + 1].free_symbols):
-                self.define(chain, i)
-            elif rel in _CHECKABLE:
-                self.check(chain, i)
-            else:
-                self._unsupported(chain, i, f"the relation {rel} is not checked")
-            self.seen |= left.free_symbols | chain.terms[i + 1].free_symbols
+            left, right = chain.terms[i], chain.terms[i + 1]
+            try:
+                self._read_one(chain, i, after_let)
+            except _TooLarge as exc:
+                prop = Prop(left, "=", right)
+                self.steps.append(self._step(chain, i, Verdict(UNDECIDED, prop, reason=str(exc))))
+            self.see(left, right, line=chain.positions[i][0] if chain.positions else chain.line)
+
+    def _read_one(self, chain: Chain, i: int, after_let: bool) -> None:
+        rel, left, right = chain.rels[i], chain.terms[i], chain.terms[i + 1]
+        head = _head(left)
+        if rel == "def" or (i == 0 and rel == "=" and after_let):
+            self.define(chain, i)
+        elif i == 0 and rel == "=" and self.is_new(left) and head[0] not in right.free_symbols:
+            self.define(chain, i)
+        elif rel in _CHECKABLE:
+            self.check(_as_products(chain, self.functions), i)
+        else:
+            self._unsupported(chain, i, f"the relation {rel} is not checked")
+
+    def see(self, *exprs: sp.Basic, line: int) -> None:
+        for e in exprs:
+            names = e.free_symbols | {sp.Symbol(f.func.__name__, real=True)
+                                      for f in e.atoms(AppliedUndef)}
+            for name in names:
+                self.seen.setdefault(name, line)
+
+
+def _as_products(chain: Chain, functions: dict) -> Chain:
+    """``a(b)`` that defines nothing is the product a·b, as everywhere else."""
+    def product(expr: sp.Basic) -> sp.Basic:
+        return expr.replace(
+            lambda e: isinstance(e, AppliedUndef) and e.func.__name__ not in functions,
+            lambda e: sp.Symbol(e.func.__name__, real=True) * e.args[0])
+    return replace(chain, terms=tuple(product(t) for t in chain.terms))
 
 
 def _after_let(text_lines: list[str], line: int, column: int) -> bool:
@@ -136,33 +341,77 @@ def _after_let(text_lines: list[str], line: int, column: int) -> bool:
     return bool(_LET.search(before))
 
 
-def _assumption_props(document, source: str) -> list[Prop]:
-    props = []
-    positions = document.assumption_positions or tuple((line, 1) for _t, line in document.assumptions)
+def _assumptions(document, source: str, reader: _Reader) -> list[Assumption]:
+    """Every relation of every assumption comment; an unreadable one is an unreadable step."""
+    found = []
+    positions = document.assumption_positions or tuple(
+        (line, 1) for _t, line in document.assumptions)
     for (text, _line), (line, column) in zip(document.assumptions, positions):
-        for chain in parse_math(text.strip().strip("$"), line=line, column=column, source=source):
-            for a, rel, b in zip(chain.terms, chain.rels, chain.terms[1:]):
+        try:
+            chains = parse_math(text.strip().strip("$"), line=line, column=column, source=source)
+        except ParseError as error:
+            reader.unreadable(error, text)
+            continue
+        for chain in chains:
+            for a, rel, b, ta, tb in zip(chain.terms, chain.rels, chain.terms[1:], chain.texts,
+                                         chain.texts[1:]):
                 if rel not in _CHECKABLE:
-                    raise ParseError(f"an assumption must be a relation such as 0 < s < 1, not {rel}",
-                                     line, column, source)
-                props.append(Prop(a, rel, b))
-    return props
+                    reader.unreadable(ParseError(f"an assumption must be a relation such as "
+                                                 f"0 < s < 1, not {rel}", line, column, source),
+                                      text)
+                    continue
+                found.append(Assumption(Prop(a, rel, b), line,
+                                        f"{ta} {RELATION_LATEX.get(rel, rel)} {tb}"))
+                reader.see(a, b, line=line)
+    return found
+
+
+def _distrust(step: CheckedStep, assumptions: set[Prop], unread: bool) -> CheckedStep:
+    """A pass that used assumptions no point is known to satisfy, or a counterexample that may
+    break an assumption that could not be read, is undecided."""
+    v = step.verdict
+    if v is None:
+        return step
+    reason = ""
+    if v.status == VERIFIED and set(v.theorem.assumptions) & assumptions and assumptions:
+        reason = _CONTRADICTORY
+    elif v.status == REFUTED and unread:
+        reason = "an assumption could not be read, so the counterexample may break it"
+    if not reason:
+        return step
+    return CheckedStep(step.line, step.column, step.text, step.lhs, step.rel, step.rhs,
+                       Verdict(UNDECIDED, v.prop, reason=reason, ms=v.ms), step.mistake)
 
 
 def check_text(text: str, *, assumptions: tuple[Prop, ...] = (), source: str = "<text>",
                seconds: float = DEFAULT_SECONDS) -> Report:
-    """Check every step of a Markdown or LaTeX text; raises ParseError on malformed input."""
+    """Check every step of a Markdown or LaTeX text; a formula that cannot be read is an
+    ``unreadable`` step (ParseError only when the document's structure is broken)."""
     document = read_document(text, source=source)
-    reader = _Reader(tuple(assumptions) + tuple(_assumption_props(document, source)), seconds)
+    reader = _Reader(tuple(assumptions), seconds)
+    written = _assumptions(document, source, reader)
+    unread = bool(reader.steps)
+    reader.assumptions = tuple(dict.fromkeys(reader.assumptions + tuple(a.prop for a in written)))
+    point = witness(reader.assumptions)
     lines = text.splitlines()
     previous: Chain | None = None
     for block in document.blocks:
-        chains = parse_math(block.content, line=block.line, column=block.column, source=source,
-                            previous=previous)
+        try:
+            chains = parse_math(block.content, line=block.line, column=block.column,
+                                source=source, previous=previous, functions=reader.functions)
+        except ParseError as error:
+            reader.unreadable(error, block.content)
+            continue
         for chain in chains:
-            reader.read(chain, _after_let(lines, chain.line, chain.column) if chain is chains[0] else False)
+            first = chain is chains[0] and _after_let(lines, chain.line, chain.column)
+            reader.read(chain, first)
         previous = chains[-1] if chains else previous
-    return Report(source, tuple(reader.steps), reader.assumptions)
+    steps = reader.steps
+    if point is None or unread:
+        used = set(reader.assumptions) if point is None else set()
+        steps = [_distrust(s, used, unread) for s in steps]
+    return Report(source, tuple(steps), reader.assumptions, tuple(written),
+                  None if point is None else tuple(point.items()))
 
 
 def check_file(path: str | Path, **options) -> Report:
@@ -193,4 +442,5 @@ def run_check_command(args) -> int:
     return 0 if report.ok else 1
 
 
-__all__ = ["CheckedStep", "Report", "check_text", "check_file", "REFUTED", "UNDECIDED", "VERIFIED"]
+__all__ = ["Assumption", "CheckedStep", "Report", "check_text", "check_file", "REFUTED", "UNDECIDED",
+           "UNREADABLE", "VERIFIED"]

@@ -16,14 +16,19 @@ from .render import SheetConfig, SheetRenderer
 from .sheetwords import MARKS as SHEET_MARKS
 from .verdict import counterexample_json, point_text
 
-MARKS = {**SHEET_MARKS, "definition": "≔"}
-_COLOURS = {"verified": "\033[32m", "refuted": "\033[31m", "undecided": "\033[33m", "definition": "\033[36m"}
+MARKS = {**SHEET_MARKS, "definition": "≔", "unreadable": "!"}
+STATUSES = ("verified", "refuted", "undecided", "unreadable", "definition")
+_COLOURS = {"verified": "\033[32m", "refuted": "\033[31m", "undecided": "\033[33m",
+            "unreadable": "\033[35m", "definition": "\033[36m"}
 _RESET, _BOLD = "\033[0m", "\033[1m"
 
 
 def evidence(step: CheckedStep) -> list[str]:
     """The lines under a step: rule, counterexample, reason, known mistake."""
     v = step.verdict
+    if step.unreadable:
+        return [f"unreadable at line {step.line}, column {step.column} — not checked "
+                f"({step.unreadable})"]
     if v is None:
         return ["definition: later steps use it"]
     lines = []
@@ -40,9 +45,22 @@ def evidence(step: CheckedStep) -> list[str]:
     return lines
 
 
+def assumption_lines(report: Report) -> list[str]:
+    """The assumptions the steps were checked under, and whether a point satisfies them all."""
+    if not report.assumptions:
+        return []
+    out = [f"assumed (line {a.line}): {a.text}" for a in report.assumption_lines]
+    given = len(report.assumptions) - len(report.assumption_lines)
+    out += [f"assumed: {p.lhs} {p.rel} {p.rhs}" for p in report.assumptions[:given]]
+    if not report.consistent:
+        out.append("warning: no point satisfying all the assumptions was found — they may be "
+                   "contradictory, so no step is passed from them")
+    return out
+
+
 def report_text(report: Report, colour: bool = False) -> str:
     first = report.first_wrong
-    out = [f"{report.source}: {len(report.checked)} steps"]
+    out = [f"{report.source}: {len(report.checked)} steps"] + assumption_lines(report)
     for step in report.steps:
         mark = MARKS[step.status]
         head = f"{mark} line {step.line}: {step.text}"
@@ -52,7 +70,8 @@ def report_text(report: Report, colour: bool = False) -> str:
             head = _COLOURS[step.status] + (_BOLD if step is first else "") + head + _RESET
         out.append(head)
         out.extend(f"    {line}" for line in evidence(step) if step.status != "verified")
-    counts = ", ".join(f"{report.count(s)} {s}" for s in ("verified", "refuted", "undecided", "definition"))
+    counts = ", ".join(f"{report.count(s)} {s}" for s in STATUSES
+                       if s != "unreadable" or report.count(s))
     out.append(f"{counts}" + ("" if report.checked else " — no steps found to check"))
     return "\n".join(out)
 
@@ -62,24 +81,32 @@ def step_json(step: CheckedStep) -> dict:
     data = {"line": step.line, "column": step.column, "text": step.text, "status": step.status,
             "rule": rule_name(v.theorem) if v and v.theorem else "", "mistake": step.mistake,
             "counterexample": counterexample_json(v.refutation) if v else None,
-            "reason": v.reason if v else "", "ms": round(v.ms, 1) if v else 0.0}
+            "reason": v.reason if v else step.unreadable, "ms": round(v.ms, 1) if v else 0.0}
     return data
 
 
 def report_json(report: Report) -> dict:
     first = report.first_wrong
+    given = len(report.assumptions) - len(report.assumption_lines)
+    assumed = [{"line": None, "text": f"{p.lhs} {p.rel} {p.rhs}"}
+               for p in report.assumptions[:given]]
+    assumed += [{"line": a.line, "text": a.text} for a in report.assumption_lines]
     return {"source": report.source, "ok": report.ok,
             "first_wrong_line": first.line if first else None,
+            "assumptions": assumed, "assumptions_consistent": report.consistent,
+            "witness": {str(k): str(v) for k, v in report.witness} if report.witness else None,
             "steps": [step_json(s) for s in report.steps],
-            "summary": {s: report.count(s) for s in ("verified", "refuted", "undecided", "definition")}}
+            "summary": {s: report.count(s) for s in STATUSES}}
 
 
 def annotate(report: Report, out: Path) -> None:
     """Write the checked steps as a Markdown (.md) or LaTeX (.tex) sheet with a mark on each."""
     fmt = "tex" if out.suffix == ".tex" else "md"
     first = report.first_wrong
-    steps = [{"line": s.line, "status": s.status, "mark": MARKS[s.status], "first": s is first,
-              "math": f"{latex(s.lhs)} {RELATION_LATEX.get(s.rel, ':=')} {latex(s.rhs)}",
+    steps = [{"line": s.line, "status": "undecided" if s.unreadable else s.status,
+              "mark": MARKS[s.status], "first": s is first,
+              "math": "" if s.unreadable else
+              f"{latex(s.lhs)} {RELATION_LATEX.get(s.rel, ':=')} {latex(s.rhs)}",
               "notes": evidence(s)} for s in report.steps]
     template = SheetRenderer(SheetConfig()).environment(fmt).get_template(f"annotated.{fmt}.j2")
     out.write_text(template.render(source=report.source, steps=steps, ok=report.ok), encoding="utf-8")

@@ -14,6 +14,7 @@ from proofsheet.buggy import diagnose
 from proofsheet.checker import check_text
 from proofsheet.errors import ParseError
 from proofsheet.kernel import Prop
+from proofsheet.kernel.domain import Condition
 from proofsheet.parsing.latex import parse_math
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -118,17 +119,17 @@ def test_check_exit_codes(tmp_path):
 
 
 @pytest.mark.parametrize("content, where", [
-    ("prose\n\n$$\\frac{1}{2 = x$$\n", ":3:"),
-    ("$$x = \\foo{y}$$\n", ":1:"),
-    ("text $$ x = $$", ":1:"),
+    ("prose\n\n$$\\frac{1}{2 = x$$\n", "line 3, column 11"),
+    ("$$x = \\foo{y}$$\n", "line 1, column 7"),
+    ("text $$ x = $$", "line 1, column 11"),
 ])
-def test_malformed_latex_exits_2_with_line_and_column(tmp_path, content, where):
+def test_malformed_formula_is_an_unreadable_step_with_line_and_column(tmp_path, content, where):
     bad = tmp_path / "bad.md"
-    bad.write_text(content, encoding="utf-8")
+    bad.write_text(content + "\n$$1 - \\sigma(x) = \\sigma(-x)$$\n", encoding="utf-8")
     result = proofsheet("check", str(bad))
-    assert result.returncode == 2
-    assert where in result.stderr and "Traceback" not in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"unreadable at {where}" in result.stdout
+    assert "1 verified" in result.stdout and "1 unreadable" in result.stdout
 
 
 @pytest.mark.parametrize("make", [lambda p: None, lambda p: p.write_bytes(b"\xff\xfe\x00 binary")])
@@ -161,7 +162,7 @@ def test_nothing_in_the_file_is_executed(tmp_path):
     evil = tmp_path / "evil.md"
     evil.write_text(f"$$__import__('os').system('touch {marker}') = 1$$\n", encoding="utf-8")
     result = proofsheet("check", str(evil))
-    assert result.returncode == 2 and not marker.exists()
+    assert result.returncode == 1 and "unreadable" in result.stdout and not marker.exists()
 
 
 def test_an_align_step_is_reported_on_the_line_of_its_new_right_side():
@@ -172,3 +173,206 @@ def test_an_align_step_is_reported_on_the_line_of_its_new_right_side():
     report = check_text(text)
     assert [(s.line, s.status) for s in report.steps] == [(2, "verified"), (3, "refuted")]
     assert report.first_wrong.line == 3
+
+
+# ---- soundness: false steps are never passed (issue "soundness", items 2 and 3) ----------
+#: Files in which no step is true: a name dropped or misread, a definition that lies,
+#: contradictory assumptions, complex values taken for real ones.
+NEVER_VERIFIED = [
+    ("tanh in an upright font", "$$\\mathrm{tanh}(x) = x$$"),
+    ("unknown operatorname", "$$\\operatorname{ReLU}(x) = x$$"),
+    ("function name as text", "$$\\text{softplus}(x) = x$$"),
+    ("d sigma / dx", "$$\\frac{d\\sigma}{dx} = 0$$"),
+    ("sigma with braces", "$$\\sigma{(-x)} = -\\sigma{(x)}$$"),
+    ("sigma squared", "$$\\sigma^2(x) = \\sigma(x)$$"),
+    ("L(w) is a function", "$$L(w)=(w-1)^2$$\n\n$$\\frac{dL}{dw}=0$$"),
+    ("undefined L differentiated", "$$\\frac{dL}{dw}=0$$"),
+    ("sigma redefined", "$$\\sigma(x) := \\frac{1}{1+e^{x}}$$\n\n$$\\sigma(1) = \\frac{1}{1+e}$$"),
+    ("sigma redefined by let", "Let $\\sigma(x) = x$.\n\n$$\\sigma(2) = 2$$"),
+    ("a number redefined", "$$4 := 5$$\n\n$$2+2 = 5$$"),
+    ("a number redefined by let", "Let $1 = 2$."),
+    ("self-reference", "$$x := x+1$$\n\n$$x = x + 1$$"),
+    ("cycle", "$$a := b + 1$$\n\n$$b := a$$\n\n$$b = b + 1$$"),
+    ("redefined after use", "$$y = x^2$$\n\n$$x := 2$$\n\n$$x = 2$$"),
+    ("contradictory % assume", "% assume: s > 1\n% assume: s < 0\n$$s > 1$$\n\n$$s < 0$$"),
+    ("contradictory html assume",
+     "<!-- assume: s > 1 -->\n<!-- assume: s < 0 -->\n$$s > 1$$\n\n$$s < 0$$"),
+    ("log of a negative", "$$\\ln(-1)^2 < 0$$"),
+    ("roots of negatives", "$$\\sqrt{-4}\\cdot\\sqrt{-9} = -6$$"),
+    ("root of -1 squared", "$$\\sqrt{-1}^2 = -1$$"),
+]
+
+
+@pytest.mark.parametrize("text", [t for _, t in NEVER_VERIFIED], ids=[n for n, _ in NEVER_VERIFIED])
+def test_a_false_step_is_never_verified(text):
+    report = check_text(text, seconds=10)
+    assert report.steps and not report.ok
+    assert "verified" not in [s.status for s in report.steps]
+
+
+REFUSED = [
+    # text, line of the refused definition, words in the reason
+    ("$$\\sigma(x) := \\frac{1}{1+e^{x}}$$", 1, "notation (σ)"),
+    ("Let $\\sigma(x) = x$.", 1, "notation (σ)"),
+    ("$$e := 2$$", 1, "notation (e)"),
+    ("$$\\pi := 3$$", 1, "notation (π)"),
+    ("Let $\\ln(x) = x$.", 1, "notation (log/ln)"),
+    ("$$4 := 5$$", 1, "a number cannot be defined"),
+    ("text\n\nLet $1 = 2$.", 3, "a number cannot be defined"),
+    ("$$x := x+1$$", 1, "in terms of itself"),
+    ("$$a := b$$\n\n$$b := a$$", 3, "already used on line 1"),
+    ("$$y = x^2$$\n\n$$x := 2$$", 3, "already used on line 1"),
+    ("$$z := 1$$\n\n$$z := 2$$", 3, "already defined"),
+    ("% assume: s > 0\n$$s := 2$$", 2, "already used on line 1"),
+    ("$$x + y := 2$$", 1, "only a name"),
+    ("$$x^2 := 4$$", 1, "only a name"),
+    ("$$\\sqrt{x} := 2$$", 1, "notation (\\sqrt)"),
+    ("$$\\sigma'(x) := 1$$", 1, "notation (σ′)"),
+    ("$$\\exp(x) := 1$$", 1, "notation (exp"),
+    ("$$\\tanh(x) := x$$", 1, "notation (tanh)"),
+]
+
+
+@pytest.mark.parametrize("text, line, words", REFUSED, ids=[r[0] for r in REFUSED])
+def test_a_definition_that_would_lie_is_refused_on_its_line(text, line, words):
+    report = check_text(text)
+    (refused,) = [s for s in report.steps if s.status == "undecided"]
+    assert refused.line == line and "definition refused" in refused.verdict.reason
+    assert words in refused.verdict.reason and not report.ok
+
+
+def test_a_function_definition_is_unfolded_and_differentiated():
+    text = ("$$L(w) = (w-1)^2$$\n\n$$L(3) = 4$$\n\n$$\\frac{dL}{dw} = 2(w-1)$$\n\n"
+            "$$L(w) = w^2$$")
+    assert [s.status for s in check_text(text).steps] == ["definition", "verified", "verified",
+                                                          "refuted"]
+
+
+def test_an_unreadable_formula_is_reported_and_the_rest_is_checked():
+    text = ("$$\\operatorname{ReLU}(x) = x$$\n\n$$1 - \\sigma(x) = \\sigma(-x)$$\n\n"
+            "$$2^{10^{12}/3} = 1$$\n\n$$x = x + 1$$")
+    report = check_text(text)
+    assert [(s.line, s.status) for s in report.steps] == [
+        (1, "unreadable"), (3, "verified"), (5, "unreadable"), (7, "refuted")]
+    assert "ReLU" in report.steps[0].unreadable and "too large" in report.steps[2].unreadable
+    assert report.first_wrong is report.steps[0] and not report.ok
+
+
+ASSUMED = "% assume: 0 < s < 1\n<!-- assume: t < 0 -->\n$$0 \\le s(1-s)$$\n"
+
+
+def test_assumptions_are_listed_in_the_text_report(tmp_path):
+    path = tmp_path / "assumed.md"
+    path.write_text(ASSUMED, encoding="utf-8")
+    out = proofsheet("check", str(path)).stdout
+    assert "assumed (line 1): 0 < s" in out and "assumed (line 1): s < 1" in out
+    assert "assumed (line 2): t < 0" in out
+    assert "contradictory" not in out
+
+
+def test_assumptions_are_listed_in_the_json_report(tmp_path):
+    path = tmp_path / "assumed.md"
+    path.write_text(ASSUMED.replace("t < 0", "s > 2"), encoding="utf-8")
+    data = json.loads(proofsheet("check", str(path), "--json").stdout)
+    assert data["assumptions"] == [{"line": 1, "text": "0 < s"}, {"line": 1, "text": "s < 1"},
+                                   {"line": 2, "text": "s > 2"}]
+    assert data["assumptions_consistent"] is False and data["witness"] is None
+    assert data["steps"][0]["status"] == "undecided"
+
+
+def test_consistent_assumptions_come_with_a_witness_point():
+    report = check_text(ASSUMED)
+    point = dict(report.witness)
+    assert 0 < point[sp.Symbol("s", real=True)] < 1 and point[sp.Symbol("t", real=True)] < 0
+    assert report.ok
+
+
+def test_under_contradictory_assumptions_a_step_proved_without_them_stays_verified():
+    text = "% assume: s > 1, s < 0\n$$1 - \\sigma(x) = \\sigma(-x)$$\n\n$$s > 1$$"
+    report = check_text(text)
+    assert not report.consistent
+    assert [s.status for s in report.steps] == ["verified", "undecided"]
+    assert "contradictory" in report.steps[1].verdict.reason
+
+
+def test_an_assumption_sharing_no_symbol_with_the_step_is_still_used():
+    report = check_text("% assume: x < y\n% assume: y < 0\n$$x < 0$$")
+    assert report.steps[0].status != "refuted"
+
+
+def test_an_unreadable_assumption_is_reported_and_no_counterexample_trusts_its_absence():
+    report = check_text("% assume: s \\foo 0\n$$s > 0$$")
+    assert [s.status for s in report.steps] == ["unreadable", "undecided"]
+    assert "could not be read" in report.steps[1].verdict.reason
+
+
+x_ = sp.Symbol("x", real=True)
+DOMAINS = [
+    # text, a condition that must reach the step's Prop
+    ("$$\\sqrt{x}^2 = x$$", Condition("nonnegative", x_)),
+    ("$$0 \\cdot \\log x = 0$$", Condition("positive", x_)),
+    ("$$\\frac{x}{x} = 1$$", Condition("nonzero", x_)),
+    ("$$x / x = 1$$", Condition("nonzero", x_)),
+    ("Let $u = \\log x$.\n\n$$0 \\cdot u = 0$$", Condition("positive", x_)),
+    ("$$f(t) = \\sqrt{t}$$\n\n$$f(x)^2 = x$$", Condition("nonnegative", x_)),
+]
+
+
+@pytest.mark.parametrize("text, condition", DOMAINS, ids=[d[0] for d in DOMAINS])
+def test_domain_conditions_reach_the_step_even_when_sympy_erased_the_subterm(text, condition):
+    step_ = check_text(text).checked[0]
+    assert condition in step_.verdict.prop.domain
+
+
+HUGE = [
+    "$$x := 10^{12}$$\n\n$$2^{x} = 1$$",
+    "$$f(x) = 2^{x}$$\n\n$$f(10^{12}) = 1$$",
+    "$$x := 10^{4}$$\n\n$$(2^{x})^{x} = 1$$",
+]
+
+
+@pytest.mark.parametrize("text", HUGE)
+def test_a_definition_that_would_make_a_huge_number_is_not_substituted(text):
+    step_ = check_text(text).steps[-1]
+    assert step_.status == "undecided" and "too large" in step_.verdict.reason
+
+
+@pytest.mark.parametrize("text", ["$$a(b) = ab$$", "$$x = 1$$\n\n$$x(y) = xy$$"])
+def test_a_function_head_that_defines_nothing_is_a_product(text):
+    assert check_text(text).steps[-1].status == "verified"
+
+
+
+CONSISTENCY = [
+    # assumption comment, whether a witness point is found
+    ("0 < s < 1", True),
+    ("0 < a < b < c < d, d < 1", True),          # linear: solved exactly
+    ("x < y, y < 0", True),
+    ("s > 1, s < 0", False),
+    ("a > 1, b > 1, c > 1, a + b + c < 0", False),
+    ("s^2 < 0", False),                           # not linear: sampled
+    ("s^2 < 1, s > 0", True),
+    ("\\sigma(s) > 1/2, s < 0", False),
+]
+
+
+@pytest.mark.parametrize("assumed, consistent", CONSISTENCY, ids=[c[0] for c in CONSISTENCY])
+def test_a_witness_is_looked_for_and_checked_exactly(assumed, consistent):
+    report = check_text(f"% assume: {assumed}\n$$1 = 1$$")
+    assert report.consistent is consistent
+    if consistent:
+        point = dict(report.witness)
+        assert all(sp.Rel(a.lhs.xreplace(point), a.rhs.xreplace(point), a.rel) == sp.true
+                   for a in report.assumptions)
+
+
+def test_json_gives_an_unreadable_step_its_line_column_and_reason(tmp_path):
+    path = tmp_path / "mixed.md"
+    path.write_text("$$1 - \\sigma(x) = \\sigma(-x)$$\n\nthen $\\text{softplus}(x) = x$\n",
+                    encoding="utf-8")
+    result = proofsheet("check", str(path), "--json")
+    data = json.loads(result.stdout)
+    assert result.returncode == 1 and data["summary"]["unreadable"] == 1
+    assert [s["status"] for s in data["steps"]] == ["verified", "unreadable"]
+    unreadable = data["steps"][1]
+    assert (unreadable["line"], unreadable["column"]) == (3, 7) and "softplus" in unreadable["reason"]

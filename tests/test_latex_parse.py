@@ -50,10 +50,21 @@ EXPRESSIONS = [
     (r"\sigma(Z_1)", sigma(R("Z_1"))),
     (r"\sigma(x)(1-\sigma(x))", sigma(x) * (1 - sigma(x))),
     (r"\sigma(x)^2", sigma(x) ** 2),
-    # \sigma without an argument is the Greek letter
-    (r"\sigma", R("sigma")),
-    (r"\sigma^2", R("sigma") ** 2),
-    (r"2\sigma x", 2 * R("sigma") * x),
+    # \sigma is the sigmoid everywhere: any bracket, a power before its argument, d\sigma
+    (r"\sigma{(-x)}", sigma(-x)),
+    (r"-\sigma{x}", -sigma(x)),
+    (r"\sigma^2(x)", sigma(x) ** 2),
+    (r"\sigma^{2}\left(x\right)", sigma(x) ** 2),
+    (r"\frac{d\sigma}{dx}", sp.Derivative(sigma(x), x)),
+    (r"\frac{\partial \sigma}{\partial z}", sp.Derivative(sigma(z), z)),
+    # a known function in an upright font is that function
+    (r"\mathrm{tanh}(x)", sp.tanh(x)),
+    (r"\operatorname{tanh}(x)", sp.tanh(x)),
+    (r"\operatorname{log} x", sp.log(x)),
+    (r"\mathit{tanh}(x)", sp.tanh(x)),
+    # … but in a subscript an upright word is part of the name
+    (r"W_{\mathrm{out}}", R("W_out")),
+    (r"L_{\mathbf{BCE}} + x_{i,\mathrm{max}}", R("L_BCE") + R("x_{i,max}")),
     # exponential, logarithms, other functions, constants
     (r"e", sp.E),
     (r"e^{-x}", ex),
@@ -389,6 +400,23 @@ MALFORMED = [
     (r"u^{(k)}^2", 5, 7, "double superscript"),
     (r"= x", 5, 7, "nothing on its left"),
     (r"2^{10^{10}}", 5, 7, "exponent too large"),
+    (r"2^{10^{12}/3}", 5, 7, "exponent too large"),
+    (r"(2^{10000})^{100}", 5, 7, "number too large"),
+    (r"x^{10^{12}}", 5, 7, "exponent too large"),
+    (r"(\sqrt{2})^{100000}", 5, 7, "exponent too large"),
+    # a name the grammar does not know as math is refused, never dropped as prose
+    (r"\operatorname{ReLU}(x) = x", 5, 7, r"unknown function or name \operatorname{ReLU}"),
+    (r"y = \mathrm{softplus}(x)", 5, 11, r"unknown function or name \mathrm{softplus}"),
+    (r"\mathbf{relu}(x) = x", 5, 7, r"unknown function or name \mathbf{relu}"),
+    (r"\text{softplus}(x) = x", 5, 7, r"\text{softplus} is followed by an argument"),
+    (r"y = 2\text{relu}\left(x\right)", 5, 12, "proofsheet does not know this function"),
+    (r"\text{softplus}x = x", 5, 7, "proofsheet does not know this function"),
+    # \sigma is the sigmoid everywhere, never a variable
+    (r"\sigma = 1", 5, 7, r"\sigma is the sigmoid function"),
+    (r"2\sigma x", 5, 8, "write its argument"),
+    (r"\sigma^2 = s", 5, 7, "write its argument"),
+    (r"\sigma^{-1}(x) = y", 5, 7, "ambiguous"),
+    (r"\sigma^{n}(x) = y", 5, 7, "ambiguous"),
     ("(" * 60 + "x" + ")" * 60, 5, 47, "nested too deeply"),
     ("x" * 30_000, 5, 7, "too long"),
     (r"f = \begin{cases} 1 \end{cases}", 5, 11, "environment \\begin{cases} is not supported"),
@@ -446,3 +474,62 @@ def test_chain_is_frozen() -> None:
     assert isinstance(chain, Chain)
     with pytest.raises(AttributeError):
         chain.line = 2  # type: ignore[misc]
+
+
+FUNCTIONS = [
+    # text, the terms of its one chain: f(x) = … at the head of a chain defines a function
+    (r"L(w) = (w-1)^2", (sp.Function("L", real=True)(w), (w - 1) ** 2)),
+    (r"f(x) := x^2", (sp.Function("f", real=True)(x), x ** 2)),
+    (r"a = 1, f(x) = x", (sp.Function("f", real=True)(x), x)),
+    # not a head: a product, as before
+    (r"s(1-s) = s - s^2", (s * (1 - s), s - s ** 2)),
+    (r"y = x(y)", (y, x * y)),
+    (r"e(x) = 1", (sp.E * x, 1)),
+]
+
+
+@pytest.mark.parametrize("text, terms", FUNCTIONS, ids=[f[0] for f in FUNCTIONS])
+def test_a_function_head_is_read_as_a_function_application(text: str, terms: tuple) -> None:
+    assert parse_math(text)[-1].terms == terms
+
+
+def test_a_function_the_file_defined_is_applied_in_a_later_block() -> None:
+    (chain,) = parse_math(r"L(2) + L(w) = 1", functions={"L"})
+    Lf = sp.Function("L", real=True)
+    assert chain.terms[0] == Lf(2) + Lf(w)
+    assert parse_math(r"L(2) = 1")[0].terms[0] == 2 * L
+    for power in (r"L^{-1}(w) = 1", r"L^2(w) = 1", r"L'(w) = 1"):
+        with pytest.raises(ParseError, match="L is a function here"):
+            parse_math(power, functions={"L"})
+    assert parse_math(r"L^2 = 1", functions={"L"})[0].terms[0] == L ** 2
+
+
+u = R("u")
+CONDITIONS = [
+    # text, each term's domain conditions as strings: recorded before SymPy evaluates
+    (r"\sqrt{x}^2 = x", [["x ≥ 0"], []]),
+    (r"0 \cdot \log x = 0", [["x > 0"], []]),
+    (r"\ln(-1)^2 < 0", [["-1 > 0"], []]),
+    (r"\sqrt{-4}\cdot\sqrt{-9} = -6", [["-4 ≥ 0", "-9 ≥ 0"], []]),
+    (r"\frac{x}{x} = x / x", [["x ≠ 0"], ["x ≠ 0"]]),
+    (r"x^{-1} = u^{1/2}", [["x ≠ 0"], ["u ≥ 0"]]),
+    (r"e^{x} + \sigma(x) + \sqrt{4} = 1", [[], []]),
+    (r"\sum_{k=1}^{n} \frac{1}{k} = \frac{1}{y}", [[], ["y ≠ 0"]]),
+    # once n is an integer (an index), w^n needs only w ≠ 0, not w > 0
+    (r"\prod_{k=1}^{n} w = w^{n}", [[], ["w ≠ 0"]]),
+    (r"w^{y} = 1", [["w > 0"], []]),
+]
+
+
+@pytest.mark.parametrize("text, domains", CONDITIONS, ids=[c[0] for c in CONDITIONS])
+def test_each_term_carries_the_domain_conditions_of_its_partial_subterms(text: str,
+                                                                        domains: list) -> None:
+    (chain,) = parse_math(text)
+    assert [sorted(str(c) for c in d) for d in chain.domains] == domains
+
+
+def test_the_names_written_in_a_term_are_kept_when_sympy_drops_them() -> None:
+    (chain,) = parse_math(r"0 \cdot u + 0 \cdot \frac{v}{2} = x_1")
+    assert chain.terms[0] == 0
+    assert chain.names == (frozenset({"u", "v"}), frozenset({"x_1"}))
+

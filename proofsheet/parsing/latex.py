@@ -6,8 +6,10 @@ Three stages, each small and table-driven:
 2. **Classification** (:func:`_classify`, in :mod:`~proofsheet.parsing.latex_tokens`):
    every ``\command`` is looked up in the tables of
    :mod:`~proofsheet.parsing.latex_tables` (unknown ones are errors); context
-   decides the few ambiguous spots — ``\sigma`` followed by ``(`` or a prime is
-   the sigmoid, otherwise the Greek letter; the ``d`` of
+   decides the few ambiguous spots — ``\sigma`` is always the sigmoid (without
+   its argument it is an error, except ``d\sigma`` in a derivative); an unknown
+   function name is an error, never prose; ``f(x) =`` at the head of a chain
+   makes ``f(…)`` a function in the block; the ``d`` of
    ``\frac{d}{dx}``/``\frac{dy}{dx}`` is a differential; ``^{(k)}`` is an
    index; ``&`` before a relation is an alignment mark, between two
    expressions a column break.
@@ -32,6 +34,11 @@ Conventions (see also the README):
   symbol ``x_{i+1}``; ``\hat{y}`` is ``yhat`` and ``\bar{x}`` is ``xbar``
   (SymPy prints them back as ``\hat{y}``, ``\bar{x}``);
 * ``e`` alone is Euler's number, so ``e^{x}`` is ``exp(x)``;
+* each term keeps its partial subterms (log, roots, powers, divisions) as they
+  were built, so :attr:`Chain.domains` holds their domain conditions even where
+  SymPy evaluated them away (``\sqrt{-4}`` → 2i, ``\sqrt{x}^2`` → x);
+* a power that SymPy would expand into a huge exact number is refused
+  (``2^{10^{12}/3}``: an exponent above ``MAX_EXPONENT``, a result above ``MAX_BITS``);
 * implicit multiplication binds tighter than ``\cdot``, ``\times`` and ``/``;
   ``\log x`` applies to the next factor (``\log x^2`` is log(x²)) while
   ``\log(x)^2`` is (log x)²; ``\prod``, ``\sum`` and ``\frac{d}{dx}`` take
@@ -48,6 +55,7 @@ from lark import Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedToken, VisitError
 
 from proofsheet.errors import ParseError
+from proofsheet.kernel.domain import Condition, node_conditions
 
 from .latex_build import _Build, _Term
 from .latex_tables import (  # the public tables and limits stay importable from here, as before
@@ -68,6 +76,10 @@ class Chain:
     line: int                   # 1-based position in the file where the chain starts
     column: int
     positions: tuple[tuple[int, int], ...] = ()   # (line, column) of each term
+    #: each term's domain conditions (kernel.domain), recorded before SymPy could erase them
+    domains: tuple[tuple[Condition, ...], ...] = ()
+    #: the names written in each term, even those SymPy's evaluation dropped (``0 \cdot u``)
+    names: tuple[frozenset[str], ...] = ()
 
 
 # ---- where errors are, and what they say ------------------------------------------
@@ -112,13 +124,14 @@ def _explain(tokens: list[Token], i: int, end: int) -> tuple[str, int]:
     return f"unexpected '{tok.value}'", tok.start_pos
 
 
-def _parse(text: str, start: str, where: _Where) -> tuple[Any, set[str]]:
+def _parse(text: str, start: str, where: _Where,
+           functions: Iterable[str] = ()) -> tuple[Any, set[str]]:
     """Lex, classify, parse and build; every failure becomes a ParseError."""
     try:
         if len(text) > MAX_CHARS:
             raise _Err(f"formula too long (more than {MAX_CHARS} characters)", 0)
         try:
-            tokens = _classify(_lark().lex(text))
+            tokens = _classify(_lark().lex(text), functions)
         except UnexpectedCharacters as e:
             pos = e.pos_in_stream
             ch = text[pos]
@@ -158,6 +171,18 @@ def _sympy_trouble(e: Exception) -> str:
     return f"{what} ({type(e).__name__}: {e})"
 
 
+def _domain(term: _Term, names: set[str]) -> tuple[Condition, ...]:
+    """The conditions of the term's partial subterms, once the integer names are integer
+    (``w^{n}`` needs w > 0 for a real n, only w ≠ 0 for an integer one); those about a
+    variable bound by a ∏/Σ in the term are left out (they hold only inside it)."""
+    bound = {v.name for op in term.expr.atoms(sp.Sum, sp.Product) for v in op.variables}
+    with sp.evaluate(False):
+        nodes = [_integer(node, names) for node in term.partials]
+    found = [c for node in nodes for c in node_conditions(node)]
+    return tuple(dict.fromkeys(c for c in found
+                               if not {s.name for s in c.expr.free_symbols} & bound))
+
+
 def _integer(value: Any, names: set[str]) -> Any:
     """Make the symbols called ``names`` integer (indices, bounds of \\prod and \\sum)."""
     if not names:
@@ -175,7 +200,8 @@ def parse_latex_expression(latex: str) -> sp.Expr:
 
 
 def parse_math(latex: str, *, line: int = 1, column: int = 1, source: str = "<latex>",
-               previous: Chain | None = None, integer_names: Iterable[str] = ()) -> list[Chain]:
+               previous: Chain | None = None, integer_names: Iterable[str] = (),
+               functions: Iterable[str] = ()) -> list[Chain]:
     """The chains in one math block's content.
 
     ``line``/``column`` are where ``latex`` starts in the file ``source``; all
@@ -184,24 +210,29 @@ def parse_math(latex: str, *, line: int = 1, column: int = 1, source: str = "<la
     continues the chain before it — or, at the start of the block, ``previous``
     (the last chain of the block before, for a display that begins with
     ``= …``). Prose, lone expressions and relation-free pieces give no chain.
+    ``functions`` are the letters the file has defined as functions (``f(x) = …``): ``f(…)``
+    is then ``Function("f")(…)``, not a product (a block's own ``f(x) =`` counts too).
     """
     where = _Where(latex, line, column, source)
-    rows, names = _parse(latex, "start", where)
+    rows, names = _parse(latex, "start", where, functions)
     names |= set(integer_names)
     chains: list[Chain] = []
-    terms: list[tuple[sp.Expr, str, tuple[int, int]]] = []   # the chain being read
+    terms: list[tuple[sp.Expr, str, tuple[int, int], tuple]] = []   # the chain being read
     rels: list[str] = []
 
     def flush() -> None:
         if rels:
             chains.append(Chain(tuple(_integer(t[0], names) for t in terms), tuple(rels),
                                 tuple(t[1] for t in terms), *terms[0][2],
-                                positions=tuple(t[2] for t in terms)))
+                                positions=tuple(t[2] for t in terms),
+                                domains=tuple(t[3] for t in terms),
+                                names=tuple(t[4] for t in terms)))
         terms.clear()
         rels.clear()
 
     def add(term: _Term) -> None:
-        terms.append((term.expr, latex[term.start:term.end].strip(), where(term.start)))
+        terms.append((term.expr, latex[term.start:term.end].strip(), where(term.start),
+                      _domain(term, names), term.names))
 
     for row in rows:
         for left, parts in row:
@@ -214,7 +245,9 @@ def parse_math(latex: str, *, line: int = 1, column: int = 1, source: str = "<la
                     raise where.error(f"'{text}' has nothing on its left: write the "
                                       "left-hand side first", pos)
                 terms.append((previous.terms[-1], previous.texts[-1], previous.positions[-1]
-                              if previous.positions else (previous.line, previous.column)))
+                              if previous.positions else (previous.line, previous.column),
+                              previous.domains[-1] if previous.domains else (),
+                              previous.names[-1] if previous.names else frozenset()))
             for rel, term, _, _ in parts:
                 rels.append(rel)
                 add(term)

@@ -20,8 +20,8 @@ from lark.visitors import Transformer_NonRecursive, v_args
 
 from proofsheet.notation import sigma, sigma_prime
 
-from .latex_tables import (ACCENTS, BIG_OPERATORS, CONSTANTS, FUNCTIONS, MAX_EXPONENT, MULTIPLY,
-                           RELATIONS)
+from .latex_tables import (ACCENTS, BIG_OPERATORS, CONSTANTS, FUNCTIONS, MAX_BITS, MAX_EXPONENT,
+                           MULTIPLY, RELATIONS)
 from .latex_tokens import _Err
 
 
@@ -43,6 +43,11 @@ class _Term:
     expr: sp.Expr
     start: int
     end: int
+    #: its partial subterms (log, roots, powers, divisions), unevaluated, as they were built:
+    #: their domain conditions (kernel.domain) survive SymPy erasing them (``\sqrt{x}^2`` → x)
+    partials: tuple[sp.Basic, ...] = ()
+    #: the names written in it (SymPy may have dropped some: ``0 \cdot u`` is 0)
+    names: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,24 @@ def _char(tok: Token) -> sp.Expr:
     return sp.Integer(c) if c.isdigit() else _value(_Name(c))
 
 
+def _bits(number: sp.Expr) -> int:
+    """A bound on the bits of an exact number: those of every rational in it."""
+    return 1 + sum(max(abs(r.p).bit_length(), r.q.bit_length()) for r in number.atoms(sp.Rational))
+
+
+def power_too_large(base: sp.Expr, exponent: sp.Expr) -> str:
+    """Why SymPy would expand ``base^exponent`` into a huge exact number, now or once a number
+    is put for a variable (``2^{10^{12}/3}``, ``x^{10^{12}}``); "" if it would not.
+    ``e^{…}`` stays symbolic."""
+    if base is sp.E or not isinstance(exponent, sp.Basic):
+        return ""
+    if any(abs(r) > MAX_EXPONENT for r in exponent.atoms(sp.Rational)):
+        return f"exponent too large (more than {MAX_EXPONENT})"
+    if base.is_number and exponent.is_Rational and _bits(base) * abs(exponent) > MAX_BITS:
+        return f"number too large (more than {MAX_BITS} bits)"
+    return ""
+
+
 def _subscripts_to_index(body: sp.Expr, k: sp.Symbol) -> sp.Expr:
     """In the body of ``\\sum_{k=…}``, ``x_k`` means the k-th x: ``x[k]``."""
     suffix = "_" + k.name
@@ -87,6 +110,13 @@ class _Build(Transformer_NonRecursive):
     def __init__(self) -> None:
         super().__init__()
         self.integer_names: set[str] = set()
+        self.partials: list[tuple[int, sp.Basic]] = []      # (offset, unevaluated node)
+        self.written: list[tuple[int, str]] = []            # (offset, name), as written
+
+    def _partial(self, unevaluated: sp.Basic, pos: int) -> None:
+        """Keep a partial node before SymPy can evaluate it away (``\\sqrt{-4}`` → 2i,
+        ``\\ln(-1)`` → iπ), for its domain conditions."""
+        self.partials.append((pos, unevaluated))
 
     def _integers(self, *exprs: sp.Expr) -> None:
         for e in exprs:
@@ -107,7 +137,10 @@ class _Build(Transformer_NonRecursive):
 
     @v_args(inline=True, meta=True)
     def chainterm(self, meta: Any, expr: sp.Expr) -> _Term:
-        return _Term(expr, meta.start_pos, meta.end_pos)
+        inside = range(meta.start_pos, meta.end_pos)
+        found = dict.fromkeys(node for pos, node in self.partials if pos in inside)
+        names = frozenset(name for pos, name in self.written if pos in inside)
+        return _Term(expr, meta.start_pos, meta.end_pos, tuple(found), names)
 
     def expression(self, expr: sp.Expr) -> sp.Expr:
         return expr
@@ -126,7 +159,11 @@ class _Build(Transformer_NonRecursive):
         result = _product(first)
         for op, rhs in zip(rest[::2], rest[1::2]):
             rhs = _product(rhs)
-            result = result * rhs if MULTIPLY[_cmd(op)] == "*" else result / rhs
+            if MULTIPLY[_cmd(op)] == "*":
+                result = result * rhs
+            else:
+                self._partial(sp.Pow(rhs, -1, evaluate=False), op.start_pos)
+                result = result / rhs
         return result
 
     def implicit(self, left: sp.Expr, right: Any) -> _Factors:
@@ -165,9 +202,12 @@ class _Build(Transformer_NonRecursive):
         return lambda body: sp.Derivative(body, x)
 
     @v_args(inline=True, meta=True)
-    def dfrac(self, meta: Any, frac: Token, d1: Token, f: sp.Expr, d2: Token,
+    def dfrac(self, meta: Any, frac: Token, d1: Token, f: Any, d2: Token,
               var: sp.Expr) -> sp.Expr:
-        return sp.Derivative(f, self._variable(var, meta.start_pos))
+        x = self._variable(var, meta.start_pos)
+        if f == sp.Symbol("sigma", real=True):     # d\sigma/dx: σ is a function of x
+            return sp.Derivative(sigma(x), x)
+        return sp.Derivative(f, x)
 
     # atoms
     def number(self, tok: Token) -> sp.Expr:
@@ -180,22 +220,46 @@ class _Build(Transformer_NonRecursive):
         base = _cmd(toks[-1])
         return _Name(base + ACCENTS[_cmd(toks[0])] if len(toks) == 2 else base)
 
+    def _written(self, pos: int, *args: Any) -> None:
+        self.written.extend((pos, a.text) for a in args if isinstance(a, _Name))
+
     def frac(self, tok: Token, num: Any, den: Any) -> sp.Expr:
+        self._written(tok.start_pos, num, den)
+        self._partial(sp.Pow(_value(den), -1, evaluate=False), tok.start_pos)
         return _value(num) / _value(den)
 
     def sqrt(self, tok: Token, index: sp.Expr | None, arg: Any) -> sp.Expr:
-        return sp.sqrt(_value(arg)) if index is None else sp.root(_value(arg), index)
+        self._written(tok.start_pos, arg)
+        arg = _value(arg)
+        exponent = sp.Rational(1, 2) if index is None else 1 / index
+        self._partial(sp.Pow(arg, exponent, evaluate=False), tok.start_pos)
+        if index is not None:
+            self._partial(sp.Pow(index, -1, evaluate=False), tok.start_pos)
+        return sp.sqrt(arg) if index is None else sp.root(arg, index)
 
-    def call(self, tok: Token, arg: sp.Expr) -> sp.Expr:
-        return FUNCTIONS[_cmd(tok)](arg)
+    def call(self, tok: Token, arg: Any) -> sp.Expr:
+        function, arg = FUNCTIONS[_cmd(tok)], _value(arg)
+        self._partial(function(arg, evaluate=False), tok.start_pos)
+        return function(arg)
 
     func_bare = call
+
+    def ucall(self, tok: Token, arg: sp.Expr) -> sp.Expr:
+        """``f(x)`` where the file defines ``f(x) = …``: f applied (the checker unfolds it)."""
+        return sp.Function(tok.value, real=True)(arg)
 
     def vector(self, *items: Any) -> sp.Expr:
         return sp.ImmutableMatrix([[e for e in items if not isinstance(e, Token)]])
 
     def sigma_call(self, tok: Token, *rest: Any) -> sp.Expr:
-        return (sigma_prime if len(rest) == 2 else sigma)(rest[-1])
+        """``\\sigma(x)``, ``\\sigma'(x)``; ``\\sigma^2(x)`` is σ(x)²."""
+        prime = any(isinstance(r, Token) and r.type == "PRIME" for r in rest)
+        value = (sigma_prime if prime else sigma)(rest[-1])
+        power = [r.value for r in rest if isinstance(r, _Script)]
+        if power and not (power[0].is_Integer and power[0] > 0):
+            raise _Err(f"\\sigma^{{{power[0]}}}(…) is ambiguous (\\sigma^{{-1}} is the inverse "
+                       "function): write (\\sigma(x))^{…}", tok.start_pos)
+        return value ** power[0] if power else value
 
     # scripts
     def sub(self, *toks: Token) -> _Script:
@@ -227,14 +291,17 @@ class _Build(Transformer_NonRecursive):
                 if not isinstance(base, _Name):
                     raise _Err("a subscript needs a name before it, as in x_1", meta.start_pos)
                 base = _Name(f"{base.text}_{s.value}")
+        if isinstance(base, _Name):
+            self.written.append((meta.start_pos, base.text))
         for s in scripts:
             if s.kind == "idx" and isinstance(base, _Name) and base.text != "e":
                 self._integers(s.value)
                 base = sp.Indexed(sp.IndexedBase(base.text, real=True), s.value)
             elif s.kind in ("idx", "sup"):
                 base, exponent = _value(base), s.value
-                if base.is_number and exponent.is_Integer and abs(exponent) > MAX_EXPONENT:
-                    raise _Err(f"exponent too large (more than {MAX_EXPONENT})", meta.start_pos)
+                if power_too_large(base, exponent):
+                    raise _Err(power_too_large(base, exponent), meta.start_pos)
+                self._partial(sp.Pow(base, exponent, evaluate=False), meta.start_pos)
                 base = sp.Pow(base, exponent)
         return _value(base)
 

@@ -13,7 +13,8 @@ import sympy as sp
 
 MAX_CHARS = 10_000      #: longest math block accepted (parsing is linear, ~0.15 ms a token)
 MAX_DEPTH = 40          #: deepest nesting of (), [], {}
-MAX_EXPONENT = 10_000   #: largest integer exponent of a number
+MAX_EXPONENT = 10_000   #: largest exponent (integer or rational) of a number
+MAX_BITS = 200_000      #: largest exact power of a number, in bits (SymPy computes it eagerly)
 
 # ---- what the commands mean ----------------------------------------------------------
 GREEK = frozenset(
@@ -60,7 +61,7 @@ UNICODE = {"σ": r"\sigma", "θ": r"\theta", "α": r"\alpha", "β": r"\beta", "�
 
 # ---- token families --------------------------------------------------------------------
 #: Raw tokens the classification step consumes (kept by the lexer although unused by rules).
-RAW = ("CMD", "AMP", "PUNCT", "RELOP", "MULSIGN", "FONTLETTER", "ESCBRACE", "UNICHAR",
+RAW = ("CMD", "AMP", "PUNCT", "RELOP", "MULSIGN", "FONTLETTER", "FONTWORD", "ESCBRACE", "UNICHAR",
        "ENVOTHER")
 OPENERS = {"_LPAR": "_RPAR", "_LBRACK": "_RBRACK", "_LBRACE": "_RBRACE"}
 CLOSERS = {v: k for k, v in OPENERS.items()}

@@ -4,10 +4,14 @@ The Lark grammar ``grammars/latex.lark`` lexes a formula into raw tokens;
 :func:`_classify` turns them into the parser's tokens. Every ``\command`` is
 looked up in :mod:`~proofsheet.parsing.latex_tables` (unknown ones are
 errors), brackets are matched, and context decides the few ambiguous spots:
-``\sigma`` followed by ``(`` or a prime is the sigmoid, the ``d`` of
-``\frac{d}{dx}`` is a differential, ``^{(k)}`` is an index, ``&`` is an
-alignment mark or a column break. Failures are :class:`_Err`, an error at an
-offset into the formula.
+``\sigma`` is the sigmoid and needs its argument (bare, it is an error — except
+``d\sigma`` in a derivative); ``\mathrm{tanh}``/``\operatorname{tanh}`` is the
+function, an unknown upright name (``\operatorname{ReLU}``) or a ``\text{word}``
+followed by an argument is an error, never prose; a letter ``f`` of a chain head
+``f(x) =`` (or of a function the file defined) before ``(`` is a function
+(FNAME); the ``d`` of ``\frac{d}{dx}`` is a differential, ``^{(k)}`` is an
+index, ``&`` is an alignment mark or a column break. Failures are
+:class:`_Err`, an error at an offset into the formula.
 """
 
 from __future__ import annotations
@@ -20,8 +24,8 @@ from typing import Iterable
 from lark import Lark, Token
 from lark.lark import PostLex
 
-from .latex_tables import (BRACKET_WORDS, CLOSERS, COMMAND_TYPES, IGNORED, MAX_DEPTH, OPENERS,
-                           OPERATORS, RAW, SIZERS, UNICODE, WITH_ARGUMENT)
+from .latex_tables import (BRACKET_WORDS, CLOSERS, COMMAND_TYPES, EXPR_START, FUNCTIONS, IGNORED,
+                           MAX_DEPTH, OPENERS, OPERATORS, RAW, SIZERS, UNICODE, WITH_ARGUMENT)
 
 
 class _Err(Exception):
@@ -68,6 +72,34 @@ def _command(name: str, tok: Token) -> Token | None:
     raise _Err(f"unknown command \\{name}", tok.start_pos)
 
 
+_MATH_FONT = re.compile(r"\\(mathrm|operatorname|mathit|mathbf|mathsf|mathnormal|boldsymbol|bm)"
+                        r"\s*\{\s*([a-zA-Z]+)\s*\}$")
+_WORD = re.compile(r"\\\w+\s*\{([a-zA-Z]+)\}$")
+
+
+def _math_name(tok: Token) -> Token | None:
+    """``\\mathrm{tanh}``/``\\operatorname{tanh}``: a known function; an unknown name is refused.
+
+    None for prose in an upright font (``\\mathrm{for\\ all}``)."""
+    m = _MATH_FONT.match(tok.value)
+    if m is None:
+        return None
+    if m.group(2) in FUNCTIONS:
+        return _tok("FUNC", "\\" + m.group(2), tok)
+    raise _Err(f"unknown function or name {tok.value}: proofsheet reads only "
+               + ", ".join(f"\\{f}" for f in FUNCTIONS) + ", \\sigma and \\sigma'", tok.start_pos)
+
+
+def _in_subscript(out: list[Token]) -> bool:
+    """Whether the next token is inside the braces of a subscript ``_{…}``."""
+    depth = 0
+    for i in range(len(out) - 1, -1, -1):
+        depth += {"_RBRACE": 1, "_LBRACE": -1}.get(out[i].type, 0)
+        if depth < 0:
+            return i > 0 and out[i - 1].type == "_UNDERSCORE"
+    return False
+
+
 def _first_pass(raw: Iterable[Token]) -> list[Token]:
     """Context-free classification; drops ignored commands and ``\\left.``."""
     out: list[Token] = []
@@ -81,6 +113,8 @@ def _first_pass(raw: Iterable[Token]) -> list[Token]:
         if tok.type == "FONTLETTER":
             inner = re.search(r"\{\s*(\S+?)\s*\}", tok.value).group(1)  # type: ignore[union-attr]
             tok = _tok("CMD" if inner.startswith("\\") else "LETTER", inner, tok)
+        if tok.type in ("TEXT", "FONTWORD"):    # a word in a subscript is part of a name
+            tok = (not _in_subscript(out) and _math_name(tok)) or _tok("TEXT", tok.value, tok)
         if tok.type == "ENVOTHER":
             raise _Err(f"the environment {tok.value} is not supported in a formula "
                        "(use align, aligned or equation)", tok.start_pos)
@@ -158,15 +192,18 @@ def _mark_derivative(toks: list[Token], i: int, match: dict[int, int]) -> None:
     toks[j + 2] = _tok("DIFF", den[0].value, den[0])
 
 
-def _classify(raw: Iterable[Token]) -> list[Token]:
+def _classify(raw: Iterable[Token], functions: Iterable[str] = ()) -> list[Token]:
     """Raw tokens -> the parser's tokens (see the module docstring)."""
     toks = _first_pass(raw)
     match = _balance(toks)
     for i, t in enumerate(toks):
         nxt = toks[i + 1] if i + 1 < len(toks) else None
-        if t.type == "GREEK" and t.value == "\\sigma" and nxt is not None \
-                and nxt.type in ("_LPAR", "_LBRACK", "PRIME"):
-            toks[i] = _tok("SIGMA", t.value, t)
+        if t.type == "GREEK" and t.value == "\\sigma":
+            _classify_sigma(toks, i, match)
+        elif t.type == "TEXT" and nxt is not None and _WORD.match(t.value) and (
+                nxt.type in OPENERS or (nxt.start_pos == t.end_pos and nxt.type in EXPR_START)):
+            raise _Err(f"{t.value} is followed by an argument: proofsheet does not know this "
+                       "function (it reads \\text{...} only as prose)", t.start_pos)
         elif t.type == "FRAC":
             _mark_derivative(toks, i, match)
         elif t.type == "_CARET" and nxt is not None and nxt.type == "_LBRACE" \
@@ -177,6 +214,70 @@ def _classify(raw: Iterable[Token]) -> list[Token]:
             mark = (prev is None or nxt is None or nxt.type in ("REL", "_LINEBREAK", "AMP")
                     or prev.type in ("_LINEBREAK", "SEP", "TEXT", "COMMA", "AMP", "REL"))
             toks[i] = _tok("AMP" if mark else "SEP", t.value, t)
+    return _mark_functions(_drop_marks(toks), functions)
+
+
+def _classify_sigma(toks: list[Token], i: int, match: dict[int, int]) -> None:
+    """``\\sigma`` is the sigmoid everywhere: SIGMA before its argument (``\\sigma(x)``,
+    ``\\sigma{(x)}``, ``\\sigma'(x)``, ``\\sigma^2(x)``); bare only as ``d\\sigma`` in a
+    derivative, which :mod:`latex_build` reads as σ of the variable."""
+    t, nxt = toks[i], toks[i + 1] if i + 1 < len(toks) else None
+    kind = nxt.type if nxt is not None else None
+    after = {"SUP1": i + 2, "_CARET": match.get(i + 2, len(toks)) + 1}.get(kind)  # \sigma^2(x)
+    if kind in ("PRIME", *OPENERS) or (after is not None and after < len(toks)
+                                       and toks[after].type in ("_LPAR", "_LBRACK")):
+        toks[i] = _tok("SIGMA", t.value, t)
+    elif not (i and toks[i - 1].type == "DIFF" and kind == "_RBRACE"):
+        raise _Err("\\sigma is the sigmoid function: write its argument, as in \\sigma(x)",
+                   t.start_pos)
+
+
+_DEFINES = frozenset({"=", ":=", "\\coloneqq", "\\coloneq", "\\triangleq"})
+_STARTS = frozenset({"_LINEBREAK", "SEP", "TEXT", "COMMA"})
+
+
+def _function_heads(toks: list[Token]) -> set[str]:
+    """The letters ``f`` of every ``f(x) =`` or ``f(x) :=`` that starts a chain."""
+    heads = set()
+    for j in range(len(toks) - 4):
+        f, lpar, var, rpar, rel = toks[j:j + 5]
+        if f.type == "LETTER" and f.value != "e" and lpar.type == "_LPAR" \
+                and var.type in ("LETTER", "GREEK") and var.value not in ("e", "\\sigma") \
+                and rpar.type == "_RPAR" and rel.type == "REL" and rel.value in _DEFINES \
+                and (j == 0 or toks[j - 1].type in _STARTS):
+            heads.add(f.value)
+    return heads
+
+
+def _script_then_argument(toks: list[Token], i: int) -> bool:
+    """``^2(``, ``^{-1}(`` or ``'(`` at toks[i]: a script on a function before its argument."""
+    if i >= len(toks) or toks[i].type not in ("SUP1", "PRIME", "_CARET"):
+        return False
+    j, depth = i + 1, 0
+    if toks[i].type == "_CARET":
+        while j < len(toks):
+            depth += {"_LBRACE": 1, "_RBRACE": -1}.get(toks[j].type, 0)
+            j += 1
+            if depth <= 0:
+                break
+    return j < len(toks) and toks[j].type == "_LPAR"
+
+
+def _mark_functions(toks: list[Token], functions: Iterable[str]) -> list[Token]:
+    """A letter that names a function (given, or defined by ``f(x) = …`` in this block) and is
+    followed by ``(`` is that function applied: FNAME."""
+    names = set(functions) | _function_heads(toks)
+    for i, t in enumerate(toks):
+        if t.type == "LETTER" and t.value in names and _script_then_argument(toks, i + 1):
+            raise _Err(f"{t.value} is a function here: write a power as ({t.value}(x))^2 "
+                       "(inverses and primes of functions are not supported)", t.start_pos)
+    return [_tok("FNAME", t.value, t) if t.type == "LETTER" and t.value in names
+            and i + 1 < len(toks) and toks[i + 1].type == "_LPAR" else t
+            for i, t in enumerate(toks)]
+
+
+def _drop_marks(toks: list[Token]) -> list[Token]:
+    """Drop alignment marks; split ``\\frac14`` into its one-digit arguments."""
     out: list[Token] = []
     for i, t in enumerate(toks):
         if t.type == "AMP":

@@ -1,0 +1,110 @@
+"""A student's assumptions (``% assume: …``): can they all hold at once?
+
+Contradictory assumptions prove anything, so before a step is passed *from*
+them the checker looks for a **witness**: an exact rational point where every
+assumption holds, checked exactly (or by the kernel's interval evaluation).
+Linear assumptions are solved exactly (a linear program maximising the slack
+of the strict ones); others are sampled. Not finding a point does not prove a
+contradiction; the report then says the assumptions *may* be contradictory and
+no step that uses them is passed.
+
+>>> import sympy as sp
+>>> from proofsheet.kernel import Prop
+>>> s = sp.Symbol("s", real=True)
+>>> witness((Prop(s, ">", 1), Prop(s, "<", 3))) is not None
+True
+>>> witness((Prop(s, ">", 1), Prop(s, "<", 0))) is None
+True
+>>> a, b, c = sp.symbols("a b c", real=True)
+>>> witness((Prop(0, "<", a), Prop(a, "<", b), Prop(b, "<", c), Prop(c, "<", sp.Rational(1, 9))))
+{a: 1/36, b: 1/18, c: 1/12}
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import sympy as sp
+from sympy.solvers.simplex import lpmax
+
+from .kernel import Prop
+from .kernel.refute import _closed, _holds_strictly_or_exactly, point_symbols
+
+#: values tried for every symbol, besides those read off the assumptions' constants
+_BASE = [sp.Rational(v) for v in ("0", "1", "-1", "1/2", "-1/2", "2", "-2", "3", "-3", "1/3",
+                                   "10", "-10", "1/10", "-1/10", "100", "-100")]
+_TRIES = 3000   #: points tried at most
+_ORDER = {"=": lambda d: d == 0, "<=": lambda d: d >= 0, "<": lambda d: d > 0,
+          ">=": lambda d: d <= 0, ">": lambda d: d < 0}
+
+
+def _holds(a: Prop, point: dict) -> bool:
+    """Whether ``a`` certainly holds at ``point``: exactly, or by interval bounds."""
+    try:
+        difference = _closed(a.rhs - a.lhs, point)
+        if difference.is_Rational:
+            return bool(_ORDER[a.rel](difference))
+        return _holds_strictly_or_exactly(a, point)
+    except Exception:  # noqa: BLE001 - a point where an assumption cannot be evaluated: no witness
+        return False
+
+
+def _pool(var: sp.Basic, assumptions: tuple[Prop, ...]) -> list[sp.Rational]:
+    """Candidate values: the base set, the constants of the assumptions and their neighbours."""
+    consts = sorted({r for a in assumptions for side in (a.lhs, a.rhs)
+                     for r in side.atoms(sp.Rational)} | {sp.Integer(0)})
+    near = [c + d for c in consts for d in (0, 1, -1, sp.Rational(1, 2), sp.Rational(-1, 2))]
+    mids = [(p + q) / 2 for p, q in zip(consts, consts[1:])]
+    values = list(dict.fromkeys(near + mids + _BASE))
+    checks = {"integer": lambda v: v.is_Integer, "positive": lambda v: v > 0,
+              "nonnegative": lambda v: v >= 0}
+    return [v for v in values if all(ok(v) for f, ok in checks.items()
+                                     if getattr(var, f"is_{f}"))] or [sp.Integer(1)]
+
+
+def _linear(assumptions: tuple[Prop, ...], symbols: list) -> dict | None | bool:
+    """For linear assumptions in real symbols: the point of a linear program that maximises
+    the slack t of the strict ones; None if t cannot be positive (no point exists), False if
+    the assumptions are not linear."""
+    if any(not isinstance(v, sp.Symbol) or v.is_integer for v in symbols):
+        return False
+    t = sp.Dummy("slack")
+    constraints = [t <= 1]
+    for a in assumptions:
+        upper = a.as_upper()
+        gap = sp.expand(upper.lhs - upper.rhs)
+        if not gap.is_polynomial(*symbols) or sp.Poly(gap, *symbols).total_degree() > 1 \
+                or any(not c.is_Rational for c in sp.Poly(gap, *symbols).coeffs()):
+            return False
+        constraints.append(sp.Eq(gap, 0) if upper.rel == "=" else
+                           (gap + t <= 0) if upper.rel == "<" else (gap <= 0))
+    constraints += [(-v + t <= 0) if v.is_positive else (-v <= 0)
+                    for v in symbols if v.is_nonnegative]
+    try:
+        best, solution = lpmax(t, constraints)
+    except Exception:  # noqa: BLE001 - infeasible or unsupported: no linear witness
+        return None
+    return {v: solution.get(v, sp.Integer(0)) for v in symbols} if best > 0 else None
+
+
+def witness(assumptions: tuple[Prop, ...]) -> dict | None:
+    """An exact rational point where every assumption holds, or None if none was found."""
+    if not assumptions:
+        return {}
+    symbols = sorted(point_symbols(assumptions), key=sp.default_sort_key)
+    point = _linear(assumptions, symbols)
+    if point is not False:
+        return point if point is not None and all(_holds(a, point) for a in assumptions) \
+            else None
+    pools = [_pool(var, assumptions) for var in symbols]
+    if len(symbols) <= 2:
+        points = itertools.product(*pools)
+    else:
+        rng = random.Random(0)
+        points = (tuple(rng.choice(pool) for pool in pools) for _ in range(_TRIES))
+    for values in itertools.islice(points, _TRIES):
+        point = dict(zip(symbols, values))
+        if all(_holds(a, point) for a in assumptions):
+            return point
+    return None
