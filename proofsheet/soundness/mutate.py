@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Iterator
 
-from .syntax import SyntaxProblem, parse_relation, show_relation, variables
+from .syntax import parse_relation, show_relation, variables
 
 #: a function -> what a mutant may put in its place
 FUNCTION_SWAPS: dict[str, tuple[str, ...]] = {
@@ -152,21 +152,14 @@ def all_mutants(text: str, assume: tuple[str, ...]) -> list[Mutant]:
         found.append(Mutant(show_relation(lhs, rel, new), assume, how))
     for i in range(len(assume)):
         found.append(Mutant(text, assume[:i] + assume[i + 1:], "drop an assumption"))
-    seen = {(_canonical(text), assume)}
+    seen = {(show_relation(lhs, rel, rhs), assume)}
     out = []
     for m in found:
-        key = (_canonical(m.text), m.assume)
+        key = (m.text, m.assume)
         if key not in seen:
             seen.add(key)
             out.append(m)
     return out
-
-
-def _canonical(text: str) -> str:
-    try:
-        return show_relation(*parse_relation(text))
-    except SyntaxProblem:
-        return text
 
 
 def mutants(text: str, assume: tuple[str, ...], per_statement: int = 4) -> list[Mutant]:

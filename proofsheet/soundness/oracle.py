@@ -190,15 +190,34 @@ def _integer_exponent(node: tuple) -> int | None:
     return int(v) if v is not None and v.denominator == 1 else None
 
 
+@lru_cache(maxsize=65536)
+def _rational_tree(node: tuple) -> bool:
+    """Whether the tree is built from numbers and variables by +, -, *, / and integer powers."""
+    kind = node[0]
+    if kind == "pow":
+        return _rational_tree(node[1]) and _integer_exponent(node[2]) is not None
+    if kind in ("call", "guard") or node == ("name", "pi") or node == ("name", "E"):
+        return False
+    return all(_rational_tree(c) for c in children(node))
+
+
+def _sign(node: tuple, v: mpmath.mpf, ctx: Ctx) -> int:
+    """The sign of a subterm: exact when it is rational at this point, else from its value."""
+    exact = _exact(node, ctx.env) if _rational_tree(node) else None
+    if exact is not None:
+        return (exact > 0) - (exact < 0)
+    return ctx.sign(v)
+
+
 def _power(node: tuple, ctx: Ctx) -> mpmath.mpf:
     base = value(node[1], ctx)
     n = _integer_exponent(node[2])
     if n is not None:
-        if n < 0 and ctx.sign(base) == 0:
+        if n < 0 and _sign(node[1], base, ctx) == 0:
             raise Undefined("division by zero")
         return base ** n
     e = value(node[2], ctx)
-    s = ctx.sign(base)
+    s = _sign(node[1], base, ctx)
     if s < 0:
         raise Undefined("non-integer power of a negative number")
     if s == 0:  # domain.py: a possibly negative exponent needs base > 0
@@ -217,29 +236,29 @@ def _sigma_prime(u):
     return mpmath.exp(-u) / (1 + mpmath.exp(-u)) ** 2
 
 
-def _log(u, ctx):
-    if ctx.sign(u) <= 0:
+def _log(u, ctx, node):
+    if _sign(node, u, ctx) <= 0:
         raise Undefined("log of a non-positive number")
     return mpmath.log(u)
 
 
-def _sqrt(u, ctx):
-    if ctx.sign(u) < 0:
+def _sqrt(u, ctx, node):
+    if _sign(node, u, ctx) < 0:
         raise Undefined("sqrt of a negative number")
     return mpmath.sqrt(u) if u > 0 else mpmath.mpf(0)
 
 
 _FUNCTIONS: dict[str, Callable] = {
-    "sigma": lambda u, ctx: _sigma(u), "sigma'": lambda u, ctx: _sigma_prime(u),
-    "exp": lambda u, ctx: mpmath.exp(u), "log": _log, "sqrt": _sqrt,
-    "tanh": lambda u, ctx: mpmath.tanh(u), "abs": lambda u, ctx: abs(u),
+    "sigma": lambda u, ctx, node: _sigma(u), "sigma'": lambda u, ctx, node: _sigma_prime(u),
+    "exp": lambda u, ctx, node: mpmath.exp(u), "log": _log, "sqrt": _sqrt,
+    "tanh": lambda u, ctx, node: mpmath.tanh(u), "abs": lambda u, ctx, node: abs(u),
 }
 
 
 def _guard(node: tuple, ctx: Ctx) -> mpmath.mpf:
     _, kind, cond, body = node
     v = value(cond, ctx)
-    if kind == "positive" and ctx.sign(v) <= 0:
+    if kind == "positive" and _sign(cond, v, ctx) <= 0:
         raise Undefined("not differentiable here")
     return value(body, ctx)
 
@@ -271,7 +290,7 @@ def value(node: tuple, ctx: Ctx) -> mpmath.mpf:
         value(node[2][0], ctx)  # f itself must be defined here
         return value(derivative(node[2][0], node[2][1][1]), ctx)
     if kind == "call":
-        return _FUNCTIONS[node[1]](value(node[2][0], ctx), ctx)
+        return _FUNCTIONS[node[1]](value(node[2][0], ctx), ctx, node[2][0])
     if kind == "guard":
         return _guard(node, ctx)
     raise TypeError(f"unknown node kind {kind!r}")
@@ -282,7 +301,7 @@ def _product(factors: tuple, ctx: Ctx) -> mpmath.mpf:
     for op, f in factors:
         v = value(f, ctx)
         if op == "/":
-            if ctx.sign(v) == 0:
+            if _sign(f, v, ctx) == 0:
                 raise Undefined("division by zero")
             out = out / v
         else:
@@ -323,12 +342,19 @@ def read(text: str, assume: tuple[str, ...] = ()) -> Statement:
     return Statement(text, lhs, rel, rhs, assumptions)
 
 
-def _relation_sign(lhs: tuple, rhs: tuple, ctx: Ctx) -> int:
+def _relation_sign(lhs: tuple, rhs: tuple, ctx: Ctx, zero_ok: bool = False) -> int:
+    """The sign of lhs - rhs (relative); ``zero_ok`` takes a near-zero for a zero at once."""
     a, b = value(lhs, ctx), value(rhs, ctx)
-    return ctx.sign((a - b) / (1 + abs(a) + abs(b)))
+    both = ("add", (("+", lhs), ("-", rhs)))
+    exact = _exact(both, ctx.env) if _rational_tree(both) else None
+    if exact is not None:
+        return (exact > 0) - (exact < 0)
+    d = (a - b) / (1 + abs(a) + abs(b))
+    return Ctx(ctx.env, ctx.dps, True).sign(d) if zero_ok else ctx.sign(d)
 
 
-def _sign_at(st: Statement, env: dict[str, Fraction], dps: int, final: bool) -> int | None:
+def _sign_at(st: Statement, env: dict[str, Fraction], dps: int, final: bool,
+             zero_ok: bool = False) -> int | None:
     """The sign of lhs - rhs, ``None`` outside the domain; raises :class:`Unsure`."""
     ctx = Ctx(env, dps, final)
     try:
@@ -336,7 +362,7 @@ def _sign_at(st: Statement, env: dict[str, Fraction], dps: int, final: bool) -> 
             for a, rel, b in st.assumptions:
                 if not HOLDS[rel](_relation_sign(a, b, ctx)):
                     return None
-            return _relation_sign(st.lhs, st.rhs, ctx)
+            return _relation_sign(st.lhs, st.rhs, ctx, zero_ok)
     except Undefined:
         return None
 
@@ -345,17 +371,16 @@ def at_point(st: Statement, env: dict[str, Fraction], top: int = len(LADDER) - 1
              lenient: bool = False) -> str:
     """``holds``, ``fails``, ``outside`` (undefined, or an assumption fails) or ``unsure``.
 
-    A near-zero difference is re-evaluated one rung higher, and is a zero only at
-    ``top`` (or at once when ``lenient`` and the relation is =, <= or >=: for sampling).
-    A clear failure must be seen again, with the same sign, one rung higher.
+    A near-zero quantity is re-evaluated one rung higher, and is a zero only at
+    ``top``; when ``lenient`` (for sampling) a near-zero lhs - rhs of an =, <= or >=
+    counts as a zero at once. A clear failure must be seen again, with the same
+    sign, one rung higher.
     """
-    rung = 0
-    while rung <= top:
-        final = rung == top or (lenient and st.rel in ("=", "<=", ">="))
+    zero_ok = lenient and st.rel in ("=", "<=", ">=")
+    for rung in range(top + 1):
         try:
-            s = _sign_at(st, env, LADDER[rung], final)
+            s = _sign_at(st, env, LADDER[rung], rung == top, zero_ok)
         except Unsure:
-            rung += 1
             continue
         except (ZeroDivisionError, OverflowError, ValueError):
             return "unsure"
