@@ -30,6 +30,7 @@ from .mutate import mutants
 STATUSES = ("verified", "refuted", "undecided", "bad input")
 GOAL_REFUTED, GOAL_VERIFIED = 0.98, 0.80
 ORACLE_SECONDS = 60
+VERIFIED_EFFORT = 6  #: the oracle samples this many times more points when proofsheet verifies
 
 
 class _Hung(Exception):
@@ -69,6 +70,8 @@ def run_one(task: tuple[int, dict, float]) -> tuple[int, dict]:
     start = time.perf_counter()
     verdict = prove(item["text"], tuple(item["assume"]), seconds)
     judged = _judge(item["text"], tuple(item["assume"]))
+    if verdict["status"] == "verified" and judged.truth == "true":  # look harder for a lie
+        judged = _judge(item["text"], tuple(item["assume"]), VERIFIED_EFFORT)
     record = dict(item, status=verdict["status"], reason=verdict.get("reason", ""),
                   truth=judged.truth, witness=_point(judged.witness), notes=judged.notes)
     cx = verdict.get("counterexample")
@@ -83,12 +86,12 @@ def run_one(task: tuple[int, dict, float]) -> tuple[int, dict]:
     return index, record
 
 
-def _judge(text: str, assume: tuple[str, ...]) -> oracle.Judgement:
+def _judge(text: str, assume: tuple[str, ...], effort: int = 1) -> oracle.Judgement:
     """The oracle's judgement, or ``unknown`` if it takes longer than a minute."""
     signal.signal(signal.SIGALRM, _alarm)
     signal.alarm(ORACLE_SECONDS)
     try:
-        return oracle.judge(text, assume)
+        return oracle.judge(text, assume, effort)
     except _Hung:
         return oracle.Judgement("unknown", notes=["the oracle timed out"])
     finally:

@@ -425,11 +425,11 @@ def _bounds(st: Statement) -> dict[str, list]:
 
 
 def candidates(name: str, lo: Fraction | None, hi: Fraction | None,
-               rng: random.Random) -> list[Fraction]:
+               rng: random.Random, effort: int = 1) -> list[Fraction]:
     """Rationals at several scales, many inside [lo, hi] when the assumptions give one."""
     pool = list(_SPECIAL)
     for scale in (Fraction(1, 100), Fraction(1), Fraction(5), Fraction(40)):
-        pool += [scale * Fraction(rng.randint(-1000, 1000), 997) for _ in range(6)]
+        pool += [scale * Fraction(rng.randint(-1000, 1000), 997) for _ in range(6 * effort)]
     if lo is not None or hi is not None:
         a = lo if lo is not None else (hi - 20)  # type: ignore[operator]
         b = hi if hi is not None else a + 20
@@ -437,7 +437,7 @@ def candidates(name: str, lo: Fraction | None, hi: Fraction | None,
         pool += [a + width * Fraction(k, 17) for k in range(18)]
         pool += [a + width * Fraction(1, 10 ** k) for k in (3, 6)]
         pool += [b - width * Fraction(1, 10 ** k) for k in (3, 6)]
-        pool += [a + width * Fraction(rng.randint(1, 996), 997) for _ in range(12)]
+        pool += [a + width * Fraction(rng.randint(1, 996), 997) for _ in range(12 * effort)]
         pool = [v for v in pool if (lo is None or v >= lo) and (hi is None or v <= hi)]
     return list(dict.fromkeys(pool))
 
@@ -469,21 +469,22 @@ def _small(lo: Fraction | None, hi: Fraction | None) -> list[Fraction]:
     return [v for v in pool if (lo is None or v >= lo) and (hi is None or v <= hi)] or pool
 
 
-def points(st: Statement, n: int = POINTS, small: bool = False) -> list[dict[str, Fraction]]:
+def points(st: Statement, n: int = POINTS, small: bool = False,
+           effort: int = 1) -> list[dict[str, Fraction]]:
     """Sample points; ``small`` draws every variable from (-1, 1) instead."""
     definitions = _definitions(st)
     names = [v for v in st.names if v not in definitions]
     rng = random.Random(zlib.crc32(st.text.encode()))
     bounds = _bounds(st)
     pools = {v: _small(*bounds.get(v, (None, None))) if small
-             else candidates(v, *bounds.get(v, (None, None)), rng) for v in names}
+             else candidates(v, *bounds.get(v, (None, None)), rng, effort) for v in names}
     if not names:
         out = [{}]
     elif len(names) == 1:
         out = [{names[0]: v} for v in pools[names[0]]]
     else:
         out = [{v: pools[v][k % len(pools[v])] for v in names} for k in range(8)]
-        out += [{v: rng.choice(pools[v]) for v in names} for _ in range(n)]
+        out += [{v: rng.choice(pools[v]) for v in names} for _ in range(n * effort)]
     out = [_define(env, definitions) for env in out]
     return [env for env in out if all(v in env for v in st.names)]
 
@@ -501,19 +502,21 @@ class Judgement:
     notes: list[str] = field(default_factory=list)
 
 
-def judge(text: str, assume: tuple[str, ...] = ()) -> Judgement:
+def judge(text: str, assume: tuple[str, ...] = (), effort: int = 1) -> Judgement:
+    """Sample the statement; ``effort`` multiplies the number of random points."""
     try:
         st = read(text, assume)
     except SyntaxProblem as exc:
         return Judgement("unknown", notes=[f"unreadable: {exc}"])
-    return judge_statement(st)
+    return judge_statement(st, effort)
 
 
-def judge_statement(st: Statement) -> Judgement:
-    first = _sample(st, points(st))
+def judge_statement(st: Statement, effort: int = 1) -> Judgement:
+    first = _sample(st, points(st, effort=effort))
     if first.truth in ("false", "true"):
         return first
-    second = _sample(st, points(st, 3 * POINTS, small=True), first.defined, first.unsure)
+    again = points(st, 3 * POINTS, small=True, effort=effort)
+    second = _sample(st, again, first.defined, first.unsure)
     return second if second.truth != "undefined" else first
 
 
