@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -10,6 +11,7 @@ import pytest
 
 from proofsheet.parsing.statement import parse_assumptions, parse_statement
 from proofsheet.soundness import oracle
+from proofsheet.soundness import __main__ as runner
 from proofsheet.soundness.__main__ import failed, items
 from proofsheet.soundness.__main__ import main as campaign
 from proofsheet.soundness.corpus import corpus, project_steps
@@ -145,3 +147,19 @@ def test_a_campaign_slice_runs_through_the_cli_and_writes_its_figures(tmp_path, 
                                                       "bad input"}
     assert code == (1 if failed(data["figures"], data["hostile"], data["forgeries"]) else 0)
     assert "oracle says" in capsys.readouterr().out
+
+
+def _dies_on_sigma_zero(task):
+    index, item, _ = task
+    if item["text"] == "sigma(0) = 1/2":
+        os._exit(3)
+    return index, dict(item, status="undecided", truth="true")
+
+
+def test_a_statement_that_kills_its_worker_is_a_crash_and_the_rest_still_run(monkeypatch):
+    monkeypatch.setattr(runner, "run_one", _dies_on_sigma_zero)
+    todo = items(per_statement=1, limit=5)
+    results = runner.run_campaign(todo, seconds=1, workers=2)
+    assert [r["text"] for r in results] == [i["text"] for i in todo]
+    crashed = [r["text"] for r in results if r.get("reason", "").startswith("crash")]
+    assert crashed == ["sigma(0) = 1/2"]

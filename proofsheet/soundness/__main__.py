@@ -20,6 +20,7 @@ import signal
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -125,19 +126,31 @@ def items(per_statement: int, limit: int | None = None, every: int = 1) -> list[
 
 
 def run_campaign(todo: list[dict], seconds: float, workers: int) -> list[dict]:
+    """Every statement's record, in order; a statement that kills its worker is a crash."""
     tasks = [(i, item, seconds) for i, item in enumerate(todo)]
-    results: list[dict] = [{}] * len(todo)
+    results: dict[int, dict] = {}
     if workers <= 1:
-        for t in tasks:
-            i, r = run_one(t)
-            results[i] = r
-        return results
+        results.update(run_one(t) for t in tasks)
+    while len(results) < len(tasks):
+        pending = [t for t in tasks if t[0] not in results]
+        try:
+            _pool_run(pending, workers, results)
+        except BrokenProcessPool:  # find the killer: rerun the next few alone
+            for t in [t for t in tasks if t[0] not in results][:2 * workers]:
+                try:
+                    _pool_run([t], 1, results)
+                except BrokenProcessPool:
+                    results[t[0]] = dict(t[1], status="bad input", truth="unknown",
+                                         reason="crash: the worker process died")
+    return [results[i] for i in range(len(tasks))]
+
+
+def _pool_run(tasks: list, workers: int, results: dict[int, dict]) -> None:
     # not a multiprocessing.Pool: its daemonic workers may not fork, and the time limit forks
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         for i, r in pool.map(run_one, tasks, chunksize=2):
             results[i] = r
-    return results
 
 
 # --- the hostile table and the forgeries (written by other work packages) ----------------
@@ -202,6 +215,7 @@ def figures(results: list[dict]) -> dict:
         "wrong": _brief(wrong),
         "oracle_missed": _brief([r for r in results if r.get("oracle_missed")]),
         "bad_input": _brief([r for r in results if r["status"] == "bad input"]),
+        "crashes": _brief([r for r in results if r.get("reason", "").startswith("crash")]),
     }
 
 
@@ -227,6 +241,7 @@ def render(f: dict, hostile: dict, forgeries: dict, seconds: float, elapsed: flo
         lines.append(f"{truth:<12}" + "".join(f"{row[s]:>11}" for s in STATUSES)
                      + f"{sum(row.values()):>8}")
     lines += [f"wrong counterexamples: {f['wrong_counterexamples']} of {f['counterexamples']}",
+              f"crashes (a traceback or a dead worker): {len(f['crashes'])}",
               f"false statements verified: {len(f['false_verified'])}; "
               f"true statements refuted: {len(f['true_refuted'])}",
               f"false refuted with a counterexample: {100 * f['false_refuted_ratio']:.1f} % "
