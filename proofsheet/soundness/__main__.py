@@ -56,6 +56,8 @@ def prove(text: str, assume: tuple[str, ...], seconds: float) -> dict[str, Any]:
             code = main(argv)
     except _Hung:
         return {"status": "undecided", "reason": "hung past the time limit"}
+    except SystemExit as exc:  # argparse's usage errors
+        code = exc.code
     except BaseException as exc:  # a crash is a finding, not the end of the campaign
         return {"status": "bad input", "reason": f"crash: {type(exc).__name__}: {exc}"}
     finally:
