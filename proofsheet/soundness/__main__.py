@@ -257,8 +257,8 @@ def render(f: dict, hostile: dict, forgeries: dict, seconds: float, elapsed: flo
     for title, key in (("FALSE VERIFIED", "false_verified"), ("TRUE REFUTED", "true_refuted"),
                        ("WRONG COUNTEREXAMPLE", "wrong")):
         for r in f[key][:20]:
-            lines.append(f"  {title}: {r['text']}" + (f"  | {r['assume'][0]}" if r.get("assume")
-                                                      else "")
+            lines.append(f"  {title}: {r['text']}"
+                         + (f"  | {', '.join(r['assume'])}" if r.get("assume") else "")
                          + (f"  at {r['counterexample']['point']} ({r.get('cx_check')})"
                             if r.get("counterexample") else ""))
     for name in ("hostile", "forgeries"):
