@@ -57,6 +57,9 @@ COUNTEREXAMPLES = [
     ("sigma(x) < 1", {"x": "1000"}, "the statement holds there"),
     ("sigma(x) = 1", {"x": "2000"}, "ok"),  # 1 - sigma(2000) is about 1e-869
     ("diff(abs(x), x)^2 = 1", {"x": "0"}, "outside the domain"),
+    ("diff(abs(x^2), x) = 1", {"x": "0"}, "ok"),  # |x^2|' exists at 0 and is 0
+    ("diff(abs(x - 1), x) = 1", {"x": "1"}, "outside the domain"),
+    ("diff(abs(x), x) = 1", {"x": "-2"}, "ok"),
     ("sqrt(x) >= 0", {"x": "-1/2"}, "outside the domain"),
     ("x < 1", {"x": "1/2"}, "the statement holds there"),
     ("x < 1", {}, "no value for x"),

@@ -123,13 +123,17 @@ _DERIVATIVES: dict[str, Callable[[tuple], tuple]] = {
     "log": lambda u: _div(ONE, u),
     "sqrt": lambda u: _div(ONE, _mul(_num(2), _call("sqrt", u))),
     "tanh": lambda u: ("add", (("+", ONE), ("-", ("pow", _call("tanh", u), _num(2))))),
-    "abs": lambda u: _div(u, _call("abs", u)),  # undefined at 0, as |u|' is
 }
 
 
 @lru_cache(maxsize=4096)
 def derivative(node: tuple, x: str) -> tuple:
-    """d node / dx as a tree that is undefined wherever the written rule breaks down."""
+    """d node / dx by the written rules, undefined wherever a rule breaks down.
+
+    |u|' at u = 0 exists only when u' = 0; √u and other non-integer powers are
+    taken as not differentiable where the base is 0 (stricter than analysis for
+    √(x⁴) at 0), and a product rule needs each factor's derivative.
+    """
     kind = node[0]
     if x not in variables(node):
         return ("guard", "defined", node, ZERO)
@@ -145,11 +149,15 @@ def derivative(node: tuple, x: str) -> tuple:
         return _power_rule(node[1], node[2], x)
     if kind == "call" and node[1] == "diff":
         return derivative(derivative(node[2][0], node[2][1][1]), x)
+    if kind == "call" and node[1] == "abs":
+        return ("absd", node[2][0], derivative(node[2][0], x))
     if kind == "call":
         u = node[2][0]
         return _mul(_DERIVATIVES[node[1]](u), derivative(u, x))
     if kind == "guard":
         return ("guard", node[1], node[2], derivative(node[3], x))
+    if kind == "absd":  # its own derivative only where u != 0
+        return _mul(_div(node[1], _call("abs", node[1])), derivative(node[2], x))
     raise TypeError(f"unknown node kind {kind!r}")
 
 
@@ -196,7 +204,7 @@ def _rational_tree(node: tuple) -> bool:
     kind = node[0]
     if kind == "pow":
         return _rational_tree(node[1]) and _integer_exponent(node[2]) is not None
-    if kind in ("call", "guard") or node == ("name", "pi") or node == ("name", "E"):
+    if kind in ("call", "guard", "absd") or node == ("name", "pi") or node == ("name", "E"):
         return False
     return all(_rational_tree(c) for c in children(node))
 
@@ -293,7 +301,21 @@ def value(node: tuple, ctx: Ctx) -> mpmath.mpf:
         return _FUNCTIONS[node[1]](value(node[2][0], ctx), ctx, node[2][0])
     if kind == "guard":
         return _guard(node, ctx)
+    if kind == "absd":
+        return _abs_derivative(node, ctx)
     raise TypeError(f"unknown node kind {kind!r}")
+
+
+def _abs_derivative(node: tuple, ctx: Ctx) -> mpmath.mpf:
+    """|u|' = sign(u)·u'; where u = 0 it exists only if u' = 0, and is then 0."""
+    _, u, du = node
+    s = _sign(u, value(u, ctx), ctx)
+    d = value(du, ctx)
+    if s != 0:
+        return s * d
+    if _sign(du, d, ctx) != 0:
+        raise Undefined("|u| has a corner here")
+    return mpmath.mpf(0)
 
 
 def _product(factors: tuple, ctx: Ctx) -> mpmath.mpf:

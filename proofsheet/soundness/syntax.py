@@ -255,4 +255,6 @@ def children(node: tuple) -> list[tuple]:
         return []
     if kind == "guard":  # the oracle's derivative trees: ("guard", kind, condition, body)
         return [node[2], node[3]]
+    if kind == "absd":  # and ("absd", u, du): the derivative of |u|
+        return [node[1], node[2]]
     raise TypeError(f"unknown node kind {kind!r}")
