@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 # `make proofs BUILD_FLAGS=--no-pdf` writes the .tex/.md sheets without compiling PDFs
 BUILD_FLAGS ?=
 
-.PHONY: proofs test bench pdf clean
+.PHONY: proofs test bench soundness pdf clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,12 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m proofsheet.bench
+
+# the mutation campaign, hostile inputs and forgeries; fails on any lying verdict
+# (figures in build/soundness.json; `SOUNDNESS_FLAGS=--every 10` for a quick slice)
+SOUNDNESS_FLAGS ?=
+soundness: $(STAMP)
+	$(BIN)/python -m proofsheet.soundness $(SOUNDNESS_FLAGS)
 
 # the PDFs are part of `make proofs`; this name is kept for habit
 pdf: proofs
