@@ -127,7 +127,7 @@ def _mul(node: sp.Mul, env: Env) -> Value:
 
 def _integer_power(base: Value, n: int) -> Value:
     if n < 0 and not nonzero(base):
-        raise _undefined(f"division by {_show(base)}, which may be 0")
+        raise _undefined(f"division by {_show(base)}, which is not certainly ≠ 0")
     if is_exact(base) and abs(n) * max(base.p.bit_length(), base.q.bit_length()) <= MAX_EXACT_BITS:
         return base ** n
     return as_interval(base) ** n if n >= 0 else 1 / as_interval(base) ** (-n)

@@ -236,11 +236,13 @@ def check_plan(prop: Prop, plan, assumptions: tuple[Prop, ...]) -> kernel.Theore
 _REAL_SAMPLES = tuple(sp.Rational(v) for v in (
     "0", "1", "-1", "2", "-2", "1/2", "-1/2", "3", "-3", "1/3", "5/2", "-7/3", "-1/3", "3/2",
     "-3/2", "1/4", "-1/4", "4", "-4", "2/3", "-2/3", "5", "-5", "7/5", "-9/7", "1/10", "-1/10",
-    "10", "-10", "3/10", "13/4", "-11/3", "1/100", "-1/100", "7", "-6", "20", "-25"))
+    "10", "-10", "3/10", "13/4", "-11/3", "1/100", "-1/100", "7", "-6", "20", "-25", "6/5",
+    "4/5", "11/10", "9/10", "-6/5"))
 _INTEGER_SAMPLES = tuple(sp.Integer(v) for v in (1, 2, 3, 0, 4, -1, 5, 6, -2, 7, 8, -3, 10, 12))
 
 QUICK_POINTS = 8     #: tried before the certificate search, so that it cannot starve them
 FULL_POINTS = 400    #: tried after it
+MAX_TRIES = 20       #: raw samples drawn per point wanted, when constraints reject many
 
 
 def _samples_for(var: sp.Basic) -> list[sp.Rational]:
@@ -339,21 +341,21 @@ def _complete(values: dict, solved: dict) -> dict | None:
     return point
 
 
-def _raw_points(pools: list[list], limit: int):
+def _raw_points(pools: list[list], tries: int):
     """Deterministic value tuples: a grid for one or two symbols, else diagonals then random."""
     if len(pools) <= 2:
-        yield from itertools.islice(itertools.product(*pools), limit)
+        yield from itertools.islice(itertools.product(*pools), tries)
         return
     for i in range(max(map(len, pools))):  # every symbol at its i-th value (0, 1, −1, …)
         yield tuple(pool[min(i, len(pool) - 1)] for pool in pools)
     rng = random.Random(0)
-    for _ in range(limit):
+    for _ in range(tries):
         yield tuple(rng.choice(pool) for pool in pools)
 
 
 def candidate_points(prop: Prop, assumptions: tuple[Prop, ...] = (), limit: int = FULL_POINTS):
-    """Deterministic sample points meeting the symbol facts, single-symbol constraints and
-    linear equations among the assumptions; the kernel checks the rest."""
+    """Up to ``limit`` deterministic sample points that meet the symbol facts, the assumptions
+    (linear equations solved), the ranges and the domain conditions; the kernel checks again."""
     symbols = sorted(point_symbols((prop, *assumptions)), key=sp.default_sort_key)
     constraints = _constraints(prop, assumptions)
     solved = _solved(tuple(assumptions), symbols)
@@ -361,17 +363,19 @@ def candidate_points(prop: Prop, assumptions: tuple[Prop, ...] = (), limit: int 
     pools = [[v for v in _samples_for(var) if _meets_bounds(var, v, constraints)] for var in free]
     if not all(pools):
         return
-    seen, count = set(), 0
-    for values in _raw_points(pools, limit):
+    several = [c for c in constraints if len(_symbols_of(c)) != 1]
+    seen: set = set()
+    for values in _raw_points(pools, MAX_TRIES * limit):
         point = _complete(dict(zip(free, values)), solved)
         key = None if point is None else tuple(point[s] for s in symbols)
         if key is None or key in seen:
             continue
         seen.add(key)
-        yield {s: point[s] for s in symbols}
-        count += 1
-        if count >= limit:
-            return
+        if all(_holds_at(c, point) for c in several):
+            yield {s: point[s] for s in symbols}
+            limit -= 1
+            if limit <= 0:
+                return
 
 
 def search_counterexample(prop: Prop, assumptions: tuple[Prop, ...] = (), limit: int = FULL_POINTS,

@@ -20,6 +20,8 @@ proofsheet.errors.KernelError: refute: a domain condition fails at this point: x
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import mpmath
 import sympy as sp
 
@@ -32,9 +34,14 @@ from .facts import meets_facts
 BITS = 256  #: interval precision of every check
 
 
+@lru_cache(maxsize=1024)
+def _conditions(expr: sp.Basic) -> tuple[Condition, ...]:
+    return conditions(expr)
+
+
 def domain_of(prop: Prop) -> tuple[Condition, ...]:
     """Where ``prop`` as written is defined: its sides' conditions and those its parser recorded."""
-    found = (*prop.domain, *conditions(prop.lhs), *conditions(prop.rhs))
+    found = (*prop.domain, *_conditions(prop.lhs), *_conditions(prop.rhs))
     return tuple(dict.fromkeys(c for c in found if isinstance(c, Condition)))
 
 
@@ -63,16 +70,18 @@ def presuppositions(prop: Prop) -> tuple[Prop, ...]:
 
 # --- comparisons of values at a point -------------------------------------------------------
 
-def _value(expr: sp.Basic, point: dict, what: str) -> interval.Value:
+def _value(expr: sp.Basic, point: dict, what: str, whose: object = "") -> interval.Value:
+    """The value of ``expr``; ``what`` and ``whose`` name it in the error (formatted only then)."""
     try:
         return interval.value(expr, point)
     except UnsupportedError as exc:
-        raise KernelError(f"refute: {what} is not a defined real number at this point: {exc}") from None
+        raise KernelError(f"refute: {what}{whose} is not a defined real number at this point: "
+                          f"{exc}") from None
 
 
 def _holds(prop: Prop, point: dict) -> bool:
     upper = prop.as_upper()
-    lhs, rhs = (_value(side, point, f"the assumption {prop.lhs} {prop.rel} {prop.rhs}")
+    lhs, rhs = (_value(side, point, "a side of the assumption ", prop)
                 for side in (upper.lhs, upper.rhs))
     return {"=": interval.equal(lhs, rhs), "<=": interval.equal(lhs, rhs) or interval.greater(rhs, lhs),
             "<": interval.greater(rhs, lhs)}[upper.rel]
@@ -80,7 +89,7 @@ def _holds(prop: Prop, point: dict) -> bool:
 
 def _fails(prop: Prop, point: dict) -> bool:
     upper = prop.as_upper()
-    lhs, rhs = (_value(side, point, f"the side {side}") for side in (upper.lhs, upper.rhs))
+    lhs, rhs = (_value(side, point, "the side ", side) for side in (upper.lhs, upper.rhs))
     return {"=": interval.greater(lhs, rhs) or interval.greater(rhs, lhs), "<=": interval.greater(lhs, rhs),
             "<": interval.greater(lhs, rhs) or interval.equal(lhs, rhs)}[upper.rel]
 
@@ -91,7 +100,7 @@ _MEETS = {"positive": interval.positive, "nonnegative": interval.nonnegative,
 
 
 def _meets(condition: Condition, point: dict) -> bool:
-    return _MEETS[condition.kind](_value(condition.expr, point, f"the condition {condition}"))
+    return _MEETS[condition.kind](_value(condition.expr, point, "the condition ", condition))
 
 
 # --- the rule -------------------------------------------------------------------------------
