@@ -370,7 +370,7 @@ def exact_value(expr: sp.Basic, env: Env | None = None, bits: int = 256) -> sp.R
     return v if is_exact(v) else None
 
 
-def bounds(expr: sp.Basic, bits: int = 256, env: Env | None = None) -> tuple[mpmath.mpf, mpmath.mpf]:
+def bounds(expr: sp.Basic, bits: int = 256, env: Env | None = None) -> tuple[mpmath.mpf, ...]:
     """Lower and upper bounds (mpmath numbers) of ``expr``: closed, or at the point ``env``."""
     missing = {s for s in expr.free_symbols if not isinstance(s, sp.Indexed)} - set(env or {})
     if missing:

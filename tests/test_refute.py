@@ -60,7 +60,8 @@ FALSE_POINTS = [
     (Prop(sigma_prime(x), "<=", R(1, 4)), (), at(x=0), "not certainly false"),
     (Prop(sp.log(2), "<", sp.log(2)), (), {}, "not certainly false"),   # no exact equality
     (Prop(sp.tanh(x), "=", 2 * sigma(x) - 1), (), at(x=0), "not certainly false"),
-    (Prop(sp.ImmutableMatrix([x]), "=", sp.ImmutableMatrix([1])), (), at(x=0), "not a defined real number"),
+    (Prop(sp.ImmutableMatrix([x]), "=", sp.ImmutableMatrix([1])), (), at(x=0),
+     "not a defined real number"),
 ]
 
 

@@ -4,9 +4,10 @@ A statement is about real numbers. ``log u`` needs ``u > 0``, ``√u`` and other
 non-integer powers need ``u ≥ 0`` (``u > 0`` for a negative exponent), and a
 division or negative integer power needs ``u ≠ 0``. A derivative ``d/dx f``
 exists only where ``f`` is differentiable: ``|u|`` needs ``u ≠ 0`` and a
-non-integer (or variable) power needs its base ``> 0``, wherever they depend on ``x``. :func:`conditions` lists
-these for every subterm of a tree, in the order they are met; the table
-:data:`NODE_CONDITIONS` is the only place that says which node needs what.
+non-integer (or variable) power needs its base ``> 0``, wherever they depend
+on ``x``. :func:`conditions` lists these for every subterm of a tree, in the
+order they are met; the table :data:`NODE_CONDITIONS` is the only place that
+says which node needs what.
 
 A parser calls :func:`conditions` on each node *as it builds it*, before
 SymPy's automatic evaluation can erase a subterm (``√x² → x``, ``0·log x → 0``,

@@ -58,7 +58,7 @@ def point_symbols(props) -> set:
 
 
 def presuppositions(prop: Prop) -> tuple[Prop, ...]:
-    """What a statement takes for granted: every ∏/Σ range runs upwards (a ≤ b + 1; b = a − 1 is empty).
+    """What a statement takes for granted: every ∏/Σ range runs upwards (b = a − 1 is empty).
 
     A point with a reversed range is no counterexample: there SymPy's (Karr's)
     convention gives ∏_{k=a}^{b} = 1/∏_{k=b+1}^{a−1}, which no reader means.
@@ -79,19 +79,28 @@ def _value(expr: sp.Basic, point: dict, what: str, whose: object = "") -> interv
                           f"{exc}") from None
 
 
+#: relation (``=``, ``<=``, ``<``) -> whether it certainly holds between two values.
+HOLDS = {"=": interval.equal,
+         "<=": lambda lhs, rhs: interval.equal(lhs, rhs) or interval.greater(rhs, lhs),
+         "<": lambda lhs, rhs: interval.greater(rhs, lhs)}
+#: relation -> whether it certainly fails between two values.
+FAILS = {"=": lambda lhs, rhs: interval.greater(lhs, rhs) or interval.greater(rhs, lhs),
+         "<=": interval.greater,
+         "<": lambda lhs, rhs: interval.greater(lhs, rhs) or interval.equal(lhs, rhs)}
+
+
 def _holds(prop: Prop, point: dict) -> bool:
     upper = prop.as_upper()
-    lhs, rhs = (_value(side, point, "a side of the assumption ", prop)
-                for side in (upper.lhs, upper.rhs))
-    return {"=": interval.equal(lhs, rhs), "<=": interval.equal(lhs, rhs) or interval.greater(rhs, lhs),
-            "<": interval.greater(rhs, lhs)}[upper.rel]
+    lhs = _value(upper.lhs, point, "a side of the assumption ", prop)
+    rhs = _value(upper.rhs, point, "a side of the assumption ", prop)
+    return HOLDS[upper.rel](lhs, rhs)
 
 
 def _fails(prop: Prop, point: dict) -> bool:
     upper = prop.as_upper()
-    lhs, rhs = (_value(side, point, "the side ", side) for side in (upper.lhs, upper.rhs))
-    return {"=": interval.greater(lhs, rhs) or interval.greater(rhs, lhs), "<=": interval.greater(lhs, rhs),
-            "<": interval.greater(lhs, rhs) or interval.equal(lhs, rhs)}[upper.rel]
+    lhs = _value(upper.lhs, point, "the side ", upper.lhs)
+    rhs = _value(upper.rhs, point, "the side ", upper.rhs)
+    return FAILS[upper.rel](lhs, rhs)
 
 
 #: condition kind -> whether a value certainly meets it.
@@ -133,5 +142,6 @@ def refute(prop: Prop, point: dict, assumptions: tuple[Prop, ...] = ()) -> Refut
             raise KernelError("refute: the point does not satisfy the assumptions")
         if not _fails(prop, point):
             raise KernelError("refute: the relation is not certainly false at this point")
-        lhs_value, rhs_value = (_decimal(_value(side, point, "a side")) for side in (prop.lhs, prop.rhs))
+        lhs_value = _decimal(_value(prop.lhs, point, "a side"))
+        rhs_value = _decimal(_value(prop.rhs, point, "a side"))
     return Refutation(prop, tuple(point.items()), lhs_value, rhs_value, _KERNEL)

@@ -92,8 +92,8 @@ def _budget(tok: Token, bits: int | sp.Expr) -> None:
 
 def _exp_bits(arg: sp.Expr) -> sp.Expr:
     """Size of what SymPy computes for exp(arg): exp(c·log b + …) becomes b^c."""
-    return sum((abs(c) * _bits(rest) for c, rest in (t.as_coeff_Mul() for t in sp.Add.make_args(arg))
-                if rest.has(sp.log)), sp.Integer(0))
+    terms = (t.as_coeff_Mul() for t in sp.Add.make_args(arg))
+    return sum((abs(c) * _bits(rest) for c, rest in terms if rest.has(sp.log)), sp.Integer(0))
 
 
 class _ToSympy(Transformer):
