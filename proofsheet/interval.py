@@ -212,25 +212,26 @@ def _function(node: sp.Function, env: Env) -> Value:
     raise _undefined(f"cannot evaluate the function {kind.__name__}")
 
 
-def _range(limit: tuple, env: Env) -> tuple[sp.Symbol, range]:
+def _range(limit: tuple, env: Env, budget: int) -> tuple[sp.Symbol, range]:
     k, lower, upper = limit
     a, b = (_integer(value(end, env)) for end in (lower, upper))
     if a is None or b is None:
         raise _undefined(f"the range of {k} does not have integer ends at this point")
     if b < a - 1:
         raise _undefined(f"a reversed range {k} = {a}..{b}")
-    if b - a + 1 > MAX_TERMS:
+    if b - a + 1 > budget:
         raise _undefined(f"more than {MAX_TERMS} terms")
     return k, range(a, b + 1)
 
 
-def _terms(body: sp.Basic, limits: tuple, env: Env) -> Iterator[Value]:
+def _terms(body: sp.Basic, limits: tuple, env: Env, budget: int = MAX_TERMS) -> Iterator[Value]:
+    """The body's value for each index in the (nested) ranges; at most MAX_TERMS in all."""
     if not limits:
         yield value(body, env)
         return
-    k, ks = _range(limits[0], env)
+    k, ks = _range(limits[0], env, budget)
     for i in ks:
-        yield from _terms(body, limits[1:], {**env, k: sp.Integer(i)})
+        yield from _terms(body, limits[1:], {**env, k: sp.Integer(i)}, budget // max(len(ks), 1))
 
 
 def _sum(node: sp.Sum, env: Env) -> Value:

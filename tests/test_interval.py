@@ -94,6 +94,7 @@ REFUSED = [
     (sp.Sum(x, (k, a, b)), {x: 1, a: 3, b: 1}, "reversed range"),
     (sp.Sum(x, (k, 1, x)), {x: R(1, 2)}, "integer ends"),
     (sp.Sum(k, (k, 1, 10 ** 6)), {}, "terms"),
+    (sp.Sum(k * x, (k, 1, 1000), (x, 1, 1000)), {}, "terms"),
     (sp.Derivative(sp.Abs(x), x), {x: 0}, "not differentiable"),
     (sp.Derivative(sp.Abs(x), x) ** 2, {x: 0}, "not differentiable"),
     (sp.Derivative(sp.sqrt(x), x), {x: 0}, "not differentiable"),

@@ -243,6 +243,8 @@ DOMAINS = [
     ("0*log(y) = 0", ["y > 0"]),                            # SymPy: 0 = 0
     ("tanh(x) = (exp(x) - exp(-x))/(exp(x) - exp(-x))", ["exp(x) - exp(-x) ≠ 0"]),
     ("diff(abs(x), x)^2 = 1", ["x ≠ 0"]),                   # |x| is not differentiable at 0
+    ("diff(sqrt(x)^2, x) = 1", ["x > 0"]),                  # SymPy: d/dx x, but not at x = 0
+    ("diff(sqrt(y)^2*x, x) = y", ["y ≥ 0"]),
     ("x^y = 1", ["x > 0"]),
     ("x^(-1/2) > 0", ["x > 0"]),
     ("log(-1)^2 < 0", ["-1 > 0"]),                          # SymPy: -pi**2 < 0

@@ -111,6 +111,14 @@ class _ToSympy(Transformer):
     def _record(self, unevaluated: sp.Basic) -> None:
         self.found.extend(node_conditions(unevaluated))
 
+    def _open_around(self, x: sp.Basic) -> None:
+        """A derivative in x exists only inside the domain: u ≥ 0 becomes u > 0 where u has x.
+
+        (SymPy may already have erased the partial node: diff(sqrt(x)^2, x) is d/dx x.)
+        """
+        self.found = [Condition("positive", c.expr)
+                      if c.kind == "nonnegative" and c.expr.has(x) else c for c in self.found]
+
     def number(self, c: list[Token]) -> sp.Expr:
         _budget(c[0], 4 * len(c[0]))  # before int(): each digit is under 4 bits
         f = Fraction(str(c[0]))  # exact: "0.25" -> 1/4
@@ -137,6 +145,8 @@ class _ToSympy(Transformer):
         if make is sp.exp:
             _budget(tok, _exp_bits(args[0]))
         try:
+            if make is _derivative:
+                self._open_around(args[1])
             self._record(make(*args, evaluate=False))
             out = make(*args)
         except ValueError as exc:
