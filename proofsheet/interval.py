@@ -51,10 +51,12 @@ MAX_EXP_ARG = 2 ** 32  #: refuse exp of larger arguments (the result would not f
 # --- values ---------------------------------------------------------------------------------
 
 def is_exact(v: Value) -> bool:
+    """Whether ``v`` is an exact rational (else an interval)."""
     return isinstance(v, sp.Rational)
 
 
 def as_interval(v: Value):
+    """``v`` as an mpmath interval (an exact rational is enclosed at the current precision)."""
     return _iv.mpf(v.p) / v.q if is_exact(v) else v
 
 
@@ -93,25 +95,28 @@ def _integer(v: Value) -> int | None:
     return int(v) if is_exact(v) and v.q == 1 else None
 
 
-def _undefined(message: str) -> UnsupportedError:
-    return UnsupportedError(message)
-
-
 # --- node handlers --------------------------------------------------------------------------
 
 Env = dict
 
 
+def _given(v) -> Value:
+    """A value from the environment: an exact rational (an ``int`` is one) or an interval."""
+    if isinstance(v, (int, sp.Rational)):
+        return sp.Rational(v)
+    if isinstance(v, _iv.mpf):
+        return v
+    raise UnsupportedError(f"a point's value must be an exact rational, not {v}")
+
+
 def _symbol(node: sp.Symbol, env: Env) -> Value:
     if node in env:
-        return env[node]
-    raise _undefined(f"{node} has no value at this point")
+        return _given(env[node])
+    raise UnsupportedError(f"{node} has no value at this point")
 
 
 def _indexed(node: sp.Indexed, env: Env) -> Value:
-    if node in env:
-        return env[node]
-    return _symbol(node.base.label, env)
+    return _given(env[node]) if node in env else _symbol(node.base.label, env)
 
 
 def _add(node: sp.Add, env: Env) -> Value:
@@ -127,7 +132,7 @@ def _mul(node: sp.Mul, env: Env) -> Value:
 
 def _integer_power(base: Value, n: int) -> Value:
     if n < 0 and not nonzero(base):
-        raise _undefined(f"division by {_show(base)}, which is not certainly ≠ 0")
+        raise UnsupportedError(f"division by {_show(base)}, which is not certainly ≠ 0")
     if is_exact(base) and abs(n) * max(base.p.bit_length(), base.q.bit_length()) <= MAX_EXACT_BITS:
         return base ** n
     return as_interval(base) ** n if n >= 0 else 1 / as_interval(base) ** (-n)
@@ -148,9 +153,9 @@ def _real_power(base: Value, exponent: Value) -> Value:
     if is_exact(base) and base == 0:
         if positive(exponent):
             return sp.Integer(0)
-        raise _undefined(f"0 to the power {_show(exponent)}")
+        raise UnsupportedError(f"0 to the power {_show(exponent)}")
     if not positive(base):
-        raise _undefined(f"a non-integer power of {_show(base)}, which is not certainly > 0")
+        raise UnsupportedError(f"a non-integer power of {_show(base)}, which is not certainly > 0")
     if is_exact(base) and is_exact(exponent) and (root := _exact_root(base, exponent)) is not None:
         return root
     return _exp_of(as_interval(exponent) * _iv.log(as_interval(base)))
@@ -168,7 +173,7 @@ def _pow(node: sp.Pow, env: Env) -> Value:
 
 def _exp_of(x):
     if not (x.b < MAX_EXP_ARG):
-        raise _undefined("a number too large to evaluate")
+        raise UnsupportedError("a number too large to evaluate")
     return _iv.exp(x)
 
 
@@ -178,7 +183,7 @@ def _exp_value(x: Value) -> Value:
 
 def _log_value(x: Value) -> Value:
     if not positive(x):
-        raise _undefined(f"log of {_show(x)}, which is not certainly > 0")
+        raise UnsupportedError(f"log of {_show(x)}, which is not certainly > 0")
     return sp.Integer(0) if is_exact(x) and x == 1 else _iv.log(as_interval(x))
 
 
@@ -189,7 +194,7 @@ def _abs_value(x: Value) -> Value:
 def _sign_value(x: Value) -> Value:
     """sign(u) only where u ≠ 0 (SymPy's sign(0) = 0 is a convention, not a derivative)."""
     if not nonzero(x):
-        raise _undefined(f"sign of {_show(x)}, which may be 0")
+        raise UnsupportedError(f"sign of {_show(x)}, which may be 0")
     return sp.Integer(1) if positive(x) else sp.Integer(-1)
 
 
@@ -202,25 +207,25 @@ UNARY: dict[type, Callable[[Value], Value]] = {
 def _function(node: sp.Function, env: Env) -> Value:
     kind = type(node)
     if len(node.args) != 1:
-        raise _undefined(f"cannot evaluate {kind.__name__} with {len(node.args)} arguments")
+        raise UnsupportedError(f"cannot evaluate {kind.__name__} with {len(node.args)} arguments")
     x = value(node.args[0], env)
     if kind in UNARY:
         return UNARY[kind](x)
     if kind in DEFINITIONS:  # σ, σ′, tanh: their definition, at the argument's value
         definition = DEFINITIONS[kind]
         return value(definition.expr, {definition.variables[0]: x})
-    raise _undefined(f"cannot evaluate the function {kind.__name__}")
+    raise UnsupportedError(f"cannot evaluate the function {kind.__name__}")
 
 
 def _range(limit: tuple, env: Env, budget: int) -> tuple[sp.Symbol, range]:
     k, lower, upper = limit
     a, b = (_integer(value(end, env)) for end in (lower, upper))
     if a is None or b is None:
-        raise _undefined(f"the range of {k} does not have integer ends at this point")
+        raise UnsupportedError(f"the range of {k} does not have integer ends at this point")
     if b < a - 1:
-        raise _undefined(f"a reversed range {k} = {a}..{b}")
+        raise UnsupportedError(f"a reversed range {k} = {a}..{b}")
     if b - a + 1 > budget:
-        raise _undefined(f"more than {MAX_TERMS} terms")
+        raise UnsupportedError(f"more than {MAX_TERMS} terms")
     return k, range(a, b + 1)
 
 
@@ -262,15 +267,15 @@ def _smooth_node(node: sp.Basic, variables: tuple, env: Env) -> None:
         return  # defined means its argument is > 0, where log is smooth
     if isinstance(node, sp.Abs):
         if not nonzero(value(node.args[0], env)):
-            raise _undefined(f"|u| is not differentiable where u = {node.args[0]} is 0")
+            raise UnsupportedError(f"|u| is not differentiable where u = {node.args[0]} is 0")
         return
     if isinstance(node, sp.Pow):
         base, exponent = node.args
         if exponent.has(*variables) or _integer(value(exponent, env)) is None:
             if not positive(value(base, env)):
-                raise _undefined(f"{node} is not differentiable where {base} is not > 0")
+                raise UnsupportedError(f"{node} is not differentiable where {base} is not > 0")
         return
-    raise _undefined(f"cannot tell whether {type(node).__name__} is differentiable")
+    raise UnsupportedError(f"cannot tell whether {type(node).__name__} is differentiable")
 
 
 def _check_smooth(expr: sp.Basic, variables: tuple, env: Env) -> None:
@@ -294,7 +299,7 @@ def _derivative(node: sp.Derivative, env: Env) -> Value:
     _check_smooth(node.expr, variables, env)
     derivative = _diff(node.expr, tuple(node.variable_count))
     if derivative.has(sp.Derivative):
-        raise _undefined(f"cannot differentiate {node.expr}")
+        raise UnsupportedError(f"cannot differentiate {node.expr}")
     return value(derivative, env)
 
 
@@ -302,7 +307,7 @@ def _derivative(node: sp.Derivative, env: Env) -> Value:
 
 def _not_real(what: str):
     def refuse(_node, _env):
-        raise _undefined(f"{what} is not a real number")
+        raise UnsupportedError(f"{what} is not a real number")
     return refuse
 
 
@@ -334,7 +339,7 @@ def _handler(node: sp.Basic) -> Callable[[sp.Basic, Env], Value]:
     for kind in type(node).__mro__:
         if kind in HANDLERS:
             return HANDLERS[kind]
-    raise _undefined(f"cannot evaluate {type(node).__name__} numerically")
+    raise UnsupportedError(f"cannot evaluate {type(node).__name__} numerically")
 
 
 def value(expr: sp.Basic, env: Env | None = None) -> Value:
@@ -343,7 +348,7 @@ def value(expr: sp.Basic, env: Env | None = None) -> Value:
     Uses the interval precision in force (see :func:`precision`).
     """
     if not isinstance(expr, sp.Basic):
-        raise _undefined(f"cannot evaluate {type(expr).__name__} numerically")
+        raise UnsupportedError(f"cannot evaluate {type(expr).__name__} numerically")
     return _handler(expr)(expr, env or {})
 
 

@@ -139,3 +139,14 @@ def test_every_handled_node_type_is_in_the_one_table():
     kinds = {sp.Rational, sp.Symbol, sp.Indexed, sp.Add, sp.Mul, sp.Pow, sp.Function,
              sp.Derivative, sp.Sum, sp.Product}
     assert kinds <= set(interval.HANDLERS)
+
+
+@pytest.mark.parametrize("given, expected", [(1, 2), (sp.Rational(1, 2), R(3, 2))])
+def test_a_point_gives_exact_rationals(given, expected):
+    assert interval.exact_value(x + 1, {x: given}) == expected
+
+
+@pytest.mark.parametrize("given", [sp.Float(0.5), sp.sqrt(2), 0.5])
+def test_a_point_that_is_not_an_exact_rational_is_refused(given):
+    with pytest.raises(UnsupportedError, match="exact rational"):
+        interval.value(x + 1, {x: given})
