@@ -53,7 +53,7 @@ class ParsedRelation:
         return f"{self.lhs} {self.rel} {self.rhs}"
 
 
-def _derivative(f: sp.Expr, x: sp.Expr, evaluate: bool = False) -> sp.Expr:  # noqa: ARG001
+def _derivative(f: sp.Expr, x: sp.Expr) -> sp.Expr:
     if not isinstance(x, sp.Symbol):
         raise ValueError(f"diff's second argument must be a variable, not {x}")
     return sp.Derivative(f, x)  # unevaluated
@@ -145,10 +145,12 @@ class _ToSympy(Transformer):
         if make is sp.exp:
             _budget(tok, _exp_bits(args[0]))
         try:
-            if make is _derivative:
+            if make is _derivative:  # built unevaluated anyway
                 self._open_around(args[1])
-            self._record(make(*args, evaluate=False))
-            out = make(*args)
+                self._record(out := make(*args))
+            else:
+                self._record(make(*args, evaluate=False))
+                out = make(*args)
         except ValueError as exc:
             raise _at(tok, str(exc)) from None
         if out.has(sp.zoo, sp.nan, sp.oo):
