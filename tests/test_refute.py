@@ -50,6 +50,7 @@ FALSE_POINTS = [
     (Prop(sp.tanh(x), "=", 1, domain=(Condition("nonzero", sp.exp(x) - sp.exp(-x)),)), (),
      at(x=0), "≠ 0"),
     (Prop(0, "=", 1, domain=(Condition("positive", y),)), (), at(y=-1), "y > 0"),
+    (Prop(0, "=", 1, domain=("y > 0",)), (), {}, "domain Conditions"),
     # the domain of an assumption binds the point too
     (Prop(x, "<", 0), (Prop(sp.log(y), "<", x),), at(x=1, y=-1), "y > 0"),
     # reversed ranges are no counterexamples (SymPy's Karr convention gives 1/2 here)

@@ -41,8 +41,9 @@ def _conditions(expr: sp.Basic) -> tuple[Condition, ...]:
 
 def domain_of(prop: Prop) -> tuple[Condition, ...]:
     """Where ``prop`` as written is defined: its sides' conditions and those its parser recorded."""
-    found = (*prop.domain, *_conditions(prop.lhs), *_conditions(prop.rhs))
-    return tuple(dict.fromkeys(c for c in found if isinstance(c, Condition)))
+    if not all(isinstance(c, Condition) for c in prop.domain):
+        raise KernelError("refute: a statement's domain must hold domain Conditions")
+    return tuple(dict.fromkeys((*prop.domain, *_conditions(prop.lhs), *_conditions(prop.rhs))))
 
 
 def point_symbols(props) -> set:
