@@ -286,24 +286,6 @@ def _meets_bounds(var: sp.Basic, value: sp.Rational, constraints: tuple) -> bool
     return all(_holds_at(c, {var: value}) for c in constraints if _symbols_of(c) == {var})
 
 
-def relevant(assumptions: tuple[Prop, ...], prop: Prop) -> tuple[Prop, ...]:
-    """The assumptions linked to ``prop`` through shared symbols, directly or by a chain.
-
-    ``x < y, y < 0 ⊢ x < 0`` needs both: ``y < 0`` shares no symbol with the step but
-    constrains ``y`` and so ``x``. Closed assumptions are kept too.
-    """
-    symbols, chosen, grew = point_symbols((prop,)), set(), True
-    while grew:
-        grew = False
-        for a in assumptions:
-            mine = point_symbols((a,))
-            if a not in chosen and (not mine or mine & symbols):
-                chosen.add(a)
-                symbols |= mine
-                grew = True
-    return tuple(a for a in assumptions if a in chosen)
-
-
 def _solved(assumptions: tuple[Prop, ...], symbols: list) -> dict:
     """Symbols fixed by a linear equation a·v + b = 0 among the assumptions: v -> (a, b)."""
     solved: dict = {}

@@ -171,12 +171,6 @@ def test_sample_points_meet_the_symbol_facts():
     assert points and all(pt[n].is_Integer and pt[n] > 0 and pt[p] >= 0 for pt in points)
 
 
-def test_relevant_assumptions_follow_chains_of_shared_symbols():
-    y, z, w = sp.symbols("y z w", real=True)
-    chain = (Prop(x, "<", y), Prop(y, "<", z), Prop(z, "<", 0), Prop(w, ">", 0), Prop(1, ">", 0))
-    assert tactics.relevant(chain, Prop(x, "<", 0)) == chain[:3] + chain[4:]
-
-
 def test_a_slow_certificate_search_cannot_starve_the_first_sample_points(monkeypatch):
     monkeypatch.setattr(tactics, "search_certificate", lambda *args: time.sleep(60))
     verdict = decide(Prop(x ** 2, ">=", 1), seconds=5)
