@@ -20,8 +20,10 @@ from typing import Callable, Iterator
 import sympy as sp
 
 from .kernel import Prop
+from .errors import CheckTimeout
 from .notation import sigma, unfold
 from .tactics import decide
+from .timelimit import run_with_limit
 
 Rewrite = Callable[[Prop], Iterator[sp.Expr]]
 
@@ -123,3 +125,16 @@ def explain(prop: Prop, seconds: float = 5.0) -> str | None:
     """The one-sentence feedback for a wrong step, if a known mistake explains it."""
     rule = diagnose(prop, seconds)
     return rule.message if rule else None
+
+
+def feedback(prop: Prop, seconds: float = 5.0) -> str | None:
+    """:func:`explain` in a child under the time and memory limits; None when it runs out.
+
+    The rewrites build expressions from the student's text (a power of a huge base,
+    say), so they never run in the process that reports.
+    """
+    inner = min(seconds, 5.0)
+    try:
+        return run_with_limit(explain, (prop, inner), seconds)
+    except (CheckTimeout, RuntimeError):
+        return None

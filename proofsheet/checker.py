@@ -25,12 +25,13 @@ from pathlib import Path
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from .buggy import explain
+from .buggy import feedback
 from .checkassume import witness
 from .errors import ParseError, ProofsheetError
 from .interval import bounds
 from .kernel import Prop
 from .kernel.domain import Condition, conditions
+from .limits import REPORT_SECONDS, progress, read_text_file
 from .notation import sigma, sigma_prime
 from .parsing.document import read_document
 from .parsing.latex import Chain, parse_math
@@ -263,7 +264,7 @@ class _Reader:
         prop = Prop(self.expand(chain.terms[i]), chain.rels[i], self.expand(chain.terms[i + 1]),
                     domain=domain)
         verdict = self._precheck(prop) or decide(prop, self.assumptions, self.seconds)
-        mistake = explain(prop) if verdict.status != VERIFIED else None
+        mistake = feedback(prop, self.seconds) if verdict.status != VERIFIED else None
         self.steps.append(self._step(chain, i, verdict, mistake))
 
     @staticmethod
@@ -415,15 +416,12 @@ def check_text(text: str, *, assumptions: tuple[Prop, ...] = (), source: str = "
 
 
 def check_file(path: str | Path, **options) -> Report:
-    """Check a file; an unreadable or non-UTF-8 file is a ParseError with its name."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ParseError(f"not UTF-8 text (byte {exc.start})", None, None, str(path)) from None
-    except OSError as exc:
-        raise ProofsheetError(f"{path}: {exc.strerror}") from None
-    return check_text(text, source=str(path), **options)
+    """Check a file; one that cannot be read as text within the size limit is a ProofsheetError.
+
+    FIFOs, devices and directories are refused before anything is read (see
+    :func:`~proofsheet.limits.read_text_file`).
+    """
+    return check_text(read_text_file(path), source=str(path), **options)
 
 
 def run_check_command(args) -> int:
@@ -431,6 +429,7 @@ def run_check_command(args) -> int:
     from .checkreport import annotate, report_json, report_text
 
     report = check_file(args.file, seconds=args.seconds)
+    progress(max(args.seconds, REPORT_SECONDS), "writing the report")
     if args.json:
         import json
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .checker import CheckedStep, Report
 from .describe import rule_name
-from .printing import RELATION_LATEX, latex
+from .escaping import student_math
 from .render import SheetConfig, SheetRenderer
 from .sheetwords import MARKS as SHEET_MARKS
 from .verdict import counterexample_json, point_text
@@ -100,13 +100,17 @@ def report_json(report: Report) -> dict:
 
 
 def annotate(report: Report, out: Path) -> None:
-    """Write the checked steps as a Markdown (.md) or LaTeX (.tex) sheet with a mark on each."""
+    """Write the checked steps as a Markdown (.md) or LaTeX (.tex) sheet with a mark on each.
+
+    Formulas are typeset from the parsed SymPy objects with every name made safe, and all
+    other text is escaped: nothing the student wrote is read by TeX as a command.
+    """
     fmt = "tex" if out.suffix == ".tex" else "md"
     first = report.first_wrong
     steps = [{"line": s.line, "status": "undecided" if s.unreadable else s.status,
               "mark": MARKS[s.status], "first": s is first,
               "math": "" if s.unreadable else
-              f"{latex(s.lhs)} {RELATION_LATEX.get(s.rel, ':=')} {latex(s.rhs)}",
+              student_math(s.lhs, s.rel, s.rhs, fmt),
               "notes": evidence(s)} for s in report.steps]
     template = SheetRenderer(SheetConfig()).environment(fmt).get_template(f"annotated.{fmt}.j2")
     out.write_text(template.render(source=report.source, steps=steps, ok=report.ok), encoding="utf-8")

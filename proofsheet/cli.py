@@ -4,18 +4,22 @@
     proofsheet prove "sigma(x)*(1 - sigma(x)) <= 1/4" --json
     proofsheet check answer.md
 
-Exit status: 0 verified, 1 refuted or undecided, 2 bad input (one line, no traceback).
+Exit status: 0 verified, 1 refuted or undecided (or stopped at a limit), 2 bad input;
+every error is one line, never a traceback. The command runs in a worker under the limits
+of :mod:`proofsheet.limits`.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from .describe import describe_theorem, rule_name
 from .errors import ParseError, ProofsheetError
 from .kernel import Prop
+from .limits import MEMORY_MIB, cap_memory, seconds_arg, statement_arg, supervise
 from .tactics import DEFAULT_SECONDS, decide
 from .verdict import Verdict, point_text, verdict_json
 
@@ -66,22 +70,24 @@ def make_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="proofsheet", description="Machine-checked derivations.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     prove = sub.add_parser("prove", help="prove one relation, e.g. \"1 - sigma(x) = sigma(-x)\"")
-    prove.add_argument("statement")
+    prove.add_argument("statement", type=statement_arg)
     prove.add_argument("--assume", action="append", default=[], help='e.g. "0 < s < 1"')
     prove.add_argument("--json", action="store_true")
-    prove.add_argument("--seconds", type=float, default=DEFAULT_SECONDS, help="time limit")
+    prove.add_argument("--seconds", type=seconds_arg, default=DEFAULT_SECONDS,
+                       help="time limit (seconds, at most an hour)")
     prove.set_defaults(run=cmd_prove)
     check = sub.add_parser("check", help="check a student's derivation (Markdown or LaTeX)")
     check.add_argument("file")
     check.add_argument("--json", action="store_true")
     check.add_argument("--annotate", metavar="OUT")
-    check.add_argument("--seconds", type=float, default=DEFAULT_SECONDS, help="time limit per step")
+    check.add_argument("--seconds", type=seconds_arg, default=DEFAULT_SECONDS,
+                       help="time limit per step (seconds, at most an hour)")
     check.set_defaults(run=cmd_check)
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = make_parser().parse_args(argv)
+def run(args: argparse.Namespace) -> int:
+    """Run the chosen command; every error becomes one line on stderr and an exit status."""
     try:
         return args.run(args)
     except ParseError as exc:
@@ -90,7 +96,27 @@ def main(argv: list[str] | None = None) -> int:
         print(f"proofsheet: {exc}", file=sys.stderr)
     except OSError as exc:
         print(f"proofsheet: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
+    except MemoryError:
+        return _failed(f"out of memory (the limit is {MEMORY_MIB} MiB)")
+    except RecursionError:
+        return _failed("the input is nested too deeply")
+    except Exception as exc:  # noqa: BLE001 - a bug must still not print a traceback
+        if os.environ.get("PROOFSHEET_DEBUG"):
+            raise
+        return _failed(f"internal error ({type(exc).__name__}); PROOFSHEET_DEBUG=1 shows it")
     return EXIT_BAD_INPUT
+
+
+def _failed(message: str) -> int:
+    print(f"proofsheet: stopped: {message}", file=sys.stderr)
+    return EXIT_FAILED
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the arguments, cap memory, and run the command in a supervised worker."""
+    args = make_parser().parse_args(argv)
+    cap_memory()
+    return supervise(lambda: run(args), args.seconds)
 
 
 if __name__ == "__main__":

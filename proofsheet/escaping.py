@@ -12,6 +12,14 @@ that would start markup are escaped.
 "\\\\ensuremath{σ'}(x) \\\\ensuremath{≤} 1/4"
 >>> tex_escape("y⁽ᵏ⁾")
 'y\\\\ensuremath{{}^{(k)}}'
+
+A name a student typed (a symbol or function name, printed by SymPy's printer)
+keeps only the commands on an allow-list; any other command is printed, not run:
+
+>>> math_name(r"x_{\\input{/etc/passwd}}")
+'x_{\\\\backslash{}\\\\mathrm{input}{/etc/passwd}}'
+>>> math_name(r"\\hat{y}_{\\sigma} % x^^5c")
+'\\\\hat{y}_{\\\\sigma} \\\\% x^{}{}^5c'
 """
 
 from __future__ import annotations
@@ -19,7 +27,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import sympy as sp
+from sympy.printing.latex import accepted_latex_functions, greek_letters_set, other_symbols
+
 from .errors import ProofsheetError
+from .printing import RELATION_LATEX, SheetLatexPrinter
 
 _TEX_SPECIALS = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&",
                  "#": r"\#", "_": r"\_", "$": r"\$", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}"}
@@ -118,3 +130,94 @@ def math_text(text: str) -> str:
     if re.search(r"[\\{}$^_%#&~]", text):
         raise ProofsheetError(f"cannot put {text!r} inside \\text{{}} in Markdown math")
     return text
+
+
+# --- names a student typed, inside printed math ---------------------------------------------
+
+#: Commands a name may hold: letters, accents and fonts, and the printer's own wrappers.
+MATH_NAME_COMMANDS = frozenset(
+    greek_letters_set | {g.capitalize() for g in greek_letters_set} | other_symbols
+    | set(accepted_latex_functions)
+    | {"varepsilon", "varkappa", "varphi", "varpi", "varrho", "varsigma", "vartheta", "digamma",
+       "mathring", "ddddot", "dddot", "ddot", "dot", "check", "breve", "acute", "grave", "tilde",
+       "hat", "bar", "vec", "widehat", "widetilde", "overline", "underline", "boldsymbol", "bm",
+       "mathcal", "mathscr", "mathfrak", "mathrm", "mathit", "mathbf", "mathsf", "mathtt",
+       "mathbb", "operatorname", "text", "left", "right", "langle", "rangle", "prime", "infty",
+       "partial", "nabla", "star", "ast", "dagger", "circ", "cdot", "ldots", "cdots", "dots"})
+#: Control symbols a name may hold (spacing, and escaped specials).
+_SAFE_SYMBOLS = frozenset(",;:! {}_#$%&|")
+#: Characters TeX would interpret, as they are printed instead (by target format).
+_NAME_SPECIALS = {"#": r"\#", "$": r"\$", "%": r"\%", "&": r"\&", "~": r"\sim{}"}
+_MD_NAME_SPECIALS = {"<": r"\lt{}", ">": r"\gt{}"}
+_NAME_TOKEN = re.compile(r"\\[A-Za-z]+|\\.?|.", re.S)
+#: Primitives that read, write, run or redefine; never in a written sheet (a last check).
+_FORBIDDEN = re.compile(r"\\(?:input|include|includegraphics|openin|openout|read|readline|write"
+                        r"|immediate|csname|catcode|def|edef|gdef|xdef|let|special|directlua"
+                        r"|usepackage|endinput|scantokens)(?![A-Za-z])|\^\^")
+
+
+def math_name(tex: str, fmt: str = "tex") -> str:
+    """TeX for a name typed by a student: every command off :data:`MATH_NAME_COMMANDS`
+    and every special character is printed, not interpreted."""
+    out = [_name_token(token, fmt) for token in _NAME_TOKEN.findall(tex)]
+    if _unbalanced("".join(t for t in out if t in "{}")):
+        out = [r"\{" if t == "{" else r"\}" if t == "}" else t for t in out]
+    text = "".join(out)
+    while "^^" in text:                       # ^^5c is TeX's way to write a backslash
+        text = text.replace("^^", "^{}{}^")
+    return text
+
+
+def _name_token(token: str, fmt: str) -> str:
+    if token.startswith("\\") and len(token) > 1:
+        word = token[1:]
+        if word in MATH_NAME_COMMANDS or (len(word) == 1 and word in _SAFE_SYMBOLS):
+            return token
+        return r"\backslash{}" + (rf"\mathrm{{{word}}}" if word.isalpha() else _name_char(word, fmt))
+    if token == "\\":
+        return r"\backslash{}"
+    return _name_char(token, fmt)
+
+
+def _name_char(char: str, fmt: str) -> str:
+    if unicodedata.category(char) == "Cc":
+        return ""
+    specials = {**_NAME_SPECIALS, **(_MD_NAME_SPECIALS if fmt == "md" else {})}
+    return specials.get(char, char)
+
+
+def _unbalanced(braces: str) -> bool:
+    depth = 0
+    for brace in braces:
+        depth += 1 if brace == "{" else -1
+        if depth < 0:
+            return True
+    return depth != 0
+
+
+class _StudentPrinter(SheetLatexPrinter):
+    """The sheet printer, with every symbol and function name passed through :func:`math_name`."""
+
+    def __init__(self, fmt: str):
+        super().__init__()
+        self.fmt = fmt
+
+    def _print_Symbol(self, expr, style="plain") -> str:
+        return math_name(super()._print_Symbol(expr, style=style), self.fmt)
+
+    def _hprint_Function(self, func: str) -> str:
+        return math_name(super()._hprint_Function(func), self.fmt)
+
+
+def student_math(lhs: sp.Basic, rel: str, rhs: sp.Basic, fmt: str = "tex") -> str:
+    """A student's step as display math, typeset from the parsed SymPy objects.
+
+    Names are the only text of the student's that reaches the printer's output; they are
+    made safe by :func:`math_name`, and the result is checked once more for primitives
+    that read, write or run anything.
+    """
+    printer = _StudentPrinter(fmt)
+    tex = f"{printer.doprint(lhs)} {RELATION_LATEX.get(rel, ':=')} {printer.doprint(rhs)}"
+    if _FORBIDDEN.search(tex):
+        raise ProofsheetError(f"refusing to write a formula holding {_FORBIDDEN.search(tex)[0]}")
+    return tex

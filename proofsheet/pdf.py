@@ -25,7 +25,11 @@ from .errors import ProofsheetError
 
 #: What to install when latexmk or xelatex is missing (Debian package names).
 INSTALL_HINT = "apt-get install texlive-xetex texlive-lang-chinese texlive-latex-recommended latexmk"
-COMMAND = ["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error"]
+#: ``-no-shell-escape``: no ``\\write18`` runs a program, whatever the sheet holds.
+COMMAND = ["latexmk", "-xelatex", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error"]
+#: kpathsea settings for every run: TeX may read and write only below the sheet's folder
+#: (``p``, paranoid: no absolute paths, no ``..``, no dot files), and never run a shell.
+TEX_ENV = {"openin_any": "p", "openout_any": "p", "shell_escape": "f", "max_print_line": "1000"}
 AUX_DIR = "latex"   #: where latexmk keeps .aux, .log, .xdv … beside the sheets
 
 
@@ -75,7 +79,7 @@ def log_path(tex: Path) -> Path:
 def compile_pdf(tex: Path, timeout: float = 600) -> Path:
     """``latexmk -xelatex`` on ``tex`` (run in its folder); returns the PDF beside it."""
     workdir = tex.resolve().parent
-    env = {**os.environ, "max_print_line": "1000"}   # whole log lines, for the excerpt and the checks
+    env = {**os.environ, **TEX_ENV}   # max_print_line: whole log lines, for the excerpt and checks
     try:
         result = subprocess.run([*COMMAND, f"-outdir={AUX_DIR}", tex.name], cwd=workdir, env=env,
                                 capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
