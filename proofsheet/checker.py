@@ -428,6 +428,8 @@ def run_check_command(args) -> int:
     """``proofsheet check FILE [--json] [--annotate OUT]``: exit 0, 1 or 2."""
     from .checkreport import annotate, report_json, report_text
 
+    if args.annotate and Path(args.annotate).resolve() == Path(args.file).resolve():
+        raise ProofsheetError(f"{args.annotate}: --annotate would overwrite the file being checked")
     report = check_file(args.file, seconds=args.seconds)
     progress(max(args.seconds, REPORT_SECONDS), "writing the report")
     if args.json:

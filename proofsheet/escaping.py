@@ -19,7 +19,7 @@ keeps only the commands on an allow-list; any other command is printed, not run:
 >>> math_name(r"x_{\\input{/etc/passwd}}")
 'x_{\\\\backslash{}\\\\mathrm{input}{/etc/passwd}}'
 >>> math_name(r"\\hat{y}_{\\sigma} % x^^5c")
-'\\\\hat{y}_{\\\\sigma} \\\\% x^{}{}^5c'
+'\\\\hat{y}_{\\\\sigma} \\\\char37{} x^{}{}^5c'
 """
 
 from __future__ import annotations
@@ -145,9 +145,10 @@ MATH_NAME_COMMANDS = frozenset(
        "mathbb", "operatorname", "text", "left", "right", "langle", "rangle", "prime", "infty",
        "partial", "nabla", "star", "ast", "dagger", "circ", "cdot", "ldots", "cdots", "dots"})
 #: Control symbols a name may hold (spacing, and escaped specials).
-_SAFE_SYMBOLS = frozenset(",;:! {}_#$%&|")
+_SAFE_SYMBOLS = frozenset(",;:! {}_#$&|")
 #: Characters TeX would interpret, as they are printed instead (by target format).
-_NAME_SPECIALS = {"#": r"\#", "$": r"\$", "%": r"\%", "&": r"\&", "~": r"\sim{}"}
+#: (``%`` as ``\char37``: SymPy's printer %-formats function names, and no ``%`` may remain.)
+_NAME_SPECIALS = {"#": r"\#", "$": r"\$", "%": r"\char37{}", "&": r"\&", "~": r"\sim{}"}
 _MD_NAME_SPECIALS = {"<": r"\lt{}", ">": r"\gt{}"}
 _NAME_TOKEN = re.compile(r"\\[A-Za-z]+|\\.?|.", re.S)
 #: Primitives that read, write, run or redefine; never in a written sheet (a last check).
@@ -173,7 +174,8 @@ def _name_token(token: str, fmt: str) -> str:
         word = token[1:]
         if word in MATH_NAME_COMMANDS or (len(word) == 1 and word in _SAFE_SYMBOLS):
             return token
-        return r"\backslash{}" + (rf"\mathrm{{{word}}}" if word.isalpha() else _name_char(word, fmt))
+        shown = rf"\mathrm{{{word}}}" if word.isalpha() else _name_char(word, fmt)
+        return r"\backslash{}" + shown
     if token == "\\":
         return r"\backslash{}"
     return _name_char(token, fmt)
@@ -209,6 +211,12 @@ class _StudentPrinter(SheetLatexPrinter):
         return math_name(super()._hprint_Function(func), self.fmt)
 
 
+def forbidden_tex(tex: str) -> str | None:
+    """The first primitive in ``tex`` that could read, write or run something, if any."""
+    found = _FORBIDDEN.search(tex)
+    return found[0] if found else None
+
+
 def student_math(lhs: sp.Basic, rel: str, rhs: sp.Basic, fmt: str = "tex") -> str:
     """A student's step as display math, typeset from the parsed SymPy objects.
 
@@ -218,6 +226,6 @@ def student_math(lhs: sp.Basic, rel: str, rhs: sp.Basic, fmt: str = "tex") -> st
     """
     printer = _StudentPrinter(fmt)
     tex = f"{printer.doprint(lhs)} {RELATION_LATEX.get(rel, ':=')} {printer.doprint(rhs)}"
-    if _FORBIDDEN.search(tex):
-        raise ProofsheetError(f"refusing to write a formula holding {_FORBIDDEN.search(tex)[0]}")
+    if forbidden := forbidden_tex(tex):
+        raise ProofsheetError(f"refusing to write a formula holding {forbidden}")
     return tex

@@ -18,7 +18,7 @@ Three layers, so that what slips through one is caught by the next:
 >>> seconds_arg("nan")
 Traceback (most recent call last):
 ...
-argparse.ArgumentTypeError: the time limit must be a number of seconds above 0 and at most 3600, not 'nan'
+argparse.ArgumentTypeError: a time limit in seconds must be above 0 and at most 3600, not 'nan'
 """
 
 from __future__ import annotations
@@ -61,8 +61,7 @@ def seconds_arg(text: str) -> float:
         value = math.nan
     if not (math.isfinite(value) and 0 < value <= MAX_SECONDS):
         raise argparse.ArgumentTypeError(
-            f"the time limit must be a number of seconds above 0 and at most {MAX_SECONDS:g}, "
-            f"not {text!r}")
+            f"a time limit in seconds must be above 0 and at most {MAX_SECONDS:g}, not {text!r}")
     return value
 
 

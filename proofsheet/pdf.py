@@ -26,7 +26,8 @@ from .errors import ProofsheetError
 #: What to install when latexmk or xelatex is missing (Debian package names).
 INSTALL_HINT = "apt-get install texlive-xetex texlive-lang-chinese texlive-latex-recommended latexmk"
 #: ``-no-shell-escape``: no ``\\write18`` runs a program, whatever the sheet holds.
-COMMAND = ["latexmk", "-xelatex", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error"]
+COMMAND = ["latexmk", "-xelatex", "-no-shell-escape", "-interaction=nonstopmode",
+           "-halt-on-error"]
 #: kpathsea settings for every run: TeX may read and write only below the sheet's folder
 #: (``p``, paranoid: no absolute paths, no ``..``, no dot files), and never run a shell.
 TEX_ENV = {"openin_any": "p", "openout_any": "p", "shell_escape": "f", "max_print_line": "1000"}

@@ -140,10 +140,26 @@ def test_the_annotated_student_sheet_compiles_with_every_mark(tex, tmp_path):
     fixture = Path(__file__).parent / "fixtures" / "a2_student.md"
     out = tmp_path / "checked.tex"
     annotate(check_text(fixture.read_text(encoding="utf-8"), source="a2_student.md"), out)
-    result = subprocess.run(["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", out.name],
-                            cwd=tmp_path, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stdout[-2000:]
-    assert "Missing character" not in (tmp_path / "checked.log").read_text(errors="replace")
-    text = subprocess.run(["pdftotext", str(tmp_path / "checked.pdf"), "-"], capture_output=True,
-                          text=True).stdout
+    compiled = pdf.compile_pdf(out, timeout=300)
+    assert not pdf.missing_characters(pdf.log_path(out).read_text(errors="replace"))
+    text = text_of(compiled)
     assert "first wrong step" in text and "counterexample at x = 1" in text and "𝜎(−u)" in text
+
+
+def test_tex_never_runs_a_shell_nor_reads_outside_the_sheets_folder():
+    assert "-no-shell-escape" in pdf.COMMAND and "-shell-escape" not in pdf.COMMAND
+    assert pdf.TEX_ENV["openin_any"] == "p" and pdf.TEX_ENV["shell_escape"] == "f"
+
+
+def test_a_hostile_student_sheet_prints_its_commands_and_reads_no_file(tex, tmp_path):
+    from proofsheet.checker import check_text
+    from proofsheet.checkreport import annotate
+    from proofsheet.soundness.hostile import HOSTILE_SHEET
+
+    out = tmp_path / "hostile.tex"
+    annotate(check_text(HOSTILE_SHEET, source="hostile.md", seconds=5), out)
+    text = text_of(pdf.compile_pdf(out, timeout=300))
+    secret = next(line for line in Path("/etc/passwd").read_text().splitlines() if line.strip())
+    assert "\\input" in text and "\\write18" in text     # the commands are shown as text
+    assert secret not in text and "root:" not in text
+    assert not (tmp_path / "pwned").exists() and not Path("pwned").exists()
