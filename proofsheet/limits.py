@@ -89,7 +89,7 @@ def read_text_file(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> str:
         _refuse_unless_regular(name, os.fstat(fd), max_bytes)   # the file may have been swapped
         data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise ProofsheetError(f"{name}: larger than the limit of {_size(max_bytes)}")
+        raise ProofsheetError(f"{name}: over the limit of {_size(max_bytes)}")
     return _decode(name, data)
 
 
@@ -113,7 +113,7 @@ def _decode(name: str, data: bytes) -> str:
 
 
 def _size(n: int) -> str:
-    return f"{n} bytes" if n < 1 << 20 else f"{n / (1 << 20):.1f} MiB"
+    return f"{n:,} bytes"
 
 
 # --- memory and CPU -------------------------------------------------------------------------

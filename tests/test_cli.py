@@ -55,3 +55,35 @@ def test_bad_input_gets_one_line_and_exit_2(statement):
 
 def test_unknown_subcommand_exits_2():
     assert proofsheet("frobnicate").returncode == 2
+
+
+BAD_ARGUMENTS = [
+    (("prove", "x = x", "--seconds", "nan"), "above 0 and at most 3600"),
+    (("prove", "x = x", "--seconds", "inf"), "above 0 and at most 3600"),
+    (("prove", "x = x", "--seconds", "1e300"), "above 0 and at most 3600"),
+    (("prove", "x = x", "--seconds", "-1"), "above 0 and at most 3600"),
+    (("prove", "x = x", "--seconds", "0"), "above 0 and at most 3600"),
+    (("check", "answer.md", "--seconds", "soon"), "above 0 and at most 3600"),
+    (("prove", "x+" * 6000 + "x = x"), "the limit is 10000"),
+    (("check", "/dev/zero"), "not a regular file"),
+    (("check", "."), "is a directory"),
+    (("check", "no-such-file.md"), "No such file or directory"),
+]
+
+
+@pytest.mark.parametrize("args, said", BAD_ARGUMENTS, ids=lambda a: " ".join(a)[:40])
+def test_a_bad_argument_is_one_line_and_exit_2(args, said):
+    result = proofsheet(*args)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1 and said in result.stderr
+
+
+@pytest.mark.parametrize("contents, said", [(b"caf\xe9 $$x = x$$", "not UTF-8 text (byte 3)"),
+                                            (b"$$x\x00 = x$$", "not text (a NUL byte at 3)"),
+                                            (b"x" * ((1 << 20) + 1), "1,048,577 bytes; the limit is 1,048,576 bytes")])
+def test_a_file_that_is_not_a_derivation_is_one_line_and_exit_2(tmp_path, contents, said):
+    answer = tmp_path / "answer.md"
+    answer.write_bytes(contents)
+    result = proofsheet("check", str(answer))
+    assert result.returncode == 2 and result.stderr.strip() == f"proofsheet: {answer}: {said}"
+
