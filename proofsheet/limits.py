@@ -36,7 +36,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import BinaryIO, Callable, Iterator
 
 from .errors import CheckTimeout, ProofsheetError
 
@@ -88,6 +88,15 @@ def read_text_file(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> str:
     with os.fdopen(fd, "rb") as handle:
         _refuse_unless_regular(name, os.fstat(fd), max_bytes)   # the file may have been swapped
         data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise ProofsheetError(f"{name}: over the limit of {_size(max_bytes)}")
+    return _decode(name, data)
+
+
+def read_text_stream(stream: BinaryIO, name: str = "<stdin>",
+                     max_bytes: int = MAX_FILE_BYTES) -> str:
+    """The UTF-8 text of a binary stream (``sys.stdin.buffer``), reading at most ``max_bytes + 1``."""
+    data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise ProofsheetError(f"{name}: over the limit of {_size(max_bytes)}")
     return _decode(name, data)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -19,7 +20,7 @@ import pytest
 import sympy as sp
 
 from proofsheet import limits
-from proofsheet.errors import CheckTimeout
+from proofsheet.errors import CheckTimeout, ProofsheetError
 from proofsheet.escaping import MATH_NAME_COMMANDS, forbidden_tex, math_name, student_math
 from proofsheet.soundness.hostile import HOSTILE, HostileCase, run_case
 from proofsheet.timelimit import run_with_limit
@@ -93,6 +94,17 @@ def test_a_search_refuses_a_time_limit_that_is_not_one(seconds):
 def test_a_search_over_the_memory_cap_is_an_error_not_a_crash():
     with pytest.raises(RuntimeError, match="out of memory|killed"):
         run_with_limit(bytearray, ((limits.MEMORY_MIB + 64) << 20,), 20)
+
+
+@pytest.mark.parametrize("data, said", [(b"x" * 11 + b"rest never read", "over the limit of 10 bytes"),
+                                         (b"ok \xff", "not UTF-8 text (byte 3)")])
+def test_a_stream_is_read_only_up_to_its_limit(data, said):
+    import io
+
+    stream = io.BytesIO(data)
+    with pytest.raises(ProofsheetError, match=re.escape(said)):
+        limits.read_text_stream(stream, max_bytes=10)
+    assert stream.tell() <= 11
 
 
 def test_the_wall_clock_guard_interrupts_python_code():
