@@ -95,7 +95,7 @@ def read_text_file(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> str:
 
 def read_text_stream(stream: BinaryIO, name: str = "<stdin>",
                      max_bytes: int = MAX_FILE_BYTES) -> str:
-    """The UTF-8 text of a binary stream (``sys.stdin.buffer``), reading at most ``max_bytes + 1``."""
+    """The UTF-8 text of a binary stream (``sys.stdin.buffer``); reads ``max_bytes + 1`` at most."""
     data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise ProofsheetError(f"{name}: over the limit of {_size(max_bytes)}")

@@ -78,9 +78,14 @@ def test_a_bad_argument_is_one_line_and_exit_2(args, said):
     assert result.stderr.count("\n") == 1 and said in result.stderr
 
 
-@pytest.mark.parametrize("contents, said", [(b"caf\xe9 $$x = x$$", "not UTF-8 text (byte 3)"),
-                                            (b"$$x\x00 = x$$", "not text (a NUL byte at 3)"),
-                                            (b"x" * ((1 << 20) + 1), "1,048,577 bytes; the limit is 1,048,576 bytes")])
+UNREADABLE_FILES = [
+    (b"caf\xe9 $$x = x$$", "not UTF-8 text (byte 3)"),
+    (b"$$x\x00 = x$$", "not text (a NUL byte at 3)"),
+    (b"x" * ((1 << 20) + 1), "1,048,577 bytes; the limit is 1,048,576 bytes"),
+]
+
+
+@pytest.mark.parametrize("contents, said", UNREADABLE_FILES)
 def test_a_file_that_is_not_a_derivation_is_one_line_and_exit_2(tmp_path, contents, said):
     answer = tmp_path / "answer.md"
     answer.write_bytes(contents)
