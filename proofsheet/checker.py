@@ -27,11 +27,11 @@ from sympy.core.function import AppliedUndef
 
 from .buggy import feedback
 from .checkassume import witness
-from .errors import ParseError, ProofsheetError
+from .errors import CheckTimeout, ParseError, ProofsheetError
 from .interval import bounds
 from .kernel import Prop
 from .kernel.domain import Condition, conditions
-from .limits import REPORT_SECONDS, progress, read_text_file
+from .limits import REPORT_SECONDS, own_seconds, progress, read_text_file, time_limit
 from .notation import sigma, sigma_prime
 from .parsing.document import read_document
 from .parsing.latex import Chain, parse_math
@@ -398,8 +398,12 @@ def check_text(text: str, *, assumptions: tuple[Prop, ...] = (), source: str = "
     previous: Chain | None = None
     for block in document.blocks:
         try:
-            chains = parse_math(block.content, line=block.line, column=block.column,
-                                source=source, previous=previous, functions=reader.functions)
+            with time_limit(own_seconds(seconds), "reading this formula"):
+                chains = parse_math(block.content, line=block.line, column=block.column,
+                                    source=source, previous=previous, functions=reader.functions)
+        except CheckTimeout as late:
+            reader.unreadable(ParseError(str(late), block.line, block.column, source), block.content)
+            continue
         except ParseError as error:
             reader.unreadable(error, block.content)
             continue

@@ -206,13 +206,19 @@ def progress(seconds: float | None = None, doing: str = "reading or evaluating a
         os.write(_WATCHDOG["fd"], f"{budget!r} {doing}\n".encode()[:500])
 
 
-def supervise(work: Callable[[], int], own_seconds: float) -> int:
+def own_seconds(seconds: float) -> float:
+    """The time a piece of a worker's own work (reading a formula) gets: the limit, and at
+    least :data:`MIN_OWN_SECONDS` (the first formula also builds the grammar)."""
+    return max(seconds, MIN_OWN_SECONDS)
+
+
+def supervise(work: Callable[[], int], seconds: float) -> int:
     """Run ``work()`` in a forked worker and return its exit status.
 
-    The worker is stopped when it goes ``own_seconds`` (or the time it announced with
+    The worker is stopped when it goes :func:`own_seconds` (or the time it announced with
     :func:`progress`) without a report; then one line says so and the status is 1.
     """
-    own = max(own_seconds, MIN_OWN_SECONDS)
+    own = own_seconds(seconds)
     read_end, write_end = os.pipe()
     for stream in (sys.stdout, sys.stderr):
         stream.flush()

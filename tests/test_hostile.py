@@ -117,15 +117,32 @@ def test_the_wall_clock_guard_interrupts_python_code():
     assert time.monotonic() - start < 5
 
 
+def test_a_formula_whose_reading_runs_out_of_time_is_unreadable_and_the_rest_is_checked(
+        monkeypatch):
+    from proofsheet import checker
+
+    real = checker.parse_math
+
+    def slow_on_the_first(content, **options):
+        while "2^" in content:
+            pass
+        return real(content, **options)
+
+    monkeypatch.setattr(checker, "parse_math", slow_on_the_first)
+    report = checker.check_text("$$2^x = 1$$\n\n$$1 - \\sigma(x) = \\sigma(-x)$$", seconds=0.3)
+    assert [s.status for s in report.steps] == ["unreadable", "verified"], report.steps
+    assert f"took longer than {limits.own_seconds(0.3):g} s" in report.steps[0].unreadable
+
+
 def test_the_supervisor_stops_a_worker_stuck_in_one_c_call(capfd):
     start = time.monotonic()
-    status = limits.supervise(lambda: (10 ** (10 ** 9), 0)[1], own_seconds=0.1)
+    status = limits.supervise(lambda: (10 ** (10 ** 9), 0)[1], seconds=0.1)
     assert status == 1 and time.monotonic() - start < limits.MIN_OWN_SECONDS + 10
     assert capfd.readouterr().err.startswith("proofsheet: stopped: ")
 
 
 def test_the_supervisor_passes_on_the_workers_exit_status():
-    assert limits.supervise(lambda: 2, own_seconds=5) == 2
+    assert limits.supervise(lambda: 2, seconds=5) == 2
 
 
 def test_a_search_dies_with_the_process_that_started_it():
