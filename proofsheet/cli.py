@@ -113,8 +113,14 @@ def _failed(message: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Parse the arguments, cap memory, and run the command in a supervised worker."""
+    """The command line (``argv`` None): cap memory and run the command in a supervised worker.
+
+    Called from Python with ``argv``, it runs in the caller's process, which keeps its own
+    limits and its own ``sys.stdout``.
+    """
     args = make_parser().parse_args(argv)
+    if argv is not None:
+        return run(args)
     cap_memory()
     return supervise(lambda: run(args), args.seconds)
 

@@ -92,3 +92,14 @@ def test_a_file_that_is_not_a_derivation_is_one_line_and_exit_2(tmp_path, conten
     result = proofsheet("check", str(answer))
     assert result.returncode == 2 and result.stderr.strip() == f"proofsheet: {answer}: {said}"
 
+
+
+def test_main_called_from_python_runs_in_process_and_leaves_the_callers_limits(capsys):
+    import resource
+
+    from proofsheet.cli import main
+
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    assert main(["prove", "1 - sigma(x) = sigma(-x)", "--seconds", "20"]) == 0
+    assert capsys.readouterr().out.startswith("verified: ")
+    assert resource.getrlimit(resource.RLIMIT_AS) == before
