@@ -13,7 +13,6 @@ import signal
 import subprocess
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,7 @@ import sympy as sp
 from proofsheet import limits
 from proofsheet.errors import CheckTimeout, ProofsheetError
 from proofsheet.escaping import MATH_NAME_COMMANDS, forbidden_tex, math_name, student_math
-from proofsheet.soundness.hostile import HOSTILE, HostileCase, run_case
+from proofsheet.soundness.hostile import HOSTILE, HostileCase, run_case, run_cases
 from proofsheet.timelimit import run_with_limit
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,8 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def results():
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        return dict(zip((case.name for case in HOSTILE), pool.map(run_case, HOSTILE)))
+    return {result.name: result for result in run_cases()}
 
 
 @pytest.mark.parametrize("case", HOSTILE, ids=lambda case: case.name)

@@ -23,6 +23,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -221,9 +222,15 @@ def _package_root() -> str:
     return str(Path(__file__).resolve().parents[2])
 
 
+def run_cases(cases: tuple[HostileCase, ...] = HOSTILE, workers: int = 4) -> list[HostileResult]:
+    """:func:`run_case` for each case, a few at a time (most of a case is waiting)."""
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(run_case, cases))
+
+
 def main() -> int:
     """Run every case and print one line each; exit 1 if any failed."""
-    results = [run_case(case) for case in HOSTILE]
+    results = run_cases()
     for r in results:
         mark = "ok  " if r.passed else "FAIL"
         print(f"{mark} {r.name:45} {r.seconds:6.1f} s {r.peak_mib:7.0f} MiB  {r.detail}")
