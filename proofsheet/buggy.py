@@ -19,8 +19,8 @@ from typing import Callable, Iterator
 
 import sympy as sp
 
-from .kernel import Prop
 from .errors import CheckTimeout
+from .kernel import Prop
 from .notation import sigma, unfold
 from .tactics import decide
 from .timelimit import run_with_limit

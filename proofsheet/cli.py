@@ -71,7 +71,8 @@ def make_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     prove = sub.add_parser("prove", help="prove one relation, e.g. \"1 - sigma(x) = sigma(-x)\"")
     prove.add_argument("statement", type=statement_arg)
-    prove.add_argument("--assume", action="append", default=[], help='e.g. "0 < s < 1"')
+    prove.add_argument("--assume", action="append", default=[], type=statement_arg,
+                       help='e.g. "0 < s < 1"')
     prove.add_argument("--json", action="store_true")
     prove.add_argument("--seconds", type=seconds_arg, default=DEFAULT_SECONDS,
                        help="time limit (seconds, at most an hour)")
