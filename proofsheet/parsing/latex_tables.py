@@ -28,7 +28,18 @@ BIG_OPERATORS: dict[str, type] = {"prod": sp.Product, "sum": sp.Sum}
 ACCENTS = {"hat": "hat", "widehat": "hat", "bar": "bar", "overline": "bar", "tilde": "tilde",
            "widetilde": "tilde", "dot": "dot", "ddot": "ddot", "vec": "vec", "check": "check",
            "breve": "breve"}
-CONSTANTS: dict[str, sp.Expr] = {"pi": sp.pi, "infty": sp.oo}
+CONSTANTS: dict[str, sp.Expr] = {"pi": sp.pi}
+#: Commands a student writes that proofsheet cannot check soundly, and why (never guessed).
+REFUSED = {
+    "infty": "∞ is not a real number: proofsheet checks statements about real numbers "
+             "(state a limit in words)",
+    "lim": "limits are not supported: state the limit in words",
+    "to": "limits are not supported: state the limit in words",
+    "approx": "≈ is not checked: proofsheet decides exact relations only (=, <, ≤, >, ≥)",
+    "pm": "± stands for two formulas: write each one",
+    "mp": "∓ stands for two formulas: write each one",
+    "in": "set membership is not checked: write an assumption such as % assume: x > 0",
+}
 RELATIONS = {"=": "=", "<": "<", ">": ">", "<=": "<=", ">=": ">=", "!=": "!=", ":=": "def",
              "le": "<=", "leq": "<=", "leqslant": "<=", "ge": ">=", "geq": ">=",
              "geqslant": ">=", "lt": "<", "gt": ">", "ne": "!=", "neq": "!=",

@@ -25,7 +25,8 @@ from lark import Lark, Token
 from lark.lark import PostLex
 
 from .latex_tables import (BRACKET_WORDS, CLOSERS, COMMAND_TYPES, EXPR_START, FUNCTIONS, IGNORED,
-                           MAX_DEPTH, OPENERS, OPERATORS, RAW, SIZERS, UNICODE, WITH_ARGUMENT)
+                           MAX_DEPTH, OPENERS, OPERATORS, RAW, REFUSED, SIZERS, UNICODE,
+                           WITH_ARGUMENT)
 
 
 class _Err(Exception):
@@ -63,6 +64,8 @@ def _command(name: str, tok: Token) -> Token | None:
     """Classify ``\\name`` by the tables; None if it is to be ignored."""
     if name in IGNORED:
         return None
+    if name in REFUSED:
+        raise _Err(f"\\{name}: {REFUSED[name]}", tok.start_pos)
     for names, type_ in COMMAND_TYPES:
         if name in names:
             return _tok(type_, "\\" + name, tok)
@@ -77,12 +80,32 @@ _MATH_FONT = re.compile(r"\\(mathrm|operatorname|mathit|mathbf|mathsf|mathnormal
 _WORD = re.compile(r"\\\w+\s*\{([a-zA-Z]+)\}$")
 
 
+def _script_glued(toks: list[Token], i: int) -> bool:
+    """``2^10``, ``x_12``, ``w_ij``, ``e^2x``: a one-character script touching what follows,
+    which students mean as part of the script (``2^{10}``) while LaTeX reads ``2^1·0``."""
+    t, nxt = toks[i], toks[i + 1] if i + 1 < len(toks) else None
+    if nxt is None or nxt.start_pos != t.end_pos or nxt.type not in ("NUMBER", "LETTER"):
+        return False
+    on_e = i > 0 and toks[i - 1].type == "LETTER" and toks[i - 1].value == "e"
+    return t.type == "SUB1" or nxt.type == "NUMBER" or on_e
+
+
+def _glued(text: Token, nxt: Token) -> bool:
+    """``\\text{…}`` that ends without a space and touches the token after it, like a name."""
+    if nxt.start_pos != text.end_pos:
+        return False
+    return _WORD.match(text.value) is not None or not re.search(r"(\s|\\ )\}$", text.value)
+
+
 def _math_name(tok: Token) -> Token | None:
     """``\\mathrm{tanh}``/``\\operatorname{tanh}``: a known function; an unknown name is refused.
 
     None for prose in an upright font (``\\mathrm{for\\ all}``)."""
     m = _MATH_FONT.match(tok.value)
     if m is None:
+        if tok.value.startswith("\\operatorname"):     # a name, never prose: never dropped
+            raise _Err(f"cannot read {tok.value}: \\operatorname{{…}} must hold a function "
+                       "name such as tanh", tok.start_pos)
         return None
     if m.group(2) in FUNCTIONS:
         return _tok("FUNC", "\\" + m.group(2), tok)
@@ -200,12 +223,17 @@ def _classify(raw: Iterable[Token], functions: Iterable[str] = ()) -> list[Token
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         if t.type == "GREEK" and t.value == "\\sigma":
             _classify_sigma(toks, i, match)
-        elif t.type == "TEXT" and nxt is not None and _WORD.match(t.value) and (
-                nxt.type in OPENERS or (nxt.start_pos == t.end_pos and nxt.type in EXPR_START)):
+        elif t.type == "TEXT" and nxt is not None and (nxt.type in OPENERS or (
+                nxt.type in EXPR_START and _glued(t, nxt))):
             raise _Err(f"{t.value} is followed by an argument: proofsheet does not know this "
                        "function (it reads \\text{...} only as prose)", t.start_pos)
         elif t.type == "FRAC":
             _mark_derivative(toks, i, match)
+        elif t.type in ("SUP1", "SUB1") and _script_glued(toks, i):
+            what = "a power" if t.type == "SUP1" else "a subscript"
+            raise _Err(f"{t.value.replace(' ', '')}{nxt.value}: LaTeX takes only one character "
+                       f"for {what} without braces; write {t.value[0]}{{…}} with the braces "
+                       "you mean", t.start_pos)
         elif t.type == "_CARET" and nxt is not None and nxt.type == "_LBRACE" \
                 and toks[i + 2].type == "_LPAR" and match[i + 2] + 1 == match[i + 1]:
             toks[i] = _tok("_IDXCARET", t.value, t)
