@@ -80,7 +80,9 @@ EXPRESSIONS = [
     (r"y\log\hat{y}", y * sp.log(yhat)),
     (r"\log x^2", sp.log(x ** 2)),
     (r"\log(x)^2", sp.log(x) ** 2),
-    (r"\log x y", sp.log(x) * y),
+    (r"\log x \cdot y", sp.log(x) * y),
+    (r"\sin x \cos x", sp.sin(x) * sp.cos(x)),
+    (r"\log x \sigma(y)", sp.log(x) * sigma(y)),
     (r"\ln \exp(x)", x),
     (r"\tanh(x)", sp.tanh(x)),
     (r"\tanh x", sp.tanh(x)),
@@ -425,6 +427,12 @@ MALFORMED = [
     (r"x = 1 \pm 1", 5, 13, "two formulas"),
     (r"\lim_{x \to 0} x = 0", 5, 7, "limits are not supported"),
     (r"x \in (0, 1)", 5, 9, "set membership"),
+    # a function without brackets followed by more factors: log(xy) or (log x)·y? refused
+    (r"\log x y = 1", 5, 7, "ambiguous"),
+    (r"\log xy = \log x + \log y", 5, 7, "ambiguous"),
+    (r"\sin 2x = 2\sin x\cos x", 5, 7, "ambiguous"),
+    (r"y = 2\log x (y+1)", 5, 12, "ambiguous"),
+    (r"\frac{d}{dx} \exp x y = y", 5, 20, "ambiguous"),
     # \operatorname is a name, never prose; a \text touching its argument is never dropped
     (r"\operatorname{\input{/etc/passwd}}(y) = y", 5, 7, "must hold a function name"),
     (r"\mathrm{\input{/etc/passwd}}(y) = y", 5, 7, "is followed by an argument"),

@@ -41,7 +41,8 @@ Conventions (see also the README):
   (``2^{10^{12}/3}``: an exponent above ``MAX_EXPONENT``, a result above ``MAX_BITS``);
 * implicit multiplication binds tighter than ``\cdot``, ``\times`` and ``/``;
   ``\log x`` applies to the next factor (``\log x^2`` is log(x²)) while
-  ``\log(x)^2`` is (log x)²; ``\prod``, ``\sum`` and ``\frac{d}{dx}`` take
+  ``\log(x)^2`` is (log x)²; more factors after it (``\log xy``, ``\sin 2x``) are refused
+  as ambiguous, except another function applied (``\sin x \cos x``); ``\prod``, ``\sum`` and ``\frac{d}{dx}`` take
   the rest of the product as their body.
 """
 
@@ -51,7 +52,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 import sympy as sp
-from lark import Token
+from lark import Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedToken, VisitError
 
 from proofsheet.errors import ParseError
@@ -149,6 +150,7 @@ def _parse(text: str, start: str, where: _Where,
                     parser.feed_token(tok)
             except UnexpectedToken:
                 raise _Err(*_explain(tokens, i, len(text.rstrip()))) from None
+        _refuse_ambiguous_arguments(tree)
         build = _Build()
         try:
             return build.transform(tree), build.integer_names
@@ -163,6 +165,31 @@ def _parse(text: str, start: str, where: _Where,
         raise
     except Exception as e:  # noqa: BLE001 — never let a traceback reach the student
         raise where.error(_sympy_trouble(e), 0) from None
+
+
+#: factors that apply a function to a bracketed argument: ``\sin x \cos x`` is unambiguous
+_APPLICATIONS = frozenset({"func_bare", "call", "sigma_call", "ucall"})
+
+
+def _leftmost(node: Any) -> Any:
+    """The first factor of a product, and the base of a postfix: what a reader sees first."""
+    while isinstance(node, Tree) and node.data in ("implicit", "postfix", "postfix_np"):
+        node = node.children[0]
+    return node
+
+
+def _refuse_ambiguous_arguments(tree: Tree) -> None:
+    """``\\log xy``, ``\\sin 2x``, ``\\log x (y+1)``: a function without brackets followed by
+    more factors is read by some as log(xy), by others as (log x)·y; refused, never guessed."""
+    for node in tree.iter_subtrees():
+        if node.data == "implicit" and isinstance(node.children[0], Tree) \
+                and node.children[0].data == "func_bare":
+            after = _leftmost(node.children[1])
+            if not (isinstance(after, Tree) and after.data in _APPLICATIONS):
+                name = node.children[0].children[0].value
+                raise _Err(f"{name} without brackets followed by more factors is ambiguous: "
+                           f"write {name}(…) around its whole argument, or \\cdot after it",
+                           node.meta.start_pos)
 
 
 def _sympy_trouble(e: Exception) -> str:
