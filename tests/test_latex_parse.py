@@ -126,6 +126,8 @@ EXPRESSIONS = [
     (r"x^{y+1}", x ** (y + 1)),
     (r"x^\pi", x ** sp.pi),
     (r"2.5", sp.Rational(5, 2)),
+    (r".5", sp.Rational(1, 2)),
+    (r"1 - .25x", 1 - x / 4),
     (r"0.25x", x / 4),
     (r"1.000", 1),
     # names: single letters, Greek, accents, subscripts
@@ -433,6 +435,14 @@ MALFORMED = [
     (r"\sin 2x = 2\sin x\cos x", 5, 7, "ambiguous"),
     (r"y = 2\log x (y+1)", 5, 12, "ambiguous"),
     (r"\frac{d}{dx} \exp x y = y", 5, 20, "ambiguous"),
+    # typos: a missing backslash, scientific notation, a stray point
+    (r"log(1) = 0", 5, 7, r"write \log"),
+    (r"y = frac{1}{2}", 5, 11, r"write \frac"),
+    (r"sigma(0) = 0.5", 5, 7, r"write \sigma"),
+    (r"2pi r = \pi d", 5, 8, r"write \pi"),
+    (r"5e-2 = 0.05", 5, 7, "scientific notation"),
+    (r"x = 1e3", 5, 11, "scientific notation"),
+    (r"x = 1.5.5", 5, 14, "unexpected '.'"),
     # \operatorname is a name, never prose; a \text touching its argument is never dropped
     (r"\operatorname{\input{/etc/passwd}}(y) = y", 5, 7, "must hold a function name"),
     (r"\mathrm{\input{/etc/passwd}}(y) = y", 5, 7, "is followed by an argument"),

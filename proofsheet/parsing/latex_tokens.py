@@ -215,9 +215,61 @@ def _mark_derivative(toks: list[Token], i: int, match: dict[int, int]) -> None:
     toks[j + 2] = _tok("DIFF", den[0].value, den[0])
 
 
+#: command names a student may type without their backslash (``log(1)``, ``frac{1}{2}``)
+_COMMAND_WORDS = frozenset(
+    {w for names, _ in COMMAND_TYPES for w in names if w.isalpha() and len(w) > 1}
+    | set(REFUSED) | {"sqrt", "cdot", "times", "max", "min", "left", "right", "text"})
+
+
+def _touching(a: Token, b: Token) -> bool:
+    return a.end_pos == b.start_pos
+
+
+def _refuse_typos(toks: list[Token]) -> None:
+    """``log(1)``, ``sigma(0)``, ``frac{1}{2}`` (a missing backslash: not l·o·g·1) and
+    ``5e-2`` (5·e − 2 to LaTeX, 0.05 to its writer) are refused, never read as products."""
+    i = 0
+    while i < len(toks):
+        j = i
+        while j + 1 < len(toks) and toks[j].type == "LETTER" == toks[j + 1].type \
+                and _touching(toks[j], toks[j + 1]):
+            j += 1
+        word = "".join(t.value for t in toks[i:j + 1])
+        if j > i and word in _COMMAND_WORDS and not _in_subscript(toks[:i]):
+            raise _Err(f"'{word}' is read as letters multiplied: write \\{word} "
+                       f"(or put spaces between the letters of a product)", toks[i].start_pos)
+        if toks[i].type == "NUMBER" and j + 2 < len(toks) and toks[i + 1].value == "e" \
+                and toks[i + 2].type in ("NUMBER", "MINUS", "PLUS") \
+                and _touching(toks[i], toks[i + 1]) and _touching(toks[i + 1], toks[i + 2]):
+            raise _Err(f"{toks[i].value}e{toks[i + 2].value}…: write a number in scientific "
+                       f"notation as {toks[i].value} \\times 10^{{…}} (e alone is Euler's "
+                       "number)", toks[i].start_pos)
+        i = j + 1
+
+
+def _decimal_points(toks: list[Token]) -> list[Token]:
+    """``.5`` is the number 0.5; a point touching a name or number before it is refused."""
+    out: list[Token] = []
+    i = 0
+    while i < len(toks):
+        t, nxt = toks[i], toks[i + 1] if i + 1 < len(toks) else None
+        if t.type == "SEP" and t.value == "." and nxt is not None and nxt.type == "NUMBER" \
+                and _touching(t, nxt) and "." not in nxt.value:
+            if out and _touching(out[-1], t) and out[-1].type in ("NUMBER", "LETTER"):
+                raise _Err(f"unexpected '.' in '{out[-1].value}.{nxt.value}'", t.start_pos)
+            out.append(Token("NUMBER", "0." + nxt.value, t.start_pos, t.line, t.column,
+                             nxt.end_line, nxt.end_column, nxt.end_pos))
+            i += 2
+            continue
+        out.append(t)
+        i += 1
+    return out
+
+
 def _classify(raw: Iterable[Token], functions: Iterable[str] = ()) -> list[Token]:
     """Raw tokens -> the parser's tokens (see the module docstring)."""
-    toks = _first_pass(raw)
+    toks = _decimal_points(_first_pass(raw))
+    _refuse_typos(toks)
     match = _balance(toks)
     for i, t in enumerate(toks):
         nxt = toks[i + 1] if i + 1 < len(toks) else None
