@@ -261,8 +261,13 @@ class _Reader:
 
     def check(self, chain: Chain, i: int) -> None:
         domain = self.domain(chain, i, i + 1)
-        prop = Prop(self.expand(chain.terms[i]), chain.rels[i], self.expand(chain.terms[i + 1]),
-                    domain=domain)
+        lhs, rhs = self.expand(chain.terms[i]), self.expand(chain.terms[i + 1])
+        members, why = _members((lhs, rhs), self.definitions)
+        prop = Prop(lhs.xreplace(members), chain.rels[i], rhs.xreplace(members),
+                    domain=tuple(Condition(c.kind, c.expr.xreplace(members)) for c in domain))
+        if why:
+            self.steps.append(self._step(chain, i, Verdict(UNDECIDED, prop, reason=why)))
+            return
         verdict = self._precheck(prop) or decide(prop, self.assumptions, self.seconds)
         mistake = feedback(prop, self.seconds) if verdict.status != VERIFIED else None
         self.steps.append(self._step(chain, i, verdict, mistake))
@@ -326,6 +331,38 @@ class _Reader:
                                       for f in e.atoms(AppliedUndef)}
             for name in names:
                 self.seen.setdefault(name, line)
+
+
+_MEMBER = re.compile(r"(.+)_(\d+)")
+
+
+def _summed_families(exprs: tuple[sp.Basic, ...]) -> dict[str, sp.IndexedBase]:
+    """The families ``x`` whose members ``x_k`` a ∑/∏ runs over, by name."""
+    return {ind.base.label.name: ind.base for e in exprs for op in e.atoms(sp.Sum, sp.Product)
+            for ind in op.function.atoms(sp.Indexed)
+            if ind.free_symbols & set(op.variables)}
+
+
+def _members(exprs: tuple[sp.Basic, ...], definitions: dict) -> tuple[dict, str]:
+    """``x_1`` written next to ``\\sum_i x_i`` is the family's first member ``x[1]``, the same
+    variable (else the sum's expansion x_1 + x_2 would be refuted). A member with another
+    subscript (``x_n``, ``x_{n+1}``) or one that is defined cannot be matched: the reason."""
+    families = _summed_families(exprs)
+    if not families:
+        return {}, ""
+    mapping: dict = {}
+    names = {s for e in exprs for s in e.free_symbols if isinstance(s, sp.Symbol)}
+    for s in names | {d for d in definitions if isinstance(d, sp.Symbol)}:
+        family, _, sub = s.name.partition("_")
+        if family not in families or not sub:
+            continue
+        m = _MEMBER.fullmatch(s.name)
+        if s in definitions or m is None:
+            return {}, (f"{s} and the {family}_k of a sum or product: proofsheet cannot tell "
+                        f"whether {s} is one of them{' (it is defined)' if m else ''}; "
+                        "write the sum out term by term")
+        mapping[s] = sp.Indexed(families[family], sp.Integer(m.group(2)))
+    return mapping, ""
 
 
 def _as_products(chain: Chain, functions: dict) -> Chain:

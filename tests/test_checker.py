@@ -210,6 +210,46 @@ def test_a_false_step_is_never_verified(text):
     assert "verified" not in [s.status for s in report.steps]
 
 
+#: Red-team files (Dec 3): every checked step is true (never refuted) or false (never verified).
+#: Each once got the wrong verdict: a piece dropped or misread, ∞ taken for a number,
+#: a sum's members x_1 taken for other variables than its x_i.
+RED_TEAM = [
+    ("operatorname holding a command", r"$$\operatorname{\input{/etc/passwd}}(y) = y$$", False),
+    ("mathrm holding a command", r"$$\mathrm{\input{x}}(y) = y$$", False),
+    ("two-word text before its argument", r"$$\text{soft plus} (y) = y$$", False),
+    ("sigma at infinity", r"$$\sigma(\infty) = 1$$", False),
+    ("e to minus infinity", r"$$e^{-\infty} = 0$$", False),
+    ("a leading decimal point", r"$$.5 = \frac{1}{2}$$", True),
+    ("a leading decimal point on the right", r"$$\sigma(0) = .5$$", True),
+    ("scientific notation", r"$$5e-2 = 0.05$$", True),
+    ("2^10 meant as 2^{10}", r"$$2^10 = 1024$$", True),
+    ("x_10 meant as x_{10}", r"$$x_10 = x_{10}$$", True),
+    ("log without its backslash", r"$$log(1) = 0$$", True),
+    ("sigma without its backslash", r"$$sigma(0) = 0.5$$", True),
+    ("log xy meant as log(xy)", "% assume: x > 0\n% assume: y > 0\n"
+     r"$$\log xy = \log x + \log y$$", True),
+    ("log 2x meant as log(2x)", "% assume: x > 0\n$$\\log 2x = \\log 2 + \\log x$$", True),
+    ("sin 2x meant as sin(2x)", r"$$\sin 2x = 2\sin x\cos x$$", True),
+    ("sum body past cdot", r"$$\sum_{i=1}^{2} x_i \cdot y_i = x_1 y_1 + x_2 y_2$$", True),
+    ("sum over w_ij", r"$$\sum_{i=1}^{2} w_{ij} = 2 w_{ij}$$", False),
+    ("sum over w_ij expanded", r"$$\sum_{i=1}^{2} w_{ij} = w_{1j} + w_{2j}$$", True),
+    ("sum expanded", r"$$\sum_{i=1}^{2} x_i y_i = x_1 y_1 + x_2 y_2$$", True),
+    ("sum halved", r"$$\sum_{i=1}^{2} \frac{x_i}{2} = \frac{x_1 + x_2}{2}$$", True),
+    ("product of sigmoids", r"$$\prod_{i=1}^{2} \sigma(z_i) = \sigma(z_1)\sigma(z_2)$$", True),
+    ("last term split off", r"$$\sum_{i=1}^{n+1} x_i = \sum_{i=1}^{n} x_i + x_{n+1}$$", True),
+    ("sum defined, expanded later", "Let $S = \\sum_{i=1}^{2} x_i$. Then $S = x_1 + x_2$.", True),
+    ("a defined member", "Let $x_1 = 3$. Then $\\sum_{i=1}^{1} x_i = 3$.", True),
+    ("derivative body past cdot", r"$$\frac{d}{dx}x^2 \cdot x = 3x^2$$", True),
+]
+
+
+@pytest.mark.parametrize("text, true", [c[1:] for c in RED_TEAM], ids=[c[0] for c in RED_TEAM])
+def test_a_true_step_is_never_refuted_and_a_false_one_never_verified(text, true):
+    statuses = [s.status for s in check_text(text, seconds=10).steps if not s.is_definition]
+    assert statuses
+    assert ("refuted" if true else "verified") not in statuses
+
+
 REFUSED = [
     # text, line of the refused definition, words in the reason
     ("$$\\sigma(x) := \\frac{1}{1+e^{x}}$$", 1, "notation (σ)"),

@@ -95,12 +95,44 @@ def power_too_large(base: sp.Expr, exponent: sp.Expr) -> str:
     return ""
 
 
-def _subscripts_to_index(body: sp.Expr, k: sp.Symbol) -> sp.Expr:
-    """In the body of ``\\sum_{k=…}``, ``x_k`` means the k-th x: ``x[k]``."""
+def _index_letters(name: str) -> set[str]:
+    """The index names in a symbol's subscript: ``w_ij`` → {i, j}, ``x_{k+1}`` → {k}."""
+    sub = name.partition("_")[2]
+    if not sub:
+        return set()
+    letters = len(sub) <= 2 or set(sub) <= set("ijklmn")     # w_ij, w_ijk; not W_out
+    return set(re.findall(r"[a-zA-Z]+", sub)) | (set(sub) if sub.isalpha() and letters else set())
+
+
+def mentions(expr: sp.Expr, k: sp.Symbol) -> sp.Symbol | None:
+    """A free name of ``expr`` that is ``k`` or carries it in its subscript (``w_{ik}``)."""
+    return next((s for s in expr.free_symbols if isinstance(s, sp.Symbol)
+                 and (s.name == k.name or k.name in _index_letters(s.name))), None)
+
+
+def _subscripts_to_index(body: sp.Expr, k: sp.Symbol, pos: int) -> sp.Expr:
+    """In the body of ``\\sum_{k=…}``, ``x_k`` means the k-th x: ``x[k]``; any other
+    subscript holding k (``w_{ik}``, ``x_{k+1}``) is refused, never read as a constant."""
     suffix = "_" + k.name
+    other = next((s for s in body.free_symbols if isinstance(s, sp.Symbol)
+                  and not s.name.endswith(suffix) and k.name in _index_letters(s.name)), None)
+    if other is not None:
+        raise _Err(f"{other} inside a sum or product over {k}: proofsheet reads only "
+                   f"one-letter indices such as x_{k} there", pos)
     return body.xreplace({s: sp.Indexed(sp.IndexedBase(s.name[:-len(suffix)], real=True), k)
                           for s in body.atoms(sp.Symbol)
                           if s.name.endswith(suffix) and len(s.name) > len(suffix)})
+
+
+def _body_ends_here(left: sp.Expr, right: sp.Expr, op: Token) -> None:
+    """``\\sum_i x_i \\cdot y_i``, ``\\frac{d}{dx} x^2 \\cdot x``: the operator's body ends at
+    ``\\cdot``, yet its variable is used after it; the writer meant a longer body. Refused."""
+    bound = [k for node in left.atoms(sp.Sum, sp.Product) for k in node.variables]
+    bound += [v for node in left.atoms(sp.Derivative) for v in node.variables]
+    for k in bound:
+        if mentions(right, k) is not None:
+            raise _Err(f"{k} is used after {op.value}, outside the sum, product or derivative "
+                       "over it: put the whole body in parentheses", op.start_pos)
 
 
 @v_args(inline=True)
@@ -159,6 +191,7 @@ class _Build(Transformer_NonRecursive):
         result = _product(first)
         for op, rhs in zip(rest[::2], rest[1::2]):
             rhs = _product(rhs)
+            _body_ends_here(result, rhs, op)
             if MULTIPLY[_cmd(op)] == "*":
                 result = result * rhs
             else:
@@ -179,8 +212,8 @@ class _Build(Transformer_NonRecursive):
                        rel.start_pos)
         k = sp.Symbol(var.text, real=True)
         self._integers(k, low, high.value)
-        return lambda body: BIG_OPERATORS[_cmd(tok)](_subscripts_to_index(body, k),
-                                                     (k, low, high.value))
+        return lambda body: BIG_OPERATORS[_cmd(tok)](
+            _subscripts_to_index(body, k, tok.start_pos), (k, low, high.value))
 
     def bigop_lower_upper(self, tok, var, rel, low, high):  # type: ignore[no-untyped-def]
         return self._bigop(tok, var, rel, low, high)
