@@ -240,6 +240,7 @@ RED_TEAM = [
     ("sum defined, expanded later", "Let $S = \\sum_{i=1}^{2} x_i$. Then $S = x_1 + x_2$.", True),
     ("a defined member", "Let $x_1 = 3$. Then $\\sum_{i=1}^{1} x_i = 3$.", True),
     ("derivative body past cdot", r"$$\frac{d}{dx}x^2 \cdot x = 3x^2$$", True),
+    ("two formulas apart by quad", r"$$\hat y = 1 \quad \hat y + 1 = 2$$", True),
 ]
 
 

@@ -203,7 +203,7 @@ EXPRESSIONS = [
     # ignored decorations
     (r"\displaystyle \frac{a}{b}", a / b),
     (r"a \, b \; c \! \: \ ", a * b * c),
-    (r"a \quad b \qquad c", a * b * c),
+    (r"a \, b \; c", a * b * c),
     (r"a ~ b", a * b),
     (r"a % a comment" "\n" r"+ b", a + b),
     # Unicode a student may type
@@ -288,6 +288,9 @@ IGNORED = [
     (r"", []),
     (r"a = b \Rightarrow c = a", [(("=",), (a, b)), (("=",), (c, a))]),
     (r"a = b, \quad c < a", [(("=",), (a, b)), (("<",), (c, a))]),
+    # a wide space separates two formulas; it never glues them into a product (1·b)
+    (r"a = 1 \quad a + 1 = 2", [(("=",), (a, 1)), (("=",), (a + 1, 2))]),
+    (r"a = 1 \qquad b = 2", [(("=",), (a, 1)), (("=",), (b, 2))]),
     (r"0<s<1, t>0", [(("<", "<"), (0, s, 1)), ((">",), (t, 0))]),
     (r"a &= b & c &= a", [(("=",), (a, b)), (("=",), (c, a))]),
     (r"a &=& b \\ &=& c", [(("=", "="), (a, b, c))]),

@@ -46,12 +46,14 @@ RELATIONS = {"=": "=", "<": "<", ">": ">", "<=": "<=", ">=": ">=", "!=": "!=", "
              "coloneqq": "def", "coloneq": "def", "triangleq": "def"}
 MULTIPLY = {"cdot": "*", "times": "*", "ast": "*", "*": "*", "div": "/", "/": "/"}
 FRACTIONS = frozenset({"frac", "dfrac", "tfrac", "cfrac"})
+#: Words and wide spaces that separate formulas: ``\\hat y = 1 \\quad \\hat y + 1 = 2`` is two
+#: chains, not the product 1·ŷ.
 SEPARATORS = frozenset("therefore because Rightarrow Longrightarrow implies impliedby iff "
-                       "Leftrightarrow Longleftrightarrow".split())
+                       "Leftrightarrow Longleftrightarrow quad qquad".split())
 SIZERS = frozenset("left right middle big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl "
                    "Biggr".split())
 IGNORED = SIZERS | frozenset(
-    "quad qquad displaystyle textstyle scriptstyle nonumber notag limits nolimits enspace "
+    "displaystyle textstyle scriptstyle nonumber notag limits nolimits enspace "
     "thinspace medspace thickspace negthinspace allowbreak mathbf mathit mathsf mathnormal "
     "boldsymbol bm".split())
 #: The token type of a ``\\command``: the first table that holds its name decides.
