@@ -169,6 +169,12 @@ BAD_INPUTS = [
     (parse_statement, "*".join(["3^5000"] * 20) + " = 0", "too large", 1, 7),
     (parse_statement, "x" * 10_001, "too long", 1, 1),
     (parse_statement, "x = y and y = z", "unexpected 'and'", 1, 7),
+    # SymPy's names for what is not a real number are refused, never variables (sigma(oo) = 1
+    # was refuted with the counterexample oo = 0)
+    (parse_statement, "sigma(oo) = 1", "not a real number", 1, 7),
+    (parse_statement, "exp(-infinity) = 0", "not a real number", 1, 6),
+    (parse_statement, "I^2 = -1", "imaginary unit", 1, 1),
+    (parse_assumptions, "x < oo", "not a real number", 1, 5),
     (parse_expression, "x = 1", "unexpected '='", 1, 3),
     (parse_assumptions, "0 < s <", "end of input", 1, 8),
     (parse_assumptions, "x, y > 0", "relation", 1, 2),

@@ -66,6 +66,11 @@ FUNCTIONS: dict[str, tuple[Callable[..., Any], int]] = {
     "tanh": (sp.tanh, 1), "abs": (sp.Abs, 1), "diff": (_derivative, 2),
 }
 CONSTANTS: dict[str, sp.Expr] = {"pi": sp.pi, "E": sp.E, "e": sp.E}
+#: SymPy's names for what is not a real number: refused, never read as a variable
+NOT_REAL: dict[str, str] = dict.fromkeys(
+    ("oo", "inf", "infty", "infinity", "Infinity"), "∞ is not a real number") | {
+    "zoo": "complex infinity is not a real number", "nan": "nan is not a number",
+    "I": "I is the imaginary unit in SymPy, not a real number"}
 RELATIONS: dict[str, str] = {"=": "=", "==": "=", "<=": "<=", "≤": "<=", "<": "<",
                              ">=": ">=", "≥": ">=", ">": ">"}
 EXPECTED: dict[str, tuple[str, ...]] = {  # terminal -> what a student reads, in this order
@@ -128,6 +133,8 @@ class _ToSympy(Transformer):
         n = str(c[0])
         if n in FUNCTIONS:
             raise _at(c[0], f"'{n}' is a function: write {n}(...)")
+        if n in NOT_REAL:
+            raise _at(c[0], f"'{n}': {NOT_REAL[n]}; statements are about real numbers")
         return CONSTANTS.get(n) or sp.Symbol(n, real=True)
 
     def call(self, c: list[Any]) -> sp.Expr:
