@@ -155,7 +155,27 @@ def _bare_derivative(expr: sp.Basic) -> sp.Basic | None:
 
 
 class _TooLarge(Exception):
-    """Substituting a definition would make SymPy compute a huge exact number."""
+    """Substituting a definition would make SymPy compute a huge exact number, or replace the
+    variable of a derivative: the step is undecided with this reason."""
+
+
+def _members_kept(expr: sp.Basic, mapping: dict) -> dict:
+    """``mapping`` that leaves ``u^{(1)}``, ``x_i`` whole when ``u`` or ``x`` is replaced: the
+    family u[k] is other names than u (xreplace would otherwise write 2[1] for u := 2)."""
+    kept = {ind: ind for ind in expr.atoms(sp.Indexed)
+            if ind not in mapping and ind.base.label in mapping}
+    return {**mapping, **kept} if kept else mapping
+
+
+def _guard_derivatives(expr: sp.Basic, mapping: dict) -> None:
+    """Refuse ``\\frac{\\partial \\hat y}{\\partial z}`` once z is defined (z = wx + b): the
+    substitution would differentiate with respect to wx + b, which has no meaning."""
+    for d in expr.atoms(sp.Derivative):
+        for v in d.variables:
+            if v in mapping:
+                raise _TooLarge(f"a derivative with respect to {v} once {v} is replaced by "
+                                f"{mapping[v]} is not supported: differentiate with respect to "
+                                "a variable that is not defined")
 
 
 def _guard(expr: sp.Basic, mapping: dict) -> None:
@@ -189,13 +209,15 @@ class _Reader:
         if not self.definitions:
             return expr
         _guard(expr, self.definitions)
-        return expr.xreplace(self.definitions)
+        _guard_derivatives(expr, self.definitions)
+        return expr.xreplace(_members_kept(expr, self.definitions))
 
     def _unfold(self, call: sp.Basic) -> sp.Basic:
         params, body = self.functions[call.func.__name__]
         mapping = dict(zip(params, call.args))
         _guard(body, mapping)
-        return body.xreplace(mapping)
+        _guard_derivatives(body, {p: a for p, a in mapping.items() if p != a})
+        return body.xreplace(_members_kept(body, mapping))
 
     def domain(self, chain: Chain, *indices: int) -> tuple[Condition, ...]:
         """The conditions of the terms as written, of the definitions they use (even where
@@ -233,6 +255,9 @@ class _Reader:
         name, params = head
         if name in self.definitions:
             return f"{name} is already defined (line {self.seen.get(name, '?')})"
+        overlap = self._overlap(name)
+        if overlap is not None:
+            return f"{overlap} is already defined, and may be the same as {name}"
         if name in self.seen:
             return (f"{name} is already used on line {self.seen[name]}; a name cannot be "
                     "defined after it is used")
@@ -242,6 +267,16 @@ class _Reader:
         if name in used or left in used:
             return f"{name} is defined in terms of itself"
         return ""
+
+    def _overlap(self, name: sp.Basic) -> sp.Basic | None:
+        """A defined member of the same family that may be ``name``: ``u^{(k)}`` for
+        ``u^{(2)}`` (a general index covers every member)."""
+        if not isinstance(name, sp.Indexed):
+            return None
+        return next((d for d in self.definitions if isinstance(d, sp.Indexed)
+                     and d.base == name.base and (d.free_symbols - {d, d.base.label}
+                                                  or name.free_symbols - {name, name.base.label})),
+                    None)
 
     def define(self, chain: Chain, i: int) -> None:
         why = self.refusal(chain, i)

@@ -241,6 +241,20 @@ RED_TEAM = [
     ("a defined member", "Let $x_1 = 3$. Then $\\sum_{i=1}^{1} x_i = 3$.", True),
     ("derivative body past cdot", r"$$\frac{d}{dx}x^2 \cdot x = 3x^2$$", True),
     ("two formulas apart by quad", r"$$\hat y = 1 \quad \hat y + 1 = 2$$", True),
+    ("a member redefined after its family", "$$u^{(k)} = k$$\n\n$$u^{(2)} = 3$$\n\n"
+     "$$u^{(2)} + 0 = 3$$", False),
+    ("a family next to a defined name", "Let $x = 2$. Then $\\sum_{i=1}^{2} x_i = x_1 + x_2$.",
+     True),
+]
+
+#: Files whose steps must each get a verdict with a reason, never an exception.
+NO_CRASH = [
+    ("derivative by a defined name", "$$z = wx + b$$ $$\\hat{y} = \\sigma(z)$$ "
+     "$$\\frac{\\partial \\hat{y}}{\\partial z} = \\hat{y}(1-\\hat{y})$$",
+     "derivative with respect to z"),
+    ("a function that differentiates", "$$f(x) = \\frac{d}{dx} x^2$$ $$f(2) = 4$$",
+     "derivative with respect to x"),
+    ("a family whose name is defined", "Let $x = 2$. Then $\\sum_{i=1}^{2} x_i = 4$.", ""),
 ]
 
 
@@ -249,6 +263,13 @@ def test_a_true_step_is_never_refuted_and_a_false_one_never_verified(text, true)
     statuses = [s.status for s in check_text(text, seconds=10).steps if not s.is_definition]
     assert statuses
     assert ("refuted" if true else "verified") not in statuses
+
+
+@pytest.mark.parametrize("text, words", [c[1:] for c in NO_CRASH], ids=[c[0] for c in NO_CRASH])
+def test_a_step_sympy_cannot_substitute_gets_a_reason_not_an_exception(text, words):
+    last = check_text(text, seconds=10).steps[-1]
+    assert last.verdict is not None
+    assert words in (last.verdict.reason or "")
 
 
 REFUSED = [
