@@ -268,6 +268,23 @@ class _Reader:
             return f"{name} is defined in terms of itself"
         return ""
 
+    def _bold_and_plain(self, chain: Chain, i: int) -> str:
+        """Why a step that writes ``\\mathbf{w}`` where ``w`` is also written (in it or before)
+        cannot be decided: the same vector, or a vector and a number? ("" if it can)."""
+        names = {s.name for t in chain.terms[i:i + 2] for s in t.free_symbols
+                 if isinstance(s, sp.Symbol)}
+        names |= {n for k in (i, i + 1) if chain.names for n in chain.names[k]}
+        known = names | {s.name for s in (*self.seen, *self.definitions)
+                         if isinstance(s, sp.Symbol)}
+        for name in sorted(names):
+            base, under, sub = name.partition("_")
+            twin = (base[:-4] if base.endswith("bold") else base + "bold") + under + sub
+            if twin in known:
+                bold, plain = sorted((name, twin), key=lambda n: "bold" not in n)
+                return (f"both {sp.latex(sp.Symbol(bold))} and {sp.latex(sp.Symbol(plain))} "
+                        "are written: proofsheet cannot tell whether they are the same; write one of them")
+        return ""
+
     def _overlap(self, name: sp.Basic) -> sp.Basic | None:
         """A defined member of the same family that may be ``name``: ``u^{(k)}`` for
         ``u^{(2)}`` (a general index covers every member)."""
@@ -298,6 +315,7 @@ class _Reader:
         domain = self.domain(chain, i, i + 1)
         lhs, rhs = self.expand(chain.terms[i]), self.expand(chain.terms[i + 1])
         members, why = _members((lhs, rhs), self.definitions)
+        why = why or self._bold_and_plain(chain, i)
         prop = Prop(lhs.xreplace(members), chain.rels[i], rhs.xreplace(members),
                     domain=tuple(Condition(c.kind, c.expr.xreplace(members)) for c in domain))
         if why:

@@ -151,8 +151,11 @@ EXPRESSIONS = [
     (r"x_{i+1}", R("x_{i+1}")),
     (r"W_{1,2}", R("W_{1,2}")),
     (r"L_{\text{BCE}}", R("L_BCE")),
-    (r"\mathbf{W}_1", R("W_1")),
-    (r"\boldsymbol{\theta}", R("theta")),
+    # bold is another name than plain (the checker refuses a step that mixes them)
+    (r"\mathbf{W}_1", R("Wbold_1")),
+    (r"\boldsymbol{\theta}", R("thetabold")),
+    (r"\boldsymbol\theta + \bm{x}", R("thetabold") + R("xbold")),
+    (r"\mathit{x} + \mathrm{x}", 2 * x),
     (r"x_1^2", R("x_1") ** 2),
     (r"x^2_1", R("x_1") ** 2),
     (r"e_1", R("e_1")),

@@ -27,7 +27,9 @@ FUNCTIONS: dict[str, Callable[[sp.Expr], sp.Expr]] = {
 BIG_OPERATORS: dict[str, type] = {"prod": sp.Product, "sum": sp.Sum}
 ACCENTS = {"hat": "hat", "widehat": "hat", "bar": "bar", "overline": "bar", "tilde": "tilde",
            "widetilde": "tilde", "dot": "dot", "ddot": "ddot", "vec": "vec", "check": "check",
-           "breve": "breve"}
+           "breve": "breve", "mathbf": "bold", "boldsymbol": "bold", "bm": "bold"}
+#: fonts that make a letter another name (\\mathbf{x} is not x); other fonts are decoration
+BOLD = frozenset({"mathbf", "boldsymbol", "bm"})
 CONSTANTS: dict[str, sp.Expr] = {"pi": sp.pi}
 #: Commands a student writes that proofsheet cannot check soundly, and why (never guessed).
 REFUSED = {
@@ -54,8 +56,7 @@ SIZERS = frozenset("left right middle big Big bigg Bigg bigl bigr Bigl Bigr bigg
                    "Biggr".split())
 IGNORED = SIZERS | frozenset(
     "displaystyle textstyle scriptstyle nonumber notag limits nolimits enspace "
-    "thinspace medspace thickspace negthinspace allowbreak mathbf mathit mathsf mathnormal "
-    "boldsymbol bm".split())
+    "thinspace medspace thickspace negthinspace allowbreak mathit mathsf mathnormal".split())
 #: The token type of a ``\\command``: the first table that holds its name decides.
 COMMAND_TYPES = ((GREEK, "GREEK"), (FUNCTIONS, "FUNC"), (FRACTIONS, "FRAC"),
                  (BIG_OPERATORS, "BIGOP"), (ACCENTS, "ACCENT"), (CONSTANTS, "CONST"),

@@ -24,8 +24,8 @@ from typing import Iterable
 from lark import Lark, Token
 from lark.lark import PostLex
 
-from .latex_tables import (BRACKET_WORDS, CLOSERS, COMMAND_TYPES, EXPR_START, FUNCTIONS, IGNORED,
-                           MAX_DEPTH, OPENERS, OPERATORS, RAW, REFUSED, SIZERS, UNICODE,
+from .latex_tables import (BOLD, BRACKET_WORDS, CLOSERS, COMMAND_TYPES, EXPR_START, FUNCTIONS,
+                           IGNORED, MAX_DEPTH, OPENERS, OPERATORS, RAW, REFUSED, SIZERS, UNICODE,
                            WITH_ARGUMENT)
 
 
@@ -134,8 +134,11 @@ def _first_pass(raw: Iterable[Token]) -> list[Token]:
                            "(write words inside \\text{...})", tok.start_pos)
             tok = _tok(next(iter(_lark().lex(UNICODE[tok.value]))).type, UNICODE[tok.value], tok)
         if tok.type == "FONTLETTER":
-            inner = re.search(r"\{\s*(\S+?)\s*\}", tok.value).group(1)  # type: ignore[union-attr]
-            tok = _tok("CMD" if inner.startswith("\\") else "LETTER", inner, tok)
+            font, inner = re.match(r"\\(\w+)\s*\{\s*(\S+?)\s*\}", tok.value).groups()  # type: ignore
+            if font in BOLD:         # \mathbf{x} is the name xbold, another name than x
+                out.append(_tok("ACCENT", "\\" + font, tok))
+            tok = _tok("CMD" if inner.startswith("\\") else "LETTER", inner, tok,
+                       start=tok.start_pos + tok.value.index(inner))
         if tok.type in ("TEXT", "FONTWORD"):    # a word in a subscript is part of a name
             tok = (not _in_subscript(out) and _math_name(tok)) or _tok("TEXT", tok.value, tok)
         if tok.type == "ENVOTHER":
