@@ -404,7 +404,7 @@ def _members(exprs: tuple[sp.Basic, ...], definitions: dict) -> tuple[dict, str]
     if not families:
         return {}, ""
     mapping: dict = {}
-    names = {s for e in exprs for s in e.free_symbols if isinstance(s, sp.Symbol)}
+    names = {s for e in exprs for s in e.atoms(sp.Symbol)}     # with ∂/∂x_1's variable
     for s in names | {d for d in definitions if isinstance(d, sp.Symbol)}:
         family, _, sub = s.name.partition("_")
         if family not in families or not sub:

@@ -243,6 +243,10 @@ RED_TEAM = [
     ("two formulas apart by quad", r"$$\hat y = 1 \quad \hat y + 1 = 2$$", True),
     ("a member redefined after its family", "$$u^{(k)} = k$$\n\n$$u^{(2)} = 3$$\n\n"
      "$$u^{(2)} + 0 = 3$$", False),
+    ("derivative by a member of a summed family", "$$L = \\sum_{i=1}^{2} x_i^2$$\n\n"
+     "$$\\frac{\\partial L}{\\partial x_1} = 0$$", False),
+    ("derivative by a member, right", "$$L = \\sum_{i=1}^{2} x_i^2$$\n\n"
+     "$$\\frac{\\partial L}{\\partial x_1} = 2 x_1$$", True),
     ("bold and plain theta", r"$$\boldsymbol{\theta} - \theta = 0$$", False),
     ("bold and plain theta, true if distinct", r"$$\boldsymbol{\theta} - \theta \ne 0$$", True),
     ("bold defined, plain used", "Let $\\mathbf{w} = 2$. Then $w + 1 = 3$.", True),
