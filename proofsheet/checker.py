@@ -357,6 +357,12 @@ class _Reader:
                                       None, unreadable=error.message))
 
     def read(self, chain: Chain, after_let: bool) -> None:
+        first = len(self.steps)
+        self._read_chain(chain, after_let)
+        if chain.conditional:
+            self.steps[first:] = [_conditional(s) for s in self.steps[first:]]
+
+    def _read_chain(self, chain: Chain, after_let: bool) -> None:
         for i, rel in enumerate(chain.rels):
             left, right = chain.terms[i], chain.terms[i + 1]
             try:
@@ -369,7 +375,9 @@ class _Reader:
     def _read_one(self, chain: Chain, i: int, after_let: bool) -> None:
         rel, left, right = chain.rels[i], chain.terms[i], chain.terms[i + 1]
         head = _head(left)
-        if rel == "def" or (i == 0 and rel == "=" and after_let):
+        if chain.conditional and rel in _CHECKABLE:     # x = 2 ⟹ …: a hypothesis, no definition
+            self.check(_as_products(chain, self.functions), i)
+        elif rel == "def" or (i == 0 and rel == "=" and after_let):
             self.define(chain, i)
         elif i == 0 and rel == "=" and self.is_new(left) and head[0] not in right.free_symbols:
             self.define(chain, i)
@@ -455,6 +463,18 @@ def _assumptions(document, source: str, reader: _Reader) -> list[Assumption]:
                                         f"{ta} {RELATION_LATEX.get(rel, rel)} {tb}"))
                 reader.see(a, b, line=line)
     return found
+
+
+def _conditional(step: CheckedStep) -> CheckedStep:
+    """A relation beside ⟹ is a hypothesis or a conclusion under one: a point where it fails
+    (which may break the hypothesis) refutes nothing. Verified stays: true everywhere."""
+    v = step.verdict
+    if v is None or v.status != REFUTED:
+        return step
+    return replace(step, verdict=Verdict(UNDECIDED, v.prop, ms=v.ms, reason=(
+        "part of an implication (⟹, ⟺): proofsheet checks each relation on its own, and a "
+        "point where it fails does not refute the implication; state the hypothesis as "
+        "% assume: …")), mistake=None)
 
 
 def _distrust(step: CheckedStep, assumptions: set[Prop], unread: bool) -> CheckedStep:

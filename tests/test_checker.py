@@ -247,6 +247,13 @@ RED_TEAM = [
      "$$\\frac{\\partial L}{\\partial x_1} = 0$$", False),
     ("derivative by a member, right", "$$L = \\sum_{i=1}^{2} x_i^2$$\n\n"
      "$$\\frac{\\partial L}{\\partial x_1} = 2 x_1$$", True),
+    ("premise of an implication", r"$$x > 1 \implies x^2 > 1$$", True),
+    ("converse of an implication", r"$$x^2 = 1 \iff x = 1$$", True),
+    ("a hypothesis defines nothing", "$$x = 2 \\Rightarrow x^2 = 4$$\n\n$$x + 1 = 3$$", False),
+    ("a decimal comma", r"$$0,5 = \frac{1}{2}$$", True),
+    ("a line continuing with a minus", "\\begin{align}\n(x+1)^2 - 2 &= x^2 + 2x \\\\\n"
+     "&\\quad - 1\n\\end{align}", True),
+    ("a display line continuing with a minus", "$$(x+1)^2 - 2 = x^2 + 2x \\\\ - 1$$", True),
     ("bold and plain theta", r"$$\boldsymbol{\theta} - \theta = 0$$", False),
     ("bold and plain theta, true if distinct", r"$$\boldsymbol{\theta} - \theta \ne 0$$", True),
     ("bold defined, plain used", "Let $\\mathbf{w} = 2$. Then $w + 1 = 3$.", True),

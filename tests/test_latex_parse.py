@@ -449,6 +449,9 @@ MALFORMED = [
     (r"5e-2 = 0.05", 5, 7, "scientific notation"),
     (r"x = 1e3", 5, 11, "scientific notation"),
     (r"x = 1.5.5", 5, 14, "unexpected '.'"),
+    (r"x = 1,5", 5, 11, "decimal point"),
+    ("a = b + c \\\\ - d", 5, 20, "continues the formula above"),
+    ("a &= b + c \\\\ &\\quad - d", 5, 28, "continues the formula above"),
     # \operatorname is a name, never prose; a \text touching its argument is never dropped
     (r"\operatorname{\input{/etc/passwd}}(y) = y", 5, 7, "must hold a function name"),
     (r"\mathrm{\input{/etc/passwd}}(y) = y", 5, 7, "is followed by an argument"),

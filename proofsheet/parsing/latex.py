@@ -81,6 +81,8 @@ class Chain:
     domains: tuple[tuple[Condition, ...], ...] = ()
     #: the names written in each term, even those SymPy's evaluation dropped (``0 \cdot u``)
     names: tuple[frozenset[str], ...] = ()
+    #: beside an implication arrow (``x > 1 \implies x^2 > 1``): its relations are not claims
+    conditional: bool = False
 
 
 # ---- where errors are, and what they say ------------------------------------------
@@ -246,6 +248,7 @@ def parse_math(latex: str, *, line: int = 1, column: int = 1, source: str = "<la
     chains: list[Chain] = []
     terms: list[tuple[sp.Expr, str, tuple[int, int], tuple]] = []   # the chain being read
     rels: list[str] = []
+    conditional: list[bool] = []
 
     def flush() -> None:
         if rels:
@@ -253,16 +256,23 @@ def parse_math(latex: str, *, line: int = 1, column: int = 1, source: str = "<la
                                 tuple(t[1] for t in terms), *terms[0][2],
                                 positions=tuple(t[2] for t in terms),
                                 domains=tuple(t[3] for t in terms),
-                                names=tuple(t[4] for t in terms)))
+                                names=tuple(t[4] for t in terms), conditional=any(conditional)))
         terms.clear()
         rels.clear()
+        conditional.clear()
 
     def add(term: _Term) -> None:
         terms.append((term.expr, latex[term.start:term.end].strip(), where(term.start),
                       _domain(term, names), term.names))
 
-    for row in rows:
-        for left, parts in row:
+    for number, row in enumerate(rows):
+        for k, (left, parts, beside_arrow) in enumerate(row):
+            if left is not None and not parts and number \
+                    and all(a is None and not b for a, b, _ in row[:k]) \
+                    and latex[left.start:left.end].lstrip().startswith("-"):
+                raise where.error("a line that starts with '-' continues the formula above: "
+                                  "proofsheet does not join lines; write the whole side on one "
+                                  "line", left.start)
             if left is not None:        # a new left-hand side starts a new chain
                 flush()
                 add(left)
@@ -275,6 +285,7 @@ def parse_math(latex: str, *, line: int = 1, column: int = 1, source: str = "<la
                               if previous.positions else (previous.line, previous.column),
                               previous.domains[-1] if previous.domains else (),
                               previous.names[-1] if previous.names else frozenset()))
+            conditional.append(beside_arrow)
             for rel, term, _, _ in parts:
                 rels.append(rel)
                 add(term)

@@ -20,8 +20,8 @@ from lark.visitors import Transformer_NonRecursive, v_args
 
 from proofsheet.notation import sigma, sigma_prime
 
-from .latex_tables import (ACCENTS, BIG_OPERATORS, CONSTANTS, FUNCTIONS, MAX_BITS, MAX_EXPONENT,
-                           MULTIPLY, RELATIONS)
+from .latex_tables import (ACCENTS, BIG_OPERATORS, CONSTANTS, FUNCTIONS, IMPLICATIONS, MAX_BITS,
+                           MAX_EXPONENT, MULTIPLY, RELATIONS)
 from .latex_tokens import _Err
 
 
@@ -159,7 +159,15 @@ class _Build(Transformer_NonRecursive):
         return [r for r in rows if isinstance(r, list)]
 
     def row(self, *items: Any) -> list:
-        return [s for s in items if isinstance(s, tuple)]
+        """The segments, each with whether an implication arrow touches it (its relations
+        are then a hypothesis or a conclusion under one, not claims of their own)."""
+        out = []
+        for i, s in enumerate(items):
+            if isinstance(s, tuple):
+                near = (items[i - 1] if i else None, items[i + 1] if i + 1 < len(items) else None)
+                out.append((*s, any(isinstance(t, Token) and t.value in IMPLICATIONS
+                                    for t in near)))
+        return out
 
     def segment(self, left: _Term | None, *parts: tuple) -> tuple:
         return (left, list(parts))

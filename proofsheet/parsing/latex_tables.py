@@ -52,6 +52,9 @@ FRACTIONS = frozenset({"frac", "dfrac", "tfrac", "cfrac"})
 #: chains, not the product 1·ŷ.
 SEPARATORS = frozenset("therefore because Rightarrow Longrightarrow implies impliedby iff "
                        "Leftrightarrow Longleftrightarrow quad qquad".split())
+#: separators that join a hypothesis to a conclusion: the relations beside them are not claims
+IMPLICATIONS = frozenset("\\" + w for w in "Rightarrow Longrightarrow implies impliedby iff "
+                         "Leftrightarrow Longleftrightarrow".split())
 SIZERS = frozenset("left right middle big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl "
                    "Biggr".split())
 IGNORED = SIZERS | frozenset(

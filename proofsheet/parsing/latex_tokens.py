@@ -229,8 +229,16 @@ def _touching(a: Token, b: Token) -> bool:
 
 
 def _refuse_typos(toks: list[Token]) -> None:
-    """``log(1)``, ``sigma(0)``, ``frac{1}{2}`` (a missing backslash: not l·o·g·1) and
-    ``5e-2`` (5·e − 2 to LaTeX, 0.05 to its writer) are refused, never read as products."""
+    """``log(1)``, ``sigma(0)``, ``frac{1}{2}`` (a missing backslash: not l·o·g·1), ``5e-2``
+    (5·e − 2 to LaTeX, 0.05 to its writer) and ``0,5`` (a decimal comma, or two formulas?)
+    are refused, never read as products or lists."""
+    depth = 0
+    for a, comma, b in zip(toks, toks[1:], toks[2:]):
+        depth += (a.type in OPENERS) - (a.type in CLOSERS)
+        if depth == 0 and a.type == b.type == "NUMBER" and comma.type == "COMMA" \
+                and _touching(a, comma) and _touching(comma, b):
+            raise _Err(f"{a.value},{b.value}: write a decimal point ({a.value}.{b.value}) or "
+                       "a space after a comma that separates formulas", a.start_pos)
     i = 0
     while i < len(toks):
         j = i
