@@ -199,6 +199,7 @@ class _Reader:
     brings: dict[sp.Basic, tuple[Condition, ...]] = field(default_factory=dict)
     seen: dict[sp.Basic, int] = field(default_factory=dict)     # name -> line first used
     steps: list[CheckedStep] = field(default_factory=list)
+    refused: set[str] = field(default_factory=set)      # functions whose definition was refused
 
     def expand(self, expr: sp.Basic) -> sp.Basic:
         """Unfold the functions and substitute the names defined so far (already expanded)."""
@@ -298,13 +299,22 @@ class _Reader:
     def define(self, chain: Chain, i: int) -> None:
         why = self.refusal(chain, i)
         if why:
+            if isinstance(chain.terms[i], AppliedUndef):     # f(…) stays f applied, unknown
+                self.refused.add(chain.terms[i].func.__name__)
             prop = Prop(chain.terms[i], "=", chain.terms[i + 1])
             self.steps.append(self._step(chain, i, Verdict(
                 UNDECIDED, prop, reason=f"definition refused: {why}")))
             return
         name, params = _head(chain.terms[i])  # type: ignore[misc]
-        value = self.expand(chain.terms[i + 1])
-        brought = self.domain(chain, i + 1)
+        # f(x) = x^2 after x := 3: the parameter x is f's own, not the defined x
+        hidden = {p: (self.definitions.pop(p), self.brings.pop(p, ()))
+                  for p in params if p in self.definitions}
+        try:
+            value = self.expand(chain.terms[i + 1])
+            brought = self.domain(chain, i + 1)
+        finally:
+            for p, (old_value, old_brings) in hidden.items():
+                self.definitions[p], self.brings[p] = old_value, old_brings
         if params:
             self.functions[name.name] = (params, value)
         self.definitions[name] = value
@@ -381,6 +391,9 @@ class _Reader:
             self.define(chain, i)
         elif i == 0 and rel == "=" and self.is_new(left) and head[0] not in right.free_symbols:
             self.define(chain, i)
+        elif {f.func.__name__ for t in (left, right) for f in t.atoms(AppliedUndef)} \
+                & self.refused:
+            self._unsupported(chain, i, "it uses a function whose definition was refused")
         elif rel in _CHECKABLE:
             self.check(_as_products(chain, self.functions), i)
         else:
@@ -510,7 +523,8 @@ def check_text(text: str, *, assumptions: tuple[Prop, ...] = (), source: str = "
         try:
             with time_limit(own_seconds(seconds), "reading this formula"):
                 chains = parse_math(block.content, line=block.line, column=block.column,
-                                    source=source, previous=previous, functions=reader.functions)
+                                    source=source, previous=previous,
+                                    functions=set(reader.functions) | reader.refused)
         except CheckTimeout as late:
             reader.unreadable(ParseError(str(late), block.line, block.column, source), block.content)
             continue

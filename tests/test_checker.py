@@ -254,6 +254,11 @@ RED_TEAM = [
     ("a line continuing with a minus", "\\begin{align}\n(x+1)^2 - 2 &= x^2 + 2x \\\\\n"
      "&\\quad - 1\n\\end{align}", True),
     ("a display line continuing with a minus", "$$(x+1)^2 - 2 = x^2 + 2x \\\\ - 1$$", True),
+    ("a parameter named like a defined name", "$$x = 3$$\n\n$$f(x) = x^2$$\n\n$$f(2) = 4$$",
+     True),
+    ("a parameter named like a defined name, false", "$$x = 3$$\n\n$$f(x) = x^2$$\n\n"
+     "$$f(2) = 9$$", False),
+    ("a function whose definition was refused", "$$f(x) = f(x-1) + 1$$\n\n$$f(1) = 1$$", True),
     ("bold and plain theta", r"$$\boldsymbol{\theta} - \theta = 0$$", False),
     ("bold and plain theta, true if distinct", r"$$\boldsymbol{\theta} - \theta \ne 0$$", True),
     ("bold defined, plain used", "Let $\\mathbf{w} = 2$. Then $w + 1 = 3$.", True),
