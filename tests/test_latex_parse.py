@@ -450,6 +450,8 @@ MALFORMED = [
     (r"x = 1e3", 5, 11, "scientific notation"),
     (r"x = 1.5.5", 5, 14, "unexpected '.'"),
     (r"x = 1,5", 5, 11, "decimal point"),
+    (r"\sum_{n=1}^{n} n = 1", 5, 7, "also appears in its range"),
+    (r"x = \prod_{k=k}^{3} 2", 5, 11, "also appears in its range"),
     ("a = b + c \\\\ - d", 5, 20, "continues the formula above"),
     ("a &= b + c \\\\ &\\quad - d", 5, 28, "continues the formula above"),
     # \operatorname is a name, never prose; a \text touching its argument is never dropped

@@ -219,6 +219,9 @@ class _Build(Transformer_NonRecursive):
             raise _Err(f"write the range of {tok.value} as {tok.value}_{{k=1}}^{{n}}",
                        rel.start_pos)
         k = sp.Symbol(var.text, real=True)
+        if any(s.name == k.name for bound in (low, high.value) for s in bound.free_symbols):
+            raise _Err(f"the index {k} of {tok.value} also appears in its range: use another "
+                       "letter for the index", tok.start_pos)
         self._integers(k, low, high.value)
         return lambda body: BIG_OPERATORS[_cmd(tok)](
             _subscripts_to_index(body, k, tok.start_pos), (k, low, high.value))
