@@ -259,6 +259,8 @@ RED_TEAM = [
     ("a parameter named like a defined name, false", "$$x = 3$$\n\n$$f(x) = x^2$$\n\n"
      "$$f(2) = 9$$", False),
     ("a function whose definition was refused", "$$f(x) = f(x-1) + 1$$\n\n$$f(1) = 1$$", True),
+    ("a thousands separator", r"$$1\,000 = 1000$$", True),
+    ("a period for a product", r"$$3 . 5 = 15$$", True),
     ("bold and plain theta", r"$$\boldsymbol{\theta} - \theta = 0$$", False),
     ("bold and plain theta, true if distinct", r"$$\boldsymbol{\theta} - \theta \ne 0$$", True),
     ("bold defined, plain used", "Let $\\mathbf{w} = 2$. Then $w + 1 = 3$.", True),

@@ -232,9 +232,16 @@ def _refuse_typos(toks: list[Token]) -> None:
     """``log(1)``, ``sigma(0)``, ``frac{1}{2}`` (a missing backslash: not l·o·g·1), ``5e-2``
     (5·e − 2 to LaTeX, 0.05 to its writer) and ``0,5`` (a decimal comma, or two formulas?)
     are refused, never read as products or lists."""
+    for i, (a, b) in enumerate(zip(toks, toks[1:])):
+        if a.type == b.type == "NUMBER" and not (i and toks[i - 1].type == "FRAC"):
+            raise _Err(f"two numbers side by side ({a.value} {b.value}): write one number "
+                       "without a space (1000), or \\cdot for a product", a.start_pos)
     depth = 0
     for a, comma, b in zip(toks, toks[1:], toks[2:]):
         depth += (a.type in OPENERS) - (a.type in CLOSERS)
+        if a.type == b.type == "NUMBER" and comma.type == "SEP" and comma.value == ".":
+            raise _Err(f"'{a.value} . {b.value}': write \\cdot for a product, or a decimal "
+                       "point without spaces", a.start_pos)
         if depth == 0 and a.type == b.type == "NUMBER" and comma.type == "COMMA" \
                 and _touching(a, comma) and _touching(comma, b):
             raise _Err(f"{a.value},{b.value}: write a decimal point ({a.value}.{b.value}) or "
