@@ -36,6 +36,7 @@ from .notation import sigma, sigma_prime
 from .parsing.document import read_document
 from .parsing.latex import Chain, parse_math
 from .parsing.latex_build import power_too_large
+from .parsing.latex_tables import is_condition
 from .printing import RELATION_LATEX
 from .tactics import DEFAULT_SECONDS, decide
 from .verdict import REFUTED, UNDECIDED, VERIFIED, Verdict
@@ -448,6 +449,21 @@ def _as_products(chain: Chain, functions: dict) -> Chain:
     return replace(chain, terms=tuple(product(t) for t in chain.terms))
 
 
+def _beside_condition_words(text: str, blocks) -> list[bool]:
+    """For each math block, whether the prose word just before or after it on its line makes it
+    a condition or a case ("for $x > 0$", "$x = 1$ or $x = -1$", "当 $x>0$ 时")."""
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    found = []
+    for block in blocks:
+        begin = starts[block.line - 1] + block.column - 1 if block.line <= len(starts) else 0
+        end = begin + len(block.content)
+        before = text[max(0, begin - 40):begin].split("\n")[-1].rstrip("$([\\ ")
+        after = text[end:end + 40].split("\n")[0].lstrip("$)]\\ ")
+        words = re.findall(r"[A-Za-z]+$", before) + re.findall(r"^[A-Za-z]+", after)
+        found.append(is_condition(" ".join(words) + " " + before[-2:] + " " + after[:2]))
+    return found
+
+
 def _after_let(text_lines: list[str], line: int, column: int) -> bool:
     before = text_lines[line - 1][: max(column - 1, 0)] if 0 < line <= len(text_lines) else ""
     return bool(_LET.search(before))
@@ -479,15 +495,16 @@ def _assumptions(document, source: str, reader: _Reader) -> list[Assumption]:
 
 
 def _conditional(step: CheckedStep) -> CheckedStep:
-    """A relation beside ⟹ is a hypothesis or a conclusion under one: a point where it fails
-    (which may break the hypothesis) refutes nothing. Verified stays: true everywhere."""
+    """A relation beside ⟹, "if", "or", "当" is a hypothesis, a case or a conclusion under one:
+    a point where it fails (which may break the hypothesis) refutes nothing. Verified stays:
+    true everywhere."""
     v = step.verdict
     if v is None or v.status != REFUTED:
         return step
     return replace(step, verdict=Verdict(UNDECIDED, v.prop, ms=v.ms, reason=(
-        "part of an implication (⟹, ⟺): proofsheet checks each relation on its own, and a "
-        "point where it fails does not refute the implication; state the hypothesis as "
-        "% assume: …")), mistake=None)
+        "part of a condition, a case or an implication (if, or, for, ⟹, 当…): proofsheet "
+        "checks each relation on its own, and a point where it fails refutes nothing; state "
+        "the hypothesis as % assume: …")), mistake=None)
 
 
 def _distrust(step: CheckedStep, assumptions: set[Prop], unread: bool) -> CheckedStep:
@@ -519,7 +536,8 @@ def check_text(text: str, *, assumptions: tuple[Prop, ...] = (), source: str = "
     point = witness(reader.assumptions)
     lines = text.splitlines()
     previous: Chain | None = None
-    for block in document.blocks:
+    beside = _beside_condition_words(text, document.blocks)
+    for block, conditional in zip(document.blocks, beside):
         try:
             with time_limit(own_seconds(seconds), "reading this formula"):
                 chains = parse_math(block.content, line=block.line, column=block.column,
@@ -533,7 +551,7 @@ def check_text(text: str, *, assumptions: tuple[Prop, ...] = (), source: str = "
             continue
         for chain in chains:
             first = chain is chains[0] and _after_let(lines, chain.line, chain.column)
-            reader.read(chain, first)
+            reader.read(replace(chain, conditional=True) if conditional else chain, first)
         previous = chains[-1] if chains else previous
     steps = reader.steps
     if point is None or unread:

@@ -21,7 +21,7 @@ from lark.visitors import Transformer_NonRecursive, v_args
 from proofsheet.notation import sigma, sigma_prime
 
 from .latex_tables import (ACCENTS, BIG_OPERATORS, CONSTANTS, FUNCTIONS, IMPLICATIONS, MAX_BITS,
-                           MAX_EXPONENT, MULTIPLY, RELATIONS)
+                           MAX_EXPONENT, MULTIPLY, RELATIONS, is_condition)
 from .latex_tokens import _Err
 
 
@@ -124,6 +124,20 @@ def _subscripts_to_index(body: sp.Expr, k: sp.Symbol, pos: int) -> sp.Expr:
                           if s.name.endswith(suffix) and len(s.name) > len(suffix)})
 
 
+def _conditional(tok: Token) -> bool:
+    """An implication arrow, or prose such as "if", "or", "for", "当" between relations."""
+    return tok.value in IMPLICATIONS or (tok.type == "TEXT" and is_condition(tok.value))
+
+
+def _range_condition(segment: tuple) -> bool:
+    """``x > 0``, ``0 < s < 1`` after a comma: a bare name against numbers, a condition."""
+    left, parts, _ = segment
+    terms = [left.expr] + [t.expr for _, t, _, _ in parts] if left is not None else []
+    return bool(parts) and all(r in ("<", "<=", ">", ">=", "!=") for r, _, _, _ in parts) \
+        and sum(isinstance(t, sp.Symbol) for t in terms) == 1 \
+        and all(isinstance(t, sp.Symbol) or t.is_number for t in terms)
+
+
 def _body_ends_here(left: sp.Expr, right: sp.Expr, op: Token) -> None:
     """``\\sum_i x_i \\cdot y_i``, ``\\frac{d}{dx} x^2 \\cdot x``: the operator's body ends at
     ``\\cdot``, yet its variable is used after it; the writer meant a longer body. Refused."""
@@ -165,8 +179,11 @@ class _Build(Transformer_NonRecursive):
         for i, s in enumerate(items):
             if isinstance(s, tuple):
                 near = (items[i - 1] if i else None, items[i + 1] if i + 1 < len(items) else None)
-                out.append((*s, any(isinstance(t, Token) and t.value in IMPLICATIONS
-                                    for t in near)))
+                out.append((*s, any(isinstance(t, Token) and _conditional(t) for t in near)))
+        claims = [k for k, seg in enumerate(out) if seg[1]]
+        for j, k in zip(claims, claims[1:]):    # `\sqrt{x^2} = x, \quad x \ge 0`: a condition
+            if _range_condition(out[k]):
+                out[j], out[k] = (*out[j][:2], True), (*out[k][:2], True)
         return out
 
     def segment(self, left: _Term | None, *parts: tuple) -> tuple:

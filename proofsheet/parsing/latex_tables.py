@@ -7,6 +7,7 @@ classification and the error messages reason about. No logic lives here.
 
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 import sympy as sp
@@ -55,6 +56,21 @@ SEPARATORS = frozenset("therefore because Rightarrow Longrightarrow implies impl
 #: separators that join a hypothesis to a conclusion: the relations beside them are not claims
 IMPLICATIONS = frozenset("\\" + w for w in "Rightarrow Longrightarrow implies impliedby iff "
                          "Leftrightarrow Longleftrightarrow".split())
+#: words that make the relations beside them a condition, a case or an equation to solve,
+#: not a claim (``\\sqrt{x^2} = x \\text{ if } x \\ge 0``, ``x = 1 \\text{ or } x = -1``)
+CONDITION_WORDS = frozenset(
+    "if iff for when whenever where or provided given assuming assume suppose unless solve "
+    "solving with such that".split())
+CONDITION_WORDS_ZH = ("当", "若", "如果", "假设", "假定", "或", "其中", "对于", "对所有", "时",
+                      "解", "满足", "使得", "只要", "要求")
+
+
+def is_condition(text: str) -> bool:
+    """Whether prose holds a word that makes the relations beside it not claims."""
+    words = {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
+    return bool(words & CONDITION_WORDS) or any(w in text for w in CONDITION_WORDS_ZH)
+
+
 SIZERS = frozenset("left right middle big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl "
                    "Biggr".split())
 IGNORED = SIZERS | frozenset(
