@@ -201,6 +201,7 @@ class _Reader:
     seen: dict[sp.Basic, int] = field(default_factory=dict)     # name -> line first used
     steps: list[CheckedStep] = field(default_factory=list)
     refused: set[str] = field(default_factory=set)      # functions whose definition was refused
+    supposed: bool = False                              # a "let x > 1" added an assumption
 
     def expand(self, expr: sp.Basic) -> sp.Basic:
         """Unfold the functions and substitute the names defined so far (already expanded)."""
@@ -366,6 +367,19 @@ class _Reader:
         first = text.strip().splitlines()[0] if text.strip() else text
         self.steps.append(CheckedStep(error.line or 1, error.column or 1, first[:120], None, "",
                                       None, unreadable=error.message))
+
+    def suppose(self, chain: Chain) -> None:
+        """``Let $x > 1$``, ``设 $0 < s < 1$``: a hypothesis the steps after it assume (as
+        ``% assume:`` does from there on), never a claim checked on its own."""
+        for i, rel in enumerate(chain.rels):
+            prop = Prop(self.expand(chain.terms[i]), rel, self.expand(chain.terms[i + 1]),
+                        domain=self.domain(chain, i, i + 1))
+            self.assumptions = tuple(dict.fromkeys(self.assumptions + (prop,)))
+            self.supposed = True
+            self.steps.append(self._step(chain, i, Verdict(UNDECIDED, prop, reason=(
+                "a hypothesis (let …): the steps after it assume it"))))
+            self.see(chain.terms[i], chain.terms[i + 1],
+                     line=chain.positions[i][0] if chain.positions else chain.line)
 
     def read(self, chain: Chain, after_let: bool) -> None:
         first = len(self.steps)
@@ -551,9 +565,14 @@ def check_text(text: str, *, assumptions: tuple[Prop, ...] = (), source: str = "
             continue
         for chain in chains:
             first = chain is chains[0] and _after_let(lines, chain.line, chain.column)
+            if first and set(chain.rels) <= _CHECKABLE - {"="}:     # "设 $0 < s < 1$"
+                reader.suppose(chain)
+                continue
             reader.read(replace(chain, conditional=True) if conditional else chain, first)
         previous = chains[-1] if chains else previous
     steps = reader.steps
+    if reader.supposed and point is not None:      # "let x > 1" added assumptions on the way
+        point = witness(reader.assumptions)
     if point is None or unread:
         used = set(reader.assumptions) if point is None else set()
         steps = [_distrust(s, used, unread) for s in steps]
