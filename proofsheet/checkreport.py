@@ -109,7 +109,7 @@ def annotate(report: Report, out: Path) -> None:
     first = report.first_wrong
     steps = [{"line": s.line, "status": "undecided" if s.unreadable else s.status,
               "mark": MARKS[s.status], "first": s is first,
-              "math": "" if s.unreadable else
+              "math": r"\text{(not read)}" if s.unreadable else   # never an empty display
               student_math(s.lhs, s.rel, s.rhs, fmt),
               "notes": evidence(s)} for s in report.steps]
     template = SheetRenderer(SheetConfig()).environment(fmt).get_template(f"annotated.{fmt}.j2")

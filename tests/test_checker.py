@@ -472,3 +472,13 @@ def test_json_gives_an_unreadable_step_its_line_column_and_reason(tmp_path):
     assert [s["status"] for s in data["steps"]] == ["verified", "unreadable"]
     unreadable = data["steps"][1]
     assert (unreadable["line"], unreadable["column"]) == (3, 7) and "softplus" in unreadable["reason"]
+
+
+@pytest.mark.parametrize("suffix", [".tex", ".md"])
+def test_an_unreadable_step_is_annotated_without_an_empty_display(tmp_path, suffix):
+    from proofsheet.checkreport import annotate
+
+    out = tmp_path / f"sheet{suffix}"
+    annotate(check_text("$$\\operatorname{\\input{/etc/passwd}}(y) = y$$\n"), out)
+    text = out.read_text(encoding="utf-8")
+    assert "(not read)" in text and "\\begin{equation*}\n\n" not in text
