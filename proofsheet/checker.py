@@ -34,7 +34,7 @@ from .kernel.domain import Condition, conditions
 from .limits import REPORT_SECONDS, own_seconds, progress, read_text_file, time_limit
 from .notation import sigma, sigma_prime
 from .parsing.document import read_document
-from .parsing.latex import Chain, parse_math
+from .parsing.latex import Chain, parse_math, strongest
 from .parsing.latex_build import power_too_large
 from .parsing.latex_tables import is_condition
 from .printing import RELATION_LATEX
@@ -400,7 +400,7 @@ class _Reader:
     def _read_one(self, chain: Chain, i: int, after_let: bool) -> None:
         rel, left, right = chain.rels[i], chain.terms[i], chain.terms[i + 1]
         head = _head(left)
-        if chain.conditional and rel in _CHECKABLE:     # x = 2 ⟹ …: a hypothesis, no definition
+        if chain.conditional == "arrow" and rel in _CHECKABLE:     # x = 2 ⟹ …: no definition
             self.check(_as_products(chain, self.functions), i)
         elif rel == "def" or (i == 0 and rel == "=" and after_let):
             self.define(chain, i)
@@ -568,7 +568,8 @@ def check_text(text: str, *, assumptions: tuple[Prop, ...] = (), source: str = "
             if first and set(chain.rels) <= _CHECKABLE - {"="}:     # "设 $0 < s < 1$"
                 reader.suppose(chain)
                 continue
-            reader.read(replace(chain, conditional=True) if conditional else chain, first)
+            kind = strongest(chain.conditional, "arrow" if conditional == "case" else conditional)
+            reader.read(replace(chain, conditional=kind), first)
         previous = chains[-1] if chains else previous
     steps = reader.steps
     if reader.supposed and point is not None:      # "let x > 1" added assumptions on the way

@@ -269,6 +269,11 @@ RED_TEAM = [
     ("a condition in prose before", "For $x > 0$, we have $\\sqrt{x}^2 = x$.", True),
     ("a condition in Chinese prose", "当 $x \\ge 0$ 时，$\\sqrt{x^2} = x$。", True),
     ("a claim after prose without a condition", "We expand: $(x+1)^2 = x^2 + 1$.", False),
+    ("a definition with its domain in prose", "Consider $f(x) = x^2$ for $x > 0$. Then "
+     "$f(2) = 4$.", True),
+    ("a definition with its domain in prose, false", "Consider $f(x) = x^2$ for $x > 0$. "
+     "Then $f(2) = 5$.", False),
+    ("an alternative defines nothing", "$$x = 1 \\text{ or } x = 2$$\n\n$$x - 1 = 0$$", False),
     ("a hypothesis after let", "Let $x > 1$. Then $x^2 > 1$.", True),
     ("a hypothesis after 设", "设 $0 < s < 1$，则 $s^2 < s$。", True),
     ("a false step after a hypothesis", "Let $x > 1$. Then $x^2 < 1$.", False),

@@ -81,8 +81,9 @@ class Chain:
     domains: tuple[tuple[Condition, ...], ...] = ()
     #: the names written in each term, even those SymPy's evaluation dropped (``0 \cdot u``)
     names: tuple[frozenset[str], ...] = ()
-    #: beside an implication arrow (``x > 1 \implies x^2 > 1``): its relations are not claims
-    conditional: bool = False
+    #: "arrow" beside ⟹ (``x > 1 \implies x^2 > 1``), "words" beside "if", "or", "当": its
+    #: relations are then not claims of their own; "" otherwise
+    conditional: str = ""
 
 
 # ---- where errors are, and what they say ------------------------------------------
@@ -221,6 +222,12 @@ def _integer(value: Any, names: set[str]) -> Any:
     return value.xreplace(mapping)
 
 
+def strongest(*kinds: str) -> str:
+    """Of the kinds of :attr:`Chain.conditional`, the one that allows least: "arrow" (nothing
+    claimed, nothing defined), then "words" (nothing claimed), then "" (claims)."""
+    return "arrow" if "arrow" in kinds else "words" if "words" in kinds else ""
+
+
 def parse_latex_expression(latex: str) -> sp.Expr:
     """One expression (no relation) from LaTeX, e.g. ``\\frac{1}{1+e^{-x}}``."""
     where = _Where(latex, 1, 1, "<latex>")
@@ -248,7 +255,7 @@ def parse_math(latex: str, *, line: int = 1, column: int = 1, source: str = "<la
     chains: list[Chain] = []
     terms: list[tuple[sp.Expr, str, tuple[int, int], tuple]] = []   # the chain being read
     rels: list[str] = []
-    conditional: list[bool] = []
+    conditional: list[str] = []
 
     def flush() -> None:
         if rels:
@@ -256,7 +263,7 @@ def parse_math(latex: str, *, line: int = 1, column: int = 1, source: str = "<la
                                 tuple(t[1] for t in terms), *terms[0][2],
                                 positions=tuple(t[2] for t in terms),
                                 domains=tuple(t[3] for t in terms),
-                                names=tuple(t[4] for t in terms), conditional=any(conditional)))
+                                names=tuple(t[4] for t in terms), conditional=strongest(*conditional)))
         terms.clear()
         rels.clear()
         conditional.clear()

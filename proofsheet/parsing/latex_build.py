@@ -124,9 +124,13 @@ def _subscripts_to_index(body: sp.Expr, k: sp.Symbol, pos: int) -> sp.Expr:
                           if s.name.endswith(suffix) and len(s.name) > len(suffix)})
 
 
-def _conditional(tok: Token) -> bool:
-    """An implication arrow, or prose such as "if", "or", "for", "当" between relations."""
-    return tok.value in IMPLICATIONS or (tok.type == "TEXT" and is_condition(tok.value))
+def _conditional(tok: Token) -> str:
+    """"arrow" for an implication arrow or a case ("if", "or", "当": nothing beside it is
+    defined), "words" for a condition ("for", "where"), "" for a separator that asserts."""
+    if tok.value in IMPLICATIONS:
+        return "arrow"
+    kind = is_condition(tok.value) if tok.type == "TEXT" else ""
+    return "arrow" if kind == "case" else kind
 
 
 def _range_condition(segment: tuple) -> bool:
@@ -173,17 +177,19 @@ class _Build(Transformer_NonRecursive):
         return [r for r in rows if isinstance(r, list)]
 
     def row(self, *items: Any) -> list:
-        """The segments, each with whether an implication arrow touches it (its relations
-        are then a hypothesis or a conclusion under one, not claims of their own)."""
+        """The segments, each with what makes its relations not claims of their own: "arrow"
+        (beside ⟹: a hypothesis or a conclusion), "words" (beside "if", "or", …), or ""."""
         out = []
         for i, s in enumerate(items):
             if isinstance(s, tuple):
                 near = (items[i - 1] if i else None, items[i + 1] if i + 1 < len(items) else None)
-                out.append((*s, any(isinstance(t, Token) and _conditional(t) for t in near)))
+                kinds = {_conditional(t) for t in near if isinstance(t, Token)}
+                out.append((*s, "arrow" if "arrow" in kinds else "words" if "words" in kinds
+                            else ""))
         claims = [k for k, seg in enumerate(out) if seg[1]]
         for j, k in zip(claims, claims[1:]):    # `\sqrt{x^2} = x, \quad x \ge 0`: a condition
             if _range_condition(out[k]):
-                out[j], out[k] = (*out[j][:2], True), (*out[k][:2], True)
+                out[j], out[k] = (*out[j][:2], out[j][2] or "words"), (*out[k][:2], "words")
         return out
 
     def segment(self, left: _Term | None, *parts: tuple) -> tuple:

@@ -65,10 +65,19 @@ CONDITION_WORDS_ZH = ("当", "若", "如果", "假设", "假定", "或", "其中
                       "解", "满足", "使得", "只要", "要求")
 
 
-def is_condition(text: str) -> bool:
-    """Whether prose holds a word that makes the relations beside it not claims."""
+#: of those, the words of a case or an alternative: a relation beside them defines nothing
+CASE_WORDS = frozenset("if iff when whenever or unless suppose solve solving".split())
+CASE_WORDS_ZH = ("当", "若", "如果", "或", "解")
+
+
+def is_condition(text: str) -> str:
+    """"case" if prose holds a word of a case or an alternative ("if", "or", "当"), "words" if
+    one of a condition ("for", "where"), "" if the relations beside it are claims."""
     words = {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
-    return bool(words & CONDITION_WORDS) or any(w in text for w in CONDITION_WORDS_ZH)
+    if words & CASE_WORDS or any(w in text for w in CASE_WORDS_ZH):
+        return "case"
+    return "words" if words & CONDITION_WORDS or any(w in text for w in CONDITION_WORDS_ZH) \
+        else ""
 
 
 SIZERS = frozenset("left right middle big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl "
