@@ -272,7 +272,8 @@ class _Reader:
         """Undecided at once: a closed condition that fails, or an undefined name's derivative."""
         bad = next((c for c in prop.domain if _failing(c)), None)
         if bad is not None:
-            return Verdict(UNDECIDED, prop, reason=f"not a real number: it needs {bad}, which "
+            where = f"{bad.node} " if bad.node is not None else "it "
+            return Verdict(UNDECIDED, prop, reason=f"not a real number: {where}needs {bad}, which "
                            "is false (a logarithm, root or division outside its domain)")
         name = _bare_derivative(prop.lhs) or _bare_derivative(prop.rhs)
         if name is not None:

@@ -17,7 +17,8 @@ from proofsheet.cli import main as cli_main
 from proofsheet.errors import KernelError
 from proofsheet.kernel import RELATIONS, SIGNATURE, Prop
 from proofsheet.kernel.algebra import _FACTOR_CHECKS
-from proofsheet.kernel.verdict import PolicyError, Verdict
+from proofsheet.kernel.verdict import PolicyError, Verdict, not_real
+from proofsheet.notation import sigma
 from proofsheet.soundness import forgeries
 from proofsheet.tactics import decide
 
@@ -176,13 +177,23 @@ def test_a_verified_verdict_may_take_for_granted_only_that_a_range_runs_upwards(
 
 
 @pytest.mark.parametrize("lhs, reason", [
-    (sp.log(sp.Integer(-1), evaluate=False), "not a real number: it needs -1 > 0"),
-    (sp.sqrt(sp.Integer(-4), evaluate=False), "not a real number: it needs -4 ≥ 0"),
+    (sp.log(sp.Integer(-1), evaluate=False), "not a real number: log(-1) needs -1 > 0"),
+    (sp.sqrt(sp.Integer(-4), evaluate=False), "not a real number: sqrt(-4) needs -4 ≥ 0"),
     (sp.I, "not a real number: the statement contains I, zoo or nan"),
+    (sigma(sp.oo), "not a real number: ∞ appears outside a limit"),  # σ(∞) = 1 unfolds to 1
+    (x + sp.oo, "not a real number: ∞ appears outside a limit"),
 ])
 def test_a_statement_about_a_non_real_number_is_undecided_up_front(lhs, reason):
     verdict = decide(Prop(lhs, "<=", 4))
     assert verdict.status == "undecided" and verdict.reason == reason
+
+
+@pytest.mark.parametrize("prop", [
+    Prop(sp.Limit(1 / x, x, 0, "+"), "=", sp.oo),
+    Prop(sp.Limit(sigma(x), x, sp.oo), "=", 1),
+])
+def test_infinity_as_a_limit_point_or_value_is_allowed(prop):
+    assert not_real(prop) is None
 
 
 def test_a_forged_status_is_refused():

@@ -24,7 +24,7 @@ SymPy's automatic evaluation can erase a subterm (``√x² → x``, ``0·log x �
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 import sympy as sp
@@ -39,6 +39,8 @@ class Condition:
 
     kind: str
     expr: sp.Expr
+    #: the partial subterm that needs it (for messages: "log(-1) needs -1 > 0")
+    node: sp.Basic | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.kind not in CONDITION_KINDS:
@@ -105,7 +107,7 @@ def node_conditions(node: sp.Basic) -> tuple[Condition, ...]:
     rule = NODE_CONDITIONS.get(type(node))
     if rule is None and isinstance(node, sp.log):  # subclasses of a listed node
         rule = NODE_CONDITIONS[sp.log]
-    return tuple(c for c in (rule(node) if rule else ()) if not _trivial(c))
+    return tuple(replace(c, node=node) for c in (rule(node) if rule else ()) if not _trivial(c))
 
 
 def conditions(expr: sp.Basic) -> tuple[Condition, ...]:

@@ -16,7 +16,7 @@ Traceback (most recent call last):
 ...
 proofsheet.kernel.verdict.PolicyError: proved only under x = x + 1
 >>> not_real(Prop(sp.log(sp.Integer(-1)), "=", 0, domain=conditions(sp.log(-1, evaluate=False))))
-'not a real number: it needs -1 > 0'
+'not a real number: log(-1) needs -1 > 0'
 """
 
 from __future__ import annotations
@@ -69,10 +69,25 @@ def not_real(prop: Prop) -> str | None:
         if type(c) is not Condition:
             raise KernelError(f"a statement's domain holds conditions, not {type(c).__name__}")
         if not c.expr.free_symbols and not _certainly_met(c):
-            return f"not a real number: it needs {c}"
+            where = f"{c.node} " if c.node is not None else "it "
+            return f"not a real number: {where}needs {c}"
     if any(side.has(*_NOT_REAL) for side in (prop.lhs, prop.rhs)):
         return "not a real number: the statement contains I, zoo or nan"
+    limit = prop.lhs.has(sp.Limit) or prop.rhs.has(sp.Limit)
+    for side in (prop.lhs, prop.rhs):
+        if not (limit and side in _INFINITIES) and _infinite_outside_limits(side):
+            return "not a real number: ∞ appears outside a limit"
     return None
+
+
+_INFINITIES = (sp.oo, sp.S.NegativeInfinity)
+
+
+def _infinite_outside_limits(expr: sp.Basic) -> bool:
+    """Whether ±∞ appears other than as a limit's point (``lim_{x→∞} … = ∞`` is fine)."""
+    if isinstance(expr, sp.Limit):
+        return _infinite_outside_limits(expr.args[0])
+    return expr in _INFINITIES or any(_infinite_outside_limits(a) for a in expr.args)
 
 
 def _real_statement(v: Verdict) -> None:
