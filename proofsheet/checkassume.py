@@ -29,25 +29,12 @@ import sympy as sp
 from sympy.solvers.simplex import lpmax
 
 from .kernel import Prop
-from .kernel.refute import _closed, _holds_strictly_or_exactly, point_symbols
+from .kernel.refute import holds, point_symbols
 
 #: values tried for every symbol, besides those read off the assumptions' constants
 _BASE = [sp.Rational(v) for v in ("0", "1", "-1", "1/2", "-1/2", "2", "-2", "3", "-3", "1/3",
                                    "10", "-10", "1/10", "-1/10", "100", "-100")]
 _TRIES = 3000   #: points tried at most
-_ORDER = {"=": lambda d: d == 0, "<=": lambda d: d >= 0, "<": lambda d: d > 0,
-          ">=": lambda d: d <= 0, ">": lambda d: d < 0}
-
-
-def _holds(a: Prop, point: dict) -> bool:
-    """Whether ``a`` certainly holds at ``point``: exactly, or by interval bounds."""
-    try:
-        difference = _closed(a.rhs - a.lhs, point)
-        if difference.is_Rational:
-            return bool(_ORDER[a.rel](difference))
-        return _holds_strictly_or_exactly(a, point)
-    except Exception:  # noqa: BLE001 - a point where an assumption cannot be evaluated: no witness
-        return False
 
 
 def _pool(var: sp.Basic, assumptions: tuple[Prop, ...]) -> list[sp.Rational]:
@@ -95,7 +82,7 @@ def witness(assumptions: tuple[Prop, ...]) -> dict | None:
     symbols = sorted(point_symbols(assumptions), key=sp.default_sort_key)
     point = _linear(assumptions, symbols)
     if point is not False:
-        return point if point is not None and all(_holds(a, point) for a in assumptions) \
+        return point if point is not None and holds(assumptions, point) \
             else None
     pools = [_pool(var, assumptions) for var in symbols]
     if len(symbols) <= 2:
@@ -105,6 +92,6 @@ def witness(assumptions: tuple[Prop, ...]) -> dict | None:
         points = (tuple(rng.choice(pool) for pool in pools) for _ in range(_TRIES))
     for values in itertools.islice(points, _TRIES):
         point = dict(zip(symbols, values))
-        if all(_holds(a, point) for a in assumptions):
+        if holds(assumptions, point):
             return point
     return None

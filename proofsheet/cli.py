@@ -48,8 +48,10 @@ def cmd_prove(args: argparse.Namespace) -> int:
     from .parsing.statement import parse_assumptions, parse_statement
 
     parsed = parse_statement(args.statement)
-    assumptions = tuple(Prop(a.lhs, a.rel, a.rhs) for text in args.assume for a in parse_assumptions(text))
-    verdict = decide(Prop(parsed.lhs, parsed.rel, parsed.rhs), assumptions, args.seconds)
+    assumptions = tuple(Prop(a.lhs, a.rel, a.rhs, domain=a.domain)
+                        for text in args.assume for a in parse_assumptions(text))
+    prop = Prop(parsed.lhs, parsed.rel, parsed.rhs, domain=parsed.domain)
+    verdict = decide(prop, assumptions, args.seconds)
     print(json.dumps(verdict_json(verdict), ensure_ascii=False, indent=1) if args.json else verdict_text(verdict))
     return EXIT_OK if verdict.ok else EXIT_FAILED
 

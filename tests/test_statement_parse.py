@@ -233,3 +233,59 @@ def test_random_garbage_only_ever_raises_parse_error() -> None:
             assert err.line is not None and err.column is not None, text
         else:
             assert isinstance(got, ParsedRelation) and got.rel in {"=", "<=", "<", ">=", ">"}
+
+
+# (statement, the domain conditions recorded before SymPy's evaluation could erase them)
+DOMAINS = [
+    ("sqrt(x)^2 >= 0", ["x ≥ 0"]),                          # SymPy: x >= 0
+    ("exp(log(x)) > 0", ["x > 0"]),                         # SymPy: x > 0
+    ("sqrt(tanh(x))^2 >= 0", ["tanh(x) ≥ 0"]),              # SymPy: tanh(x) >= 0
+    ("0*log(y) = 0", ["y > 0"]),                            # SymPy: 0 = 0
+    ("tanh(x) = (exp(x) - exp(-x))/(exp(x) - exp(-x))", ["exp(x) - exp(-x) ≠ 0"]),
+    ("diff(abs(x), x)^2 = 1", ["x ≠ 0"]),                   # |x| is not differentiable at 0
+    ("diff(sqrt(x)^2, x) = 1", ["x > 0"]),                  # SymPy: d/dx x, but not at x = 0
+    ("diff(sqrt(y)^2*x, x) = y", ["y ≥ 0"]),
+    ("x^y = 1", ["x > 0"]),
+    ("x^(-1/2) > 0", ["x > 0"]),
+    ("log(-1)^2 < 0", ["-1 > 0"]),                          # SymPy: -pi**2 < 0
+    ("abs(log(-1)) > 3", ["-1 > 0"]),                       # SymPy: pi > 3
+    ("sqrt(-4)*sqrt(-9) = -6", ["-4 ≥ 0", "-9 ≥ 0"]),       # SymPy: -6 = -6
+    ("sigma(x)*(1 - sigma(x)) <= 1/4", []),
+    ("x^2 + 1/2 > sqrt(4)", []),
+]
+
+
+@pytest.mark.parametrize("text, conditions", DOMAINS)
+def test_domain_conditions_are_recorded_before_sympy_erases_them(text, conditions):
+    assert sorted(map(str, parse_statement(text).domain)) == sorted(conditions)
+
+
+def test_each_assumption_chain_carries_its_own_domain():
+    got = parse_assumptions("0 < log(s) < 1, t > 0, 1/u > 0")
+    assert [sorted(map(str, r.domain)) for r in got] == [["s > 0"], ["s > 0"], [], ["u ≠ 0"]]
+
+
+@pytest.mark.parametrize("text", [
+    "2^(10^12/3) > 0", "2^(10^100/3) > 0", "2^(-10^12/3) > 0", "(1/2)^(10^12/3) > 0",
+    "exp(log(2)*10^12/3) > 0", "e^(log(2)*10^12/3) > 0", "exp(x + 10^12*log(2)) > 0",
+])
+def test_huge_rational_exponents_are_refused_before_sympy_computes_them(text):
+    with pytest.raises(ParseError, match="too large"):
+        parse_statement(text)
+
+
+def test_prove_hands_the_recorded_domain_to_the_kernel(monkeypatch, capsys):
+    from proofsheet import cli
+    from proofsheet.verdict import UNDECIDED, Verdict
+
+    seen = []
+
+    def record(prop, assumptions, seconds):
+        seen.append((prop, assumptions))
+        return Verdict(UNDECIDED, prop, reason="recorded")
+
+    monkeypatch.setattr(cli, "decide", record)
+    cli.main(["prove", "log(-1)^2 < 0", "--assume", "sqrt(y)^2 > 1"])
+    (prop, assumptions), = seen
+    assert [(c.kind, c.expr) for c in prop.domain] == [("positive", -1)]
+    assert [str(c) for c in assumptions[0].domain] == ["y ≥ 0"]

@@ -2,9 +2,12 @@
 
 A statement is about real numbers. ``log u`` needs ``u > 0``, ``√u`` and other
 non-integer powers need ``u ≥ 0`` (``u > 0`` for a negative exponent), and a
-division or negative integer power needs ``u ≠ 0``. :func:`conditions` lists
-these for every subterm of a tree, in the order they are met; the table
-:data:`NODE_CONDITIONS` is the only place that says which node needs what.
+division or negative integer power needs ``u ≠ 0``. A derivative ``d/dx f``
+exists only where ``f`` is differentiable: ``|u|`` needs ``u ≠ 0`` and a
+non-integer (or variable) power needs its base ``> 0``, wherever they depend
+on ``x``. :func:`conditions` lists these for every subterm of a tree, in the
+order they are met; the table :data:`NODE_CONDITIONS` is the only place that
+says which node needs what.
 
 A parser calls :func:`conditions` on each node *as it builds it*, before
 SymPy's automatic evaluation can erase a subterm (``√x² → x``, ``0·log x → 0``,
@@ -54,10 +57,39 @@ def _power(node: sp.Pow) -> tuple[Condition, ...]:
     return (Condition("positive" if exponent.is_nonnegative is not True else "nonnegative", base),)
 
 
+def _not_smooth(sub: sp.Basic, variables: tuple) -> tuple[Condition, ...]:
+    """Where a subterm that depends on the variables may fail to be differentiable."""
+    if isinstance(sub, sp.Abs):
+        return (Condition("nonzero", sub.args[0]),)
+    if isinstance(sub, sp.Pow) and sub.base is not sp.E and (
+            sub.exp.has(*variables) or sub.exp.is_integer is not True):
+        return (Condition("positive", sub.base),)
+    return ()
+
+
+def _derivative(node: sp.Derivative) -> tuple[Condition, ...]:
+    """d/dx f exists where |u| has u ≠ 0 and a non-integer or variable power has base > 0."""
+    variables = tuple(node.variables)
+    found: list[Condition] = []
+
+    def walk(e: sp.Basic) -> None:
+        if not e.has(*variables) or isinstance(e, _BINDERS):
+            return
+        found.extend(_not_smooth(e, variables))
+        for arg in e.args:
+            walk(arg)
+
+    walk(node.expr)
+    return tuple(found)
+
+
+_BINDERS = (sp.Sum, sp.Product, sp.Integral, sp.Lambda)
+
 #: node type -> the conditions its arguments must meet.
 NODE_CONDITIONS: dict[type, Callable[[sp.Basic], tuple[Condition, ...]]] = {
     sp.log: lambda node: (Condition("positive", node.args[0]),),
     sp.Pow: _power,
+    sp.Derivative: _derivative,
 }
 
 
@@ -66,9 +98,6 @@ def _trivial(c: Condition) -> bool:
     known = {"positive": c.expr.is_positive, "nonnegative": c.expr.is_nonnegative,
              "nonzero": c.expr.is_nonzero}[c.kind]
     return known is True and (c.expr.is_number or c.expr.is_Symbol)
-
-
-_BINDERS = (sp.Sum, sp.Product, sp.Integral, sp.Lambda)
 
 
 def node_conditions(node: sp.Basic) -> tuple[Condition, ...]:

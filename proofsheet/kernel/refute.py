@@ -1,83 +1,164 @@
-"""Refutation: a counterexample at an exact point, re-checked by interval arithmetic."""
+"""Refutation: a counterexample at an exact point, re-checked by real interval arithmetic.
+
+A point witnesses that a statement is false only where the statement means
+something: every symbol gets an exact rational meeting its declared facts
+(:mod:`.facts`), every assumption holds, every ∏/Σ range runs upwards, every
+domain condition (:mod:`.domain`) of both sides, of each assumption and those
+a parser recorded in ``Prop.domain`` holds, and both sides are real and
+defined there, with every subterm, as :mod:`proofsheet.interval` evaluates
+the trees as they stand (a derivative only where it exists).
+
+>>> import sympy as sp
+>>> x = sp.Symbol("x", real=True)
+>>> refute(Prop(sp.log(x) ** 2, ">=", 0), {x: sp.Integer(-1)})
+Traceback (most recent call last):
+...
+proofsheet.errors.KernelError: refute: a domain condition fails at this point: x > 0
+>>> refute(Prop(x ** 2, "<", 1), {x: sp.Integer(1)}).lhs_value
+'1.0'
+"""
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 import mpmath
 import sympy as sp
 
 from .. import interval
-from ..certificates import Substitution
-from ..errors import KernelError
-from .algebra import normal_form
+from ..errors import KernelError, UnsupportedError
 from .core import _KERNEL, Prop, Refutation
+from .domain import Condition, conditions
+from .facts import meets_facts
 
-_SYMBOL_FACTS = {"integer": lambda v: v.is_Integer, "positive": lambda v: v > 0,
-                 "nonnegative": lambda v: v >= 0}
+BITS = 256  #: interval precision of every check
+
+
+@lru_cache(maxsize=1024)
+def _conditions(expr: sp.Basic) -> tuple[Condition, ...]:
+    return conditions(expr)
+
+
+def domain_of(prop: Prop) -> tuple[Condition, ...]:
+    """Where ``prop`` as written is defined: its sides' conditions and those its parser recorded."""
+    if not all(isinstance(c, Condition) for c in prop.domain):
+        raise KernelError("refute: a statement's domain must hold domain Conditions")
+    return tuple(dict.fromkeys((*prop.domain, *_conditions(prop.lhs), *_conditions(prop.rhs))))
 
 
 def point_symbols(props) -> set:
-    """The symbols a point must give values: an indexed family u[k] takes one value, u's."""
-    found = set().union(*(p.free_symbols for p in props))
+    """The symbols a point must give values: an indexed family u[k] takes one value, u's.
+
+    Symbols that only a recorded domain condition mentions count too (``0·log y`` is 0 to
+    SymPy, but the statement still needs ``y > 0``).
+    """
+    props = tuple(props)
+    found = set().union(*(p.free_symbols for p in props),
+                        *(c.expr.free_symbols for p in props for c in domain_of(p)))
     return {s for s in found if not isinstance(s, sp.Indexed)}
 
 
-def _closed(expr: sp.Basic, point: dict) -> sp.Expr:
-    """The value at ``point``: differentiate, give every u[k] the value of u, substitute, expand ∏ Σ."""
-    expr = expr.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())
-    expr = expr.replace(lambda e: isinstance(e, sp.Indexed) and e.base.label in point,
-                        lambda e: point[e.base.label])
-    expr = expr.xreplace(point).replace(lambda e: isinstance(e, (sp.Product, sp.Sum)), lambda e: e.doit())
-    return expr.replace(lambda e: isinstance(e, sp.Indexed) and e.base.label in point,
-                        lambda e: point[e.base.label])
-
-
-def _value_bounds(expr: sp.Basic, point: dict) -> tuple:
-    return interval.bounds(_closed(expr, point), bits=256)
-
-
-def _holds_strictly_or_exactly(prop: Prop, point: dict) -> bool:
-    upper = prop.as_upper()
-    difference = _closed(upper.rhs - upper.lhs, point)
-    if upper.rel in ("=", "<=") and normal_form(difference, Substitution()) == 0:
-        return True
-    return upper.rel != "=" and interval.bounds(difference)[0] > 0
-
-
-def _decimal(low, high) -> str:
-    with mpmath.workdps(40):
-        return mpmath.nstr((low + high) / 2, 30)
-
-
 def presuppositions(prop: Prop) -> tuple[Prop, ...]:
-    """What a statement takes for granted: every ∏/Σ range runs upwards (a ≤ b + 1; b = a − 1 is empty).
+    """What a statement takes for granted: every ∏/Σ range runs upwards (b = a − 1 is empty).
 
     A point with a reversed range is no counterexample: there SymPy's (Karr's)
     convention gives ∏_{k=a}^{b} = 1/∏_{k=b+1}^{a−1}, which no reader means.
     """
     ranges = (prop.lhs.atoms(sp.Product, sp.Sum) | prop.rhs.atoms(sp.Product, sp.Sum))
-    return tuple(Prop(0, "<=", b - a + 1) for r in ranges for _k, a, b in r.limits if (b + 1 - a).free_symbols)
+    return tuple(Prop(0, "<=", b - a + 1) for r in ranges for _k, a, b in r.limits
+                 if (b + 1 - a).free_symbols)
+
+
+# --- comparisons of values at a point -------------------------------------------------------
+
+def _value(expr: sp.Basic, point: dict, what: str, whose: object = "") -> interval.Value:
+    """The value of ``expr``; ``what`` and ``whose`` name it in the error (formatted only then)."""
+    try:
+        return interval.value(expr, point)
+    except UnsupportedError as exc:
+        raise KernelError(f"refute: {what}{whose} is not a defined real number at this point: "
+                          f"{exc}") from None
+
+
+#: relation (``=``, ``<=``, ``<``) -> whether it certainly holds between two values.
+HOLDS = {"=": interval.equal,
+         "<=": lambda lhs, rhs: interval.equal(lhs, rhs) or interval.greater(rhs, lhs),
+         "<": lambda lhs, rhs: interval.greater(rhs, lhs)}
+#: relation -> whether it certainly fails between two values.
+FAILS = {"=": lambda lhs, rhs: interval.greater(lhs, rhs) or interval.greater(rhs, lhs),
+         "<=": interval.greater,
+         "<": lambda lhs, rhs: interval.greater(lhs, rhs) or interval.equal(lhs, rhs)}
+
+
+def _holds(prop: Prop, point: dict) -> bool:
+    upper = prop.as_upper()
+    lhs = _value(upper.lhs, point, "a side of the assumption ", prop)
+    rhs = _value(upper.rhs, point, "a side of the assumption ", prop)
+    return HOLDS[upper.rel](lhs, rhs)
+
+
+def _fails(prop: Prop, point: dict) -> bool:
+    upper = prop.as_upper()
+    lhs = _value(upper.lhs, point, "the side ", upper.lhs)
+    rhs = _value(upper.rhs, point, "the side ", upper.rhs)
+    return FAILS[upper.rel](lhs, rhs)
+
+
+#: condition kind -> whether a value certainly meets it.
+_MEETS = {"positive": interval.positive, "nonnegative": interval.nonnegative,
+          "nonzero": interval.nonzero}
+
+
+def _meets(condition: Condition, point: dict) -> bool:
+    return _MEETS[condition.kind](_value(condition.expr, point, "the condition ", condition))
+
+
+# --- the rule -------------------------------------------------------------------------------
+
+def _check_point(point: dict, props: tuple[Prop, ...]) -> None:
+    if set(point) != point_symbols(props):
+        raise KernelError("refute: the point must give every free symbol a value")
+    for var, value in point.items():
+        if not isinstance(value, sp.Rational):
+            raise KernelError(f"refute: {var} = {value} is not an exact rational")
+        if not meets_facts(var, value):
+            raise KernelError(f"refute: {var} = {value} breaks the assumptions on {var}")
+
+
+def _decimal(v: interval.Value) -> str:
+    low, high = interval.as_interval(v)._mpi_
+    with mpmath.workdps(40):
+        return mpmath.nstr((mpmath.mpf(low) + mpmath.mpf(high)) / 2, 30)
 
 
 def refute(prop: Prop, point: dict, assumptions: tuple[Prop, ...] = ()) -> Refutation:
-    """A counterexample: every symbol gets an exact rational meeting its assumptions."""
-    if set(point) != point_symbols((prop, *assumptions)):
-        raise KernelError("refute: the point must give every free symbol a value")
-    for var, value in point.items():
-        if not value.is_Rational:
-            raise KernelError(f"refute: {var} = {value} is not an exact rational")
-        if any(getattr(var, f"is_{f}") and not ok(value) for f, ok in _SYMBOL_FACTS.items()):
-            raise KernelError(f"refute: {var} = {value} breaks the assumptions on {var}")
-    if not all(_holds_strictly_or_exactly(a, point) for a in (*assumptions, *presuppositions(prop))):
-        raise KernelError("refute: the point does not satisfy the assumptions")
-    (l_lo, l_hi), (r_lo, r_hi) = _value_bounds(prop.lhs, point), _value_bounds(prop.rhs, point)
-    upper = prop.as_upper()
-    if upper is not prop:
-        (l_lo, l_hi), (r_lo, r_hi) = (r_lo, r_hi), (l_lo, l_hi)
-    fails = {"=": l_hi < r_lo or r_hi < l_lo,
-             "<=": l_lo > r_hi,
-             "<": l_lo > r_hi or normal_form(_closed(upper.lhs - upper.rhs, point), Substitution()) == 0}
-    if not fails[upper.rel]:
-        raise KernelError("refute: the relation is not certainly false at this point")
-    lhs_value, rhs_value = (_decimal(*_value_bounds(side, point)) for side in (prop.lhs, prop.rhs))
+    """A counterexample: an exact point inside every assumption and domain where ``prop`` fails."""
+    assumptions = tuple(assumptions)
+    _check_point(point, (prop, *assumptions))
+    with interval.precision(BITS):
+        for condition in (c for p in (prop, *assumptions) for c in domain_of(p)):
+            if not _meets(condition, point):
+                raise KernelError(f"refute: a domain condition fails at this point: {condition}")
+        if not all(_holds(a, point) for a in (*assumptions, *presuppositions(prop))):
+            raise KernelError("refute: the point does not satisfy the assumptions")
+        if not _fails(prop, point):
+            raise KernelError("refute: the relation is not certainly false at this point")
+        lhs_value = _decimal(_value(prop.lhs, point, "a side"))
+        rhs_value = _decimal(_value(prop.rhs, point, "a side"))
     return Refutation(prop, tuple(point.items()), lhs_value, rhs_value, _KERNEL)
 
+
+def holds(props: tuple[Prop, ...], point: dict) -> bool:
+    """Whether every one of ``props`` certainly holds at the exact ``point``, each defined there.
+
+    The same checks a counterexample's point must pass; used to show that assumptions can be
+    met together (a witness), so that no step is verified from a contradiction.
+    """
+    props = tuple(props)
+    try:
+        _check_point(point, props)
+        with interval.precision(BITS):
+            return all(_meets(c, point) for p in props for c in domain_of(p)) and \
+                all(_holds(p, point) for p in props)
+    except KernelError:
+        return False

@@ -16,7 +16,7 @@ x**2/4
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
 from importlib.resources import files
@@ -27,6 +27,7 @@ from lark import Lark, Token, Transformer, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, VisitError
 
 from proofsheet.errors import ParseError
+from proofsheet.kernel.domain import Condition, node_conditions
 from proofsheet.notation import sigma, sigma_prime
 
 MAX_CHARS = 10_000  #: longest accepted input
@@ -36,11 +37,17 @@ MAX_BITS = 10_000  #: refuse to build exact numbers larger than this (about 3000
 
 @dataclass(frozen=True)
 class ParsedRelation:
-    """One relation ``lhs rel rhs``; ``rel`` is one of ``= <= < >= >``."""
+    """One relation ``lhs rel rhs``; ``rel`` is one of ``= <= < >= >``.
+
+    ``domain`` holds the conditions (:class:`~proofsheet.kernel.domain.Condition`) of every
+    partial subterm as written, recorded before SymPy's evaluation could erase them
+    (``sqrt(x)^2`` becomes ``x``, yet the statement still needs ``x ≥ 0``).
+    """
 
     lhs: sp.Expr
     rel: str
     rhs: sp.Expr
+    domain: tuple = field(default=(), compare=False)
 
     def __str__(self) -> str:
         return f"{self.lhs} {self.rel} {self.rhs}"
@@ -83,8 +90,34 @@ def _budget(tok: Token, bits: int | sp.Expr) -> None:
         raise _at(tok, f"numbers too large (more than {MAX_BITS} bits)")
 
 
+def _exp_bits(arg: sp.Expr) -> sp.Expr:
+    """Size of what SymPy computes for exp(arg): exp(c·log b + …) becomes b^c."""
+    terms = (t.as_coeff_Mul() for t in sp.Add.make_args(arg))
+    return sum((abs(c) * _bits(rest) for c, rest in terms if rest.has(sp.log)), sp.Integer(0))
+
+
 class _ToSympy(Transformer):
-    """Build SymPy objects bottom-up; dispatch is by rule name and the tables above."""
+    """Build SymPy objects bottom-up; dispatch is by rule name and the tables above.
+
+    Each partial node's domain conditions are recorded as it is built, before SymPy's
+    automatic evaluation (of it or of its parent) can erase it; a chain takes those of
+    its expressions.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[Condition] = []
+
+    def _record(self, unevaluated: sp.Basic) -> None:
+        self.found.extend(node_conditions(unevaluated))
+
+    def _open_around(self, x: sp.Basic) -> None:
+        """A derivative in x exists only inside the domain: u ≥ 0 becomes u > 0 where u has x.
+
+        (SymPy may already have erased the partial node: diff(sqrt(x)^2, x) is d/dx x.)
+        """
+        self.found = [Condition("positive", c.expr)
+                      if c.kind == "nonnegative" and c.expr.has(x) else c for c in self.found]
 
     def number(self, c: list[Token]) -> sp.Expr:
         _budget(c[0], 4 * len(c[0]))  # before int(): each digit is under 4 bits
@@ -109,8 +142,15 @@ class _ToSympy(Transformer):
         make, arity = FUNCTIONS[n]
         if len(args) != arity:
             raise _at(tok, f"{n} takes {arity} argument{'s' * (arity > 1)}, got {len(args)}")
+        if make is sp.exp:
+            _budget(tok, _exp_bits(args[0]))
         try:
-            out = make(*args)
+            if make is _derivative:  # built unevaluated anyway
+                self._open_around(args[1])
+                self._record(out := make(*args))
+            else:
+                self._record(make(*args, evaluate=False))
+                out = make(*args)
         except ValueError as exc:
             raise _at(tok, str(exc)) from None
         if out.has(sp.zoo, sp.nan, sp.oo):
@@ -124,6 +164,9 @@ class _ToSympy(Transformer):
         base, tok, exp = c
         if isinstance(exp, sp.Rational) and base not in (0, 1, -1):
             _budget(tok, abs(exp) * _bits(base))
+        if base is sp.E:
+            _budget(tok, _exp_bits(exp))
+        self._record(sp.Pow(base, exp, evaluate=False))
         out = sp.Pow(base, exp)
         if out.has(sp.zoo, sp.nan):
             raise _at(tok, f"{base}^{exp} is undefined")
@@ -139,11 +182,14 @@ class _ToSympy(Transformer):
         for op, f in zip(c[1::2], c[2::2]):
             if op == "/" and f == 0:
                 raise _at(op, "division by zero")
+            if op == "/":
+                self._record(sp.Pow(f, -1, evaluate=False))
             factors.append(f if op == "*" else sp.Pow(f, -1))
         return sp.Mul(*factors)
 
     def chain(self, c: list[Any]) -> list[ParsedRelation]:
-        return [ParsedRelation(a, RELATIONS[str(r)], b)
+        domain, self.found = tuple(dict.fromkeys(self.found)), []
+        return [ParsedRelation(a, RELATIONS[str(r)], b, domain)
                 for a, r, b in zip(c[0::2], c[1::2], c[2::2])]
 
     def statement(self, c: list[Any]) -> ParsedRelation:
