@@ -58,21 +58,23 @@ def _linear(assumptions: tuple[Prop, ...], symbols: list) -> dict | None | bool:
         return False
     t = sp.Dummy("slack")
     constraints = [t <= 1]
+    plain = {v: sp.Dummy(v.name, real=True) for v in symbols}  # lpmax misreads signed symbols
     for a in assumptions:
         upper = a.as_upper()
         gap = sp.expand(upper.lhs - upper.rhs)
         if not gap.is_polynomial(*symbols) or sp.Poly(gap, *symbols).total_degree() > 1 \
                 or any(not c.is_Rational for c in sp.Poly(gap, *symbols).coeffs()):
             return False
+        gap = gap.xreplace(plain)
         constraints.append(sp.Eq(gap, 0) if upper.rel == "=" else
                            (gap + t <= 0) if upper.rel == "<" else (gap <= 0))
-    constraints += [(-v + t <= 0) if v.is_positive else (-v <= 0)
+    constraints += [(-plain[v] + t <= 0) if v.is_positive else (-plain[v] <= 0)
                     for v in symbols if v.is_nonnegative]
     try:
         best, solution = lpmax(t, constraints)
     except Exception:  # noqa: BLE001 - infeasible or unsupported: no linear witness
         return None
-    return {v: solution.get(v, sp.Integer(0)) for v in symbols} if best > 0 else None
+    return {v: sp.Rational(solution.get(plain[v], 0)) for v in symbols} if best > 0 else None
 
 
 def witness(assumptions: tuple[Prop, ...]) -> dict | None:
@@ -81,9 +83,8 @@ def witness(assumptions: tuple[Prop, ...]) -> dict | None:
         return {}
     symbols = sorted(point_symbols(assumptions), key=sp.default_sort_key)
     point = _linear(assumptions, symbols)
-    if point is not False:
-        return point if point is not None and holds(assumptions, point) \
-            else None
+    if point is None or (point and holds(assumptions, point)):
+        return point  # infeasible, or solved
     pools = [_pool(var, assumptions) for var in symbols]
     if len(symbols) <= 2:
         points = itertools.product(*pools)

@@ -287,6 +287,15 @@ def test_consistent_assumptions_come_with_a_witness_point():
     assert report.ok
 
 
+def test_a_step_passed_from_assumptions_carries_the_kernels_witness_of_them():
+    report = check_text(ASSUMED)
+    verdict = report.steps[0].verdict
+    assert verdict.status == "verified" and set(verdict.witness.assumptions) <= set(
+        report.assumptions)
+    assert dict(verdict.witness.point) == {k: v for k, v in report.witness
+                                           if k in dict(verdict.witness.point)}
+
+
 def test_under_contradictory_assumptions_a_step_proved_without_them_stays_verified():
     text = "% assume: s > 1, s < 0\n$$1 - \\sigma(x) = \\sigma(-x)$$\n\n$$s > 1$$"
     report = check_text(text)

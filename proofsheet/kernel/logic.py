@@ -176,6 +176,57 @@ def instantiate(thm: Theorem, variable: sp.Symbol, value: sp.Expr) -> Theorem:
                     assumptions=tuple(a.subs(mapping) for a in thm.assumptions), inherit=False)
 
 
+#: a symbol's sign fact -> the relation ``0 rel value`` that lets any real value stand for it,
+#: and the facts that relation implies.
+_SIGN_FACTS = {"positive": ("<", {"real", "positive", "nonnegative", "nonzero"}),
+               "nonnegative": ("<=", {"real", "nonnegative"})}
+
+
+def instantiate_under(thm: Theorem, instances: tuple[tuple[sp.Symbol, sp.Expr], ...]) -> Theorem:
+    """∀p > 0 (A(p) ⇒ P(p)) gives A(e) ∧ 0 < e ⇒ P(e) for any expression e (0 ≤ e for a
+    non-negative p): where 0 < e holds, e is a real number that p may stand for.
+
+    ``instances`` pairs distinct symbols with their values, put in all at once.
+    """
+    if not (isinstance(instances, tuple) and instances and all(
+            isinstance(i, tuple) and len(i) == 2 and isinstance(i[0], sp.Symbol)
+            and isinstance(i[1], sp.Expr) for i in instances)):
+        raise KernelError("instantiate under: a tuple of (symbol, expression) pairs, please")
+    mapping = dict(instances)
+    if len(mapping) != len(instances):
+        raise KernelError("instantiate under: each symbol at most once")
+    hypotheses = tuple(_sign_hypothesis(thm, variable, value) for variable, value in instances)
+    return _theorem(Prop(thm.prop.lhs.xreplace(mapping), thm.prop.rel,
+                         thm.prop.rhs.xreplace(mapping)),
+                    "instantiate-under", {"instances": instances}, (thm,), inherit=False,
+                    assumptions=(*(Prop(a.lhs.xreplace(mapping), a.rel, a.rhs.xreplace(mapping))
+                                   for a in thm.assumptions), *hypotheses))
+
+
+def _sign_hypothesis(thm: Theorem, variable: sp.Symbol, value: sp.Expr) -> Prop:
+    """``0 < value`` (``0 <= value``): what lets ``value`` stand for the signed ``variable``."""
+    kind = next((k for k in _SIGN_FACTS if getattr(variable, f"is_{k}") is True), None)
+    if kind is None:
+        raise KernelError(f"instantiate under: {variable} is declared neither positive "
+                          "nor non-negative")
+    rel, implied = _SIGN_FACTS[kind]
+    for fact in declared_facts(variable):
+        if fact not in implied and getattr(value, f"is_{fact}") is not True:
+            raise KernelError(f"instantiate under: {value} is not known to be {fact}")
+    _check_capture(thm, value, variable)
+    return Prop(sp.Integer(0), rel, value)
+
+
+def _check_capture(thm: Theorem, value: sp.Basic, variable: sp.Symbol) -> None:
+    """Refuse a value a binder would capture, or a variable some binder binds."""
+    sides = (thm.prop.lhs, thm.prop.rhs, *(side for a in thm.assumptions for side in (a.lhs, a.rhs)))
+    bound = set().union(*(_bound(b) for side in sides for b in side.atoms(*_BINDERS)))
+    if value.free_symbols & bound:
+        raise KernelError(f"instantiate under: {value} would be captured by a bound variable")
+    if variable in bound:
+        raise KernelError(f"instantiate under: {variable} is bound in the theorem")
+
+
 def discharge(thm: Theorem, hypothesis: Theorem) -> Theorem:
     """P under A ∪ {h}, and h under B, give P under A ∪ B."""
     target = hypothesis.prop.as_upper()
