@@ -257,6 +257,10 @@ def sign_targets(prop: Prop, assumptions: tuple[Prop, ...]) -> dict:
     for a in assumptions:
         if (sign := _sign_of_assumption(a)) is not None:
             note(*sign, a)
+        elif a.as_upper().rhs == 0 and a.as_upper().rel in ("<", "<="):
+            term = -a.as_upper().lhs   # x < 0 says 0 < −x: proved from it by a sign certificate
+            note(term, "positive" if a.as_upper().rel == "<" else "nonnegative",
+                 SignCertificate(Substitution(()), (SignTerm(sp.Integer(1), ((HYP, term),)),)))
     for a in verdict_policy.domain_assumptions(prop):
         note(*_sign_of_assumption(a), None)
     for symbol in sorted(point_symbols((prop,)), key=sp.default_sort_key):
@@ -307,7 +311,8 @@ def positivised_plans(prop: Prop, assumptions: tuple[Prop, ...] = ()):
     targets = sign_targets(prop, assumptions)
     bound = _bound_symbols((prop, *assumptions))
     targets = {t: v for t, v in targets.items() if not (t.free_symbols & bound)}
-    symbols = {t: v for t, v in targets.items() if isinstance(t, sp.Symbol)}
+    symbols = {t: v for t, v in targets.items() if isinstance(t, sp.Symbol)
+               or (isinstance(-t, sp.Symbol) and -t not in targets)}
     for chosen in (symbols, targets) if len(targets) > len(symbols) else (symbols,):
         if chosen:
             plan = _positivised(prop, assumptions, chosen)
@@ -336,12 +341,19 @@ def _says_fresh_sign(a: Prop, fresh: set) -> bool:
 def abstracted(prop: Prop, assumptions: tuple[Prop, ...], instances) -> tuple[Prop, tuple]:
     """The statement with each term replaced by its fresh symbol (left unevaluated), and the
     assumptions that still say something and come back unchanged."""
-    fresh = {term: symbol for symbol, term in instances}
+    fresh = dict(_entry(term, symbol) for symbol, term in instances)
     back = dict(instances)
     put = lambda p: Prop(_unevaluated(p.lhs, fresh), p.rel, _unevaluated(p.rhs, fresh))  # noqa: E731
     kept = tuple(put(a) for a in assumptions
                  if _put_back(put(a), back) == a and not _says_fresh_sign(put(a), set(back)))
     return put(prop), kept
+
+
+def _entry(term: sp.Expr, symbol: sp.Symbol) -> tuple[sp.Expr, sp.Expr]:
+    """What to replace for ``term`` := ``symbol``: ``−x`` is replaced as x := −symbol."""
+    if isinstance(-term, sp.Symbol):
+        return -term, -symbol
+    return term, symbol
 
 
 def _positivised(prop: Prop, assumptions: tuple[Prop, ...], chosen: dict) -> Positivised | None:
@@ -374,10 +386,90 @@ def _positivised_theorem(prop: Prop, plan: Positivised,
     return theorem
 
 
+# --- |x|: one case for x ≥ 0 (x := q) and one for x ≤ 0 (x := −q), joined by ``cases`` -----
+
+MAX_SPLITS = 2  #: symbols split by sign at most (2^k cases)
+
+
+@dataclass(frozen=True)
+class SignSplit:
+    """Prove the statement in each case of the signs of ``variables``: with each x replaced by
+    ``±q`` for its fresh non-negative q (``plans``, one per sign tuple); put the x back and
+    join the cases ``x ≤ 0`` and ``0 ≤ x`` by the kernel's ``cases``."""
+
+    variables: tuple[sp.Symbol, ...]
+    fresh: tuple[sp.Symbol, ...]
+    plans: tuple[tuple[tuple[int, ...], object], ...]
+
+
+def _branch(prop: Prop, assumptions: tuple[Prop, ...], split: SignSplit,
+            signs: tuple[int, ...]) -> tuple[Prop, tuple[Prop, ...]]:
+    """The statement with each variable := ``sign·fresh`` (unevaluated, all at once), and the
+    assumptions that come back unchanged, with ``0 ≤ fresh`` for the sign search."""
+    put = {v: sign * q for v, q, sign in zip(split.variables, split.fresh, signs)}
+    back = {q: sign * v for v, q, sign in zip(split.variables, split.fresh, signs)}
+    entered = lambda p: Prop(_unevaluated(p.lhs, put), p.rel, _unevaluated(p.rhs, put))  # noqa: E731
+    kept = tuple(entered(a) for a in assumptions if _put_back(entered(a), back) == a)
+    return entered(prop), (*kept, *(Prop(0, "<=", q) for q in split.fresh))
+
+
+def split_symbols(prop: Prop) -> list:
+    """Real symbols under an absolute value whose sign is not declared."""
+    inside = set().union(*(e.args[0].free_symbols for side in (prop.lhs, prop.rhs)
+                           for e in side.atoms(sp.Abs)))
+    bound = _bound_symbols((prop,))
+    return sorted((v for v in inside if isinstance(v, sp.Symbol) and v.is_real and v not in bound
+                   and v.is_nonnegative is None), key=sp.default_sort_key)[:MAX_SPLITS]
+
+
+def sign_split_plan(prop: Prop, assumptions: tuple[Prop, ...] = ()) -> SignSplit | None:
+    """A direct certificate in each case of the signs of the symbols under ``|·|``."""
+    variables = tuple(split_symbols(prop))
+    taken = {s.name for p in (prop, *assumptions) for s in p.free_symbols}
+    split = SignSplit(variables, tuple(_fresh(v, "nonnegative", taken) for v in variables), ())
+    plans = []
+    for signs in itertools.product((-1, 1), repeat=len(variables)):
+        plan = search_certificate(*_branch(prop, assumptions, split, signs))
+        if plan is None:
+            return None
+        plans.append((signs, plan))
+    return SignSplit(split.variables, split.fresh, tuple(plans))
+
+
+def _case(prop: Prop, assumptions: tuple[Prop, ...], split: SignSplit, signs: tuple[int, ...],
+          plan) -> kernel.Theorem:
+    """One case: the statement under ``0 ≤ x`` or ``x ≤ 0`` for each variable."""
+    abstract, kept = _branch(prop, assumptions, split, signs)
+    theorem = check_plan(abstract, plan, kept)
+    theorem = kernel.instantiate_under(theorem, tuple(
+        (q, sign * v) for v, q, sign in zip(split.variables, split.fresh, signs)))
+    for v, sign in zip(split.variables, signs):
+        if sign < 0:  # 0 ≤ −x from x ≤ 0
+            cert = SignCertificate(Substitution(()), (SignTerm(sp.Integer(1), ((HYP, -v),)),))
+            theorem = kernel.discharge(theorem, kernel.check(Prop(0, "<=", -v), cert,
+                                                             (Prop(v, "<=", 0),)))
+    return theorem
+
+
+def _split_theorem(prop: Prop, split: SignSplit, assumptions: tuple[Prop, ...]):
+    cases = {signs: _case(prop, assumptions, split, signs, plan) for signs, plan in split.plans}
+
+    def join(prefix: tuple[int, ...]) -> kernel.Theorem:
+        if len(prefix) == len(split.variables):
+            return cases[prefix]
+        below, above = join((*prefix, -1)), join((*prefix, 1))
+        return kernel.cases(below, above, split.variables[len(prefix)], sp.Integer(0))
+
+    return join(())
+
+
 def certificate_plans(prop: Prop, assumptions: tuple[Prop, ...] = ()):
-    """The direct plan, then (if it does not check) plans through fresh positive symbols."""
+    """The direct plan, then (if it does not check) plans through fresh positive symbols, then
+    a split by the signs of the symbols under ``|·|``."""
     yield search_certificate(prop, assumptions)
     yield from positivised_plans(prop, assumptions)
+    if split_symbols(prop):
+        yield sign_split_plan(prop, assumptions)
 
 
 def check_plan(prop: Prop, plan, assumptions: tuple[Prop, ...]) -> kernel.Theorem:
@@ -386,6 +478,8 @@ def check_plan(prop: Prop, plan, assumptions: tuple[Prop, ...]) -> kernel.Theore
         theorem = _product_theorem(prop, plan)
     elif isinstance(plan, Positivised):
         theorem = _positivised_theorem(prop, plan, assumptions)
+    elif isinstance(plan, SignSplit):
+        theorem = _split_theorem(prop, plan, assumptions)
     elif isinstance(plan, Abstraction):
         theorem = kernel.check(plan.abstract, plan.certificate, ())
         for variable, value in plan.instances:

@@ -202,6 +202,11 @@ DOMAIN_TRUE = [
     ("log(x)^2 >= 0", "x >= 1"),
     ("x*abs(x) >= 0", "x >= 0"),
     ("x*y >= 0", "x >= 1, y >= 1"),
+    ("log(-x) = log(abs(x))", "x < 0"),      # x := −p
+    ("x/abs(x) = -1", "x < 0"),
+    ("abs(x) >= 0", ""),                      # the cases x ≤ 0 and 0 ≤ x
+    ("abs(x) >= -x", ""),
+    ("abs(x*y) = abs(x)*abs(y)", ""),
 ]
 
 
@@ -220,6 +225,9 @@ DOMAIN_FALSE = [
     ("sqrt(x^2) = x", ""),
     ("log(x*y) = log(x) + log(y) + 1", "x > 0, y > 0"),
     ("sqrt(x)*sqrt(x) = abs(x)", ""),    # x = |x|: SymPy erased √x, so nothing says x ≥ 0
+    ("abs(x*y) = x*abs(y)", ""),
+    ("abs(x) > 0", ""),
+    ("x/abs(x) = -1", "x <= 1"),
 ]
 
 
@@ -263,3 +271,11 @@ def test_a_proof_that_uses_no_assumption_needs_no_witness():
     prop, assumptions = prove_prop("1 - sigma(x) = sigma(-x)", "s > 1, s < 0")
     verdict = decide(prop, assumptions, seconds=10, point=None)
     assert verdict.status == "verified" and verdict.witness is None
+
+
+def test_a_sign_split_joins_both_cases_of_each_symbol_under_abs():
+    prop, assumptions = prove_prop("abs(x*y) = abs(x)*abs(y)")
+    plan = tactics.sign_split_plan(prop, assumptions)
+    assert [signs for signs, _plan in plan.plans] == [(-1, -1), (-1, 1), (1, -1), (1, 1)]
+    theorem = tactics.check_plan(prop, plan, assumptions)
+    assert theorem.prop == prop and theorem.rule == "cases" and theorem.assumptions == ()
