@@ -226,8 +226,8 @@ _SIGN_KINDS = {"positive": ("<", {"positive": True}), "nonnegative": ("<=", {"no
 @dataclass(frozen=True)
 class Positivised:
     """Prove the statement with fresh positive (non-negative) symbols standing for some of its
-    terms (``instances``; the abstract statement is rebuilt unevaluated from them, as a
-    pickle would evaluate it), put the terms back (``instantiate_under``, which adds
+    terms (``instances``; the abstract statement is rebuilt from them, unevaluated so that a
+    pickle cannot change it), put the terms back (``instantiate_under``, which adds
     ``0 < term``) and discharge each such hypothesis that is not a domain condition."""
 
     instances: tuple[tuple[sp.Symbol, sp.Expr], ...]
@@ -327,8 +327,12 @@ def _unevaluated(expr: sp.Basic, mapping: dict) -> sp.Basic:
         return expr.xreplace(mapping)
 
 
+def _unevaluated_prop(p: Prop, mapping: dict) -> Prop:
+    return Prop(_unevaluated(p.lhs, mapping), p.rel, _unevaluated(p.rhs, mapping))
+
+
 def _put_back(p: Prop, mapping: dict) -> Prop:
-    """What ``instantiate_under`` concludes: the terms put back at once (``xreplace``)."""
+    """What ``instantiate_under`` makes of an assumption: the terms put back at once."""
     return Prop(p.lhs.xreplace(mapping), p.rel, p.rhs.xreplace(mapping))
 
 
@@ -343,7 +347,7 @@ def abstracted(prop: Prop, assumptions: tuple[Prop, ...], instances) -> tuple[Pr
     assumptions that still say something and come back unchanged."""
     fresh = dict(_entry(term, symbol) for symbol, term in instances)
     back = dict(instances)
-    put = lambda p: Prop(_unevaluated(p.lhs, fresh), p.rel, _unevaluated(p.rhs, fresh))  # noqa: E731
+    put = lambda p: _unevaluated_prop(p, fresh)  # noqa: E731
     kept = tuple(put(a) for a in assumptions
                  if _put_back(put(a), back) == a and not _says_fresh_sign(put(a), set(back)))
     return put(prop), kept
@@ -361,8 +365,6 @@ def _positivised(prop: Prop, assumptions: tuple[Prop, ...], chosen: dict) -> Pos
     order = sorted(chosen, key=lambda t: (-sp.count_ops(t), sp.default_sort_key(t)))
     instances = tuple((_fresh(t, chosen[t][0], taken), t) for t in order)
     abstract, kept = abstracted(prop, assumptions, instances)
-    if abstract.free_symbols & set(chosen) or _put_back(abstract, dict(instances)) != prop:
-        return None
     plan = search_certificate(abstract, kept)
     if plan is None:
         return None
@@ -378,7 +380,7 @@ def _positivised_theorem(prop: Prop, plan: Positivised,
                          assumptions: tuple[Prop, ...]) -> kernel.Theorem:
     abstract, kept = abstracted(prop, assumptions, plan.instances)
     theorem = check_plan(abstract, plan.plan, kept)
-    theorem = kernel.instantiate_under(theorem, plan.instances)
+    theorem = kernel.instantiate_under(theorem, plan.instances, prop)
     for hypothesis, how in plan.discharges:
         proof = kernel.assume(how) if isinstance(how, Prop) else \
             kernel.check(hypothesis, how, assumptions)
@@ -408,7 +410,7 @@ def _branch(prop: Prop, assumptions: tuple[Prop, ...], split: SignSplit,
     assumptions that come back unchanged, with ``0 ≤ fresh`` for the sign search."""
     put = {v: sign * q for v, q, sign in zip(split.variables, split.fresh, signs)}
     back = {q: sign * v for v, q, sign in zip(split.variables, split.fresh, signs)}
-    entered = lambda p: Prop(_unevaluated(p.lhs, put), p.rel, _unevaluated(p.rhs, put))  # noqa: E731
+    entered = lambda p: _unevaluated_prop(p, put)  # noqa: E731
     kept = tuple(entered(a) for a in assumptions if _put_back(entered(a), back) == a)
     return entered(prop), (*kept, *(Prop(0, "<=", q) for q in split.fresh))
 
@@ -442,7 +444,7 @@ def _case(prop: Prop, assumptions: tuple[Prop, ...], split: SignSplit, signs: tu
     abstract, kept = _branch(prop, assumptions, split, signs)
     theorem = check_plan(abstract, plan, kept)
     theorem = kernel.instantiate_under(theorem, tuple(
-        (q, sign * v) for v, q, sign in zip(split.variables, split.fresh, signs)))
+        (q, sign * v) for v, q, sign in zip(split.variables, split.fresh, signs)), prop)
     for v, sign in zip(split.variables, signs):
         if sign < 0:  # 0 ≤ −x from x ≤ 0
             cert = SignCertificate(Substitution(()), (SignTerm(sp.Integer(1), ((HYP, -v),)),))

@@ -59,7 +59,7 @@ REFUSALS = {
     "symmetry": lambda: kernel.symmetry(DUCK),
     "instantiate": lambda: kernel.instantiate(kernel.assume(Prop(m, "<", 0)), m, sp.Integer(1)),
     "instantiate-under": lambda: kernel.instantiate_under(kernel.assume(Prop(m, "<", 0)),
-                                                          ((m, sp.Integer(1)),)),
+                                                          ((m, sp.Integer(1)),), Prop(1, "<", 0)),
     "discharge": lambda: kernel.discharge(le(a, b), le(0, 1)),
     "cases": lambda: kernel.cases(le(0, m), le(0, m), sp.Integer(0), sp.sqrt(m)),
     "add": lambda: kernel.add(DUCK, le(a, b)),
@@ -208,6 +208,16 @@ q = sp.Symbol("q", nonnegative=True)
 j = sp.Symbol("j", positive=True, integer=True)
 
 
+def under(theorem, instances, prop=None):
+    """instantiate_under with, by default, the theorem's statement with the terms put in."""
+    mapping = dict(instances) if isinstance(instances, tuple) and all(
+        isinstance(i, tuple) for i in instances) else {}
+    if prop is None:
+        prop = Prop(theorem.prop.lhs.xreplace(mapping), theorem.prop.rel,
+                    theorem.prop.rhs.xreplace(mapping))
+    return kernel.instantiate_under(theorem, instances, prop)
+
+
 def log_square(extra: tuple = ()):
     """log(p)² ≥ 0 for every positive p (a square of a real number), under ``extra``."""
     cert = SignCertificate(NONE, (SignTerm(sp.Integer(1), (("square", sp.log(p)),)),))
@@ -215,7 +225,7 @@ def log_square(extra: tuple = ()):
 
 
 def test_instantiate_under_adds_the_sign_of_the_value():
-    theorem = kernel.instantiate_under(log_square(), ((p, x - 1),))
+    theorem = under(log_square(), ((p, x - 1),))
     assert theorem.prop == Prop(sp.log(x - 1) ** 2, ">=", 0)
     assert theorem.assumptions == (Prop(0, "<", x - 1),)
 
@@ -224,7 +234,8 @@ def test_instantiate_under_puts_every_value_in_at_once():
     with sp.evaluate(False):
         split = Prop(sp.sqrt(p * q), "=", sp.sqrt(p) * sp.sqrt(q))
     theorem = kernel.instantiate_under(kernel.rational_identity(split, RationalIdentity()),
-                                       ((p, a), (q, b)))
+                                       ((p, a), (q, b)), Prop(sp.sqrt(a * b), "=",
+                                                              sp.sqrt(a) * sp.sqrt(b)))
     assert theorem.prop == Prop(sp.sqrt(a * b), "=", sp.sqrt(a) * sp.sqrt(b))
     assert set(theorem.assumptions) == {Prop(0, "<", a), Prop(0, "<=", b)}
 
@@ -232,7 +243,7 @@ def test_instantiate_under_puts_every_value_in_at_once():
 @pytest.mark.parametrize("theorem, instances, why", [
     (lambda: le(a, b), ((a, x),), "neither positive nor non-negative"),
     (lambda: kernel.assume(Prop(0, "<", j)), ((j, x),), "not known to be integer"),
-    (lambda: log_square(), ((p, x), (p, a)), "each symbol at most once"),
+    (lambda: log_square(), ((p, x), (p, a)), "at most once"),
     (lambda: log_square(), ((p, 1.5),), "pairs"),
     (lambda: log_square(), (p, x), "pairs"),
     (lambda: kernel.assume(Prop(sp.Sum(p * k, (k, 1, n)), ">=", 0)), ((p, k),), "captured"),
@@ -241,7 +252,18 @@ def test_instantiate_under_puts_every_value_in_at_once():
         "captured", "bound variable"])
 def test_instantiate_under_refuses_a_false_instance(theorem, instances, why):
     with pytest.raises(KernelError, match=why):
-        kernel.instantiate_under(theorem(), instances)
+        under(theorem(), instances)
+
+
+@pytest.mark.parametrize("claim, why", [
+    (Prop(sp.log(x) ** 2, ">", 0), "not the theorem's"),         # another relation
+    (Prop(sp.log(a) ** 2, ">=", 0), "not the theorem's"),        # another term
+    (Prop(sp.log(p) ** 2, ">=", 0), "fresh"),                    # the symbol itself
+    (Prop(sp.Sum(sp.log(x) ** 2, (x, 1, n)), ">=", 0), "bound"),
+], ids=["relation", "term", "not fresh", "bound term"])
+def test_instantiate_under_concludes_only_the_statement_the_theorem_proves(claim, why):
+    with pytest.raises(KernelError, match=why):
+        kernel.instantiate_under(log_square(), ((p, x),), claim)
 
 
 # --- the policy: a statement's own domain conditions, and a witness for stated assumptions ----
@@ -252,29 +274,28 @@ def _verdict(theorem, stated=(), witness=None):
 
 @pytest.mark.parametrize("value", [x, x - 1, x * a], ids=["x", "x - 1", "x*a"])
 def test_a_theorem_may_rest_on_the_statements_own_domain_condition(value):
-    assert _verdict(kernel.instantiate_under(log_square(), ((p, value),))).ok
+    assert _verdict(under(log_square(), ((p, value),))).ok
 
 
 def _abs_identity():
     """x = |x| under 0 ≤ x (proved for a non-negative q)."""
     with sp.evaluate(False):
         same = Prop(q, "=", sp.Abs(q))
-    return kernel.instantiate_under(kernel.rational_identity(same, RationalIdentity()), ((q, x),))
+    return under(kernel.rational_identity(same, RationalIdentity()), ((q, x),))
 
 
 def _sqrt_under_positive():
     """√x ≥ 0 under 0 < x: the statement needs only 0 ≤ x."""
     cert = SignCertificate(NONE, (SignTerm(sp.Integer(1), (("pos", sp.sqrt(p)),)),))
-    return kernel.instantiate_under(kernel.certified_sign(Prop(sp.sqrt(p), ">=", 0), cert),
-                                    ((p, x),))
+    return under(kernel.certified_sign(Prop(sp.sqrt(p), ">=", 0), cert), ((p, x),))
 
 
 @pytest.mark.parametrize("theorem, why", [
-    (lambda: kernel.instantiate_under(log_square((Prop(0, "<", p - 1),)), ((p, x),)),
+    (lambda: under(log_square((Prop(0, "<", p - 1),)), ((p, x),)),
      "0 < x - 1"),
     (_abs_identity, "0 <= x"),
     (_sqrt_under_positive, "0 < x"),
-    (lambda: kernel.instantiate_under(log_square((Prop(p, "<", 2),)), ((p, x),)), "x < 2"),
+    (lambda: under(log_square((Prop(p, "<", 2),)), ((p, x),)), "x < 2"),
 ], ids=["a stronger sign", "no domain condition", "positive for non-negative", "a bound"])
 def test_a_theorem_needing_any_other_assumption_is_refused(theorem, why):
     with pytest.raises(PolicyError, match=f"proved only under {why}"):
@@ -307,7 +328,7 @@ SIGNED = (Prop(0, "<", x), Prop(x, "<", 2))
     (lambda: None, False),
 ], ids=["witness of both", "witness of the bound", "witness of the sign only", "no witness"])
 def test_a_theorem_using_stated_assumptions_needs_a_witness_for_them(witness, ok):
-    theorem = kernel.instantiate_under(log_square((Prop(p, "<", 2),)), ((p, x),))
+    theorem = under(log_square((Prop(p, "<", 2),)), ((p, x),))
     if ok:
         assert _verdict(theorem, SIGNED, witness()).ok
     else:
@@ -316,7 +337,7 @@ def test_a_theorem_using_stated_assumptions_needs_a_witness_for_them(witness, ok
 
 
 def test_a_stated_domain_condition_needs_no_witness():
-    theorem = kernel.instantiate_under(log_square(), ((p, x),))
+    theorem = under(log_square(), ((p, x),))
     assert _verdict(theorem, (Prop(0, "<", x),)).ok
 
 
@@ -361,3 +382,27 @@ def test_a_proved_instance_that_may_be_undefined_is_no_witness():
     kernel.rational_identity(hypothesis.subs({n: 0}), RationalIdentity())
     with pytest.raises(KernelError, match="witness"):
         kernel.witness((Prop(0, "<=", n), hypothesis), {n: sp.Integer(0)})
+
+
+@pytest.mark.parametrize("text, assume", [
+    ("abs(x*y) = abs(x)*abs(y)", ""), ("log(-x) = log(abs(x))", "x < 0"),
+    ("sqrt(x*y) = sqrt(x)*sqrt(y)", "x >= 0, y >= 0")])
+def test_a_domain_proof_replays_from_its_log_and_is_described(text, assume):
+    import json
+
+    from proofsheet.parsing.statement import parse_assumptions, parse_statement
+    from proofsheet.prooflog import proof_log
+
+    parsed = parse_statement(text)
+    stated = tuple(Prop(p.lhs, p.rel, p.rhs) for p in (parse_assumptions(assume) if assume else ()))
+    verdict = decide(Prop(parsed.lhs, parsed.rel, parsed.rhs, domain=parsed.domain), stated)
+    log = json.loads(json.dumps(proof_log([(text, verdict.theorem)])))
+    assert replay.replay(log)[text].prop == verdict.prop
+    assert "instance" in describe.describe_theorem(
+        next(t for t in _walk(verdict.theorem) if t.rule == "instantiate-under"))
+
+
+def _walk(theorem):
+    yield theorem
+    for premise in theorem.premises:
+        yield from _walk(premise)

@@ -50,5 +50,6 @@ SIGNATURE = {
     "exp-monotone": exp_monotone,
 }
 
-__all__ = ["SIGNATURE", "RELATIONS", "Prop", "Theorem", "Refutation", "Witness", "check", "normal_form",
-           "matmul", "define_recursive", "refute", "witness", *(rule.__name__ for rule in SIGNATURE.values())]
+__all__ = ["SIGNATURE", "RELATIONS", "Prop", "Theorem", "Refutation", "Witness", "check",
+           "normal_form", "matmul", "define_recursive", "refute", "witness",
+           *(rule.__name__ for rule in SIGNATURE.values())]

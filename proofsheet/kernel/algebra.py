@@ -65,7 +65,11 @@ def evaluated(expr: sp.Basic) -> sp.Basic:
     tactic built unevaluated (``|p|`` of a positive ``p``) is compared as SymPy reads it."""
     if not expr.args or isinstance(expr, sp.MatrixBase):
         return expr
-    return expr.func(*(evaluated(a) for a in expr.args))
+    args = tuple(evaluated(a) for a in expr.args)
+    try:
+        return expr.func(*args)
+    except Exception:  # noqa: BLE001 - a node SymPy cannot rebuild is compared as it stands
+        return expr
 
 
 def normal_form(expr: sp.Basic, sub: Substitution) -> sp.Expr:

@@ -403,7 +403,11 @@ FORGERIES: tuple[Forgery, ...] = (
             lambda: not decide_verifies_from_contradiction()),
     Forgery("instantiate under 0 < e a symbol declared neither positive nor non-negative",
             lambda: refused(lambda: kernel.instantiate_under(
-                kernel.assume(Prop(x, "<", 0)), ((x, sp.Integer(1)),)))),
+                kernel.assume(Prop(x, "<", 0)), ((x, sp.Integer(1)),), Prop(1, "<", 0)))),
+    Forgery("instantiate under 0 < x a theorem about another statement",
+            lambda: refused(lambda: kernel.instantiate_under(
+                kernel.assume(Prop(sp.Symbol("p", positive=True), ">", 1)),
+                ((sp.Symbol("p", positive=True), x),), Prop(x, "<", 1)))),
     Forgery("Chain.link(by=assume(...))", _chain_link_by_assumption),
     Forgery("conclude with a hidden assumption", _conclude_hidden_assumption),
     Forgery("replay: induction from 1/2", lambda: _log_stopped(half_induction_log)),
