@@ -94,6 +94,8 @@ def _factor_certificate(q: sp.Expr, assumptions, sub) -> SignTerm | None:
                 pieces.append((POS if sign_of_power > 0 else INV, f ** power))
             elif power % 2 == 0:
                 pieces.append((SQUARE, f ** (sign_of_power * power // 2)))
+            elif sp.Rational(power).q != 1 and f.is_nonnegative:  # √q = (q^¼)² for q ≥ 0
+                pieces.append((SQUARE, f ** (sign_of_power * power / 2)))
             elif (sign := _hypothesis_factor(f, assumptions, sub, strict=sign_of_power < 0)):
                 coeff *= sign ** power
                 pieces.extend([(HYP if sign_of_power > 0 else INV_HYP, sign * f)] * power)

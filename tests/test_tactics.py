@@ -207,6 +207,8 @@ DOMAIN_TRUE = [
     ("abs(x) >= 0", ""),                      # the cases x ≤ 0 and 0 ≤ x
     ("abs(x) >= -x", ""),
     ("abs(x*y) = abs(x)*abs(y)", ""),
+    ("sqrt(x) >= 0", ""),                     # √q = (q^(1/4))² for a non-negative q
+    ("x^(3/2) >= 0", ""),
 ]
 
 
@@ -228,6 +230,7 @@ DOMAIN_FALSE = [
     ("abs(x*y) = x*abs(y)", ""),
     ("abs(x) > 0", ""),
     ("x/abs(x) = -1", "x <= 1"),
+    ("sqrt(x) > 0", ""),
 ]
 
 
