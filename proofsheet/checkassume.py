@@ -35,6 +35,7 @@ from .kernel.refute import holds, point_symbols
 _BASE = [sp.Rational(v) for v in ("0", "1", "-1", "1/2", "-1/2", "2", "-2", "3", "-3", "1/3",
                                    "10", "-10", "1/10", "-1/10", "100", "-100")]
 _TRIES = 3000   #: points tried at most
+_LP_TRIES = 6   #: orders of the linear program's constraints tried
 
 
 def _pool(var: sp.Basic, assumptions: tuple[Prop, ...]) -> list[sp.Rational]:
@@ -52,8 +53,8 @@ def _pool(var: sp.Basic, assumptions: tuple[Prop, ...]) -> list[sp.Rational]:
 
 def _linear(assumptions: tuple[Prop, ...], symbols: list) -> dict | None | bool:
     """For linear assumptions in real symbols: the point of a linear program that maximises
-    the slack t of the strict ones; None if t cannot be positive (no point exists), False if
-    the assumptions are not linear."""
+    the slack t of the strict ones; None if t cannot be positive (no point exists), {} if the
+    solver's points were wrong, False if the assumptions are not linear."""
     if any(not isinstance(v, sp.Symbol) or v.is_integer for v in symbols):
         return False
     t = sp.Dummy("slack")
@@ -66,15 +67,24 @@ def _linear(assumptions: tuple[Prop, ...], symbols: list) -> dict | None | bool:
                 or any(not c.is_Rational for c in sp.Poly(gap, *symbols).coeffs()):
             return False
         gap = gap.xreplace(plain)
-        constraints.append(sp.Eq(gap, 0) if upper.rel == "=" else
-                           (gap + t <= 0) if upper.rel == "<" else (gap <= 0))
+        constraints += [gap <= 0, -gap <= 0] if upper.rel == "=" else \
+            [(gap + t <= 0) if upper.rel == "<" else (gap <= 0)]  # lpmax's Eq is unreliable
     constraints += [(-plain[v] + t <= 0) if v.is_positive else (-plain[v] <= 0)
                     for v in symbols if v.is_nonnegative]
-    try:
-        best, solution = lpmax(t, constraints)
-    except Exception:  # noqa: BLE001 - infeasible or unsupported: no linear witness
-        return None
-    return {v: sp.Rational(solution.get(plain[v], 0)) for v in symbols} if best > 0 else None
+    infeasible = True
+    for turn in range(_LP_TRIES):  # lpmax sometimes answers wrongly, depending on the order
+        order = constraints[turn:] + constraints[:turn]
+        try:
+            best, solution = lpmax(t, order[::-1] if turn % 2 else order)
+        except Exception:  # noqa: BLE001 - infeasible or unsupported
+            continue
+        if best > 0:
+            infeasible = False
+            point = {v: sp.Rational(solution.get(plain[v], 0)) for v in symbols}
+            if all(c.xreplace({**{plain[v]: point[v] for v in symbols}, t: best}) == sp.true
+                   for c in constraints):
+                return point
+    return None if infeasible else {}
 
 
 def witness(assumptions: tuple[Prop, ...]) -> dict | None:

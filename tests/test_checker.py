@@ -385,3 +385,14 @@ def test_json_gives_an_unreadable_step_its_line_column_and_reason(tmp_path):
     assert [s["status"] for s in data["steps"]] == ["verified", "unreadable"]
     unreadable = data["steps"][1]
     assert (unreadable["line"], unreadable["column"]) == (3, 7) and "softplus" in unreadable["reason"]
+
+
+def test_a_linear_witness_is_found_each_time_despite_the_solvers_wrong_answers():
+    from proofsheet.checkassume import witness
+    from proofsheet.kernel.refute import holds
+
+    y, yhat, ybar, yhatbar = sp.symbols("y yhat ybar yhatbar", positive=True)
+    assumed = (Prop(y, "<", yhat), Prop(1 - y, "=", ybar), Prop(1 - yhat, "=", yhatbar))
+    for _ in range(8):   # lpmax's answer depends on the order of its (fresh) variables
+        point = witness(assumed)
+        assert point is not None and holds(assumed, point)
