@@ -59,8 +59,9 @@ def domain_assumptions(prop: Prop) -> tuple[Prop, ...]:
     """``0 < u`` (``0 <= u``) for each positive (non-negative) domain condition of the
     statement's own subterms: every point where the statement is defined meets them.
 
-    Only conditions computed here from the sides count, never a recorded ``Prop.domain``,
-    and not a derivative's differentiability conditions (``d/dx |x|³`` exists at 0).
+    Only conditions computed here from the sides count, never a recorded ``Prop.domain``
+    (no one can widen what a statement is allowed to rest on), and not a derivative's
+    differentiability conditions (conventions about where it exists, not values).
     """
     found = (*conditions(prop.lhs, differentiable=False),
              *conditions(prop.rhs, differentiable=False))
