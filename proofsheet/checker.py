@@ -46,8 +46,6 @@ UNREADABLE = "unreadable"
 #: the course's notation, which no definition may change: node type -> how it is named
 _NOTATION = {sigma: "σ", sigma_prime: "σ′", sp.exp: "exp (e^x)", sp.log: "log/ln",
              sp.tanh: "tanh"}
-_CONTRADICTORY = ("the assumptions may be contradictory: no point satisfying them all was "
-                  "found, so no step is passed from them")
 
 
 @dataclass(frozen=True)
@@ -179,6 +177,8 @@ class _Reader:
     brings: dict[sp.Basic, tuple[Condition, ...]] = field(default_factory=dict)
     seen: dict[sp.Basic, int] = field(default_factory=dict)     # name -> line first used
     steps: list[CheckedStep] = field(default_factory=list)
+    #: where every assumption holds (None: no such point was found); the kernel checks it
+    point: dict | None = field(default_factory=dict)
 
     def expand(self, expr: sp.Basic) -> sp.Basic:
         """Unfold the functions and substitute the names defined so far (already expanded)."""
@@ -263,7 +263,8 @@ class _Reader:
         domain = self.domain(chain, i, i + 1)
         prop = Prop(self.expand(chain.terms[i]), chain.rels[i], self.expand(chain.terms[i + 1]),
                     domain=domain)
-        verdict = self._precheck(prop) or decide(prop, self.assumptions, self.seconds)
+        verdict = self._precheck(prop) or decide(prop, self.assumptions, self.seconds,
+                                                 point=self.point)
         mistake = feedback(prop, self.seconds) if verdict.status != VERIFIED else None
         self.steps.append(self._step(chain, i, verdict, mistake))
 
@@ -368,19 +369,15 @@ def _assumptions(document, source: str, reader: _Reader) -> list[Assumption]:
     return found
 
 
-def _distrust(step: CheckedStep, assumptions: set[Prop], unread: bool) -> CheckedStep:
-    """A pass that used assumptions no point is known to satisfy, or a counterexample that may
-    break an assumption that could not be read, is undecided."""
+def _distrust(step: CheckedStep) -> CheckedStep:
+    """A counterexample that may break an assumption that could not be read is undecided.
+
+    (A pass from assumptions no point is known to satisfy is refused by the kernel itself:
+    the checker's witness point goes to :func:`~proofsheet.tactics.decide`.)"""
     v = step.verdict
-    if v is None:
+    if v is None or v.status != REFUTED:
         return step
-    reason = ""
-    if v.status == VERIFIED and set(v.theorem.assumptions) & assumptions and assumptions:
-        reason = _CONTRADICTORY
-    elif v.status == REFUTED and unread:
-        reason = "an assumption could not be read, so the counterexample may break it"
-    if not reason:
-        return step
+    reason = "an assumption could not be read, so the counterexample may break it"
     return CheckedStep(step.line, step.column, step.text, step.lhs, step.rel, step.rhs,
                        Verdict(UNDECIDED, v.prop, reason=reason, ms=v.ms), step.mistake)
 
@@ -395,6 +392,7 @@ def check_text(text: str, *, assumptions: tuple[Prop, ...] = (), source: str = "
     unread = bool(reader.steps)
     reader.assumptions = tuple(dict.fromkeys(reader.assumptions + tuple(a.prop for a in written)))
     point = witness(reader.assumptions)
+    reader.point = point
     lines = text.splitlines()
     previous: Chain | None = None
     for block in document.blocks:
@@ -412,10 +410,7 @@ def check_text(text: str, *, assumptions: tuple[Prop, ...] = (), source: str = "
             first = chain is chains[0] and _after_let(lines, chain.line, chain.column)
             reader.read(chain, first)
         previous = chains[-1] if chains else previous
-    steps = reader.steps
-    if point is None or unread:
-        used = set(reader.assumptions) if point is None else set()
-        steps = [_distrust(s, used, unread) for s in steps]
+    steps = [_distrust(s) for s in reader.steps] if unread else reader.steps
     return Report(source, tuple(steps), reader.assumptions, tuple(written),
                   None if point is None else tuple(point.items()))
 

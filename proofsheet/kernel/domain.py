@@ -110,17 +110,20 @@ def node_conditions(node: sp.Basic) -> tuple[Condition, ...]:
     return tuple(replace(c, node=node) for c in (rule(node) if rule else ()) if not _trivial(c))
 
 
-def conditions(expr: sp.Basic) -> tuple[Condition, ...]:
+def conditions(expr: sp.Basic, differentiable: bool = True) -> tuple[Condition, ...]:
     """Every condition of every subterm; under a binder, only those free of its variables.
 
-    A limit's body is not walked: the limit may exist where the body is undefined.
+    A limit's body is not walked: the limit may exist where the body is undefined. With
+    ``differentiable=False`` a derivative's own conditions (its body's subterms still count)
+    are left out: only those that every point where ``expr`` is defined meets for certain.
     """
     found: list[Condition] = []
 
     def walk(e: sp.Basic, bound: frozenset) -> None:
         if isinstance(e, sp.Limit) or not isinstance(e, sp.Basic):
             return
-        found.extend(c for c in node_conditions(e) if not (c.expr.free_symbols & bound))
+        own = node_conditions(e) if differentiable or not isinstance(e, sp.Derivative) else ()
+        found.extend(c for c in own if not (c.expr.free_symbols & bound))
         inner = bound | set(e.variables) if isinstance(e, _BINDERS) else bound
         for arg in e.args:
             walk(arg, frozenset(inner))
