@@ -35,6 +35,7 @@ from .kernel.refute import holds, point_symbols
 _BASE = [sp.Rational(v) for v in ("0", "1", "-1", "1/2", "-1/2", "2", "-2", "3", "-3", "1/3",
                                    "10", "-10", "1/10", "-1/10", "100", "-100")]
 _TRIES = 3000   #: points tried at most
+_LP_TRIES = 6   #: orders of the linear program's constraints tried
 
 
 def _pool(var: sp.Basic, assumptions: tuple[Prop, ...]) -> list[sp.Rational]:
@@ -52,27 +53,38 @@ def _pool(var: sp.Basic, assumptions: tuple[Prop, ...]) -> list[sp.Rational]:
 
 def _linear(assumptions: tuple[Prop, ...], symbols: list) -> dict | None | bool:
     """For linear assumptions in real symbols: the point of a linear program that maximises
-    the slack t of the strict ones; None if t cannot be positive (no point exists), False if
-    the assumptions are not linear."""
+    the slack t of the strict ones; None if t cannot be positive (no point exists), {} if the
+    solver's points were wrong, False if the assumptions are not linear."""
     if any(not isinstance(v, sp.Symbol) or v.is_integer for v in symbols):
         return False
     t = sp.Dummy("slack")
     constraints = [t <= 1]
+    plain = {v: sp.Dummy(v.name, real=True) for v in symbols}  # lpmax misreads signed symbols
     for a in assumptions:
         upper = a.as_upper()
         gap = sp.expand(upper.lhs - upper.rhs)
         if not gap.is_polynomial(*symbols) or sp.Poly(gap, *symbols).total_degree() > 1 \
                 or any(not c.is_Rational for c in sp.Poly(gap, *symbols).coeffs()):
             return False
-        constraints.append(sp.Eq(gap, 0) if upper.rel == "=" else
-                           (gap + t <= 0) if upper.rel == "<" else (gap <= 0))
-    constraints += [(-v + t <= 0) if v.is_positive else (-v <= 0)
+        gap = gap.xreplace(plain)
+        constraints += [gap <= 0, -gap <= 0] if upper.rel == "=" else \
+            [(gap + t <= 0) if upper.rel == "<" else (gap <= 0)]  # lpmax's Eq is unreliable
+    constraints += [(-plain[v] + t <= 0) if v.is_positive else (-plain[v] <= 0)
                     for v in symbols if v.is_nonnegative]
-    try:
-        best, solution = lpmax(t, constraints)
-    except Exception:  # noqa: BLE001 - infeasible or unsupported: no linear witness
-        return None
-    return {v: solution.get(v, sp.Integer(0)) for v in symbols} if best > 0 else None
+    infeasible = True
+    for turn in range(_LP_TRIES):  # lpmax sometimes answers wrongly, depending on the order
+        order = constraints[turn:] + constraints[:turn]
+        try:
+            best, solution = lpmax(t, order[::-1] if turn % 2 else order)
+        except Exception:  # noqa: BLE001 - infeasible or unsupported
+            continue
+        if best > 0:
+            infeasible = False
+            point = {v: sp.Rational(solution.get(plain[v], 0)) for v in symbols}
+            if all(c.xreplace({**{plain[v]: point[v] for v in symbols}, t: best}) == sp.true
+                   for c in constraints):
+                return point
+    return None if infeasible else {}
 
 
 def witness(assumptions: tuple[Prop, ...]) -> dict | None:
@@ -81,9 +93,8 @@ def witness(assumptions: tuple[Prop, ...]) -> dict | None:
         return {}
     symbols = sorted(point_symbols(assumptions), key=sp.default_sort_key)
     point = _linear(assumptions, symbols)
-    if point is not False:
-        return point if point is not None and holds(assumptions, point) \
-            else None
+    if point is None or (point and holds(assumptions, point)):
+        return point  # infeasible, or solved
     pools = [_pool(var, assumptions) for var in symbols]
     if len(symbols) <= 2:
         points = itertools.product(*pools)

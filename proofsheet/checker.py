@@ -47,8 +47,6 @@ UNREADABLE = "unreadable"
 #: the course's notation, which no definition may change: node type -> how it is named
 _NOTATION = {sigma: "σ", sigma_prime: "σ′", sp.exp: "exp (e^x)", sp.log: "log/ln",
              sp.tanh: "tanh"}
-_CONTRADICTORY = ("the assumptions may be contradictory: no point satisfying them all was "
-                  "found, so no step is passed from them")
 
 
 @dataclass(frozen=True)
@@ -201,7 +199,8 @@ class _Reader:
     seen: dict[sp.Basic, int] = field(default_factory=dict)     # name -> line first used
     steps: list[CheckedStep] = field(default_factory=list)
     refused: set[str] = field(default_factory=set)      # functions whose definition was refused
-    supposed: bool = False                              # a "let x > 1" added an assumption
+    #: where every assumption holds (None: no such point was found); the kernel checks it
+    point: dict | None = field(default_factory=dict)
 
     def expand(self, expr: sp.Basic) -> sp.Basic:
         """Unfold the functions and substitute the names defined so far (already expanded)."""
@@ -333,7 +332,8 @@ class _Reader:
         if why:
             self.steps.append(self._step(chain, i, Verdict(UNDECIDED, prop, reason=why)))
             return
-        verdict = self._precheck(prop) or decide(prop, self.assumptions, self.seconds)
+        verdict = self._precheck(prop) or decide(prop, self.assumptions, self.seconds,
+                                                 point=self.point)
         mistake = feedback(prop, self.seconds) if verdict.status != VERIFIED else None
         self.steps.append(self._step(chain, i, verdict, mistake))
 
@@ -342,7 +342,8 @@ class _Reader:
         """Undecided at once: a closed condition that fails, or an undefined name's derivative."""
         bad = next((c for c in prop.domain if _failing(c)), None)
         if bad is not None:
-            return Verdict(UNDECIDED, prop, reason=f"not a real number: it needs {bad}, which "
+            where = f"{bad.node} " if bad.node is not None else "it "
+            return Verdict(UNDECIDED, prop, reason=f"not a real number: {where}needs {bad}, which "
                            "is false (a logarithm, root or division outside its domain)")
         name = _bare_derivative(prop.lhs) or _bare_derivative(prop.rhs)
         if name is not None:
@@ -375,11 +376,11 @@ class _Reader:
             prop = Prop(self.expand(chain.terms[i]), rel, self.expand(chain.terms[i + 1]),
                         domain=self.domain(chain, i, i + 1))
             self.assumptions = tuple(dict.fromkeys(self.assumptions + (prop,)))
-            self.supposed = True
             self.steps.append(self._step(chain, i, Verdict(UNDECIDED, prop, reason=(
                 "a hypothesis (let …): the steps after it assume it"))))
             self.see(chain.terms[i], chain.terms[i + 1],
                      line=chain.positions[i][0] if chain.positions else chain.line)
+        self.point = witness(self.assumptions)     # the kernel passes nothing from them without
 
     def read(self, chain: Chain, after_let: bool) -> None:
         first = len(self.steps)
@@ -521,19 +522,15 @@ def _conditional(step: CheckedStep) -> CheckedStep:
         "the hypothesis as % assume: …")), mistake=None)
 
 
-def _distrust(step: CheckedStep, assumptions: set[Prop], unread: bool) -> CheckedStep:
-    """A pass that used assumptions no point is known to satisfy, or a counterexample that may
-    break an assumption that could not be read, is undecided."""
+def _distrust(step: CheckedStep) -> CheckedStep:
+    """A counterexample that may break an assumption that could not be read is undecided.
+
+    (A pass from assumptions no point is known to satisfy is refused by the kernel itself:
+    the checker's witness point goes to :func:`~proofsheet.tactics.decide`.)"""
     v = step.verdict
-    if v is None:
+    if v is None or v.status != REFUTED:
         return step
-    reason = ""
-    if v.status == VERIFIED and set(v.theorem.assumptions) & assumptions and assumptions:
-        reason = _CONTRADICTORY
-    elif v.status == REFUTED and unread:
-        reason = "an assumption could not be read, so the counterexample may break it"
-    if not reason:
-        return step
+    reason = "an assumption could not be read, so the counterexample may break it"
     return CheckedStep(step.line, step.column, step.text, step.lhs, step.rel, step.rhs,
                        Verdict(UNDECIDED, v.prop, reason=reason, ms=v.ms), step.mistake)
 
@@ -548,6 +545,7 @@ def check_text(text: str, *, assumptions: tuple[Prop, ...] = (), source: str = "
     unread = bool(reader.steps)
     reader.assumptions = tuple(dict.fromkeys(reader.assumptions + tuple(a.prop for a in written)))
     point = witness(reader.assumptions)
+    reader.point = point
     lines = text.splitlines()
     previous: Chain | None = None
     beside = _beside_condition_words(text, document.blocks)
@@ -571,12 +569,8 @@ def check_text(text: str, *, assumptions: tuple[Prop, ...] = (), source: str = "
             kind = strongest(chain.conditional, "arrow" if conditional == "case" else conditional)
             reader.read(replace(chain, conditional=kind), first)
         previous = chains[-1] if chains else previous
-    steps = reader.steps
-    if reader.supposed and point is not None:      # "let x > 1" added assumptions on the way
-        point = witness(reader.assumptions)
-    if point is None or unread:
-        used = set(reader.assumptions) if point is None else set()
-        steps = [_distrust(s, used, unread) for s in steps]
+    steps = [_distrust(s) for s in reader.steps] if unread else reader.steps
+    point = reader.point                # "let x > 1" may have added assumptions on the way
     return Report(source, tuple(steps), reader.assumptions, tuple(written),
                   None if point is None else tuple(point.items()))
 

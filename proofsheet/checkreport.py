@@ -35,7 +35,7 @@ def evidence(step: CheckedStep) -> list[str]:
     if v.theorem is not None:
         lines.append(f"verified by the kernel ({rule_name(v.theorem)})")
     if v.refutation is not None:
-        point = point_text(v.refutation) or "any point"
+        point = point_text(v.refutation)
         lines.append(f"counterexample at {point}: left side = {v.refutation.lhs_value}, "
                      f"right side = {v.refutation.rhs_value}")
     if v.status == "undecided":

@@ -53,14 +53,20 @@ def describe(cert: object) -> str:
     return method(cert)
 
 
+#: instance rules -> what the instance adds in words
+_INSTANCES = {"instantiate": "", "instantiate-under": " (where each is in its symbol's range)"}
+
+
 def describe_theorem(theorem) -> str:
     """How a theorem was proved, following instantiations down to a certificate."""
     if theorem.rule not in RULE_NAMES:
         raise ProofsheetError(f"no kernel rule is called {theorem.rule!r}")
-    if theorem.rule == "instantiate":
+    if theorem.rule in _INSTANCES:
         premise = theorem.premises[0]
         cert = theorem.certificate
-        return (f"instance {cert['variable']} = {cert['value']} of "
+        pairs = cert.get("instances") or ((cert["variable"], cert["value"]),)
+        values = ", ".join(f"{v} = {e}" for v, e in pairs)
+        return (f"instance {values}{_INSTANCES[theorem.rule]} of "
                 f"{premise.prop.lhs} {premise.prop.rel} {premise.prop.rhs}, where {describe_theorem(premise)}")
     if theorem.certificate is None:
         return f"{theorem.rule} from {len(theorem.premises)} premises"
@@ -71,9 +77,9 @@ def describe_theorem(theorem) -> str:
 
 def rule_name(theorem) -> str:
     """The rule that did the work: ``certified-sign (instantiated)`` rather than ``instantiate``."""
-    if theorem.rule != "instantiate":
+    if theorem.rule not in _INSTANCES:
         return theorem.rule
     base = theorem
-    while base.rule == "instantiate":
+    while base.rule in _INSTANCES:
         base = base.premises[0]
     return f"{base.rule} (instantiated)"

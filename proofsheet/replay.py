@@ -51,6 +51,8 @@ _REBUILD: dict[Callable, Rebuild] = {
     kernel.chain: lambda p, a, c, prem: kernel.chain(*prem),
     kernel.symmetry: lambda p, a, c, prem: kernel.symmetry(*prem),
     kernel.instantiate: lambda p, a, c, prem: kernel.instantiate(*prem, c["variable"], c["value"]),
+    kernel.instantiate_under: lambda p, a, c, prem: kernel.instantiate_under(*prem, c["instances"],
+                                                                             p),
     kernel.entrywise: lambda p, a, c, prem: kernel.entrywise(p.lhs, p.rhs, prem),
     kernel.discharge: lambda p, a, c, prem: kernel.discharge(*prem),
     kernel.cases: lambda p, a, c, prem: kernel.cases(*prem, c["variable"], c["split"]),

@@ -20,18 +20,21 @@ import time
 from dataclasses import dataclass
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from . import derived, interval, kernel
 from .kernel import algebra
 from .kernel.domain import Condition
 from .kernel.facts import meets_facts
 from .kernel.refute import HOLDS, domain_of, point_symbols, presuppositions
+from .checkassume import witness
 from .certificates import (HYP, INV, INV_HYP, POS, SQUARE, DerivativeIdentity, IntervalCertificate,
                            RationalIdentity, SignCertificate, SignTerm, Substitution)
 from .errors import CheckTimeout, KernelError
 from .kernel import Prop
 from .notation import sigma, unfold
 from .timelimit import run_with_limit
+from .kernel import verdict as verdict_policy
 from .kernel.verdict import REFUTED, UNDECIDED, VERIFIED, PolicyError, Verdict, not_real
 
 DEFAULT_SECONDS = 20.0
@@ -91,6 +94,8 @@ def _factor_certificate(q: sp.Expr, assumptions, sub) -> SignTerm | None:
                 pieces.append((POS if sign_of_power > 0 else INV, f ** power))
             elif power % 2 == 0:
                 pieces.append((SQUARE, f ** (sign_of_power * power // 2)))
+            elif sp.Rational(power).q != 1 and f.is_nonnegative:  # √q = (q^¼)² for q ≥ 0
+                pieces.append((SQUARE, f ** (sign_of_power * power / 2)))
             elif (sign := _hypothesis_factor(f, assumptions, sub, strict=sign_of_power < 0)):
                 coeff *= sign ** power
                 pieces.extend([(HYP if sign_of_power > 0 else INV_HYP, sign * f)] * power)
@@ -214,10 +219,271 @@ def _product_theorem(prop: Prop, plan: ProductBound) -> kernel.Theorem:
     return derived.product_bound_between(plan.body, plan.k, plan.lower, plan.upper, plan.bound, *at, fresh=plan.fresh)
 
 
+# --- statements that hold on their domain: prove them for fresh positive symbols -------------
+
+#: a sign kind -> the fresh symbol's declaration, and the relation ``0 rel u`` that says it
+_SIGN_KINDS = {"positive": ("<", {"positive": True}), "nonnegative": ("<=", {"nonnegative": True})}
+
+
+@dataclass(frozen=True)
+class Positivised:
+    """Prove the statement with fresh positive (non-negative) symbols standing for some of its
+    terms (``instances``; the abstract statement is rebuilt from them, unevaluated so that a
+    pickle cannot change it), put the terms back (``instantiate_under``, which adds
+    ``0 < term``) and discharge each such hypothesis that is not a domain condition."""
+
+    instances: tuple[tuple[sp.Symbol, sp.Expr], ...]
+    plan: object
+    discharges: tuple[tuple[Prop, object], ...]
+
+
+def _sign_of_assumption(a: Prop) -> tuple[sp.Expr, str] | None:
+    """``(u, kind)`` when ``a`` says ``0 < u`` or ``0 <= u``."""
+    upper = a.as_upper()
+    if upper.lhs == 0 and upper.rel in ("<", "<="):
+        return upper.rhs, "positive" if upper.rel == "<" else "nonnegative"
+    return None
+
+
+def sign_targets(prop: Prop, assumptions: tuple[Prop, ...]) -> dict:
+    """Terms the statement or its assumptions say are positive (non-negative): term -> kind,
+    with how a hypothesis ``0 < term`` that is not a domain condition is discharged."""
+    found: dict = {}
+
+    def note(term: sp.Expr, kind: str, how) -> None:
+        if term.is_number or getattr(term, f"is_{kind}") is True:
+            return
+        if term not in found or (kind == "positive" and found[term][0] != "positive"):
+            found[term] = (kind, how)
+
+    for a in assumptions:
+        if (sign := _sign_of_assumption(a)) is not None:
+            note(*sign, a)
+        elif a.as_upper().rhs == 0 and a.as_upper().rel in ("<", "<="):
+            term = -a.as_upper().lhs   # x < 0 says 0 < −x: proved from it by a sign certificate
+            note(term, "positive" if a.as_upper().rel == "<" else "nonnegative",
+                 SignCertificate(Substitution(()), (SignTerm(sp.Integer(1), ((HYP, term),)),)))
+    for a in verdict_policy.domain_assumptions(prop):
+        note(*_sign_of_assumption(a), None)
+    for symbol in sorted(point_symbols((prop,)), key=sp.default_sort_key):
+        if isinstance(symbol, sp.Symbol) and symbol not in found:
+            for kind, rel in (("positive", "<"), ("nonnegative", "<=")):
+                cert = _bound_certificate(Prop(0, rel, symbol), assumptions)
+                if cert is not None:
+                    note(symbol, kind, cert)
+                    break
+    return found
+
+
+def _bound_certificate(goal: Prop, assumptions: tuple[Prop, ...]) -> SignCertificate | None:
+    """``0 < v`` (``0 <= v``) from a stated bound ``c <= v`` or ``c < v`` with ``c >= 0``:
+    v = (v − c) + c."""
+    v = goal.rhs
+    for a in assumptions:
+        upper = a.as_upper()
+        if upper.rhs != v or not (upper.lhs.is_Rational and upper.lhs >= 0):
+            continue
+        if goal.rel == "<" and upper.lhs == 0 and upper.rel == "<=":
+            continue
+        terms = (SignTerm(sp.Integer(1), ((HYP, v - upper.lhs),)),) + (
+            (SignTerm(sp.Rational(upper.lhs), ()),) if upper.lhs > 0 else ())
+        return SignCertificate(Substitution(()), terms)
+    return None
+
+
+def _fresh(term: sp.Expr, kind: str, taken: set) -> sp.Symbol:
+    """A fresh symbol for ``term`` with the sign ``kind`` (and an integer term's integrality)."""
+    facts = dict(_SIGN_KINDS[kind][1])
+    if term.is_integer:
+        facts["integer"] = True
+    name = next(n for n in (f"p_{i}" for i in itertools.count()) if n not in taken)
+    taken.add(name)
+    return sp.Symbol(name, **facts)
+
+
+def _bound_symbols(props) -> set:
+    binders = (sp.Derivative, sp.Integral, sp.Limit, sp.Subs, sp.Lambda, sp.Sum, sp.Product)
+    return set().union(*(set(b.variables) if not isinstance(b, sp.Limit) else {b.args[1]}
+                         for p in props for side in (p.lhs, p.rhs) for b in side.atoms(*binders)))
+
+
+def positivised_plans(prop: Prop, assumptions: tuple[Prop, ...] = ()):
+    """Plans that prove ``prop`` for fresh positive symbols: the symbols the statement or its
+    assumptions say are positive first, then other positive subterms too."""
+    targets = sign_targets(prop, assumptions)
+    bound = _bound_symbols((prop, *assumptions))
+    targets = {t: v for t, v in targets.items() if not (t.free_symbols & bound)}
+    symbols = {t: v for t, v in targets.items() if isinstance(t, sp.Symbol)
+               or (isinstance(-t, sp.Symbol) and -t not in targets)}
+    for chosen in (symbols, targets) if len(targets) > len(symbols) else (symbols,):
+        if chosen:
+            plan = _positivised(prop, assumptions, chosen)
+            if plan is not None:
+                yield plan
+
+
+def _unevaluated(expr: sp.Basic, mapping: dict) -> sp.Basic:
+    """``expr`` with terms replaced, left as written (``|p|`` stays), so that putting the terms
+    back gives ``expr`` again; the kernel's checks evaluate it with the fresh symbols' signs."""
+    with sp.evaluate(False):
+        return expr.xreplace(mapping)
+
+
+def _unevaluated_prop(p: Prop, mapping: dict) -> Prop:
+    return Prop(_unevaluated(p.lhs, mapping), p.rel, _unevaluated(p.rhs, mapping))
+
+
+def _put_back(p: Prop, mapping: dict) -> Prop:
+    """What ``instantiate_under`` makes of an assumption: the terms put back at once."""
+    return Prop(p.lhs.xreplace(mapping), p.rel, p.rhs.xreplace(mapping))
+
+
+def _says_fresh_sign(a: Prop, fresh: set) -> bool:
+    """Whether ``a`` only says that a fresh symbol has its sign (which it is declared to)."""
+    sign = _sign_of_assumption(a)
+    return sign is not None and sign[0] in fresh
+
+
+def abstracted(prop: Prop, assumptions: tuple[Prop, ...], instances) -> tuple[Prop, tuple]:
+    """The statement with each term replaced by its fresh symbol (left unevaluated), and the
+    assumptions that still say something and come back unchanged."""
+    fresh = dict(_entry(term, symbol) for symbol, term in instances)
+    back = dict(instances)
+    put = lambda p: _unevaluated_prop(p, fresh)  # noqa: E731
+    kept = tuple(put(a) for a in assumptions
+                 if _put_back(put(a), back) == a and not _says_fresh_sign(put(a), set(back)))
+    return put(prop), kept
+
+
+def _entry(term: sp.Expr, symbol: sp.Symbol) -> tuple[sp.Expr, sp.Expr]:
+    """What to replace for ``term`` := ``symbol``: ``−x`` is replaced as x := −symbol."""
+    if isinstance(-term, sp.Symbol):
+        return -term, -symbol
+    return term, symbol
+
+
+def _positivised(prop: Prop, assumptions: tuple[Prop, ...], chosen: dict) -> Positivised | None:
+    taken = {s.name for p in (prop, *assumptions) for s in p.free_symbols}
+    order = sorted(chosen, key=lambda t: (-sp.count_ops(t), sp.default_sort_key(t)))
+    instances = tuple((_fresh(t, chosen[t][0], taken), t) for t in order)
+    abstract, kept = abstracted(prop, assumptions, instances)
+    plan = search_certificate(abstract, kept)
+    if plan is None:
+        return None
+    granted = set(verdict_policy.domain_assumptions(prop))
+    discharges = tuple((Prop(0, _SIGN_KINDS[chosen[t][0]][0], t), chosen[t][1]) for t in order
+                       if Prop(0, _SIGN_KINDS[chosen[t][0]][0], t) not in granted)
+    if any(how is None for _h, how in discharges):
+        return None
+    return Positivised(instances, plan, discharges)
+
+
+def _positivised_theorem(prop: Prop, plan: Positivised,
+                         assumptions: tuple[Prop, ...]) -> kernel.Theorem:
+    abstract, kept = abstracted(prop, assumptions, plan.instances)
+    theorem = check_plan(abstract, plan.plan, kept)
+    theorem = kernel.instantiate_under(theorem, plan.instances, prop)
+    for hypothesis, how in plan.discharges:
+        proof = kernel.assume(how) if isinstance(how, Prop) else \
+            kernel.check(hypothesis, how, assumptions)
+        theorem = kernel.discharge(theorem, proof)
+    return theorem
+
+
+# --- |x|: one case for x ≥ 0 (x := q) and one for x ≤ 0 (x := −q), joined by ``cases`` -----
+
+MAX_SPLITS = 2  #: symbols split by sign at most (2^k cases)
+
+
+@dataclass(frozen=True)
+class SignSplit:
+    """Prove the statement in each case of the signs of ``variables``: with each x replaced by
+    ``±q`` for its fresh non-negative q (``plans``, one per sign tuple); put the x back and
+    join the cases ``x ≤ 0`` and ``0 ≤ x`` by the kernel's ``cases``."""
+
+    variables: tuple[sp.Symbol, ...]
+    fresh: tuple[sp.Symbol, ...]
+    plans: tuple[tuple[tuple[int, ...], object], ...]
+
+
+def _branch(prop: Prop, assumptions: tuple[Prop, ...], split: SignSplit,
+            signs: tuple[int, ...]) -> tuple[Prop, tuple[Prop, ...]]:
+    """The statement with each variable := ``sign·fresh`` (unevaluated, all at once), and the
+    assumptions that come back unchanged, with ``0 ≤ fresh`` for the sign search."""
+    put = {v: sign * q for v, q, sign in zip(split.variables, split.fresh, signs)}
+    back = {q: sign * v for v, q, sign in zip(split.variables, split.fresh, signs)}
+    entered = lambda p: _unevaluated_prop(p, put)  # noqa: E731
+    kept = tuple(entered(a) for a in assumptions if _put_back(entered(a), back) == a)
+    return entered(prop), (*kept, *(Prop(0, "<=", q) for q in split.fresh))
+
+
+def split_symbols(prop: Prop) -> list:
+    """Real symbols under an absolute value whose sign is not declared."""
+    inside = set().union(*(e.args[0].free_symbols for side in (prop.lhs, prop.rhs)
+                           for e in side.atoms(sp.Abs)))
+    bound = _bound_symbols((prop,))
+    return sorted((v for v in inside if isinstance(v, sp.Symbol) and v.is_real and v not in bound
+                   and v.is_nonnegative is None), key=sp.default_sort_key)[:MAX_SPLITS]
+
+
+def sign_split_plan(prop: Prop, assumptions: tuple[Prop, ...] = ()) -> SignSplit | None:
+    """A direct certificate in each case of the signs of the symbols under ``|·|``."""
+    variables = tuple(split_symbols(prop))
+    taken = {s.name for p in (prop, *assumptions) for s in p.free_symbols}
+    split = SignSplit(variables, tuple(_fresh(v, "nonnegative", taken) for v in variables), ())
+    plans = []
+    for signs in itertools.product((-1, 1), repeat=len(variables)):
+        plan = search_certificate(*_branch(prop, assumptions, split, signs))
+        if plan is None:
+            return None
+        plans.append((signs, plan))
+    return SignSplit(split.variables, split.fresh, tuple(plans))
+
+
+def _case(prop: Prop, assumptions: tuple[Prop, ...], split: SignSplit, signs: tuple[int, ...],
+          plan) -> kernel.Theorem:
+    """One case: the statement under ``0 ≤ x`` or ``x ≤ 0`` for each variable."""
+    abstract, kept = _branch(prop, assumptions, split, signs)
+    theorem = check_plan(abstract, plan, kept)
+    theorem = kernel.instantiate_under(theorem, tuple(
+        (q, sign * v) for v, q, sign in zip(split.variables, split.fresh, signs)), prop)
+    for v, sign in zip(split.variables, signs):
+        if sign < 0:  # 0 ≤ −x from x ≤ 0
+            cert = SignCertificate(Substitution(()), (SignTerm(sp.Integer(1), ((HYP, -v),)),))
+            theorem = kernel.discharge(theorem, kernel.check(Prop(0, "<=", -v), cert,
+                                                             (Prop(v, "<=", 0),)))
+    return theorem
+
+
+def _split_theorem(prop: Prop, split: SignSplit, assumptions: tuple[Prop, ...]):
+    cases = {signs: _case(prop, assumptions, split, signs, plan) for signs, plan in split.plans}
+
+    def join(prefix: tuple[int, ...]) -> kernel.Theorem:
+        if len(prefix) == len(split.variables):
+            return cases[prefix]
+        below, above = join((*prefix, -1)), join((*prefix, 1))
+        return kernel.cases(below, above, split.variables[len(prefix)], sp.Integer(0))
+
+    return join(())
+
+
+def certificate_plans(prop: Prop, assumptions: tuple[Prop, ...] = ()):
+    """The direct plan, then (if it does not check) plans through fresh positive symbols, then
+    a split by the signs of the symbols under ``|·|``."""
+    yield search_certificate(prop, assumptions)
+    yield from positivised_plans(prop, assumptions)
+    if split_symbols(prop):
+        yield sign_split_plan(prop, assumptions)
+
+
 def check_plan(prop: Prop, plan, assumptions: tuple[Prop, ...]) -> kernel.Theorem:
     """Ask the kernel to check what the search found."""
     if isinstance(plan, ProductBound):
         theorem = _product_theorem(prop, plan)
+    elif isinstance(plan, Positivised):
+        theorem = _positivised_theorem(prop, plan, assumptions)
+    elif isinstance(plan, SignSplit):
+        theorem = _split_theorem(prop, plan, assumptions)
     elif isinstance(plan, Abstraction):
         theorem = kernel.check(plan.abstract, plan.certificate, ())
         for variable, value in plan.instances:
@@ -372,27 +638,84 @@ def search_counterexample(prop: Prop, assumptions: tuple[Prop, ...] = (), limit:
     return None
 
 
-def _search(prop: Prop, assumptions: tuple[Prop, ...]):
+def _certificate(prop: Prop, assumptions: tuple[Prop, ...], find_witness: bool = True):
+    """The first plan that checks, with a witness point for the stated assumptions it uses."""
+    try:
+        for plan in certificate_plans(prop, assumptions):
+            try:
+                theorem = check_plan(prop, plan, assumptions) if plan is not None else None
+            except Exception:  # noqa: BLE001 - untrusted: any failure means "try the next"
+                continue
+            if theorem is not None:
+                point = witness_point(theorem, prop, assumptions) if find_witness else None
+                return ("certificate", (plan, point))
+    except Exception:  # noqa: BLE001 - the search is untrusted: any failure means "no certificate"
+        pass
+    return None
+
+
+def witness_point(theorem: kernel.Theorem, prop: Prop, stated: tuple[Prop, ...]) -> dict | None:
+    """A point where the stated assumptions ``theorem`` uses hold (untrusted search); those
+    about functions or matrices (an induction hypothesis) are left to the kernel, which
+    looks for a proved instance of them there."""
+    needed = witnessed(theorem, prop, stated)
+    point = witness(needed)
+    if point is None:
+        point = witness(tuple(a for a in needed if not _opaque(a)))
+    return point
+
+
+def _opaque(a: Prop) -> bool:
+    """Whether no sample point can evaluate ``a``: it holds a function or a matrix."""
+    return any(isinstance(side, sp.MatrixBase) or side.has(AppliedUndef)
+               for side in (a.lhs, a.rhs))
+
+
+def _search(prop: Prop, assumptions: tuple[Prop, ...], find_witness: bool = True):
     """A few sample points, then a certificate, then many sample points (so that a long
     certificate search cannot starve the counterexample search of its easy points)."""
     point = search_counterexample(prop, assumptions, QUICK_POINTS)
     if point is not None:
         return ("point", point)
-    try:
-        certificate = search_certificate(prop, assumptions)
-        if certificate is not None:
-            check_plan(prop, certificate, assumptions)
-            return ("certificate", certificate)
-    except Exception:  # noqa: BLE001 - the search is untrusted: any failure means "no certificate"
-        pass
+    found = _certificate(prop, assumptions, find_witness)
+    if found is not None:
+        return found
     point = search_counterexample(prop, assumptions, FULL_POINTS, skip=QUICK_POINTS)
     return ("point", point) if point is not None else ("none", "no certificate or counterexample found")
 
 
 # --- the verdict ------------------------------------------------------------------------
 
-def decide(prop: Prop, assumptions: tuple[Prop, ...] = (), seconds: float = DEFAULT_SECONDS) -> Verdict:
-    """Search under a time limit; the kernel turns what was found into a verdict."""
+#: the reason of a step proved only from assumptions no point is known to satisfy
+NO_WITNESS = ("the assumptions may be contradictory: no point satisfying them all was found, "
+              "so no step is passed from them")
+SEARCH = "search"  #: ``decide(point=SEARCH)``: look for a witness point
+
+
+def witnessed(theorem: kernel.Theorem, prop: Prop, stated: tuple[Prop, ...]) -> tuple[Prop, ...]:
+    """The stated assumptions ``theorem`` uses that a witness must show can hold together."""
+    return tuple(a for a in verdict_policy.needs_witness(theorem, prop) if a in set(stated))
+
+
+def kernel_witness(theorem: kernel.Theorem, prop: Prop, stated: tuple[Prop, ...],
+                   point: dict | None) -> kernel.Witness | None:
+    """The kernel's witness, at ``point``, for the stated assumptions ``theorem`` uses (None
+    when it uses none). Raises :class:`PolicyError` when one is needed and no point is known."""
+    needed = witnessed(theorem, prop, stated)
+    if not needed:
+        return None
+    if point is None:
+        raise PolicyError(NO_WITNESS)
+    symbols = point_symbols(needed)
+    return kernel.witness(needed, {s: v for s, v in point.items() if s in symbols})
+
+
+def decide(prop: Prop, assumptions: tuple[Prop, ...] = (), seconds: float = DEFAULT_SECONDS,
+           point=SEARCH) -> Verdict:
+    """Search under a time limit; the kernel turns what was found into a verdict.
+
+    ``point`` is where the stated assumptions are known to hold (None: no such point is
+    known); by default the search looks for one among those the proof uses."""
     start = time.perf_counter()
     elapsed = lambda: (time.perf_counter() - start) * 1000  # noqa: E731
     assumptions = tuple(assumptions)
@@ -401,13 +724,16 @@ def decide(prop: Prop, assumptions: tuple[Prop, ...] = (), seconds: float = DEFA
     if (why := not_real(prop)) is not None:
         return undecided(why)
     try:
-        kind, found = run_with_limit(_search, (prop, assumptions), seconds)
+        kind, found = run_with_limit(_search, (prop, assumptions, point is SEARCH), seconds)
     except (CheckTimeout, RuntimeError) as exc:
         return undecided(str(exc))
     try:
         if kind == "certificate":
-            theorem = check_plan(prop, found, assumptions)
-            return Verdict(VERIFIED, prop, theorem=theorem, ms=elapsed(), assumptions=assumptions)
+            plan, searched = found
+            theorem = check_plan(prop, plan, assumptions)
+            known = searched if point is SEARCH else point
+            return Verdict(VERIFIED, prop, theorem=theorem, ms=elapsed(), assumptions=assumptions,
+                           witness=kernel_witness(theorem, prop, assumptions, known))
         if kind == "point":
             refutation = kernel.refute(prop, found, assumptions)
             return Verdict(REFUTED, prop, refutation=refutation, ms=elapsed(),
@@ -420,9 +746,14 @@ def decide(prop: Prop, assumptions: tuple[Prop, ...] = (), seconds: float = DEFA
 
 
 def verdict_of(theorem: kernel.Theorem, started: float, assumptions: tuple[Prop, ...]) -> Verdict:
-    """A verified verdict for a theorem built from kernel rules, under the stated assumptions.
+    """A verified verdict for a theorem built from kernel rules, under the stated assumptions,
+    with a witness (searched for here, checked by the kernel) for those it uses.
 
     Raises :class:`~proofsheet.kernel.verdict.PolicyError` when the theorem needs more.
     """
+    assumptions = tuple(assumptions)
+    point = witness_point(theorem, theorem.prop, assumptions)
+    found = kernel_witness(theorem, theorem.prop, assumptions, point)
     ms = (time.perf_counter() - started) * 1000
-    return Verdict(VERIFIED, theorem.prop, theorem=theorem, ms=ms, assumptions=tuple(assumptions))
+    return Verdict(VERIFIED, theorem.prop, theorem=theorem, ms=ms, assumptions=assumptions,
+                   witness=found)

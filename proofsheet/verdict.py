@@ -16,6 +16,8 @@ __all__ = ["VERIFIED", "REFUTED", "UNDECIDED", "Verdict", "point_text", "counter
 
 def point_text(refutation: Refutation) -> str:
     """``x = 1, s = 1/2``: the counterexample's point, for people."""
+    if not refutation.point:  # SymPy erased every variable (exp(x)·exp(−x) is 1): false everywhere
+        return "any values (both sides are constants)"
     return ", ".join(f"{k} = {val}" for k, val in refutation.point)
 
 

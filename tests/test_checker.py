@@ -388,6 +388,15 @@ def test_consistent_assumptions_come_with_a_witness_point():
     assert report.ok
 
 
+def test_a_step_passed_from_assumptions_carries_the_kernels_witness_of_them():
+    report = check_text(ASSUMED)
+    verdict = report.steps[0].verdict
+    assert verdict.status == "verified" and set(verdict.witness.assumptions) <= set(
+        report.assumptions)
+    assert dict(verdict.witness.point) == {k: v for k, v in report.witness
+                                           if k in dict(verdict.witness.point)}
+
+
 def test_under_contradictory_assumptions_a_step_proved_without_them_stays_verified():
     text = "% assume: s > 1, s < 0\n$$1 - \\sigma(x) = \\sigma(-x)$$\n\n$$s > 1$$"
     report = check_text(text)
@@ -487,3 +496,14 @@ def test_an_unreadable_step_is_annotated_without_an_empty_display(tmp_path, suff
     annotate(check_text("$$\\operatorname{\\input{/etc/passwd}}(y) = y$$\n"), out)
     text = out.read_text(encoding="utf-8")
     assert "(not read)" in text and "\\begin{equation*}\n\n" not in text
+
+
+def test_a_linear_witness_is_found_each_time_despite_the_solvers_wrong_answers():
+    from proofsheet.checkassume import witness
+    from proofsheet.kernel.refute import holds
+
+    y, yhat, ybar, yhatbar = sp.symbols("y yhat ybar yhatbar", positive=True)
+    assumed = (Prop(y, "<", yhat), Prop(1 - y, "=", ybar), Prop(1 - yhat, "=", yhatbar))
+    for _ in range(8):   # lpmax's answer depends on the order of its (fresh) variables
+        point = witness(assumed)
+        assert point is not None and holds(assumed, point)

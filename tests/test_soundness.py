@@ -62,7 +62,9 @@ COUNTEREXAMPLES = [
     ("diff(abs(x), x) = 1", {"x": "-2"}, "ok"),
     ("sqrt(x) >= 0", {"x": "-1/2"}, "outside the domain"),
     ("x < 1", {"x": "1/2"}, "the statement holds there"),
-    ("x < 1", {}, "no value for x"),
+    ("x < 1", {}, "no value for x, and it does not fail for every value"),
+    ("exp(x)*exp(-x) = 1 + 1/100", {}, "ok"),  # SymPy erased x: false for every value
+    ("x^0 < 1", {}, "ok"),
     ("x < 1", {"x": "pi"}, "not a rational point"),
     ("log(s) < 0", {"s": "2"}, "ok"),
 ]

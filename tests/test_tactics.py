@@ -182,3 +182,97 @@ def test_the_point_the_search_names_is_one_the_kernel_accepts():
     point = tactics.search_counterexample(prop, assumptions)
     assert refute(prop, point, assumptions).prop == prop
     assert Condition  # the domain table is the kernel's, shared with the sampler
+
+
+# --- statements that hold on their domain: fresh positive symbols, put back under 0 < term ---
+
+DOMAIN_TRUE = [
+    ("log(x)^2 >= 0", ""),
+    ("log(x*y) = log(x) + log(y)", "x > 0, y > 0"),
+    ("log(x*y) = log(x) + log(y)", ""),
+    ("abs(log(x)) = abs(log(abs(x)))", ""),
+    ("sqrt(x*y) = sqrt(x)*sqrt(y)", "x >= 0, y >= 0"),
+    ("log(x^2) = 2*log(x)", ""),
+    ("log(x)^2 >= 0", "x >= 1"),
+    ("x*abs(x) >= 0", "x >= 0"),
+    ("x*y >= 0", "x >= 1, y >= 1"),
+    ("log(-x) = log(abs(x))", "x < 0"),      # x := −p
+    ("x/abs(x) = -1", "x < 0"),
+    ("abs(x) >= 0", ""),                      # the cases x ≤ 0 and 0 ≤ x
+    ("abs(x) >= -x", ""),
+    ("abs(x*y) = abs(x)*abs(y)", ""),
+    ("sqrt(x) >= 0", ""),                     # √q = (q^(1/4))² for a non-negative q
+    ("x^(3/2) >= 0", ""),
+]
+
+
+@pytest.mark.parametrize("text, assume", DOMAIN_TRUE)
+def test_a_statement_true_on_its_domain_is_verified_through_fresh_positive_symbols(text, assume):
+    prop, assumptions = prove_prop(text, assume)
+    verdict = decide(prop, assumptions, seconds=10)
+    assert verdict.status == "verified", verdict.reason
+    assert verdict.theorem.prop == prop
+
+
+# false somewhere on their domain, or true only where the statement does not say so
+DOMAIN_FALSE = [
+    ("log(x)^2 > 0", ""),
+    ("x = abs(x)", ""),
+    ("sqrt(x^2) = x", ""),
+    ("log(x*y) = log(x) + log(y) + 1", "x > 0, y > 0"),
+    ("sqrt(x)*sqrt(x) = abs(x)", ""),    # x = |x|: SymPy erased √x, so nothing says x ≥ 0
+    ("abs(x*y) = x*abs(y)", ""),
+    ("abs(x) > 0", ""),
+    ("x/abs(x) = -1", "x <= 1"),
+    ("sqrt(x) > 0", ""),
+]
+
+
+@pytest.mark.parametrize("text, assume", DOMAIN_FALSE)
+def test_a_statement_not_true_on_its_domain_is_not_verified(text, assume):
+    prop, assumptions = prove_prop(text, assume)
+    assert decide(prop, assumptions, seconds=10).status != "verified"
+
+
+def test_a_positivised_plan_proves_the_statement_as_written():
+    prop, assumptions = prove_prop("sqrt(x*y) = sqrt(x)*sqrt(y)", "x >= 0, y >= 0")
+    plans = list(tactics.positivised_plans(prop, assumptions))
+    theorem = tactics.check_plan(prop, plans[0], assumptions)
+    assert theorem.prop == prop and theorem.rule == "instantiate-under"
+
+
+# --- witnesses: no step is verified from assumptions no point is known to satisfy ------------
+
+@pytest.mark.parametrize("assume, status", [
+    ("s > 1, s < 0", "undecided"), ("s > 1, s < 2", "verified")])
+def test_decide_verifies_from_assumptions_only_with_a_witness_for_them(assume, status):
+    prop, assumptions = prove_prop("s > 0", assume)
+    verdict = decide(prop, assumptions, seconds=10)
+    assert verdict.status == status
+    if status == "verified":
+        assert set(verdict.witness.assumptions) <= set(assumptions)
+        assert all(1 < value < 2 for _s, value in verdict.witness.point)
+    else:
+        assert "contradictory" in verdict.reason
+
+
+@pytest.mark.parametrize("point, status", [
+    ({s: sp.Rational(1, 2)}, "verified"), (None, "undecided"), ({s: sp.Integer(2)}, "undecided")],
+    ids=["a point inside", "no point known", "a point outside"])
+def test_decide_hands_a_given_witness_point_to_the_kernel(point, status):
+    prop, assumptions = prove_prop("0 <= s*(1 - s)", "0 < s < 1")
+    assert decide(prop, assumptions, seconds=10, point=point).status == status
+
+
+def test_a_proof_that_uses_no_assumption_needs_no_witness():
+    prop, assumptions = prove_prop("1 - sigma(x) = sigma(-x)", "s > 1, s < 0")
+    verdict = decide(prop, assumptions, seconds=10, point=None)
+    assert verdict.status == "verified" and verdict.witness is None
+
+
+def test_a_sign_split_joins_both_cases_of_each_symbol_under_abs():
+    prop, assumptions = prove_prop("abs(x*y) = abs(x)*abs(y)")
+    plan = tactics.sign_split_plan(prop, assumptions)
+    assert [signs for signs, _plan in plan.plans] == [(-1, -1), (-1, 1), (1, -1), (1, 1)]
+    theorem = tactics.check_plan(prop, plan, assumptions)
+    assert theorem.prop == prop and theorem.rule == "cases" and theorem.assumptions == ()

@@ -4,6 +4,8 @@ In the spirit of HOL Light's ``fusion.ml``: a :class:`Theorem` can only be
 made by the rule functions of this package (``core`` holds the key;
 ``algebra``, ``logic``, ``analysis`` and ``refute`` hold the rules, listed once in
 :data:`SIGNATURE`), each of which re-checks a certificate with exact, decidable algebra.
+A :class:`Refutation` (``refute``) and a :class:`Witness` (``witness``: assumptions that
+can hold together) are sealed the same way.
 Only a :class:`~.verdict.Verdict` says "verified", under the policy of :mod:`.verdict`.
 The trusted base beyond this package is small and named: SymPy's automatic
 evaluation, ``expand``, ``cancel`` and ``diff``; the definitions in
@@ -27,10 +29,12 @@ assumptions hold.
 from .algebra import (check, certified_sign, derivative, entrywise, interval_order, matmul,
                       normal_form, rational_identity)
 from .analysis import exp_monotone, limit, monotone
-from .core import RELATIONS, Prop, Refutation, Theorem
-from .logic import (add, assume, cases, chain, congruence, define_recursive, define_simultaneous, discharge, induction,
-                    instantiate, monotone_product, product_empty, product_peel, scale, symmetry, weaken)
+from .core import RELATIONS, Prop, Refutation, Theorem, Witness
+from .logic import (add, assume, cases, chain, congruence, define_recursive, define_simultaneous,
+                    discharge, induction, instantiate, instantiate_under, monotone_product,
+                    product_empty, product_peel, scale, symmetry, weaken)
 from .refute import refute
+from .witness import witness
 
 #: The kernel's signature: every rule, by the name its theorems carry, and the function that
 #: applies it. The replay's table and the descriptions are derived from it.
@@ -40,10 +44,12 @@ SIGNATURE = {
     "entrywise": entrywise, "monotone-product": monotone_product, "assumption": assume,
     "induction": induction, "product-peel": product_peel, "product-empty": product_empty,
     "define": define_simultaneous, "weaken": weaken, "chain": chain, "symmetry": symmetry,
-    "instantiate": instantiate, "discharge": discharge, "cases": cases, "add": add,
+    "instantiate": instantiate,
+    "instantiate-under": instantiate_under, "discharge": discharge, "cases": cases, "add": add,
     "scale": scale, "congruence": congruence, "limit": limit, "monotone": monotone,
     "exp-monotone": exp_monotone,
 }
 
-__all__ = ["SIGNATURE", "RELATIONS", "Prop", "Theorem", "Refutation", "check", "normal_form",
-           "matmul", "define_recursive", "refute", *(rule.__name__ for rule in SIGNATURE.values())]
+__all__ = ["SIGNATURE", "RELATIONS", "Prop", "Theorem", "Refutation", "Witness", "check",
+           "normal_form", "matmul", "define_recursive", "refute", "witness",
+           *(rule.__name__ for rule in SIGNATURE.values())]

@@ -60,8 +60,21 @@ def _exp_to_monomials(expr: sp.Basic, sub: Substitution) -> sp.Basic:
     return expr.replace(lambda e: isinstance(e, sp.exp), rewrite)
 
 
+def evaluated(expr: sp.Basic) -> sp.Basic:
+    """``expr`` rebuilt bottom-up under SymPy's automatic evaluation (trusted), so that a tree a
+    tactic built unevaluated (``|p|`` of a positive ``p``) is compared as SymPy reads it."""
+    if not expr.args or isinstance(expr, sp.MatrixBase):
+        return expr
+    args = tuple(evaluated(a) for a in expr.args)
+    try:
+        return expr.func(*args)
+    except Exception:  # noqa: BLE001 - a node SymPy cannot rebuild is compared as it stands
+        return expr
+
+
 def normal_form(expr: sp.Basic, sub: Substitution) -> sp.Expr:
-    """The rational normal form the kernel compares: unfold, substitute, cancel."""
+    """The rational normal form the kernel compares: evaluate, unfold, substitute, cancel."""
+    expr = evaluated(expr)
     opaque = [e for e in expr.atoms(*_OPAQUE_BINDERS)
               if not (isinstance(e, sp.Derivative) and e.doit() == e)]  # y'(w) of an unknown y is a value
     if opaque:

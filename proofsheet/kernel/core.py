@@ -119,7 +119,25 @@ def _theorem(prop: Prop, rule: str, certificate: Any = None, premises: tuple[The
         raise KernelError("assumptions must be propositions")
     inherited = [a for p in premises for a in p.assumptions] if inherit else []
     merged = tuple(dict.fromkeys([*assumptions, *inherited]))
-    return Theorem(prop, merged, rule, certificate, premises, _KERNEL)
+    theorem = Theorem(prop, merged, rule, certificate, premises, _KERNEL)
+    if not merged:
+        try:
+            _PROVED.add(prop)
+        except TypeError:  # a mutable matrix inside: not remembered
+            pass
+    return theorem
+
+
+#: every proposition the kernel has proved under no assumption (see :func:`proved`)
+_PROVED: set = set()
+
+
+def proved(prop: Prop) -> bool:
+    """Whether the kernel has made a theorem of ``prop`` under no assumption."""
+    try:
+        return prop in _PROVED
+    except TypeError:
+        return False
 
 
 @dataclass(frozen=True)
@@ -134,4 +152,16 @@ class Refutation(_Sealed):
 
 
 del Refutation.key
+
+
+@dataclass(frozen=True)
+class Witness(_Sealed):
+    """Every one of ``assumptions``, with its domain conditions, certainly holds at ``point``."""
+
+    assumptions: tuple[Prop, ...]
+    point: tuple[tuple[sp.Basic, sp.Rational], ...]
+    key: InitVar[object] = None
+
+
+del Witness.key
 _OPEN[0] = False

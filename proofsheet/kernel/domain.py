@@ -24,7 +24,7 @@ SymPy's automatic evaluation can erase a subterm (``√x² → x``, ``0·log x �
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 import sympy as sp
@@ -39,6 +39,8 @@ class Condition:
 
     kind: str
     expr: sp.Expr
+    #: the partial subterm that needs it (for messages: "log(-1) needs -1 > 0")
+    node: sp.Basic | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.kind not in CONDITION_KINDS:
@@ -105,20 +107,23 @@ def node_conditions(node: sp.Basic) -> tuple[Condition, ...]:
     rule = NODE_CONDITIONS.get(type(node))
     if rule is None and isinstance(node, sp.log):  # subclasses of a listed node
         rule = NODE_CONDITIONS[sp.log]
-    return tuple(c for c in (rule(node) if rule else ()) if not _trivial(c))
+    return tuple(replace(c, node=node) for c in (rule(node) if rule else ()) if not _trivial(c))
 
 
-def conditions(expr: sp.Basic) -> tuple[Condition, ...]:
+def conditions(expr: sp.Basic, differentiable: bool = True) -> tuple[Condition, ...]:
     """Every condition of every subterm; under a binder, only those free of its variables.
 
-    A limit's body is not walked: the limit may exist where the body is undefined.
+    A limit's body is not walked: the limit may exist where the body is undefined. With
+    ``differentiable=False`` a derivative's own conditions (its body's subterms still count)
+    are left out: only those that every point where ``expr`` is defined meets for certain.
     """
     found: list[Condition] = []
 
     def walk(e: sp.Basic, bound: frozenset) -> None:
         if isinstance(e, sp.Limit) or not isinstance(e, sp.Basic):
             return
-        found.extend(c for c in node_conditions(e) if not (c.expr.free_symbols & bound))
+        own = node_conditions(e) if differentiable or not isinstance(e, sp.Derivative) else ()
+        found.extend(c for c in own if not (c.expr.free_symbols & bound))
         inner = bound | set(e.variables) if isinstance(e, _BINDERS) else bound
         for arg in e.args:
             walk(arg, frozenset(inner))

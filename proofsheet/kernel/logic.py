@@ -6,6 +6,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..errors import KernelError
+from .algebra import evaluated
 from .core import RELATIONS, Prop, Theorem, _theorem
 from .facts import declared_facts
 
@@ -174,6 +175,83 @@ def instantiate(thm: Theorem, variable: sp.Symbol, value: sp.Expr) -> Theorem:
     mapping = {variable: value}
     return _theorem(thm.prop.subs(mapping), "instantiate", {"variable": variable, "value": value}, (thm,),
                     assumptions=tuple(a.subs(mapping) for a in thm.assumptions), inherit=False)
+
+
+#: a symbol's sign fact -> the relation ``0 rel value`` that lets any real value stand for it,
+#: and the facts that relation implies.
+_SIGN_FACTS = {"positive": ("<", {"real", "positive", "nonnegative", "nonzero"}),
+               "nonnegative": ("<=", {"real", "nonnegative"})}
+
+
+def instantiate_under(thm: Theorem, instances: tuple[tuple[sp.Symbol, sp.Expr], ...],
+                      prop: Prop) -> Theorem:
+    """∀p > 0 (A(p) ⇒ P(p)) gives A(e) ∧ 0 < e ⇒ P(e) for any expression e (0 ≤ e for a
+    non-negative p): where 0 < e holds, e is a real number that p may stand for.
+
+    ``instances`` pairs distinct fresh symbols with their terms; ``prop`` is the conclusion
+    as written: each term replaced by its symbol (a term ``−x`` as x := −p), ``prop`` must
+    evaluate (SymPy, trusted) to the theorem's statement.
+    """
+    if not (isinstance(instances, tuple) and instances and all(
+            isinstance(i, tuple) and len(i) == 2 and isinstance(i[0], sp.Symbol)
+            and isinstance(i[1], sp.Expr) for i in instances)) or type(prop) is not Prop:
+        raise KernelError("instantiate under: (symbol, expression) pairs and a statement, please")
+    mapping = dict(instances)
+    replaced = dict(_replaced(term, symbol) for symbol, term in instances)
+    if len(mapping) != len(instances) or len(replaced) != len(instances):
+        raise KernelError("instantiate under: each symbol and each term at most once")
+    if set(mapping) & (prop.free_symbols | set().union(*(t.free_symbols for t in mapping.values()))):
+        raise KernelError("instantiate under: the symbols must be fresh")
+    hypotheses = tuple(_sign_hypothesis(thm, variable, value) for variable, value in instances)
+    if set().union(*(t.free_symbols for t in replaced)) & _bound_in(prop):
+        raise KernelError("instantiate under: a term is bound in the statement")
+    if _evaluated_prop(Prop(prop.lhs.xreplace(replaced), prop.rel,
+                            prop.rhs.xreplace(replaced))) != _evaluated_prop(thm.prop):
+        raise KernelError("instantiate under: the statement with its terms replaced is not "
+                          "the theorem's")
+    return _theorem(prop, "instantiate-under", {"instances": instances}, (thm,), inherit=False,
+                    assumptions=(*(Prop(a.lhs.xreplace(mapping), a.rel, a.rhs.xreplace(mapping))
+                                   for a in thm.assumptions), *hypotheses))
+
+
+def _replaced(term: sp.Expr, symbol: sp.Symbol) -> tuple[sp.Expr, sp.Expr]:
+    """What the statement has replaced for ``term`` := ``symbol``: ``−x`` as x := −symbol."""
+    if isinstance(-term, sp.Symbol):
+        return -term, -symbol
+    return term, symbol
+
+
+def _evaluated_prop(p: Prop) -> Prop:
+    return Prop(evaluated(p.lhs), p.rel, evaluated(p.rhs))
+
+
+def _bound_in(prop: Prop) -> set:
+    return set().union(*(_bound(b) for side in (prop.lhs, prop.rhs) for b in side.atoms(*_BINDERS)))
+
+
+def _sign_hypothesis(thm: Theorem, variable: sp.Symbol, value: sp.Expr) -> Prop:
+    """``0 < value`` (``0 <= value``): what lets ``value`` stand for the signed ``variable``."""
+    kind = next((k for k in _SIGN_FACTS if getattr(variable, f"is_{k}") is True), None)
+    if kind is None:
+        raise KernelError(f"instantiate under: {variable} is declared neither positive "
+                          "nor non-negative")
+    rel, implied = _SIGN_FACTS[kind]
+    for fact in declared_facts(variable):
+        if fact not in implied and getattr(value, f"is_{fact}") is not True:
+            raise KernelError(f"instantiate under: {value} is not known to be {fact}")
+    _check_capture(thm, value, variable)
+    return Prop(sp.Integer(0), rel, value)
+
+
+def _check_capture(thm: Theorem, value: sp.Basic, variable: sp.Symbol) -> None:
+    """Refuse a value a binder would capture, or a variable some binder binds."""
+    sides = (thm.prop.lhs, thm.prop.rhs,
+             *(side for a in thm.assumptions for side in (a.lhs, a.rhs)))
+    bound = set().union(*(_bound(b) for side in sides for b in side.atoms(*_BINDERS)))
+    if value.free_symbols & bound:
+        raise KernelError(f"instantiate under: {value} would be captured by a bound variable")
+    if variable in bound:
+        raise KernelError(f"instantiate under: {variable} is bound in the theorem")
 
 
 def discharge(thm: Theorem, hypothesis: Theorem) -> Theorem:

@@ -1,8 +1,12 @@
 """Three-valued verdicts, and the policy that decides when a step counts as verified.
 
 A :class:`Verdict` says ``verified`` only with a kernel :class:`Theorem` for exactly
-its proposition, proved under no assumption beyond those the step stated (and what
-the statement takes for granted, :func:`.refute.presuppositions`). It says
+its proposition, proved under no assumption beyond those the step stated, what the
+statement takes for granted (:func:`.refute.presuppositions`) and its own domain
+conditions (:func:`domain_assumptions`: a statement claims nothing where it is not
+defined, so ``log(x)**2 >= 0`` may rest on ``0 < x``). A theorem that uses a stated
+assumption other than a domain condition also needs a kernel :class:`Witness` for it:
+no step is verified from assumptions no point is known to satisfy. It says
 ``refuted`` only with a kernel :class:`Refutation` whose point meets the stated
 assumptions. Neither is given about a statement that is not about real numbers: a
 closed partial subterm such as ``log(-1)`` must be certainly defined.
@@ -15,8 +19,10 @@ closed partial subterm such as ``log(-1)`` must be certainly defined.
 Traceback (most recent call last):
 ...
 proofsheet.kernel.verdict.PolicyError: proved only under x = x + 1
+>>> [(a.lhs, a.rel, a.rhs) for a in domain_assumptions(Prop(sp.log(x) ** 2, ">=", 0))]
+[(0, '<', x)]
 >>> not_real(Prop(sp.log(sp.Integer(-1)), "=", 0, domain=conditions(sp.log(-1, evaluate=False))))
-'not a real number: it needs -1 > 0'
+'not a real number: log(-1) needs -1 > 0'
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ import sympy as sp
 
 from .. import interval
 from ..errors import KernelError
-from .core import Prop, Refutation, Theorem, _final
+from .core import Prop, Refutation, Theorem, Witness, _final
 from .domain import Condition, conditions
 from .facts import meets_facts
 from .refute import presuppositions, refute
@@ -45,10 +51,36 @@ def props_text(props) -> str:
     return ", ".join(f"{a.lhs} {a.rel} {a.rhs}" for a in props)
 
 
+#: domain-condition kind -> the relation ``0 rel u`` that says it as an assumption.
+_CONDITION_RELATIONS = {"positive": "<", "nonnegative": "<="}
+
+
+def domain_assumptions(prop: Prop) -> tuple[Prop, ...]:
+    """``0 < u`` (``0 <= u``) for each positive (non-negative) domain condition of the
+    statement's own subterms: every point where the statement is defined meets them.
+
+    Only conditions computed here from the sides count, never a recorded ``Prop.domain``
+    (no one can widen what a statement is allowed to rest on), and not a derivative's
+    differentiability conditions (conventions about where it exists, not values).
+    """
+    found = (*conditions(prop.lhs, differentiable=False),
+             *conditions(prop.rhs, differentiable=False))
+    return tuple(dict.fromkeys(Prop(sp.Integer(0), _CONDITION_RELATIONS[c.kind], c.expr)
+                               for c in found if c.kind in _CONDITION_RELATIONS))
+
+
 def unstated(theorem: Theorem, stated: tuple[Prop, ...], prop: Prop) -> tuple[Prop, ...]:
-    """The theorem's assumptions that are neither stated nor presupposed by ``prop``."""
-    allowed = set(stated) | set(presuppositions(prop))
+    """The theorem's assumptions that are neither stated, presupposed by ``prop`` nor one of
+    its domain conditions."""
+    allowed = set(stated) | set(presuppositions(prop)) | set(domain_assumptions(prop))
     return tuple(a for a in theorem.assumptions if a not in allowed)
+
+
+def needs_witness(theorem: Theorem, prop: Prop) -> tuple[Prop, ...]:
+    """The theorem's assumptions that a witness must show can hold: all but ``prop``'s
+    presuppositions and domain conditions."""
+    granted = set(presuppositions(prop)) | set(domain_assumptions(prop))
+    return tuple(a for a in theorem.assumptions if a not in granted)
 
 
 def _certainly_met(c: Condition) -> bool:
@@ -69,10 +101,25 @@ def not_real(prop: Prop) -> str | None:
         if type(c) is not Condition:
             raise KernelError(f"a statement's domain holds conditions, not {type(c).__name__}")
         if not c.expr.free_symbols and not _certainly_met(c):
-            return f"not a real number: it needs {c}"
+            where = f"{c.node} " if c.node is not None else "it "
+            return f"not a real number: {where}needs {c}"
     if any(side.has(*_NOT_REAL) for side in (prop.lhs, prop.rhs)):
         return "not a real number: the statement contains I, zoo or nan"
+    limit = prop.lhs.has(sp.Limit) or prop.rhs.has(sp.Limit)
+    for side in (prop.lhs, prop.rhs):
+        if not (limit and side in _INFINITIES) and _infinite_outside_limits(side):
+            return "not a real number: ∞ appears outside a limit"
     return None
+
+
+_INFINITIES = (sp.oo, sp.S.NegativeInfinity)
+
+
+def _infinite_outside_limits(expr: sp.Basic) -> bool:
+    """Whether ±∞ appears other than as a limit's point (``lim_{x→∞} … = ∞`` is fine)."""
+    if isinstance(expr, sp.Limit):
+        return _infinite_outside_limits(expr.args[0])
+    return expr in _INFINITIES or any(_infinite_outside_limits(a) for a in expr.args)
 
 
 def _real_statement(v: Verdict) -> None:
@@ -87,11 +134,28 @@ def _verified(v: Verdict) -> None:
     extra = unstated(v.theorem, v.assumptions, v.prop)
     if extra:
         raise PolicyError(f"proved only under {props_text(extra)}")
+    _witnessed(v)
     _real_statement(v)
 
 
+def _witnessed(v: Verdict) -> None:
+    """The stated assumptions the theorem uses can hold together: a kernel witness says so."""
+    if v.witness is not None and type(v.witness) is not Witness:
+        raise KernelError("a verdict's witness must be a kernel Witness")
+    used = needs_witness(v.theorem, v.prop)
+    if not used:
+        return
+    if v.witness is None:
+        raise PolicyError(f"no point is known where {props_text(used)} all hold: "
+                          "the assumptions may be contradictory")
+    missing = [a for a in used if a not in set(v.witness.assumptions)]
+    if missing:
+        raise PolicyError(f"the witness does not show that {props_text(missing)} can hold")
+
+
 def _refuted(v: Verdict) -> None:
-    if type(v.refutation) is not Refutation or v.refutation.prop != v.prop or v.theorem is not None:
+    if type(v.refutation) is not Refutation or v.refutation.prop != v.prop or \
+            v.theorem is not None or v.witness is not None:
         raise KernelError("a refuted verdict needs a kernel refutation of exactly its statement")
     _real_statement(v)
     for symbol, value in v.refutation.point:
@@ -101,7 +165,7 @@ def _refuted(v: Verdict) -> None:
 
 
 def _undecided(v: Verdict) -> None:
-    if v.theorem is not None or v.refutation is not None:
+    if v.theorem is not None or v.refutation is not None or v.witness is not None:
         raise KernelError("an undecided verdict carries no evidence")
 
 
@@ -120,6 +184,8 @@ class Verdict:
     reason: str = ""
     ms: float = 0.0
     assumptions: tuple[Prop, ...] = ()
+    #: a point where the stated assumptions the theorem uses hold (verified verdicts only)
+    witness: Witness | None = None
 
     def __init_subclass__(cls, **kwargs) -> None:
         _final(cls)

@@ -195,6 +195,39 @@ def _undecided_to_verified() -> bool:
                                                theorem=kernel.assume(FALSE)))
 
 
+S = sp.Symbol("s", real=True)
+#: two assumptions no point satisfies, and a claim that follows from the second alone
+CONTRADICTORY = (Prop(S, ">", 1), Prop(S, "<", 0))
+
+
+def _from_contradiction(witness: Any = None) -> Verdict:
+    """``s < 0`` verified from the contradictory assumptions, carrying ``witness``."""
+    claim = CONTRADICTORY[1]
+    return Verdict(VERIFIED, claim, theorem=kernel.assume(claim), assumptions=CONTRADICTORY,
+                   witness=witness)
+
+
+def _fake_witness() -> bool:
+    fake = SimpleNamespace(assumptions=CONTRADICTORY, point=((S, sp.Integer(-1)),))
+    return refused(lambda: _from_contradiction(fake))
+
+
+def _witness_of_other_assumptions() -> bool:
+    only_first = kernel.witness(CONTRADICTORY[:1], {S: sp.Integer(2)})
+    return refused(lambda: _from_contradiction(only_first))
+
+
+def _witness_replaced() -> bool:
+    honest = kernel.witness(CONTRADICTORY[1:], {S: sp.Integer(-1)})
+    return refused(lambda: dataclasses.replace(honest, assumptions=CONTRADICTORY))
+
+
+def decide_verifies_from_contradiction() -> bool:
+    from ..tactics import decide
+
+    return decide(CONTRADICTORY[1], CONTRADICTORY, seconds=10).status == VERIFIED
+
+
 # --- proof logs -----------------------------------------------------------------------------
 
 def _entry(position: int, rule: str, prop: Prop, premises: list[int], certificate: Any = None,
@@ -355,6 +388,26 @@ FORGERIES: tuple[Forgery, ...] = (
     Forgery("decide verifies a statement about log(-1)",
             lambda: decide_status(_log_claim()) != VERIFIED),
     Forgery("replace an undecided verdict by a verified one", _undecided_to_verified),
+    Forgery("Verdict from contradictory assumptions without a witness",
+            lambda: refused(_from_contradiction)),
+    Forgery("Verdict with a fake witness", _fake_witness),
+    Forgery("Verdict with a witness of other assumptions", _witness_of_other_assumptions),
+    Forgery("a witness at a point outside the assumptions",
+            lambda: refused(lambda: kernel.witness(CONTRADICTORY, {S: sp.Integer(-1)}))),
+    Forgery("a witness without a value for every symbol",
+            lambda: refused(lambda: kernel.witness(CONTRADICTORY[1:], {}))),
+    Forgery("dataclasses.replace a witness", _witness_replaced),
+    Forgery("pickle a witness", lambda: refused(lambda: pickle.dumps(
+        kernel.witness(CONTRADICTORY[1:], {S: sp.Integer(-1)})))),
+    Forgery("decide verifies from contradictory assumptions",
+            lambda: not decide_verifies_from_contradiction()),
+    Forgery("instantiate under 0 < e a symbol declared neither positive nor non-negative",
+            lambda: refused(lambda: kernel.instantiate_under(
+                kernel.assume(Prop(x, "<", 0)), ((x, sp.Integer(1)),), Prop(1, "<", 0)))),
+    Forgery("instantiate under 0 < x a theorem about another statement",
+            lambda: refused(lambda: kernel.instantiate_under(
+                kernel.assume(Prop(sp.Symbol("p", positive=True), ">", 1)),
+                ((sp.Symbol("p", positive=True), x),), Prop(x, "<", 1)))),
     Forgery("Chain.link(by=assume(...))", _chain_link_by_assumption),
     Forgery("conclude with a hidden assumption", _conclude_hidden_assumption),
     Forgery("replay: induction from 1/2", lambda: _log_stopped(half_induction_log)),

@@ -16,6 +16,8 @@ and 2000 digits before a sign is trusted.
 
 from __future__ import annotations
 
+import itertools
+
 import random
 import zlib
 from dataclasses import dataclass, field
@@ -579,8 +581,18 @@ def check_counterexample(st: Statement, point: dict[str, str]) -> str:
     if env is None:
         return "not a rational point"
     missing = [v for v in st.names if v not in env]
-    if missing:
-        return f"no value for {', '.join(missing)}"
-    outcome = at_point(st, env)
-    return {"fails": "ok", "outside": "outside the domain", "holds": "the statement holds there",
-            "unsure": "the oracle cannot tell"}[outcome]
+    if not missing:
+        return _JUDGEMENT[at_point(st, env)]
+    # a point that leaves a written variable out claims the statement fails for every value of it
+    # (SymPy had erased the variable, as in exp(x)*exp(-x)): it must fail at each value tried
+    outcomes = {at_point(st, {**env, **dict(zip(missing, values))})
+                for values in itertools.product(_ANY_VALUE, repeat=len(missing))}
+    if "fails" in outcomes and outcomes <= {"fails", "outside"}:
+        return "ok"
+    return f"no value for {', '.join(missing)}, and it does not fail for every value"
+
+
+_JUDGEMENT = {"fails": "ok", "outside": "outside the domain", "holds": "the statement holds there",
+              "unsure": "the oracle cannot tell"}
+#: values tried for a variable that a counterexample's point leaves out
+_ANY_VALUE = tuple(Fraction(v) for v in ("0", "1", "-1", "1/2", "-3/2", "2", "7/3"))
