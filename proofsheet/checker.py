@@ -197,6 +197,9 @@ class _Reader:
     functions: dict[str, tuple[tuple, sp.Basic]] = field(default_factory=dict)
     brings: dict[sp.Basic, tuple[Condition, ...]] = field(default_factory=dict)
     seen: dict[sp.Basic, int] = field(default_factory=dict)     # name -> line first used
+    #: names used in a step that was checked (not only inside a definition): a later
+    #: "where ŷ = σ(z)" may define a name that so far only definitions used, never one of these
+    claimed: dict[sp.Basic, int] = field(default_factory=dict)
     steps: list[CheckedStep] = field(default_factory=list)
     refused: set[str] = field(default_factory=set)      # functions whose definition was refused
     #: where every assumption holds (None: no such point was found); the kernel checks it
@@ -227,7 +230,7 @@ class _Reader:
         found: list[Condition] = []
         for i in indices:
             term = chain.terms[i]
-            found += [Condition(c.kind, self.expand(c.expr))
+            found += [replace(c, expr=self.expand(c.expr))
                       for c in (chain.domains[i] if chain.domains else ())]
             written = {sp.Symbol(n, real=True) for n in (chain.names[i] if chain.names else ())}
             for name in (term.free_symbols | written) - {f for f in written
@@ -235,14 +238,15 @@ class _Reader:
                 found += self.brings.get(name, ())
             for call in term.atoms(AppliedUndef):
                 params = self.functions.get(call.func.__name__, ((),))[0]
-                found += [Condition(c.kind, c.expr.xreplace(dict(zip(params, call.args))))
+                found += [replace(c, expr=c.expr.xreplace(dict(zip(params, call.args))))
                           for c in self.brings.get(sp.Symbol(call.func.__name__, real=True), ())]
             found += conditions(self.expand(term))
         return tuple(dict.fromkeys(found))
 
     def is_new(self, expr: sp.Basic) -> bool:
         head = _head(expr)
-        return head is not None and head[0] not in self.seen and head[0] not in self.definitions
+        return head is not None and head[0] not in self.claimed \
+            and head[0] not in self.definitions
 
     def refusal(self, chain: Chain, i: int) -> str:
         """Why ``terms[i] := terms[i+1]`` may not be a definition ("" if it may)."""
@@ -260,9 +264,9 @@ class _Reader:
         overlap = self._overlap(name)
         if overlap is not None:
             return f"{overlap} is already defined, and may be the same as {name}"
-        if name in self.seen:
-            return (f"{name} is already used on line {self.seen[name]}; a name cannot be "
-                    "defined after it is used")
+        if name in self.claimed:
+            return (f"{name} is already used on line {self.claimed[name]}; a name cannot be "
+                    "defined after a step used it")
         value = self.expand(right)
         used = right.free_symbols | value.free_symbols | {
             sp.Symbol(f.func.__name__, real=True) for f in right.atoms(AppliedUndef)}
@@ -318,9 +322,21 @@ class _Reader:
                 self.definitions[p], self.brings[p] = old_value, old_brings
         if params:
             self.functions[name.name] = (params, value)
+        self._resolve_deferred(name, value, brought)
         self.definitions[name] = value
         self.brings[name] = brought
         self.steps.append(self._step(chain, i, None))
+
+    def _resolve_deferred(self, name: sp.Basic, value: sp.Basic, brought: tuple) -> None:
+        """``L = -\\log\\hat y`` … "where ``\\hat y = \\sigma(z)``": earlier definitions that
+        used the name now mean its value (definitions stay fully expanded)."""
+        for other, old in list(self.definitions.items()):
+            if name in old.free_symbols:
+                self.definitions[other] = old.xreplace({name: value})
+                self.brings[other] = tuple(dict.fromkeys((*self.brings.get(other, ()), *brought)))
+        for fname, (params, body) in list(self.functions.items()):
+            if name in body.free_symbols and name not in params:
+                self.functions[fname] = (params, body.xreplace({name: value}))
 
     def check(self, chain: Chain, i: int) -> None:
         domain = self.domain(chain, i, i + 1)
@@ -328,7 +344,7 @@ class _Reader:
         members, why = _members((lhs, rhs), self.definitions)
         why = why or self._bold_and_plain(chain, i)
         prop = Prop(lhs.xreplace(members), chain.rels[i], rhs.xreplace(members),
-                    domain=tuple(Condition(c.kind, c.expr.xreplace(members)) for c in domain))
+                    domain=tuple(replace(c, expr=c.expr.xreplace(members)) for c in domain))
         if why:
             self.steps.append(self._step(chain, i, Verdict(UNDECIDED, prop, reason=why)))
             return
@@ -378,8 +394,9 @@ class _Reader:
             self.assumptions = tuple(dict.fromkeys(self.assumptions + (prop,)))
             self.steps.append(self._step(chain, i, Verdict(UNDECIDED, prop, reason=(
                 "a hypothesis (let …): the steps after it assume it"))))
-            self.see(chain.terms[i], chain.terms[i + 1],
-                     line=chain.positions[i][0] if chain.positions else chain.line)
+            for into in (self.seen, self.claimed):
+                self.see(chain.terms[i], chain.terms[i + 1], into=into,
+                         line=chain.positions[i][0] if chain.positions else chain.line)
         self.point = witness(self.assumptions)     # the kernel passes nothing from them without
 
     def read(self, chain: Chain, after_let: bool) -> None:
@@ -391,12 +408,16 @@ class _Reader:
     def _read_chain(self, chain: Chain, after_let: bool) -> None:
         for i, rel in enumerate(chain.rels):
             left, right = chain.terms[i], chain.terms[i + 1]
+            before = len(self.steps)
             try:
                 self._read_one(chain, i, after_let)
             except _TooLarge as exc:
                 prop = Prop(left, "=", right)
                 self.steps.append(self._step(chain, i, Verdict(UNDECIDED, prop, reason=str(exc))))
-            self.see(left, right, line=chain.positions[i][0] if chain.positions else chain.line)
+            line = chain.positions[i][0] if chain.positions else chain.line
+            self.see(left, right, line=line)
+            if not (len(self.steps) > before and self.steps[-1].is_definition):
+                self.see(left, right, line=line, into=self.claimed)
 
     def _read_one(self, chain: Chain, i: int, after_let: bool) -> None:
         rel, left, right = chain.rels[i], chain.terms[i], chain.terms[i + 1]
@@ -415,12 +436,14 @@ class _Reader:
         else:
             self._unsupported(chain, i, f"the relation {rel} is not checked")
 
-    def see(self, *exprs: sp.Basic, line: int) -> None:
+    def see(self, *exprs: sp.Basic, line: int, into: dict | None = None) -> None:
+        """Record the names ``exprs`` use (in ``seen``, or in ``into``) and where first."""
+        into = self.seen if into is None else into
         for e in exprs:
             names = e.free_symbols | {sp.Symbol(f.func.__name__, real=True)
                                       for f in e.atoms(AppliedUndef)}
             for name in names:
-                self.seen.setdefault(name, line)
+                into.setdefault(name, line)
 
 
 _MEMBER = re.compile(r"(.+)_(\d+)")
@@ -506,6 +529,7 @@ def _assumptions(document, source: str, reader: _Reader) -> list[Assumption]:
                 found.append(Assumption(Prop(a, rel, b), line,
                                         f"{ta} {RELATION_LATEX.get(rel, rel)} {tb}"))
                 reader.see(a, b, line=line)
+                reader.see(a, b, line=line, into=reader.claimed)
     return found
 
 

@@ -16,7 +16,7 @@ x**2/4
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import lru_cache
 from importlib.resources import files
@@ -121,7 +121,7 @@ class _ToSympy(Transformer):
 
         (SymPy may already have erased the partial node: diff(sqrt(x)^2, x) is d/dx x.)
         """
-        self.found = [Condition("positive", c.expr)
+        self.found = [replace(c, kind="positive")
                       if c.kind == "nonnegative" and c.expr.has(x) else c for c in self.found]
 
     def number(self, c: list[Token]) -> sp.Expr:
