@@ -108,7 +108,8 @@ class Report:
 
     @property
     def first_wrong(self) -> CheckedStep | None:
-        return next((s for s in self.checked if s.status != VERIFIED), None)
+        """The first step shown wrong by a counterexample (an undecided step is not wrong)."""
+        return next((s for s in self.checked if s.status == REFUTED), None)
 
     def count(self, status: str) -> int:
         return sum(s.status == status for s in self.steps)
@@ -541,7 +542,7 @@ def _conditional(step: CheckedStep) -> CheckedStep:
     if v is None or v.status != REFUTED:
         return step
     return replace(step, verdict=Verdict(UNDECIDED, v.prop, ms=v.ms, reason=(
-        "part of a condition, a case or an implication (if, or, for, ⟹, 当…): proofsheet "
+        "part of a condition, a case or an implication (if, or, for, implies, 当…): proofsheet "
         "checks each relation on its own, and a point where it fails refutes nothing; state "
         "the hypothesis as % assume: …")), mistake=None)
 

@@ -364,7 +364,15 @@ def test_an_unreadable_formula_is_reported_and_the_rest_is_checked():
     assert [(s.line, s.status) for s in report.steps] == [
         (1, "unreadable"), (3, "verified"), (5, "unreadable"), (7, "refuted")]
     assert "ReLU" in report.steps[0].unreadable and "too large" in report.steps[2].unreadable
-    assert report.first_wrong is report.steps[0] and not report.ok
+    assert report.first_wrong is report.steps[3] and not report.ok
+
+
+def test_the_first_wrong_step_is_the_first_refuted_not_an_undecided_condition():
+    text = ("$$\\sigma(x)(1-\\sigma(x)) \\le \\frac14$$ （当 $x=0$ 时取等号）\n\n"
+            "$$\\frac{d}{dx}\\sigma(x) = \\sigma(x)(1+\\sigma(x))$$\n")
+    report = check_text(text)
+    assert [s.status for s in report.steps] == ["verified", "undecided", "refuted"]
+    assert report.first_wrong is report.steps[2]
 
 
 ASSUMED = "% assume: 0 < s < 1\n<!-- assume: t < 0 -->\n$$0 \\le s(1-s)$$\n"
