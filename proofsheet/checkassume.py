@@ -29,6 +29,7 @@ import sympy as sp
 from sympy.solvers.simplex import lpmax
 
 from .kernel import Prop
+from .kernel.facts import meets_facts
 from .kernel.refute import holds, point_symbols
 
 #: values tried for every symbol, besides those read off the assumptions' constants
@@ -45,10 +46,7 @@ def _pool(var: sp.Basic, assumptions: tuple[Prop, ...]) -> list[sp.Rational]:
     near = [c + d for c in consts for d in (0, 1, -1, sp.Rational(1, 2), sp.Rational(-1, 2))]
     mids = [(p + q) / 2 for p, q in zip(consts, consts[1:])]
     values = list(dict.fromkeys(near + mids + _BASE))
-    checks = {"integer": lambda v: v.is_Integer, "positive": lambda v: v > 0,
-              "nonnegative": lambda v: v >= 0}
-    return [v for v in values if all(ok(v) for f, ok in checks.items()
-                                     if getattr(var, f"is_{f}"))] or [sp.Integer(1)]
+    return [v for v in values if meets_facts(var, v)] or [sp.Integer(1)]
 
 
 def _linear(assumptions: tuple[Prop, ...], symbols: list) -> dict | None | bool:

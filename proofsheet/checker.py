@@ -128,8 +128,8 @@ def _failing(c: Condition) -> bool:
     """A closed condition that certainly fails (``\\ln(-1)``: -1 > 0)."""
     if c.expr.free_symbols or not c.expr.is_number:
         return False
-    if c.expr.is_zero:
-        return True
+    if c.known() is not None:
+        return not c.known()
     try:
         low, high = bounds(c.expr)
     except Exception:  # noqa: BLE001 - not evaluable: not known to fail

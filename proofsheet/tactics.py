@@ -24,9 +24,9 @@ from sympy.core.function import AppliedUndef
 
 from . import derived, interval, kernel
 from .kernel import algebra
-from .kernel.domain import Condition
+from .kernel.domain import CONDITION_RELATIONS, Condition
 from .kernel.facts import meets_facts
-from .kernel.refute import HOLDS, domain_of, point_symbols, presuppositions
+from .kernel.refute import HOLDS, MEETS, domain_of, point_symbols, presuppositions
 from .checkassume import witness
 from .certificates import (HYP, INV, INV_HYP, POS, SQUARE, DerivativeIdentity, IntervalCertificate,
                            RationalIdentity, SignCertificate, SignTerm, Substitution)
@@ -221,10 +221,6 @@ def _product_theorem(prop: Prop, plan: ProductBound) -> kernel.Theorem:
 
 # --- statements that hold on their domain: prove them for fresh positive symbols -------------
 
-#: a sign kind -> the fresh symbol's declaration, and the relation ``0 rel u`` that says it
-_SIGN_KINDS = {"positive": ("<", {"positive": True}), "nonnegative": ("<=", {"nonnegative": True})}
-
-
 @dataclass(frozen=True)
 class Positivised:
     """Prove the statement with fresh positive (non-negative) symbols standing for some of its
@@ -293,7 +289,7 @@ def _bound_certificate(goal: Prop, assumptions: tuple[Prop, ...]) -> SignCertifi
 
 def _fresh(term: sp.Expr, kind: str, taken: set) -> sp.Symbol:
     """A fresh symbol for ``term`` with the sign ``kind`` (and an integer term's integrality)."""
-    facts = dict(_SIGN_KINDS[kind][1])
+    facts = {kind: True}  # declared positive or nonnegative, as the condition says
     if term.is_integer:
         facts["integer"] = True
     name = next(n for n in (f"p_{i}" for i in itertools.count()) if n not in taken)
@@ -371,8 +367,8 @@ def _positivised(prop: Prop, assumptions: tuple[Prop, ...], chosen: dict) -> Pos
     if plan is None:
         return None
     granted = set(verdict_policy.domain_assumptions(prop))
-    discharges = tuple((Prop(0, _SIGN_KINDS[chosen[t][0]][0], t), chosen[t][1]) for t in order
-                       if Prop(0, _SIGN_KINDS[chosen[t][0]][0], t) not in granted)
+    signs = (Prop(0, CONDITION_RELATIONS[chosen[t][0]], t) for t in order)
+    discharges = tuple((sign, chosen[t][1]) for sign, t in zip(signs, order) if sign not in granted)
     if any(how is None for _h, how in discharges):
         return None
     return Positivised(instances, plan, discharges)
@@ -523,7 +519,7 @@ def _holds_at(constraint, point: dict) -> bool:
     try:
         with interval.precision(64):
             if isinstance(constraint, Condition):
-                return _CONDITION_TESTS[constraint.kind](interval.value(constraint.expr, point))
+                return MEETS[constraint.kind](interval.value(constraint.expr, point))
             upper = constraint.as_upper()
             lhs, rhs = interval.value(upper.lhs, point), interval.value(upper.rhs, point)
     except Exception:  # noqa: BLE001 - undefined there
@@ -531,8 +527,6 @@ def _holds_at(constraint, point: dict) -> bool:
     return HOLDS[upper.rel](lhs, rhs)
 
 
-_CONDITION_TESTS = {"positive": interval.positive, "nonnegative": interval.nonnegative,
-                    "nonzero": interval.nonzero}
 
 
 def _constraints(prop: Prop, assumptions: tuple[Prop, ...]) -> tuple:

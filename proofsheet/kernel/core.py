@@ -142,12 +142,14 @@ def proved(prop: Prop) -> bool:
 
 @dataclass(frozen=True)
 class Refutation(_Sealed):
-    """``prop`` fails at ``point``, where both sides were evaluated rigorously."""
+    """``prop`` fails at ``point``, where both sides were evaluated rigorously and every one of
+    ``assumptions`` was checked to hold."""
 
     prop: Prop
     point: tuple[tuple[sp.Basic, sp.Rational], ...]
     lhs_value: str
     rhs_value: str
+    assumptions: tuple[Prop, ...]
     key: InitVar[object] = None
 
 

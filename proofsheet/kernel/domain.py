@@ -31,6 +31,8 @@ import sympy as sp
 
 #: condition kind -> how it reads after the expression.
 CONDITION_KINDS: dict[str, str] = {"positive": "> 0", "nonnegative": "≥ 0", "nonzero": "≠ 0"}
+#: condition kind -> the relation ``0 rel u`` that states it as an assumption (``≠`` has none).
+CONDITION_RELATIONS: dict[str, str] = {"positive": "<", "nonnegative": "<="}
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,11 @@ class Condition:
 
     def __str__(self) -> str:
         return f"{self.expr} {CONDITION_KINDS[self.kind]}"
+
+    def known(self) -> bool | None:
+        """SymPy's own answer from the expression's assumptions: met, not met, or ``None``."""
+        return {"positive": self.expr.is_positive, "nonnegative": self.expr.is_nonnegative,
+                "nonzero": self.expr.is_nonzero}[self.kind]
 
 
 def _power(node: sp.Pow) -> tuple[Condition, ...]:
@@ -97,9 +104,7 @@ NODE_CONDITIONS: dict[type, Callable[[sp.Basic], tuple[Condition, ...]]] = {
 
 def _trivial(c: Condition) -> bool:
     """A condition every real point meets: a positive number, or a symbol declared so."""
-    known = {"positive": c.expr.is_positive, "nonnegative": c.expr.is_nonnegative,
-             "nonzero": c.expr.is_nonzero}[c.kind]
-    return known is True and (c.expr.is_number or c.expr.is_Symbol)
+    return c.known() is True and (c.expr.is_number or c.expr.is_Symbol)
 
 
 def node_conditions(node: sp.Basic) -> tuple[Condition, ...]:

@@ -8,6 +8,7 @@ from sympy.core.function import AppliedUndef
 from ..errors import KernelError
 from .algebra import evaluated
 from .core import RELATIONS, Prop, Theorem, _theorem
+from .domain import CONDITION_RELATIONS
 from .facts import declared_facts
 
 # --- rule 4: monotone product -------------------------------------------------------------
@@ -177,10 +178,10 @@ def instantiate(thm: Theorem, variable: sp.Symbol, value: sp.Expr) -> Theorem:
                     assumptions=tuple(a.subs(mapping) for a in thm.assumptions), inherit=False)
 
 
-#: a symbol's sign fact -> the relation ``0 rel value`` that lets any real value stand for it,
-#: and the facts that relation implies.
-_SIGN_FACTS = {"positive": ("<", {"real", "positive", "nonnegative", "nonzero"}),
-               "nonnegative": ("<=", {"real", "nonnegative"})}
+#: a symbol's sign fact -> the facts that ``0 rel value`` (:data:`.domain.CONDITION_RELATIONS`)
+#: implies, so that any real value meeting it may stand for the symbol.
+_SIGN_FACTS = {"positive": {"real", "positive", "nonnegative", "nonzero"},
+               "nonnegative": {"real", "nonnegative"}}
 
 
 def instantiate_under(thm: Theorem, instances: tuple[tuple[sp.Symbol, sp.Expr], ...],
@@ -235,7 +236,7 @@ def _sign_hypothesis(thm: Theorem, variable: sp.Symbol, value: sp.Expr) -> Prop:
     if kind is None:
         raise KernelError(f"instantiate under: {variable} is declared neither positive "
                           "nor non-negative")
-    rel, implied = _SIGN_FACTS[kind]
+    rel, implied = CONDITION_RELATIONS[kind], _SIGN_FACTS[kind]
     for fact in declared_facts(variable):
         if fact not in implied and getattr(value, f"is_{fact}") is not True:
             raise KernelError(f"instantiate under: {value} is not known to be {fact}")

@@ -105,12 +105,12 @@ def _fails(prop: Prop, point: dict) -> bool:
 
 
 #: condition kind -> whether a value certainly meets it.
-_MEETS = {"positive": interval.positive, "nonnegative": interval.nonnegative,
-          "nonzero": interval.nonzero}
+MEETS = {"positive": interval.positive, "nonnegative": interval.nonnegative,
+         "nonzero": interval.nonzero}
 
 
 def _meets(condition: Condition, point: dict) -> bool:
-    return _MEETS[condition.kind](_value(condition.expr, point, "the condition ", condition))
+    return MEETS[condition.kind](_value(condition.expr, point, "the condition ", condition))
 
 
 # --- the rule -------------------------------------------------------------------------------
@@ -145,7 +145,7 @@ def refute(prop: Prop, point: dict, assumptions: tuple[Prop, ...] = ()) -> Refut
             raise KernelError("refute: the relation is not certainly false at this point")
         lhs_value = _decimal(_value(prop.lhs, point, "a side"))
         rhs_value = _decimal(_value(prop.rhs, point, "a side"))
-    return Refutation(prop, tuple(point.items()), lhs_value, rhs_value, _KERNEL)
+    return Refutation(prop, tuple(point.items()), lhs_value, rhs_value, assumptions, _KERNEL)
 
 
 def holds(props: tuple[Prop, ...], point: dict) -> bool:

@@ -35,8 +35,7 @@ import sympy as sp
 from .. import interval
 from ..errors import KernelError
 from .core import Prop, Refutation, Theorem, Witness, _final
-from .domain import Condition, conditions
-from .facts import meets_facts
+from .domain import CONDITION_RELATIONS, Condition, conditions
 from .refute import presuppositions, refute
 
 VERIFIED, REFUTED, UNDECIDED = "verified", "refuted", "undecided"
@@ -51,10 +50,6 @@ def props_text(props) -> str:
     return ", ".join(f"{a.lhs} {a.rel} {a.rhs}" for a in props)
 
 
-#: domain-condition kind -> the relation ``0 rel u`` that says it as an assumption.
-_CONDITION_RELATIONS = {"positive": "<", "nonnegative": "<="}
-
-
 def domain_assumptions(prop: Prop) -> tuple[Prop, ...]:
     """``0 < u`` (``0 <= u``) for each positive (non-negative) domain condition of the
     statement's own subterms: every point where the statement is defined meets them.
@@ -65,8 +60,8 @@ def domain_assumptions(prop: Prop) -> tuple[Prop, ...]:
     """
     found = (*conditions(prop.lhs, differentiable=False),
              *conditions(prop.rhs, differentiable=False))
-    return tuple(dict.fromkeys(Prop(sp.Integer(0), _CONDITION_RELATIONS[c.kind], c.expr)
-                               for c in found if c.kind in _CONDITION_RELATIONS))
+    return tuple(dict.fromkeys(Prop(sp.Integer(0), CONDITION_RELATIONS[c.kind], c.expr)
+                               for c in found if c.kind in CONDITION_RELATIONS))
 
 
 def unstated(theorem: Theorem, stated: tuple[Prop, ...], prop: Prop) -> tuple[Prop, ...]:
@@ -84,8 +79,7 @@ def needs_witness(theorem: Theorem, prop: Prop) -> tuple[Prop, ...]:
 
 
 def _certainly_met(c: Condition) -> bool:
-    known = {"positive": c.expr.is_positive, "nonnegative": c.expr.is_nonnegative,
-             "nonzero": c.expr.is_nonzero}[c.kind]
+    known = c.known()
     if known is not None:
         return known
     try:
@@ -158,10 +152,9 @@ def _refuted(v: Verdict) -> None:
             v.theorem is not None or v.witness is not None:
         raise KernelError("a refuted verdict needs a kernel refutation of exactly its statement")
     _real_statement(v)
-    for symbol, value in v.refutation.point:
-        if not meets_facts(symbol, value):
-            raise PolicyError(f"the point gives {symbol} = {value}, which {symbol} cannot take")
-    refute(v.prop, dict(v.refutation.point), v.assumptions)  # the point meets what was stated
+    # refute checked the symbol facts and its own assumptions; the stated ones must be among them
+    if not set(v.assumptions) <= set(v.refutation.assumptions):
+        refute(v.prop, dict(v.refutation.point), v.assumptions)
 
 
 def _undecided(v: Verdict) -> None:
