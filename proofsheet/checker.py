@@ -28,7 +28,6 @@ from sympy.core.function import AppliedUndef
 from .buggy import feedback
 from .checkassume import witness
 from .errors import CheckTimeout, ParseError, ProofsheetError
-from .interval import bounds
 from .kernel import Prop
 from .kernel.domain import Condition, conditions
 from .limits import REPORT_SECONDS, own_seconds, progress, read_text_file, time_limit
@@ -122,19 +121,6 @@ def _notation(expr: sp.Basic) -> str | None:
     if any(not p.exp.is_integer for p in expr.atoms(sp.Pow)):
         return "\\sqrt"
     return next((name for node, name in _NOTATION.items() if expr.atoms(node)), None)
-
-
-def _failing(c: Condition) -> bool:
-    """A closed condition that certainly fails (``\\ln(-1)``: -1 > 0)."""
-    if c.expr.free_symbols or not c.expr.is_number:
-        return False
-    if c.known() is not None:
-        return not c.known()
-    try:
-        low, high = bounds(c.expr)
-    except Exception:  # noqa: BLE001 - not evaluable: not known to fail
-        return False
-    return {"positive": high <= 0, "nonnegative": high < 0, "nonzero": False}[c.kind]
 
 
 def _head(expr: sp.Basic) -> tuple[sp.Basic, tuple] | None:
@@ -356,12 +342,8 @@ class _Reader:
 
     @staticmethod
     def _precheck(prop: Prop) -> Verdict | None:
-        """Undecided at once: a closed condition that fails, or an undefined name's derivative."""
-        bad = next((c for c in prop.domain if _failing(c)), None)
-        if bad is not None:
-            where = f"{bad.node} " if bad.node is not None else "it "
-            return Verdict(UNDECIDED, prop, reason=f"not a real number: {where}needs {bad}, which "
-                           "is false (a logarithm, root or division outside its domain)")
+        """Undecided at once: an undefined name's derivative (a statement about a non-real
+        number is the kernel's to refuse: :func:`decide` asks it first)."""
         name = _bare_derivative(prop.lhs) or _bare_derivative(prop.rhs)
         if name is not None:
             return Verdict(UNDECIDED, prop, reason=f"{name} is not defined, so its derivative "
