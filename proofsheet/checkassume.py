@@ -49,6 +49,13 @@ def _pool(var: sp.Basic, assumptions: tuple[Prop, ...]) -> list[sp.Rational]:
     return [v for v in values if meets_facts(var, v)] or [sp.Integer(1)]
 
 
+def _is_linear(a: Prop, symbols: list) -> bool:
+    """Whether ``a`` is a linear relation with rational coefficients in ``symbols``."""
+    gap = sp.expand(a.lhs - a.rhs)
+    return gap.is_polynomial(*symbols) and sp.Poly(gap, *symbols).total_degree() <= 1 \
+        and all(c.is_Rational for c in sp.Poly(gap, *symbols).coeffs())
+
+
 def _linear(assumptions: tuple[Prop, ...], symbols: list) -> dict | None | bool:
     """For linear assumptions in real symbols: the point of a linear program that maximises
     the slack t of the strict ones; None if t cannot be positive (no point exists), {} if the
@@ -59,12 +66,10 @@ def _linear(assumptions: tuple[Prop, ...], symbols: list) -> dict | None | bool:
     constraints = [t <= 1]
     plain = {v: sp.Dummy(v.name, real=True) for v in symbols}  # lpmax misreads signed symbols
     for a in assumptions:
-        upper = a.as_upper()
-        gap = sp.expand(upper.lhs - upper.rhs)
-        if not gap.is_polynomial(*symbols) or sp.Poly(gap, *symbols).total_degree() > 1 \
-                or any(not c.is_Rational for c in sp.Poly(gap, *symbols).coeffs()):
+        if not _is_linear(a, symbols):
             return False
-        gap = gap.xreplace(plain)
+        upper = a.as_upper()
+        gap = sp.expand(upper.lhs - upper.rhs).xreplace(plain)
         constraints += [gap <= 0, -gap <= 0] if upper.rel == "=" else \
             [(gap + t <= 0) if upper.rel == "<" else (gap <= 0)]  # lpmax's Eq is unreliable
     constraints += [(-plain[v] + t <= 0) if v.is_positive else (-plain[v] <= 0)
@@ -93,6 +98,11 @@ def witness(assumptions: tuple[Prop, ...]) -> dict | None:
     point = _linear(assumptions, symbols)
     if point is None or (point and holds(assumptions, point)):
         return point  # infeasible, or solved
+    if point is False:  # the linear ones' most interior point often meets the others too
+        linear = tuple(a for a in assumptions if _is_linear(a, symbols))
+        point = _linear(linear, symbols) if linear else None
+        if point and holds(assumptions, point):
+            return point
     pools = [_pool(var, assumptions) for var in symbols]
     if len(symbols) <= 2:
         points = itertools.product(*pools)

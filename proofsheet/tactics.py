@@ -681,25 +681,46 @@ def _search(prop: Prop, assumptions: tuple[Prop, ...], find_witness: bool = True
 # --- the verdict ------------------------------------------------------------------------
 
 #: the reason of a step proved only from assumptions no point is known to satisfy
-NO_WITNESS = ("the assumptions may be contradictory: no point satisfying them all was found, "
-              "so no step is passed from them")
+NO_WITNESS = ("the assumptions may be contradictory, or the statement defined nowhere under "
+              "them: no point where they and the statement's domain all hold was found, so "
+              "the step is not passed")
 SEARCH = "search"  #: ``decide(point=SEARCH)``: look for a witness point
 
 
 def witnessed(theorem: kernel.Theorem, prop: Prop, stated: tuple[Prop, ...]) -> tuple[Prop, ...]:
-    """The stated assumptions ``theorem`` uses that a witness must show can hold together."""
-    return tuple(a for a in verdict_policy.needs_witness(theorem, prop) if a in set(stated))
+    """The stated assumptions ``theorem`` uses, and the statement's domain with the stated
+    assumptions about it, that a witness must show can hold together."""
+    known = set(stated) | set(verdict_policy.written_domain(prop))
+    return tuple(a for a in verdict_policy.needs_witness(theorem, prop, stated) if a in known)
 
 
 def kernel_witness(theorem: kernel.Theorem, prop: Prop, stated: tuple[Prop, ...],
                    point: dict | None) -> kernel.Witness | None:
-    """The kernel's witness, at ``point``, for the stated assumptions ``theorem`` uses (None
-    when it uses none). Raises :class:`PolicyError` when one is needed and no point is known."""
+    """The kernel's witness, at ``point``, for the stated assumptions ``theorem`` uses and the
+    statement's domain (None when there are none). Raises :class:`PolicyError` when one is
+    needed and no point is known; a known point that meets the stated assumptions but not the
+    domain is replaced by one searched for."""
     needed = witnessed(theorem, prop, stated)
     if not needed:
         return None
-    if point is None:
+    uses_stated = [a for a in needed if a in set(stated)]
+    if point is None and uses_stated:  # the stated assumptions are not known to hold together
         raise PolicyError(NO_WITNESS)
+    if point is not None:
+        try:
+            return _witness_at(needed, point)
+        except KernelError:
+            _witness_at(tuple(uses_stated), point)  # a point outside the stated ones is an error
+    point = witness_point(theorem, prop, stated)
+    if point is not None:
+        return _witness_at(needed, point)
+    if not uses_stated:
+        raise PolicyError(f"no point was found where the statement is defined "
+                          f"({verdict_policy.props_text(needed)}), so it is not passed")
+    raise PolicyError(NO_WITNESS)
+
+
+def _witness_at(needed: tuple[Prop, ...], point: dict) -> kernel.Witness:
     symbols = point_symbols(needed)
     return kernel.witness(needed, {s: v for s, v in point.items() if s in symbols})
 

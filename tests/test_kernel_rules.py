@@ -17,7 +17,7 @@ from proofsheet.cli import main as cli_main
 from proofsheet.errors import KernelError
 from proofsheet.kernel import RELATIONS, SIGNATURE, Prop
 from proofsheet.kernel.algebra import _FACTOR_CHECKS
-from proofsheet.kernel.verdict import PolicyError, Verdict, not_real
+from proofsheet.kernel.verdict import PolicyError, Verdict, not_real, written_domain
 from proofsheet.notation import sigma
 from proofsheet.soundness import forgeries
 from proofsheet.tactics import decide
@@ -283,9 +283,18 @@ def _verdict(theorem, stated=(), witness=None):
     return Verdict("verified", theorem.prop, theorem=theorem, assumptions=stated, witness=witness)
 
 
-@pytest.mark.parametrize("value", [x, x - 1, x * a], ids=["x", "x - 1", "x*a"])
-def test_a_theorem_may_rest_on_the_statements_own_domain_condition(value):
-    assert _verdict(under(log_square(), ((p, value),))).ok
+@pytest.mark.parametrize("value, point", [(x, {x: 1}), (x - 1, {x: 2}), (x * a, {x: 1, a: 1})],
+                         ids=["x", "x - 1", "x*a"])
+def test_a_theorem_may_rest_on_the_statements_own_domain_condition(value, point):
+    theorem = under(log_square(), ((p, value),))
+    domain = written_domain(theorem.prop)
+    found = kernel.witness(domain, {s: sp.Integer(v) for s, v in point.items()})
+    assert _verdict(theorem, witness=found).ok
+
+
+def test_a_statement_with_a_domain_needs_a_witness_that_it_is_defined_somewhere():
+    with pytest.raises(PolicyError, match="0 < x"):
+        _verdict(under(log_square(), ((p, x),)))
 
 
 def _abs_identity():
@@ -332,24 +341,26 @@ def test_a_derivatives_differentiability_is_not_a_domain_condition():
 SIGNED = (Prop(0, "<", x), Prop(x, "<", 2))
 
 
-@pytest.mark.parametrize("witness, ok", [
-    (lambda: kernel.witness(SIGNED, {x: sp.Integer(1)}), True),
-    (lambda: kernel.witness(SIGNED[1:], {x: sp.Integer(1)}), True),  # 0 < x: a domain condition
-    (lambda: kernel.witness(SIGNED[:1], {x: sp.Integer(3)}), False),
-    (lambda: None, False),
-], ids=["witness of both", "witness of the bound", "witness of the sign only", "no witness"])
-def test_a_theorem_using_stated_assumptions_needs_a_witness_for_them(witness, ok):
+@pytest.mark.parametrize("witness, missing", [
+    (lambda: kernel.witness(SIGNED, {x: sp.Integer(1)}), None),
+    (lambda: kernel.witness(SIGNED[1:], {x: sp.Integer(1)}), "0 < x"),  # log x needs it too
+    (lambda: kernel.witness(SIGNED[:1], {x: sp.Integer(3)}), "x < 2"),
+    (lambda: None, "x < 2"),
+], ids=["witness of both", "witness of the bound only", "witness of the sign only", "no witness"])
+def test_a_theorem_using_stated_assumptions_needs_a_witness_for_them(witness, missing):
     theorem = under(log_square((Prop(p, "<", 2),)), ((p, x),))
-    if ok:
+    if missing is None:
         assert _verdict(theorem, SIGNED, witness()).ok
     else:
-        with pytest.raises(PolicyError, match="x < 2"):
+        with pytest.raises(PolicyError, match=missing):
             _verdict(theorem, SIGNED, witness())
 
 
-def test_a_stated_domain_condition_needs_no_witness():
-    theorem = under(log_square(), ((p, x),))
-    assert _verdict(theorem, (Prop(0, "<", x),)).ok
+def test_a_stated_domain_condition_is_witnessed_like_the_domain_itself():
+    theorem, stated = under(log_square(), ((p, x),)), (Prop(0, "<", x),)
+    with pytest.raises(PolicyError, match="0 < x"):
+        _verdict(theorem, stated)
+    assert _verdict(theorem, stated, kernel.witness(stated, {x: sp.Integer(1)})).ok
 
 
 @pytest.mark.parametrize("point", [{x: sp.Integer(3)}, {x: sp.Integer(0)}, {}, {x: 1.0}],

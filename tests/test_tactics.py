@@ -256,6 +256,26 @@ def test_decide_verifies_from_assumptions_only_with_a_witness_for_them(assume, s
         assert "contradictory" in verdict.reason
 
 
+@pytest.mark.parametrize("text, assume, why", [
+    ("0*log(x) = 0", "x < 0", "defined nowhere"),
+    ("log(x) = log(abs(x))", "x < 0", "defined nowhere"),
+    ("0*sqrt(x - 1) = 0", "x < 1", "defined nowhere"),
+    ("diff(log(-(1 + exp(-z))), z) = -sigma(-z)", "", "0 < -1 - exp(-z)"),
+])
+def test_a_statement_defined_nowhere_under_its_assumptions_is_not_verified(text, assume, why):
+    prop, assumptions = prove_prop(text, assume)
+    verdict = decide(prop, assumptions, seconds=10)
+    assert verdict.status == "undecided" and why in verdict.reason
+
+
+@pytest.mark.parametrize("text, assume", [("0*log(x) = 0", "x > 0"), ("log(x)^2 >= 0", "")])
+def test_a_statement_defined_somewhere_is_verified_with_a_witness_of_its_domain(text, assume):
+    prop, assumptions = prove_prop(text, assume)
+    verdict = decide(prop, assumptions, seconds=10)
+    assert verdict.status == "verified"
+    assert dict(verdict.witness.point)[sp.Symbol("x", real=True)] > 0
+
+
 @pytest.mark.parametrize("point, status", [
     ({s: sp.Rational(1, 2)}, "verified"), (None, "undecided"), ({s: sp.Integer(2)}, "undecided")],
     ids=["a point inside", "no point known", "a point outside"])

@@ -71,11 +71,28 @@ def unstated(theorem: Theorem, stated: tuple[Prop, ...], prop: Prop) -> tuple[Pr
     return tuple(a for a in theorem.assumptions if a not in allowed)
 
 
-def needs_witness(theorem: Theorem, prop: Prop) -> tuple[Prop, ...]:
-    """The theorem's assumptions that a witness must show can hold: all but ``prop``'s
-    presuppositions and domain conditions."""
+def written_domain(prop: Prop) -> tuple[Prop, ...]:
+    """``0 < u`` (``0 <= u``) for each positive (non-negative) domain condition of the statement
+    as written (``Prop.domain``, recorded before SymPy's evaluation) and as it stands."""
+    found = (*prop.domain, *conditions(prop.lhs, differentiable=False),
+             *conditions(prop.rhs, differentiable=False))
+    return tuple(dict.fromkeys(Prop(sp.Integer(0), CONDITION_RELATIONS[c.kind], c.expr)
+                               for c in found if type(c) is Condition
+                               and c.kind in CONDITION_RELATIONS and c.expr.free_symbols))
+
+
+def needs_witness(theorem: Theorem, prop: Prop, stated: tuple[Prop, ...] = ()) -> tuple[Prop, ...]:
+    """What a witness must show can hold at one point: the theorem's assumptions other than
+    ``prop``'s presuppositions and domain conditions; and, for a statement with a domain,
+    that domain together with the stated assumptions about its symbols — a statement defined
+    nowhere under its assumptions (``0·log x = 0`` for x < 0) is true of no point, so it is
+    not verified."""
     granted = set(presuppositions(prop)) | set(domain_assumptions(prop))
-    return tuple(a for a in theorem.assumptions if a not in granted)
+    used = tuple(a for a in theorem.assumptions if a not in granted)
+    domain = written_domain(prop)
+    symbols = set().union(*(d.free_symbols for d in domain))
+    related = tuple(a for a in stated if a.free_symbols & symbols)
+    return tuple(dict.fromkeys((*used, *related, *domain)))
 
 
 def _certainly_met(c: Condition) -> bool:
@@ -136,12 +153,13 @@ def _witnessed(v: Verdict) -> None:
     """The stated assumptions the theorem uses can hold together: a kernel witness says so."""
     if v.witness is not None and type(v.witness) is not Witness:
         raise KernelError("a verdict's witness must be a kernel Witness")
-    used = needs_witness(v.theorem, v.prop)
+    used = needs_witness(v.theorem, v.prop, v.assumptions)
     if not used:
         return
     if v.witness is None:
         raise PolicyError(f"no point is known where {props_text(used)} all hold: "
-                          "the assumptions may be contradictory")
+                          "the assumptions may be contradictory, or the statement "
+                          "defined nowhere under them")
     missing = [a for a in used if a not in set(v.witness.assumptions)]
     if missing:
         raise PolicyError(f"the witness does not show that {props_text(missing)} can hold")
