@@ -1,0 +1,1 @@
+"""The untrusted search: it finds certificates and plans; the kernel checks them."""
