@@ -33,6 +33,7 @@ from .certificates import (HYP, INV, INV_HYP, POS, SQUARE, DerivativeIdentity, I
 from .errors import CheckTimeout, KernelError
 from .kernel import Prop
 from .notation import sigma, unfold
+from .search.comparisons import WithFacts, comparison_plans, with_facts_theorem
 from .timelimit import run_with_limit
 from .kernel import verdict as verdict_policy
 from .kernel.verdict import REFUTED, UNDECIDED, VERIFIED, PolicyError, Verdict, not_real
@@ -463,13 +464,34 @@ def _split_theorem(prop: Prop, split: SignSplit, assumptions: tuple[Prop, ...]):
     return join(())
 
 
-def certificate_plans(prop: Prop, assumptions: tuple[Prop, ...] = ()):
+def certificate_plans(prop: Prop, assumptions: tuple[Prop, ...] = (), facts: bool = True):
     """The direct plan, then (if it does not check) plans through fresh positive symbols, then
-    a split by the signs of the symbols under ``|·|``."""
+    a split by the signs of the symbols under ``|·|``, then (``facts``) plans that use
+    monotonicity facts, whose premises the plans before prove."""
     yield search_certificate(prop, assumptions)
     yield from positivised_plans(prop, assumptions)
     if split_symbols(prop):
         yield sign_split_plan(prop, assumptions)
+    if facts:
+        points = tuple(candidate_points(prop, assumptions, FACT_POINTS))[::FACT_STRIDE]
+        yield from comparison_plans(prop, assumptions, _proved_plan, check_plan, points)
+
+
+#: sample points (every FACT_STRIDE-th: the grid varies one symbol at a time) that choose the
+#: direction of each monotonicity fact
+FACT_POINTS, FACT_STRIDE = 120, 10
+
+
+def _proved_plan(prop: Prop, assumptions: tuple[Prop, ...]):
+    """The first plan without facts that the kernel accepts for ``prop`` (a fact's premise)."""
+    for plan in certificate_plans(prop, assumptions, facts=False):
+        try:
+            if plan is not None:
+                check_plan(prop, plan, assumptions)
+                return plan
+        except Exception:  # noqa: BLE001 - untrusted: try the next
+            continue
+    return None
 
 
 def check_plan(prop: Prop, plan, assumptions: tuple[Prop, ...]) -> kernel.Theorem:
@@ -480,6 +502,8 @@ def check_plan(prop: Prop, plan, assumptions: tuple[Prop, ...]) -> kernel.Theore
         theorem = _positivised_theorem(prop, plan, assumptions)
     elif isinstance(plan, SignSplit):
         theorem = _split_theorem(prop, plan, assumptions)
+    elif isinstance(plan, WithFacts):
+        theorem = with_facts_theorem(prop, plan, assumptions, check_plan)
     elif isinstance(plan, Abstraction):
         theorem = kernel.check(plan.abstract, plan.certificate, ())
         for variable, value in plan.instances:
