@@ -48,12 +48,16 @@ MONOTONE = [
     ("log(1 - sigma(x)) < 0", ()), ("log(1 + x^2) >= 0", ()), ("log(1 + exp(x)) > 0", ()),
     ("-log(sigma(z)) > 0", ()), ("log(tanh(x)) < 0", ()),
     ("sigma(x) < sigma(y) + 0.01", ("x < y",)), ("log(x) <= log(y) + 0.01", ("0 < x <= y",)),
+    # the rest proved as a second fact: 0 < 1 − σ(1), 0 ≤ σ(x) − σ(x)²
+    ("sigma(sigma(x)) < 1", ()), ("sigma(x)^2 <= sigma(x + 1)", ()),
+    ("log(exp(x) + exp(y)) >= x", ()), ("log(sigma'(x)) <= -log(4)", ()),
 ]
 
 FALSE_NEIGHBOURS = [
     ("sigma(x) > 1/2", ("x >= 0",)), ("log(x) < 0", ("x > 1",)),
     ("exp(x) <= exp(y)", ("y <= x",)), ("sigma(x) <= 1/2", ()),
     ("sigma(x) < sigma(y)", ("x <= y",)), ("log(x) > 0", ("x > 0",)),
+    ("sigma(x)^2 <= sigma(x - 1)", ()), ("sigma(sigma(x)) < sigma(0)", ()),
 ]
 
 

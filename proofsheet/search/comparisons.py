@@ -81,6 +81,18 @@ class Comparison:
 
 
 @dataclass(frozen=True)
+class Proved:
+    """``prop``, which ``plan`` proves under ``assumptions`` (the rest of a statement)."""
+
+    prop: Prop
+    plan: object
+    assumptions: tuple[Prop, ...]
+
+    def theorem(self, check_plan: CheckPlan) -> kernel.Theorem:
+        return check_plan(self.prop, self.plan, self.assumptions)
+
+
+@dataclass(frozen=True)
 class WithFacts:
     """Prove the statement by ``certificate`` (a plan) under the stated assumptions and each
     fact's ``prop``; then discharge each fact with its theorem."""
@@ -255,6 +267,38 @@ def comparison(prop: Prop, assumptions: tuple[Prop, ...], name: str, u: sp.Expr,
     return None
 
 
+def remainder_plan(prop: Prop, assumptions: tuple[Prop, ...], fact: Comparison, prove: Prove,
+                   check_plan: CheckPlan) -> WithFacts | None:
+    """rhs − lhs = (the fact's gap) + r, with ``0 <= r`` (``0 < r`` when only it can make the
+    statement strict) proved as a second fact: σ(σ(x)) < 1 from σ(σ(x)) < σ(1) and
+    0 < 1 − σ(1)."""
+    upper, known = prop.as_upper(), fact.prop.as_upper()
+    if upper.rel not in ("<", "<="):
+        return None
+    gap = known.rhs - known.lhs
+    rest = upper.rhs - upper.lhs - gap
+    rel = "<" if upper.rel == "<" and known.rel != "<" else "<="
+    lemma = _proved(Prop(sp.Integer(0), rel, rest), prop, assumptions, prove, check_plan)
+    if lemma is None:
+        return None
+    one = sp.Integer(1)
+    cert = SignCertificate(Substitution(()), (SignTerm(one, ((HYP, gap),)),
+                                              SignTerm(one, ((HYP, rest),))))
+    return WithFacts((fact, lemma), cert)
+
+
+def _proved(claim: Prop, prop: Prop, assumptions: tuple[Prop, ...], prove: Prove,
+            check_plan: CheckPlan) -> Proved | None:
+    """``claim`` proved by the caller's search, resting on nothing ``prop`` may not."""
+    try:
+        plan = prove(claim, assumptions)
+        if plan is None or unstated(check_plan(claim, plan, assumptions), assumptions, prop):
+            return None
+    except (KernelError, ArithmeticError, TypeError, ValueError):
+        return None
+    return Proved(claim, plan, assumptions)
+
+
 def comparison_plans(prop: Prop, assumptions: tuple[Prop, ...], prove: Prove,
                      check_plan: CheckPlan, points: tuple = (),
                      seconds: float = SECONDS) -> Iterator[WithFacts]:
@@ -274,8 +318,10 @@ def comparison_plans(prop: Prop, assumptions: tuple[Prop, ...], prove: Prove,
             continue
         facts[fact.prop.as_upper()] = fact
         cert = _final(prop, (*assumptions, fact.prop))
-        if cert is not None:
-            yield WithFacts((fact,), cert)
+        plan = WithFacts((fact,), cert) if cert is not None else \
+            remainder_plan(prop, assumptions, fact, prove, check_plan)
+        if plan is not None:
+            yield plan
     if len(facts) > 1:
         cert = _final(prop, (*assumptions, *(f.prop for f in facts.values())))
         if cert is not None:
