@@ -16,6 +16,7 @@ statement) and ``theorem(check_plan)`` (its kernel theorem, see :class:`Fact`).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import time
 from dataclasses import dataclass
@@ -124,17 +125,24 @@ def linear_certificate(prop: Prop, hypotheses: tuple[Prop, ...], sub: Substituti
     upper = prop.as_upper()
     if upper.rel not in ("<", "<=") or isinstance(upper.lhs, sp.MatrixBase):
         return None
-    goal = kernel.normal_form(upper.rhs - upper.lhs, sub)
+    difference = upper.rhs - upper.lhs
+    goal = None
     for h in hypotheses:
         hu = h.as_upper()
         if hu.rel not in ("<", "<=") or isinstance(hu.lhs, sp.MatrixBase):
             continue
         gap = hu.rhs - hu.lhs
-        g = kernel.normal_form(gap, sub)
+        if gap.free_symbols != difference.free_symbols:  # then no λ·gap + r is the difference
+            continue
+        constant = (not _varies(difference - gap), not _varies(difference / gap))
+        if not any(constant):
+            continue
+        goal = _normal_form(difference, sub) if goal is None else goal
+        g = _normal_form(gap, sub)
         if g == 0:
             continue
-        ratio = sp.cancel(goal / g)
-        for lam in dict.fromkeys((sp.Integer(1), ratio)):
+        for lam in dict.fromkeys(lam() for lam, ok in zip(
+                (lambda: sp.Integer(1), lambda: sp.cancel(goal / g)), constant) if ok):
             rest = sp.cancel(goal - lam * g)
             if not (lam.is_Rational and lam > 0 and rest.is_Rational and rest >= 0):
                 continue
@@ -143,6 +151,28 @@ def linear_certificate(prop: Prop, hypotheses: tuple[Prop, ...], sub: Substituti
             terms = (SignTerm(lam, ((HYP, gap),)),) + ((SignTerm(rest, ()),) if rest else ())
             return SignCertificate(sub, terms)
     return None
+
+
+#: two probe points (the i-th symbol's values) at which a difference that should be constant
+#: is compared: an untrusted filter before the exact algebra
+_PROBES = ((sp.Rational(1, 3), sp.Rational(2, 7), sp.Rational(5, 11), sp.Rational(3, 13)),
+           (sp.Rational(7, 5), sp.Rational(3, 2), sp.Rational(9, 4), sp.Rational(8, 3)))
+
+
+def _varies(expr: sp.Expr) -> bool:
+    """Whether ``expr`` certainly takes two values at two probe points (False when unknown)."""
+    symbols = sorted(expr.free_symbols, key=sp.default_sort_key)
+    try:
+        first, second = (_value(expr, dict(zip(symbols, probe))) for probe in _PROBES)
+    except Exception:  # noqa: BLE001 - undefined there: say nothing
+        return False
+    return interval.greater(first, second) or interval.greater(second, first)
+
+
+@functools.lru_cache(maxsize=256)
+def _normal_form(expr: sp.Expr, sub: Substitution) -> sp.Expr:
+    """The kernel's normal form, remembered: each fact compares with the same statement."""
+    return kernel.normal_form(expr, sub)
 
 
 try:  # the Positivstellensatz search (another module) supersedes the stand-in when present
@@ -268,15 +298,20 @@ def comparison(prop: Prop, assumptions: tuple[Prop, ...], name: str, u: sp.Expr,
 
 
 def remainder_plan(prop: Prop, assumptions: tuple[Prop, ...], fact: Comparison, prove: Prove,
-                   check_plan: CheckPlan) -> WithFacts | None:
+                   check_plan: CheckPlan, points: tuple = ()) -> WithFacts | None:
     """rhs − lhs = (the fact's gap) + r, with ``0 <= r`` (``0 < r`` when only it can make the
     statement strict) proved as a second fact: σ(σ(x)) < 1 from σ(σ(x)) < σ(1) and
-    0 < 1 − σ(1)."""
+    0 < 1 − σ(1). Tried only when r lost one of the fact's atoms and is ≥ 0 at the points."""
     upper, known = prop.as_upper(), fact.prop.as_upper()
     if upper.rel not in ("<", "<="):
         return None
     gap = known.rhs - known.lhs
     rest = upper.rhs - upper.lhs - gap
+    kept = {e for _n, _u, e in atoms(Prop(rest, "=", 0))}
+    if all(e in kept for _n, _u, e in atoms(fact.prop)) or \
+            (rest.free_symbols and not points) or directions(sp.Integer(0), rest, points) == [] or \
+            directions(sp.Integer(0), rest, points)[0][0] != 0:
+        return None
     rel = "<" if upper.rel == "<" and known.rel != "<" else "<="
     lemma = _proved(Prop(sp.Integer(0), rel, rest), prop, assumptions, prove, check_plan)
     if lemma is None:
@@ -317,20 +352,23 @@ def comparison_plans(prop: Prop, assumptions: tuple[Prop, ...], prove: Prove,
         if fact is None or fact.prop.as_upper() in facts:
             continue
         facts[fact.prop.as_upper()] = fact
-        cert = _final(prop, (*assumptions, fact.prop))
+        cert = _final(prop, assumptions, (fact.prop,))
         plan = WithFacts((fact,), cert) if cert is not None else \
-            remainder_plan(prop, assumptions, fact, prove, check_plan)
+            remainder_plan(prop, assumptions, fact, prove, check_plan, points)
         if plan is not None:
             yield plan
     if len(facts) > 1:
-        cert = _final(prop, (*assumptions, *(f.prop for f in facts.values())))
+        cert = _final(prop, assumptions, tuple(f.prop for f in facts.values()))
         if cert is not None:
             yield WithFacts(tuple(facts.values()), cert)
 
 
-def _final(prop: Prop, hypotheses: tuple[Prop, ...]):
-    """The statement's certificate under the hypotheses, or None (the search is untrusted)."""
+def _final(prop: Prop, assumptions: tuple[Prop, ...], facts: tuple[Prop, ...]):
+    """The statement's certificate under the assumptions and facts (the stand-in: the facts
+    alone, as the plans before tried the assumptions), or None (the search is untrusted)."""
     try:
-        return hypothesis_certificate(prop, hypotheses)
+        if hypothesis_certificate is linear_certificate:
+            return linear_certificate(prop, facts)
+        return hypothesis_certificate(prop, (*assumptions, *facts))
     except Exception:  # noqa: BLE001 - any failure means "no certificate"
         return None
