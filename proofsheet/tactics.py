@@ -473,13 +473,17 @@ def certificate_plans(prop: Prop, assumptions: tuple[Prop, ...] = (), facts: boo
     if split_symbols(prop):
         yield sign_split_plan(prop, assumptions)
     if facts:
-        points = tuple(candidate_points(prop, assumptions, FACT_POINTS))[::FACT_STRIDE]
-        yield from comparison_plans(prop, assumptions, _proved_plan, check_plan, points)
+        yield from comparison_plans(prop, assumptions, _proved_plan, check_plan,
+                                    lambda: _fact_points(prop, assumptions))
 
 
 #: sample points (every FACT_STRIDE-th: the grid varies one symbol at a time) that choose the
 #: direction of each monotonicity fact
-FACT_POINTS, FACT_STRIDE = 120, 10
+FACT_POINTS, FACT_STRIDE = 80, 10
+
+
+def _fact_points(prop: Prop, assumptions: tuple[Prop, ...]) -> tuple[dict, ...]:
+    return tuple(candidate_points(prop, assumptions, FACT_POINTS))[::FACT_STRIDE]
 
 
 def _proved_plan(prop: Prop, assumptions: tuple[Prop, ...]):

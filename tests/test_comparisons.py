@@ -77,9 +77,9 @@ def test_a_false_neighbour_is_not_verified(text, assume):
                                           ("sigma(sigma(x)) < sigma(1)", ())])
 def test_a_plan_is_plain_data_that_the_parent_turns_into_the_statements_theorem(text, assume):
     prop, assumptions = statement(text, assume)
-    points = tuple(tactics.candidate_points(prop, assumptions, 60))[::6]
+    sample = lambda: tuple(tactics.candidate_points(prop, assumptions, 60))[::6]  # noqa: E731
     plan = next(comparisons.comparison_plans(prop, assumptions, tactics._proved_plan,
-                                             tactics.check_plan, points))
+                                             tactics.check_plan, sample))
     copy = pickle.loads(pickle.dumps(plan))
     assert tactics.check_plan(prop, copy, assumptions).prop == prop
 
@@ -142,3 +142,12 @@ def test_the_linear_certificate_finds_only_a_true_combination(goal, hypothesis, 
     assert (cert is not None) == found
     if found:
         assert kernel.check(goal, cert, (hypothesis,)).prop == goal
+
+
+def test_the_search_module_does_not_import_the_tactics():
+    import subprocess
+    import sys
+
+    code = "import proofsheet.search.comparisons, sys; print('proofsheet.tactics' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
+    assert out.strip() == "False"

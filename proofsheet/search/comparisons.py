@@ -49,7 +49,7 @@ if set(SIMPLE_POINTS) != set(INCREASING) or set(INVERSES) != set(INCREASING):
 _HEADS = {f: name for name, f in INCREASING.items() if isinstance(f, type)}
 _BINDERS = (sp.Derivative, sp.Integral, sp.Limit, sp.Subs, sp.Lambda, sp.Sum, sp.Product)
 MAX_ATOMS = 6         #: atoms f(u) compared, statement's own first
-SECONDS = 0.6         #: the whole search for facts stops after this long
+SECONDS = 0.5         #: the whole search for facts stops after this long
 SAMPLE_BITS = 64
 
 
@@ -335,15 +335,17 @@ def _proved(claim: Prop, prop: Prop, assumptions: tuple[Prop, ...], prove: Prove
 
 
 def comparison_plans(prop: Prop, assumptions: tuple[Prop, ...], prove: Prove,
-                     check_plan: CheckPlan, points: tuple = (),
+                     check_plan: CheckPlan, sample: Callable[[], tuple] = tuple,
                      seconds: float = SECONDS) -> Iterator[WithFacts]:
     """:class:`WithFacts` plans for an inequality: each new fact alone, then all of them.
 
-    ``points`` are sample points where the assumptions hold (they choose each comparison's
+    ``sample()`` gives sample points where the assumptions hold (they choose each comparison's
     direction); the search stops after ``seconds``."""
-    if prop.rel == "=" or not prop.free_symbols or isinstance(prop.lhs, sp.MatrixBase):
+    if prop.rel == "=" or not prop.free_symbols or isinstance(prop.lhs, sp.MatrixBase) or \
+            not atoms(prop):
         return
     deadline = time.monotonic() + seconds
+    points = sample()
     facts: dict[Prop, Comparison] = {}
     for name, u, c in candidates(prop):
         if time.monotonic() > deadline:
