@@ -150,8 +150,8 @@ def search_certificate(prop: Prop, assumptions: tuple[Prop, ...] = ()):
     """A plan the kernel is likely to accept: a certificate, or an abstraction and a certificate."""
     if prop.rel == "=":
         return equation_certificate(prop)
-    if not prop.free_symbols:
-        return IntervalCertificate()
+    if not prop.free_symbols:  # a <= a (0*log(x) <= 0 once SymPy has read it) has no gap
+        return sign_certificate(prop) if prop.lhs == prop.rhs else IntervalCertificate()
     if isinstance(prop.as_upper().lhs, sp.Product):
         plan = product_plan(prop)
         if plan is not None:

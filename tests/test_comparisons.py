@@ -151,3 +151,13 @@ def test_the_search_module_does_not_import_the_tactics():
     code = "import proofsheet.search.comparisons, sys; print('proofsheet.tactics' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
     assert out.strip() == "False"
+
+
+@pytest.mark.parametrize("text, assume, verified", [
+    ("0*log(x) <= 0", (), True), ("log(x)/log(x) <= 1", (), True), ("exp(0) <= 1", (), True),
+    ("0*log(-x) <= 0", ("x < 0",), True), ("(x - x)^2 >= 0", (), True),
+    ("0 < 0", (), False), ("0*log(-1) <= 0", (), False),       # strict; not a real number
+])
+def test_a_statement_that_sympy_reads_as_a_le_a_is_verified_where_defined(text, assume, verified):
+    verdict = tactics.decide(*statement(text, assume), seconds=SECONDS)
+    assert verdict.ok == verified, verdict.reason
