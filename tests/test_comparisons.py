@@ -51,6 +51,9 @@ MONOTONE = [
     # the rest proved as a second fact: 0 < 1 − σ(1), 0 ≤ σ(x) − σ(x)²
     ("sigma(sigma(x)) < 1", ()), ("sigma(x)^2 <= sigma(x + 1)", ()),
     ("log(exp(x) + exp(y)) >= x", ()), ("log(sigma'(x)) <= -log(4)", ()),
+    ("sigma(x) >= 1 - exp(x)", ("x >= 0",)),
+    # a premise that rests on a fact itself: eˣ + eʸ <= 2eʸ on eˣ <= eʸ
+    ("log(exp(x) + exp(y)) <= y + log(2)", ("x <= y",)), ("log(exp(x + 1) + exp(y)) >= x", ()),
 ]
 
 FALSE_NEIGHBOURS = [
@@ -58,6 +61,7 @@ FALSE_NEIGHBOURS = [
     ("exp(x) <= exp(y)", ("y <= x",)), ("sigma(x) <= 1/2", ()),
     ("sigma(x) < sigma(y)", ("x <= y",)), ("log(x) > 0", ("x > 0",)),
     ("sigma(x)^2 <= sigma(x - 1)", ()), ("sigma(sigma(x)) < sigma(0)", ()),
+    ("log(exp(x) + exp(y)) <= y + log(2)", ("y <= x",)), ("log(exp(x) + exp(y)) <= y", ()),
 ]
 
 

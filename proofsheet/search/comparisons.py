@@ -50,6 +50,8 @@ _HEADS = {f: name for name, f in INCREASING.items() if isinstance(f, type)}
 _BINDERS = (sp.Derivative, sp.Integral, sp.Limit, sp.Subs, sp.Lambda, sp.Sum, sp.Product)
 MAX_ATOMS = 6         #: atoms f(u) compared, statement's own first
 SECONDS = 0.5         #: the whole search for facts stops after this long
+DEPTH = 2             #: facts whose premises rest on facts, at most this deep
+NESTED_SECONDS = 0.15  #: the search for one premise's facts stops after this long
 SAMPLE_BITS = 64
 
 
@@ -220,14 +222,16 @@ def _inverse(name: str, w: sp.Expr) -> sp.Expr | None:
 
 
 def _points_for(prop: Prop, name: str, u: sp.Expr, atom: sp.Expr, closed: list) -> list:
-    """Points c to compare u with: simple values, f⁻¹ of the statement's constants, the
-    arguments of its closed atoms f(c), and f⁻¹ of the other side when the atom is a side."""
-    points = [sp.Integer(c) for c in SIMPLE_POINTS[name]]
+    """Points c to compare u with: f⁻¹ of the other side when the atom is a side, f⁻¹ of the
+    statement's constant sides, the arguments of its closed atoms f(c), simple values."""
     others = [prop.rhs] if prop.lhs == atom else [prop.lhs] if prop.rhs == atom else []
-    others = [w for w in others if not any(n == name for n, _u, _e in atoms(Prop(w, "=", 0)))]
-    points += [_inverse(name, w) for w in (*[s for s in (prop.lhs, prop.rhs) if not
-                                             s.free_symbols], *others)]
+    others = [w for w in others if not any(n == name and v.free_symbols
+                                           for n, v, _e in atoms(Prop(w, "=", 0)))]
+    constants = [s for s in (prop.lhs, prop.rhs) if not s.free_symbols]
+    points = [c for c in (_inverse(name, w) for w in (*others, *constants))
+              if c is not None and not any(n == name for n, _v, _e in atoms(Prop(c, "=", 0)))]
     points += [v for n, v, _e in closed if n == name]
+    points += [sp.Integer(c) for c in SIMPLE_POINTS[name]]
     return [c for c in dict.fromkeys(points) if c is not None and c != u]
 
 
@@ -252,17 +256,16 @@ def _value(e: sp.Expr, point: dict):
 
 def directions(u: sp.Expr, c: sp.Expr, points: tuple) -> list[tuple[sp.Expr, str, sp.Expr]]:
     """The premises worth proving, by the sign of c − u at the sample points: ``u < c`` then
-    ``u <= c`` when it is positive at each, ``u <= c`` alone when some are 0, …; none when the
-    sign changes or cannot be evaluated."""
+    ``u <= c`` when it is positive at each, ``u <= c`` alone when some are (or may be) 0, …;
+    none when the sign changes or cannot be evaluated."""
     signs = set()
     for point in points if (u.free_symbols or c.free_symbols) else ({},):
         try:
             d = _value(c - u, point)
         except Exception:  # noqa: BLE001 - undefined there: the sample says nothing
             return []
-        signs.add(1 if interval.positive(d) else -1 if interval.positive(-d) else
-                  0 if interval.equal(d, sp.Integer(0)) else None)
-    if None in signs or not signs or signs == {0} or signs >= {1, -1}:
+        signs.add(1 if interval.positive(d) else -1 if interval.positive(-d) else 0)
+    if not signs or signs == {0} or signs >= {1, -1}:
         return []
     lo, hi = (u, c) if signs <= {0, 1} else (c, u)
     return [(lo, "<", hi), (lo, "<=", hi)] if 0 not in signs else [(lo, "<=", hi)]
@@ -280,10 +283,13 @@ def _premise_plan(premise: Prop, assumptions: tuple[Prop, ...], prove: Prove):
 
 
 def comparison(prop: Prop, assumptions: tuple[Prop, ...], name: str, u: sp.Expr, c: sp.Expr,
-               points: tuple, prove: Prove, check_plan: CheckPlan) -> Comparison | None:
+               points: tuple, prove: Prove, check_plan: CheckPlan,
+               deadline: float = float("inf")) -> Comparison | None:
     """The first fact f(u) rel f(c) (or the other way round) the kernel proves, that rests on
     nothing but the stated assumptions and the statement's own domain conditions."""
     for lo, rel, hi in directions(u, c, points):
+        if time.monotonic() > deadline:
+            return None
         premise = Prop(lo, rel, hi)
         try:
             plan = _premise_plan(premise, assumptions, prove)
@@ -336,21 +342,23 @@ def _proved(claim: Prop, prop: Prop, assumptions: tuple[Prop, ...], prove: Prove
 
 def comparison_plans(prop: Prop, assumptions: tuple[Prop, ...], prove: Prove,
                      check_plan: CheckPlan, sample: Callable[[], tuple] = tuple,
-                     seconds: float = SECONDS) -> Iterator[WithFacts]:
+                     seconds: float = SECONDS, depth: int = DEPTH) -> Iterator[WithFacts]:
     """:class:`WithFacts` plans for an inequality: each new fact alone, then all of them.
 
     ``sample()`` gives sample points where the assumptions hold (they choose each comparison's
-    direction); the search stops after ``seconds``."""
+    direction); the search stops after ``seconds``. With ``depth`` > 1 a premise that
+    ``prove`` misses may itself rest on facts (exp(x) + exp(y) <= 2·exp(y) on eˣ <= eʸ)."""
     if prop.rel == "=" or not prop.free_symbols or isinstance(prop.lhs, sp.MatrixBase) or \
             not atoms(prop):
         return
     deadline = time.monotonic() + seconds
     points = sample()
+    premise = _deeper(prove, check_plan, points, depth - 1, deadline) if depth > 1 else prove
     facts: dict[Prop, Comparison] = {}
     for name, u, c in candidates(prop):
         if time.monotonic() > deadline:
             break
-        fact = comparison(prop, assumptions, name, u, c, points, prove, check_plan)
+        fact = comparison(prop, assumptions, name, u, c, points, premise, check_plan, deadline)
         if fact is None or fact.prop.as_upper() in facts:
             continue
         facts[fact.prop.as_upper()] = fact
@@ -374,3 +382,23 @@ def _final(prop: Prop, assumptions: tuple[Prop, ...], facts: tuple[Prop, ...]):
         return hypothesis_certificate(prop, (*assumptions, *facts))
     except Exception:  # noqa: BLE001 - any failure means "no certificate"
         return None
+
+
+def _deeper(prove: Prove, check_plan: CheckPlan, points: tuple, depth: int,
+            deadline: float) -> Prove:
+    """``prove``, else a :class:`WithFacts` plan for the claim itself, ``depth`` deep, that
+    stops by the outer search's deadline."""
+    def attempt(claim: Prop, assumptions: tuple[Prop, ...]):
+        plan = prove(claim, assumptions)
+        seconds = min(NESTED_SECONDS, deadline - time.monotonic())
+        if plan is not None or seconds <= 0:
+            return plan
+        for plan in comparison_plans(claim, assumptions, prove, check_plan, lambda: points,
+                                     seconds, depth):
+            try:
+                check_plan(claim, plan, assumptions)
+                return plan
+            except Exception:  # noqa: BLE001 - untrusted: try the next
+                continue
+        return None
+    return attempt
