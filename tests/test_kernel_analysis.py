@@ -149,7 +149,7 @@ NOT_A_THEOREM = Prop(a, "<", b)
     (lambda: kernel.assume(Prop(a, "<", b)), "exp(-u)"),                       # decreasing
     (lambda: kernel.assume(Prop(a, "<", b)), sp.exp),                          # not a table name
     (lambda: kernel.assume(Prop(a, "<", b)), "sigma_prime"),                   # not monotone
-    (lambda: kernel.assume(Prop(sp.atanh(a), "<", sp.atanh(b))), "tanh"),      # atanh's reality lost
+    (lambda: kernel.assume(Prop(sp.atanh(a), "<", sp.atanh(b))), "tanh"),  # tanh(atanh a) → a
     (lambda: kernel.assume(Prop(-1, "<", 1)), "log"),                          # log(-1) is not real
     (lambda: kernel.assume(Prop(sp.Matrix([[a]]), "=", sp.Matrix([[a]]))), "exp"),
 ])
