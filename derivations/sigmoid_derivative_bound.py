@@ -3,7 +3,7 @@
 Three chains a reader can follow (σ' = σ(1 − σ) = 1/4 − (σ − 1/2)²; σ' as a
 positive fraction in e^(−x); 1/4 − σ' as a square over a square), the value
 σ'(0) = 1/4, and strictness on each side of 0: from 0 < x the kernel gets
-−x < 0, then e^(−x) < e⁰ = 1 (``exp_monotone``), then a *strict* sign
+−x < 0, then e^(−x) < e⁰ = 1 (``increasing``), then a *strict* sign
 certificate under e^(−x) < 1, and finally discharges that hypothesis.
 """
 
@@ -35,7 +35,7 @@ def strict_side(d: Derivation, side: int) -> Theorem:
     where = "0 < x" if side > 0 else "x < 0"
     negated = d.claim(Prop(-x, "<", 0) if side > 0 else Prop(0, "<", -x), assumptions=(hypothesis,),
                       why=Text(en=f"negate both sides of {where}", zh=f"把 {where} 两边取负"))
-    exp_fact = kernel.exp_monotone(negated.theorem)      # e^(−x) < e⁰ = 1, or 1 < e^(−x)
+    exp_fact = kernel.increasing(negated.theorem, "exp")  # e^(−x) < e⁰ = 1, or 1 < e^(−x)
     d.fact(exp_fact, why=Text(en="the exponential is strictly increasing, and e⁰ = 1",
                               zh="指数函数严格递增，且 e⁰ = 1"))
     gap = 1 - _t if side > 0 else _t - 1                  # > 0 by that fact

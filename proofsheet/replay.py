@@ -61,7 +61,7 @@ _REBUILD: dict[Callable, Rebuild] = {
     kernel.limit: lambda p, a, c, _: kernel.limit(p),
     kernel.monotone: lambda p, a, c, prem: kernel.monotone(*prem, c["function"], c["variable"],
                                                            c["anchor"]),
-    kernel.exp_monotone: lambda p, a, c, prem: kernel.exp_monotone(*prem),
+    kernel.increasing: lambda p, a, c, prem: kernel.increasing(*prem, c["function"]),
     kernel.congruence: lambda p, a, c, prem: kernel.congruence(*prem, c["context"], c["hole"]),
     kernel.weaken: lambda p, a, c, prem: kernel.weaken(*prem),
     kernel.define_simultaneous: lambda p, a, c, _: _definition(p, c),

@@ -34,6 +34,7 @@ from .errors import CheckTimeout, KernelError
 from .kernel import Prop
 from .notation import sigma, unfold
 from .search import absolute
+from .search.comparisons import WithFacts, comparison_plans, with_facts_theorem
 from .timelimit import run_with_limit
 from .kernel import verdict as verdict_policy
 from .kernel.verdict import REFUTED, UNDECIDED, VERIFIED, PolicyError, Verdict, not_real
@@ -150,8 +151,8 @@ def search_certificate(prop: Prop, assumptions: tuple[Prop, ...] = ()):
     """A plan the kernel is likely to accept: a certificate, or an abstraction and a certificate."""
     if prop.rel == "=":
         return equation_certificate(prop)
-    if not prop.free_symbols:
-        return IntervalCertificate()
+    if not prop.free_symbols:  # a <= a (0*log(x) <= 0 once SymPy has read it) has no gap
+        return sign_certificate(prop) if prop.lhs == prop.rhs else IntervalCertificate()
     if isinstance(prop.as_upper().lhs, sp.Product):
         plan = product_plan(prop)
         if plan is not None:
@@ -464,15 +465,40 @@ def _split_theorem(prop: Prop, split: SignSplit, assumptions: tuple[Prop, ...]):
     return join(())
 
 
-def certificate_plans(prop: Prop, assumptions: tuple[Prop, ...] = ()):
+def certificate_plans(prop: Prop, assumptions: tuple[Prop, ...] = (), facts: bool = True):
     """The direct plan, then (if it does not check) plans through fresh positive symbols, then
-    a split by the signs of the symbols under ``|·|``."""
+    a split by the signs of the symbols under ``|·|``, then (``facts``) plans that use
+    monotonicity facts, whose premises the plans before prove."""
     yield search_certificate(prop, assumptions)
     yield from positivised_plans(prop, assumptions)
     if split_symbols(prop):
         yield sign_split_plan(prop, assumptions)
     if absolute.split_terms(prop):
         yield absolute.abs_cases_plan(prop, assumptions, sign_certificate)
+    if facts:
+        yield from comparison_plans(prop, assumptions, _proved_plan, check_plan,
+                                    lambda: _fact_points(prop, assumptions))
+
+
+#: sample points (every FACT_STRIDE-th: the grid varies one symbol at a time) that choose the
+#: direction of each monotonicity fact
+FACT_POINTS, FACT_STRIDE = 80, 10
+
+
+def _fact_points(prop: Prop, assumptions: tuple[Prop, ...]) -> tuple[dict, ...]:
+    return tuple(candidate_points(prop, assumptions, FACT_POINTS))[::FACT_STRIDE]
+
+
+def _proved_plan(prop: Prop, assumptions: tuple[Prop, ...]):
+    """The first plan without facts that the kernel accepts for ``prop`` (a fact's premise)."""
+    for plan in certificate_plans(prop, assumptions, facts=False):
+        try:
+            if plan is not None:
+                check_plan(prop, plan, assumptions)
+                return plan
+        except Exception:  # noqa: BLE001 - untrusted: try the next
+            continue
+    return None
 
 
 def check_plan(prop: Prop, plan, assumptions: tuple[Prop, ...]) -> kernel.Theorem:
@@ -485,6 +511,8 @@ def check_plan(prop: Prop, plan, assumptions: tuple[Prop, ...]) -> kernel.Theore
         theorem = _split_theorem(prop, plan, assumptions)
     elif isinstance(plan, absolute.AbsCases):
         theorem = absolute.abs_cases_theorem(prop, plan, assumptions)
+    elif isinstance(plan, WithFacts):
+        theorem = with_facts_theorem(prop, plan, assumptions, check_plan)
     elif isinstance(plan, Abstraction):
         theorem = kernel.check(plan.abstract, plan.certificate, ())
         for variable, value in plan.instances:

@@ -102,8 +102,60 @@ def test_limit_rule_accepts_the_true_value_only(limit, value, ok):
             kernel.limit(Prop(limit, "=", value))
 
 
-def test_exp_monotone_keeps_strictness():
-    assert kernel.exp_monotone(kernel.assume(Prop(a, "<", b))).prop == Prop(sp.exp(a), "<", sp.exp(b))
+@pytest.mark.parametrize("function", list(kernel.INCREASING))
+@pytest.mark.parametrize("rel", ["<", "<=", "="])
+def test_increasing_keeps_the_relation_and_its_direction(function, rel):
+    f = kernel.INCREASING[function]
+    assert kernel.increasing(kernel.assume(Prop(a, rel, b)), function).prop == Prop(f(a), rel, f(b))
+
+
+@pytest.mark.parametrize("function", list(kernel.INCREASING))
+@pytest.mark.parametrize("rel, flipped", [("<", ">"), ("<=", ">=")])
+def test_increasing_from_b_above_a_still_puts_f_of_a_below(function, rel, flipped):
+    f = kernel.INCREASING[function]
+    assert kernel.increasing(kernel.assume(Prop(b, flipped, a)), function).prop == \
+        Prop(f(a), rel, f(b))
+
+
+@pytest.mark.parametrize("premise, function, conclusion, added", [
+    (Prop(-a, "<", 0), "exp", Prop(sp.exp(-a), "<", 1), ()),               # e⁰ evaluates to 1
+    (Prop(1, "<", a), "log", Prop(0, "<", sp.log(a)), ()),
+    (Prop(0, "<", a), "sigma", Prop(sigma(0), "<", sigma(a)), ()),
+    (Prop(a ** 2, "<=", b), "sqrt", Prop(sp.Abs(a), "<=", sp.sqrt(b)), ()),  # a² ≥ 0 always
+    # exp(log a) → a would claim a <= b at a = -1: the lost conditions become assumptions
+    (Prop(sp.log(a), "<=", sp.log(b)), "exp", Prop(a, "<=", b),
+     (Prop(0, "<", a), Prop(0, "<", b))),
+])
+def test_increasing_keeps_where_the_sides_were_defined(premise, function, conclusion, added):
+    theorem = kernel.increasing(kernel.assume(premise), function)
+    assert theorem.prop == conclusion
+    assert set(theorem.assumptions) == {premise, *added}
+
+
+def test_a_condition_the_evaluation_erased_keeps_the_verdict_from_claiming_more():
+    from proofsheet.kernel.verdict import PolicyError, Verdict
+    premise = proved(Prop(sp.log(a), "<=", sp.log(a) + 1))
+    theorem = kernel.increasing(premise, "exp")                 # a <= e·a, only where a > 0
+    with pytest.raises(PolicyError):
+        Verdict("verified", theorem.prop, theorem=theorem)
+
+
+NOT_A_THEOREM = Prop(a, "<", b)
+
+
+@pytest.mark.parametrize("premise, function", [
+    (lambda: NOT_A_THEOREM, "exp"),                                            # a Prop, unproved
+    (lambda: kernel.assume(Prop(a, "<", b)), "cos"),                           # not in the table
+    (lambda: kernel.assume(Prop(a, "<", b)), "exp(-u)"),                       # decreasing
+    (lambda: kernel.assume(Prop(a, "<", b)), sp.exp),                          # not a table name
+    (lambda: kernel.assume(Prop(a, "<", b)), "sigma_prime"),                   # not monotone
+    (lambda: kernel.assume(Prop(sp.atanh(a), "<", sp.atanh(b))), "tanh"),  # tanh(atanh a) → a
+    (lambda: kernel.assume(Prop(-1, "<", 1)), "log"),                          # log(-1) is not real
+    (lambda: kernel.assume(Prop(sp.Matrix([[a]]), "=", sp.Matrix([[a]]))), "exp"),
+])
+def test_increasing_refuses_a_false_input(premise, function):
+    with pytest.raises(KernelError):
+        kernel.increasing(premise(), function)
 
 
 def test_instantiate_carries_assumptions_to_the_instance():

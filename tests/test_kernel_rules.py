@@ -68,7 +68,7 @@ REFUSALS = {
     "congruence": lambda: kernel.congruence(kernel.assume(Prop(a, "=", b)), sp.exp(a), a),
     "limit": lambda: kernel.limit(Prop(sp.Limit(1 / x, x, sp.oo), "=", 1)),
     "monotone": lambda: kernel.monotone(le(0, x), x ** 2, x, sp.Integer(0)),
-    "exp-monotone": lambda: kernel.exp_monotone(DUCK),
+    "increasing": lambda: kernel.increasing(DUCK, "exp"),
 }
 
 

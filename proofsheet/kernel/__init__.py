@@ -28,7 +28,7 @@ assumptions hold.
 
 from .algebra import (check, certified_sign, derivative, entrywise, interval_order, matmul,
                       normal_form, rational_identity)
-from .analysis import exp_monotone, limit, monotone
+from .analysis import INCREASING, increasing, limit, monotone
 from .core import RELATIONS, Prop, Refutation, Theorem, Witness
 from .logic import (add, assume, cases, chain, congruence, define_recursive, define_simultaneous,
                     discharge, induction, instantiate, instantiate_under, monotone_product,
@@ -47,9 +47,9 @@ SIGNATURE = {
     "instantiate": instantiate,
     "instantiate-under": instantiate_under, "discharge": discharge, "cases": cases, "add": add,
     "scale": scale, "congruence": congruence, "limit": limit, "monotone": monotone,
-    "exp-monotone": exp_monotone,
+    "increasing": increasing,
 }
 
-__all__ = ["SIGNATURE", "RELATIONS", "Prop", "Theorem", "Refutation", "Witness", "check",
+__all__ = ["SIGNATURE", "INCREASING", "RELATIONS", "Prop", "Theorem", "Refutation", "Witness", "check",
            "normal_form", "matmul", "define_recursive", "refute", "witness",
            *(rule.__name__ for rule in SIGNATURE.values())]

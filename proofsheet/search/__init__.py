@@ -1,1 +1,1 @@
-"""The untrusted search: it finds certificates and plans; the kernel checks them."""
+"""Untrusted search for certificates, one module per idea; tactics imports it, never the reverse."""
