@@ -33,6 +33,7 @@ from .certificates import (HYP, INV, INV_HYP, POS, SQUARE, DerivativeIdentity, I
 from .errors import CheckTimeout, KernelError
 from .kernel import Prop
 from .notation import sigma, unfold
+from .search import derivatives
 from .timelimit import run_with_limit
 from .kernel import verdict as verdict_policy
 from .kernel.verdict import REFUTED, UNDECIDED, VERIFIED, PolicyError, Verdict, not_real
@@ -464,17 +465,35 @@ def _split_theorem(prop: Prop, split: SignSplit, assumptions: tuple[Prop, ...]):
 
 
 def certificate_plans(prop: Prop, assumptions: tuple[Prop, ...] = ()):
-    """The direct plan, then (if it does not check) plans through fresh positive symbols, then
-    a split by the signs of the symbols under ``|·|``."""
-    yield search_certificate(prop, assumptions)
+    """The direct plan, then (if it does not check) a derivative replaced by its value, plans
+    through fresh positive symbols, then a split by the signs of the symbols under ``|·|``."""
+    if prop.rel == "=" or not (prop.lhs.has(sp.Derivative) or prop.rhs.has(sp.Derivative)):
+        yield search_certificate(prop, assumptions)
+    yield derivatives.derivative_plan(prop, assumptions, checked_plan, equation_certificate)
     yield from positivised_plans(prop, assumptions)
     if split_symbols(prop):
         yield sign_split_plan(prop, assumptions)
 
 
+def checked_plan(prop: Prop, assumptions: tuple[Prop, ...] = ()):
+    """The first of :func:`certificate_plans` that the kernel accepts, or None."""
+    try:
+        for plan in certificate_plans(prop, assumptions):
+            try:
+                if plan is not None and check_plan(prop, plan, assumptions) is not None:
+                    return plan
+            except Exception:  # noqa: BLE001 - untrusted: try the next
+                continue
+    except Exception:  # noqa: BLE001 - the search is untrusted: no plan
+        pass
+    return None
+
+
 def check_plan(prop: Prop, plan, assumptions: tuple[Prop, ...]) -> kernel.Theorem:
     """Ask the kernel to check what the search found."""
-    if isinstance(plan, ProductBound):
+    if isinstance(plan, derivatives.Differentiated):
+        theorem = derivatives.derivative_theorem(prop, plan, assumptions, check_plan)
+    elif isinstance(plan, ProductBound):
         theorem = _product_theorem(prop, plan)
     elif isinstance(plan, Positivised):
         theorem = _positivised_theorem(prop, plan, assumptions)

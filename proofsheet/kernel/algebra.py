@@ -18,6 +18,7 @@ from ..certificates import (FACTOR_KINDS, HYP, INV, INV_HYP, POS, SQUARE, Deriva
 from ..errors import KernelError, ShapeError
 from ..notation import unfold
 from .core import Prop, Theorem, _theorem
+from .domain import node_conditions
 
 # --- normal form: unfold, exponentials to monomials, cancel -----------------------------
 
@@ -105,12 +106,25 @@ def rational_identity(prop: Prop, cert: RationalIdentity) -> Theorem:
 
 # --- rule 2: derivative -------------------------------------------------------------------
 
+def differentiated(node: sp.Derivative) -> sp.Expr:
+    """SymPy's ``diff`` of ``node`` (trusted), with each ``sign(u)`` read as ``u/|u|`` when the
+    derivative exists only where ``u ≠ 0`` (its body has ``|u|``, :func:`.domain.conditions`).
+
+    Where the derivative exists both are equal; where it does not (u = 0), ``u/|u|`` is not
+    defined either, so SymPy's ``sign(0) = 0`` never stands for the derivative there.
+    """
+    nonzero = {c.expr for c in node_conditions(node) if c.kind == "nonzero"}
+    return node.doit().replace(
+        lambda e: isinstance(e, sp.sign) and e.args[0] in nonzero,
+        lambda e: e.args[0] / sp.Abs(e.args[0]))
+
+
 def derivative(prop: Prop, cert: DerivativeIdentity) -> Theorem:
     """``lhs = rhs`` after evaluating every Derivative with SymPy's diff (trusted)."""
     _expect(cert, DerivativeIdentity, "derivative")
     if prop.rel != "=" or not (prop.lhs.has(sp.Derivative) or prop.rhs.has(sp.Derivative)):
         raise KernelError("derivative: the statement must be an equation with a derivative")
-    lhs, rhs = (side.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())
+    lhs, rhs = (side.replace(lambda e: isinstance(e, sp.Derivative), differentiated)
                 for side in (prop.lhs, prop.rhs))
     if not _identical(lhs, rhs, cert.substitution, prop.free_symbols):
         raise KernelError("derivative: the sides differ after differentiating")

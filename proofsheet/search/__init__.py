@@ -1,0 +1,1 @@
+"""Untrusted search: each module finds plans that only the kernel can turn into theorems."""
