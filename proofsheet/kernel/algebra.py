@@ -56,7 +56,7 @@ def _exp_to_monomials(expr: sp.Basic, sub: Substitution) -> sp.Basic:
             k = rest.coeff(var) / coeff
             if k.is_Integer and k != 0:
                 rest, factor = sp.expand(rest - k * arg), factor * t ** k
-        return factor * sp.exp(rest)
+        return factor * sp.exp(sp.cancel(rest) if rest.is_number else rest)  # e^(σ(1) + σ(−1))
 
     return expr.replace(lambda e: isinstance(e, sp.exp), rewrite)
 
@@ -83,8 +83,77 @@ def normal_form(expr: sp.Basic, sub: Substitution) -> sp.Expr:
     bound = set().union(*(p.variables for p in expr.atoms(sp.Product, sp.Sum)))
     if any(bound & arg.free_symbols for _t, arg in sub.pairs):
         raise KernelError("a substitution may not touch a bound index")
-    expanded_logs = sp.expand_log(unfold(expr), force=False)  # only where SymPy knows args > 0
-    return sp.cancel(sp.expand_power_exp(_exp_to_monomials(expanded_logs, sub)))
+    substituted = _exp_to_monomials(unfold(expr), sub)
+    split = substituted.replace(lambda e: isinstance(e, sp.log),
+                                lambda e: split_log(e.args[0], sub))
+    return sp.cancel(sp.expand_power_exp(split))
+
+
+# --- logarithms: split only where every piece is positive ---------------------------------
+
+#: integers up to this size have their logarithm written over primes (log 4 = 2·log 2)
+_PRIME_SPLIT_LIMIT = 2 ** 40
+
+
+def _log_of_rational(c: sp.Rational) -> sp.Expr:
+    """log c for a rational c > 0, as Σ e·log(prime) when c's terms are small."""
+    if max(c.p, c.q) >= _PRIME_SPLIT_LIMIT:
+        return sp.log(c)
+    primes = {**sp.factorint(c.p), **{q: -e for q, e in sp.factorint(c.q).items()}}
+    return sp.Add(*(e * sp.log(sp.Integer(q)) for q, e in primes.items()))
+
+
+def _log_of_factor(f: sp.Expr, k: int, sub: Substitution) -> sp.Expr | None:
+    """log(f**k) when f**k > 0 wherever it is a non-zero factor; None if f stays in the rest."""
+    exponents = dict(sub.pairs)
+    if f in exponents:                     # t = exp(c·v): log(t**k) = k·c·v
+        return k * exponents[f]
+    if isinstance(f, sp.exp) and f.args[0].is_real is True:
+        return k * f.args[0]
+    if _is_positive_polynomial(f) or (f.is_number and f.is_positive is True):
+        return k * sp.log(f)
+    if isinstance(f, sp.Abs):              # |u| ≥ 0, and ≠ 0 as a factor of a positive number
+        return k * sp.log(f)
+    if k % 2 == 0:                         # f**(2j) = |f|**(2j)
+        return k * sp.log(sp.Abs(f))
+    return None
+
+
+def split_log(arg: sp.Expr, sub: Substitution) -> sp.Expr:
+    """``log(arg)`` written as a sum of logarithms of positive pieces, plus the log of the rest.
+
+    The rule (trusted): cancel ``arg`` and factor it over ℚ, ``arg = c·Π f_i^(k_i)``
+    (negative k_i for the denominator; SymPy's ``cancel`` and ``factor_list``), then take
+    ``log(f^k) = k·c·v`` for a substitution symbol ``t = exp(c·v)``, ``k·u`` for ``exp(u)``
+    with u real, ``k·log f`` for a positive polynomial in positive atoms, a positive number
+    or an ``|u|``, ``k·log|f|`` for an even k, ``log c`` over primes when c > 0; every other
+    factor (and c < 0) stays together in one ``log(rest)``.
+
+    Why it is sound: a theorem holds where its sides are defined, so only points where
+    ``arg > 0`` matter. There the cancelled form equals ``arg`` and no factor is 0; each
+    split piece is then positive (an even power of a non-zero real, a positive atom …), so
+    the rest, ``arg`` divided by positive numbers, is positive, and log of a product of
+    positive numbers is the sum of their logs. Nothing is split by sign guesses:
+    ``log(x·y)`` and ``log((x−1)(x−2))`` stay whole, ``log(x²)`` is ``2·log|x|``, never
+    ``2·log x``.
+    """
+    try:
+        numer, denom = sp.fraction(sp.cancel(arg))
+        c_n, numer_factors = sp.factor_list(numer)
+        c_d, denom_factors = sp.factor_list(denom)
+    except (sp.PolynomialError, sp.GeneratorsNeeded, ValueError, TypeError):
+        return sp.log(arg)
+    const, pieces, rest = c_n / c_d, [], sp.Integer(1)
+    for sign, factors in ((1, numer_factors), (-1, denom_factors)):
+        for f, k in factors:
+            piece = _log_of_factor(f, sign * k, sub)
+            if piece is None:
+                rest *= f ** (sign * k)
+            else:
+                pieces.append(piece)
+    if not (const.is_Rational and const > 0):
+        return sp.Add(sp.log(const * rest), *pieces)
+    return sp.Add(_log_of_rational(const), *pieces, sp.log(rest))
 
 
 def _identical(lhs: sp.Basic, rhs: sp.Basic, sub: Substitution, symbols: set) -> bool:
