@@ -33,7 +33,7 @@ from .certificates import (HYP, INV, INV_HYP, POS, SQUARE, DerivativeIdentity, I
 from .errors import CheckTimeout, KernelError
 from .kernel import Prop
 from .notation import sigma, unfold
-from .search import derivatives
+from .search import definitions, derivatives
 from .timelimit import run_with_limit
 from .kernel import verdict as verdict_policy
 from .kernel.verdict import REFUTED, UNDECIDED, VERIFIED, PolicyError, Verdict, not_real
@@ -470,6 +470,7 @@ def certificate_plans(prop: Prop, assumptions: tuple[Prop, ...] = ()):
     if prop.rel == "=" or not (prop.lhs.has(sp.Derivative) or prop.rhs.has(sp.Derivative)):
         yield search_certificate(prop, assumptions)
     yield derivatives.derivative_plan(prop, assumptions, checked_plan, equation_certificate)
+    yield definitions.defined_plan(prop, assumptions, checked_plan)
     yield from positivised_plans(prop, assumptions)
     if split_symbols(prop):
         yield sign_split_plan(prop, assumptions)
@@ -493,6 +494,8 @@ def check_plan(prop: Prop, plan, assumptions: tuple[Prop, ...]) -> kernel.Theore
     """Ask the kernel to check what the search found."""
     if isinstance(plan, derivatives.Differentiated):
         theorem = derivatives.derivative_theorem(prop, plan, assumptions, check_plan)
+    elif isinstance(plan, definitions.Defined):
+        theorem = definitions.defined_theorem(prop, plan, assumptions, check_plan)
     elif isinstance(plan, ProductBound):
         theorem = _product_theorem(prop, plan)
     elif isinstance(plan, Positivised):

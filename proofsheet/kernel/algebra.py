@@ -133,7 +133,8 @@ def split_log(arg: sp.Expr, sub: Substitution) -> sp.Expr:
     ``arg > 0`` matter. There the cancelled form equals ``arg`` and no factor is 0; each
     split piece is then positive (an even power of a non-zero real, a positive atom …), so
     the rest, ``arg`` divided by positive numbers, is positive, and log of a product of
-    positive numbers is the sum of their logs. Nothing is split by sign guesses:
+    positive numbers is the sum of their logs. With c < 0 nothing is split (the log stays
+    whole, as SymPy's canonical product). Nothing is split by sign guesses:
     ``log(x·y)`` and ``log((x−1)(x−2))`` stay whole, ``log(x²)`` is ``2·log|x|``, never
     ``2·log x``.
     """
@@ -143,17 +144,18 @@ def split_log(arg: sp.Expr, sub: Substitution) -> sp.Expr:
         c_d, denom_factors = sp.factor_list(denom)
     except (sp.PolynomialError, sp.GeneratorsNeeded, ValueError, TypeError):
         return sp.log(arg)
-    const, pieces, rest = c_n / c_d, [], sp.Integer(1)
-    for sign, factors in ((1, numer_factors), (-1, denom_factors)):
-        for f, k in factors:
-            piece = _log_of_factor(f, sign * k, sub)
-            if piece is None:
-                rest *= f ** (sign * k)
-            else:
-                pieces.append(piece)
-    if not (const.is_Rational and const > 0):
-        return sp.Add(sp.log(const * rest), *pieces)
-    return sp.Add(_log_of_rational(const), *pieces, sp.log(rest))
+    const = c_n / c_d
+    factors = [(f, k) for f, k in numer_factors] + [(f, -k) for f, k in denom_factors]
+    if not (const.is_Rational and const > 0):   # never split a log that has a negative sign
+        return sp.log(sp.Mul(const, *(f ** k for f, k in factors)))
+    pieces, rest = [_log_of_rational(const)], sp.Integer(1)
+    for f, k in factors:
+        piece = _log_of_factor(f, k, sub)
+        if piece is None:
+            rest *= f ** k
+        else:
+            pieces.append(piece)
+    return sp.Add(*pieces, sp.log(rest))
 
 
 def _identical(lhs: sp.Basic, rhs: sp.Basic, sub: Substitution, symbols: set) -> bool:

@@ -45,12 +45,12 @@ def outermost_derivatives(prop: Prop) -> list[sp.Derivative]:
     return sorted(outer, key=sp.default_sort_key)
 
 
-def replaced(prop: Prop, values) -> Prop:
-    """The statement with each derivative replaced by its value, one at a time through a
-    hole, as :func:`derivative_theorem`'s congruences build it."""
+def put_in(prop: Prop, pairs) -> Prop:
+    """The statement with each ``(term, value)`` put in, one at a time through a hole, as
+    :func:`rewritten_theorem`'s congruences build it."""
     hole, sides = _hole(prop), [prop.lhs, prop.rhs]
-    for d, value, _cert in values:
-        sides = [side.xreplace({d: hole}).xreplace({hole: value}) for side in sides]
+    for term, value in pairs:
+        sides = [side.xreplace({term: hole}).xreplace({hole: value}) for side in sides]
     return Prop(sides[0], prop.rel, sides[1])
 
 
@@ -68,7 +68,7 @@ def derivative_plan(prop: Prop, assumptions: tuple, search: Search,
         if value.has(sp.Derivative, sp.Subs, sp.DiracDelta):
             return None
         values.append((d, value, certify(Prop(d, "=", value))))
-    inner = replaced(prop, values)
+    inner = put_in(prop, [(d, value) for d, value, _cert in values])
     plan = search(inner, tuple(assumptions))
     return None if plan is None else Differentiated(tuple(values), plan)
 
@@ -79,30 +79,39 @@ def _hole(prop: Prop) -> sp.Symbol:
                           if n not in taken), real=True)
 
 
-def _side_equation(side: sp.Expr, values, hole: sp.Symbol) -> kernel.Theorem | None:
-    """``side = side'`` with each derivative replaced, by congruence and chain (None if none)."""
+def _side_equation(side: sp.Expr, equations, hole: sp.Symbol) -> kernel.Theorem | None:
+    """``side = side'`` with each ``term = value`` of ``equations`` (pairs of a term and a
+    function making that theorem) used in turn, by congruence and chain (None if none)."""
     theorem = None
-    for d, value, cert in values:
-        if not side.has(d):
+    for term, equation in equations:
+        if not side.has(term):
             continue
-        equation = kernel.derivative(Prop(d, "=", value), cert)
-        step = kernel.congruence(equation, side.xreplace({d: hole}), hole)
+        step = kernel.congruence(equation(), side.xreplace({term: hole}), hole)
         theorem = step if theorem is None else kernel.chain(theorem, step)
         side = step.prop.rhs
+    return theorem
+
+
+def rewritten_theorem(prop: Prop, equations, prove: Callable[[Prop], kernel.Theorem]):
+    """``prop`` from ``lhs = lhs'``, ``lhs' rel rhs'`` (``prove``) and ``rhs' = rhs``, where
+    the primed sides have each term replaced by its value (``equations``, in order)."""
+    hole = _hole(prop)
+    left = _side_equation(prop.lhs, equations, hole)
+    right = _side_equation(prop.rhs, equations, hole)
+    theorem = prove(Prop(left.prop.rhs if left else prop.lhs, prop.rel,
+                         right.prop.rhs if right else prop.rhs))
+    if left is not None:
+        theorem = kernel.chain(left, theorem)
+    if right is not None:
+        theorem = kernel.chain(theorem, kernel.symmetry(right))
     return theorem
 
 
 def derivative_theorem(prop: Prop, plan: Differentiated, assumptions: tuple,
                        check: Check) -> kernel.Theorem:
     """The kernel theorem of ``prop`` from the plan: lhs = lhs', lhs' rel rhs', rhs' = rhs."""
-    hole = _hole(prop)
-    left = _side_equation(prop.lhs, plan.values, hole)
-    right = _side_equation(prop.rhs, plan.values, hole)
-    inner = Prop(left.prop.rhs if left else prop.lhs, prop.rel,
-                 right.prop.rhs if right else prop.rhs)
-    theorem = check(inner, plan.plan, tuple(assumptions))
-    if left is not None:
-        theorem = kernel.chain(left, theorem)
-    if right is not None:
-        theorem = kernel.chain(theorem, kernel.symmetry(right))
-    return theorem
+    equations = [(d, lambda d=d, value=value, cert=cert: kernel.derivative(Prop(d, "=", value),
+                                                                          cert))
+                 for d, value, cert in plan.values]
+    return rewritten_theorem(prop, equations,
+                             lambda inner: check(inner, plan.plan, tuple(assumptions)))
