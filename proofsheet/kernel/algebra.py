@@ -2,7 +2,7 @@
 
 Each re-checks a certificate by exact computation: unfold the notation,
 replace exponentials of linear forms by powers of fresh positive symbols,
-and ``cancel``.
+split logarithms into positive pieces (:func:`split_log`), and ``cancel``.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Equations under a defining assumption: ``… = … ybar …`` given ``1 − y = ybar`` (untrusted).
+"""Equations under a defining assumption: ``… ybar …`` given ``1 − y = ybar`` (untrusted).
 
 An assumption ``v = e`` (or ``e = v``) with a symbol ``v`` that ``e`` does not contain
 defines ``v``. The plan replaces each defined symbol of the statement by its definition,

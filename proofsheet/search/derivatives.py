@@ -6,10 +6,12 @@ the derivative needs ``u ≠ 0``: :func:`~proofsheet.kernel.algebra.differentiat
 ``1 − tanh(x)² <= 1`` by the rest of the search (a callback: this module does not import
 the tactics), and joins the two with ``congruence``, ``chain`` and ``symmetry``.
 
-The value ``d`` is defined wherever the derivative exists (SymPy's rules for the course's
-functions introduce only ``1/u`` for ``log u`` and ``u^(r−1)`` for ``u^r``, whose
-conditions the derivative already needs), so the middle statement is defined wherever the
-statement is; the kernel's ``chain`` checks that it carries no other condition.
+``chain`` says nothing where its middle term is undefined. Here the middle statement is
+the statement with ``d`` for ``D``, and ``d`` is defined wherever ``D`` exists: SymPy's
+rules for the course's functions bring in only ``1/u`` for ``log u``, ``u^(r−1)`` for
+``u^r`` and ``u/|u|`` for ``|u|``, whose conditions (u > 0, u ≠ 0) the derivative already
+needs (:mod:`~proofsheet.kernel.domain`). So the joined theorem claims nothing at a point
+where the derivative does not exist, and loses no condition there.
 """
 
 from __future__ import annotations
