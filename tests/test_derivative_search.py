@@ -145,3 +145,27 @@ def test_an_equation_under_a_defining_assumption_is_verified_with_a_witness(text
 ])
 def test_a_false_equation_under_a_defining_assumption_is_never_verified(text, assume):
     assert decide(*statement(text, assume), seconds=10).status != "verified"
+
+
+_IMPLIES = {"positive": {"positive", "nonnegative", "nonzero"}, "nonnegative": {"nonnegative"},
+            "nonzero": {"nonzero"}}
+
+
+def _core(expr: sp.Expr) -> sp.Expr:
+    return expr.args[0] if isinstance(expr, sp.Abs) else expr
+
+
+@pytest.mark.parametrize("text, assume", TRUE_WITH_DERIVATIVES)
+def test_the_middle_statement_needs_no_condition_the_statement_does_not(text, assume):
+    """``chain`` says nothing where its middle term is undefined: the statement with the
+    derivative's value in place must be defined wherever the statement is."""
+    from proofsheet.kernel.domain import conditions
+
+    prop, assumptions = statement(text, assume)
+    plan = derivatives.derivative_plan(prop, assumptions, checked_plan, equation_certificate)
+    inner = derivatives.put_in(prop, [(d, value) for d, value, _cert in plan.values])
+    have = {(k, _core(c.expr)) for side in (prop.lhs, prop.rhs) for c in conditions(side)
+            for k in _IMPLIES[c.kind]}
+    for side in (inner.lhs, inner.rhs):
+        for c in conditions(side):
+            assert c.known() is True or (c.kind, _core(c.expr)) in have, str(c)
