@@ -43,6 +43,8 @@ def identity(prop: Prop) -> kernel.Theorem:
     (sp.Abs(x) * (x - 1), sp.log(sp.Abs(x)) + sp.log(x - 1)),
     (-x ** 2, sp.log(-x ** 2)),                         # negative sign: nothing split
     (1 / (1 + t) ** 2, -2 * sp.log(1 + t)),
+    ((x - 1) ** -3, -3 * sp.log(x - 1)),               # odd power alone: positive where x > 1
+    ((x ** 2 - x) / (x - 1), sp.log(x)),                # a common factor cancels
 ])
 def test_split_log_splits_only_positive_pieces(arg, split):
     assert sp.expand(split_log(arg, EXP_MINUS_X) - split) == 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import sympy as sp
+from sympy.polys.polyerrors import BasePolynomialError
 
 from .. import interval
 from ..certificates import (FACTOR_KINDS, HYP, INV, INV_HYP, POS, SQUARE, DerivativeIdentity,
@@ -122,40 +123,48 @@ def _log_of_factor(f: sp.Expr, k: int, sub: Substitution) -> sp.Expr | None:
 def split_log(arg: sp.Expr, sub: Substitution) -> sp.Expr:
     """``log(arg)`` written as a sum of logarithms of positive pieces, plus the log of the rest.
 
-    The rule (trusted): cancel ``arg`` and factor it over ℚ, ``arg = c·Π f_i^(k_i)``
-    (negative k_i for the denominator; SymPy's ``cancel`` and ``factor_list``), then take
+    The rule (trusted): factor ``arg``'s numerator and denominator over ℚ (SymPy's
+    ``together`` and ``factor_list``) and cancel equal factors, ``arg = c·Π f_i^(k_i)``
+    (negative k_i for the denominator), then take
     ``log(f^k) = k·c·v`` for a substitution symbol ``t = exp(c·v)``, ``k·u`` for ``exp(u)``
     with u real, ``k·log f`` for a positive polynomial in positive atoms, a positive number
     or an ``|u|``, ``k·log|f|`` for an even k, ``log c`` over primes when c > 0; every other
-    factor (and c < 0) stays together in one ``log(rest)``.
+    factor (and c < 0) stays together in one ``log(rest)``, but a rest that is one factor
+    ``f^k`` (k odd) is ``k·log f``.
 
     Why it is sound: a theorem holds where its sides are defined, so only points where
-    ``arg > 0`` matter. There the cancelled form equals ``arg`` and no factor is 0; each
+    ``arg > 0`` matter. There numerator and denominator are defined and non-zero, so no
+    factor is 0 and the cancelled product equals ``arg``; each
     split piece is then positive (an even power of a non-zero real, a positive atom …), so
     the rest, ``arg`` divided by positive numbers, is positive, and log of a product of
-    positive numbers is the sum of their logs. With c < 0 nothing is split (the log stays
+    positive numbers is the sum of their logs; an odd power is positive only where its base
+    is. With c < 0 nothing is split (the log stays
     whole, as SymPy's canonical product). Nothing is split by sign guesses:
     ``log(x·y)`` and ``log((x−1)(x−2))`` stay whole, ``log(x²)`` is ``2·log|x|``, never
     ``2·log x``.
     """
     try:
-        numer, denom = sp.fraction(sp.cancel(arg))
+        numer, denom = sp.fraction(sp.together(arg))
         c_n, numer_factors = sp.factor_list(numer)
         c_d, denom_factors = sp.factor_list(denom)
-    except (sp.PolynomialError, sp.GeneratorsNeeded, ValueError, TypeError):
+    except (BasePolynomialError, NotImplementedError, ValueError, TypeError):  # kept whole
         return sp.log(arg)
-    const = c_n / c_d
-    factors = [(f, k) for f, k in numer_factors] + [(f, -k) for f, k in denom_factors]
+    const, powers = c_n / c_d, {}
+    for f, k in (*numer_factors, *((f, -k) for f, k in denom_factors)):
+        powers[f] = powers.get(f, 0) + k          # cancel: no factor is 0 where arg > 0
+    factors = [(f, k) for f, k in powers.items() if k != 0]
     if not (const.is_Rational and const > 0):   # never split a log that has a negative sign
         return sp.log(sp.Mul(const, *(f ** k for f, k in factors)))
-    pieces, rest = [_log_of_rational(const)], sp.Integer(1)
+    pieces, rest = [_log_of_rational(const)], []
     for f, k in factors:
         piece = _log_of_factor(f, k, sub)
         if piece is None:
-            rest *= f ** k
+            rest.append((f, k))
         else:
             pieces.append(piece)
-    return sp.Add(*pieces, sp.log(rest))
+    if len(rest) == 1:                            # f**k > 0 with k odd: f > 0
+        return sp.Add(*pieces, rest[0][1] * sp.log(rest[0][0]))
+    return sp.Add(*pieces, sp.log(sp.Mul(*(f ** k for f, k in rest))))
 
 
 def _identical(lhs: sp.Basic, rhs: sp.Basic, sub: Substitution, symbols: set) -> bool:
