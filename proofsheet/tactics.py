@@ -33,7 +33,7 @@ from .certificates import (HYP, INV, INV_HYP, POS, SQUARE, DerivativeIdentity, I
 from .errors import CheckTimeout, KernelError
 from .kernel import Prop
 from .notation import sigma, unfold
-from .search import absolute
+from .search import absolute, definitions, derivatives
 from .search.comparisons import WithFacts, comparison_plans, with_facts_theorem
 from .timelimit import run_with_limit
 from .kernel import verdict as verdict_policy
@@ -466,10 +466,14 @@ def _split_theorem(prop: Prop, split: SignSplit, assumptions: tuple[Prop, ...]):
 
 
 def certificate_plans(prop: Prop, assumptions: tuple[Prop, ...] = (), facts: bool = True):
-    """The direct plan, then (if it does not check) plans through fresh positive symbols, then
-    a split by the signs of the symbols under ``|·|``, then (``facts``) plans that use
-    monotonicity facts, whose premises the plans before prove."""
-    yield search_certificate(prop, assumptions)
+    """The direct plan, then (if it does not check) a derivative replaced by its value, a
+    definition put in, plans through fresh positive symbols, a split by the signs of the
+    terms under ``|·|``, then (``facts``) plans that use monotonicity facts, whose premises
+    the plans before prove."""
+    if prop.rel == "=" or not (prop.lhs.has(sp.Derivative) or prop.rhs.has(sp.Derivative)):
+        yield search_certificate(prop, assumptions)
+    yield derivatives.derivative_plan(prop, assumptions, checked_plan, equation_certificate)
+    yield definitions.defined_plan(prop, assumptions, checked_plan)
     yield from positivised_plans(prop, assumptions)
     if split_symbols(prop):
         yield sign_split_plan(prop, assumptions)
@@ -491,19 +495,30 @@ def _fact_points(prop: Prop, assumptions: tuple[Prop, ...]) -> tuple[dict, ...]:
 
 def _proved_plan(prop: Prop, assumptions: tuple[Prop, ...]):
     """The first plan without facts that the kernel accepts for ``prop`` (a fact's premise)."""
-    for plan in certificate_plans(prop, assumptions, facts=False):
-        try:
-            if plan is not None:
-                check_plan(prop, plan, assumptions)
-                return plan
-        except Exception:  # noqa: BLE001 - untrusted: try the next
-            continue
+    return checked_plan(prop, assumptions, facts=False)
+
+
+def checked_plan(prop: Prop, assumptions: tuple[Prop, ...] = (), facts: bool = True):
+    """The first of :func:`certificate_plans` that the kernel accepts, or None."""
+    try:
+        for plan in certificate_plans(prop, assumptions, facts):
+            try:
+                if plan is not None and check_plan(prop, plan, assumptions) is not None:
+                    return plan
+            except Exception:  # noqa: BLE001 - untrusted: try the next
+                continue
+    except Exception:  # noqa: BLE001 - the search is untrusted: no plan
+        pass
     return None
 
 
 def check_plan(prop: Prop, plan, assumptions: tuple[Prop, ...]) -> kernel.Theorem:
     """Ask the kernel to check what the search found."""
-    if isinstance(plan, ProductBound):
+    if isinstance(plan, derivatives.Differentiated):
+        theorem = derivatives.derivative_theorem(prop, plan, assumptions, check_plan)
+    elif isinstance(plan, definitions.Defined):
+        theorem = definitions.defined_theorem(prop, plan, assumptions, check_plan)
+    elif isinstance(plan, ProductBound):
         theorem = _product_theorem(prop, plan)
     elif isinstance(plan, Positivised):
         theorem = _positivised_theorem(prop, plan, assumptions)

@@ -8,7 +8,7 @@ A :class:`Refutation` (``refute``) and a :class:`Witness` (``witness``: assumpti
 can hold together) are sealed the same way.
 Only a :class:`~.verdict.Verdict` says "verified", under the policy of :mod:`.verdict`.
 The trusted base beyond this package is small and named: SymPy's automatic
-evaluation, ``expand``, ``cancel`` and ``diff``; the definitions in
+evaluation, ``expand``, ``cancel``, ``factor_list``, ``factorint`` and ``diff``; the definitions in
 :mod:`proofsheet.notation`; and the interval arithmetic of
 :mod:`proofsheet.interval` (mpmath).
 

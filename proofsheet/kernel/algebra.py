@@ -2,7 +2,7 @@
 
 Each re-checks a certificate by exact computation: unfold the notation,
 replace exponentials of linear forms by powers of fresh positive symbols,
-and ``cancel``.
+split logarithms into positive pieces (:func:`split_log`), and ``cancel``.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import sympy as sp
+from sympy.polys.polyerrors import BasePolynomialError
 
 from .. import interval
 from ..certificates import (FACTOR_KINDS, HYP, INV, INV_HYP, POS, SQUARE, DerivativeIdentity,
@@ -18,6 +19,7 @@ from ..certificates import (FACTOR_KINDS, HYP, INV, INV_HYP, POS, SQUARE, Deriva
 from ..errors import KernelError, ShapeError
 from ..notation import unfold
 from .core import Prop, Theorem, _theorem
+from .domain import node_conditions
 
 # --- normal form: unfold, exponentials to monomials, cancel -----------------------------
 
@@ -55,7 +57,7 @@ def _exp_to_monomials(expr: sp.Basic, sub: Substitution) -> sp.Basic:
             k = rest.coeff(var) / coeff
             if k.is_Integer and k != 0:
                 rest, factor = sp.expand(rest - k * arg), factor * t ** k
-        return factor * sp.exp(rest)
+        return factor * sp.exp(sp.cancel(rest) if rest.is_number else rest)  # e^(σ(1) + σ(−1))
 
     return expr.replace(lambda e: isinstance(e, sp.exp), rewrite)
 
@@ -82,8 +84,87 @@ def normal_form(expr: sp.Basic, sub: Substitution) -> sp.Expr:
     bound = set().union(*(p.variables for p in expr.atoms(sp.Product, sp.Sum)))
     if any(bound & arg.free_symbols for _t, arg in sub.pairs):
         raise KernelError("a substitution may not touch a bound index")
-    expanded_logs = sp.expand_log(unfold(expr), force=False)  # only where SymPy knows args > 0
-    return sp.cancel(sp.expand_power_exp(_exp_to_monomials(expanded_logs, sub)))
+    substituted = _exp_to_monomials(unfold(expr), sub)
+    split = substituted.replace(lambda e: isinstance(e, sp.log),
+                                lambda e: split_log(e.args[0], sub))
+    return sp.cancel(sp.expand_power_exp(split))
+
+
+# --- logarithms: split only where every piece is positive ---------------------------------
+
+#: integers up to this size have their logarithm written over primes (log 4 = 2·log 2)
+_PRIME_SPLIT_LIMIT = 2 ** 40
+
+
+def _log_of_rational(c: sp.Rational) -> sp.Expr:
+    """log c for a rational c > 0, as Σ e·log(prime) when c's terms are small."""
+    if max(c.p, c.q) >= _PRIME_SPLIT_LIMIT:
+        return sp.log(c)
+    primes = {**sp.factorint(c.p), **{q: -e for q, e in sp.factorint(c.q).items()}}
+    return sp.Add(*(e * sp.log(sp.Integer(q)) for q, e in primes.items()))
+
+
+def _log_of_factor(f: sp.Expr, k: int, sub: Substitution) -> sp.Expr | None:
+    """log(f**k) when f**k > 0 wherever it is a non-zero factor; None if f stays in the rest."""
+    exponents = dict(sub.pairs)
+    if f in exponents:                     # t = exp(c·v): log(t**k) = k·c·v
+        return k * exponents[f]
+    if isinstance(f, sp.exp) and f.args[0].is_real is True:
+        return k * f.args[0]
+    if _is_positive_polynomial(f) or (f.is_number and f.is_positive is True):
+        return k * sp.log(f)
+    if isinstance(f, sp.Abs):              # |u| ≥ 0, and ≠ 0 as a factor of a positive number
+        return k * sp.log(f)
+    if k % 2 == 0:                         # f**(2j) = |f|**(2j)
+        return k * sp.log(sp.Abs(f))
+    return None
+
+
+def split_log(arg: sp.Expr, sub: Substitution) -> sp.Expr:
+    """``log(arg)`` written as a sum of logarithms of positive pieces, plus the log of the rest.
+
+    The rule (trusted): factor ``arg``'s numerator and denominator over ℚ (SymPy's
+    ``together`` and ``factor_list``) and cancel equal factors, ``arg = c·Π f_i^(k_i)``
+    (negative k_i for the denominator), then take
+    ``log(f^k) = k·c·v`` for a substitution symbol ``t = exp(c·v)``, ``k·u`` for ``exp(u)``
+    with u real, ``k·log f`` for a positive polynomial in positive atoms, a positive number
+    or an ``|u|``, ``k·log|f|`` for an even k, ``log c`` over primes when c > 0; every other
+    factor (and c < 0) stays together in one ``log(rest)``, but a rest that is one factor
+    ``f^k`` (k odd) is ``k·log f``.
+
+    Why it is sound: a theorem holds where its sides are defined, so only points where
+    ``arg > 0`` matter. There numerator and denominator are defined and non-zero, so no
+    factor is 0 and the cancelled product equals ``arg``; each
+    split piece is then positive (an even power of a non-zero real, a positive atom …), so
+    the rest, ``arg`` divided by positive numbers, is positive, and log of a product of
+    positive numbers is the sum of their logs; an odd power is positive only where its base
+    is. With c < 0 nothing is split (the log stays
+    whole, as SymPy's canonical product). Nothing is split by sign guesses:
+    ``log(x·y)`` and ``log((x−1)(x−2))`` stay whole, ``log(x²)`` is ``2·log|x|``, never
+    ``2·log x``.
+    """
+    try:
+        numer, denom = sp.fraction(sp.together(arg))
+        c_n, numer_factors = sp.factor_list(numer)
+        c_d, denom_factors = sp.factor_list(denom)
+    except (BasePolynomialError, NotImplementedError, ValueError, TypeError):  # kept whole
+        return sp.log(arg)
+    const, powers = c_n / c_d, {}
+    for f, k in (*numer_factors, *((f, -k) for f, k in denom_factors)):
+        powers[f] = powers.get(f, 0) + k          # cancel: no factor is 0 where arg > 0
+    factors = [(f, k) for f, k in powers.items() if k != 0]
+    if not (const.is_Rational and const > 0):   # never split a log that has a negative sign
+        return sp.log(sp.Mul(const, *(f ** k for f, k in factors)))
+    pieces, rest = [_log_of_rational(const)], []
+    for f, k in factors:
+        piece = _log_of_factor(f, k, sub)
+        if piece is None:
+            rest.append((f, k))
+        else:
+            pieces.append(piece)
+    if len(rest) == 1:                            # f**k > 0 with k odd: f > 0
+        return sp.Add(*pieces, rest[0][1] * sp.log(rest[0][0]))
+    return sp.Add(*pieces, sp.log(sp.Mul(*(f ** k for f, k in rest))))
 
 
 def _identical(lhs: sp.Basic, rhs: sp.Basic, sub: Substitution, symbols: set) -> bool:
@@ -105,12 +186,25 @@ def rational_identity(prop: Prop, cert: RationalIdentity) -> Theorem:
 
 # --- rule 2: derivative -------------------------------------------------------------------
 
+def differentiated(node: sp.Derivative) -> sp.Expr:
+    """SymPy's ``diff`` of ``node`` (trusted), with each ``sign(u)`` read as ``u/|u|`` when the
+    derivative exists only where ``u ≠ 0`` (its body has ``|u|``, :func:`.domain.conditions`).
+
+    Where the derivative exists both are equal; where it does not (u = 0), ``u/|u|`` is not
+    defined either, so SymPy's ``sign(0) = 0`` never stands for the derivative there.
+    """
+    nonzero = {c.expr for c in node_conditions(node) if c.kind == "nonzero"}
+    return node.doit().replace(
+        lambda e: isinstance(e, sp.sign) and e.args[0] in nonzero,
+        lambda e: e.args[0] / sp.Abs(e.args[0]))
+
+
 def derivative(prop: Prop, cert: DerivativeIdentity) -> Theorem:
     """``lhs = rhs`` after evaluating every Derivative with SymPy's diff (trusted)."""
     _expect(cert, DerivativeIdentity, "derivative")
     if prop.rel != "=" or not (prop.lhs.has(sp.Derivative) or prop.rhs.has(sp.Derivative)):
         raise KernelError("derivative: the statement must be an equation with a derivative")
-    lhs, rhs = (side.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())
+    lhs, rhs = (side.replace(lambda e: isinstance(e, sp.Derivative), differentiated)
                 for side in (prop.lhs, prop.rhs))
     if not _identical(lhs, rhs, cert.substitution, prop.free_symbols):
         raise KernelError("derivative: the sides differ after differentiating")
