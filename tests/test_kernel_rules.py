@@ -148,6 +148,19 @@ def test_the_kernel_checks_and_describes_exactly_the_listed_factor_kinds():
         SignTerm(sp.Integer(1), (("trust-me", s),))
 
 
+@pytest.mark.parametrize("factor, ok", [
+    (1 + sp.exp(-1) * s, True), (sp.E + sp.pi * sp.exp(x), True),
+    (sp.E - 3, False), (sp.exp(-1) - 1, False), (1 - sp.E * sp.exp(x), False)])
+def test_a_pos_factor_may_hold_e_and_pi_as_positive_constants_and_nothing_negative(factor, ok):
+    cert = SignCertificate(NONE, (SignTerm(sp.Integer(1), (("pos", factor),)),))
+    claim = Prop(0, "<", factor)
+    if ok:
+        assert kernel.certified_sign(claim, cert).prop == claim
+    else:
+        with pytest.raises(KernelError):
+            kernel.certified_sign(claim, cert)
+
+
 def test_prove_with_the_inverse_of_a_hypothesis_prints_a_verdict(capsys):
     assert cli_main(["prove", "0 < 1/s", "--assume", "0 < s"]) == 0
     out = capsys.readouterr().out

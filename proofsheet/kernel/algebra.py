@@ -214,7 +214,8 @@ def derivative(prop: Prop, cert: DerivativeIdentity) -> Theorem:
 # --- rule 3: certified sign ---------------------------------------------------------------
 
 def _positive_atom(atom: sp.Basic) -> bool:
-    return (atom.is_Symbol and atom.is_positive is True) or (
+    """A positive symbol, ``exp`` of a real, or e and π (``e^(−x−1)`` is ``e^(−1)·t``)."""
+    return (atom.is_Symbol and atom.is_positive is True) or atom in (sp.E, sp.pi) or (
         isinstance(atom, sp.exp) and atom.args[0].is_real is True)
 
 
