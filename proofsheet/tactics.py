@@ -33,6 +33,7 @@ from .certificates import (HYP, INV, INV_HYP, POS, SQUARE, DerivativeIdentity, I
 from .errors import CheckTimeout, KernelError
 from .kernel import Prop
 from .notation import sigma, unfold
+from .search import lemmas  # wp-lemmas
 from .timelimit import run_with_limit
 from .kernel import verdict as verdict_policy
 from .kernel.verdict import REFUTED, UNDECIDED, VERIFIED, PolicyError, Verdict, not_real
@@ -470,6 +471,9 @@ def certificate_plans(prop: Prop, assumptions: tuple[Prop, ...] = ()):
     yield from positivised_plans(prop, assumptions)
     if split_symbols(prop):
         yield sign_split_plan(prop, assumptions)
+    # wp-lemmas: minimal one-fact plan (search/lemmas.py); the lead replaces it by WithFacts
+    yield from lemmas.one_fact_plans(prop, assumptions, search_certificate, sign_certificate,
+                                     find_substitution)
 
 
 def check_plan(prop: Prop, plan, assumptions: tuple[Prop, ...]) -> kernel.Theorem:
@@ -480,6 +484,8 @@ def check_plan(prop: Prop, plan, assumptions: tuple[Prop, ...]) -> kernel.Theore
         theorem = _positivised_theorem(prop, plan, assumptions)
     elif isinstance(plan, SignSplit):
         theorem = _split_theorem(prop, plan, assumptions)
+    elif isinstance(plan, lemmas.OneFact):  # wp-lemmas: minimal one-fact plan
+        theorem = lemmas.one_fact_theorem(prop, plan, check_plan)
     elif isinstance(plan, Abstraction):
         theorem = kernel.check(plan.abstract, plan.certificate, ())
         for variable, value in plan.instances:

@@ -1,0 +1,1 @@
+"""Untrusted search: tactics that find certificates and plans for the kernel to check."""
