@@ -68,6 +68,9 @@ LEMMAS: tuple[Lemma, ...] = (
     Lemma("log_ge_1_sub_inv", sp.log, _le(1 - 1 / U, sp.log(U)), (_lt(0, U),)),
     Lemma("tanh_le_id", sp.tanh, _le(sp.tanh(U), U), (_le(0, U),)),
     Lemma("tanh_ge_id", sp.tanh, _le(U, sp.tanh(U)), (_le(U, 0),)),
+    Lemma("tanh_pos", sp.tanh, _lt(0, sp.tanh(U)), (_lt(0, U),)),
+    Lemma("tanh_nonneg", sp.tanh, _le(0, sp.tanh(U)), (_le(0, U),)),
+    Lemma("tanh_nonpos", sp.tanh, _le(sp.tanh(U), 0), (_le(U, 0),)),
     Lemma("tanh_lt_1", sp.tanh, _lt(sp.tanh(U), 1)),
     Lemma("tanh_gt_minus_1", sp.tanh, _lt(-1, sp.tanh(U))),
     Lemma("abs_tanh_le_abs", sp.tanh, _le(sp.Abs(sp.tanh(U)), sp.Abs(U))),
@@ -246,21 +249,35 @@ def _sigma_prime_le() -> Theorem:   # 1/4 − σ'(u) = (t − 1)²/(4(1 + t)²)
                  ((_QUARTER, ((SQUARE, _T - 1), (INV, (1 + _T) ** 2))),))
 
 
-def _sigma_prime_lt(name: str, gap: sp.Expr, exp_bound: Theorem) -> Theorem:
-    """1/4 − σ'(u) = gap²/(4(1 + t)²) with gap > 0 by ``exp_bound`` (e^(−u) < 1 or > 1)."""
-    theorem = _sign(lemma(name).prop, ((_QUARTER, ((HYP, gap), (HYP, gap),
-                                                   (INV, (1 + _T) ** 2))),), (exp_bound.prop,))
-    return kernel.discharge(theorem, exp_bound)
+def _exp_minus(bound: Prop) -> Theorem:
+    """e^(−u) < 1 (<=) from 0 < u (<=), and 1 < e^(−u) (<=) from u < 0 (<=)."""
+    if bound.lhs == 0:
+        minus = _sign(Prop(-U, bound.rel, _ZERO), ((1, ((HYP, U),)),), (bound,))
+    else:
+        minus = _negated(bound)
+    return kernel.exp_monotone(minus)
 
 
-def _sigma_prime_lt_pos() -> Theorem:   # −u < 0 gives e^(−u) < 1
-    minus = _sign(_lt(-U, 0), ((1, ((HYP, U),)),), (_lt(0, U),))
-    return _sigma_prime_lt("sigma_prime_lt_pos", 1 - _T, kernel.exp_monotone(minus))
+def _by_exp_minus(name: str, factors: tuple, coeff=1) -> Theorem:
+    """The row from e^(−u) = t against 1, given by its condition, and certified ``factors``."""
+    bound = _exp_minus(lemma(name).conditions[0])
+    theorem = _sign(lemma(name).prop, ((coeff, factors),), (bound.prop,))
+    return kernel.discharge(theorem, bound)
 
 
-def _sigma_prime_lt_neg() -> Theorem:   # 0 < −u gives 1 < e^(−u)
-    bound = kernel.exp_monotone(_negated(_lt(U, 0)))
-    return _sigma_prime_lt("sigma_prime_lt_neg", _T - 1, bound)
+def _sigma_prime_lt_pos() -> Theorem:   # 1/4 − σ' = (1 − t)²/(4(1 + t)²), t < 1
+    return _by_exp_minus("sigma_prime_lt_pos",
+                         ((HYP, 1 - _T), (HYP, 1 - _T), (INV, (1 + _T) ** 2)), _QUARTER)
+
+
+def _sigma_prime_lt_neg() -> Theorem:   # 1/4 − σ' = (t − 1)²/(4(1 + t)²), t > 1
+    return _by_exp_minus("sigma_prime_lt_neg",
+                         ((HYP, _T - 1), (HYP, _T - 1), (INV, (1 + _T) ** 2)), _QUARTER)
+
+
+def _tanh_sign(name: str) -> Theorem:   # ±tanh u = (1 − t)(1 + t)/(1 + t²), t against 1
+    gap = 1 - _T if lemma(name).conditions[0].lhs == 0 else _T - 1
+    return _by_exp_minus(name, ((HYP, gap), (POS, 1 + _T), (INV, 1 + _T ** 2)))
 
 
 def _log_sigma_prime_le() -> Theorem:   # log(4σ') <= 4σ' − 1 <= 0
@@ -280,7 +297,9 @@ _PROOFS: dict[str, Callable[[], Theorem]] = {
     "exp_ge_1_plus": _exp_ge_1_plus, "exp_ge_quadratic": _exp_ge_quadratic,
     "log1p_exp_gt": _log1p_exp_gt, "log_le_sub_1": _log_le_sub_1,
     "log_ge_1_sub_inv": _log_ge_1_sub_inv, "tanh_le_id": _tanh_le_id,
-    "tanh_ge_id": _tanh_ge_id, "tanh_lt_1": _tanh_lt_1, "tanh_gt_minus_1": _tanh_gt_minus_1,
+    "tanh_ge_id": _tanh_ge_id, "tanh_pos": lambda: _tanh_sign("tanh_pos"),
+    "tanh_nonneg": lambda: _tanh_sign("tanh_nonneg"),
+    "tanh_nonpos": lambda: _tanh_sign("tanh_nonpos"), "tanh_lt_1": _tanh_lt_1, "tanh_gt_minus_1": _tanh_gt_minus_1,
     "abs_tanh_le_abs": _abs_tanh_le_abs, "abs_tanh_lt_1": _abs_tanh_lt_1,
     "sigma_le_tangent": _sigma_le_tangent, "sigma_ge_tangent": _sigma_ge_tangent,
     "sigma_prime_pos": _sigma_prime_pos, "sigma_prime_le": _sigma_prime_le,
@@ -433,19 +452,26 @@ def _multiplier(q: sp.Expr, h: sp.Expr, extra=()) -> tuple[sp.Rational, sp.Expr]
     return None
 
 
-def _combined(prop: Prop, hypotheses: tuple[Prop, ...], fact: Fact, sign_certificate,
-              find_substitution) -> SignCertificate | None:
-    """λ·(the fact's gap) plus a certificate of the rest."""
+def _gaps(prop: Prop, hypotheses: tuple[Prop, ...], fact: Fact, find_substitution):
+    """The substitution and the normal forms of the statement's and the fact's gaps, or None
+    when the fact has an atom the statement lacks (it would stay in any rest)."""
     upper, gap = prop.as_upper(), fact.prop.as_upper()
     sides = (prop.lhs, prop.rhs, gap.lhs, gap.rhs, *(s for a in hypotheses for s in (a.lhs, a.rhs)))
     sub = find_substitution(*sides)
     h = kernel.normal_form(gap.rhs - gap.lhs, sub)
-    found = _multiplier(kernel.normal_form(upper.rhs - upper.lhs, sub), h,
-                        tuple(t for t, _arg in sub.pairs))
+    q = kernel.normal_form(upper.rhs - upper.lhs, sub)
+    return (sub, q, h) if all(q.has(atom) for atom in _generators(h, ())) else None
+
+
+def _combined(prop: Prop, hypotheses: tuple[Prop, ...], fact: Fact, gaps,
+              sign_certificate) -> SignCertificate | None:
+    """λ·(the fact's gap) plus a certificate of the rest."""
+    sub, q, h = gaps
+    found = _multiplier(q, h, tuple(t for t, _arg in sub.pairs))
     if found is None:
         return None
     ratio, rest = found
-    strict = upper.rel == "<" and gap.rel != "<"
+    strict = prop.as_upper().rel == "<" and fact.prop.as_upper().rel != "<"
     terms = _rest_terms(rest, strict, hypotheses, sub, sign_certificate)
     return None if terms is None else SignCertificate(sub, (SignTerm(ratio, ((HYP, h),)), *terms))
 
@@ -483,9 +509,12 @@ def one_fact_plans(prop: Prop, assumptions: tuple[Prop, ...], prove: Prove, sign
         return
     hypotheses = tuple(dict.fromkeys((*assumptions, *domain_assumptions(prop))))
     for fact in facts_for(prop, assumptions, prove):
-        searches = (lambda: sign_certificate(prop, (*hypotheses, fact.prop)),  # noqa: B023
-                    lambda: _combined(prop, hypotheses, fact, sign_certificate,  # noqa: B023
-                                      find_substitution))
+        gaps = _quietly(lambda: _gaps(prop, hypotheses, fact, find_substitution))  # noqa: B023
+        if gaps is None:
+            continue
+        searches = (lambda: _combined(prop, hypotheses, fact, gaps,  # noqa: B023
+                                      sign_certificate),
+                    lambda: sign_certificate(prop, (*hypotheses, fact.prop)))  # noqa: B023
         for search in searches:
             cert = _checked(prop, (*hypotheses, fact.prop), search)
             if cert is not None:
@@ -493,15 +522,19 @@ def one_fact_plans(prop: Prop, assumptions: tuple[Prop, ...], prove: Prove, sign
                 break
 
 
-def _checked(prop: Prop, hypotheses: tuple[Prop, ...], search) -> SignCertificate | None:
-    """What ``search`` found, if the kernel accepts it (the search is untrusted)."""
+def _quietly(search):
+    """``search()``, or None when it fails (the search is untrusted)."""
     try:
-        cert = search()
-        if cert is not None:
-            kernel.check(prop, cert, hypotheses)
-        return cert
-    except Exception:  # noqa: BLE001 - any failure means "not this one"
+        return search()
+    except Exception:  # noqa: BLE001 - any failure means "nothing found"
         return None
+
+
+def _checked(prop: Prop, hypotheses: tuple[Prop, ...], search) -> SignCertificate | None:
+    """What ``search`` found, if the kernel accepts it."""
+    cert = _quietly(search)
+    return cert if cert is not None and _quietly(
+        lambda: kernel.check(prop, cert, hypotheses)) is not None else None
 
 
 def one_fact_theorem(prop: Prop, plan: OneFact, check_plan) -> Theorem:
