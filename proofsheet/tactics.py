@@ -472,8 +472,17 @@ def certificate_plans(prop: Prop, assumptions: tuple[Prop, ...] = ()):
     if split_symbols(prop):
         yield sign_split_plan(prop, assumptions)
     # wp-lemmas: minimal one-fact plan (search/lemmas.py); the lead replaces it by WithFacts
-    yield from lemmas.one_fact_plans(prop, assumptions, search_certificate, sign_certificate,
+    yield from lemmas.one_fact_plans(prop, assumptions, checked_plan, sign_certificate,
                                      find_substitution)
+
+
+def checked_plan(prop: Prop, assumptions: tuple[Prop, ...]):
+    """wp-lemmas: the direct plan for a lemma's condition, if the kernel accepts it."""
+    plan = search_certificate(prop, assumptions)
+    try:
+        return plan if plan is not None and check_plan(prop, plan, assumptions) else None
+    except Exception:  # noqa: BLE001 - untrusted search: no plan
+        return None
 
 
 def check_plan(prop: Prop, plan, assumptions: tuple[Prop, ...]) -> kernel.Theorem:

@@ -105,7 +105,7 @@ def _parsed(text: str, assume: tuple[str, ...]) -> tuple[Prop, tuple[Prop, ...]]
 def test_facts_survive_a_pickle_and_rebuild_their_theorem_under_allowed_assumptions():
     prop, assumptions = _parsed("tanh(x) <= x", ("x >= 0",))
     facts = pickle.loads(pickle.dumps(lemmas.facts_for(prop, assumptions,
-                                                       tactics.search_certificate)))
+                                                       tactics.checked_plan)))
     assert "tanh_le_id" in [f.name for f in facts]
     allowed = set(assumptions) | set(domain_assumptions(prop))
     for fact in facts:
@@ -116,7 +116,7 @@ def test_facts_survive_a_pickle_and_rebuild_their_theorem_under_allowed_assumpti
 
 def test_a_fact_whose_condition_cannot_be_discharged_is_left_out():
     prop, _ = _parsed("tanh(x) <= x", ())
-    names = [f.name for f in lemmas.facts_for(prop, (), tactics.search_certificate)]
+    names = [f.name for f in lemmas.facts_for(prop, (), tactics.checked_plan)]
     assert "tanh_le_id" not in names and "tanh_lt_1" in names
 
 
@@ -153,6 +153,6 @@ def test_a_false_neighbour_is_not_verified(text, assume):
 @pytest.mark.parametrize("text, assume", FALSE)
 def test_no_one_fact_plan_is_found_for_a_false_neighbour(text, assume):
     prop, assumptions = _parsed(text, assume)
-    assert list(lemmas.one_fact_plans(prop, assumptions, tactics.search_certificate,
+    assert list(lemmas.one_fact_plans(prop, assumptions, tactics.checked_plan,
                                       tactics.sign_certificate,
                                       tactics.find_substitution)) == []

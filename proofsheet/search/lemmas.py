@@ -346,7 +346,8 @@ def lemmas_for(atom: sp.Basic) -> tuple[str, ...]:
 
 # --- instances at the atoms of a statement -------------------------------------------------
 
-Prove = Callable[[Prop, tuple], object]  #: ``prove(prop, assumptions) -> plan | None``
+#: ``prove(prop, assumptions) -> plan | None``: a plan that ``check_plan`` accepts, or None
+Prove = Callable[[Prop, tuple], object]
 
 
 @dataclass(frozen=True)
