@@ -478,11 +478,15 @@ def certificate_plans(prop: Prop, assumptions: tuple[Prop, ...] = ()):
 
 def checked_plan(prop: Prop, assumptions: tuple[Prop, ...]):
     """wp-lemmas: the direct plan for a lemma's condition, if the kernel accepts it."""
-    plan = search_certificate(prop, assumptions)
-    try:
-        return plan if plan is not None and check_plan(prop, plan, assumptions) else None
-    except Exception:  # noqa: BLE001 - untrusted search: no plan
-        return None
+    for search in (search_certificate, lambda p, a: lemmas.linear_certificate(
+            p, a, sign_certificate, find_substitution)):
+        try:
+            plan = search(prop, assumptions)
+            if plan is not None and check_plan(prop, plan, assumptions):
+                return plan
+        except Exception:  # noqa: BLE001 - untrusted search: try the next
+            continue
+    return None
 
 
 def check_plan(prop: Prop, plan, assumptions: tuple[Prop, ...]) -> kernel.Theorem:

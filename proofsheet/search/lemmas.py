@@ -77,6 +77,10 @@ LEMMAS: tuple[Lemma, ...] = (
     Lemma("abs_tanh_lt_1", sp.tanh, _lt(sp.Abs(sp.tanh(U)), 1)),
     Lemma("sigma_le_tangent", sigma, _le(sigma(U), U / 4 + _HALF), (_le(0, U),)),
     Lemma("sigma_ge_tangent", sigma, _le(U / 4 + _HALF, sigma(U)), (_le(U, 0),)),
+    Lemma("sigma_ge_half", sigma, _le(_HALF, sigma(U)), (_le(0, U),)),
+    Lemma("sigma_gt_half", sigma, _lt(_HALF, sigma(U)), (_lt(0, U),)),
+    Lemma("sigma_le_half", sigma, _le(sigma(U), _HALF), (_le(U, 0),)),
+    Lemma("sigma_lt_half", sigma, _lt(sigma(U), _HALF), (_lt(U, 0),)),
     Lemma("sigma_prime_pos", sigma_prime, _lt(0, sigma_prime(U))),
     Lemma("sigma_prime_le", sigma_prime, _le(sigma_prime(U), _QUARTER)),
     Lemma("sigma_prime_lt_pos", sigma_prime, _lt(sigma_prime(U), _QUARTER), (_lt(0, U),)),
@@ -280,6 +284,11 @@ def _tanh_sign(name: str) -> Theorem:   # ±tanh u = (1 − t)(1 + t)/(1 + t²),
     return _by_exp_minus(name, ((HYP, gap), (POS, 1 + _T), (INV, 1 + _T ** 2)))
 
 
+def _sigma_half(name: str) -> Theorem:   # ±(σ(u) − 1/2) = ±(1 − t)/(2(1 + t))
+    gap = 1 - _T if lemma(name).conditions[0].lhs == 0 else _T - 1
+    return _by_exp_minus(name, ((HYP, gap), (INV, 1 + _T)), _HALF)
+
+
 def _log_sigma_prime_le() -> Theorem:   # log(4σ') <= 4σ' − 1 <= 0
     at = kernel.instantiate(lemma_theorem("log_le_sub_1"), U, 4 * sigma_prime(U))
     at = kernel.discharge(at, _sign(_lt(0, 4 * sigma_prime(U)),
@@ -297,11 +306,14 @@ _PROOFS: dict[str, Callable[[], Theorem]] = {
     "exp_ge_1_plus": _exp_ge_1_plus, "exp_ge_quadratic": _exp_ge_quadratic,
     "log1p_exp_gt": _log1p_exp_gt, "log_le_sub_1": _log_le_sub_1,
     "log_ge_1_sub_inv": _log_ge_1_sub_inv, "tanh_le_id": _tanh_le_id,
-    "tanh_ge_id": _tanh_ge_id, "tanh_pos": lambda: _tanh_sign("tanh_pos"),
-    "tanh_nonneg": lambda: _tanh_sign("tanh_nonneg"),
-    "tanh_nonpos": lambda: _tanh_sign("tanh_nonpos"), "tanh_lt_1": _tanh_lt_1, "tanh_gt_minus_1": _tanh_gt_minus_1,
+    "tanh_ge_id": _tanh_ge_id,
+    **{name: functools.partial(_tanh_sign, name)
+       for name in ("tanh_pos", "tanh_nonneg", "tanh_nonpos")},
+    "tanh_lt_1": _tanh_lt_1, "tanh_gt_minus_1": _tanh_gt_minus_1,
     "abs_tanh_le_abs": _abs_tanh_le_abs, "abs_tanh_lt_1": _abs_tanh_lt_1,
     "sigma_le_tangent": _sigma_le_tangent, "sigma_ge_tangent": _sigma_ge_tangent,
+    **{name: functools.partial(_sigma_half, name)
+       for name in ("sigma_ge_half", "sigma_gt_half", "sigma_le_half", "sigma_lt_half")},
     "sigma_prime_pos": _sigma_prime_pos, "sigma_prime_le": _sigma_prime_le,
     "sigma_prime_lt_pos": _sigma_prime_lt_pos, "sigma_prime_lt_neg": _sigma_prime_lt_neg,
     "log_sigma_prime_le": _log_sigma_prime_le, "sqrt_le_mean": _sqrt_le_mean,
@@ -377,10 +389,10 @@ class Fact:
 
 
 def _atoms(prop: Prop) -> list:
-    """The statement's atoms that some row is about, in a fixed order."""
+    """The statement's atoms that some row is about, outermost first, in a fixed order."""
     found = {a for side in (prop.lhs, prop.rhs) if isinstance(side, sp.Basic)
              for a in side.atoms(sp.Function, sp.Pow) if lemmas_for(a)}
-    return sorted(found, key=sp.default_sort_key)
+    return sorted(found, key=lambda a: (-sp.count_ops(a), sp.default_sort_key(a)))
 
 
 def _fact(name: str, arg: sp.Expr, prop: Prop, assumptions: tuple[Prop, ...],
@@ -406,16 +418,19 @@ def _fact(name: str, arg: sp.Expr, prop: Prop, assumptions: tuple[Prop, ...],
 
 def facts_for(prop: Prop, assumptions: tuple[Prop, ...], prove: Prove) -> tuple[Fact, ...]:
     """For each atom of ``prop``, the rows about it whose conditions can be discharged."""
-    facts = []
+    return tuple(_facts(prop, tuple(assumptions), prove))
+
+
+def _facts(prop: Prop, assumptions: tuple[Prop, ...], prove: Prove):
+    """:func:`facts_for`, one at a time (a plan may stop at the first that serves)."""
     for atom in _atoms(prop):
         arg = atom.base if isinstance(atom, sp.Pow) else atom.args[0]
         if arg.is_real is not True or (prop.free_symbols and not arg.free_symbols):
             continue
         for name in lemmas_for(atom):
-            fact = _fact(name, arg, prop, tuple(assumptions), prove)
+            fact = _fact(name, arg, prop, assumptions, prove)
             if fact is not None:
-                facts.append(fact)
-    return tuple(facts)
+                yield fact
 
 
 # --- MINIMAL PLAN (wp-lemmas): one fact plus algebra; for the lead to replace by WithFacts --
@@ -483,6 +498,8 @@ def _rest_terms(rest: sp.Expr, strict: bool, hypotheses: tuple[Prop, ...], sub: 
     hypothesis's gap (``x + 1 = x + 1·1`` under ``0 <= x``)."""
     if rest == 0 and not strict:
         return ()
+    # the rest is in the substitution's t; hypotheses about exponentials would bring another
+    hypotheses = tuple(a for a in hypotheses if not _generators(a.lhs - a.rhs, ()))
     rel = "<" if strict else "<="
     cert = sign_certificate(Prop(_ZERO, rel, rest), hypotheses)
     if cert is not None:
@@ -509,7 +526,7 @@ def one_fact_plans(prop: Prop, assumptions: tuple[Prop, ...], prove: Prove, sign
     if prop.as_upper().rel not in ("<=", "<") or not prop.free_symbols:
         return
     hypotheses = tuple(dict.fromkeys((*assumptions, *domain_assumptions(prop))))
-    for fact in facts_for(prop, assumptions, prove):
+    for fact in _facts(prop, tuple(assumptions), prove):
         gaps = _quietly(lambda: _gaps(prop, hypotheses, fact, find_substitution))  # noqa: B023
         if gaps is None:
             continue
@@ -536,6 +553,19 @@ def _checked(prop: Prop, hypotheses: tuple[Prop, ...], search) -> SignCertificat
     cert = _quietly(search)
     return cert if cert is not None and _quietly(
         lambda: kernel.check(prop, cert, hypotheses)) is not None else None
+
+
+def linear_certificate(prop: Prop, assumptions: tuple[Prop, ...], sign_certificate,
+                       find_substitution) -> SignCertificate | None:
+    """``prop`` as a multiple of one assumption's gap plus a certified rest (``0 < x + 1``
+    from ``0 < x``): for a lemma's condition."""
+    upper = prop.as_upper()
+    if upper.rel not in ("<=", "<"):
+        return None
+    sub = find_substitution(prop.lhs, prop.rhs, *(s for a in assumptions for s in (a.lhs, a.rhs)))
+    terms = _rest_terms(kernel.normal_form(upper.rhs - upper.lhs, sub), upper.rel == "<",
+                        assumptions, sub, sign_certificate)
+    return None if terms is None else SignCertificate(sub, terms)
 
 
 def one_fact_theorem(prop: Prop, plan: OneFact, check_plan) -> Theorem:
