@@ -63,6 +63,8 @@ _HALF, _QUARTER = sp.Rational(1, 2), sp.Rational(1, 4)
 LEMMAS: tuple[Lemma, ...] = (
     Lemma("exp_ge_1_plus", sp.exp, _le(1 + U, sp.exp(U))),
     Lemma("exp_ge_quadratic", sp.exp, _le(1 + U + U ** 2 / 2, sp.exp(U)), (_le(0, U),)),
+    Lemma("exp_lt_1", sp.exp, _lt(sp.exp(U), 1), (_lt(U, 0),)),
+    Lemma("exp_le_1", sp.exp, _le(sp.exp(U), 1), (_le(U, 0),)),
     Lemma("log1p_exp_gt", sp.exp, _lt(U, sp.log(1 + sp.exp(U)))),
     Lemma("log_le_sub_1", sp.log, _le(sp.log(U), U - 1), (_lt(0, U),)),
     Lemma("log_ge_1_sub_inv", sp.log, _le(1 - 1 / U, sp.log(U)), (_lt(0, U),)),
@@ -174,6 +176,10 @@ def _exp_ge_quadratic() -> Theorem:
                      assumptions=(_le(0, U),))
     f = sp.exp(U) - 1 - U - U ** 2 / 2
     return _combine(lemma("exp_ge_quadratic").prop, (_by_monotone(f, slope.prop.rhs, slope, _ZERO),))
+
+
+def _exp_below_1(name: str) -> Theorem:   # u < 0 gives e^u < e^0 = 1
+    return kernel.exp_monotone(kernel.assume(lemma(name).conditions[0]))
 
 
 def _log_from_exp(name: str, value: sp.Expr, written: Prop) -> Theorem:
@@ -304,6 +310,7 @@ def _sqrt_le_mean() -> Theorem:   # (1 + q)/2 − √q = (√q − 1)²/2
 
 _PROOFS: dict[str, Callable[[], Theorem]] = {
     "exp_ge_1_plus": _exp_ge_1_plus, "exp_ge_quadratic": _exp_ge_quadratic,
+    **{name: functools.partial(_exp_below_1, name) for name in ("exp_lt_1", "exp_le_1")},
     "log1p_exp_gt": _log1p_exp_gt, "log_le_sub_1": _log_le_sub_1,
     "log_ge_1_sub_inv": _log_ge_1_sub_inv, "tanh_le_id": _tanh_le_id,
     "tanh_ge_id": _tanh_ge_id,
