@@ -459,10 +459,10 @@ def _generators(expr: sp.Expr, extra) -> list:
     return [*sorted(found, key=sp.default_sort_key), *extra]
 
 
-def _multiplier(q: sp.Expr, h: sp.Expr, extra=()) -> tuple[sp.Rational, sp.Expr] | None:
+def _multiplier(q: sp.Expr, h: sp.Expr, extra=(), atoms=None) -> tuple[sp.Rational, sp.Expr] | None:
     """λ > 0 and the rest r = q − λ·h, free of some atom of h (or of ``extra``) that q has."""
     g = sp.Dummy("g")
-    for atom in _generators(h, extra):
+    for atom in _generators(h, extra) if atoms is None else atoms:
         if not q.has(atom):
             continue
         qg, hg = q.xreplace({atom: g}), h.xreplace({atom: g})
@@ -473,6 +473,24 @@ def _multiplier(q: sp.Expr, h: sp.Expr, extra=()) -> tuple[sp.Rational, sp.Expr]
         if not rest.has(g):
             return ratio, rest
     return None
+
+
+def _combined_raw(prop: Prop, hypotheses: tuple[Prop, ...], fact: Fact,
+                  sign_certificate) -> SignCertificate | None:
+    """λ·(the fact's gap) plus a certificate of the rest, with λ read off one atom of the
+    fact as written (``√σ'(x)``), before any normal form hides it."""
+    upper, gap = prop.as_upper(), fact.prop.as_upper()
+    q, h = upper.rhs - upper.lhs, gap.rhs - gap.lhs
+    outermost = sorted(_generators(h, ()), key=lambda a: -sp.count_ops(a))
+    found = _multiplier(q, h, (), outermost)
+    if found is None:
+        return None
+    strict = upper.rel == "<" and gap.rel != "<"
+    if found[1] == 0 and not strict:
+        return SignCertificate(Substitution(), (SignTerm(found[0], ((HYP, h),)),))
+    cert = sign_certificate(Prop(_ZERO, "<" if strict else "<=", found[1]), hypotheses)
+    return None if cert is None else SignCertificate(
+        cert.substitution, (SignTerm(found[0], ((HYP, h),)), *cert.terms))
 
 
 def _gaps(prop: Prop, hypotheses: tuple[Prop, ...], fact: Fact, find_substitution):
@@ -534,17 +552,26 @@ def one_fact_plans(prop: Prop, assumptions: tuple[Prop, ...], prove: Prove, sign
         return
     hypotheses = tuple(dict.fromkeys((*assumptions, *domain_assumptions(prop))))
     for fact in _facts(prop, tuple(assumptions), prove):
-        gaps = _quietly(lambda: _gaps(prop, hypotheses, fact, find_substitution))  # noqa: B023
-        if gaps is None:
-            continue
-        searches = (lambda: _combined(prop, hypotheses, fact, gaps,  # noqa: B023
-                                      sign_certificate),
-                    lambda: sign_certificate(prop, (*hypotheses, fact.prop)))  # noqa: B023
-        for search in searches:
-            cert = _checked(prop, (*hypotheses, fact.prop), search)
-            if cert is not None:
-                yield OneFact(fact, hypotheses, cert)
-                break
+        cert = _first_checked(prop, hypotheses, fact, sign_certificate, find_substitution)
+        if cert is not None:
+            yield OneFact(fact, hypotheses, cert)
+
+
+def _first_checked(prop: Prop, hypotheses: tuple[Prop, ...], fact: Fact, sign_certificate,
+                   find_substitution) -> SignCertificate | None:
+    """The first certificate the kernel accepts: λ read off the fact as written, then off
+    the normal forms, then the fact as one more hypothesis."""
+    with_fact = (*hypotheses, fact.prop)
+    cert = _checked(prop, with_fact,
+                    lambda: _combined_raw(prop, hypotheses, fact, sign_certificate))
+    if cert is not None:
+        return cert
+    gaps = _quietly(lambda: _gaps(prop, hypotheses, fact, find_substitution))
+    if gaps is None:
+        return None
+    return _checked(prop, with_fact, lambda: _combined(prop, hypotheses, fact, gaps,
+                                                       sign_certificate)) or _checked(
+        prop, with_fact, lambda: sign_certificate(prop, with_fact))
 
 
 def _quietly(search):
