@@ -6,7 +6,8 @@ instances at the atoms of a statement.
 proves a row by kernel rules only (``monotone`` on each side of an anchor joined by
 ``cases``, ``exp_monotone``, sign certificates, instances); nothing here is trusted.
 :func:`facts_for` lists, for each atom of a statement, the instances that apply as picklable
-:class:`Fact` recipes that rebuild their theorem in the parent process.
+:class:`Fact` recipes that rebuild their theorem in the parent process. The one-fact plan
+at the end (:class:`OneFact`) is a minimal stand-in, for the lead to replace by ``WithFacts``.
 
 >>> lemma_theorem("exp_ge_1_plus").prop == lemma("exp_ge_1_plus").prop
 True
@@ -175,7 +176,8 @@ def _exp_ge_quadratic() -> Theorem:
     slope = _combine(_le(0, sp.exp(U) - 1 - U), (lemma_theorem("exp_ge_1_plus"),),
                      assumptions=(_le(0, U),))
     f = sp.exp(U) - 1 - U - U ** 2 / 2
-    return _combine(lemma("exp_ge_quadratic").prop, (_by_monotone(f, slope.prop.rhs, slope, _ZERO),))
+    rising = _by_monotone(f, slope.prop.rhs, slope, _ZERO)
+    return _combine(lemma("exp_ge_quadratic").prop, (rising,))
 
 
 def _exp_below_1(name: str) -> Theorem:   # u < 0 gives e^u < e^0 = 1
