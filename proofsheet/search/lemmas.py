@@ -454,17 +454,17 @@ class OneFact:
     certificate: SignCertificate
 
 
-def _generators(expr: sp.Expr, extra) -> list:
-    """Non-polynomial atoms of a normal form (logs, exps left, |·|, roots), then ``extra``."""
+def _generators(expr: sp.Expr) -> list:
+    """Non-polynomial atoms (functions, roots), outermost first."""
     found = {a for a in expr.atoms(sp.Function)} | {
         p for p in expr.atoms(sp.Pow) if not p.exp.is_Integer}
-    return [*sorted(found, key=sp.default_sort_key), *extra]
+    return sorted(found, key=lambda a: (-sp.count_ops(a), sp.default_sort_key(a)))
 
 
-def _multiplier(q: sp.Expr, h: sp.Expr, extra=(), atoms=None) -> tuple[sp.Rational, sp.Expr] | None:
-    """λ > 0 and the rest r = q − λ·h, free of some atom of h (or of ``extra``) that q has."""
+def _multiplier(q: sp.Expr, h: sp.Expr, atoms) -> tuple[sp.Rational, sp.Expr] | None:
+    """λ > 0 and the rest r = q − λ·h, free of one of ``atoms`` (of h) that q has."""
     g = sp.Dummy("g")
-    for atom in _generators(h, extra) if atoms is None else atoms:
+    for atom in atoms:
         if not q.has(atom):
             continue
         qg, hg = q.xreplace({atom: g}), h.xreplace({atom: g})
@@ -477,46 +477,23 @@ def _multiplier(q: sp.Expr, h: sp.Expr, extra=(), atoms=None) -> tuple[sp.Ration
     return None
 
 
-def _combined_raw(prop: Prop, hypotheses: tuple[Prop, ...], fact: Fact,
-                  sign_certificate) -> SignCertificate | None:
+def _combined(prop: Prop, hypotheses: tuple[Prop, ...], fact: Fact, sign_certificate,
+              find_substitution) -> SignCertificate | None:
     """λ·(the fact's gap) plus a certificate of the rest, with λ read off one atom of the
     fact as written (``√σ'(x)``), before any normal form hides it."""
     upper, gap = prop.as_upper(), fact.prop.as_upper()
     q, h = upper.rhs - upper.lhs, gap.rhs - gap.lhs
-    outermost = sorted(_generators(h, ()), key=lambda a: -sp.count_ops(a))
-    found = _multiplier(q, h, (), outermost)
+    found = _multiplier(q, h, _generators(h))
     if found is None:
         return None
     strict = upper.rel == "<" and gap.rel != "<"
     if found[1] == 0 and not strict:
         return SignCertificate(Substitution(), (SignTerm(found[0], ((HYP, h),)),))
-    cert = sign_certificate(Prop(_ZERO, "<" if strict else "<=", found[1]), hypotheses)
+    rest = Prop(_ZERO, "<" if strict else "<=", found[1])
+    cert = sign_certificate(rest, hypotheses) or linear_certificate(
+        rest, hypotheses, sign_certificate, find_substitution)
     return None if cert is None else SignCertificate(
         cert.substitution, (SignTerm(found[0], ((HYP, h),)), *cert.terms))
-
-
-def _gaps(prop: Prop, hypotheses: tuple[Prop, ...], fact: Fact, find_substitution):
-    """The substitution and the normal forms of the statement's and the fact's gaps, or None
-    when the fact has an atom the statement lacks (it would stay in any rest)."""
-    upper, gap = prop.as_upper(), fact.prop.as_upper()
-    sides = (prop.lhs, prop.rhs, gap.lhs, gap.rhs, *(s for a in hypotheses for s in (a.lhs, a.rhs)))
-    sub = find_substitution(*sides)
-    h = kernel.normal_form(gap.rhs - gap.lhs, sub)
-    q = kernel.normal_form(upper.rhs - upper.lhs, sub)
-    return (sub, q, h) if all(q.has(atom) for atom in _generators(h, ())) else None
-
-
-def _combined(prop: Prop, hypotheses: tuple[Prop, ...], fact: Fact, gaps,
-              sign_certificate) -> SignCertificate | None:
-    """λ·(the fact's gap) plus a certificate of the rest."""
-    sub, q, h = gaps
-    found = _multiplier(q, h, tuple(t for t, _arg in sub.pairs))
-    if found is None:
-        return None
-    ratio, rest = found
-    strict = prop.as_upper().rel == "<" and fact.prop.as_upper().rel != "<"
-    terms = _rest_terms(rest, strict, hypotheses, sub, sign_certificate)
-    return None if terms is None else SignCertificate(sub, (SignTerm(ratio, ((HYP, h),)), *terms))
 
 
 def _rest_terms(rest: sp.Expr, strict: bool, hypotheses: tuple[Prop, ...], sub: Substitution,
@@ -526,7 +503,7 @@ def _rest_terms(rest: sp.Expr, strict: bool, hypotheses: tuple[Prop, ...], sub: 
     if rest == 0 and not strict:
         return ()
     # the rest is in the substitution's t; hypotheses about exponentials would bring another
-    hypotheses = tuple(a for a in hypotheses if not _generators(a.lhs - a.rhs, ()))
+    hypotheses = tuple(a for a in hypotheses if not _generators(a.lhs - a.rhs))
     rel = "<" if strict else "<="
     cert = sign_certificate(Prop(_ZERO, rel, rest), hypotheses)
     if cert is not None:
@@ -548,32 +525,16 @@ def _rest_terms(rest: sp.Expr, strict: bool, hypotheses: tuple[Prop, ...], sub: 
 
 def one_fact_plans(prop: Prop, assumptions: tuple[Prop, ...], prove: Prove, sign_certificate,
                    find_substitution):
-    """For each fact about an atom of an inequality: a certificate from the fact alone, or
-    from a multiple of the fact and a certificate of the rest."""
+    """For each fact about an atom of an inequality: a certificate from a multiple of the
+    fact and a certificate of the rest."""
     if prop.as_upper().rel not in ("<=", "<") or not prop.free_symbols:
         return
     hypotheses = tuple(dict.fromkeys((*assumptions, *domain_assumptions(prop))))
     for fact in _facts(prop, tuple(assumptions), prove):
-        cert = _first_checked(prop, hypotheses, fact, sign_certificate, find_substitution)
+        cert = _checked(prop, (*hypotheses, fact.prop), lambda: _combined(  # noqa: B023
+            prop, hypotheses, fact, sign_certificate, find_substitution))
         if cert is not None:
             yield OneFact(fact, hypotheses, cert)
-
-
-def _first_checked(prop: Prop, hypotheses: tuple[Prop, ...], fact: Fact, sign_certificate,
-                   find_substitution) -> SignCertificate | None:
-    """The first certificate the kernel accepts: λ read off the fact as written, then off
-    the normal forms, then the fact as one more hypothesis."""
-    with_fact = (*hypotheses, fact.prop)
-    cert = _checked(prop, with_fact,
-                    lambda: _combined_raw(prop, hypotheses, fact, sign_certificate))
-    if cert is not None:
-        return cert
-    gaps = _quietly(lambda: _gaps(prop, hypotheses, fact, find_substitution))
-    if gaps is None:
-        return None
-    return _checked(prop, with_fact, lambda: _combined(prop, hypotheses, fact, gaps,
-                                                       sign_certificate)) or _checked(
-        prop, with_fact, lambda: sign_certificate(prop, with_fact))
 
 
 def _quietly(search):
@@ -594,7 +555,7 @@ def _checked(prop: Prop, hypotheses: tuple[Prop, ...], search) -> SignCertificat
 def linear_certificate(prop: Prop, assumptions: tuple[Prop, ...], sign_certificate,
                        find_substitution) -> SignCertificate | None:
     """``prop`` as a multiple of one assumption's gap plus a certified rest (``0 < x + 1``
-    from ``0 < x``): for a lemma's condition."""
+    from ``0 < x``): for a lemma's condition, or the rest of a statement after its fact."""
     upper = prop.as_upper()
     if upper.rel not in ("<=", "<"):
         return None
