@@ -33,7 +33,7 @@ from .certificates import (HYP, INV, INV_HYP, POS, SQUARE, DerivativeIdentity, I
 from .errors import CheckTimeout, KernelError
 from .kernel import Prop
 from .notation import sigma, unfold
-from .search import absolute, definitions, derivatives
+from .search import absolute, definitions, derivatives, lemmas
 from .search.comparisons import WithFacts, comparison_plans, with_facts_theorem
 from .timelimit import run_with_limit
 from .kernel import verdict as verdict_policy
@@ -480,6 +480,8 @@ def certificate_plans(prop: Prop, assumptions: tuple[Prop, ...] = (), facts: boo
     if absolute.split_terms(prop):
         yield absolute.abs_cases_plan(prop, assumptions, sign_certificate)
     if facts:
+        yield from lemmas.one_fact_plans(prop, assumptions, _condition_plan, sign_certificate,
+                                         find_substitution)
         yield from comparison_plans(prop, assumptions, _proved_plan, check_plan,
                                     lambda: _fact_points(prop, assumptions))
 
@@ -512,6 +514,19 @@ def checked_plan(prop: Prop, assumptions: tuple[Prop, ...] = (), facts: bool = T
     return None
 
 
+def _condition_plan(prop: Prop, assumptions: tuple[Prop, ...]):
+    """The direct plan for a lemma's condition, if the kernel accepts it (cheap: no facts)."""
+    for search in (search_certificate, lambda p, a: lemmas.linear_certificate(
+            p, a, sign_certificate, find_substitution)):
+        try:
+            plan = search(prop, assumptions)
+            if plan is not None and check_plan(prop, plan, assumptions):
+                return plan
+        except Exception:  # noqa: BLE001 - untrusted search: try the next
+            continue
+    return None
+
+
 def check_plan(prop: Prop, plan, assumptions: tuple[Prop, ...]) -> kernel.Theorem:
     """Ask the kernel to check what the search found."""
     if isinstance(plan, derivatives.Differentiated):
@@ -528,6 +543,8 @@ def check_plan(prop: Prop, plan, assumptions: tuple[Prop, ...]) -> kernel.Theore
         theorem = absolute.abs_cases_theorem(prop, plan, assumptions)
     elif isinstance(plan, WithFacts):
         theorem = with_facts_theorem(prop, plan, assumptions, check_plan)
+    elif isinstance(plan, lemmas.OneFact):
+        theorem = lemmas.one_fact_theorem(prop, plan, check_plan)
     elif isinstance(plan, Abstraction):
         theorem = kernel.check(plan.abstract, plan.certificate, ())
         for variable, value in plan.instances:
