@@ -33,6 +33,7 @@ from .certificates import (HYP, INV, INV_HYP, POS, SQUARE, DerivativeIdentity, I
 from .errors import CheckTimeout, KernelError
 from .kernel import Prop
 from .notation import sigma, unfold
+from .search.positivstellensatz import hypothesis_certificate
 from .timelimit import run_with_limit
 from .kernel import verdict as verdict_policy
 from .kernel.verdict import REFUTED, UNDECIDED, VERIFIED, PolicyError, Verdict, not_real
@@ -121,18 +122,68 @@ def _posynomial_certificate(q: sp.Expr) -> tuple[SignTerm, ...] | None:
     return tuple(terms)
 
 
+#: products of up to this many hypotheses and squares in the Positivstellensatz search
+HYPOTHESIS_DEGREE = 4
+
+
 def sign_certificate(prop: Prop, assumptions: tuple[Prop, ...] = ()) -> SignCertificate | None:
+    """The cheap readings of rhs − lhs first (one factored product, a posynomial, term by term
+    as written), the first the kernel accepts; then the linear-programming search over
+    products of the assumptions."""
     upper = prop.as_upper()
     all_exprs = [prop.lhs, prop.rhs, *(side for a in assumptions for side in (a.lhs, a.rhs))]
     sub = find_substitution(*all_exprs)
     q = kernel.normal_form(upper.rhs - upper.lhs, sub)
     if q == 0:
         return SignCertificate(sub, ()) if upper.rel == "<=" else None
+    for reading in (_product_reading, _posynomial_reading, _termwise_reading):
+        cert = reading(upper, q, assumptions, sub)
+        if cert is not None and _accepted(prop, cert, assumptions):
+            return cert
+    return hypothesis_certificate(prop, assumptions, sub, HYPOTHESIS_DEGREE)
+
+
+def _equal_sides(prop: Prop) -> bool:
+    """Whether a non-strict inequality's sides have the same normal form (``exp(0) <= 1``)."""
+    upper = prop.as_upper()
+    try:
+        return upper.rel == "<=" and kernel.normal_form(upper.rhs - upper.lhs, Substitution()) == 0
+    except KernelError:
+        return False
+
+
+def _accepted(prop: Prop, cert: SignCertificate, assumptions: tuple[Prop, ...]) -> bool:
+    try:
+        kernel.check(prop, cert, assumptions)
+    except KernelError:
+        return False
+    return True
+
+
+def _product_reading(_upper, q, assumptions, sub) -> SignCertificate | None:
     term = _factor_certificate(q, assumptions, sub)
-    if term is not None:
-        return SignCertificate(sub, (term,))
+    return None if term is None else SignCertificate(sub, (term,))
+
+
+def _posynomial_reading(_upper, q, _assumptions, sub) -> SignCertificate | None:
     terms = _posynomial_certificate(q)
     return SignCertificate(sub, terms) if terms else None
+
+
+def _termwise_reading(upper, _q, assumptions, sub) -> SignCertificate | None:
+    """rhs − lhs term by term as written, before expansion: ``(x + 1)² + 1`` is a square
+    and a positive constant."""
+    terms = []
+    for written in sp.Add.make_args(upper.rhs - upper.lhs):
+        q = kernel.normal_form(written, sub)
+        if q == 0:
+            continue
+        term = _factor_certificate(q, assumptions, sub)
+        found = (term,) if term is not None else _posynomial_certificate(q)
+        if not found:
+            return None
+        terms.extend(found)
+    return SignCertificate(sub, tuple(terms)) if len(terms) > 1 else None
 
 
 def abstract_sigmoids(prop: Prop) -> tuple[Prop, dict]:
@@ -150,7 +201,7 @@ def search_certificate(prop: Prop, assumptions: tuple[Prop, ...] = ()):
     if prop.rel == "=":
         return equation_certificate(prop)
     if not prop.free_symbols:
-        return IntervalCertificate()
+        return SignCertificate(Substitution(()), ()) if _equal_sides(prop) else IntervalCertificate()
     if isinstance(prop.as_upper().lhs, sp.Product):
         plan = product_plan(prop)
         if plan is not None:

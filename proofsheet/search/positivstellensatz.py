@@ -1,0 +1,326 @@
+"""A Positivstellensatz-style search for sign certificates (untrusted; the kernel re-checks).
+
+``rhs − lhs`` is sought as ``Σ λ_k · m_k`` with rationals ``λ_k ≥ 0``, where each ``m_k`` is 1
+or a product of up to ``degree`` factors: hypotheses ``h`` (an assumption says ``0 ≤ h`` or
+``0 < h``) and squares of the statement's terms. Denominators of ``rhs − lhs`` that are
+positive (a positive polynomial, or a hypothesis ``0 < h``) enter as ``inv``/``inv-hyp``
+factors; any other denominator ``d`` is cleared by a factor ``(1/d)²``. Every candidate is
+brought to the kernel's normal form, the identity is matched coefficient by coefficient over
+a common denominator, and the linear program is solved: a float simplex (numpy) picks the
+terms, their weights are then solved for exactly over :class:`fractions.Fraction`. The kernel's
+``certified_sign`` checks the result before it is returned.
+
+>>> import sympy as sp
+>>> x, y = sp.symbols("x y", real=True)
+>>> cert = hypothesis_certificate(Prop(x * y, "<=", 1), (Prop(0, "<=", x), Prop(x, "<=", 1),
+...                                                     Prop(0, "<=", y), Prop(y, "<=", 1)))
+>>> [(t.coeff, t.factors) for t in cert.terms]
+[(1, (('hyp', 1 - x),)), (1, (('hyp', x), ('hyp', 1 - y)))]
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+import sympy as sp
+from sympy.polys.polyerrors import BasePolynomialError
+
+from .. import kernel
+from ..certificates import HYP, INV, INV_HYP, SQUARE, SignCertificate, SignTerm, Substitution
+from ..errors import KernelError
+from ..kernel import Prop, algebra
+
+MAX_FACTORS = 8     #: hypotheses and squares a product may draw from
+MAX_COLUMNS = 120   #: candidate terms in one linear program
+MAX_CELLS = 40000   #: rows × columns of one linear program
+
+
+#: the kernel's normal form, remembered: the search asks for the same ones many times
+_normal = functools.lru_cache(maxsize=1024)(kernel.normal_form)
+
+
+@dataclass(frozen=True)
+class _Factor:
+    """One certificate factor ``(kind, expr)``; ``strict`` when the kernel counts it as > 0."""
+
+    kind: str
+    expr: sp.Expr
+    strict: bool
+
+    def value(self) -> sp.Expr:
+        return {HYP: self.expr, SQUARE: self.expr ** 2}.get(self.kind, 1 / self.expr)
+
+
+def hypothesis_certificate(prop: Prop, hypotheses: tuple[Prop, ...],
+                           sub: Substitution | None = None,
+                           degree: int = 2) -> SignCertificate | None:
+    """A sign certificate for ``prop`` from ``hypotheses`` (any propositions), found by a linear
+    program over products of up to ``degree`` hypotheses and squares; None when none is found.
+    The certificate returned has been checked by ``kernel.check(prop, cert, hypotheses)``."""
+    upper, hypotheses = prop.as_upper(), tuple(hypotheses)
+    sub = sub if sub is not None else Substitution(())
+    if upper.rel not in ("<=", "<"):
+        return None
+    try:
+        cert = _search(upper, hypotheses, sub, degree)
+        if cert is not None:
+            kernel.check(prop, cert, hypotheses)
+        return cert
+    except (KernelError, BasePolynomialError, ZeroDivisionError):
+        return None
+
+
+def _search(upper: Prop, hypotheses: tuple[Prop, ...], sub: Substitution,
+            degree: int) -> SignCertificate | None:
+    strict = upper.rel == "<"
+    hyps = _hypothesis_factors(hypotheses, sub)
+    if not hyps:
+        return None
+    q = _normal(upper.rhs - upper.lhs, sub)
+    if q == 0:
+        return None if strict else SignCertificate(sub, ())
+    target, inverse, cleared = _denominator(q, hyps, sub)
+    if strict and cleared:
+        return None
+    pool = (hyps + _square_factors(upper, q, sub, hyps))[:MAX_FACTORS]
+    forms = _forms(target, (*pool, *inverse), sub)
+    for d in range(1, degree + 1):
+        products = [c for k in range(d + 1) for c in itertools.combinations_with_replacement(pool, k)]
+        columns = products + ([p + inverse for p in products] if inverse else [])
+        if len(columns) > MAX_COLUMNS:
+            return None
+        solution = _match(forms, columns, strict)
+        if solution is not None:
+            terms = tuple(SignTerm(lam, tuple((f.kind, f.expr) for f in (*col, *cleared)))
+                          for lam, col in zip(solution, columns) if lam != 0)
+            return SignCertificate(sub, terms)
+    return None
+
+
+# --- the factors ----------------------------------------------------------------------------
+
+def _hypothesis_factors(hypotheses: tuple[Prop, ...], sub: Substitution) -> list[_Factor]:
+    """``h`` for each hypothesis ``0 ≤ h`` / ``0 < h``, once per normal form; like the kernel,
+    the first hypothesis with that normal form gives its sign."""
+    found: dict = {}
+    for a in hypotheses:
+        upper = a.as_upper()
+        e = upper.rhs - upper.lhs
+        key = _normal(e, sub) if upper.rel in ("<", "<=") else None
+        if key is not None and not key.is_number and key not in found:
+            found[key] = _Factor(HYP, e, upper.rel == "<")
+    return list(found.values())
+
+
+def _square_factors(upper: Prop, q: sp.Expr, sub: Substitution,
+                    hyps: list[_Factor]) -> list[_Factor]:
+    """Squares of the statement's real symbols and function terms, and ``b^k`` of each even
+    power ``b^(2k)`` as written: those whose normal form is in the variables of ``q`` (the
+    normal form of rhs − lhs) and is not a hypothesis's."""
+    target = upper.rhs - upper.lhs
+    atoms = sorted(target.free_symbols | target.atoms(sp.Function), key=sp.default_sort_key)
+    halves = [p.base ** (p.exp / 2) for p in sorted(target.atoms(sp.Pow), key=sp.default_sort_key)
+              if p.exp.is_even and p.exp > 2]
+    taken = {_normal(h.expr, sub) for h in hyps}
+    squares: list[_Factor] = []
+    for e in (*atoms, *halves):
+        key = _normal(e, sub)
+        if (e.is_real is True and not key.is_number and key not in taken
+                and key.free_symbols <= q.free_symbols):
+            taken.add(key)
+            squares.append(_Factor(SQUARE, e, False))
+    return squares
+
+
+def _denominator(q: sp.Expr, hyps: list[_Factor], sub: Substitution):
+    """``(target, inverse, cleared)``: ``q = target · Π cleared``; ``inverse`` are the ``inv``
+    and ``inv-hyp`` factors of target's denominator, which a column may take on."""
+    _numer, denom = sp.fraction(q)
+    _coeff, factors = sp.factor_list(denom)
+    positive = {_normal(h.expr, sub) for h in hyps if h.strict}
+    inverse, cleared, multiplier = [], [], sp.Integer(1)
+    for f, k in factors:
+        if algebra._is_positive_polynomial(f):
+            inverse.append(_Factor(INV, f ** k, True))
+            continue
+        sign = next((s for s in (1, -1) if _normal(s * f, sub) in positive), 0)
+        if sign:
+            inverse.extend([_Factor(INV_HYP, sign * f, True)] * k)
+            continue
+        half = (k + 1) // 2  # f^k is cleared by (1/f^half)², leaving f^(2·half − k) on top
+        cleared.append(_Factor(SQUARE, f ** -half, False))
+        multiplier *= f ** (2 * half)
+    return sp.cancel(q * multiplier), tuple(inverse), tuple(cleared)
+
+
+# --- matching coefficients ------------------------------------------------------------------
+
+def _forms(target: sp.Expr, factors: tuple[_Factor, ...], sub: Substitution) -> dict:
+    """The target's (key None) and each factor's normal form, as a numerator over the
+    irreducible factors of its denominator, all in the same generators."""
+    pairs = [sp.fraction(target)] + [sp.fraction(_normal(f.value(), sub))
+                                     for f in factors]
+    polys, _opt = sp.parallel_poly_from_expr([e for pair in pairs for e in pair], domain=sp.QQ)
+    return dict(zip((None, *factors), (_over(n, d) for n, d in zip(polys[::2], polys[1::2]))))
+
+
+def _match(forms: dict, columns: list[tuple[_Factor, ...]],
+           strict: bool) -> list[sp.Rational] | None:
+    """Rationals ``λ ≥ 0`` with ``target = Σ λ_k · Π column_k`` (some strictly positive term
+    when ``strict``), or None."""
+    one = forms[None][0].one
+    goal, *rows = [forms[None]] + [_product([forms[f] for f in col], one) for col in columns]
+    common: dict = {}
+    for _num, den in (goal, *rows):
+        for p, k in den.items():
+            common[p] = max(common.get(p, 0), k)
+    goal, *rows = [_cleared(num, den, common) for num, den in (goal, *rows)]
+    monomials = sorted(set(goal).union(*rows))
+    if len(monomials) * len(columns) > MAX_CELLS:
+        return None
+    a = [[_fraction(row.get(m, 0)) for row in rows] for m in monomials]
+    b = [_fraction(goal.get(m, 0)) for m in monomials]
+    marks = [all(f.strict for f in col) for col in columns] if strict else None
+    solution = solve_nonnegative(a, b, marks)
+    return None if solution is None else [sp.Rational(v.numerator, v.denominator) for v in solution]
+
+
+def _over(num: sp.Poly, den: sp.Poly) -> tuple[sp.Poly, dict]:
+    """``num/den`` as a numerator over the irreducible factors of the denominator."""
+    coeff, factors = den.factor_list()
+    return num.quo_ground(coeff), dict(factors)
+
+
+def _product(parts: list[tuple[sp.Poly, dict]], one: sp.Poly) -> tuple[sp.Poly, dict]:
+    num, den = one, {}
+    for n, d in parts:
+        num = num * n
+        for p, k in d.items():
+            den[p] = den.get(p, 0) + k
+    return num, den
+
+
+def _cleared(num: sp.Poly, den: dict, common: dict) -> dict:
+    """The coefficients of ``num/den`` times the common denominator, by monomial."""
+    for p, k in common.items():
+        if k > den.get(p, 0):
+            num = num * p ** (k - den.get(p, 0))
+    return num.as_dict(native=True)
+
+
+def _fraction(c) -> Fraction:
+    return Fraction(int(c.numerator), int(c.denominator)) if c else Fraction(0)
+
+
+# --- the linear program: a float simplex finds the support, exact elimination the weights ---
+
+TOLERANCE = 1e-9
+MAX_PIVOTS = 400
+
+
+def solve_nonnegative(a: list[list[Fraction]], b: list[Fraction],
+                      marked: list[bool] | None = None) -> list[Fraction] | None:
+    """Some exact ``x ≥ 0`` with ``a·x = b`` (and, when ``marked`` is given, some marked
+    ``x_k > 0``); None when none is found. A float two-phase simplex picks the columns used;
+    the weights on them are then solved for exactly and checked.
+
+    >>> F = Fraction
+    >>> solve_nonnegative([[F(1), F(-1)], [F(0), F(1)]], [F(1, 3), F(1)])
+    [Fraction(4, 3), Fraction(1, 1)]
+    >>> solve_nonnegative([[F(1), F(1)]], [F(-1)]) is None
+    True
+    """
+    n = len(a[0]) if a else 0
+    dense = np.array([[float(v) for v in row] for row in a], dtype=float).reshape(len(a), n)
+    rhs = np.array([float(v) for v in b], dtype=float)
+    cost = None
+    if marked is not None:  # Σ marked x + slack = 1, then maximise Σ marked x
+        dense = np.vstack([np.hstack([dense, np.zeros((len(a), 1))]),
+                           np.array([[float(m) for m in marked] + [1.0]])])
+        rhs, cost = np.append(rhs, 1.0), -np.array([float(m) for m in marked] + [0.0])
+    x = _float_simplex(dense, rhs, cost)
+    if x is None:
+        return None
+    support = [k for k in range(n) if x[k] > TOLERANCE]
+    exact = _solve_on(a, b, support)
+    if exact is None or any(v < 0 for v in exact.values()):
+        return None
+    if marked is not None and not any(exact[k] > 0 for k in support if marked[k]):
+        return None
+    return [exact.get(k, Fraction(0)) for k in range(n)]
+
+
+def _float_simplex(a: np.ndarray, b: np.ndarray, cost: np.ndarray | None) -> np.ndarray | None:
+    """A vertex of ``{x ≥ 0 : a·x = b}`` (minimising ``cost`` when given), in floats."""
+    m, n = a.shape
+    sign = np.where(b < 0, -1.0, 1.0)
+    tableau = np.hstack([a * sign[:, None], np.eye(m), (b * sign)[:, None]])
+    basis = list(range(n, n + m))
+    _pivot_down(tableau, basis, np.concatenate([np.zeros(n), np.ones(m)]), n + m)
+    if sum(tableau[i, -1] for i, col in enumerate(basis) if col >= n) > TOLERANCE * max(1, m):
+        return None
+    for i, col in enumerate(basis):  # artificials left at 0: pivot out where a column allows
+        if col >= n:
+            j = next((j for j in np.nonzero(np.abs(tableau[i, :n]) > TOLERANCE)[0]
+                      if j not in basis), None)
+            if j is not None:
+                _pivot(tableau, basis, i, int(j))
+    if cost is not None and not _pivot_down(tableau, basis,
+                                            np.concatenate([cost, np.zeros(m)]), n):
+        return None
+    x = np.zeros(n + m)
+    x[basis] = tableau[:, -1]
+    return x[:n]
+
+
+def _pivot_down(tableau: np.ndarray, basis: list[int], cost: np.ndarray, allowed: int) -> bool:
+    """Minimise ``cost · x``, entering only columns below ``allowed``; False if it fails."""
+    for _ in range(MAX_PIVOTS):
+        reduced = cost[:allowed] - cost[basis] @ tableau[:, :allowed]
+        reduced[[c for c in basis if c < allowed]] = 0
+        entering = np.nonzero(reduced < -TOLERANCE)[0]
+        if not len(entering):
+            return True
+        j = int(entering[0])
+        column = tableau[:, j]
+        rows = np.nonzero(column > TOLERANCE)[0]
+        if not len(rows):
+            return False
+        ratios = tableau[rows, -1] / column[rows]
+        best = ratios.min()
+        r = min((basis[i], i) for i, t in zip(rows, ratios) if t <= best + TOLERANCE)[1]
+        _pivot(tableau, basis, int(r), j)
+    return False
+
+
+def _pivot(tableau: np.ndarray, basis: list[int], r: int, j: int) -> None:
+    tableau[r] /= tableau[r, j]
+    column = tableau[:, j].copy()
+    column[r] = 0
+    tableau -= np.outer(column, tableau[r])
+    basis[r] = j
+
+
+def _solve_on(a: list[list[Fraction]], b: list[Fraction], support: list[int]) -> dict | None:
+    """The unique exact ``x`` on ``support`` with ``a·x = b`` (0 elsewhere), or None."""
+    rows = [[row[k] for k in support] + [rhs] for row, rhs in zip(a, b)]
+    pivots: list[tuple[int, int]] = []
+    for col in range(len(support)):
+        r = next((i for i in range(len(pivots), len(rows)) if rows[i][col]), None)
+        if r is None:
+            return None  # the columns used are dependent: no unique weights
+        i = len(pivots)
+        rows[i], rows[r] = rows[r], rows[i]
+        rows[i] = [v / rows[i][col] for v in rows[i]]
+        for other in range(len(rows)):
+            if other != i and rows[other][col]:
+                f = rows[other][col]
+                rows[other] = [v - f * w for v, w in zip(rows[other], rows[i])]
+        pivots.append((i, col))
+    if any(row[-1] for row in rows[len(pivots):]):
+        return None  # inconsistent: the float support was wrong
+    return {support[col]: rows[i][-1] for i, col in pivots}
