@@ -39,6 +39,8 @@ TRUE = [
     "x*y <= 0 + 0.01 | x <= 0, y >= 0", "x/y >= 0 | x <= 0, y <= 0",
     "1/x >= 1/y | 0 < x <= y", "x <= y + 0.01 | y >= x", "(t - 1)/t <= 0 + 0.01 | 0 < t <= 1",
     "x^3 <= 0 + 0.01 | x <= 0", "x*y <= 1 | 0 <= x <= 1, 0 <= y <= 1",
+    "(sigma(z) - y)^2 < 1 | 0 <= y <= 1", "c*sigma(x)*sigma'(y) <= c/4 | c >= 0, "
+    "0 < sigma'(y), sigma'(y) <= 1/4",
 ]
 
 FALSE = [
@@ -133,6 +135,7 @@ LINEAR_PROGRAMS = [  # a, b, marked, whether some x >= 0 solves it
     ([[F(1), F(1)]], [F(-1)], None, False),
     ([[F(1), F(1), F(0)], [F(0), F(1), F(1)]], [F(1), F(1)], [False, False, True], True),
     ([[F(1), F(1)]], [F(0)], [True, False], False),
+    ([[F(1), F(1), F(0)], [F(0), F(1), F(1)]], [F(50), F(70)], [False, True, False], True),
     ([[F(2), F(3), F(5)], [F(1), F(-1), F(0)], [F(1), F(1), F(1)]], [F(10), F(0), F(3)],
      None, True),
 ]

@@ -2,7 +2,7 @@
 
 ``rhs − lhs`` is sought as ``Σ λ_k · m_k`` with rationals ``λ_k ≥ 0``, where each ``m_k`` is 1
 or a product of up to ``degree`` factors: hypotheses ``h`` (an assumption says ``0 ≤ h`` or
-``0 < h``) and squares of the statement's terms. Denominators of ``rhs − lhs`` that are
+``0 < h``), positive symbols (``t = e^(−x)``) and squares of the statement's terms. Denominators of ``rhs − lhs`` that are
 positive (a positive polynomial, or a hypothesis ``0 < h``) enter as ``inv``/``inv-hyp``
 factors; any other denominator ``d`` is cleared by a factor ``(1/d)²``. Every candidate is
 brought to the kernel's normal form, the identity is matched coefficient by coefficient over
@@ -27,15 +27,14 @@ from fractions import Fraction
 
 import numpy as np
 import sympy as sp
-from sympy.polys.polyerrors import BasePolynomialError
 
 from .. import kernel
-from ..certificates import HYP, INV, INV_HYP, SQUARE, SignCertificate, SignTerm, Substitution
-from ..errors import KernelError
+from ..certificates import HYP, INV, INV_HYP, POS, SQUARE, SignCertificate, SignTerm, Substitution
 from ..kernel import Prop, algebra
 
 MAX_FACTORS = 8     #: hypotheses and squares a product may draw from
-MAX_COLUMNS = 120   #: candidate terms in one linear program
+MAX_CANDIDATES = 2000  #: products considered at one degree
+MAX_COLUMNS = 150   #: terms in one linear program
 MAX_CELLS = 40000   #: rows × columns of one linear program
 
 
@@ -52,7 +51,8 @@ class _Factor:
     strict: bool
 
     def value(self) -> sp.Expr:
-        return {HYP: self.expr, SQUARE: self.expr ** 2}.get(self.kind, 1 / self.expr)
+        return {HYP: self.expr, POS: self.expr, SQUARE: self.expr ** 2}.get(self.kind,
+                                                                             1 / self.expr)
 
 
 def hypothesis_certificate(prop: Prop, hypotheses: tuple[Prop, ...],
@@ -66,12 +66,26 @@ def hypothesis_certificate(prop: Prop, hypotheses: tuple[Prop, ...],
     if upper.rel not in ("<=", "<"):
         return None
     try:
-        cert = _search(upper, hypotheses, sub, degree)
+        cert = _search(upper, _connected(prop, hypotheses), sub, degree)
         if cert is not None:
             kernel.check(prop, cert, hypotheses)
         return cert
-    except (KernelError, BasePolynomialError, ZeroDivisionError):
+    except Exception:  # noqa: BLE001 - untrusted search: any failure means "none found"
         return None
+
+
+def _connected(prop: Prop, hypotheses: tuple[Prop, ...]) -> tuple[Prop, ...]:
+    """The hypotheses linked to the statement through shared symbols (``x ≤ y, y ≤ z`` for
+    ``x ≤ z``); the others cannot cancel into rhs − lhs and only cost time."""
+    reached, kept, changed = set(prop.free_symbols), set(), True
+    while changed:
+        changed = False
+        for i, a in enumerate(hypotheses):
+            if i not in kept and a.free_symbols & reached:
+                kept.add(i)
+                reached |= a.free_symbols
+                changed = True
+    return tuple(a for i, a in enumerate(hypotheses) if i in kept)
 
 
 def _search(upper: Prop, hypotheses: tuple[Prop, ...], sub: Substitution,
@@ -86,13 +100,23 @@ def _search(upper: Prop, hypotheses: tuple[Prop, ...], sub: Substitution,
     target, inverse, cleared = _denominator(q, hyps, sub)
     if strict and cleared:
         return None
-    pool = (hyps + _square_factors(upper, q, sub, hyps))[:MAX_FACTORS]
+    positive = [_Factor(POS, v, True) for v in sorted(q.free_symbols, key=sp.default_sort_key)
+                if v.is_positive is True]
+    pool = (hyps + positive + _square_factors(upper, q, sub, hyps))[:MAX_FACTORS]
     forms = _forms(target, (*pool, *inverse), sub)
+    tried = 0
     for d in range(1, degree + 1):
-        products = [c for k in range(d + 1) for c in itertools.combinations_with_replacement(pool, k)]
-        columns = products + ([p + inverse for p in products] if inverse else [])
+        products = [c for k in range(d + 1)
+                    for c in itertools.combinations_with_replacement(pool, k)]
+        candidates = products + ([p + inverse for p in products] if inverse else [])
+        if len(candidates) > MAX_CANDIDATES:
+            return None
+        columns = [c for c in candidates if _divides(c, forms)]
         if len(columns) > MAX_COLUMNS:
             return None
+        if len(columns) == tried:
+            continue
+        tried = len(columns)
         solution = _match(forms, columns, strict)
         if solution is not None:
             terms = tuple(SignTerm(lam, tuple((f.kind, f.expr) for f in (*col, *cleared)))
@@ -124,7 +148,7 @@ def _square_factors(upper: Prop, q: sp.Expr, sub: Substitution,
     target = upper.rhs - upper.lhs
     atoms = sorted(target.free_symbols | target.atoms(sp.Function), key=sp.default_sort_key)
     halves = [p.base ** (p.exp / 2) for p in sorted(target.atoms(sp.Pow), key=sp.default_sort_key)
-              if p.exp.is_even and p.exp > 2]
+              if p.exp.is_Integer and p.exp.is_even and p.exp > 2]
     taken = {_normal(h.expr, sub) for h in hyps}
     squares: list[_Factor] = []
     for e in (*atoms, *halves):
@@ -166,6 +190,16 @@ def _forms(target: sp.Expr, factors: tuple[_Factor, ...], sub: Substitution) -> 
                                      for f in factors]
     polys, _opt = sp.parallel_poly_from_expr([e for pair in pairs for e in pair], domain=sp.QQ)
     return dict(zip((None, *factors), (_over(n, d) for n, d in zip(polys[::2], polys[1::2]))))
+
+
+def _divides(column: tuple[_Factor, ...], forms: dict) -> bool:
+    """Whether the product's denominator divides the target's (otherwise it could only
+    cancel against other terms' denominators: not sought)."""
+    goal, den = forms[None][1], {}
+    for f in column:
+        for p, k in forms[f][1].items():
+            den[p] = den.get(p, 0) + k
+    return all(k <= goal.get(p, 0) for p, k in den.items())
 
 
 def _match(forms: dict, columns: list[tuple[_Factor, ...]],
@@ -237,12 +271,9 @@ def solve_nonnegative(a: list[list[Fraction]], b: list[Fraction],
     n = len(a[0]) if a else 0
     dense = np.array([[float(v) for v in row] for row in a], dtype=float).reshape(len(a), n)
     rhs = np.array([float(v) for v in b], dtype=float)
-    cost = None
-    if marked is not None:  # Σ marked x + slack = 1, then maximise Σ marked x
-        dense = np.vstack([np.hstack([dense, np.zeros((len(a), 1))]),
-                           np.array([[float(m) for m in marked] + [1.0]])])
-        rhs, cost = np.append(rhs, 1.0), -np.array([float(m) for m in marked] + [0.0])
-    x = _float_simplex(dense, rhs, cost)
+    x = _float_simplex(dense, rhs, None)
+    if x is not None and marked is not None and not any(x[np.array(marked, dtype=bool)] > TOLERANCE):
+        x = _float_simplex(*_marked_positive(dense, rhs, np.array(marked, dtype=bool)))
     if x is None:
         return None
     support = [k for k in range(n) if x[k] > TOLERANCE]
@@ -252,6 +283,13 @@ def solve_nonnegative(a: list[list[Fraction]], b: list[Fraction],
     if marked is not None and not any(exact[k] > 0 for k in support if marked[k]):
         return None
     return [exact.get(k, Fraction(0)) for k in range(n)]
+
+
+def _marked_positive(a: np.ndarray, b: np.ndarray, marked: np.ndarray):
+    """The program that maximises Σ marked x, bounded by a slack: Σ marked x + s = big."""
+    big = 1e3 * (1 + np.abs(b).sum())
+    a = np.vstack([np.hstack([a, np.zeros((len(a), 1))]), np.append(marked.astype(float), 1.0)])
+    return a, np.append(b, big), -np.append(marked.astype(float), 0.0)
 
 
 def _float_simplex(a: np.ndarray, b: np.ndarray, cost: np.ndarray | None) -> np.ndarray | None:
