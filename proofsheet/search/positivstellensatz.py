@@ -32,7 +32,7 @@ from .. import kernel
 from ..certificates import HYP, INV, INV_HYP, POS, SQUARE, SignCertificate, SignTerm, Substitution
 from ..kernel import Prop, algebra
 
-MAX_FACTORS = 8     #: hypotheses and squares a product may draw from
+MAX_FACTORS = 8     #: hypotheses, positive symbols and squares a product draws from
 MAX_CANDIDATES = 2000  #: products considered at one degree
 MAX_COLUMNS = 150   #: terms in one linear program
 MAX_CELLS = 40000   #: rows × columns of one linear program
