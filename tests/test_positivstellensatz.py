@@ -39,14 +39,17 @@ TRUE = [
     "x*y <= 0 + 0.01 | x <= 0, y >= 0", "x/y >= 0 | x <= 0, y <= 0",
     "1/x >= 1/y | 0 < x <= y", "x <= y + 0.01 | y >= x", "(t - 1)/t <= 0 + 0.01 | 0 < t <= 1",
     "x^3 <= 0 + 0.01 | x <= 0", "x*y <= 1 | 0 <= x <= 1, 0 <= y <= 1",
-    "(sigma(z) - y)^2 < 1 | 0 <= y <= 1", "c*sigma(x)*sigma'(y) <= c/4 | c >= 0, "
-    "0 < sigma'(y), sigma'(y) <= 1/4",
+    "(sigma(z) - y)^2 < 1 | 0 <= y <= 1", "c*sigma(x)*sigma'(y) <= c/4 | c >= 0",
+    "sigma'(x)*sigma'(y) <= 1/16", "sigma'(x) <= 1/4 + 0.01", "sigma'(x)^2 <= 1/16 + 0.01",
+    "sigma(x)*sigma'(-y) < 1/4",
 ]
 
 FALSE = [
     "x^2 <= 1 | -2 <= x <= 1", "1/x >= 1/y | 0 < y <= x", "x^2 + 1 > 1", "x^4 <= x | 0 <= x <= 2",
     "x*y <= 0 | x <= 0, y <= 0", "x/y >= 0 | x <= 0, y >= 0", "x <= y | y >= x - 1",
-    "(t - 1)/t <= 0 | 0 < t <= 2", "x^3 <= 0 | x <= 1",
+    "(t - 1)/t <= 0 | 0 < t <= 2", "x^3 <= 0 | x <= 1", "sigma'(x) <= 1/5",
+    "sigma'(x)*sigma'(y) <= 1/17", "c*sigma(x)*sigma'(y) <= c/5 | c >= 0",
+    "sigma(x)*sigma'(-y) < 1/5",
 ]
 
 #: statements that hold once lemmas (0 < σ' ≤ 1/4, 0 < σ < 1) are given as hypotheses

@@ -2,7 +2,8 @@
 
 ``rhs − lhs`` is sought as ``Σ λ_k · m_k`` with rationals ``λ_k ≥ 0``, where each ``m_k`` is 1
 or a product of up to ``degree`` factors: hypotheses ``h`` (an assumption says ``0 ≤ h`` or
-``0 < h``), positive symbols (``t = e^(−x)``) and squares of the statement's terms.
+``0 < h``), positive symbols (``t = e^(−x)``) and squares of the statement's terms and of
+``t − 1``.
 Denominators of ``rhs − lhs`` that are positive (a positive polynomial, or a hypothesis
 ``0 < h``) enter as ``inv``/``inv-hyp`` factors; any other denominator ``d`` is cleared by a
 factor ``(1/d)²``. Every candidate is brought to the kernel's normal form, the identity is
@@ -92,9 +93,10 @@ def _search(upper: Prop, hypotheses: tuple[Prop, ...], sub: Substitution,
             degree: int) -> SignCertificate | None:
     strict = upper.rel == "<"
     hyps = _hypothesis_factors(hypotheses, sub)
-    if not hyps:
-        return None
     q = _normal(upper.rhs - upper.lhs, sub)
+    exps = [t for t, _arg in sub.pairs if t in q.free_symbols]
+    if not (hyps or exps):
+        return None
     if q == 0:
         return None if strict else SignCertificate(sub, ())
     target, inverse, cleared = _denominator(q, hyps, sub)
@@ -102,7 +104,8 @@ def _search(upper: Prop, hypotheses: tuple[Prop, ...], sub: Substitution,
         return None
     positive = [_Factor(POS, v, True) for v in sorted(q.free_symbols, key=sp.default_sort_key)
                 if v.is_positive is True]
-    pool = (hyps + positive + _square_factors(upper, q, sub, hyps))[:MAX_FACTORS]
+    centred = [_Factor(SQUARE, t - 1, False) for t in exps]  # (e^(−v) − 1)², 0 where v = 0
+    pool = (hyps + positive + centred + _square_factors(upper, q, sub, hyps))[:MAX_FACTORS]
     forms = _forms(target, (*pool, *inverse), sub)
     tried = 0
     for d in range(1, degree + 1):
