@@ -44,12 +44,15 @@ TRUE = [
     "sigma(x)*sigma'(-y) < 1/4",
 ]
 
+#: true where defined: proved for a fresh non-negative symbol standing for x, then put back
+ON_DOMAIN = ["sqrt(x) <= (1 + x)/2", "sqrt(x) <= 1 + x", "sqrt(x) <= (1 + x)/2 + 0.01"]
+
 FALSE = [
     "x^2 <= 1 | -2 <= x <= 1", "1/x >= 1/y | 0 < y <= x", "x^2 + 1 > 1", "x^4 <= x | 0 <= x <= 2",
     "x*y <= 0 | x <= 0, y <= 0", "x/y >= 0 | x <= 0, y >= 0", "x <= y | y >= x - 1",
     "(t - 1)/t <= 0 | 0 < t <= 2", "x^3 <= 0 | x <= 1", "sigma'(x) <= 1/5",
     "sigma'(x)*sigma'(y) <= 1/17", "c*sigma(x)*sigma'(y) <= c/5 | c >= 0",
-    "sigma(x)*sigma'(-y) < 1/5",
+    "sigma(x)*sigma'(-y) < 1/5", "sqrt(x) <= x/2", "sqrt(x) <= (1 + x)/3",
 ]
 
 #: statements that hold once lemmas (0 < σ' ≤ 1/4, 0 < σ < 1) are given as hypotheses
@@ -70,6 +73,14 @@ def test_a_true_statement_is_verified_by_a_sign_certificate_the_kernel_rechecks(
     assert verdict.theorem.rule == "certified-sign"
     again = kernel.check(prop, verdict.theorem.certificate, assumptions)
     assert again.prop == prop and set(again.assumptions) <= set(assumptions)
+
+
+@pytest.mark.parametrize("text", ON_DOMAIN)
+def test_a_statement_true_on_its_domain_is_verified_for_a_non_negative_stand_in(text):
+    prop, assumptions = parsed(text)
+    verdict = decide(prop, assumptions, seconds=10)
+    assert verdict.status == "verified", verdict.reason
+    assert verdict.theorem.prop == prop and verdict.theorem.rule == "instantiate-under"
 
 
 @pytest.mark.parametrize("text", FALSE)

@@ -94,8 +94,8 @@ def _search(upper: Prop, hypotheses: tuple[Prop, ...], sub: Substitution,
     strict = upper.rel == "<"
     hyps = _hypothesis_factors(hypotheses, sub)
     q = _normal(upper.rhs - upper.lhs, sub)
-    exps = [t for t, _arg in sub.pairs if t in q.free_symbols]
-    if not (hyps or exps):
+    centres = _centres(q, sub)
+    if not (hyps or centres):
         return None
     if q == 0:
         return None if strict else SignCertificate(sub, ())
@@ -104,7 +104,7 @@ def _search(upper: Prop, hypotheses: tuple[Prop, ...], sub: Substitution,
         return None
     positive = [_Factor(POS, v, True) for v in sorted(q.free_symbols, key=sp.default_sort_key)
                 if v.is_positive is True]
-    centred = [_Factor(SQUARE, t - 1, False) for t in exps]  # (e^(−v) − 1)², 0 where v = 0
+    centred = [_Factor(SQUARE, c - 1, False) for c in centres]
     pool = (hyps + positive + centred + _square_factors(upper, q, sub, hyps))[:MAX_FACTORS]
     forms = _forms(target, (*pool, *inverse), sub)
     tried = 0
@@ -130,6 +130,15 @@ def _search(upper: Prop, hypotheses: tuple[Prop, ...], sub: Substitution,
 
 # --- the factors ----------------------------------------------------------------------------
 
+def _centres(q: sp.Expr, sub: Substitution) -> list[sp.Expr]:
+    """Terms ``c`` whose ``(c − 1)²`` is worth a try: each exponential's symbol ``t = e^(−v)``
+    (σ'(v) ≤ 1/4 is ``(t − 1)²/(4(1 + t)²)``) and each real square root (``(1 + x)/2 − √x``
+    is ``(√x − 1)²/2``)."""
+    roots = [r for r in q.atoms(sp.Pow) if r.exp == sp.Rational(1, 2) and r.is_real is True]
+    return [t for t, _arg in sub.pairs if t in q.free_symbols] + sorted(roots,
+                                                                         key=sp.default_sort_key)
+
+
 def _hypothesis_factors(hypotheses: tuple[Prop, ...], sub: Substitution) -> list[_Factor]:
     """``h`` for each hypothesis ``0 ≤ h`` / ``0 < h``, once per normal form; like the kernel,
     the first hypothesis with that normal form gives its sign."""
@@ -145,11 +154,13 @@ def _hypothesis_factors(hypotheses: tuple[Prop, ...], sub: Substitution) -> list
 
 def _square_factors(upper: Prop, q: sp.Expr, sub: Substitution,
                     hyps: list[_Factor]) -> list[_Factor]:
-    """Squares of the statement's real symbols and function terms, and ``b^k`` of each even
+    """Squares of the statement's real symbols, function terms and roots, and ``b^k`` of each even
     power ``b^(2k)`` as written: those whose normal form is in the variables of ``q`` (the
     normal form of rhs − lhs) and is not a hypothesis's."""
     target = upper.rhs - upper.lhs
-    atoms = sorted(target.free_symbols | target.atoms(sp.Function), key=sp.default_sort_key)
+    roots = {r for r in target.atoms(sp.Pow) if r.exp == sp.Rational(1, 2)}
+    atoms = sorted(target.free_symbols | target.atoms(sp.Function) | roots,
+                   key=sp.default_sort_key)
     halves = [p.base ** (p.exp / 2) for p in sorted(target.atoms(sp.Pow), key=sp.default_sort_key)
               if p.exp.is_Integer and p.exp.is_even and p.exp > 2]
     taken = {_normal(h.expr, sub) for h in hyps}
