@@ -30,6 +30,7 @@ from fractions import Fraction
 
 import numpy as np
 import sympy as sp
+from sympy.polys.rings import sring
 
 from .. import kernel
 from ..certificates import HYP, INV, INV_HYP, POS, SQUARE, SignCertificate, SignTerm, Substitution
@@ -106,7 +107,7 @@ def _search(upper: Prop, hypotheses: tuple[Prop, ...], sub: Substitution,
                 if v.is_positive is True]
     centred = [_Factor(SQUARE, c - 1, False) for c in centres]
     pool = (hyps + positive + centred + _square_factors(upper, q, sub, hyps))[:MAX_FACTORS]
-    forms = _forms(target, (*pool, *inverse), sub)
+    rows = _Rows(target, (*pool, *inverse), sub)
     tried = 0
     for d in range(1, degree + 1):
         products = [c for k in range(d + 1)
@@ -114,13 +115,13 @@ def _search(upper: Prop, hypotheses: tuple[Prop, ...], sub: Substitution,
         candidates = products + ([p + inverse for p in products] if inverse else [])
         if len(candidates) > MAX_CANDIDATES:
             return None
-        columns = [c for c in candidates if _divides(c, forms)]
+        columns = [c for c in candidates if rows.divides(c)]
         if len(columns) > MAX_COLUMNS:
             return None
         if len(columns) == tried:
             continue
         tried = len(columns)
-        solution = _match(forms, columns, strict)
+        solution = _match(rows, columns, strict)
         if solution is not None:
             terms = tuple(SignTerm(lam, tuple((f.kind, f.expr) for f in (*col, *cleared)))
                           for lam, col in zip(solution, columns) if lam != 0)
@@ -197,67 +198,72 @@ def _denominator(q: sp.Expr, hyps: list[_Factor], sub: Substitution):
 
 # --- matching coefficients ------------------------------------------------------------------
 
-def _forms(target: sp.Expr, factors: tuple[_Factor, ...], sub: Substitution) -> dict:
-    """The target's (key None) and each factor's normal form, as a numerator over the
-    irreducible factors of its denominator, all in the same generators."""
-    pairs = [sp.fraction(target)] + [sp.fraction(_normal(f.value(), sub))
-                                     for f in factors]
-    polys, _opt = sp.parallel_poly_from_expr([e for pair in pairs for e in pair], domain=sp.QQ)
-    return dict(zip((None, *factors), (_over(n, d) for n, d in zip(polys[::2], polys[1::2]))))
+class _Rows:
+    """The target and each product of factors as coefficient rows over the target's
+    denominator (only products whose denominator divides it are asked for); products are
+    built factor by factor and remembered across degrees."""
+
+    def __init__(self, target: sp.Expr, factors: tuple[_Factor, ...], sub: Substitution):
+        pairs = [sp.fraction(target)] + [sp.fraction(_normal(f.value(), sub)) for f in factors]
+        _ring, polys = sring([e for pair in pairs for e in pair], domain=sp.QQ)
+        overs = (_over(n, d) for n, d in zip(polys[::2], polys[1::2]))
+        self.forms = dict(zip((None, *factors), overs))
+        self.den = self.forms[None][1]
+        self.products = {(): (_ring.one, {})}
+        self.rows: dict = {}
+        self.goal = self.cleared(*self.forms[None])
+
+    def divides(self, column: tuple[_Factor, ...]) -> bool:
+        """Whether the product's denominator divides the target's (otherwise it could only
+        cancel against other terms' denominators: not sought)."""
+        den: dict = {}
+        for f in column:
+            for p, k in self.forms[f][1].items():
+                den[p] = den.get(p, 0) + k
+        return all(k <= self.den.get(p, 0) for p, k in den.items())
+
+    def product(self, column: tuple[_Factor, ...]):
+        if column not in self.products:
+            num, den = self.product(column[:-1])
+            f_num, f_den = self.forms[column[-1]]
+            merged = dict(den)
+            for p, k in f_den.items():
+                merged[p] = merged.get(p, 0) + k
+            self.products[column] = (num * f_num, merged)
+        return self.products[column]
+
+    def row(self, column: tuple[_Factor, ...]) -> dict:
+        if column not in self.rows:
+            self.rows[column] = self.cleared(*self.product(column))
+        return self.rows[column]
+
+    def cleared(self, num, den: dict) -> dict:
+        """The coefficients of ``num/den`` times the target's denominator, by monomial."""
+        for p, k in self.den.items():
+            if k > den.get(p, 0):
+                num = num * p ** (k - den.get(p, 0))
+        return dict(num.items())
 
 
-def _divides(column: tuple[_Factor, ...], forms: dict) -> bool:
-    """Whether the product's denominator divides the target's (otherwise it could only
-    cancel against other terms' denominators: not sought)."""
-    goal, den = forms[None][1], {}
-    for f in column:
-        for p, k in forms[f][1].items():
-            den[p] = den.get(p, 0) + k
-    return all(k <= goal.get(p, 0) for p, k in den.items())
-
-
-def _match(forms: dict, columns: list[tuple[_Factor, ...]],
-           strict: bool) -> list[sp.Rational] | None:
-    """Rationals ``λ ≥ 0`` with ``target = Σ λ_k · Π column_k`` (some strictly positive term
-    when ``strict``), or None."""
-    one = forms[None][0].one
-    goal, *rows = [forms[None]] + [_product([forms[f] for f in col], one) for col in columns]
-    common: dict = {}
-    for _num, den in (goal, *rows):
-        for p, k in den.items():
-            common[p] = max(common.get(p, 0), k)
-    goal, *rows = [_cleared(num, den, common) for num, den in (goal, *rows)]
-    monomials = sorted(set(goal).union(*rows))
-    if len(monomials) * len(columns) > MAX_CELLS:
-        return None
-    a = [[_fraction(row.get(m, 0)) for row in rows] for m in monomials]
-    b = [_fraction(goal.get(m, 0)) for m in monomials]
-    marks = [all(f.strict for f in col) for col in columns] if strict else None
-    solution = solve_nonnegative(a, b, marks)
-    return None if solution is None else [sp.Rational(v.numerator, v.denominator) for v in solution]
-
-
-def _over(num: sp.Poly, den: sp.Poly) -> tuple[sp.Poly, dict]:
+def _over(num, den) -> tuple:
     """``num/den`` as a numerator over the irreducible factors of the denominator."""
     coeff, factors = den.factor_list()
     return num.quo_ground(coeff), dict(factors)
 
 
-def _product(parts: list[tuple[sp.Poly, dict]], one: sp.Poly) -> tuple[sp.Poly, dict]:
-    num, den = one, {}
-    for n, d in parts:
-        num = num * n
-        for p, k in d.items():
-            den[p] = den.get(p, 0) + k
-    return num, den
-
-
-def _cleared(num: sp.Poly, den: dict, common: dict) -> dict:
-    """The coefficients of ``num/den`` times the common denominator, by monomial."""
-    for p, k in common.items():
-        if k > den.get(p, 0):
-            num = num * p ** (k - den.get(p, 0))
-    return num.as_dict(native=True)
+def _match(rows: _Rows, columns: list[tuple[_Factor, ...]],
+           strict: bool) -> list[sp.Rational] | None:
+    """Rationals ``λ ≥ 0`` with ``target = Σ λ_k · Π column_k`` (some strictly positive term
+    when ``strict``), or None."""
+    cols = [rows.row(col) for col in columns]
+    monomials = sorted(set(rows.goal).union(*cols))
+    if len(monomials) * len(columns) > MAX_CELLS:
+        return None
+    a = [[_fraction(col.get(m, 0)) for col in cols] for m in monomials]
+    b = [_fraction(rows.goal.get(m, 0)) for m in monomials]
+    marks = [all(f.strict for f in col) for col in columns] if strict else None
+    solution = solve_nonnegative(a, b, marks)
+    return None if solution is None else [sp.Rational(v.numerator, v.denominator) for v in solution]
 
 
 def _fraction(c) -> Fraction:
