@@ -55,8 +55,10 @@ class _Factor:
     strict: bool
 
     def value(self) -> sp.Expr:
-        return {HYP: self.expr, POS: self.expr, SQUARE: self.expr ** 2}.get(self.kind,
-                                                                             1 / self.expr)
+        """What the factor contributes: ``e``, ``e²``, or ``1/e`` for ``inv`` and ``inv-hyp``."""
+        if self.kind in (HYP, POS):
+            return self.expr
+        return self.expr ** 2 if self.kind == SQUARE else 1 / self.expr
 
 
 def hypothesis_certificate(prop: Prop, hypotheses: tuple[Prop, ...],
@@ -92,6 +94,8 @@ def _connected(prop: Prop, hypotheses: tuple[Prop, ...]) -> tuple[Prop, ...]:
 
 def _search(upper: Prop, hypotheses: tuple[Prop, ...], sub: Substitution,
             degree: int) -> SignCertificate | None:
+    """Products of 1, 2, … ``degree`` factors in turn, one linear program per degree; None
+    at once without hypotheses or centres, or when the products are too many."""
     strict = upper.rel == "<"
     hyps = _hypothesis_factors(hypotheses, sub)
     q = _normal(upper.rhs - upper.lhs, sub)
@@ -103,10 +107,7 @@ def _search(upper: Prop, hypotheses: tuple[Prop, ...], sub: Substitution,
     target, inverse, cleared = _denominator(q, hyps, sub)
     if strict and cleared:
         return None
-    positive = [_Factor(POS, v, True) for v in sorted(q.free_symbols, key=sp.default_sort_key)
-                if v.is_positive is True]
-    centred = [_Factor(SQUARE, c - 1, False) for c in centres]
-    pool = (hyps + positive + centred + _square_factors(upper, q, sub, hyps))[:MAX_FACTORS]
+    pool = _pool(upper, q, sub, hyps, centres)
     rows = _Rows(target, (*pool, *inverse), sub)
     tried = 0
     for d in range(1, degree + 1):
@@ -131,13 +132,24 @@ def _search(upper: Prop, hypotheses: tuple[Prop, ...], sub: Substitution,
 
 # --- the factors ----------------------------------------------------------------------------
 
+def _pool(upper: Prop, q: sp.Expr, sub: Substitution, hyps: list[_Factor],
+          centres: list[sp.Expr]) -> list[_Factor]:
+    """What products are made of: the hypotheses, the positive symbols of ``q``, the squares
+    ``(c − 1)²`` of the centres, and the squares of the statement's terms; at most
+    :data:`MAX_FACTORS`, in that order."""
+    positive = [_Factor(POS, v, True) for v in sorted(q.free_symbols, key=sp.default_sort_key)
+                if v.is_positive is True]
+    centred = [_Factor(SQUARE, c - 1, False) for c in centres]
+    return (hyps + positive + centred + _square_factors(upper, q, sub, hyps))[:MAX_FACTORS]
+
+
 def _centres(q: sp.Expr, sub: Substitution) -> list[sp.Expr]:
     """Terms ``c`` whose ``(c − 1)²`` is worth a try: each exponential's symbol ``t = e^(−v)``
     (σ'(v) ≤ 1/4 is ``(t − 1)²/(4(1 + t)²)``) and each real square root (``(1 + x)/2 − √x``
     is ``(√x − 1)²/2``)."""
     roots = [r for r in q.atoms(sp.Pow) if r.exp == sp.Rational(1, 2) and r.is_real is True]
-    return [t for t, _arg in sub.pairs if t in q.free_symbols] + sorted(roots,
-                                                                         key=sp.default_sort_key)
+    exps = [t for t, _arg in sub.pairs if t in q.free_symbols]
+    return exps + sorted(roots, key=sp.default_sort_key)
 
 
 def _hypothesis_factors(hypotheses: tuple[Prop, ...], sub: Substitution) -> list[_Factor]:
