@@ -35,6 +35,8 @@ from .kernel import Prop
 from .notation import sigma, unfold
 from .search import absolute, definitions, derivatives, lemmas
 from .search.comparisons import WithFacts, comparison_plans, with_facts_theorem
+from .search.positivstellensatz import hypothesis_certificate
+from .search.substitution import find_substitution
 from .timelimit import run_with_limit
 from .kernel import verdict as verdict_policy
 from .kernel.verdict import REFUTED, UNDECIDED, VERIFIED, PolicyError, Verdict, not_real
@@ -43,27 +45,6 @@ DEFAULT_SECONDS = 20.0
 
 
 # --- certificates for equations ---------------------------------------------------------
-
-def find_substitution(*exprs: sp.Basic) -> Substitution:
-    """One positive symbol per variable inside an exponential: t = exp(−v/d)."""
-    denominators: dict[sp.Basic, int] = {}
-    for expr in exprs:
-        bound = set().union(*(p.variables for p in expr.atoms(sp.Product, sp.Sum)))
-        for e in unfold(expr).atoms(sp.exp):
-            arg = sp.expand(e.args[0])
-            for var in arg.free_symbols | arg.atoms(sp.Indexed):
-                if isinstance(var, sp.IndexedBase) or not var.is_real or var.free_symbols & bound:
-                    continue
-                coeff = arg.coeff(var)
-                if coeff.is_Rational and coeff != 0:
-                    denominators[var] = sp.ilcm(denominators.get(var, 1), coeff.q)
-    taken = {s.name for e in exprs for s in e.free_symbols}
-    pairs = []
-    for i, (var, d) in enumerate(sorted(denominators.items(), key=lambda kv: sp.default_sort_key(kv[0]))):
-        name = next(n for n in (f"t_{i}", f"t_{i}_", f"tau_{i}") if n not in taken)
-        pairs.append((sp.Symbol(name, positive=True), -var / d))
-    return Substitution(tuple(pairs))
-
 
 def equation_certificate(prop: Prop):
     sub = find_substitution(prop.lhs, prop.rhs)
@@ -123,18 +104,69 @@ def _posynomial_certificate(q: sp.Expr) -> tuple[SignTerm, ...] | None:
     return tuple(terms)
 
 
+#: products of up to this many hypotheses and squares in the Positivstellensatz search
+HYPOTHESIS_DEGREE = 4
+
+
 def sign_certificate(prop: Prop, assumptions: tuple[Prop, ...] = ()) -> SignCertificate | None:
+    """The cheap readings of rhs − lhs first (one factored product, a posynomial, term by term
+    as written), the first the kernel accepts; then the linear-programming search over
+    products of the assumptions."""
     upper = prop.as_upper()
     all_exprs = [prop.lhs, prop.rhs, *(side for a in assumptions for side in (a.lhs, a.rhs))]
     sub = find_substitution(*all_exprs)
     q = kernel.normal_form(upper.rhs - upper.lhs, sub)
     if q == 0:
         return SignCertificate(sub, ()) if upper.rel == "<=" else None
+    for reading in (_product_reading, _posynomial_reading, _termwise_reading):
+        cert = reading(upper, q, assumptions, sub)
+        if cert is not None and _accepted(prop, cert, assumptions):
+            return cert
+    return hypothesis_certificate(prop, assumptions, sub, HYPOTHESIS_DEGREE)
+
+
+def _equal_sides(prop: Prop) -> bool:
+    """Whether a non-strict inequality's sides have the same normal form (``exp(0) <= 1``)."""
+    upper = prop.as_upper()
+    try:
+        return upper.rel == "<=" and kernel.normal_form(upper.rhs - upper.lhs, Substitution()) == 0
+    except KernelError:
+        return False
+
+
+def _accepted(prop: Prop, cert: SignCertificate, assumptions: tuple[Prop, ...]) -> bool:
+    """Whether the kernel accepts a reading (so that a rejected one leaves room for the next)."""
+    try:
+        kernel.check(prop, cert, assumptions)
+    except Exception:  # noqa: BLE001 - untrusted: any failure means "try the next reading"
+        return False
+    return True
+
+
+def _product_reading(_upper, q, assumptions, sub) -> SignCertificate | None:
     term = _factor_certificate(q, assumptions, sub)
-    if term is not None:
-        return SignCertificate(sub, (term,))
+    return None if term is None else SignCertificate(sub, (term,))
+
+
+def _posynomial_reading(_upper, q, _assumptions, sub) -> SignCertificate | None:
     terms = _posynomial_certificate(q)
     return SignCertificate(sub, terms) if terms else None
+
+
+def _termwise_reading(upper, _q, assumptions, sub) -> SignCertificate | None:
+    """rhs − lhs term by term as written, before expansion: ``(x + 1)² + 1`` is a square
+    and a positive constant."""
+    terms = []
+    for written in sp.Add.make_args(upper.rhs - upper.lhs):
+        q = kernel.normal_form(written, sub)
+        if q == 0:
+            continue
+        term = _factor_certificate(q, assumptions, sub)
+        found = (term,) if term is not None else _posynomial_certificate(q)
+        if not found:
+            return None
+        terms.extend(found)
+    return SignCertificate(sub, tuple(terms)) if len(terms) > 1 else None
 
 
 def abstract_sigmoids(prop: Prop) -> tuple[Prop, dict]:
@@ -152,7 +184,7 @@ def search_certificate(prop: Prop, assumptions: tuple[Prop, ...] = ()):
     if prop.rel == "=":
         return equation_certificate(prop)
     if not prop.free_symbols:  # a <= a (0*log(x) <= 0 once SymPy has read it) has no gap
-        return sign_certificate(prop) if prop.lhs == prop.rhs else IntervalCertificate()
+        return SignCertificate(Substitution(()), ()) if _equal_sides(prop) else IntervalCertificate()
     if isinstance(prop.as_upper().lhs, sp.Product):
         plan = product_plan(prop)
         if plan is not None:

@@ -30,6 +30,8 @@ from ..errors import KernelError
 from ..kernel import INCREASING, Prop
 from ..kernel.verdict import unstated
 from ..notation import unfold
+from .positivstellensatz import hypothesis_certificate
+from .substitution import find_substitution
 
 #: ``check_plan(prop, plan, assumptions) -> Theorem``: tactics' way to have a plan checked
 CheckPlan = Callable[[Prop, object, tuple], kernel.Theorem]
@@ -177,10 +179,6 @@ def _normal_form(expr: sp.Expr, sub: Substitution) -> sp.Expr:
     return kernel.normal_form(expr, sub)
 
 
-try:  # the Positivstellensatz search (another module) supersedes the stand-in when present
-    from .positivstellensatz import hypothesis_certificate
-except ImportError:
-    hypothesis_certificate = linear_certificate
 
 
 # --- atoms and the points to compare their arguments with ------------------------------------
@@ -377,9 +375,12 @@ def _final(prop: Prop, assumptions: tuple[Prop, ...], facts: tuple[Prop, ...]):
     """The statement's certificate under the assumptions and facts (the stand-in: the facts
     alone, as the plans before tried the assumptions), or None (the search is untrusted)."""
     try:
-        if hypothesis_certificate is linear_certificate:
-            return linear_certificate(prop, facts)
-        return hypothesis_certificate(prop, (*assumptions, *facts))
+        found = linear_certificate(prop, facts)
+        if found is not None:
+            return found
+        hypotheses = (*assumptions, *facts)
+        sides = (side for p in (prop, *hypotheses) for side in (p.lhs, p.rhs))
+        return hypothesis_certificate(prop, hypotheses, find_substitution(*sides))
     except Exception:  # noqa: BLE001 - any failure means "no certificate"
         return None
 
