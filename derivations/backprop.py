@@ -14,7 +14,7 @@ from derivations.common import y
 from derivations.network import Network, entrywise_fact, network, shown
 from proofsheet import kernel
 from proofsheet.derivation import Derivation, Text
-from proofsheet.notation import sigma_prime
+from proofsheet.kernel.notation import sigma_prime
 
 L = sp.Symbol("L", real=True)
 

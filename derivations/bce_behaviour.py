@@ -19,7 +19,7 @@ import sympy as sp
 from derivations.common import proved
 from derivations.network import bce
 from proofsheet import kernel
-from proofsheet.certificates import SignCertificate, SignTerm, Substitution
+from proofsheet.kernel.certificates import SignCertificate, SignTerm, Substitution
 from proofsheet.derivation import Derivation, Text
 from proofsheet.kernel import Prop, Theorem
 

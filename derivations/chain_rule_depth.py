@@ -24,7 +24,7 @@ from derivations.deep_chain import HOLE, D, i, k, n
 from proofsheet import kernel
 from proofsheet.derivation import Derivation, Text
 from proofsheet.kernel import Prop, Theorem
-from proofsheet.notation import sigma, sigma_prime
+from proofsheet.kernel.notation import sigma, sigma_prime
 from proofsheet.tactics import decide
 
 MAX_DEPTH, SHOWN_DEPTH = 8, 3

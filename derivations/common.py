@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from proofsheet.errors import KernelError
+from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel import Prop, Theorem
 from proofsheet.tactics import DEFAULT_SECONDS, decide
 

@@ -12,8 +12,8 @@ import sympy as sp
 from derivations.network import Network, entrywise_fact, network, shown
 from proofsheet import kernel
 from proofsheet.derivation import Derivation, Text
-from proofsheet.errors import ShapeError
-from proofsheet.notation import sigma
+from proofsheet.kernel.errors import ShapeError
+from proofsheet.kernel.notation import sigma
 
 
 def written_z1(net: Network) -> sp.ImmutableMatrix:

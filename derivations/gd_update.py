@@ -21,10 +21,10 @@ import sympy as sp
 from derivations.common import proved, y
 from derivations.network import bce, network, shown
 from proofsheet import kernel
-from proofsheet.certificates import SignCertificate, SignTerm, Substitution
+from proofsheet.kernel.certificates import SignCertificate, SignTerm, Substitution
 from proofsheet.derivation import Derivation, Text
 from proofsheet.kernel import Prop, Theorem
-from proofsheet.notation import sigma, unfold
+from proofsheet.kernel.notation import sigma, unfold
 
 R = sp.Rational
 ETA = R(1, 2)                       #: the learning rate η

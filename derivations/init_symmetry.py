@@ -30,7 +30,7 @@ from derivations.network import Network, network, shown
 from proofsheet import kernel
 from proofsheet.derivation import Derivation, Text
 from proofsheet.kernel import Prop, Theorem
-from proofsheet.notation import sigma, sigma_prime
+from proofsheet.kernel.notation import sigma, sigma_prime
 
 NET = network()
 a1, a2, c, v = sp.symbols("a_1 a_2 c v", real=True)   #: the shared incoming weights, bias, outgoing weight

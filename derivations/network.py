@@ -3,7 +3,7 @@
 Shared by the Q1 derivations.  Parameters are explicit matrices of real
 symbols that SymPy prints as ``w^{(1)}_{ij}``, ``b^{(1)}_{j}``, ``w^{(2)}_{j}``,
 ``b^{(2)}``; every matrix product goes through :func:`proofsheet.kernel.matmul`,
-so a shape mismatch is the kernel's :class:`~proofsheet.errors.ShapeError`.
+so a shape mismatch is the kernel's :class:`~proofsheet.kernel.errors.ShapeError`.
 
 >>> net = network()
 >>> net.Z1.shape, net.A2.shape
@@ -19,9 +19,9 @@ import sympy as sp
 from derivations.common import y
 from proofsheet import kernel
 from proofsheet.derivation import Claim, Derivation, Step, Text
-from proofsheet.errors import ShapeError
+from proofsheet.kernel.errors import ShapeError
 from proofsheet.kernel import Prop, Theorem
-from proofsheet.notation import sigma
+from proofsheet.kernel.notation import sigma
 from proofsheet.tactics import decide
 
 

@@ -6,7 +6,7 @@ import sympy as sp
 
 from derivations.common import E, sum_as_written, x
 from proofsheet.derivation import Derivation, Text
-from proofsheet.notation import sigma
+from proofsheet.kernel.notation import sigma
 
 
 def derive() -> Derivation:

@@ -7,7 +7,7 @@ import sympy as sp
 from derivations.common import E, product_as_written, shown, x
 from proofsheet.derivation import Derivation, Text
 from proofsheet.kernel import Prop
-from proofsheet.notation import sigma, sigma_prime
+from proofsheet.kernel.notation import sigma, sigma_prime
 
 
 def derive() -> Derivation:

@@ -14,10 +14,10 @@ import sympy as sp
 from derivations.common import E, product_as_written, shown, sum_as_written, x
 from derivations.deep_chain import proved
 from proofsheet import kernel
-from proofsheet.certificates import SignCertificate, SignTerm, Substitution
+from proofsheet.kernel.certificates import SignCertificate, SignTerm, Substitution
 from proofsheet.derivation import Derivation, Text
 from proofsheet.kernel import Prop, Theorem
-from proofsheet.notation import sigma, sigma_prime
+from proofsheet.kernel.notation import sigma, sigma_prime
 
 Q = sp.Rational(1, 4)
 HALF = sp.Rational(1, 2)

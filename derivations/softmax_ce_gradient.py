@@ -20,7 +20,7 @@ import sympy as sp
 from derivations.common import product_as_written, sum_as_written
 from derivations.deep_chain import HOLE
 from proofsheet import kernel
-from proofsheet.certificates import DerivativeIdentity, RationalIdentity, Substitution
+from proofsheet.kernel.certificates import DerivativeIdentity, RationalIdentity, Substitution
 from proofsheet.derivation import Derivation, Text
 from proofsheet.kernel import Prop, Theorem
 from proofsheet.tactics import decide

@@ -15,7 +15,7 @@ from derivations.common import product_as_written, shown, sum_as_written, x
 from proofsheet import kernel
 from proofsheet.derivation import Derivation, Text
 from proofsheet.kernel import Prop
-from proofsheet.notation import sigma, sigma_prime
+from proofsheet.kernel.notation import sigma, sigma_prime
 
 E2 = sp.exp(-2 * x)
 

@@ -20,10 +20,10 @@ from derivations.common import x as xs
 from derivations.deep_chain import D, Q, i, k, n, single_factor, u
 from derivations.sigmoid_derivative_bound import bounds
 from proofsheet import kernel
-from proofsheet.certificates import RationalIdentity
+from proofsheet.kernel.certificates import RationalIdentity
 from proofsheet.derivation import Derivation, Text
 from proofsheet.kernel import Prop, Theorem
-from proofsheet.notation import sigma, sigma_prime
+from proofsheet.kernel.notation import sigma, sigma_prime
 
 c = sp.Symbol("c", positive=True)     #: the bound on the weights
 v = sp.IndexedBase("v", real=True)    #: |w⁽ᵏ⁾| = c·σ(v⁽ᵏ⁾)

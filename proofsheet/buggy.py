@@ -6,7 +6,7 @@ step is explained by the mistake.  Feedback only: a buggy rule never makes
 a step pass or fail.
 
 >>> import sympy as sp
->>> from proofsheet.notation import sigma
+>>> from proofsheet.kernel.notation import sigma
 >>> x = sp.Symbol("x", real=True)
 >>> explain(Prop(sigma(-x), "=", 1 / (1 + sp.exp(-x))))
 'σ(−u) = 1/(1 + e^(u)): unfolding σ at −x flips the sign of the exponent.'
@@ -19,9 +19,9 @@ from typing import Callable, Iterator
 
 import sympy as sp
 
-from .errors import CheckTimeout
+from .kernel.errors import CheckTimeout
 from .kernel import Prop
-from .notation import sigma, unfold
+from .kernel.notation import sigma, unfold
 from .tactics import decide
 from .timelimit import run_with_limit
 

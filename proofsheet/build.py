@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import __version__, pdf
 from .derivation import LANGUAGES, Derivation, Figure
-from .errors import ProofsheetError
+from .kernel.errors import ProofsheetError
 from .figures import write_figures
 from .prooflog import proof_log
 from .render import SheetConfig, SheetRenderer

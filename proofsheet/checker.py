@@ -27,11 +27,11 @@ from sympy.core.function import AppliedUndef
 
 from .buggy import feedback
 from .checkassume import witness
-from .errors import CheckTimeout, ParseError, ProofsheetError
+from .kernel.errors import CheckTimeout, ParseError, ProofsheetError
 from .kernel import Prop
 from .kernel.domain import Condition, conditions
 from .limits import REPORT_SECONDS, own_seconds, progress, read_text_file, time_limit
-from .notation import sigma, sigma_prime
+from .kernel.notation import sigma, sigma_prime
 from .parsing.document import read_document
 from .parsing.latex import Chain, parse_math, strongest
 from .parsing.latex_build import power_too_large

@@ -17,7 +17,7 @@ import os
 import sys
 
 from .describe import describe_theorem, rule_name
-from .errors import ParseError, ProofsheetError
+from .kernel.errors import ParseError, ProofsheetError
 from .kernel import Prop
 from .limits import MEMORY_MIB, cap_memory, seconds_arg, statement_arg, supervise
 from .tactics import DEFAULT_SECONDS, decide

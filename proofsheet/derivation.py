@@ -3,7 +3,7 @@
 A derivation module reads like the answer it produces:
 
 >>> import sympy as sp
->>> from proofsheet.notation import sigma
+>>> from proofsheet.kernel.notation import sigma
 >>> x = sp.Symbol("x", real=True)
 >>> d = Derivation("demo", "Q0", Text(en="Demo", zh="演示"))
 >>> c = d.chain(1 - sigma(x))
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from . import kernel
-from .errors import KernelError, TranslationMissing
+from .kernel.errors import KernelError, TranslationMissing
 from .kernel import Prop, Theorem
 from .tactics import DEFAULT_SECONDS, decide, verdict_of
 from .kernel.verdict import UNDECIDED, PolicyError, Verdict

@@ -1,7 +1,7 @@
 """Certificates in words, for the terminal: one ``describe_X`` per certificate type.
 
 >>> import sympy as sp
->>> from proofsheet.certificates import RationalIdentity, Substitution
+>>> from proofsheet.kernel.certificates import RationalIdentity, Substitution
 >>> t, x = sp.Symbol("t_0", positive=True), sp.Symbol("x", real=True)
 >>> describe(RationalIdentity(Substitution(((t, -x),))))
 'with t_0 = exp(-x) > 0, lhs - rhs cancels to 0'
@@ -12,7 +12,7 @@ from __future__ import annotations
 import sympy as sp
 
 from . import certificates as c
-from .errors import ProofsheetError
+from .kernel.errors import ProofsheetError
 from .kernel import SIGNATURE
 
 #: The rules a theorem may name: the kernel's signature.

@@ -29,7 +29,7 @@ RELATION_LATEX = {"=": "=", "<=": r"\le", "<": "<", ">=": r"\ge", ">": ">", "!="
 class SheetLatexPrinter(LatexPrinter):
     """SymPy's LaTeX printer with ∂L/∂w for named quantities and safely bracketed unevaluated terms.
 
-    σ and σ' print themselves (``_latex`` in :mod:`proofsheet.notation`), which
+    σ and σ' print themselves (``_latex`` in :mod:`proofsheet.kernel.notation`), which
     SymPy's printer consults before any ``_print_X`` method.
     """
 

@@ -6,7 +6,7 @@ formula comes from the checked SymPy objects through
 :mod:`proofsheet.printing` and is laid out by :mod:`proofsheet.displayrows`;
 prose is escaped for the target format by :mod:`proofsheet.escaping`, and the
 words of the sheet itself come from :mod:`proofsheet.sheetwords`, in every
-language (a missing one is :class:`~proofsheet.errors.TranslationMissing`,
+language (a missing one is :class:`~proofsheet.kernel.errors.TranslationMissing`,
 naming it).
 """
 
@@ -18,7 +18,7 @@ import jinja2
 
 from .derivation import Chain, Claim, Derivation, Display, Figure, Prose, Step, Text
 from .displayrows import LINE_EM, display_rows, entry_rows, note_width
-from .errors import ProofsheetError, TranslationMissing
+from .kernel.errors import ProofsheetError, TranslationMissing
 from .escaping import math_text, md_escape, tex_escape
 from .kernel import Prop
 from .printing import latex, width

@@ -17,7 +17,7 @@ import sys
 from typing import Any, Callable
 
 from . import kernel
-from .errors import KernelError, ProofsheetError
+from .kernel.errors import KernelError, ProofsheetError
 from .kernel import Prop, Theorem
 from .prooflog import FORMAT
 from .serial import data_from_json, from_json

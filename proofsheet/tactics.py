@@ -6,7 +6,7 @@ kernel (:func:`proofsheet.kernel.check` or :func:`proofsheet.kernel.refute`),
 which alone decides.
 
 >>> import sympy as sp
->>> from proofsheet.notation import sigma
+>>> from proofsheet.kernel.notation import sigma
 >>> x = sp.Symbol("x", real=True)
 >>> decide(Prop(1 - sigma(x), "=", sigma(-x))).status
 'verified'
@@ -22,17 +22,18 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from . import derived, interval, kernel
+from . import derived, kernel
+from .kernel import interval
 from .kernel import algebra
 from .kernel.domain import CONDITION_RELATIONS, Condition
 from .kernel.facts import meets_facts
 from .kernel.refute import HOLDS, MEETS, domain_of, point_symbols, presuppositions
 from .checkassume import witness
-from .certificates import (HYP, INV, INV_HYP, POS, SQUARE, DerivativeIdentity, IntervalCertificate,
+from .kernel.certificates import (HYP, INV, INV_HYP, POS, SQUARE, DerivativeIdentity, IntervalCertificate,
                            RationalIdentity, SignCertificate, SignTerm, Substitution)
-from .errors import CheckTimeout, KernelError
+from .kernel.errors import CheckTimeout, KernelError
 from .kernel import Prop
-from .notation import sigma, unfold
+from .kernel.notation import sigma, unfold
 from .search import absolute, definitions, derivatives, lemmas
 from .search.comparisons import WithFacts, comparison_plans, with_facts_theorem
 from .search.positivstellensatz import hypothesis_certificate

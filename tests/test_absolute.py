@@ -8,7 +8,7 @@ import pytest
 import sympy as sp
 
 from proofsheet import tactics
-from proofsheet.errors import KernelError
+from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel import Prop
 from proofsheet.parsing.statement import parse_assumptions, parse_statement
 from proofsheet.search import absolute

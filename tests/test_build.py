@@ -9,8 +9,8 @@ import sympy as sp
 
 from proofsheet import build, replay
 from proofsheet.derivation import Derivation, Text
-from proofsheet.errors import KernelError
-from proofsheet.notation import sigma
+from proofsheet.kernel.errors import KernelError
+from proofsheet.kernel.notation import sigma
 
 x = sp.Symbol("x", real=True)
 CERTIFIED_RULES = {"rational-identity", "derivative", "certified-sign", "interval-order"}

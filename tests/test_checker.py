@@ -12,7 +12,7 @@ import sympy as sp
 
 from proofsheet.buggy import diagnose
 from proofsheet.checker import check_text
-from proofsheet.errors import ParseError
+from proofsheet.kernel.errors import ParseError
 from proofsheet.kernel import Prop
 from proofsheet.kernel.domain import Condition
 from proofsheet.parsing.latex import parse_math

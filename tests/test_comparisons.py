@@ -10,10 +10,10 @@ import pytest
 import sympy as sp
 
 from proofsheet import kernel, tactics
-from proofsheet.certificates import HYP, SignCertificate, SignTerm, Substitution
-from proofsheet.errors import KernelError
+from proofsheet.kernel.certificates import HYP, SignCertificate, SignTerm, Substitution
+from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel import INCREASING, Prop
-from proofsheet.notation import sigma
+from proofsheet.kernel.notation import sigma
 from proofsheet.parsing.statement import parse_assumptions, parse_statement
 from proofsheet.search import comparisons
 from proofsheet.search.comparisons import Comparison, WithFacts, with_facts_theorem

@@ -14,9 +14,9 @@ import sympy as sp
 from derivations.common import y, z
 from derivations.network import Network, bce, network, parameter
 from proofsheet import kernel
-from proofsheet.errors import KernelError, ShapeError
+from proofsheet.kernel.errors import KernelError, ShapeError
 from proofsheet.kernel import Prop
-from proofsheet.notation import sigma, sigma_prime
+from proofsheet.kernel.notation import sigma, sigma_prime
 from proofsheet.tactics import decide
 
 MODULES = {"forward-matrix-form": "forward_matrix_form", "bce-gradient": "bce_gradient",

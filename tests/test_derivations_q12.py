@@ -11,11 +11,11 @@ import sympy as sp
 from derivations.common import y as label
 from derivations.network import bce
 from proofsheet import kernel
-from proofsheet.certificates import IntervalCertificate, SignCertificate, SignTerm, Substitution
-from proofsheet.errors import KernelError
+from proofsheet.kernel.certificates import IntervalCertificate, SignCertificate, SignTerm, Substitution
+from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel import Prop
 from proofsheet.build import all_theorems
-from proofsheet.notation import sigma
+from proofsheet.kernel.notation import sigma
 from proofsheet.prooflog import proof_log
 from proofsheet.replay import replay
 from proofsheet.tactics import decide

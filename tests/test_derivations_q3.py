@@ -14,9 +14,9 @@ from derivations import softmax_ce_gradient as sce
 from derivations.deep_chain import D, Q, i, k, n, u
 from proofsheet import kernel
 from proofsheet.build import all_theorems
-from proofsheet.errors import KernelError
+from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel import Prop
-from proofsheet.notation import sigma, sigma_prime
+from proofsheet.kernel.notation import sigma, sigma_prime
 from proofsheet.prooflog import proof_log
 from proofsheet.replay import replay
 from proofsheet.tactics import decide

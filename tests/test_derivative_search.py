@@ -12,8 +12,8 @@ import pytest
 import sympy as sp
 
 from proofsheet import kernel
-from proofsheet.certificates import DerivativeIdentity
-from proofsheet.errors import KernelError
+from proofsheet.kernel.certificates import DerivativeIdentity
+from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel import Prop
 from proofsheet.kernel.algebra import differentiated
 from proofsheet.parsing.statement import parse_assumptions, parse_statement

@@ -6,9 +6,9 @@ import pytest
 import sympy as sp
 
 from proofsheet import derived, kernel
-from proofsheet.errors import KernelError
+from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel import Prop
-from proofsheet.notation import sigma, sigma_prime
+from proofsheet.kernel.notation import sigma, sigma_prime
 from proofsheet.parsing.latex import parse_math
 from proofsheet.tactics import decide
 

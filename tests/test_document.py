@@ -8,8 +8,8 @@ import time
 import pytest
 import sympy as sp
 
-from proofsheet.errors import ParseError
-from proofsheet.notation import sigma, sigma_prime
+from proofsheet.kernel.errors import ParseError
+from proofsheet.kernel.notation import sigma, sigma_prime
 from proofsheet.parsing.document import Document, MathBlock, read_document
 from proofsheet.parsing.latex import parse_math
 

@@ -9,7 +9,7 @@ import sympy as sp
 from proofsheet import build, figures
 from proofsheet.derivation import Derivation, Text
 from proofsheet.figures import FIGURES, FigureError, chain_gradient, chain_output, write_figures
-from proofsheet.notation import SIGMA_DEF, SIGMA_PRIME_DEF
+from proofsheet.kernel.notation import SIGMA_DEF, SIGMA_PRIME_DEF
 
 
 def test_the_curves_are_the_notations_definitions():

@@ -19,7 +19,7 @@ import pytest
 import sympy as sp
 
 from proofsheet import limits
-from proofsheet.errors import CheckTimeout, ProofsheetError
+from proofsheet.kernel.errors import CheckTimeout, ProofsheetError
 from proofsheet.escaping import MATH_NAME_COMMANDS, forbidden_tex, math_name, student_math
 from proofsheet.soundness.hostile import HOSTILE, HostileCase, run_case, run_cases
 from proofsheet.timelimit import run_with_limit

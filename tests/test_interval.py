@@ -6,9 +6,9 @@ import mpmath
 import pytest
 import sympy as sp
 
-from proofsheet import interval
-from proofsheet.errors import UnsupportedError
-from proofsheet.notation import sigma, sigma_prime
+from proofsheet.kernel import interval
+from proofsheet.kernel.errors import UnsupportedError
+from proofsheet.kernel.notation import sigma, sigma_prime
 
 x = sp.Symbol("x", real=True)
 y = sp.Symbol("y", real=True)

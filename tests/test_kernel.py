@@ -6,11 +6,11 @@ import pytest
 import sympy as sp
 
 from proofsheet import kernel
-from proofsheet.certificates import (DerivativeIdentity, IntervalCertificate, RationalIdentity,
+from proofsheet.kernel.certificates import (DerivativeIdentity, IntervalCertificate, RationalIdentity,
                                      SignCertificate, SignTerm, Substitution)
-from proofsheet.errors import KernelError, ShapeError
+from proofsheet.kernel.errors import KernelError, ShapeError
 from proofsheet.kernel import Prop
-from proofsheet.notation import sigma, sigma_prime
+from proofsheet.kernel.notation import sigma, sigma_prime
 
 x = sp.Symbol("x", real=True)
 s = sp.Symbol("s", real=True)

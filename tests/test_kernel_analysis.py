@@ -6,9 +6,9 @@ import pytest
 import sympy as sp
 
 from proofsheet import kernel
-from proofsheet.errors import KernelError
+from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel import Prop
-from proofsheet.notation import sigma
+from proofsheet.kernel.notation import sigma
 from proofsheet.tactics import decide
 
 t = sp.Symbol("t", real=True)

@@ -11,14 +11,14 @@ import pytest
 import sympy as sp
 
 from proofsheet import describe, kernel, replay
-from proofsheet.certificates import (FACTOR_KINDS, DerivativeIdentity, IntervalCertificate,
+from proofsheet.kernel.certificates import (FACTOR_KINDS, DerivativeIdentity, IntervalCertificate,
                                      RationalIdentity, SignCertificate, SignTerm, Substitution)
 from proofsheet.cli import main as cli_main
-from proofsheet.errors import KernelError
+from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel import RELATIONS, SIGNATURE, Prop
 from proofsheet.kernel.algebra import _FACTOR_CHECKS
 from proofsheet.kernel.verdict import PolicyError, Verdict, not_real, written_domain
-from proofsheet.notation import sigma
+from proofsheet.kernel.notation import sigma
 from proofsheet.soundness import forgeries
 from proofsheet.tactics import decide
 

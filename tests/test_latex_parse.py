@@ -10,8 +10,8 @@ import logging
 import pytest
 import sympy as sp
 
-from proofsheet.errors import ParseError
-from proofsheet.notation import sigma, sigma_prime
+from proofsheet.kernel.errors import ParseError
+from proofsheet.kernel.notation import sigma, sigma_prime
 from proofsheet.parsing import latex as latex_module
 from proofsheet.parsing import latex_build, latex_tables, latex_tokens
 from proofsheet.parsing.latex import Chain, parse_latex_expression, parse_math

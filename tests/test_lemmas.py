@@ -10,10 +10,10 @@ import pytest
 import sympy as sp
 
 from proofsheet import tactics
-from proofsheet.errors import KernelError
+from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel import Prop
 from proofsheet.kernel.verdict import domain_assumptions
-from proofsheet.notation import sigma, sigma_prime
+from proofsheet.kernel.notation import sigma, sigma_prime
 from proofsheet.parsing.statement import parse_assumptions, parse_statement
 from proofsheet.search import lemmas
 from proofsheet.search.lemmas import LEMMAS, U

@@ -11,11 +11,11 @@ import pytest
 import sympy as sp
 
 from proofsheet import kernel
-from proofsheet.certificates import RationalIdentity, Substitution
-from proofsheet.errors import KernelError
+from proofsheet.kernel.certificates import RationalIdentity, Substitution
+from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel import Prop
 from proofsheet.kernel.algebra import split_log
-from proofsheet.notation import sigma
+from proofsheet.kernel.notation import sigma
 from proofsheet.parsing.statement import parse_statement
 from proofsheet.tactics import decide, find_substitution
 

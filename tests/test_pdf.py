@@ -17,7 +17,7 @@ import sympy as sp
 
 from proofsheet import build, pdf
 from proofsheet.derivation import Derivation, Text
-from proofsheet.notation import sigma
+from proofsheet.kernel.notation import sigma
 from proofsheet.render import QUESTIONS, SheetConfig, SheetRenderer, placement
 
 

@@ -11,8 +11,8 @@ import pytest
 import sympy as sp
 
 from proofsheet import kernel
-from proofsheet.certificates import HYP, SignCertificate, SignTerm, Substitution
-from proofsheet.errors import KernelError
+from proofsheet.kernel.certificates import HYP, SignCertificate, SignTerm, Substitution
+from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel import Prop
 from proofsheet.parsing.statement import parse_assumptions, parse_statement
 from proofsheet.search.positivstellensatz import hypothesis_certificate, solve_nonnegative

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from proofsheet.errors import KernelError
+from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel import Prop, refute
 from proofsheet.kernel.domain import Condition
 from proofsheet.kernel.refute import domain_of, point_symbols
-from proofsheet.notation import sigma, sigma_prime
+from proofsheet.kernel.notation import sigma, sigma_prime
 
 x = sp.Symbol("x", real=True)
 y = sp.Symbol("y", real=True)

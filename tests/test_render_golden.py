@@ -9,8 +9,8 @@ import pytest
 import sympy as sp
 
 from proofsheet.derivation import Derivation, Text
-from proofsheet.errors import ProofsheetError, TranslationMissing
-from proofsheet.notation import sigma
+from proofsheet.kernel.errors import ProofsheetError, TranslationMissing
+from proofsheet.kernel.notation import sigma
 from proofsheet.render import (RULE_NAMES, UI, WORDS, SheetConfig, SheetRenderer, md_escape, placement,
                                tex_escape)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from proofsheet.notation import sigma, sigma_prime
+from proofsheet.kernel.notation import sigma, sigma_prime
 from proofsheet.serial import SerialError, from_json, to_json
 
 x = sp.Symbol("x", real=True)

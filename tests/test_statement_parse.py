@@ -7,8 +7,8 @@ import random
 import pytest
 import sympy as sp
 
-from proofsheet.errors import ParseError
-from proofsheet.notation import sigma, sigma_prime
+from proofsheet.kernel.errors import ParseError
+from proofsheet.kernel.notation import sigma, sigma_prime
 from proofsheet.parsing.statement import (
     ParsedRelation,
     parse_assumptions,

@@ -8,10 +8,10 @@ import pytest
 import sympy as sp
 
 from proofsheet.kernel import Prop
-from proofsheet.notation import sigma, sigma_prime
+from proofsheet.kernel.notation import sigma, sigma_prime
 from proofsheet.tactics import decide
 from proofsheet.timelimit import run_with_limit
-from proofsheet.errors import CheckTimeout
+from proofsheet.kernel.errors import CheckTimeout
 
 x = sp.Symbol("x", real=True)
 s = sp.Symbol("s", real=True)

@@ -9,16 +9,16 @@ can hold together) are sealed the same way.
 Only a :class:`~.verdict.Verdict` says "verified", under the policy of :mod:`.verdict`.
 The trusted base beyond this package is small and named: SymPy's automatic
 evaluation, ``expand``, ``cancel``, ``factor_list``, ``factorint`` and ``diff``; the definitions in
-:mod:`proofsheet.notation`; and the interval arithmetic of
-:mod:`proofsheet.interval` (mpmath).
+:mod:`proofsheet.kernel.notation`; and the interval arithmetic of
+:mod:`proofsheet.kernel.interval` (mpmath).
 
 A theorem states ``lhs rel rhs`` for every value of its free symbols (real
 unless declared otherwise) at which both sides are defined and its
 assumptions hold.
 
 >>> import sympy as sp
->>> from proofsheet.notation import sigma
->>> from proofsheet.certificates import RationalIdentity, Substitution
+>>> from proofsheet.kernel.notation import sigma
+>>> from proofsheet.kernel.certificates import RationalIdentity, Substitution
 >>> x, t = sp.Symbol("x", real=True), sp.Symbol("t", positive=True)
 >>> thm = rational_identity(Prop(1 - sigma(x), "=", sigma(-x)),
 ...                         RationalIdentity(Substitution(((t, -x),))))

@@ -12,12 +12,12 @@ from typing import Any
 import sympy as sp
 from sympy.polys.polyerrors import BasePolynomialError
 
-from .. import interval
-from ..certificates import (FACTOR_KINDS, HYP, INV, INV_HYP, POS, SQUARE, DerivativeIdentity,
+from . import interval
+from .certificates import (FACTOR_KINDS, HYP, INV, INV_HYP, POS, SQUARE, DerivativeIdentity,
                             IntervalCertificate, RationalIdentity, SignCertificate, SignTerm,
                             Substitution)
-from ..errors import KernelError, ShapeError
-from ..notation import unfold
+from .errors import KernelError, ShapeError
+from .notation import unfold
 from .core import Prop, Theorem, _theorem
 from .domain import node_conditions
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import sympy as sp
 from sympy.calculus.util import continuous_domain
 
-from ..errors import KernelError
-from ..notation import sigma, unfold
+from .errors import KernelError
+from .notation import sigma, unfold
 from .core import Prop, Theorem, _theorem
 from .domain import CONDITION_RELATIONS, conditions
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import sympy as sp
 
-from ..errors import KernelError
+from .errors import KernelError
 
 RELATIONS = ("=", "<=", "<", ">=", ">")
 _FLIP = {"=": "=", "<=": ">=", "<": ">", ">=": "<=", ">": "<"}

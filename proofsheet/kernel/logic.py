@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from ..errors import KernelError
+from .errors import KernelError
 from .algebra import evaluated
 from .core import RELATIONS, Prop, Theorem, _theorem
 from .domain import CONDITION_RELATIONS

@@ -5,7 +5,7 @@ something: every symbol gets an exact rational meeting its declared facts
 (:mod:`.facts`), every assumption holds, every ∏/Σ range runs upwards, every
 domain condition (:mod:`.domain`) of both sides, of each assumption and those
 a parser recorded in ``Prop.domain`` holds, and both sides are real and
-defined there, with every subterm, as :mod:`proofsheet.interval` evaluates
+defined there, with every subterm, as :mod:`proofsheet.kernel.interval` evaluates
 the trees as they stand (a derivative only where it exists).
 
 >>> import sympy as sp
@@ -13,7 +13,7 @@ the trees as they stand (a derivative only where it exists).
 >>> refute(Prop(sp.log(x) ** 2, ">=", 0), {x: sp.Integer(-1)})
 Traceback (most recent call last):
 ...
-proofsheet.errors.KernelError: refute: a domain condition fails at this point: x > 0
+proofsheet.kernel.errors.KernelError: refute: a domain condition fails at this point: x > 0
 >>> refute(Prop(x ** 2, "<", 1), {x: sp.Integer(1)}).lhs_value
 '1.0'
 """
@@ -25,8 +25,8 @@ from functools import lru_cache
 import mpmath
 import sympy as sp
 
-from .. import interval
-from ..errors import KernelError, UnsupportedError
+from . import interval
+from .errors import KernelError, UnsupportedError
 from .core import _KERNEL, Prop, Refutation
 from .domain import Condition, conditions
 from .facts import meets_facts

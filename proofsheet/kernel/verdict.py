@@ -32,8 +32,8 @@ from typing import Callable
 
 import sympy as sp
 
-from .. import interval
-from ..errors import KernelError
+from . import interval
+from .errors import KernelError
 from .core import Prop, Refutation, Theorem, Witness, _final
 from .domain import CONDITION_RELATIONS, Condition, conditions
 from .refute import presuppositions, refute

@@ -13,14 +13,14 @@ checks them by interval arithmetic.
 >>> witness((Prop(0, "<", s), Prop(s, "<", 1)), {s: sp.Integer(2)})
 Traceback (most recent call last):
 ...
-proofsheet.errors.KernelError: witness: the assumptions do not all certainly hold at this point
+proofsheet.kernel.errors.KernelError: witness: the assumptions do not all certainly hold at this point
 """
 
 from __future__ import annotations
 
 import sympy as sp
 
-from ..errors import KernelError
+from .errors import KernelError
 from .core import _KERNEL, Prop, Witness, proved
 from .refute import domain_of, holds, point_symbols
 from .verdict import not_real

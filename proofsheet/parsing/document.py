@@ -27,7 +27,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from proofsheet.errors import ParseError
+from proofsheet.kernel.errors import ParseError
 
 __all__ = ["MathBlock", "Document", "read_document", "MAX_DOCUMENT"]
 

@@ -19,7 +19,7 @@ Three stages, each small and table-driven:
 
 This module holds the entry points (:func:`parse_math`,
 :func:`parse_latex_expression`), the :class:`Chain` they return, and the
-error positioning: every failure becomes a :class:`~proofsheet.errors.ParseError`
+error positioning: every failure becomes a :class:`~proofsheet.kernel.errors.ParseError`
 at its line and column in the file, with a message a student can act on.
 
 Conventions (see also the README):
@@ -55,7 +55,7 @@ import sympy as sp
 from lark import Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedToken, VisitError
 
-from proofsheet.errors import ParseError
+from proofsheet.kernel.errors import ParseError
 from proofsheet.kernel.domain import Condition, node_conditions
 
 from .latex_build import _Build, _Term

@@ -18,7 +18,7 @@ import sympy as sp
 from lark import Token
 from lark.visitors import Transformer_NonRecursive, v_args
 
-from proofsheet.notation import sigma, sigma_prime
+from proofsheet.kernel.notation import sigma, sigma_prime
 
 from .latex_tables import (ACCENTS, BIG_OPERATORS, CONSTANTS, FUNCTIONS, IMPLICATIONS, MAX_BITS,
                            MAX_EXPONENT, MULTIPLY, RELATIONS, is_condition)

@@ -4,7 +4,7 @@ The text is untrusted: it is parsed by a Lark LALR grammar
 (``proofsheet/grammars/statement.lark``) and turned into SymPy objects by a
 transformer that looks names up in fixed tables. Nothing is ever passed to
 ``eval``, ``sympify`` or ``sympy.parsing``. Every failure is a
-:class:`~proofsheet.errors.ParseError` with a line and a column.
+:class:`~proofsheet.kernel.errors.ParseError` with a line and a column.
 
 >>> parse_statement("1 - sigma(x) = sigma(-x)").rel
 '='
@@ -26,9 +26,9 @@ import sympy as sp
 from lark import Lark, Token, Transformer, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, VisitError
 
-from proofsheet.errors import ParseError
+from proofsheet.kernel.errors import ParseError
 from proofsheet.kernel.domain import Condition, node_conditions
-from proofsheet.notation import sigma, sigma_prime
+from proofsheet.kernel.notation import sigma, sigma_prime
 
 MAX_CHARS = 10_000  #: longest accepted input
 MAX_DEPTH = 100  #: deepest accepted parse tree (parentheses, signs, powers, calls)

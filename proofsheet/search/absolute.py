@@ -22,7 +22,7 @@ from typing import Callable
 import sympy as sp
 
 from .. import kernel
-from ..certificates import HYP, SignCertificate, SignTerm, Substitution
+from ..kernel.certificates import HYP, SignCertificate, SignTerm, Substitution
 from ..kernel import Prop
 
 MAX_TERMS = 3  #: terms split by sign at most (2^k cases)

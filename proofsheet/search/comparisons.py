@@ -24,12 +24,13 @@ from typing import Callable, Iterator, Protocol
 
 import sympy as sp
 
-from .. import interval, kernel
-from ..certificates import HYP, SignCertificate, SignTerm, Substitution
-from ..errors import KernelError
+from .. import kernel
+from ..kernel import interval
+from ..kernel.certificates import HYP, SignCertificate, SignTerm, Substitution
+from ..kernel.errors import KernelError
 from ..kernel import INCREASING, Prop
 from ..kernel.verdict import unstated
-from ..notation import unfold
+from ..kernel.notation import unfold
 from .positivstellensatz import hypothesis_certificate
 from .substitution import find_substitution
 

@@ -24,12 +24,12 @@ from typing import Callable
 import sympy as sp
 
 from .. import kernel
-from ..certificates import (HYP, INV, POS, SQUARE, DerivativeIdentity, SignCertificate,
+from ..kernel.certificates import (HYP, INV, POS, SQUARE, DerivativeIdentity, SignCertificate,
                             SignTerm, Substitution)
-from ..errors import KernelError
+from ..kernel.errors import KernelError
 from ..kernel import Prop, Theorem
 from ..kernel.verdict import domain_assumptions
-from ..notation import sigma, sigma_prime
+from ..kernel.notation import sigma, sigma_prime
 
 U = sp.Symbol("u", real=True)
 X = sp.Symbol("x", real=True)  #: for examples

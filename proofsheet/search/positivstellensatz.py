@@ -33,7 +33,7 @@ import sympy as sp
 from sympy.polys.rings import sring
 
 from .. import kernel
-from ..certificates import HYP, INV, INV_HYP, POS, SQUARE, SignCertificate, SignTerm, Substitution
+from ..kernel.certificates import HYP, INV, INV_HYP, POS, SQUARE, SignCertificate, SignTerm, Substitution
 from ..kernel import Prop, algebra
 
 MAX_FACTORS = 8     #: hypotheses, positive symbols and squares a product draws from

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..certificates import Substitution
-from ..notation import unfold
+from ..kernel.certificates import Substitution
+from ..kernel.notation import unfold
 
 
 def find_substitution(*exprs: sp.Basic) -> Substitution:

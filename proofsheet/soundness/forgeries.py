@@ -31,8 +31,8 @@ from typing import Any, Callable
 import sympy as sp
 
 from .. import kernel, replay
-from ..certificates import HYP, RationalIdentity, SignCertificate, SignTerm, Substitution
-from ..errors import KernelError
+from ..kernel.certificates import HYP, RationalIdentity, SignCertificate, SignTerm, Substitution
+from ..kernel.errors import KernelError
 from ..kernel import Prop, Theorem
 from ..kernel.verdict import REFUTED, UNDECIDED, VERIFIED, Verdict
 from ..prooflog import FORMAT, prop_to_json, proof_log

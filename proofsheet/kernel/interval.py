@@ -24,7 +24,7 @@ True
 >>> value(sp.log(x) ** 2, {x: sp.Integer(-1)})
 Traceback (most recent call last):
 ...
-proofsheet.errors.UnsupportedError: log of -1, which is not certainly > 0
+proofsheet.kernel.errors.UnsupportedError: log of -1, which is not certainly > 0
 """
 
 from __future__ import annotations
