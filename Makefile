@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 
 # check, replay, figures, sheets; PDFs too when latexmk and xelatex are installed
 proofs: $(STAMP)
-	$(BIN)/python -m proofsheet.build $(BUILD_FLAGS)
+	$(BIN)/python -m proofsheet.sheet.build $(BUILD_FLAGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

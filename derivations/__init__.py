@@ -1,6 +1,6 @@
 """The answer sheet's derivations, one module per result, in the assignment's order.
 
-Each module has ``derive() -> proofsheet.derivation.Derivation``.
+Each module has ``derive() -> proofsheet.sheet.derivation.Derivation``.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import sympy as sp
 from derivations.common import y
 from derivations.network import Network, entrywise_fact, network, shown
 from proofsheet import kernel
-from proofsheet.derivation import Derivation, Text
+from proofsheet.sheet.derivation import Derivation, Text
 from proofsheet.kernel.notation import sigma_prime
 
 L = sp.Symbol("L", real=True)

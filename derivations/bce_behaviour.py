@@ -20,7 +20,7 @@ from derivations.common import proved
 from derivations.network import bce
 from proofsheet import kernel
 from proofsheet.kernel.certificates import SignCertificate, SignTerm, Substitution
-from proofsheet.derivation import Derivation, Text
+from proofsheet.sheet.derivation import Derivation, Text
 from proofsheet.kernel import Prop, Theorem
 
 y, yhat = sp.Symbol("y", positive=True), sp.Symbol("yhat", positive=True)

@@ -11,7 +11,7 @@ import sympy as sp
 
 from derivations.common import product_as_written, shown, sum_as_written, y, z
 from derivations.network import bce
-from proofsheet.derivation import Derivation, Text
+from proofsheet.sheet.derivation import Derivation, Text
 from proofsheet.kernel.notation import sigma
 
 yhat = sp.Symbol("yhat", real=True)  #: the prediction ŷ

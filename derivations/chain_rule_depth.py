@@ -22,10 +22,10 @@ import sympy as sp
 from derivations.common import product_as_written, proved
 from derivations.deep_chain import HOLE, D, i, k, n
 from proofsheet import kernel
-from proofsheet.derivation import Derivation, Text
+from proofsheet.sheet.derivation import Derivation, Text
 from proofsheet.kernel import Prop, Theorem
 from proofsheet.kernel.notation import sigma, sigma_prime
-from proofsheet.tactics import decide
+from proofsheet.search.tactics import decide
 
 MAX_DEPTH, SHOWN_DEPTH = 8, 3
 theta = sp.Symbol("w^{(i)}", real=True)     #: the weight we differentiate by

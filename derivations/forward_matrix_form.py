@@ -11,7 +11,7 @@ import sympy as sp
 
 from derivations.network import Network, entrywise_fact, network, shown
 from proofsheet import kernel
-from proofsheet.derivation import Derivation, Text
+from proofsheet.sheet.derivation import Derivation, Text
 from proofsheet.kernel.errors import ShapeError
 from proofsheet.kernel.notation import sigma
 

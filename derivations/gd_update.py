@@ -22,7 +22,7 @@ from derivations.common import proved, y
 from derivations.network import bce, network, shown
 from proofsheet import kernel
 from proofsheet.kernel.certificates import SignCertificate, SignTerm, Substitution
-from proofsheet.derivation import Derivation, Text
+from proofsheet.sheet.derivation import Derivation, Text
 from proofsheet.kernel import Prop, Theorem
 from proofsheet.kernel.notation import sigma, unfold
 

@@ -28,7 +28,7 @@ import sympy as sp
 from derivations.common import product_as_written, proved, sum_as_written, y
 from derivations.network import Network, network, shown
 from proofsheet import kernel
-from proofsheet.derivation import Derivation, Text
+from proofsheet.sheet.derivation import Derivation, Text
 from proofsheet.kernel import Prop, Theorem
 from proofsheet.kernel.notation import sigma, sigma_prime
 

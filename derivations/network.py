@@ -18,11 +18,11 @@ import sympy as sp
 
 from derivations.common import y
 from proofsheet import kernel
-from proofsheet.derivation import Claim, Derivation, Step, Text
+from proofsheet.sheet.derivation import Claim, Derivation, Step, Text
 from proofsheet.kernel.errors import ShapeError
 from proofsheet.kernel import Prop, Theorem
 from proofsheet.kernel.notation import sigma
-from proofsheet.tactics import decide
+from proofsheet.search.tactics import decide
 
 
 def parameter(letter: str, layer: int, rows: int, cols: int) -> sp.ImmutableMatrix:

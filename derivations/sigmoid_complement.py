@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy as sp
 
 from derivations.common import E, sum_as_written, x
-from proofsheet.derivation import Derivation, Text
+from proofsheet.sheet.derivation import Derivation, Text
 from proofsheet.kernel.notation import sigma
 
 

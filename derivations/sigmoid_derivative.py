@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy as sp
 
 from derivations.common import E, product_as_written, shown, x
-from proofsheet.derivation import Derivation, Text
+from proofsheet.sheet.derivation import Derivation, Text
 from proofsheet.kernel import Prop
 from proofsheet.kernel.notation import sigma, sigma_prime
 

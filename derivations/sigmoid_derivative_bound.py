@@ -15,7 +15,7 @@ from derivations.common import E, product_as_written, shown, sum_as_written, x
 from derivations.deep_chain import proved
 from proofsheet import kernel
 from proofsheet.kernel.certificates import SignCertificate, SignTerm, Substitution
-from proofsheet.derivation import Derivation, Text
+from proofsheet.sheet.derivation import Derivation, Text
 from proofsheet.kernel import Prop, Theorem
 from proofsheet.kernel.notation import sigma, sigma_prime
 

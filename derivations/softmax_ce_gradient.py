@@ -21,9 +21,9 @@ from derivations.common import product_as_written, sum_as_written
 from derivations.deep_chain import HOLE
 from proofsheet import kernel
 from proofsheet.kernel.certificates import DerivativeIdentity, RationalIdentity, Substitution
-from proofsheet.derivation import Derivation, Text
+from proofsheet.sheet.derivation import Derivation, Text
 from proofsheet.kernel import Prop, Theorem
-from proofsheet.tactics import decide
+from proofsheet.search.tactics import decide
 
 K = sp.Symbol("K", integer=True, positive=True)   #: the number of classes
 k, l = sp.Symbol("k", integer=True), sp.Symbol("l", integer=True)

@@ -13,7 +13,7 @@ import sympy as sp
 
 from derivations.common import product_as_written, shown, sum_as_written, x
 from proofsheet import kernel
-from proofsheet.derivation import Derivation, Text
+from proofsheet.sheet.derivation import Derivation, Text
 from proofsheet.kernel import Prop
 from proofsheet.kernel.notation import sigma, sigma_prime
 

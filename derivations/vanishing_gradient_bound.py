@@ -21,7 +21,7 @@ from derivations.deep_chain import D, Q, i, k, n, single_factor, u
 from derivations.sigmoid_derivative_bound import bounds
 from proofsheet import kernel
 from proofsheet.kernel.certificates import RationalIdentity
-from proofsheet.derivation import Derivation, Text
+from proofsheet.sheet.derivation import Derivation, Text
 from proofsheet.kernel import Prop, Theorem
 from proofsheet.kernel.notation import sigma, sigma_prime
 

@@ -41,7 +41,7 @@ def long_file(steps: int) -> str:
 
 def main() -> int:
     from derivations import ORDER
-    from proofsheet.checker import check_text
+    from proofsheet.check.checker import check_text
 
     results: dict = {"derivations": {}}
     for name in ORDER:

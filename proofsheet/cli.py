@@ -6,7 +6,7 @@
 
 Exit status: 0 verified, 1 refuted or undecided (or stopped at a limit), 2 bad input;
 every error is one line, never a traceback. The command runs in a worker under the limits
-of :mod:`proofsheet.limits`.
+of :mod:`proofsheet.search.limits`.
 """
 
 from __future__ import annotations
@@ -15,13 +15,15 @@ import argparse
 import json
 import os
 import sys
+from pathlib import Path
 
-from .describe import describe_theorem, rule_name
+from .record.describe import describe_theorem, rule_name
 from .kernel.errors import ParseError, ProofsheetError
 from .kernel import Prop
-from .limits import MEMORY_MIB, cap_memory, seconds_arg, statement_arg, supervise
-from .tactics import DEFAULT_SECONDS, decide
-from .verdict import Verdict, point_text, verdict_json
+from .search.limits import (MEMORY_MIB, REPORT_SECONDS, cap_memory, progress, seconds_arg,
+                            statement_arg, supervise)
+from .search.tactics import DEFAULT_SECONDS, decide
+from .record.verdicts import Verdict, point_text, verdict_json
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -61,9 +63,22 @@ def cmd_prove(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .checker import run_check_command
+    """``proofsheet check FILE [--json] [--annotate OUT]``: exit 0, 1 or 2."""
+    from .check.checker import check_file
+    from .check.report import report_json, report_text
+    from .sheet.annotate import annotate
 
-    return run_check_command(args)
+    if args.annotate and Path(args.annotate).resolve() == Path(args.file).resolve():
+        raise ProofsheetError(f"{args.annotate}: --annotate would overwrite the file being checked")
+    report = check_file(args.file, seconds=args.seconds)
+    progress(max(args.seconds, REPORT_SECONDS), "writing the report")
+    if args.json:
+        print(json.dumps(report_json(report), ensure_ascii=False, indent=1))
+    else:
+        print(report_text(report, colour=sys.stdout.isatty()))
+    if args.annotate:
+        annotate(report, Path(args.annotate))
+    return EXIT_OK if report.ok else EXIT_FAILED
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 import sympy as sp
 
-from proofsheet import tactics
+from proofsheet.search import tactics
 from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel import Prop
 from proofsheet.parsing.statement import parse_assumptions, parse_statement

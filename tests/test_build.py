@@ -7,8 +7,9 @@ import json
 import pytest
 import sympy as sp
 
-from proofsheet import build, replay
-from proofsheet.derivation import Derivation, Text
+from proofsheet.sheet import build
+from proofsheet.record import replay
+from proofsheet.sheet.derivation import Derivation, Text
 from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel.notation import sigma
 
@@ -70,7 +71,7 @@ def test_replay_does_not_import_the_tactics():
     import subprocess
     import sys
 
-    code = "import proofsheet.replay, sys; print('proofsheet.tactics' in sys.modules)"
+    code = "import proofsheet.record.replay, sys; print('proofsheet.search.tactics' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
     assert out.strip() == "False"
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
-from proofsheet.buggy import diagnose
-from proofsheet.checker import check_text
+from proofsheet.check.buggy import diagnose
+from proofsheet.check.checker import check_text
 from proofsheet.kernel.errors import ParseError
 from proofsheet.kernel import Prop
 from proofsheet.kernel.domain import Condition
@@ -506,7 +506,7 @@ def test_json_gives_an_unreadable_step_its_line_column_and_reason(tmp_path):
 
 @pytest.mark.parametrize("suffix", [".tex", ".md"])
 def test_an_unreadable_step_is_annotated_without_an_empty_display(tmp_path, suffix):
-    from proofsheet.checkreport import annotate
+    from proofsheet.sheet.annotate import annotate
 
     out = tmp_path / f"sheet{suffix}"
     annotate(check_text("$$\\operatorname{\\input{/etc/passwd}}(y) = y$$\n"), out)
@@ -515,7 +515,7 @@ def test_an_unreadable_step_is_annotated_without_an_empty_display(tmp_path, suff
 
 
 def test_a_linear_witness_is_found_each_time_despite_the_solvers_wrong_answers():
-    from proofsheet.checkassume import witness
+    from proofsheet.search.assumption_point import witness
     from proofsheet.kernel.refute import holds
 
     y, yhat, ybar, yhatbar = sp.symbols("y yhat ybar yhatbar", positive=True)

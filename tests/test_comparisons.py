@@ -9,7 +9,8 @@ import pickle
 import pytest
 import sympy as sp
 
-from proofsheet import kernel, tactics
+from proofsheet import kernel
+from proofsheet.search import tactics
 from proofsheet.kernel.certificates import HYP, SignCertificate, SignTerm, Substitution
 from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel import INCREASING, Prop
@@ -158,7 +159,7 @@ def test_the_search_module_does_not_import_the_tactics():
     import subprocess
     import sys
 
-    code = "import proofsheet.search.comparisons, sys; print('proofsheet.tactics' in sys.modules)"
+    code = "import proofsheet.search.comparisons, sys; print('proofsheet.search.tactics' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
     assert out.strip() == "False"
 

@@ -17,7 +17,7 @@ from proofsheet import kernel
 from proofsheet.kernel.errors import KernelError, ShapeError
 from proofsheet.kernel import Prop
 from proofsheet.kernel.notation import sigma, sigma_prime
-from proofsheet.tactics import decide
+from proofsheet.search.tactics import decide
 
 MODULES = {"forward-matrix-form": "forward_matrix_form", "bce-gradient": "bce_gradient",
            "backprop-2-3-1": "backprop"}
@@ -61,7 +61,7 @@ def test_every_step_of_the_derivation_is_verified(derived, ident):
 
 @pytest.mark.parametrize("ident", sorted(MODULES))
 def test_the_derivation_has_prose_in_english_and_chinese(derived, ident):
-    from proofsheet.render import SheetConfig, SheetRenderer
+    from proofsheet.sheet.render import SheetConfig, SheetRenderer
     for language in ("en", "zh"):
         view = SheetRenderer(SheetConfig(language=language)).derivation_view(derived[ident])
         assert sum(b["kind"] == "prose" for b in view["blocks"]) >= 2

@@ -14,11 +14,11 @@ from proofsheet import kernel
 from proofsheet.kernel.certificates import IntervalCertificate, SignCertificate, SignTerm, Substitution
 from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel import Prop
-from proofsheet.build import all_theorems
+from proofsheet.sheet.build import all_theorems
 from proofsheet.kernel.notation import sigma
-from proofsheet.prooflog import proof_log
-from proofsheet.replay import replay
-from proofsheet.tactics import decide
+from proofsheet.record.prooflog import proof_log
+from proofsheet.record.replay import replay
+from proofsheet.search.tactics import decide
 
 MODULES = {"bce-behaviour": "bce_behaviour", "init-symmetry": "init_symmetry", "gd-update": "gd_update"}
 
@@ -46,7 +46,7 @@ def test_every_step_and_conclusion_is_verified(derived, derivation_id):
 
 @pytest.mark.parametrize("derivation_id", list(MODULES))
 def test_prose_exists_in_both_languages(derived, derivation_id):
-    from proofsheet.derivation import Prose
+    from proofsheet.sheet.derivation import Prose
     prose = [b.text for b in derived[derivation_id].blocks if isinstance(b, Prose)]
     assert prose and all(t.en and t.zh for t in prose)
 

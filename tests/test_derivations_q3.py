@@ -13,13 +13,13 @@ from derivations import chain_rule_depth as crd
 from derivations import softmax_ce_gradient as sce
 from derivations.deep_chain import D, Q, i, k, n, u
 from proofsheet import kernel
-from proofsheet.build import all_theorems
+from proofsheet.sheet.build import all_theorems
 from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel import Prop
 from proofsheet.kernel.notation import sigma, sigma_prime
-from proofsheet.prooflog import proof_log
-from proofsheet.replay import replay
-from proofsheet.tactics import decide
+from proofsheet.record.prooflog import proof_log
+from proofsheet.record.replay import replay
+from proofsheet.search.tactics import decide
 
 x = sp.Symbol("x", real=True)
 MODULES = {id_: id_.replace("-", "_") for id_ in (

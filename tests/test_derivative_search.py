@@ -18,7 +18,7 @@ from proofsheet.kernel import Prop
 from proofsheet.kernel.algebra import differentiated
 from proofsheet.parsing.statement import parse_assumptions, parse_statement
 from proofsheet.search import derivatives
-from proofsheet.tactics import check_plan, checked_plan, decide, equation_certificate
+from proofsheet.search.tactics import check_plan, checked_plan, decide, equation_certificate
 
 x, y = sp.Symbol("x", real=True), sp.Symbol("y", real=True)
 SOFTMAX_CE = ("diff(-y_1*log(exp(z_1)/(exp(z_1) + exp(z_2))) - (1 - y_1)*log(exp(z_2)/"

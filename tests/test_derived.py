@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from proofsheet import derived, kernel
+from proofsheet.search import product_bound as derived
+from proofsheet import kernel
 from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel import Prop
 from proofsheet.kernel.notation import sigma, sigma_prime
 from proofsheet.parsing.latex import parse_math
-from proofsheet.tactics import decide
+from proofsheet.search.tactics import decide
 
 x = sp.Symbol("x", real=True)
 k, a, n = sp.Symbol("k", integer=True), sp.Symbol("a", integer=True), sp.Symbol("n", integer=True)

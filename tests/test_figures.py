@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from proofsheet import build, figures
-from proofsheet.derivation import Derivation, Text
-from proofsheet.figures import FIGURES, FigureError, chain_gradient, chain_output, write_figures
+from proofsheet.sheet import build, figures
+from proofsheet.sheet.derivation import Derivation, Text
+from proofsheet.sheet.figures import FIGURES, FigureError, chain_gradient, chain_output, write_figures
 from proofsheet.kernel.notation import SIGMA_DEF, SIGMA_PRIME_DEF
 
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from proofsheet import replay
+from proofsheet.record import replay
 from proofsheet.soundness import forgeries
 from proofsheet.soundness.forgeries import FORGERIES
 

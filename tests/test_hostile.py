@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
-from proofsheet import limits
+from proofsheet.search import limits
 from proofsheet.kernel.errors import CheckTimeout, ProofsheetError
-from proofsheet.escaping import MATH_NAME_COMMANDS, forbidden_tex, math_name, student_math
+from proofsheet.sheet.escaping import MATH_NAME_COMMANDS, forbidden_tex, math_name, student_math
 from proofsheet.soundness.hostile import HOSTILE, HostileCase, run_case, run_cases
-from proofsheet.timelimit import run_with_limit
+from proofsheet.search.timelimit import run_with_limit
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -117,7 +117,7 @@ def test_the_wall_clock_guard_interrupts_python_code():
 
 def test_a_formula_whose_reading_runs_out_of_time_is_unreadable_and_the_rest_is_checked(
         monkeypatch):
-    from proofsheet import checker
+    from proofsheet.check import checker
 
     real = checker.parse_math
 
@@ -144,7 +144,7 @@ def test_the_supervisor_passes_on_the_workers_exit_status():
 
 
 def test_a_search_dies_with_the_process_that_started_it():
-    code = ("import time; from proofsheet.timelimit import run_with_limit; "
+    code = ("import time; from proofsheet.search.timelimit import run_with_limit; "
             "run_with_limit(time.sleep, (60,), 60)")
     parent = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, start_new_session=True,
                               env={**os.environ, "PYTHONPATH": str(ROOT)})

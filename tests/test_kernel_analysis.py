@@ -9,7 +9,7 @@ from proofsheet import kernel
 from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel import Prop
 from proofsheet.kernel.notation import sigma
-from proofsheet.tactics import decide
+from proofsheet.search.tactics import decide
 
 t = sp.Symbol("t", real=True)
 a, b, c = (sp.Symbol(n, real=True) for n in "abc")
@@ -236,8 +236,8 @@ def test_every_kernel_rule_has_a_name_in_both_languages():
     import re
     from pathlib import Path
 
-    from proofsheet.replay import RULES
-    from proofsheet.render import RULE_NAMES
+    from proofsheet.record.replay import RULES
+    from proofsheet.sheet.render import RULE_NAMES
 
     for rule in set(RULES) | {"assumption"}:
         assert RULE_NAMES[rule].get("en", rule) and RULE_NAMES[rule].get("zh", rule)

@@ -10,7 +10,8 @@ from types import SimpleNamespace
 import pytest
 import sympy as sp
 
-from proofsheet import describe, kernel, replay
+from proofsheet.record import describe, replay
+from proofsheet import kernel
 from proofsheet.kernel.certificates import (FACTOR_KINDS, DerivativeIdentity, IntervalCertificate,
                                      RationalIdentity, SignCertificate, SignTerm, Substitution)
 from proofsheet.cli import main as cli_main
@@ -20,7 +21,7 @@ from proofsheet.kernel.algebra import _FACTOR_CHECKS
 from proofsheet.kernel.verdict import PolicyError, Verdict, not_real, written_domain
 from proofsheet.kernel.notation import sigma
 from proofsheet.soundness import forgeries
-from proofsheet.tactics import decide
+from proofsheet.search.tactics import decide
 
 x, a, b = (sp.Symbol(name, real=True) for name in "xab")
 s = sp.Symbol("s", positive=True)
@@ -426,7 +427,7 @@ def test_a_domain_proof_replays_from_its_log_and_is_described(text, assume):
     import json
 
     from proofsheet.parsing.statement import parse_assumptions, parse_statement
-    from proofsheet.prooflog import proof_log
+    from proofsheet.record.prooflog import proof_log
 
     parsed = parse_statement(text)
     stated = tuple(Prop(p.lhs, p.rel, p.rhs) for p in (parse_assumptions(assume) if assume else ()))

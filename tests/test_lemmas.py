@@ -9,7 +9,7 @@ import mpmath
 import pytest
 import sympy as sp
 
-from proofsheet import tactics
+from proofsheet.search import tactics
 from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel import Prop
 from proofsheet.kernel.verdict import domain_assumptions

@@ -17,7 +17,7 @@ from proofsheet.kernel import Prop
 from proofsheet.kernel.algebra import split_log
 from proofsheet.kernel.notation import sigma
 from proofsheet.parsing.statement import parse_statement
-from proofsheet.tactics import decide, find_substitution
+from proofsheet.search.tactics import decide, find_substitution
 
 x, y = sp.Symbol("x", real=True), sp.Symbol("y", real=True)
 t = sp.Symbol("t", positive=True)

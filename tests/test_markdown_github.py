@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from proofsheet import build
+from proofsheet.sheet import build
 
 #: Constructs GitHub's math renderer rejects or that only mean something to LaTeX.
 UNSUPPORTED = [

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
-from proofsheet import build, pdf
-from proofsheet.derivation import Derivation, Text
+from proofsheet.sheet import build, pdf
+from proofsheet.sheet.derivation import Derivation, Text
 from proofsheet.kernel.notation import sigma
-from proofsheet.render import QUESTIONS, SheetConfig, SheetRenderer, placement
+from proofsheet.sheet.render import QUESTIONS, SheetConfig, SheetRenderer, placement
 
 
 @pytest.fixture(scope="module")
@@ -134,8 +134,8 @@ def test_without_tex_the_build_writes_the_sheets_and_says_how_to_install_it(monk
 
 
 def test_the_annotated_student_sheet_compiles_with_every_mark(tex, tmp_path):
-    from proofsheet.checker import check_text
-    from proofsheet.checkreport import annotate
+    from proofsheet.check.checker import check_text
+    from proofsheet.sheet.annotate import annotate
 
     fixture = Path(__file__).parent / "fixtures" / "a2_student.md"
     out = tmp_path / "checked.tex"
@@ -152,8 +152,8 @@ def test_tex_never_runs_a_shell_nor_reads_outside_the_sheets_folder():
 
 
 def test_a_hostile_student_sheet_prints_its_commands_and_reads_no_file(tex, tmp_path):
-    from proofsheet.checker import check_text
-    from proofsheet.checkreport import annotate
+    from proofsheet.check.checker import check_text
+    from proofsheet.sheet.annotate import annotate
     from proofsheet.soundness.hostile import HOSTILE_SHEET
 
     out = tmp_path / "hostile.tex"

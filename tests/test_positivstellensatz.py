@@ -16,7 +16,7 @@ from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel import Prop
 from proofsheet.parsing.statement import parse_assumptions, parse_statement
 from proofsheet.search.positivstellensatz import hypothesis_certificate, solve_nonnegative
-from proofsheet.tactics import decide, find_substitution
+from proofsheet.search.tactics import decide, find_substitution
 
 
 def parsed(text: str) -> tuple[Prop, tuple[Prop, ...]]:

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
-from proofsheet.derivation import Derivation, Text
+from proofsheet.sheet.derivation import Derivation, Text
 from proofsheet.kernel.errors import ProofsheetError, TranslationMissing
 from proofsheet.kernel.notation import sigma
-from proofsheet.render import (RULE_NAMES, UI, WORDS, SheetConfig, SheetRenderer, md_escape, placement,
+from proofsheet.sheet.render import (RULE_NAMES, UI, WORDS, SheetConfig, SheetRenderer, md_escape, placement,
                                tex_escape)
 
 GOLDEN = Path(__file__).parent / "golden"

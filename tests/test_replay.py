@@ -8,10 +8,11 @@ import re
 import pytest
 import sympy as sp
 
-from proofsheet import kernel, replay
-from proofsheet.derivation import Derivation, Text
+from proofsheet import kernel
+from proofsheet.record import replay
+from proofsheet.sheet.derivation import Derivation, Text
 from proofsheet.kernel import Prop
-from proofsheet.prooflog import proof_log
+from proofsheet.record.prooflog import proof_log
 from proofsheet.soundness import forgeries
 
 x = sp.Symbol("x", real=True)

@@ -6,7 +6,7 @@ import pytest
 import sympy as sp
 
 from proofsheet.kernel.notation import sigma, sigma_prime
-from proofsheet.serial import SerialError, from_json, to_json
+from proofsheet.record.serial import SerialError, from_json, to_json
 
 x = sp.Symbol("x", real=True)
 n = sp.Symbol("n", integer=True, positive=True)
@@ -38,7 +38,7 @@ def test_every_symbol_fact_survives_a_round_trip(symbol):
 
 
 def test_a_sign_term_of_an_unknown_factor_kind_is_refused():
-    from proofsheet.serial import data_from_json
+    from proofsheet.record.serial import data_from_json
 
     term = {"type": "SignTerm", "coeff": {"expr": {"int": "1"}},
             "factors": [["inv-hyp", {"expr": {"int": "2"}}]]}

@@ -282,7 +282,7 @@ def test_huge_rational_exponents_are_refused_before_sympy_computes_them(text):
 
 def test_prove_hands_the_recorded_domain_to_the_kernel(monkeypatch, capsys):
     from proofsheet import cli
-    from proofsheet.verdict import UNDECIDED, Verdict
+    from proofsheet.record.verdicts import UNDECIDED, Verdict
 
     seen = []
 

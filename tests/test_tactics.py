@@ -9,8 +9,8 @@ import sympy as sp
 
 from proofsheet.kernel import Prop
 from proofsheet.kernel.notation import sigma, sigma_prime
-from proofsheet.tactics import decide
-from proofsheet.timelimit import run_with_limit
+from proofsheet.search.tactics import decide
+from proofsheet.search.timelimit import run_with_limit
 from proofsheet.kernel.errors import CheckTimeout
 
 x = sp.Symbol("x", real=True)
@@ -71,7 +71,7 @@ def test_an_unknowable_statement_is_undecided():
 
 # --- one semantics: real analysis ---------------------------------------------------------
 
-from proofsheet import tactics  # noqa: E402
+from proofsheet.search import tactics  # noqa: E402
 from proofsheet.kernel import refute  # noqa: E402
 from proofsheet.kernel.domain import Condition  # noqa: E402
 from proofsheet.parsing.statement import parse_assumptions, parse_statement  # noqa: E402

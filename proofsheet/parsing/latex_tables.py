@@ -115,3 +115,6 @@ OPERATORS = {"REL", "PLUS", "MINUS", "MULOP"}
 #: Tokens an expression can start with.
 EXPR_START = {"NUMBER", "LETTER", "GREEK", "SIGMA", "FUNC", "FRAC", "SQRT", "BIGOP", "ACCENT",
               "CONST", "_LPAR", "_LBRACK", "_LBRACE", "MINUS"}
+
+#: relation -> its LaTeX, for printing (the inverse reading of the relation commands)
+RELATION_LATEX = {"=": "=", "<=": r"\le", "<": "<", ">=": r"\ge", ">": ">", "!=": r"\ne"}

@@ -106,7 +106,7 @@ def step_entry(prop, assumptions) -> Entry | None:
 def derivation_entries() -> list[Entry]:
     """Every expressible step of every derivation (this runs the derivations)."""
     from derivations import load_all
-    from proofsheet.derivation import Chain, Claim
+    from proofsheet.sheet.derivation import Chain, Claim
 
     out: list[Entry] = []
     for d in load_all():

@@ -30,13 +30,14 @@ from typing import Any, Callable
 
 import sympy as sp
 
-from .. import kernel, replay
+from .. import kernel
+from ..record import replay
 from ..kernel.certificates import HYP, RationalIdentity, SignCertificate, SignTerm, Substitution
 from ..kernel.errors import KernelError
 from ..kernel import Prop, Theorem
 from ..kernel.verdict import REFUTED, UNDECIDED, VERIFIED, Verdict
-from ..prooflog import FORMAT, prop_to_json, proof_log
-from ..serial import data_to_json
+from ..record.prooflog import FORMAT, prop_to_json, proof_log
+from ..record.serial import data_to_json
 
 
 @dataclass(frozen=True)
@@ -161,13 +162,13 @@ def _log_of_minus_one() -> bool:
 
 
 def decide_status(prop: Prop) -> str:
-    from ..tactics import decide
+    from ..search.tactics import decide
 
     return decide(prop, seconds=10).status
 
 
 def _chain_link_by_assumption() -> bool:
-    from ..derivation import Chain
+    from ..sheet.derivation import Chain
 
     chain = Chain(x)
     chain.link("=", 1 + x, by=kernel.assume(Prop(x, "=", 1 + x)))
@@ -175,7 +176,7 @@ def _chain_link_by_assumption() -> bool:
 
 
 def _conclude_hidden_assumption() -> bool:
-    from ..derivation import Derivation, Text
+    from ..sheet.derivation import Derivation, Text
 
     d = Derivation("forgery", "Q0", Text("forgery", "伪造"))
     d.conclude("x = 1 + x", kernel.assume(Prop(x, "=", 1 + x)), assumptions=())
@@ -223,7 +224,7 @@ def _witness_replaced() -> bool:
 
 
 def decide_verifies_from_contradiction() -> bool:
-    from ..tactics import decide
+    from ..search.tactics import decide
 
     return decide(CONTRADICTORY[1], CONTRADICTORY, seconds=10).status == VERIFIED
 

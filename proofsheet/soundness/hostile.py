@@ -27,8 +27,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..escaping import forbidden_tex
-from ..limits import MAX_FILE_BYTES, MAX_STATEMENT_CHARS, MEMORY_MIB
+from ..sheet.escaping import forbidden_tex
+from ..search.limits import MAX_FILE_BYTES, MAX_STATEMENT_CHARS, MEMORY_MIB
 
 
 @dataclass(frozen=True)

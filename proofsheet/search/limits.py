@@ -38,7 +38,7 @@ import time
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterator
 
-from .kernel.errors import CheckTimeout, ProofsheetError
+from ..kernel.errors import CheckTimeout, ProofsheetError
 
 MEMORY_MIB = 1024           #: address space of any process that handles untrusted input
 MAX_FILE_BYTES = 1 << 20    #: the largest file ``check`` reads (a derivation is a few KiB)

@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from . import kernel
-from .kernel.errors import KernelError, TranslationMissing
-from .kernel import Prop, Theorem
-from .tactics import DEFAULT_SECONDS, decide, verdict_of
-from .kernel.verdict import UNDECIDED, PolicyError, Verdict
+from .. import kernel
+from ..kernel.errors import KernelError, TranslationMissing
+from ..kernel import Prop, Theorem
+from ..search.tactics import DEFAULT_SECONDS, decide, verdict_of
+from ..kernel.verdict import UNDECIDED, PolicyError, Verdict
 
 LANGUAGES = ("en", "zh")
 

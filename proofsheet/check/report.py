@@ -1,22 +1,16 @@
 """What ``proofsheet check`` prints and writes: terminal text, JSON, annotated sheets.
 
->>> from proofsheet.checker import check_text
+>>> from proofsheet.check.checker import check_text
 >>> print(report_text(check_text("$$\\\\sigma(-x) = \\\\frac{1}{1+e^{-x}}$$"), colour=False).splitlines()[1])
 ✗ line 1: \\sigma(-x) = \\frac{1}{1+e^{-x}}   <- first wrong step
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from .checker import CheckedStep, Report
-from .describe import rule_name
-from .escaping import student_math
-from .render import SheetConfig, SheetRenderer
-from .sheetwords import MARKS as SHEET_MARKS
-from .verdict import counterexample_json, point_text
+from ..record.describe import rule_name
+from ..record.verdicts import MARKS, counterexample_json, point_text
 
-MARKS = {**SHEET_MARKS, "definition": "≔", "unreadable": "!"}
 STATUSES = ("verified", "refuted", "undecided", "unreadable", "definition")
 _COLOURS = {"verified": "\033[32m", "refuted": "\033[31m", "undecided": "\033[33m",
             "unreadable": "\033[35m", "definition": "\033[36m"}
@@ -97,20 +91,3 @@ def report_json(report: Report) -> dict:
             "witness": {str(k): str(v) for k, v in report.witness} if report.witness else None,
             "steps": [step_json(s) for s in report.steps],
             "summary": {s: report.count(s) for s in STATUSES}}
-
-
-def annotate(report: Report, out: Path) -> None:
-    """Write the checked steps as a Markdown (.md) or LaTeX (.tex) sheet with a mark on each.
-
-    Formulas are typeset from the parsed SymPy objects with every name made safe, and all
-    other text is escaped: nothing the student wrote is read by TeX as a command.
-    """
-    fmt = "tex" if out.suffix == ".tex" else "md"
-    first = report.first_wrong
-    steps = [{"line": s.line, "status": "undecided" if s.unreadable else s.status,
-              "mark": MARKS[s.status], "first": s is first,
-              "math": r"\text{(not read)}" if s.unreadable else   # never an empty display
-              student_math(s.lhs, s.rel, s.rhs, fmt),
-              "notes": evidence(s)} for s in report.steps]
-    template = SheetRenderer(SheetConfig()).environment(fmt).get_template(f"annotated.{fmt}.j2")
-    out.write_text(template.render(source=report.source, steps=steps, ok=report.ok), encoding="utf-8")

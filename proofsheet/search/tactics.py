@@ -22,25 +22,26 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from . import derived, kernel
-from .kernel import interval
-from .kernel import algebra
-from .kernel.domain import CONDITION_RELATIONS, Condition
-from .kernel.facts import meets_facts
-from .kernel.refute import HOLDS, MEETS, domain_of, point_symbols, presuppositions
-from .checkassume import witness
-from .kernel.certificates import (HYP, INV, INV_HYP, POS, SQUARE, DerivativeIdentity, IntervalCertificate,
+from . import product_bound as derived
+from .. import kernel
+from ..kernel import interval
+from ..kernel import algebra
+from ..kernel.domain import CONDITION_RELATIONS, Condition
+from ..kernel.facts import meets_facts
+from ..kernel.refute import HOLDS, MEETS, domain_of, point_symbols, presuppositions
+from .assumption_point import witness
+from ..kernel.certificates import (HYP, INV, INV_HYP, POS, SQUARE, DerivativeIdentity, IntervalCertificate,
                            RationalIdentity, SignCertificate, SignTerm, Substitution)
-from .kernel.errors import CheckTimeout, KernelError
-from .kernel import Prop
-from .kernel.notation import sigma, unfold
-from .search import absolute, definitions, derivatives, lemmas
-from .search.comparisons import WithFacts, comparison_plans, with_facts_theorem
-from .search.positivstellensatz import hypothesis_certificate
-from .search.substitution import find_substitution
+from ..kernel.errors import CheckTimeout, KernelError
+from ..kernel import Prop
+from ..kernel.notation import sigma, unfold
+from . import absolute, definitions, derivatives, lemmas
+from .comparisons import WithFacts, comparison_plans, with_facts_theorem
+from .positivstellensatz import hypothesis_certificate
+from .substitution import find_substitution
 from .timelimit import run_with_limit
-from .kernel import verdict as verdict_policy
-from .kernel.verdict import REFUTED, UNDECIDED, VERIFIED, PolicyError, Verdict, not_real
+from ..kernel import verdict as verdict_policy
+from ..kernel.verdict import REFUTED, UNDECIDED, VERIFIED, PolicyError, Verdict, not_real
 
 DEFAULT_SECONDS = 20.0
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from . import certificates as c
-from .kernel.errors import ProofsheetError
-from .kernel import SIGNATURE
+from ..kernel import certificates as c
+from ..kernel.errors import ProofsheetError
+from ..kernel import SIGNATURE
 
 #: The rules a theorem may name: the kernel's signature.
 RULE_NAMES: tuple[str, ...] = tuple(SIGNATURE)

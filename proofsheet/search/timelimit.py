@@ -17,7 +17,7 @@ import signal
 from typing import Any, Callable
 
 from . import limits
-from .kernel.errors import CheckTimeout
+from ..kernel.errors import CheckTimeout
 
 _FORK = multiprocessing.get_context("fork")
 _MESSAGE_CHARS = 300

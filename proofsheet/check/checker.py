@@ -13,7 +13,7 @@ course's notation, a number or a name already used, or refers to itself, is
 refused (an undecided step with the reason). A formula that cannot be read is
 an ``unreadable`` step; the rest of the file is still checked. Every
 assumption is used, and none passes a step while no point satisfying them all
-is known (:mod:`proofsheet.checkassume`).
+is known (:mod:`proofsheet.search.assumption_point`).
 """
 
 from __future__ import annotations
@@ -26,19 +26,18 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from .buggy import feedback
-from .checkassume import witness
-from .kernel.errors import CheckTimeout, ParseError, ProofsheetError
-from .kernel import Prop
-from .kernel.domain import Condition, conditions
-from .limits import REPORT_SECONDS, own_seconds, progress, read_text_file, time_limit
-from .kernel.notation import sigma, sigma_prime
-from .parsing.document import read_document
-from .parsing.latex import Chain, parse_math, strongest
-from .parsing.latex_build import power_too_large
-from .parsing.latex_tables import is_condition
-from .printing import RELATION_LATEX
-from .tactics import DEFAULT_SECONDS, decide
-from .verdict import REFUTED, UNDECIDED, VERIFIED, Verdict
+from ..search.assumption_point import witness
+from ..kernel.errors import CheckTimeout, ParseError, ProofsheetError
+from ..kernel import Prop
+from ..kernel.domain import Condition, conditions
+from ..search.limits import own_seconds, read_text_file, time_limit
+from ..kernel.notation import sigma, sigma_prime
+from ..parsing.document import read_document
+from ..parsing.latex import Chain, parse_math, strongest
+from ..parsing.latex_build import power_too_large
+from ..parsing.latex_tables import RELATION_LATEX, is_condition
+from ..search.tactics import DEFAULT_SECONDS, decide
+from ..record.verdicts import REFUTED, UNDECIDED, VERIFIED, Verdict
 
 _LET = re.compile(r"(?:\blet|\bLet|设|令)\s*[$\\(\[]*\s*$")
 _CHECKABLE = {"=", "<=", "<", ">=", ">"}
@@ -533,7 +532,7 @@ def _distrust(step: CheckedStep) -> CheckedStep:
     """A counterexample that may break an assumption that could not be read is undecided.
 
     (A pass from assumptions no point is known to satisfy is refused by the kernel itself:
-    the checker's witness point goes to :func:`~proofsheet.tactics.decide`.)"""
+    the checker's witness point goes to :func:`~proofsheet.search.tactics.decide`.)"""
     v = step.verdict
     if v is None or v.status != REFUTED:
         return step
@@ -586,28 +585,9 @@ def check_file(path: str | Path, **options) -> Report:
     """Check a file; one that cannot be read as text within the size limit is a ProofsheetError.
 
     FIFOs, devices and directories are refused before anything is read (see
-    :func:`~proofsheet.limits.read_text_file`).
+    :func:`~proofsheet.search.limits.read_text_file`).
     """
     return check_text(read_text_file(path), source=str(path), **options)
-
-
-def run_check_command(args) -> int:
-    """``proofsheet check FILE [--json] [--annotate OUT]``: exit 0, 1 or 2."""
-    from .checkreport import annotate, report_json, report_text
-
-    if args.annotate and Path(args.annotate).resolve() == Path(args.file).resolve():
-        raise ProofsheetError(f"{args.annotate}: --annotate would overwrite the file being checked")
-    report = check_file(args.file, seconds=args.seconds)
-    progress(max(args.seconds, REPORT_SECONDS), "writing the report")
-    if args.json:
-        import json
-
-        print(json.dumps(report_json(report), ensure_ascii=False, indent=1))
-    else:
-        print(report_text(report, colour=__import__("sys").stdout.isatty()))
-    if args.annotate:
-        annotate(report, Path(args.annotate))
-    return 0 if report.ok else 1
 
 
 __all__ = ["Assumption", "CheckedStep", "Report", "check_text", "check_file", "REFUTED", "UNDECIDED",

@@ -3,9 +3,9 @@
 Each block of a derivation is turned into a small view (a dict) by a
 ``visit_<Block>`` method; the templates only lay the views out.  Every
 formula comes from the checked SymPy objects through
-:mod:`proofsheet.printing` and is laid out by :mod:`proofsheet.displayrows`;
-prose is escaped for the target format by :mod:`proofsheet.escaping`, and the
-words of the sheet itself come from :mod:`proofsheet.sheetwords`, in every
+:mod:`proofsheet.sheet.printing` and is laid out by :mod:`proofsheet.sheet.displayrows`;
+prose is escaped for the target format by :mod:`proofsheet.sheet.escaping`, and the
+words of the sheet itself come from :mod:`proofsheet.sheet.sheetwords`, in every
 language (a missing one is :class:`~proofsheet.kernel.errors.TranslationMissing`,
 naming it).
 """
@@ -18,9 +18,9 @@ import jinja2
 
 from .derivation import Chain, Claim, Derivation, Display, Figure, Prose, Step, Text
 from .displayrows import LINE_EM, display_rows, entry_rows, note_width
-from .kernel.errors import ProofsheetError, TranslationMissing
+from ..kernel.errors import ProofsheetError, TranslationMissing
 from .escaping import math_text, md_escape, tex_escape
-from .kernel import Prop
+from ..kernel import Prop
 from .printing import latex, width
 # QUESTION_ORDER and load_words are only re-exported: they were defined here before the split.
 from .sheetwords import (MARKS, QUESTION_ORDER, QUESTIONS, RULE_NAMES, TEMPLATES, UI,  # noqa: F401
@@ -71,7 +71,7 @@ class SheetRenderer:
             raise TranslationMissing(f"no name for kernel rule {name!r} (add [rule.{name}] to templates/words.toml)")
         return RULE_NAMES[name].get(self.config.language, f"rule.{name}")
 
-    # -- steps as rows of an aligned display (laid out by proofsheet.displayrows) ------------------
+    # -- steps as rows of an aligned display (laid out by proofsheet.sheet.displayrows) ------------------
 
     rows = staticmethod(display_rows)
     entry_rows = staticmethod(entry_rows)
@@ -199,7 +199,7 @@ def derivation_markdown(d: Derivation, language: str = "en") -> str:
 def derivation_latex(d: Derivation, language: str = "en") -> str:
     """The checked steps of one derivation as display math with their marks (for notebooks).
 
-    >>> from proofsheet.derivation import Derivation, Text
+    >>> from proofsheet.sheet.derivation import Derivation, Text
     >>> derivation_latex(Derivation("empty", "Q0", Text(en="Empty", zh="空")))
     ''
     """

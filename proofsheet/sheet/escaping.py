@@ -30,7 +30,7 @@ import unicodedata
 import sympy as sp
 from sympy.printing.latex import accepted_latex_functions, greek_letters_set, other_symbols
 
-from .kernel.errors import ProofsheetError
+from ..kernel.errors import ProofsheetError
 from .printing import RELATION_LATEX, SheetLatexPrinter
 
 _TEX_SPECIALS = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&",

@@ -12,10 +12,10 @@ import re
 import tomllib
 from pathlib import Path
 
+from ..record.verdicts import MARKS  # noqa: F401 - the sheets mark steps as the report does
 from .derivation import Text
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-MARKS = {"verified": "✓", "refuted": "✗", "undecided": "?"}
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
 def load_words(path: Path = TEMPLATES / "words.toml") -> dict[str, dict[str, Text]]:

@@ -19,11 +19,11 @@ from typing import Callable, Iterator
 
 import sympy as sp
 
-from .kernel.errors import CheckTimeout
-from .kernel import Prop
-from .kernel.notation import sigma, unfold
-from .tactics import decide
-from .timelimit import run_with_limit
+from ..kernel.errors import CheckTimeout
+from ..kernel import Prop
+from ..kernel.notation import sigma, unfold
+from ..search.tactics import decide
+from ..search.timelimit import run_with_limit
 
 Rewrite = Callable[[Prop], Iterator[sp.Expr]]
 

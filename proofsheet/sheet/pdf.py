@@ -21,7 +21,7 @@ import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .kernel.errors import ProofsheetError
+from ..kernel.errors import ProofsheetError
 
 #: What to install when latexmk or xelatex is missing (Debian package names).
 INSTALL_HINT = "apt-get install texlive-xetex texlive-lang-chinese texlive-latex-recommended latexmk"

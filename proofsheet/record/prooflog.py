@@ -1,7 +1,7 @@
 """The proof log: every theorem with its rule, premises and certificate, as JSON.
 
 Theorems form a DAG (chains reuse their links); each appears once, after
-its premises, so :mod:`proofsheet.replay` can re-check the log in order.
+its premises, so :mod:`proofsheet.record.replay` can re-check the log in order.
 Each named conclusion records its statement and all of its assumptions, so
 the replay can check that the name stands for exactly what was proved.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from .kernel import Prop, Theorem
+from ..kernel import Prop, Theorem
 from .serial import data_to_json, to_json
 
 FORMAT = "proofsheet-proof-log/2"

@@ -15,9 +15,9 @@ from typing import Callable
 
 import sympy as sp
 
-from . import kernel
-from .kernel.certificates import RationalIdentity, SignCertificate, SignTerm, Substitution
-from .kernel import Prop, Theorem
+from .. import kernel
+from ..kernel.certificates import RationalIdentity, SignCertificate, SignTerm, Substitution
+from ..kernel import Prop, Theorem
 
 Lemma = Callable[[sp.Expr], Theorem]  #: the fact about the factor at index e
 

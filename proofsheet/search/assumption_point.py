@@ -28,9 +28,9 @@ import random
 import sympy as sp
 from sympy.solvers.simplex import lpmax
 
-from .kernel import Prop
-from .kernel.facts import meets_facts
-from .kernel.refute import holds, point_symbols
+from ..kernel import Prop
+from ..kernel.facts import meets_facts
+from ..kernel.refute import holds, point_symbols
 
 #: values tried for every symbol, besides those read off the assumptions' constants
 _BASE = [sp.Rational(v) for v in ("0", "1", "-1", "1/2", "-1/2", "2", "-2", "3", "-3", "1/3",

@@ -17,10 +17,10 @@ from typing import Any
 
 import sympy as sp
 
-from .kernel import certificates
-from .kernel.errors import ProofsheetError
-from .kernel.facts import SYMBOL_FACTS
-from .kernel.notation import sigma, sigma_prime
+from ..kernel import certificates
+from ..kernel.errors import ProofsheetError
+from ..kernel.facts import SYMBOL_FACTS
+from ..kernel.notation import sigma, sigma_prime
 from sympy.core.function import AppliedUndef
 from sympy.functions.elementary.piecewise import ExprCondPair
 

@@ -23,7 +23,8 @@ import re
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
-RELATION_LATEX = {"=": "=", "<=": r"\le", "<": "<", ">=": r"\ge", ">": ">", "!=": r"\ne"}
+from ..parsing.latex_tables import RELATION_LATEX
+
 
 
 class SheetLatexPrinter(LatexPrinter):

@@ -6,11 +6,15 @@ place that decides when a step counts as verified.
 
 from __future__ import annotations
 
-from .kernel.core import Refutation
-from .kernel.verdict import REFUTED, UNDECIDED, VERIFIED, Verdict
+from ..kernel.core import Refutation
+from ..kernel.verdict import REFUTED, UNDECIDED, VERIFIED, Verdict
 from .serial import data_to_json
 
-__all__ = ["VERIFIED", "REFUTED", "UNDECIDED", "Verdict", "point_text", "counterexample_json",
+#: the mark beside a step, by status: the one table the report and the sheets read
+MARKS = {"verified": "✓", "refuted": "✗", "undecided": "?", "definition": "≔",
+         "unreadable": "!"}
+
+__all__ = ["MARKS", "VERIFIED", "REFUTED", "UNDECIDED", "Verdict", "point_text", "counterexample_json",
            "verdict_json"]
 
 

@@ -25,8 +25,8 @@ import numpy as np  # noqa: E402
 import sympy as sp  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from .kernel.errors import ProofsheetError  # noqa: E402
-from .kernel.notation import SIGMA_DEF, SIGMA_PRIME_DEF  # noqa: E402
+from ..kernel.errors import ProofsheetError  # noqa: E402
+from ..kernel.notation import SIGMA_DEF, SIGMA_PRIME_DEF  # noqa: E402
 
 _u = sp.Symbol("u", real=True)
 #: σ and σ' as numpy functions, from the definitions the kernel unfolds (not retyped).

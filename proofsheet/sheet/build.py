@@ -2,7 +2,7 @@
 
 Exit status 0 if and only if every step is verified and the replay agrees.
 
-    python -m proofsheet.build [--out build]
+    python -m proofsheet.sheet.build [--out build]
 """
 
 from __future__ import annotations
@@ -17,13 +17,14 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from . import __version__, pdf
+from .. import __version__
+from . import pdf
 from .derivation import LANGUAGES, Derivation, Figure
-from .kernel.errors import ProofsheetError
+from ..kernel.errors import ProofsheetError
 from .figures import write_figures
-from .prooflog import proof_log
+from ..record.prooflog import proof_log
 from .render import SheetConfig, SheetRenderer
-from .verdict import VERIFIED, point_text, verdict_json
+from ..record.verdicts import VERIFIED, point_text, verdict_json
 
 
 def build_report(derivations: list[Derivation], seconds: float) -> dict:
@@ -112,7 +113,7 @@ def write_pdfs(sheets: list[Path]) -> list[Path]:
 
 def replay_log(path: Path) -> bool:
     """Replay in a fresh interpreter that never imports the tactics."""
-    result = subprocess.run([sys.executable, "-m", "proofsheet.replay", str(path)],
+    result = subprocess.run([sys.executable, "-m", "proofsheet.record.replay", str(path)],
                             capture_output=True, text=True)
     print((result.stdout + result.stderr).strip())
     return result.returncode == 0

@@ -7,7 +7,7 @@ conclusion is a theorem of exactly its recorded statement under exactly its
 recorded assumptions. Anything else, a malformed log included, is one
 :class:`ReplayError` naming the theorem.
 
-    python -m proofsheet.replay build/proofs.json
+    python -m proofsheet.record.replay build/proofs.json
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ import json
 import sys
 from typing import Any, Callable
 
-from . import kernel
-from .kernel.errors import KernelError, ProofsheetError
-from .kernel import Prop, Theorem
+from .. import kernel
+from ..kernel.errors import KernelError, ProofsheetError
+from ..kernel import Prop, Theorem
 from .prooflog import FORMAT
 from .serial import data_from_json, from_json
 

@@ -1,0 +1,5 @@
+"""The answer sheets: the derivation API, printing, rendering, figures, PDF, ``make proofs``.
+
+May import everything below it (check, record, search, parsing, kernel); nothing imports it
+but the CLI.
+"""
