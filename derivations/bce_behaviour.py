@@ -19,40 +19,45 @@ import sympy as sp
 from derivations.common import proved
 from derivations.network import bce
 from proofsheet import kernel
+from proofsheet.kernel import Prop, Theorem
 from proofsheet.kernel.certificates import SignCertificate, SignTerm, Substitution
 from proofsheet.sheet.derivation import Derivation, Text
-from proofsheet.kernel import Prop, Theorem
 
 y, yhat = sp.Symbol("y", positive=True), sp.Symbol("yhat", positive=True)
 ybar, yhatbar = sp.Symbol("ybar", positive=True), sp.Symbol("yhatbar", positive=True)
 HYPOTHESES = (Prop(1 - y, "=", ybar), Prop(1 - yhat, "=", yhatbar))
-PAIRS = ((y, yhat), (ybar, yhatbar))          #: (p_i, q_i): true and predicted probability of each class
+PAIRS = ((y, yhat), (ybar, yhatbar))  #: (p_i, q_i): true and predicted probability of each class
 t = sp.Symbol("t", positive=True)
-LOG_LEMMA = t - 1 - sp.log(t)                                  #: ≥ 0: log t ≤ t − 1
-SHARP_LEMMA = LOG_LEMMA - (t - 1) ** 2 / (2 * (t + 1))         #: ≥ 0: a strict version away from t = 1
+LOG_LEMMA = t - 1 - sp.log(t)  #: ≥ 0: log t ≤ t − 1
+SHARP_LEMMA = LOG_LEMMA - (t - 1) ** 2 / (2 * (t + 1))  #: ≥ 0: a strict version away from t = 1
 _HOLE = sp.Symbol("h", real=True)
 
 ENTROPY = -(y * sp.log(y) + ybar * sp.log(ybar))
 KL = y * sp.log(y / yhat) + ybar * sp.log(ybar / yhatbar)
 CROSS_ENTROPY = -(y * sp.log(yhat) + ybar * sp.log(yhatbar))
-GAP = sum((q - p) ** 2 / (2 * (q + p)) for p, q in PAIRS)     #: what the sharp lemma adds: KL ≥ GAP
+GAP = sum((q - p) ** 2 / (2 * (q + p)) for p, q in PAIRS)  #: what the sharp lemma adds: KL ≥ GAP
 
 
 def written_loss(label: int) -> sp.Expr:
     """−(y·log ŷ + (1 − y)·log(1 − ŷ)) with the label's value shown, not yet simplified."""
     value = sp.Integer(label)
     one_minus = sp.Add(1, sp.Mul(-1, value, evaluate=False), evaluate=False)
-    inner = sp.Add(sp.Mul(value, sp.log(yhat), evaluate=False),
-                   sp.Mul(one_minus, sp.log(1 - yhat), evaluate=False), evaluate=False)
+    inner = sp.Add(
+        sp.Mul(value, sp.log(yhat), evaluate=False),
+        sp.Mul(one_minus, sp.log(1 - yhat), evaluate=False),
+        evaluate=False,
+    )
     return sp.Mul(-1, inner, evaluate=False)
 
 
 def log_lemma(d: Derivation, g: sp.Expr, why: Text) -> Theorem | None:
     """0 ≤ g(t) for t > 0, from g(1) = 0 and g' ≤ 0 on (0, 1], g' ≥ 0 on [1, ∞): monotone on each side."""
     slope = sp.factor(sp.diff(g, t))
-    claims = (d.claim(Prop(sp.Derivative(g, t), "=", slope)),
-              d.claim(Prop(slope, "<=", 0), (Prop(0, "<", t), Prop(t, "<=", 1))),
-              d.claim(Prop(0, "<=", slope), (Prop(1, "<=", t), Prop(0, "<", t))))
+    claims = (
+        d.claim(Prop(sp.Derivative(g, t), "=", slope)),
+        d.claim(Prop(slope, "<=", 0), (Prop(0, "<", t), Prop(t, "<=", 1))),
+        d.claim(Prop(0, "<=", slope), (Prop(1, "<=", t), Prop(0, "<", t))),
+    )
     derivative, falling, rising = (c.theorem for c in claims)
     if None in (derivative, falling, rising):
         return None
@@ -65,113 +70,219 @@ def gibbs(lemma: Theorem, rest: sp.Expr) -> Theorem:
     """0 ≤ KL − rest: Σ p_i·g(q_i/p_i) ≥ 0, and Σ p_i(q_i/p_i − 1) = Σ q_i − Σ p_i = 1 − 1 = 0."""
     total = None
     for p, q in PAIRS:
-        instance = kernel.discharge(kernel.instantiate(lemma, t, q / p), proved(Prop(0, "<", q / p)))
+        instance = kernel.discharge(
+            kernel.instantiate(lemma, t, q / p), proved(Prop(0, "<", q / p))
+        )
         term = kernel.scale(instance, proved(Prop(0, "<", p)))
         total = term if total is None else kernel.add(total, term)
     target = KL - rest
-    spread = kernel.chain(total, proved(Prop(total.prop.rhs, "=", target + yhat + yhatbar - y - ybar)))
-    y_sum = kernel.symmetry(kernel.congruence(kernel.assume(HYPOTHESES[0]), target + yhat + yhatbar - y - _HOLE, _HOLE))
-    q_sum = kernel.symmetry(kernel.congruence(kernel.assume(HYPOTHESES[1]), target + yhat + _HOLE - 1, _HOLE))
+    spread = kernel.chain(
+        total, proved(Prop(total.prop.rhs, "=", target + yhat + yhatbar - y - ybar))
+    )
+    y_sum = kernel.symmetry(
+        kernel.congruence(kernel.assume(HYPOTHESES[0]), target + yhat + yhatbar - y - _HOLE, _HOLE)
+    )
+    q_sum = kernel.symmetry(
+        kernel.congruence(kernel.assume(HYPOTHESES[1]), target + yhat + _HOLE - 1, _HOLE)
+    )
     return kernel.chain(kernel.chain(spread, y_sum), q_sum)
 
 
 def cases_and_limits(d: Derivation) -> list[Theorem]:
     facts = []
-    for label, loss, good, bad in ((1, -sp.log(yhat), (1, "-"), (0, "+")), (0, -sp.log(1 - yhat), (0, "+"), (1, "-"))):
+    for label, loss, good, bad in (
+        (1, -sp.log(yhat), (1, "-"), (0, "+")),
+        (0, -sp.log(1 - yhat), (0, "+"), (1, "-")),
+    ):
         c = d.chain(written_loss(label))
-        c.eq(loss, why=Text(en=f"y = {label}: the other term has the factor {1 - label} and drops out",
-                            zh=f"y = {label}：另一项的系数为 {1 - label}，消失"))
+        c.eq(
+            loss,
+            why=Text(
+                en=f"y = {label}: the other term has the factor {1 - label} and drops out",
+                zh=f"y = {label}：另一项的系数为 {1 - label}，消失",
+            ),
+        )
         facts.append(c.theorem)
         for (end, side), value in ((good, sp.Integer(0)), (bad, sp.oo)):
-            why = (Text(en="a confident right answer costs nothing", zh="自信且正确：几乎没有损失") if value == 0
-                   else Text(en="a confident wrong answer costs without bound", zh="自信却错误：损失无界"))
-            facts.append(d.fact(kernel.limit(Prop(sp.Limit(loss, yhat, end, side), "=", value)), why=why).theorem)
+            why = (
+                Text(en="a confident right answer costs nothing", zh="自信且正确：几乎没有损失")
+                if value == 0
+                else Text(
+                    en="a confident wrong answer costs without bound", zh="自信却错误：损失无界"
+                )
+            )
+            facts.append(
+                d.fact(
+                    kernel.limit(Prop(sp.Limit(loss, yhat, end, side), "=", value)), why=why
+                ).theorem
+            )
     return facts
 
 
 def derive() -> Derivation:
-    d = Derivation("bce-behaviour", "Q1.2", Text(
-        en="Cross-entropy: the binary formula, its behaviour, and what difference of distributions it measures",
-        zh="交叉熵：二分类公式、它的行为，以及它度量的是哪两个分布的差异"))
-    d.say(en="For a binary label y ∈ {0, 1} and a predicted probability ŷ ∈ (0, 1) of class 1, the binary "
-             "cross-entropy is",
-          zh="对二分类标签 y ∈ {0, 1} 和预测为第 1 类的概率 ŷ ∈ (0, 1)，二分类交叉熵为")
+    d = Derivation(
+        "bce-behaviour",
+        "Q1.2",
+        Text(
+            en="Cross-entropy: the binary formula, its behaviour, and what difference of distributions it measures",
+            zh="交叉熵：二分类公式、它的行为，以及它度量的是哪两个分布的差异",
+        ),
+    )
+    d.say(
+        en="For a binary label y ∈ {0, 1} and a predicted probability ŷ ∈ (0, 1) of class 1, the binary "
+        "cross-entropy is",
+        zh="对二分类标签 y ∈ {0, 1} 和预测为第 1 类的概率 ŷ ∈ (0, 1)，二分类交叉熵为",
+    )
     d.define(sp.Symbol("L"), bce(y, yhat))
-    d.say(en="Only one of its two terms is active for each label:", zh="对每个标签，两项中只有一项起作用：")
+    d.say(
+        en="Only one of its two terms is active for each label:",
+        zh="对每个标签，两项中只有一项起作用：",
+    )
     cases = cases_and_limits(d)
-    d.say(en="So the loss is −log of the probability the model gives to the true class: near 0 when that "
-             "probability is near 1, and unbounded as it goes to 0, so confident mistakes are punished hardest. "
-             "(The student's sheet, as transcribed, says this correctly in words, but calls the label t and writes "
-             "the loss as −log y: it is −log ŷ, the log of the predicted probability, not of the label.)",
-          zh="所以损失就是模型给真实类别的概率取 −log：该概率接近 1 时损失接近 0，趋于 0 时损失无界，"
-             "自信的错误受罚最重。（按转录稿，学生答卷的文字描述正确，但把标签记作 t，并把损失写成 −log y；应为 −log ŷ，"
-             "即预测概率的对数，而不是标签的对数。）")
-    d.say(en="How it measures the difference of distributions. The label is the distribution p = (y, ȳ) with "
-             "ȳ = 1 − y, the prediction is q = (ŷ, ŷ̄) with ŷ̄ = 1 − ŷ, and the BCE is their cross-entropy "
-             "−Σ pᵢ log qᵢ. It splits into the entropy H(p) = −Σ pᵢ log pᵢ, which does not depend on the model, "
-             "and the Kullback–Leibler divergence KL(p‖q) = Σ pᵢ log(pᵢ/qᵢ) (here 0 < y, ŷ < 1):",
-          zh="它如何度量分布之间的差异。标签是分布 p = (y, ȳ)，ȳ = 1 − y；预测是分布 q = (ŷ, ŷ̄)，ŷ̄ = 1 − ŷ；"
-             "BCE 就是二者的交叉熵 −Σ pᵢ log qᵢ。它分解为与模型无关的熵 H(p) = −Σ pᵢ log pᵢ，加上 "
-             "Kullback–Leibler 散度 KL(p‖q) = Σ pᵢ log(pᵢ/qᵢ)（这里 0 < y, ŷ < 1）：")
+    d.say(
+        en="So the loss is −log of the probability the model gives to the true class: near 0 when that "
+        "probability is near 1, and unbounded as it goes to 0, so confident mistakes are punished hardest. "
+        "(The student's sheet, as transcribed, says this correctly in words, but calls the label t and writes "
+        "the loss as −log y: it is −log ŷ, the log of the predicted probability, not of the label.)",
+        zh="所以损失就是模型给真实类别的概率取 −log：该概率接近 1 时损失接近 0，趋于 0 时损失无界，"
+        "自信的错误受罚最重。（按转录稿，学生答卷的文字描述正确，但把标签记作 t，并把损失写成 −log y；应为 −log ŷ，"
+        "即预测概率的对数，而不是标签的对数。）",
+    )
+    d.say(
+        en="How it measures the difference of distributions. The label is the distribution p = (y, ȳ) with "
+        "ȳ = 1 − y, the prediction is q = (ŷ, ŷ̄) with ŷ̄ = 1 − ŷ, and the BCE is their cross-entropy "
+        "−Σ pᵢ log qᵢ. It splits into the entropy H(p) = −Σ pᵢ log pᵢ, which does not depend on the model, "
+        "and the Kullback–Leibler divergence KL(p‖q) = Σ pᵢ log(pᵢ/qᵢ) (here 0 < y, ŷ < 1):",
+        zh="它如何度量分布之间的差异。标签是分布 p = (y, ȳ)，ȳ = 1 − y；预测是分布 q = (ŷ, ŷ̄)，ŷ̄ = 1 − ŷ；"
+        "BCE 就是二者的交叉熵 −Σ pᵢ log qᵢ。它分解为与模型无关的熵 H(p) = −Σ pᵢ log pᵢ，加上 "
+        "Kullback–Leibler 散度 KL(p‖q) = Σ pᵢ log(pᵢ/qᵢ)（这里 0 < y, ŷ < 1）：",
+    )
     split = d.chain(bce(y, yhat), HYPOTHESES)
-    first = kernel.congruence(kernel.assume(HYPOTHESES[0]), -y * sp.log(yhat) - _HOLE * sp.log(1 - yhat), _HOLE)
+    first = kernel.congruence(
+        kernel.assume(HYPOTHESES[0]), -y * sp.log(yhat) - _HOLE * sp.log(1 - yhat), _HOLE
+    )
     split.eq(first.prop.rhs, by=first, why=Text(en="write ȳ for 1 − y", zh="把 1 − y 记作 ȳ"))
-    second = kernel.congruence(kernel.assume(HYPOTHESES[1]), -y * sp.log(yhat) - ybar * sp.log(_HOLE), _HOLE)
+    second = kernel.congruence(
+        kernel.assume(HYPOTHESES[1]), -y * sp.log(yhat) - ybar * sp.log(_HOLE), _HOLE
+    )
     split.eq(CROSS_ENTROPY, by=second, why=Text(en="write ŷ̄ for 1 − ŷ", zh="把 1 − ŷ 记作 ŷ̄"))
-    split.eq(ENTROPY + KL, why=Text(en="H(p) + KL(p‖q): log(a/b) = log a − log b for a, b > 0",
-                                    zh="H(p) + KL(p‖q)：a, b > 0 时 log(a/b) = log a − log b"))
+    split.eq(
+        ENTROPY + KL,
+        why=Text(
+            en="H(p) + KL(p‖q): log(a/b) = log a − log b for a, b > 0",
+            zh="H(p) + KL(p‖q)：a, b > 0 时 log(a/b) = log a − log b",
+        ),
+    )
     d.conclude("BCE(y, yhat) = H(p) + KL(p||q)", split.theorem)
-    d.say(en="Gibbs' inequality KL ≥ 0 rests on one lemma, log t ≤ t − 1 for t > 0. Its proof: g(t) = t − 1 − log t "
-             "has g(1) = 0 and g'(t) = (t − 1)/t, which is ≤ 0 on (0, 1] and ≥ 0 on [1, ∞), so g is smallest at 1:",
-          zh="Gibbs 不等式 KL ≥ 0 只依赖一个引理：t > 0 时 log t ≤ t − 1。证明：g(t) = t − 1 − log t 满足 g(1) = 0，"
-             "g'(t) = (t − 1)/t 在 (0, 1] 上 ≤ 0，在 [1, ∞) 上 ≥ 0，所以 g 在 1 处最小：")
-    lemma = log_lemma(d, LOG_LEMMA, Text(en="monotone on each side of t = 1, then the two cases",
-                                         zh="在 t = 1 两侧分别单调，再合并两种情形"))
-    d.say(en="Put t = qᵢ/pᵢ, multiply by pᵢ > 0 and add: Σ pᵢ log(qᵢ/pᵢ) ≤ Σ qᵢ − Σ pᵢ = 1 − 1 = 0, that is:",
-          zh="令 t = qᵢ/pᵢ，乘以 pᵢ > 0 再相加：Σ pᵢ log(qᵢ/pᵢ) ≤ Σ qᵢ − Σ pᵢ = 1 − 1 = 0，即：")
-    kl_nonneg = d.fact(gibbs(lemma, sp.Integer(0)), why=Text(
-        en="the lemma at t = ŷ/y and t = ŷ̄/ȳ, scaled by y and ȳ, added; the probabilities sum to 1",
-        zh="引理取 t = ŷ/y 与 t = ŷ̄/ȳ，分别乘以 y 与 ȳ 后相加；概率之和为 1")).theorem if lemma else None
+    d.say(
+        en="Gibbs' inequality KL ≥ 0 rests on one lemma, log t ≤ t − 1 for t > 0. Its proof: g(t) = t − 1 − log t "
+        "has g(1) = 0 and g'(t) = (t − 1)/t, which is ≤ 0 on (0, 1] and ≥ 0 on [1, ∞), so g is smallest at 1:",
+        zh="Gibbs 不等式 KL ≥ 0 只依赖一个引理：t > 0 时 log t ≤ t − 1。证明：g(t) = t − 1 − log t 满足 g(1) = 0，"
+        "g'(t) = (t − 1)/t 在 (0, 1] 上 ≤ 0，在 [1, ∞) 上 ≥ 0，所以 g 在 1 处最小：",
+    )
+    lemma = log_lemma(
+        d,
+        LOG_LEMMA,
+        Text(
+            en="monotone on each side of t = 1, then the two cases",
+            zh="在 t = 1 两侧分别单调，再合并两种情形",
+        ),
+    )
+    d.say(
+        en="Put t = qᵢ/pᵢ, multiply by pᵢ > 0 and add: Σ pᵢ log(qᵢ/pᵢ) ≤ Σ qᵢ − Σ pᵢ = 1 − 1 = 0, that is:",
+        zh="令 t = qᵢ/pᵢ，乘以 pᵢ > 0 再相加：Σ pᵢ log(qᵢ/pᵢ) ≤ Σ qᵢ − Σ pᵢ = 1 − 1 = 0，即：",
+    )
+    kl_nonneg = (
+        d.fact(
+            gibbs(lemma, sp.Integer(0)),
+            why=Text(
+                en="the lemma at t = ŷ/y and t = ŷ̄/ȳ, scaled by y and ȳ, added; the probabilities sum to 1",
+                zh="引理取 t = ŷ/y 与 t = ŷ̄/ȳ，分别乘以 y 与 ȳ 后相加；概率之和为 1",
+            ),
+        ).theorem
+        if lemma
+        else None
+    )
     bound = None
     if kl_nonneg and split.theorem:
-        entropy_le = kernel.add(proved(Prop(ENTROPY, "=", ENTROPY)), kl_nonneg)     # H + 0 ≤ H + KL
-        bound = d.fact(kernel.chain(entropy_le, kernel.symmetry(split.theorem)), why=Text(
-            en="so BCE ≥ H(p): no prediction beats the label's own entropy", zh="所以 BCE ≥ H(p)：任何预测都低不过标签自身的熵")).theorem
+        entropy_le = kernel.add(proved(Prop(ENTROPY, "=", ENTROPY)), kl_nonneg)  # H + 0 ≤ H + KL
+        bound = d.fact(
+            kernel.chain(entropy_le, kernel.symmetry(split.theorem)),
+            why=Text(
+                en="so BCE ≥ H(p): no prediction beats the label's own entropy",
+                zh="所以 BCE ≥ H(p)：任何预测都低不过标签自身的熵",
+            ),
+        ).theorem
     d.conclude("KL(p||q) >= 0", kl_nonneg)
     d.conclude("BCE(y, yhat) >= H(p)", bound)
-    d.say(en="Equality holds at ŷ = y: there q = p and every log(pᵢ/qᵢ) = log 1 = 0, so the cross-entropy "
-             "equals the entropy:", zh="ŷ = y 时取等号：此时 q = p，每个 log(pᵢ/qᵢ) = log 1 = 0，交叉熵等于熵：")
+    d.say(
+        en="Equality holds at ŷ = y: there q = p and every log(pᵢ/qᵢ) = log 1 = 0, so the cross-entropy "
+        "equals the entropy:",
+        zh="ŷ = y 时取等号：此时 q = p，每个 log(pᵢ/qᵢ) = log 1 = 0，交叉熵等于熵：",
+    )
     if split.theorem:
-        d.fact(kernel.instantiate(kernel.instantiate(split.theorem, yhat, y), yhatbar, ybar),
-               why=Text(en="the decomposition at ŷ = y: KL(p‖p) = 0", zh="ŷ = y 时的分解：KL(p‖p) = 0"))
-    d.say(en="and only there. For that the lemma is sharpened to log t ≤ t − 1 − (t − 1)²/(2(t + 1)), proved "
-             "the same way, which gives KL(p‖q) ≥ Σ (qᵢ − pᵢ)²/(2(qᵢ + pᵢ)), positive as soon as ŷ ≠ y:",
-          zh="而且只在此处取等号。为此把引理加强为 log t ≤ t − 1 − (t − 1)²/(2(t + 1))，证法相同，"
-             "由此 KL(p‖q) ≥ Σ (qᵢ − pᵢ)²/(2(qᵢ + pᵢ))，只要 ŷ ≠ y 就为正：")
-    sharp = log_lemma(d, SHARP_LEMMA, Text(en="monotone on each side of t = 1", zh="在 t = 1 两侧分别单调"))
+        d.fact(
+            kernel.instantiate(kernel.instantiate(split.theorem, yhat, y), yhatbar, ybar),
+            why=Text(
+                en="the decomposition at ŷ = y: KL(p‖p) = 0", zh="ŷ = y 时的分解：KL(p‖p) = 0"
+            ),
+        )
+    d.say(
+        en="and only there. For that the lemma is sharpened to log t ≤ t − 1 − (t − 1)²/(2(t + 1)), proved "
+        "the same way, which gives KL(p‖q) ≥ Σ (qᵢ − pᵢ)²/(2(qᵢ + pᵢ)), positive as soon as ŷ ≠ y:",
+        zh="而且只在此处取等号。为此把引理加强为 log t ≤ t − 1 − (t − 1)²/(2(t + 1))，证法相同，"
+        "由此 KL(p‖q) ≥ Σ (qᵢ − pᵢ)²/(2(qᵢ + pᵢ))，只要 ŷ ≠ y 就为正：",
+    )
+    sharp = log_lemma(
+        d, SHARP_LEMMA, Text(en="monotone on each side of t = 1", zh="在 t = 1 两侧分别单调")
+    )
     strict = []
     if sharp:
-        gap_le = kernel.add(proved(Prop(GAP, "=", GAP)), gibbs(sharp, GAP))          # GAP + 0 ≤ GAP + KL − GAP
-        d.fact(gap_le, why=Text(en="the sharp lemma at t = qᵢ/pᵢ, as above", zh="加强的引理取 t = qᵢ/pᵢ，同上"))
+        gap_le = kernel.add(
+            proved(Prop(GAP, "=", GAP)), gibbs(sharp, GAP)
+        )  # GAP + 0 ≤ GAP + KL − GAP
+        d.fact(
+            gap_le,
+            why=Text(
+                en="the sharp lemma at t = qᵢ/pᵢ, as above", zh="加强的引理取 t = qᵢ/pᵢ，同上"
+            ),
+        )
         for hypothesis, gap in ((Prop(yhat, "<", y), y - yhat), (Prop(y, "<", yhat), yhat - y)):
-            certificate = SignCertificate(Substitution(), (
-                SignTerm(sp.Rational(1, 2), (("hyp", gap), ("hyp", gap), ("inv", y + yhat))),
-                SignTerm(sp.Rational(1, 2), (("square", yhatbar - ybar), ("inv", ybar + yhatbar)))))
+            certificate = SignCertificate(
+                Substitution(),
+                (
+                    SignTerm(sp.Rational(1, 2), (("hyp", gap), ("hyp", gap), ("inv", y + yhat))),
+                    SignTerm(
+                        sp.Rational(1, 2), (("square", yhatbar - ybar), ("inv", ybar + yhatbar))
+                    ),
+                ),
+            )
             positive = kernel.certified_sign(Prop(0, "<", GAP), certificate, (hypothesis,))
-            strict.append(d.fact(kernel.chain(positive, gap_le), why=Text(
-                en="ŷ ≠ y makes the first square strictly positive", zh="ŷ ≠ y 使第一个平方严格为正")).theorem)
+            strict.append(
+                d.fact(
+                    kernel.chain(positive, gap_le),
+                    why=Text(
+                        en="ŷ ≠ y makes the first square strictly positive",
+                        zh="ŷ ≠ y 使第一个平方严格为正",
+                    ),
+                ).theorem
+            )
     d.conclude("yhat < y => KL(p||q) > 0", strict[0] if strict else None)
     d.conclude("y < yhat => KL(p||q) > 0", strict[1] if strict else None)
-    d.say(en="So minimising the BCE over ŷ is minimising KL(p‖q), the divergence of the predicted distribution "
-             "from the true one: it is ≥ 0 and reaches 0 exactly when the prediction equals the label "
-             "distribution. For a hard label y ∈ {0, 1} the entropy vanishes (with 0·log 0 = 0, the limit "
-             "below), so there the BCE is the KL divergence itself:",
-          zh="因此对 ŷ 最小化 BCE，就是最小化 KL(p‖q)，即预测分布偏离真实分布的程度：它 ≥ 0，并且恰好在预测"
-             "等于标签分布时为 0。对硬标签 y ∈ {0, 1}，熵为 0（约定 0·log 0 = 0，即下面的极限），此时 BCE "
-             "就是 KL 散度本身：")
+    d.say(
+        en="So minimising the BCE over ŷ is minimising KL(p‖q), the divergence of the predicted distribution "
+        "from the true one: it is ≥ 0 and reaches 0 exactly when the prediction equals the label "
+        "distribution. For a hard label y ∈ {0, 1} the entropy vanishes (with 0·log 0 = 0, the limit "
+        "below), so there the BCE is the KL divergence itself:",
+        zh="因此对 ŷ 最小化 BCE，就是最小化 KL(p‖q)，即预测分布偏离真实分布的程度：它 ≥ 0，并且恰好在预测"
+        "等于标签分布时为 0。对硬标签 y ∈ {0, 1}，熵为 0（约定 0·log 0 = 0，即下面的极限），此时 BCE "
+        "就是 KL 散度本身：",
+    )
     entropy_of_y = bce(y, y)
     for end, side in ((0, "+"), (1, "-")):
-        d.fact(kernel.limit(Prop(sp.Limit(entropy_of_y, y, end, side), "=", 0)),
-               why=Text(en=f"H(p) → 0 as y → {end}", zh=f"y → {end} 时 H(p) → 0"))
+        d.fact(
+            kernel.limit(Prop(sp.Limit(entropy_of_y, y, end, side), "=", 0)),
+            why=Text(en=f"H(p) → 0 as y → {end}", zh=f"y → {end} 时 H(p) → 0"),
+        )
     d.conclude("y = 1: L = -log(yhat)", cases[0])
     return d

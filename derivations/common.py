@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel import Prop, Theorem
+from proofsheet.kernel.errors import KernelError
 from proofsheet.search.tactics import DEFAULT_SECONDS, decide
 
 x = sp.Symbol("x", real=True)
@@ -35,6 +35,8 @@ def proved(prop: Prop, *assumptions: Prop, seconds: float = DEFAULT_SECONDS) -> 
     """
     verdict = decide(prop, assumptions, seconds)
     if not verdict.ok:
-        raise KernelError(f"no kernel proof of {prop.lhs} {prop.rel} {prop.rhs}: {verdict.status}"
-                          + (f" ({verdict.reason})" if verdict.reason else ""))
+        raise KernelError(
+            f"no kernel proof of {prop.lhs} {prop.rel} {prop.rhs}: {verdict.status}"
+            + (f" ({verdict.reason})" if verdict.reason else "")
+        )
     return verdict.theorem

@@ -18,19 +18,21 @@ import sympy as sp
 
 from derivations.common import y
 from proofsheet import kernel
-from proofsheet.sheet.derivation import Claim, Derivation, Step, Text
-from proofsheet.kernel.errors import ShapeError
 from proofsheet.kernel import Prop, Theorem
+from proofsheet.kernel.errors import ShapeError
 from proofsheet.kernel.notation import sigma
 from proofsheet.search.tactics import decide
+from proofsheet.sheet.derivation import Claim, Derivation, Step, Text
 
 
 def parameter(letter: str, layer: int, rows: int, cols: int) -> sp.ImmutableMatrix:
     """A rows×cols matrix of real symbols ``letter^{(layer)}_{index}`` (one index if a vector)."""
+
     def entry(i: int, j: int) -> sp.Symbol:
         index = f"{i + 1}{j + 1}" if rows > 1 and cols > 1 else f"{max(i, j) + 1}"
         suffix = f"_{{{index}}}" if rows * cols > 1 else ""
         return sp.Symbol(f"{letter}^{{({layer})}}{suffix}", real=True)
+
     return sp.ImmutableMatrix(rows, cols, entry)
 
 
@@ -80,8 +82,13 @@ class Network:
 def network(inputs: int = 2, hidden: int = 3) -> Network:
     """The Q1 network with symbolic input and parameters."""
     x = sp.ImmutableMatrix(1, inputs, lambda _i, j: sp.Symbol(f"x_{j + 1}", real=True))
-    return Network(x, parameter("w", 1, inputs, hidden), parameter("b", 1, 1, hidden),
-                   parameter("w", 2, hidden, 1), parameter("b", 2, 1, 1))
+    return Network(
+        x,
+        parameter("w", 1, inputs, hidden),
+        parameter("b", 1, 1, hidden),
+        parameter("w", 2, hidden, 1),
+        parameter("b", 2, 1, 1),
+    )
 
 
 def shown(name: str, matrix: sp.MatrixBase) -> sp.MatrixSymbol:
@@ -89,8 +96,9 @@ def shown(name: str, matrix: sp.MatrixBase) -> sp.MatrixSymbol:
     return sp.MatrixSymbol(name, *matrix.shape)
 
 
-def entrywise_fact(d: Derivation, lhs: sp.MatrixBase, rhs: sp.MatrixBase, why: Text,
-                   seconds: float = 60) -> Theorem | None:
+def entrywise_fact(
+    d: Derivation, lhs: sp.MatrixBase, rhs: sp.MatrixBase, why: Text, seconds: float = 60
+) -> Theorem | None:
     """Prove ``lhs = rhs`` entry by entry and show it; an unproved entry is shown as its own step.
 
     Each entry is decided separately (tactics search, kernel checks); the
@@ -100,7 +108,9 @@ def entrywise_fact(d: Derivation, lhs: sp.MatrixBase, rhs: sp.MatrixBase, why: T
     """
     lhs, rhs = sp.ImmutableMatrix(lhs), sp.ImmutableMatrix(rhs)
     if lhs.shape != rhs.shape:
-        raise ShapeError(f"shapes differ: {lhs.shape[0]}×{lhs.shape[1]} vs {rhs.shape[0]}×{rhs.shape[1]}")
+        raise ShapeError(
+            f"shapes differ: {lhs.shape[0]}×{lhs.shape[1]} vs {rhs.shape[0]}×{rhs.shape[1]}"
+        )
     verdicts = [decide(Prop(l, "=", r), seconds=seconds) for l, r in zip(lhs, rhs)]
     if all(v.ok for v in verdicts):
         theorem = kernel.entrywise(lhs, rhs, tuple(v.theorem for v in verdicts))

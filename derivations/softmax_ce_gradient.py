@@ -20,16 +20,16 @@ import sympy as sp
 from derivations.common import product_as_written, sum_as_written
 from derivations.deep_chain import HOLE
 from proofsheet import kernel
-from proofsheet.kernel.certificates import DerivativeIdentity, RationalIdentity, Substitution
-from proofsheet.sheet.derivation import Derivation, Text
 from proofsheet.kernel import Prop, Theorem
+from proofsheet.kernel.certificates import DerivativeIdentity, RationalIdentity, Substitution
 from proofsheet.search.tactics import decide
+from proofsheet.sheet.derivation import Derivation, Text
 
-K = sp.Symbol("K", integer=True, positive=True)   #: the number of classes
+K = sp.Symbol("K", integer=True, positive=True)  #: the number of classes
 k, l = sp.Symbol("k", integer=True), sp.Symbol("l", integer=True)
 zj, yj = sp.Symbol("z_j", real=True), sp.Symbol("y_j", real=True)
 zo, yo = sp.IndexedBase(r"\tilde{z}", real=True), sp.IndexedBase(r"\tilde{y}", real=True)
-T = sp.Symbol("t", positive=True)                 #: t = e^(−z_j)
+T = sp.Symbol("t", positive=True)  #: t = e^(−z_j)
 EXPLICIT = range(2, 7)
 
 
@@ -38,7 +38,7 @@ def others(body: sp.Expr, index: sp.Symbol = k) -> sp.Sum:
     return sp.Sum(body, (index, 1, K - 1))
 
 
-S = sp.exp(zj) + others(sp.exp(zo[l]), l)          #: Σ_i e^(z_i), the softmax denominator
+S = sp.exp(zj) + others(sp.exp(zo[l]), l)  #: Σ_i e^(z_i), the softmax denominator
 yhat_j = sp.exp(zj) / S
 LOSS = -yj * sp.log(sp.exp(zj) / S) - others(yo[k] * sp.log(sp.exp(zo[k]) / S))
 
@@ -67,52 +67,85 @@ def general(d: Derivation) -> Theorem | None:
     d_log_j = sp.Derivative(sp.log(sp.exp(zj) / S), zj)
     d_log_k = sp.Derivative(sp.log(sp.exp(zo[k]) / S), zj)
     steps = [
-        (sum_as_written(-yj * d_log_j, -others(yo[k] * d_log_k)),
-         Text(en="the derivative of a sum is the sum of the derivatives; the labels do not depend on zⱼ",
-              zh="和的导数等于导数之和；标签与 zⱼ 无关")),
-        (sum_as_written(product_as_written(-yj, 1 - yhat_j), -others(product_as_written(yo[k], -yhat_j))),
-         Text(en="log ŷⱼ = zⱼ − log S has derivative 1 − e^(zⱼ)/S = 1 − ŷⱼ; log ŷₖ = z̃ₖ − log S has "
-                 "derivative −ŷⱼ (only S depends on zⱼ)",
-              zh="log ŷⱼ = zⱼ − log S 的导数是 1 − e^(zⱼ)/S = 1 − ŷⱼ；log ŷₖ = z̃ₖ − log S 的导数是 −ŷⱼ"
-                 "（只有 S 依赖 zⱼ）")),
-        (sum_as_written(-yj, product_as_written(yhat_j, yj + others(yo[k]))),
-         Text(en="multiply out and take the common factor ŷⱼ out of the sum",
-              zh="展开，并把公因子 ŷⱼ 提到和号外")),
+        (
+            sum_as_written(-yj * d_log_j, -others(yo[k] * d_log_k)),
+            Text(
+                en="the derivative of a sum is the sum of the derivatives; the labels do not depend on zⱼ",
+                zh="和的导数等于导数之和；标签与 zⱼ 无关",
+            ),
+        ),
+        (
+            sum_as_written(
+                product_as_written(-yj, 1 - yhat_j), -others(product_as_written(yo[k], -yhat_j))
+            ),
+            Text(
+                en="log ŷⱼ = zⱼ − log S has derivative 1 − e^(zⱼ)/S = 1 − ŷⱼ; log ŷₖ = z̃ₖ − log S has "
+                "derivative −ŷⱼ (only S depends on zⱼ)",
+                zh="log ŷⱼ = zⱼ − log S 的导数是 1 − e^(zⱼ)/S = 1 − ŷⱼ；log ŷₖ = z̃ₖ − log S 的导数是 −ŷⱼ"
+                "（只有 S 依赖 zⱼ）",
+            ),
+        ),
+        (
+            sum_as_written(-yj, product_as_written(yhat_j, yj + others(yo[k]))),
+            Text(
+                en="multiply out and take the common factor ŷⱼ out of the sum",
+                zh="展开，并把公因子 ŷⱼ 提到和号外",
+            ),
+        ),
     ]
     for term, why in steps:
         c.eq(term, why=why, by=checked(Prop(c.last, "=", term)))
-    labels = kernel.congruence(kernel.assume(hypothesis), c.last.xreplace({hypothesis.lhs: HOLE}), HOLE)
+    labels = kernel.congruence(
+        kernel.assume(hypothesis), c.last.xreplace({hypothesis.lhs: HOLE}), HOLE
+    )
     final = sum_as_written(yhat_j, -yj)
-    c.eq(final, why=Text(en="the labels sum to 1: yⱼ + Σₖ ỹₖ = 1", zh="标签之和为 1：yⱼ + Σₖ ỹₖ = 1"),
-         by=kernel.chain(labels, checked(Prop(labels.prop.rhs, "=", final))))
+    c.eq(
+        final,
+        why=Text(en="the labels sum to 1: yⱼ + Σₖ ỹₖ = 1", zh="标签之和为 1：yⱼ + Σₖ ỹₖ = 1"),
+        by=kernel.chain(labels, checked(Prop(labels.prop.rhs, "=", final))),
+    )
     return c.theorem
 
 
 def derive() -> Derivation:
-    d = Derivation("softmax-ce-gradient", "Q3",
-                   Text(en="Softmax with cross-entropy: ∂L/∂zⱼ = ŷⱼ − yⱼ, for any number of classes",
-                        zh="softmax 与交叉熵：∂L/∂zⱼ = ŷⱼ − yⱼ，对任意类别数成立"))
-    d.say(en="With K classes the network outputs scores z₁, …, z_K, turned into probabilities by the softmax "
-             "ŷₖ = e^(zₖ)/S with S = Σᵢ e^(zᵢ); the loss is the cross-entropy L = −Σₖ yₖ log ŷₖ against a "
-             "target distribution y (Σₖ yₖ = 1, e.g. one-hot). We show ∂L/∂zⱼ = ŷⱼ − yⱼ, the multi-class "
-             "version of bce-gradient.",
-          zh="有 K 个类别时，网络输出得分 z₁, …, z_K，经 softmax 变成概率 ŷₖ = e^(zₖ)/S，其中 S = Σᵢ e^(zᵢ)；"
-             "损失是与目标分布 y（Σₖ yₖ = 1，例如 one-hot）的交叉熵 L = −Σₖ yₖ log ŷₖ。我们证明 "
-             "∂L/∂zⱼ = ŷⱼ − yⱼ，即 bce-gradient 的多分类版本。")
-    d.say(en="General K. Fix the class j and number the other K − 1 classes k = 1, …, K − 1, with scores z̃ₖ "
-             "and targets ỹₖ (a relabelling: the loss does not depend on the order of the classes). Then "
-             "S = e^(zⱼ) + Σₖ e^(z̃ₖ) and the loss is as below; K stays a symbol throughout.",
-          zh="一般的 K。固定类别 j，把其余 K − 1 个类别编号为 k = 1, …, K − 1，得分记作 z̃ₖ，目标记作 ỹₖ"
-             "（只是重新编号：损失与类别顺序无关）。于是 S = e^(zⱼ) + Σₖ e^(z̃ₖ)，损失如下；K 始终是符号。")
-    d.define(sp.Symbol("L"), LOSS, Text(en="the cross-entropy, class j written apart",
-                                        zh="交叉熵，把类别 j 单独写出"))
+    d = Derivation(
+        "softmax-ce-gradient",
+        "Q3",
+        Text(
+            en="Softmax with cross-entropy: ∂L/∂zⱼ = ŷⱼ − yⱼ, for any number of classes",
+            zh="softmax 与交叉熵：∂L/∂zⱼ = ŷⱼ − yⱼ，对任意类别数成立",
+        ),
+    )
+    d.say(
+        en="With K classes the network outputs scores z₁, …, z_K, turned into probabilities by the softmax "
+        "ŷₖ = e^(zₖ)/S with S = Σᵢ e^(zᵢ); the loss is the cross-entropy L = −Σₖ yₖ log ŷₖ against a "
+        "target distribution y (Σₖ yₖ = 1, e.g. one-hot). We show ∂L/∂zⱼ = ŷⱼ − yⱼ, the multi-class "
+        "version of bce-gradient.",
+        zh="有 K 个类别时，网络输出得分 z₁, …, z_K，经 softmax 变成概率 ŷₖ = e^(zₖ)/S，其中 S = Σᵢ e^(zᵢ)；"
+        "损失是与目标分布 y（Σₖ yₖ = 1，例如 one-hot）的交叉熵 L = −Σₖ yₖ log ŷₖ。我们证明 "
+        "∂L/∂zⱼ = ŷⱼ − yⱼ，即 bce-gradient 的多分类版本。",
+    )
+    d.say(
+        en="General K. Fix the class j and number the other K − 1 classes k = 1, …, K − 1, with scores z̃ₖ "
+        "and targets ỹₖ (a relabelling: the loss does not depend on the order of the classes). Then "
+        "S = e^(zⱼ) + Σₖ e^(z̃ₖ) and the loss is as below; K stays a symbol throughout.",
+        zh="一般的 K。固定类别 j，把其余 K − 1 个类别编号为 k = 1, …, K − 1，得分记作 z̃ₖ，目标记作 ỹₖ"
+        "（只是重新编号：损失与类别顺序无关）。于是 S = e^(zⱼ) + Σₖ e^(z̃ₖ)，损失如下；K 始终是符号。",
+    )
+    d.define(
+        sp.Symbol("L"),
+        LOSS,
+        Text(en="the cross-entropy, class j written apart", zh="交叉熵，把类别 j 单独写出"),
+    )
     d.conclude("dL/dz_j = yhat_j - y_j (any K, given sum y = 1)", general(d))
-    d.say(en="The last line is e^(zⱼ)/S − yⱼ = ŷⱼ − yⱼ. As a cross-check, the same identity is verified with "
-             "every class written out for K = 2 and K = 3 (every j) below, and for K = 4, 5, 6 (every j) in the "
-             "proof log; the hypothesis Σ y = 1 is used by writing y_K = 1 − (y₁ + … + y_(K−1)).",
-          zh="最后一行即 e^(zⱼ)/S − yⱼ = ŷⱼ − yⱼ。作为交叉验证，下面对 K = 2 和 K = 3（每个 j）把所有类别写出"
-             "验证同一恒等式，K = 4, 5, 6（每个 j）的验证记在证明日志中；假设 Σ y = 1 通过 "
-             "y_K = 1 − (y₁ + … + y_(K−1)) 代入。")
+    d.say(
+        en="The last line is e^(zⱼ)/S − yⱼ = ŷⱼ − yⱼ. As a cross-check, the same identity is verified with "
+        "every class written out for K = 2 and K = 3 (every j) below, and for K = 4, 5, 6 (every j) in the "
+        "proof log; the hypothesis Σ y = 1 is used by writing y_K = 1 − (y₁ + … + y_(K−1)).",
+        zh="最后一行即 e^(zⱼ)/S − yⱼ = ŷⱼ − yⱼ。作为交叉验证，下面对 K = 2 和 K = 3（每个 j）把所有类别写出"
+        "验证同一恒等式，K = 4, 5, 6（每个 j）的验证记在证明日志中；假设 Σ y = 1 通过 "
+        "y_K = 1 − (y₁ + … + y_(K−1)) 代入。",
+    )
     for size in EXPLICIT:
         for j in range(1, size + 1):
             name = f"K = {size}, j = {j}"
@@ -121,12 +154,14 @@ def derive() -> Derivation:
                 d.conclude(name, claim.theorem)
             else:
                 d.conclude(name, decide(explicit(size, j)).theorem)
-    d.say(en="So the gradient of softmax cross-entropy with respect to each score is prediction minus target, "
-             "exactly as for a sigmoid with binary cross-entropy: the softmax's own derivative "
-             "ŷₖ(δⱼₖ − ŷⱼ) cancels against the 1/ŷₖ of the logarithm, so a saturated softmax that is "
-             "confidently wrong still gets a gradient of size close to 1 — there is no vanishing factor at the "
-             "output layer.",
-          zh="因此 softmax 交叉熵对每个得分的梯度就是预测减目标，与 sigmoid 配二分类交叉熵完全相同：softmax 自身的导数 "
-             "ŷₖ(δⱼₖ − ŷⱼ) 与对数的 1/ŷₖ 相消，所以即使 softmax 饱和且错得很自信，梯度仍接近 1——输出层没有"
-             "使梯度消失的因子。")
+    d.say(
+        en="So the gradient of softmax cross-entropy with respect to each score is prediction minus target, "
+        "exactly as for a sigmoid with binary cross-entropy: the softmax's own derivative "
+        "ŷₖ(δⱼₖ − ŷⱼ) cancels against the 1/ŷₖ of the logarithm, so a saturated softmax that is "
+        "confidently wrong still gets a gradient of size close to 1 — there is no vanishing factor at the "
+        "output layer.",
+        zh="因此 softmax 交叉熵对每个得分的梯度就是预测减目标，与 sigmoid 配二分类交叉熵完全相同：softmax 自身的导数 "
+        "ŷₖ(δⱼₖ − ŷⱼ) 与对数的 1/ŷₖ 相消，所以即使 softmax 饱和且错得很自信，梯度仍接近 1——输出层没有"
+        "使梯度消失的因子。",
+    )
     return d

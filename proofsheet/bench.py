@@ -55,11 +55,17 @@ def main() -> int:
     print(f"{'check A2 sheet':28} {len(report.steps):4} steps {seconds:7.2f} s")
     report, seconds = timed(lambda: check_text(long_file(1000)))
     own, child = peak_mib()
-    results["thousand_steps"] = {"seconds": round(seconds, 1), "steps": len(report.steps),
-                                 "refuted": report.count("refuted"), "peak_mib": round(own, 1),
-                                 "peak_child_mib": round(child, 1)}
-    print(f"{'check 1000-step file':28} {len(report.steps):4} steps {seconds:7.2f} s, "
-          f"peak {own:.0f} MiB (largest search process {child:.0f} MiB)")
+    results["thousand_steps"] = {
+        "seconds": round(seconds, 1),
+        "steps": len(report.steps),
+        "refuted": report.count("refuted"),
+        "peak_mib": round(own, 1),
+        "peak_child_mib": round(child, 1),
+    }
+    print(
+        f"{'check 1000-step file':28} {len(report.steps):4} steps {seconds:7.2f} s, "
+        f"peak {own:.0f} MiB (largest search process {child:.0f} MiB)"
+    )
     out = ROOT / "build"
     out.mkdir(exist_ok=True)
     (out / "bench.json").write_text(json.dumps(results, indent=1), encoding="utf-8")

@@ -17,13 +17,20 @@ import os
 import sys
 from pathlib import Path
 
-from .record.describe import describe_theorem, rule_name
-from .kernel.errors import ParseError, ProofsheetError
 from .kernel import Prop
-from .search.limits import (MEMORY_MIB, REPORT_SECONDS, cap_memory, progress, seconds_arg,
-                            statement_arg, supervise)
-from .search.tactics import DEFAULT_SECONDS, decide
+from .kernel.errors import ParseError, ProofsheetError
+from .record.describe import describe_theorem, rule_name
 from .record.verdicts import Verdict, point_text, verdict_json
+from .search.limits import (
+    MEMORY_MIB,
+    REPORT_SECONDS,
+    cap_memory,
+    progress,
+    seconds_arg,
+    statement_arg,
+    supervise,
+)
+from .search.tactics import DEFAULT_SECONDS, decide
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -54,11 +61,18 @@ def cmd_prove(args: argparse.Namespace) -> int:
     from .parsing.statement import parse_assumptions, parse_statement
 
     parsed = parse_statement(args.statement)
-    assumptions = tuple(Prop(a.lhs, a.rel, a.rhs, domain=a.domain)
-                        for text in args.assume for a in parse_assumptions(text))
+    assumptions = tuple(
+        Prop(a.lhs, a.rel, a.rhs, domain=a.domain)
+        for text in args.assume
+        for a in parse_assumptions(text)
+    )
     prop = Prop(parsed.lhs, parsed.rel, parsed.rhs, domain=parsed.domain)
     verdict = decide(prop, assumptions, args.seconds)
-    print(json.dumps(verdict_json(verdict), ensure_ascii=False, indent=1) if args.json else verdict_text(verdict))
+    print(
+        json.dumps(verdict_json(verdict), ensure_ascii=False, indent=1)
+        if args.json
+        else verdict_text(verdict)
+    )
     return EXIT_OK if verdict.ok else EXIT_FAILED
 
 
@@ -84,20 +98,29 @@ def cmd_check(args: argparse.Namespace) -> int:
 def make_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="proofsheet", description="Machine-checked derivations.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    prove = sub.add_parser("prove", help="prove one relation, e.g. \"1 - sigma(x) = sigma(-x)\"")
+    prove = sub.add_parser("prove", help='prove one relation, e.g. "1 - sigma(x) = sigma(-x)"')
     prove.add_argument("statement", type=statement_arg)
-    prove.add_argument("--assume", action="append", default=[], type=statement_arg,
-                       help='e.g. "0 < s < 1"')
+    prove.add_argument(
+        "--assume", action="append", default=[], type=statement_arg, help='e.g. "0 < s < 1"'
+    )
     prove.add_argument("--json", action="store_true")
-    prove.add_argument("--seconds", type=seconds_arg, default=DEFAULT_SECONDS,
-                       help="time limit (seconds, at most an hour)")
+    prove.add_argument(
+        "--seconds",
+        type=seconds_arg,
+        default=DEFAULT_SECONDS,
+        help="time limit (seconds, at most an hour)",
+    )
     prove.set_defaults(run=cmd_prove)
     check = sub.add_parser("check", help="check a student's derivation (Markdown or LaTeX)")
     check.add_argument("file")
     check.add_argument("--json", action="store_true")
     check.add_argument("--annotate", metavar="OUT")
-    check.add_argument("--seconds", type=seconds_arg, default=DEFAULT_SECONDS,
-                       help="time limit per step (seconds, at most an hour)")
+    check.add_argument(
+        "--seconds",
+        type=seconds_arg,
+        default=DEFAULT_SECONDS,
+        help="time limit per step (seconds, at most an hour)",
+    )
     check.set_defaults(run=cmd_check)
     return parser
 

@@ -7,27 +7,31 @@ import dataclasses
 import pytest
 import sympy as sp
 
-from proofsheet.search import tactics
-from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel import Prop
+from proofsheet.kernel.errors import KernelError
 from proofsheet.parsing.statement import parse_assumptions, parse_statement
-from proofsheet.search import absolute
+from proofsheet.search import absolute, tactics
 
 
 def _prop(text: str, assume: str = "") -> tuple[Prop, tuple[Prop, ...]]:
     parsed = parse_statement(text)
-    assumptions = tuple(Prop(a.lhs, a.rel, a.rhs, domain=a.domain)
-                        for a in (parse_assumptions(assume) if assume else ()))
+    assumptions = tuple(
+        Prop(a.lhs, a.rel, a.rhs, domain=a.domain)
+        for a in (parse_assumptions(assume) if assume else ())
+    )
     return Prop(parsed.lhs, parsed.rel, parsed.rhs, domain=parsed.domain), assumptions
 
 
-@pytest.mark.parametrize("text, assume", [
-    ("abs(2*sigma(x) - 1) < 1", ""),
-    ("abs(sigma(x) - 1/2) < 1/2", ""),
-    ("abs(x) >= x", ""),
-    ("abs(x - 1) >= 0", ""),
-    ("abs(2*sigma(x) - 1) <= 1 + 0.01", ""),
-])
+@pytest.mark.parametrize(
+    "text, assume",
+    [
+        ("abs(2*sigma(x) - 1) < 1", ""),
+        ("abs(sigma(x) - 1/2) < 1/2", ""),
+        ("abs(x) >= x", ""),
+        ("abs(x - 1) >= 0", ""),
+        ("abs(2*sigma(x) - 1) <= 1 + 0.01", ""),
+    ],
+)
 def test_a_bound_on_an_absolute_value_is_proved_case_by_case(text, assume):
     prop, assumptions = _prop(text, assume)
     verdict = tactics.decide(prop, assumptions, seconds=20)
@@ -35,12 +39,15 @@ def test_a_bound_on_an_absolute_value_is_proved_case_by_case(text, assume):
     assert verdict.theorem.rule == "cases" and verdict.theorem.prop == prop
 
 
-@pytest.mark.parametrize("text, assume", [
-    ("abs(2*sigma(x) - 1) < 1/2", ""),
-    ("abs(sigma(x) - 1/2) < 1/4", ""),
-    ("abs(x) <= x", ""),
-    ("abs(x - 1) > 0", ""),
-])
+@pytest.mark.parametrize(
+    "text, assume",
+    [
+        ("abs(2*sigma(x) - 1) < 1/2", ""),
+        ("abs(sigma(x) - 1/2) < 1/4", ""),
+        ("abs(x) <= x", ""),
+        ("abs(x - 1) > 0", ""),
+    ],
+)
 def test_a_false_bound_on_an_absolute_value_is_not_verified(text, assume):
     prop, assumptions = _prop(text, assume)
     assert tactics.decide(prop, assumptions, seconds=20).status != "verified"
@@ -49,8 +56,12 @@ def test_a_false_bound_on_an_absolute_value_is_not_verified(text, assume):
 def test_a_plan_whose_cases_are_swapped_is_rejected_by_the_kernel():
     prop, _ = _prop("abs(2*sigma(x) - 1) < 1")
     plan = absolute.abs_cases_plan(prop, (), tactics.sign_certificate)
-    swapped = dataclasses.replace(plan, cases=tuple(
-        (signs, cert) for (signs, _c), (_s, cert) in zip(plan.cases, reversed(plan.cases))))
+    swapped = dataclasses.replace(
+        plan,
+        cases=tuple(
+            (signs, cert) for (signs, _c), (_s, cert) in zip(plan.cases, reversed(plan.cases))
+        ),
+    )
     with pytest.raises(KernelError):
         absolute.abs_cases_theorem(prop, swapped, ())
 
@@ -63,11 +74,14 @@ def test_a_plan_for_another_term_is_rejected_by_the_kernel():
         absolute.abs_cases_theorem(prop, dataclasses.replace(plan, terms=(x,)), ())
 
 
-@pytest.mark.parametrize("text, terms", [
-    ("abs(x + y) <= abs(x) + abs(y)", 3),
-    ("abs(abs(x) - abs(y)) <= abs(x - y)", 4),   # more than MAX_TERMS: not split
-    ("abs(x^2 + 1) >= 1", 0),                    # the sign is known
-])
+@pytest.mark.parametrize(
+    "text, terms",
+    [
+        ("abs(x + y) <= abs(x) + abs(y)", 3),
+        ("abs(abs(x) - abs(y)) <= abs(x - y)", 4),  # more than MAX_TERMS: not split
+        ("abs(x^2 + 1) >= 1", 0),  # the sign is known
+    ],
+)
 def test_only_terms_of_unknown_sign_are_split_and_only_a_few(text, terms):
     prop, _ = _prop(text)
     expected = terms if terms <= absolute.MAX_TERMS else 0

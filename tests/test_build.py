@@ -7,11 +7,11 @@ import json
 import pytest
 import sympy as sp
 
-from proofsheet.sheet import build
-from proofsheet.record import replay
-from proofsheet.sheet.derivation import Derivation, Text
 from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel.notation import sigma
+from proofsheet.record import replay
+from proofsheet.sheet import build
+from proofsheet.sheet.derivation import Derivation, Text
 
 x = sp.Symbol("x", real=True)
 CERTIFIED_RULES = {"rational-identity", "derivative", "certified-sign", "interval-order"}
@@ -21,7 +21,7 @@ def one_false_step():
     d = Derivation("broken", "Q3.1", Text(en="broken", zh="错误"))
     c = d.chain(1 - sigma(x))
     c.eq(1 - 1 / (1 + sp.exp(-x)))
-    c.eq(1 / (1 + sp.exp(-x)))          # wrong: this is σ(x), not 1 − σ(x)
+    c.eq(1 / (1 + sp.exp(-x)))  # wrong: this is σ(x), not 1 − σ(x)
     d.conclude("broken", c.theorem)
     return [d]
 
@@ -51,9 +51,17 @@ def test_the_build_passes_and_reports_every_derivation(built):
     for d in report["derivations"]:
         for step in d["steps"]:
             assert step["status"] == "verified" and step["rule"], step
-            if step["rule"] in CERTIFIED_RULES:       # rules that re-check an explicit certificate
+            if step["rule"] in CERTIFIED_RULES:  # rules that re-check an explicit certificate
                 assert step["certificate"] is not None, step
-            assert set(step) >= {"statement", "relation", "status", "rule", "certificate", "counterexample", "ms"}
+            assert set(step) >= {
+                "statement",
+                "relation",
+                "status",
+                "rule",
+                "certificate",
+                "counterexample",
+                "ms",
+            }
     assert set(report["summary"]) == {"steps", "verified", "refuted", "undecided", "seconds"}
 
 

@@ -12,7 +12,6 @@ import sympy as sp
 
 from proofsheet.check.buggy import diagnose
 from proofsheet.check.checker import check_text
-from proofsheet.kernel.errors import ParseError
 from proofsheet.kernel import Prop
 from proofsheet.kernel.domain import Condition
 from proofsheet.parsing.latex import parse_math
@@ -21,14 +20,21 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 #: The transcribed A2 sheet: (line, status) of every step, in order.
 A2_EXPECTED = [
-    (9, "verified"), (9, "verified"),                       # Q3.1: 1 − σ(x) = … = e^(−x)/(1 + e^(−x))
-    (11, "refuted"), (11, "refuted"),                       # σ(−x) = 1/(1 + e^(−x)) — the sign slip
-    (13, "verified"),                                       # ∴ 1 − σ(x) = σ(−x) (true, badly argued)
-    (17, "verified"), (17, "verified"), (17, "verified"),   # Q3.2 chain rule
-    (19, "verified"), (21, "verified"),
-    (25, "definition"), (25, "definition"),                 # u⁽ⁱ⁾ and y⁽ⁱ⁾
-    (29, "verified"), (29, "verified"),                     # 0 < σ'(u) ≤ 1/4
-    (33, "refuted"),                                        # ∏ ≤ (1/4)^(L−i+1): the wrong letter
+    (9, "verified"),
+    (9, "verified"),  # Q3.1: 1 − σ(x) = … = e^(−x)/(1 + e^(−x))
+    (11, "refuted"),
+    (11, "refuted"),  # σ(−x) = 1/(1 + e^(−x)) — the sign slip
+    (13, "verified"),  # ∴ 1 − σ(x) = σ(−x) (true, badly argued)
+    (17, "verified"),
+    (17, "verified"),
+    (17, "verified"),  # Q3.2 chain rule
+    (19, "verified"),
+    (21, "verified"),
+    (25, "definition"),
+    (25, "definition"),  # u⁽ⁱ⁾ and y⁽ⁱ⁾
+    (29, "verified"),
+    (29, "verified"),  # 0 < σ'(u) ≤ 1/4
+    (33, "refuted"),  # ∏ ≤ (1/4)^(L−i+1): the wrong letter
 ]
 
 
@@ -75,15 +81,19 @@ def test_known_mistake_is_recognised(latex, rule):
     assert found is not None and found.name == rule
 
 
-@pytest.mark.parametrize("latex", [r"1 - \sigma(x) = \sigma(-x)", r"\frac{d}{dx}\sigma(x) = \sigma(x)(1-\sigma(x))"])
+@pytest.mark.parametrize(
+    "latex", [r"1 - \sigma(x) = \sigma(-x)", r"\frac{d}{dx}\sigma(x) = \sigma(x)(1-\sigma(x))"]
+)
 def test_a_right_step_is_not_blamed_on_a_mistake(latex):
     assert diagnose(step(latex)) is None
 
 
 def test_definitions_are_substituted_into_later_steps():
-    text = ("Let $\\hat{y} = \\sigma(z)$ and $L := -(y\\log\\hat{y} + (1-y)\\log(1-\\hat{y}))$.\n\n"
-            "$$\\frac{\\partial L}{\\partial z} = \\hat{y} - y$$\n\n"
-            "$$\\frac{\\partial L}{\\partial z} = y - \\hat{y}$$\n")
+    text = (
+        "Let $\\hat{y} = \\sigma(z)$ and $L := -(y\\log\\hat{y} + (1-y)\\log(1-\\hat{y}))$.\n\n"
+        "$$\\frac{\\partial L}{\\partial z} = \\hat{y} - y$$\n\n"
+        "$$\\frac{\\partial L}{\\partial z} = y - \\hat{y}$$\n"
+    )
     report = check_text(text)
     assert [s.status for s in report.steps] == ["definition", "definition", "verified", "refuted"]
 
@@ -107,8 +117,9 @@ def test_a_step_that_runs_out_of_time_is_undecided_and_the_rest_is_still_checked
 
 
 def proofsheet(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "proofsheet.cli", *args], capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "proofsheet.cli", *args], capture_output=True, text=True, timeout=300
+    )
 
 
 def test_check_exit_codes(tmp_path):
@@ -118,11 +129,14 @@ def test_check_exit_codes(tmp_path):
     assert proofsheet("check", str(FIXTURES / "a2_student.md")).returncode == 1
 
 
-@pytest.mark.parametrize("content, where", [
-    ("prose\n\n$$\\frac{1}{2 = x$$\n", "line 3, column 11"),
-    ("$$x = \\foo{y}$$\n", "line 1, column 7"),
-    ("text $$ x = $$", "line 1, column 11"),
-])
+@pytest.mark.parametrize(
+    "content, where",
+    [
+        ("prose\n\n$$\\frac{1}{2 = x$$\n", "line 3, column 11"),
+        ("$$x = \\foo{y}$$\n", "line 1, column 7"),
+        ("text $$ x = $$", "line 1, column 11"),
+    ],
+)
 def test_malformed_formula_is_an_unreadable_step_with_line_and_column(tmp_path, content, where):
     bad = tmp_path / "bad.md"
     bad.write_text(content + "\n$$1 - \\sigma(x) = \\sigma(-x)$$\n", encoding="utf-8")
@@ -166,10 +180,12 @@ def test_nothing_in_the_file_is_executed(tmp_path):
 
 
 def test_an_align_step_is_reported_on_the_line_of_its_new_right_side():
-    text = ("\\begin{align*}\n"
-            "1 - \\sigma(x) &= 1 - \\frac{1}{1+e^{-x}} \\\\\n"
-            "  &= \\sigma(x)\n"
-            "\\end{align*}\n")
+    text = (
+        "\\begin{align*}\n"
+        "1 - \\sigma(x) &= 1 - \\frac{1}{1+e^{-x}} \\\\\n"
+        "  &= \\sigma(x)\n"
+        "\\end{align*}\n"
+    )
     report = check_text(text)
     assert [(s.line, s.status) for s in report.steps] == [(2, "verified"), (3, "refuted")]
     assert report.first_wrong.line == 3
@@ -195,8 +211,10 @@ NEVER_VERIFIED = [
     ("cycle", "$$a := b + 1$$\n\n$$b := a$$\n\n$$b = b + 1$$"),
     ("redefined after use", "$$x \\le 5$$\n\n$$x := 2$$\n\n$$x = 2$$"),
     ("contradictory % assume", "% assume: s > 1\n% assume: s < 0\n$$s > 1$$\n\n$$s < 0$$"),
-    ("contradictory html assume",
-     "<!-- assume: s > 1 -->\n<!-- assume: s < 0 -->\n$$s > 1$$\n\n$$s < 0$$"),
+    (
+        "contradictory html assume",
+        "<!-- assume: s > 1 -->\n<!-- assume: s < 0 -->\n$$s > 1$$\n\n$$s < 0$$",
+    ),
     ("log of a negative", "$$\\ln(-1)^2 < 0$$"),
     ("roots of negatives", "$$\\sqrt{-4}\\cdot\\sqrt{-9} = -6$$"),
     ("root of -1 squared", "$$\\sqrt{-1}^2 = -1$$"),
@@ -226,8 +244,12 @@ RED_TEAM = [
     ("x_10 meant as x_{10}", r"$$x_10 = x_{10}$$", True),
     ("log without its backslash", r"$$log(1) = 0$$", True),
     ("sigma without its backslash", r"$$sigma(0) = 0.5$$", True),
-    ("log xy meant as log(xy)", "% assume: x > 0\n% assume: y > 0\n"
-     r"$$\log xy = \log x + \log y$$", True),
+    (
+        "log xy meant as log(xy)",
+        "% assume: x > 0\n% assume: y > 0\n"
+        r"$$\log xy = \log x + \log y$$",
+        True,
+    ),
     ("log 2x meant as log(2x)", "% assume: x > 0\n$$\\log 2x = \\log 2 + \\log x$$", True),
     ("sin 2x meant as sin(2x)", r"$$\sin 2x = 2\sin x\cos x$$", True),
     ("sum body past cdot", r"$$\sum_{i=1}^{2} x_i \cdot y_i = x_1 y_1 + x_2 y_2$$", True),
@@ -241,23 +263,37 @@ RED_TEAM = [
     ("a defined member", "Let $x_1 = 3$. Then $\\sum_{i=1}^{1} x_i = 3$.", True),
     ("derivative body past cdot", r"$$\frac{d}{dx}x^2 \cdot x = 3x^2$$", True),
     ("two formulas apart by quad", r"$$\hat y = 1 \quad \hat y + 1 = 2$$", True),
-    ("a member redefined after its family", "$$u^{(k)} = k$$\n\n$$u^{(2)} = 3$$\n\n"
-     "$$u^{(2)} + 0 = 3$$", False),
-    ("derivative by a member of a summed family", "$$L = \\sum_{i=1}^{2} x_i^2$$\n\n"
-     "$$\\frac{\\partial L}{\\partial x_1} = 0$$", False),
-    ("derivative by a member, right", "$$L = \\sum_{i=1}^{2} x_i^2$$\n\n"
-     "$$\\frac{\\partial L}{\\partial x_1} = 2 x_1$$", True),
+    (
+        "a member redefined after its family",
+        "$$u^{(k)} = k$$\n\n$$u^{(2)} = 3$$\n\n$$u^{(2)} + 0 = 3$$",
+        False,
+    ),
+    (
+        "derivative by a member of a summed family",
+        "$$L = \\sum_{i=1}^{2} x_i^2$$\n\n$$\\frac{\\partial L}{\\partial x_1} = 0$$",
+        False,
+    ),
+    (
+        "derivative by a member, right",
+        "$$L = \\sum_{i=1}^{2} x_i^2$$\n\n$$\\frac{\\partial L}{\\partial x_1} = 2 x_1$$",
+        True,
+    ),
     ("premise of an implication", r"$$x > 1 \implies x^2 > 1$$", True),
     ("converse of an implication", r"$$x^2 = 1 \iff x = 1$$", True),
     ("a hypothesis defines nothing", "$$x = 2 \\Rightarrow x^2 = 4$$\n\n$$x + 1 = 3$$", False),
     ("a decimal comma", r"$$0,5 = \frac{1}{2}$$", True),
-    ("a line continuing with a minus", "\\begin{align}\n(x+1)^2 - 2 &= x^2 + 2x \\\\\n"
-     "&\\quad - 1\n\\end{align}", True),
+    (
+        "a line continuing with a minus",
+        "\\begin{align}\n(x+1)^2 - 2 &= x^2 + 2x \\\\\n&\\quad - 1\n\\end{align}",
+        True,
+    ),
     ("a display line continuing with a minus", "$$(x+1)^2 - 2 = x^2 + 2x \\\\ - 1$$", True),
-    ("a parameter named like a defined name", "$$x = 3$$\n\n$$f(x) = x^2$$\n\n$$f(2) = 4$$",
-     True),
-    ("a parameter named like a defined name, false", "$$x = 3$$\n\n$$f(x) = x^2$$\n\n"
-     "$$f(2) = 9$$", False),
+    ("a parameter named like a defined name", "$$x = 3$$\n\n$$f(x) = x^2$$\n\n$$f(2) = 4$$", True),
+    (
+        "a parameter named like a defined name, false",
+        "$$x = 3$$\n\n$$f(x) = x^2$$\n\n$$f(2) = 9$$",
+        False,
+    ),
     ("a function whose definition was refused", "$$f(x) = f(x-1) + 1$$\n\n$$f(1) = 1$$", True),
     ("a thousands separator", r"$$1\,000 = 1000$$", True),
     ("a period for a product", r"$$3 . 5 = 15$$", True),
@@ -269,10 +305,16 @@ RED_TEAM = [
     ("a condition in prose before", "For $x > 0$, we have $\\sqrt{x}^2 = x$.", True),
     ("a condition in Chinese prose", "当 $x \\ge 0$ 时，$\\sqrt{x^2} = x$。", True),
     ("a claim after prose without a condition", "We expand: $(x+1)^2 = x^2 + 1$.", False),
-    ("a definition with its domain in prose", "Consider $f(x) = x^2$ for $x > 0$. Then "
-     "$f(2) = 4$.", True),
-    ("a definition with its domain in prose, false", "Consider $f(x) = x^2$ for $x > 0$. "
-     "Then $f(2) = 5$.", False),
+    (
+        "a definition with its domain in prose",
+        "Consider $f(x) = x^2$ for $x > 0$. Then $f(2) = 4$.",
+        True,
+    ),
+    (
+        "a definition with its domain in prose, false",
+        "Consider $f(x) = x^2$ for $x > 0$. Then $f(2) = 5$.",
+        False,
+    ),
     ("an alternative defines nothing", "$$x = 1 \\text{ or } x = 2$$\n\n$$x - 1 = 0$$", False),
     ("a hypothesis after let", "Let $x > 1$. Then $x^2 > 1$.", True),
     ("a hypothesis after 设", "设 $0 < s < 1$，则 $s^2 < s$。", True),
@@ -282,17 +324,26 @@ RED_TEAM = [
     ("bold and plain theta, true if distinct", r"$$\boldsymbol{\theta} - \theta \ne 0$$", True),
     ("bold defined, plain used", "Let $\\mathbf{w} = 2$. Then $w + 1 = 3$.", True),
     ("bold defined, plain used, false", "Let $\\mathbf{w} = 2$. Then $2w = 4$.", False),
-    ("a family next to a defined name", "Let $x = 2$. Then $\\sum_{i=1}^{2} x_i = x_1 + x_2$.",
-     True),
+    (
+        "a family next to a defined name",
+        "Let $x = 2$. Then $\\sum_{i=1}^{2} x_i = x_1 + x_2$.",
+        True,
+    ),
 ]
 
 #: Files whose steps must each get a verdict with a reason, never an exception.
 NO_CRASH = [
-    ("derivative by a defined name", "$$z = wx + b$$ $$\\hat{y} = \\sigma(z)$$ "
-     "$$\\frac{\\partial \\hat{y}}{\\partial z} = \\hat{y}(1-\\hat{y})$$",
-     "derivative with respect to z"),
-    ("a function that differentiates", "$$f(x) = \\frac{d}{dx} x^2$$ $$f(2) = 4$$",
-     "derivative with respect to x"),
+    (
+        "derivative by a defined name",
+        "$$z = wx + b$$ $$\\hat{y} = \\sigma(z)$$ "
+        "$$\\frac{\\partial \\hat{y}}{\\partial z} = \\hat{y}(1-\\hat{y})$$",
+        "derivative with respect to z",
+    ),
+    (
+        "a function that differentiates",
+        "$$f(x) = \\frac{d}{dx} x^2$$ $$f(2) = 4$$",
+        "derivative with respect to x",
+    ),
     ("a family whose name is defined", "Let $x = 2$. Then $\\sum_{i=1}^{2} x_i = 4$.", ""),
 ]
 
@@ -321,7 +372,7 @@ REFUSED = [
     ("$$4 := 5$$", 1, "a number cannot be defined"),
     ("text\n\nLet $1 = 2$.", 3, "a number cannot be defined"),
     ("$$x := x+1$$", 1, "in terms of itself"),
-    ("$$a := b$$\n\n$$b := a$$", 3, "in terms of itself"),   # a cycle through a deferred name
+    ("$$a := b$$\n\n$$b := a$$", 3, "in terms of itself"),  # a cycle through a deferred name
     ("$$y = x^2$$\n\n$$x^2 \\ge 0$$\n\n$$x := 2$$", 5, "already used on line 3"),
     ("$$z := 1$$\n\n$$z := 2$$", 3, "already defined"),
     ("% assume: s > 0\n$$s := 2$$", 2, "already used on line 1"),
@@ -343,33 +394,46 @@ def test_a_definition_that_would_lie_is_refused_on_its_line(text, line, words):
 
 
 def test_a_name_used_only_in_a_definition_may_be_defined_after_it_where_style():
-    text = ("$$L = -y\\log\\hat{y} - (1-y)\\log(1-\\hat{y})$$\n"
-            "其中 $\\hat{y}=\\sigma(z)$，于是\n"
-            "$$\\frac{\\partial L}{\\partial z} = \\hat{y} - y$$\n")
+    text = (
+        "$$L = -y\\log\\hat{y} - (1-y)\\log(1-\\hat{y})$$\n"
+        "其中 $\\hat{y}=\\sigma(z)$，于是\n"
+        "$$\\frac{\\partial L}{\\partial z} = \\hat{y} - y$$\n"
+    )
     statuses = [s.status for s in check_text(text).steps]
     assert statuses == ["definition", "definition", "verified"]
 
 
 def test_a_function_definition_is_unfolded_and_differentiated():
-    text = ("$$L(w) = (w-1)^2$$\n\n$$L(3) = 4$$\n\n$$\\frac{dL}{dw} = 2(w-1)$$\n\n"
-            "$$L(w) = w^2$$")
-    assert [s.status for s in check_text(text).steps] == ["definition", "verified", "verified",
-                                                          "refuted"]
+    text = "$$L(w) = (w-1)^2$$\n\n$$L(3) = 4$$\n\n$$\\frac{dL}{dw} = 2(w-1)$$\n\n$$L(w) = w^2$$"
+    assert [s.status for s in check_text(text).steps] == [
+        "definition",
+        "verified",
+        "verified",
+        "refuted",
+    ]
 
 
 def test_an_unreadable_formula_is_reported_and_the_rest_is_checked():
-    text = ("$$\\operatorname{ReLU}(x) = x$$\n\n$$1 - \\sigma(x) = \\sigma(-x)$$\n\n"
-            "$$2^{10^{12}/3} = 1$$\n\n$$x = x + 1$$")
+    text = (
+        "$$\\operatorname{ReLU}(x) = x$$\n\n$$1 - \\sigma(x) = \\sigma(-x)$$\n\n"
+        "$$2^{10^{12}/3} = 1$$\n\n$$x = x + 1$$"
+    )
     report = check_text(text)
     assert [(s.line, s.status) for s in report.steps] == [
-        (1, "unreadable"), (3, "verified"), (5, "unreadable"), (7, "refuted")]
+        (1, "unreadable"),
+        (3, "verified"),
+        (5, "unreadable"),
+        (7, "refuted"),
+    ]
     assert "ReLU" in report.steps[0].unreadable and "too large" in report.steps[2].unreadable
     assert report.first_wrong is report.steps[3] and not report.ok
 
 
 def test_the_first_wrong_step_is_the_first_refuted_not_an_undecided_condition():
-    text = ("$$\\sigma(x)(1-\\sigma(x)) \\le \\frac14$$ （当 $x=0$ 时取等号）\n\n"
-            "$$\\frac{d}{dx}\\sigma(x) = \\sigma(x)(1+\\sigma(x))$$\n")
+    text = (
+        "$$\\sigma(x)(1-\\sigma(x)) \\le \\frac14$$ （当 $x=0$ 时取等号）\n\n"
+        "$$\\frac{d}{dx}\\sigma(x) = \\sigma(x)(1+\\sigma(x))$$\n"
+    )
     report = check_text(text)
     assert [s.status for s in report.steps] == ["verified", "undecided", "refuted"]
     assert report.first_wrong is report.steps[2]
@@ -391,8 +455,11 @@ def test_assumptions_are_listed_in_the_json_report(tmp_path):
     path = tmp_path / "assumed.md"
     path.write_text(ASSUMED.replace("t < 0", "s > 2"), encoding="utf-8")
     data = json.loads(proofsheet("check", str(path), "--json").stdout)
-    assert data["assumptions"] == [{"line": 1, "text": "0 < s"}, {"line": 1, "text": "s < 1"},
-                                   {"line": 2, "text": "s > 2"}]
+    assert data["assumptions"] == [
+        {"line": 1, "text": "0 < s"},
+        {"line": 1, "text": "s < 1"},
+        {"line": 2, "text": "s > 2"},
+    ]
     assert data["assumptions_consistent"] is False and data["witness"] is None
     assert data["steps"][0]["status"] == "undecided"
 
@@ -408,9 +475,11 @@ def test_a_step_passed_from_assumptions_carries_the_kernels_witness_of_them():
     report = check_text(ASSUMED)
     verdict = report.steps[0].verdict
     assert verdict.status == "verified" and set(verdict.witness.assumptions) <= set(
-        report.assumptions)
-    assert dict(verdict.witness.point) == {k: v for k, v in report.witness
-                                           if k in dict(verdict.witness.point)}
+        report.assumptions
+    )
+    assert dict(verdict.witness.point) == {
+        k: v for k, v in report.witness if k in dict(verdict.witness.point)
+    }
 
 
 def test_under_contradictory_assumptions_a_step_proved_without_them_stays_verified():
@@ -468,15 +537,14 @@ def test_a_function_head_that_defines_nothing_is_a_product(text):
     assert check_text(text).steps[-1].status == "verified"
 
 
-
 CONSISTENCY = [
     # assumption comment, whether a witness point is found
     ("0 < s < 1", True),
-    ("0 < a < b < c < d, d < 1", True),          # linear: solved exactly
+    ("0 < a < b < c < d, d < 1", True),  # linear: solved exactly
     ("x < y, y < 0", True),
     ("s > 1, s < 0", False),
     ("a > 1, b > 1, c > 1, a + b + c < 0", False),
-    ("s^2 < 0", False),                           # not linear: sampled
+    ("s^2 < 0", False),  # not linear: sampled
     ("s^2 < 1, s > 0", True),
     ("\\sigma(s) > 1/2, s < 0", False),
 ]
@@ -488,20 +556,25 @@ def test_a_witness_is_looked_for_and_checked_exactly(assumed, consistent):
     assert report.consistent is consistent
     if consistent:
         point = dict(report.witness)
-        assert all(sp.Rel(a.lhs.xreplace(point), a.rhs.xreplace(point), a.rel) == sp.true
-                   for a in report.assumptions)
+        assert all(
+            sp.Rel(a.lhs.xreplace(point), a.rhs.xreplace(point), a.rel) == sp.true
+            for a in report.assumptions
+        )
 
 
 def test_json_gives_an_unreadable_step_its_line_column_and_reason(tmp_path):
     path = tmp_path / "mixed.md"
-    path.write_text("$$1 - \\sigma(x) = \\sigma(-x)$$\n\nthen $\\text{softplus}(x) = x$\n",
-                    encoding="utf-8")
+    path.write_text(
+        "$$1 - \\sigma(x) = \\sigma(-x)$$\n\nthen $\\text{softplus}(x) = x$\n", encoding="utf-8"
+    )
     result = proofsheet("check", str(path), "--json")
     data = json.loads(result.stdout)
     assert result.returncode == 1 and data["summary"]["unreadable"] == 1
     assert [s["status"] for s in data["steps"]] == ["verified", "unreadable"]
     unreadable = data["steps"][1]
-    assert (unreadable["line"], unreadable["column"]) == (3, 7) and "softplus" in unreadable["reason"]
+    assert (unreadable["line"], unreadable["column"]) == (3, 7) and "softplus" in unreadable[
+        "reason"
+    ]
 
 
 @pytest.mark.parametrize("suffix", [".tex", ".md"])
@@ -515,11 +588,11 @@ def test_an_unreadable_step_is_annotated_without_an_empty_display(tmp_path, suff
 
 
 def test_a_linear_witness_is_found_each_time_despite_the_solvers_wrong_answers():
-    from proofsheet.search.assumption_point import witness
     from proofsheet.kernel.refute import holds
+    from proofsheet.search.assumption_point import witness
 
     y, yhat, ybar, yhatbar = sp.symbols("y yhat ybar yhatbar", positive=True)
     assumed = (Prop(y, "<", yhat), Prop(1 - y, "=", ybar), Prop(1 - yhat, "=", yhatbar))
-    for _ in range(8):   # lpmax's answer depends on the order of its (fresh) variables
+    for _ in range(8):  # lpmax's answer depends on the order of its (fresh) variables
         point = witness(assumed)
         assert point is not None and holds(assumed, point)

@@ -17,8 +17,9 @@ PROVE_CASES = [
 
 
 def proofsheet(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "proofsheet.cli", *args], capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "proofsheet.cli", *args], capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.mark.parametrize("statement, code, shown", PROVE_CASES)
@@ -44,8 +45,10 @@ def test_prove_uses_assumptions():
     assert proofsheet("prove", "s*(1 - s) >= 0").returncode == 1
 
 
-@pytest.mark.parametrize("statement", ["import os", "__import__('os').system('echo hi')", "x +", "", "f(x) = 1",
-                                       "x = 1 = 2 ="])
+@pytest.mark.parametrize(
+    "statement",
+    ["import os", "__import__('os').system('echo hi')", "x +", "", "f(x) = 1", "x = 1 = 2 ="],
+)
 def test_bad_input_gets_one_line_and_exit_2(statement):
     result = proofsheet("prove", statement)
     assert result.returncode == 2
@@ -91,7 +94,6 @@ def test_a_file_that_is_not_a_derivation_is_one_line_and_exit_2(tmp_path, conten
     answer.write_bytes(contents)
     result = proofsheet("check", str(answer))
     assert result.returncode == 2 and result.stderr.strip() == f"proofsheet: {answer}: {said}"
-
 
 
 def test_main_called_from_python_runs_in_process_and_leaves_the_callers_limits(capsys):

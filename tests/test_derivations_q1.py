@@ -14,13 +14,16 @@ import sympy as sp
 from derivations.common import y, z
 from derivations.network import Network, bce, network, parameter
 from proofsheet import kernel
-from proofsheet.kernel.errors import KernelError, ShapeError
 from proofsheet.kernel import Prop
+from proofsheet.kernel.errors import KernelError, ShapeError
 from proofsheet.kernel.notation import sigma, sigma_prime
 from proofsheet.search.tactics import decide
 
-MODULES = {"forward-matrix-form": "forward_matrix_form", "bce-gradient": "bce_gradient",
-           "backprop-2-3-1": "backprop"}
+MODULES = {
+    "forward-matrix-form": "forward_matrix_form",
+    "bce-gradient": "bce_gradient",
+    "backprop-2-3-1": "backprop",
+}
 QUESTIONS = {"forward-matrix-form": "Q1.1", "bce-gradient": "Q1.2", "backprop-2-3-1": "Q1"}
 NET = network()
 
@@ -46,10 +49,12 @@ def output() -> sp.Expr:
 def same_entries(matrix: sp.MatrixBase, expected) -> bool:
     """Entry-wise equality after removing display-only grouping and expanding."""
     return matrix.shape == sp.Matrix(expected).shape and all(
-        sp.expand(a.doit() - b) == 0 for a, b in zip(matrix, sp.Matrix(expected)))
+        sp.expand(a.doit() - b) == 0 for a, b in zip(matrix, sp.Matrix(expected))
+    )
 
 
 # --- every step verified --------------------------------------------------------------
+
 
 @pytest.mark.parametrize("ident", sorted(MODULES))
 def test_every_step_of_the_derivation_is_verified(derived, ident):
@@ -62,12 +67,14 @@ def test_every_step_of_the_derivation_is_verified(derived, ident):
 @pytest.mark.parametrize("ident", sorted(MODULES))
 def test_the_derivation_has_prose_in_english_and_chinese(derived, ident):
     from proofsheet.sheet.render import SheetConfig, SheetRenderer
+
     for language in ("en", "zh"):
         view = SheetRenderer(SheetConfig(language=language)).derivation_view(derived[ident])
         assert sum(b["kind"] == "prose" for b in view["blocks"]) >= 2
 
 
 # --- the conclusions are the claimed equalities ---------------------------------------
+
 
 def test_the_forward_pass_is_the_written_out_formula(derived):
     d = derived["forward-matrix-form"]
@@ -82,7 +89,13 @@ def test_the_forward_pass_is_the_written_out_formula(derived):
 
 
 def test_the_parameter_shapes_are_2x3_1x3_3x1_1x1():
-    assert [m.shape for m in (NET.x, NET.W1, NET.b1, NET.W2, NET.b2)] == [(1, 2), (2, 3), (1, 3), (3, 1), (1, 1)]
+    assert [m.shape for m in (NET.x, NET.W1, NET.b1, NET.W2, NET.b2)] == [
+        (1, 2),
+        (2, 3),
+        (1, 3),
+        (3, 1),
+        (1, 1),
+    ]
     assert [m.shape for m in (NET.Z1, NET.A1, NET.Z2, NET.A2)] == [(1, 3), (1, 3), (1, 1), (1, 1)]
 
 
@@ -96,9 +109,13 @@ GRADIENTS = {  # name, parameter, the expected entry at (i, j), written independ
     "dL/dW2 = A1^T (A2 - y)": (NET.W2, lambda i, j: sigma(hidden(i)) * (sigma(output()) - y)),
     "dL/db2 = A2 - y": (NET.b2, lambda i, j: sigma(output()) - y),
     "dL/dW1 = x^T [((A2 - y) W2^T) o sigma'(Z1)]": (
-        NET.W1, lambda i, j: NET.x[i] * (sigma(output()) - y) * NET.W2[j] * sigma_prime(hidden(j))),
+        NET.W1,
+        lambda i, j: NET.x[i] * (sigma(output()) - y) * NET.W2[j] * sigma_prime(hidden(j)),
+    ),
     "dL/db1 = ((A2 - y) W2^T) o sigma'(Z1)": (
-        NET.b1, lambda i, j: (sigma(output()) - y) * NET.W2[j] * sigma_prime(hidden(j))),
+        NET.b1,
+        lambda i, j: (sigma(output()) - y) * NET.W2[j] * sigma_prime(hidden(j)),
+    ),
 }
 
 
@@ -113,6 +130,7 @@ def test_each_gradient_equals_the_direct_derivative_of_the_scalar_loss(derived, 
 
 
 # --- wrong variants are rejected ------------------------------------------------------
+
 
 def test_a_wrongly_shaped_w1_raises_a_shape_error():
     wrong = Network(NET.x, parameter("w", 1, 3, 2), NET.b1, NET.W2, NET.b2)
@@ -135,21 +153,29 @@ def test_dl_dz_written_as_y_minus_sigma_is_refuted():
 WRONG_ENTRIES = {  # a gradient entry with one classic slip; the true one is in GRADIENTS
     "sign flipped (y - A2)": (NET.W2[0], sigma(hidden(0)) * (y - sigma(output()))),
     "missing sigma'(z_j)": (NET.W1[0, 1], NET.x[0] * (sigma(output()) - y) * NET.W2[1]),
-    "wrong hidden unit's weight": (NET.W1[1, 0], NET.x[1] * (sigma(output()) - y) * NET.W2[2]
-                                   * sigma_prime(hidden(0))),
-    "input index swapped": (NET.W1[0, 2], NET.x[1] * (sigma(output()) - y) * NET.W2[2]
-                            * sigma_prime(hidden(2))),
+    "wrong hidden unit's weight": (
+        NET.W1[1, 0],
+        NET.x[1] * (sigma(output()) - y) * NET.W2[2] * sigma_prime(hidden(0)),
+    ),
+    "input index swapped": (
+        NET.W1[0, 2],
+        NET.x[1] * (sigma(output()) - y) * NET.W2[2] * sigma_prime(hidden(2)),
+    ),
 }
 
 
 @pytest.mark.parametrize("slip", sorted(WRONG_ENTRIES))
 def test_a_gradient_entry_with_a_slip_is_refuted(slip):
     variable, wrong = WRONG_ENTRIES[slip]
-    assert decide(Prop(sp.Derivative(NET.loss(y), variable), "=", wrong), seconds=60).status == "refuted"
+    assert (
+        decide(Prop(sp.Derivative(NET.loss(y), variable), "=", wrong), seconds=60).status
+        == "refuted"
+    )
 
 
 def test_a_transposed_w1_gradient_is_rejected_for_its_shape():
     from derivations.backprop import direct, gradients
+
     delta1 = gradients(NET)["b1"]
     transposed = kernel.matmul(delta1.T, NET.x)  # δ1ᵀx is 3×2, W1 is 2×3
     with pytest.raises(ShapeError):

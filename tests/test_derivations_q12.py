@@ -1,4 +1,7 @@
-"""Q1.2 bce-behaviour, Q2.1 init-symmetry, Q2.2 gd-update: what each proves, and wrong variants rejected."""
+"""Q1.2 bce-behaviour, Q2.1 init-symmetry, Q2.2 gd-update.
+
+What each proves, and wrong variants rejected.
+"""
 
 from __future__ import annotations
 
@@ -11,16 +14,25 @@ import sympy as sp
 from derivations.common import y as label
 from derivations.network import bce
 from proofsheet import kernel
-from proofsheet.kernel.certificates import IntervalCertificate, SignCertificate, SignTerm, Substitution
-from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel import Prop
-from proofsheet.sheet.build import all_theorems
+from proofsheet.kernel.certificates import (
+    IntervalCertificate,
+    SignCertificate,
+    SignTerm,
+    Substitution,
+)
+from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel.notation import sigma
 from proofsheet.record.prooflog import proof_log
 from proofsheet.record.replay import replay
 from proofsheet.search.tactics import decide
+from proofsheet.sheet.build import all_theorems
 
-MODULES = {"bce-behaviour": "bce_behaviour", "init-symmetry": "init_symmetry", "gd-update": "gd_update"}
+MODULES = {
+    "bce-behaviour": "bce_behaviour",
+    "init-symmetry": "init_symmetry",
+    "gd-update": "gd_update",
+}
 
 
 def module(derivation_id: str):
@@ -40,13 +52,16 @@ def conclusion(d, name: str):
 def test_every_step_and_conclusion_is_verified(derived, derivation_id):
     d = derived[derivation_id]
     assert d.id == derivation_id and d.steps
-    assert d.verified, [(s.prop, s.verdict.status, s.verdict.reason) for s in d.steps if not s.verdict.ok]
+    assert d.verified, [
+        (s.prop, s.verdict.status, s.verdict.reason) for s in d.steps if not s.verdict.ok
+    ]
     assert not d.failed_conclusions
 
 
 @pytest.mark.parametrize("derivation_id", list(MODULES))
 def test_prose_exists_in_both_languages(derived, derivation_id):
     from proofsheet.sheet.derivation import Prose
+
     prose = [b.text for b in derived[derivation_id].blocks if isinstance(b, Prose)]
     assert prose and all(t.en and t.zh for t in prose)
 
@@ -60,6 +75,7 @@ def test_proof_log_replays_with_the_kernel_alone(derived, derivation_id):
 
 # --- bce-behaviour ---------------------------------------------------------------------------
 
+
 def test_bce_splits_into_entropy_plus_kl_and_is_at_least_the_entropy(derived):
     m, d = module("bce-behaviour"), derived["bce-behaviour"]
     split = conclusion(d, "BCE(y, yhat) = H(p) + KL(p||q)")
@@ -67,8 +83,10 @@ def test_bce_splits_into_entropy_plus_kl_and_is_at_least_the_entropy(derived):
     assert set(split.assumptions) == set(m.HYPOTHESES)
     assert conclusion(d, "KL(p||q) >= 0").prop == Prop(0, "<=", m.KL)
     assert conclusion(d, "BCE(y, yhat) >= H(p)").prop == Prop(m.ENTROPY, "<=", bce(m.y, m.yhat))
-    for name, hypothesis in (("yhat < y => KL(p||q) > 0", Prop(m.yhat, "<", m.y)),
-                             ("y < yhat => KL(p||q) > 0", Prop(m.y, "<", m.yhat))):
+    for name, hypothesis in (
+        ("yhat < y => KL(p||q) > 0", Prop(m.yhat, "<", m.y)),
+        ("y < yhat => KL(p||q) > 0", Prop(m.y, "<", m.yhat)),
+    ):
         strict = conclusion(d, name)
         assert strict.prop == Prop(0, "<", m.KL) and hypothesis in strict.assumptions
 
@@ -76,9 +94,17 @@ def test_bce_splits_into_entropy_plus_kl_and_is_at_least_the_entropy(derived):
 def test_bce_cases_and_limits_are_the_claimed_ones(derived):
     m, d = module("bce-behaviour"), derived["bce-behaviour"]
     assert conclusion(d, "y = 1: L = -log(yhat)").prop.rhs == -sp.log(m.yhat)
-    limits = {(s.prop.lhs.args[0], s.prop.lhs.args[2], s.prop.rhs) for s in d.steps if isinstance(s.prop.lhs, sp.Limit)}
-    assert {(-sp.log(m.yhat), 1, 0), (-sp.log(m.yhat), 0, sp.oo),
-            (-sp.log(1 - m.yhat), 0, 0), (-sp.log(1 - m.yhat), 1, sp.oo)} <= limits
+    limits = {
+        (s.prop.lhs.args[0], s.prop.lhs.args[2], s.prop.rhs)
+        for s in d.steps
+        if isinstance(s.prop.lhs, sp.Limit)
+    }
+    assert {
+        (-sp.log(m.yhat), 1, 0),
+        (-sp.log(m.yhat), 0, sp.oo),
+        (-sp.log(1 - m.yhat), 0, 0),
+        (-sp.log(1 - m.yhat), 1, sp.oo),
+    } <= limits
 
 
 def test_bce_case_with_the_wrong_log_is_refuted():
@@ -87,11 +113,14 @@ def test_bce_case_with_the_wrong_log_is_refuted():
     assert decide(Prop(m.written_loss(0), "=", -sp.log(m.yhat))).status == "refuted"
 
 
-@pytest.mark.parametrize("loss, end, side, wrong", [
-    (lambda m: -sp.log(m.yhat), 0, "+", sp.Integer(0)),
-    (lambda m: -sp.log(m.yhat), 1, "-", sp.oo),
-    (lambda m: -sp.log(1 - m.yhat), 1, "-", sp.Integer(0)),
-])
+@pytest.mark.parametrize(
+    "loss, end, side, wrong",
+    [
+        (lambda m: -sp.log(m.yhat), 0, "+", sp.Integer(0)),
+        (lambda m: -sp.log(m.yhat), 1, "-", sp.oo),
+        (lambda m: -sp.log(1 - m.yhat), 1, "-", sp.Integer(0)),
+    ],
+)
 def test_limit_rule_rejects_a_wrong_limit_of_the_loss(loss, end, side, wrong):
     m = module("bce-behaviour")
     with pytest.raises(KernelError):
@@ -101,20 +130,29 @@ def test_limit_rule_rejects_a_wrong_limit_of_the_loss(loss, end, side, wrong):
 def test_log_lemma_with_its_direction_reversed_is_refuted_and_gives_no_gibbs_inequality():
     m = module("bce-behaviour")
     assert decide(Prop(m.LOG_LEMMA, "<=", 0), (Prop(0, "<", m.t),)).status == "refuted"
-    with pytest.raises(KernelError):     # 'log t ≥ t − 1' as a premise: the sums no longer close to KL ≥ 0
+    with pytest.raises(
+        KernelError
+    ):  # 'log t ≥ t − 1' as a premise: the sums no longer close to KL ≥ 0
         m.gibbs(kernel.assume(Prop(m.LOG_LEMMA, "<=", 0)), sp.Integer(0))
 
 
 def test_strict_kl_needs_yhat_different_from_y():
     m = module("bce-behaviour")
-    no_hypothesis = SignCertificate(Substitution(), (
-        SignTerm(sp.Rational(1, 2), (("square", m.yhat - m.y), ("inv", m.y + m.yhat))),
-        SignTerm(sp.Rational(1, 2), (("square", m.yhatbar - m.ybar), ("inv", m.ybar + m.yhatbar)))))
+    no_hypothesis = SignCertificate(
+        Substitution(),
+        (
+            SignTerm(sp.Rational(1, 2), (("square", m.yhat - m.y), ("inv", m.y + m.yhat))),
+            SignTerm(
+                sp.Rational(1, 2), (("square", m.yhatbar - m.ybar), ("inv", m.ybar + m.yhatbar))
+            ),
+        ),
+    )
     with pytest.raises(KernelError):
         kernel.certified_sign(Prop(0, "<", m.GAP), no_hypothesis)
 
 
 # --- init-symmetry ---------------------------------------------------------------------------
+
 
 def columns_equal(matrix: sp.MatrixBase) -> bool:
     return all(matrix[:, j] == matrix[:, 0] for j in range(matrix.cols))
@@ -130,12 +168,16 @@ def test_symmetric_state_gives_equal_gradient_columns_and_stays_symmetric(derive
     assert columns.prop == Prop(grads.prop.lhs[:, :2], "=", grads.prop.lhs[:, 1:])
     for name, block in m.BLOCKS:
         step = conclusion(d, f"one step keeps a symmetric state symmetric: {name}")
-        assert step.prop.lhs == block.xreplace(state) - m.eta * m.gradient(m.NET, block).xreplace(state)
+        assert step.prop.lhs == block.xreplace(state) - m.eta * m.gradient(m.NET, block).xreplace(
+            state
+        )
         new = step.prop.rhs
         assert len(set(new)) == 1 if name == "W_2" else columns_equal(new)
 
 
-def test_equal_incoming_weights_give_equal_activations_and_zero_init_gives_no_hidden_gradient(derived):
+def test_equal_incoming_weights_give_equal_activations_and_zero_init_gives_no_hidden_gradient(
+    derived,
+):
     m, d = module("init-symmetry"), derived["init-symmetry"]
     same = conclusion(d, "equal incoming weights => equal activations")
     assert same.prop == Prop(m.NET.A1[1], "=", m.NET.A1[0]) and len(same.assumptions) == 3
@@ -150,7 +192,7 @@ def test_units_stay_equal_for_every_step_by_induction_over_the_training_sequence
     theorem = conclusion(d, f"unit {number} = unit 1 after every step t >= 0 (induction)")
     assert theorem.rule == "induction" and theorem.certificate == {"variable": m.t, "start": 0}
     assert theorem.prop == m.same_unit(number - 1, m.t)
-    assert theorem.assumptions == (Prop(0, "<=", m.t),)                # no assumption about the sequence
+    assert theorem.assumptions == (Prop(0, "<=", m.t),)  # no assumption about the sequence
     base, step = theorem.premises
     assert set(step.assumptions) == {Prop(0, "<=", m.t), m.same_unit(number - 1, m.t)}
     rules, todo = set(), [theorem]
@@ -158,8 +200,15 @@ def test_units_stay_equal_for_every_step_by_induction_over_the_training_sequence
         node = todo.pop()
         rules.add(node.rule)
         todo.extend(node.premises)
-    assert "define" in rules and rules <= {"induction", "entrywise", "chain", "symmetry", "congruence", "define",
-                                            "assumption"}
+    assert "define" in rules and rules <= {
+        "induction",
+        "entrywise",
+        "chain",
+        "symmetry",
+        "congruence",
+        "define",
+        "assumption",
+    }
 
 
 def test_training_sequence_is_the_gradient_step_for_every_parameter():
@@ -175,7 +224,7 @@ def test_training_sequence_is_the_gradient_step_for_every_parameter():
 
 
 def test_the_invariant_needs_the_outgoing_weight_too(monkeypatch):
-    """Equal incoming weights and bias alone are not preserved: the update of the bias reads w2_j."""
+    """Equal incoming weights and bias alone are not preserved: the bias's update reads w2_j."""
     m = module("init-symmetry")
     monkeypatch.setattr(m, "unit", lambda j: (m.NET.W1[0, j], m.NET.W1[1, j], m.NET.b1[j]))
     with pytest.raises(KernelError, match="chain"):
@@ -204,7 +253,10 @@ def test_zero_init_still_moves_the_output_weights():
 
 # --- gd-update -------------------------------------------------------------------------------
 
-def test_gradient_step_lowers_the_loss_and_the_slope_along_minus_gradient_is_minus_its_norm(derived):
+
+def test_gradient_step_lowers_the_loss_and_the_slope_along_minus_gradient_is_minus_its_norm(
+    derived,
+):
     m, d = module("gd-update"), derived["gd-update"]
     decrease = conclusion(d, "loss after one step < loss before")
     assert decrease.prop.rel == "<" and decrease.prop.rhs == sp.log(1 + sp.exp(sp.Rational(-1, 2)))
@@ -212,14 +264,16 @@ def test_gradient_step_lowers_the_loss_and_the_slope_along_minus_gradient_is_min
     slope = conclusion(d, "d/deta L(theta - eta grad L) = slope(eta), for every eta")
     assert isinstance(slope.prop.lhs, sp.Derivative) and slope.prop.lhs.variables == (m.ETA_VAR,)
     downhill = conclusion(d, "slope at eta = 0 = -|grad L|^2 <= 0")
-    at_zero = sp.Subs(slope.prop.lhs, m.ETA_VAR, 0)                     # d/dη L(θ − η∇L) evaluated at η = 0
+    at_zero = sp.Subs(slope.prop.lhs, m.ETA_VAR, 0)  # d/dη L(θ − η∇L) evaluated at η = 0
     assert downhill.prop.lhs == at_zero == slope.prop.lhs.subs(m.ETA_VAR, 0)
     assert downhill.prop.rel == "<=" and downhill.prop.rhs == 0 and not downhill.assumptions
     strict = conclusion(d, "slope at eta = 0 < 0 when sigma(z) < y (e.g. y = 1)")
     assert strict.prop.rel == "<" and strict.prop.lhs == downhill.prop.lhs
     grads = conclusion(d, "dL/dW1 at the worked example")
     r, s = sigma(sp.Rational(-1, 2)), sigma(1) * sigma(-1)
-    assert grads.prop.rhs == sp.ImmutableMatrix([[-r * s, r / 4, -r * s], [-2 * r * s, r / 2, -2 * r * s]])
+    assert grads.prop.rhs == sp.ImmutableMatrix(
+        [[-r * s, r / 4, -r * s], [-2 * r * s, r / 2, -2 * r * s]]
+    )
 
 
 def gradient_of_neuron(m) -> tuple[sp.Expr, ...]:
@@ -228,7 +282,10 @@ def gradient_of_neuron(m) -> tuple[sp.Expr, ...]:
 
 
 def test_slope_at_zero_is_one_chain_from_the_derivative_to_the_sign(derived):
-    """d/dη L(θ − η∇L)|_{η=0} = … = −‖∇L‖² ≤ 0: one theorem whose first link is the instance η = 0."""
+    """d/dη L(θ − η∇L)|_{η=0} = … = −‖∇L‖² ≤ 0.
+
+    One theorem whose first link is the instance η = 0.
+    """
     m, d = module("gd-update"), derived["gd-update"]
     downhill = conclusion(d, "slope at eta = 0 = -|grad L|^2 <= 0")
     assert downhill.rule == "chain"
@@ -240,14 +297,16 @@ def test_slope_at_zero_is_one_chain_from_the_derivative_to_the_sign(derived):
     last = downhill
     while last.rule == "chain":
         last = last.premises[1]
-    assert last.rule == "certified-sign" and last.prop.lhs == -sum(g ** 2 for g in gradient_of_neuron(m))
+    assert last.rule == "certified-sign" and last.prop.lhs == -sum(
+        g**2 for g in gradient_of_neuron(m)
+    )
 
 
 def test_the_slope_instance_at_a_positive_step_is_not_minus_the_norm(derived):
     m, d = module("gd-update"), derived["gd-update"]
     slope = conclusion(d, "d/deta L(theta - eta grad L) = slope(eta), for every eta")
     at_one = kernel.instantiate(slope, m.ETA_VAR, sp.Integer(1))
-    wrong = Prop(at_one.prop.rhs, "=", -sum(g ** 2 for g in gradient_of_neuron(m)))
+    wrong = Prop(at_one.prop.rhs, "=", -sum(g**2 for g in gradient_of_neuron(m)))
     assert decide(wrong).status == "refuted"
 
 
@@ -255,7 +314,9 @@ def loss_after_step(m, sign: int) -> sp.Expr:
     """The loss after θ ← θ + sign·η∇L, every gradient evaluated exactly at the worked example."""
     values, loss = m.point(m.START), m.NET.loss(label)
     params = [*m.NET.W1, *m.NET.b1, *m.NET.W2, *m.NET.b2]
-    moved = {p: p.xreplace(values) + sign * m.ETA * sp.diff(loss, p).xreplace(values) for p in params}
+    moved = {
+        p: p.xreplace(values) + sign * m.ETA * sp.diff(loss, p).xreplace(values) for p in params
+    }
     return loss.xreplace({**values, **moved})
 
 
@@ -280,9 +341,11 @@ def test_descent_slope_is_not_certified_positive_or_strict_without_a_hypothesis(
     m = module("gd-update")
     z = m.THETA[0] * m.X1 + m.THETA[1] * m.X2 + m.THETA[2]
     grad = ((sigma(z) - label) * m.X1, (sigma(z) - label) * m.X2, sigma(z) - label)
-    norm = sum(g ** 2 for g in grad)
-    squares = SignCertificate(Substitution(), tuple(SignTerm(sp.Integer(1), (("square", g),)) for g in grad))
+    norm = sum(g**2 for g in grad)
+    squares = SignCertificate(
+        Substitution(), tuple(SignTerm(sp.Integer(1), (("square", g),)) for g in grad)
+    )
     with pytest.raises(KernelError):
-        kernel.certified_sign(Prop(norm, "<=", 0), squares)     # the wrong sign
+        kernel.certified_sign(Prop(norm, "<=", 0), squares)  # the wrong sign
     with pytest.raises(KernelError):
-        kernel.certified_sign(Prop(-norm, "<", 0), squares)     # strict needs σ(z) ≠ y
+        kernel.certified_sign(Prop(-norm, "<", 0), squares)  # strict needs σ(z) ≠ y

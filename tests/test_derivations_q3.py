@@ -1,4 +1,7 @@
-"""Q3.3 and beyond: every step verified, each conclusion is the claimed statement, wrong variants rejected."""
+"""Q3.3 and beyond.
+
+Every step verified, each conclusion is the claimed statement, wrong variants rejected.
+"""
 
 from __future__ import annotations
 
@@ -13,18 +16,25 @@ from derivations import chain_rule_depth as crd
 from derivations import softmax_ce_gradient as sce
 from derivations.deep_chain import D, Q, i, k, n, u
 from proofsheet import kernel
-from proofsheet.sheet.build import all_theorems
-from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel import Prop
+from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel.notation import sigma, sigma_prime
 from proofsheet.record.prooflog import proof_log
 from proofsheet.record.replay import replay
 from proofsheet.search.tactics import decide
+from proofsheet.sheet.build import all_theorems
 
 x = sp.Symbol("x", real=True)
-MODULES = {id_: id_.replace("-", "_") for id_ in (
-    "sigmoid-derivative-bound", "vanishing-gradient-bound", "chain-rule-depth", "softmax-ce-gradient",
-    "tanh-relation")}
+MODULES = {
+    id_: id_.replace("-", "_")
+    for id_ in (
+        "sigmoid-derivative-bound",
+        "vanishing-gradient-bound",
+        "chain-rule-depth",
+        "softmax-ce-gradient",
+        "tanh-relation",
+    )
+}
 
 
 @cache
@@ -61,13 +71,16 @@ def test_proof_log_replays_without_the_tactics(id_):
     assert len(replay(log)) == len(log["conclusions"])
 
 
-@pytest.mark.parametrize("name, prop, assumptions", [
-    ("sigma'(x) <= 1/4", Prop(sigma_prime(x), "<=", Q), ()),
-    ("0 < sigma'(x)", Prop(0, "<", sigma_prime(x)), ()),
-    ("sigma'(0) = 1/4", Prop(sigma_prime(0), "=", Q), ()),
-    ("sigma'(x) < 1/4 for x > 0", Prop(sigma_prime(x), "<", Q), (Prop(0, "<", x),)),
-    ("sigma'(x) < 1/4 for x < 0", Prop(sigma_prime(x), "<", Q), (Prop(x, "<", 0),)),
-])
+@pytest.mark.parametrize(
+    "name, prop, assumptions",
+    [
+        ("sigma'(x) <= 1/4", Prop(sigma_prime(x), "<=", Q), ()),
+        ("0 < sigma'(x)", Prop(0, "<", sigma_prime(x)), ()),
+        ("sigma'(0) = 1/4", Prop(sigma_prime(0), "=", Q), ()),
+        ("sigma'(x) < 1/4 for x > 0", Prop(sigma_prime(x), "<", Q), (Prop(0, "<", x),)),
+        ("sigma'(x) < 1/4 for x < 0", Prop(sigma_prime(x), "<", Q), (Prop(x, "<", 0),)),
+    ],
+)
 def test_sigmoid_slope_bound_and_its_equality_case_are_proved(name, prop, assumptions):
     theorem = conclusion("sigmoid-derivative-bound", name)
     assert theorem.prop == prop and theorem.assumptions == assumptions
@@ -76,20 +89,27 @@ def test_sigmoid_slope_bound_and_its_equality_case_are_proved(name, prop, assump
 def test_vanishing_bound_has_exponent_d_minus_i_plus_1():
     theorem = conclusion("vanishing-gradient-bound", "prod_{k=i}^{D} sigma'(u_k) <= (1/4)^(D-i+1)")
     assert theorem.prop == Prop(sp.Product(sigma_prime(u[k]), (k, i, D)), "<=", Q ** (D - i + 1))
-    assert theorem.assumptions == (Prop(1, "<=", D - i + 1),)          # i ≤ D only: the empty product is a rule
+    assert theorem.assumptions == (
+        Prop(1, "<=", D - i + 1),
+    )  # i ≤ D only: the empty product is a rule
     assert theorem.rule == "instantiate" and theorem.premises[0].rule == "induction"
 
 
 def test_bounded_weights_give_c_over_4_to_the_number_of_layers_above():
     c, v = sp.Symbol("c", positive=True), sp.IndexedBase("v", real=True)
-    theorem = conclusion("vanishing-gradient-bound", "prod_{k=i+1}^{D} |w_k| sigma'(u_k) <= (c/4)^(D-i)")
-    assert theorem.prop == Prop(sp.Product(c * sigma(v[k]) * sigma_prime(u[k]), (k, i + 1, D)), "<=",
-                                (c / 4) ** (D - i))
+    theorem = conclusion(
+        "vanishing-gradient-bound", "prod_{k=i+1}^{D} |w_k| sigma'(u_k) <= (c/4)^(D-i)"
+    )
+    assert theorem.prop == Prop(
+        sp.Product(c * sigma(v[k]) * sigma_prime(u[k]), (k, i + 1, D)), "<=", (c / 4) ** (D - i)
+    )
 
 
 def test_student_exponent_letter_is_not_what_was_proved():
     L = sp.Symbol("L", integer=True)
-    proved = conclusion("vanishing-gradient-bound", "prod_{k=i}^{D} sigma'(u_k) <= (1/4)^(D-i+1)").prop
+    proved = conclusion(
+        "vanishing-gradient-bound", "prod_{k=i}^{D} sigma'(u_k) <= (1/4)^(D-i+1)"
+    ).prop
     for wrong in (Q ** (L - i + 1), Q ** (D - i)):
         assert Prop(proved.lhs, "<=", wrong) != proved
 
@@ -98,22 +118,27 @@ def explicit_slopes(depth: int, first: int = 1) -> sp.Expr:
     return sp.Mul(*(sigma_prime(sp.Symbol(f"u_{m}", real=True)) for m in range(first, depth + 1)))
 
 
-@pytest.mark.parametrize("lhs, exponent", [
-    (explicit_slopes(3), 4),        # the letter L with L = D + 1: (1/4)^(L−i+1) for D = 3, i = 1
-    (explicit_slopes(3, 2), 3),     # one factor short: ∏_{k=i+1}^{D} against (1/4)^(D−i+1)
-])
+@pytest.mark.parametrize(
+    "lhs, exponent",
+    [
+        (explicit_slopes(3), 4),  # the letter L with L = D + 1: (1/4)^(L−i+1) for D = 3, i = 1
+        (explicit_slopes(3, 2), 3),  # one factor short: ∏_{k=i+1}^{D} against (1/4)^(D−i+1)
+    ],
+)
 def test_wrong_exponent_is_refuted_on_an_explicit_instance(lhs, exponent):
-    verdict = decide(Prop(lhs, "<=", Q ** exponent))
+    verdict = decide(Prop(lhs, "<=", Q**exponent))
     assert verdict.status == "refuted"
 
 
 def test_proved_bound_instantiates_to_the_right_exponent_on_the_same_instance():
     general = conclusion("vanishing-gradient-bound", "prod_{k=i}^{D} sigma'(u_k) <= (1/4)^(D-i+1)")
     instance = kernel.instantiate(kernel.instantiate(general, D, sp.Integer(3)), i, sp.Integer(1))
-    assert instance.prop == Prop(sp.Product(sigma_prime(u[k]), (k, 1, 3)), "<=", Q ** 3)
+    assert instance.prop == Prop(sp.Product(sigma_prime(u[k]), (k, 1, 3)), "<=", Q**3)
 
 
-@pytest.mark.parametrize("prop", [Prop(sigma_prime(x), "<=", sp.Rational(1, 5)), Prop(sigma_prime(x), "<", Q)])
+@pytest.mark.parametrize(
+    "prop", [Prop(sigma_prime(x), "<=", sp.Rational(1, 5)), Prop(sigma_prime(x), "<", Q)]
+)
 def test_too_strong_slope_bounds_are_refuted(prop):
     verdict = decide(prop)
     assert verdict.status == "refuted" and dict(verdict.refutation.point)[x] == 0
@@ -121,6 +146,7 @@ def test_too_strong_slope_bounds_are_refuted(prop):
 
 def test_a_lemma_without_a_kernel_proof_is_an_error_naming_it_and_the_reason():
     from derivations.common import proved
+
     with pytest.raises(KernelError, match=r"sigma_prime\(x\) <= 1/5: refuted"):
         proved(Prop(sigma_prime(x), "<=", sp.Rational(1, 5)))
     assert proved(Prop(sigma_prime(x), "<=", Q)).rule == "certified-sign"
@@ -146,15 +172,20 @@ def test_general_depth_base_and_step_are_the_induction_parts():
     step = conclusion("chain-rule-depth", "general depth: inductive step")
     assert base.prop == crd.claim(sp.Integer(0)) and base.assumptions == ()
     assert step.prop == crd.claim(n + 1)
-    assert set(step.assumptions) == {crd.claim(n), Prop(0, "<=", n)}     # the hypothesis and n ≥ 0, nothing else
+    assert set(step.assumptions) == {
+        crd.claim(n),
+        Prop(0, "<=", n),
+    }  # the hypothesis and n ≥ 0, nothing else
 
 
 def test_general_depth_is_one_theorem_for_every_depth_by_induction():
     theorem = conclusion("chain-rule-depth", "general depth: dy(D)/dw(i) for every D >= i")
     assert theorem.prop == crd.claim(n).subs({n: D - i})
     assert theorem.prop.lhs == sp.Derivative(crd.Y(D - i), crd.theta)
-    assert theorem.prop.rhs.has(sp.Product(crd.weight(k) * sigma_prime(crd.pre_activation(k)), (k, i + 1, D)))
-    assert theorem.assumptions == (Prop(0, "<=", D - i),)                # i ≤ D, and no layer definition
+    assert theorem.prop.rhs.has(
+        sp.Product(crd.weight(k) * sigma_prime(crd.pre_activation(k)), (k, i + 1, D))
+    )
+    assert theorem.assumptions == (Prop(0, "<=", D - i),)  # i ≤ D, and no layer definition
     assert theorem.rule == "instantiate" and theorem.premises[0].rule == "induction"
     every_n = conclusion("chain-rule-depth", "general depth: every n >= 0, by induction")
     assert every_n.prop == crd.claim(n) and every_n.assumptions == (Prop(0, "<=", n),)
@@ -164,9 +195,16 @@ def test_general_depth_formula_without_the_first_factor_has_no_induction():
     wrong = Prop(crd.claim(n).lhs, "=", crd.product_above(n))
     with pytest.raises(KernelError, match="base case"):
         kernel.induction(wrong, n, 0, crd.base_case(), crd.step_case())
-    with pytest.raises(KernelError, match="another assumption about n"):   # the definition's step is for n ≥ 0
-        kernel.induction(crd.claim(n), n, 1, kernel.instantiate(crd.step_case(), n, sp.Integer(0)),
-                         crd.step_case())
+    with pytest.raises(
+        KernelError, match="another assumption about n"
+    ):  # the definition's step is for n ≥ 0
+        kernel.induction(
+            crd.claim(n),
+            n,
+            1,
+            kernel.instantiate(crd.step_case(), n, sp.Integer(0)),
+            crd.step_case(),
+        )
 
 
 def test_softmax_gradient_for_any_number_of_classes():
@@ -175,7 +213,9 @@ def test_softmax_gradient_for_any_number_of_classes():
     assert theorem.assumptions == (Prop(sce.yj + sce.others(sce.yo[k]), "=", 1),)
     for size in sce.EXPLICIT:
         for j in range(1, size + 1):
-            assert conclusion("softmax-ce-gradient", f"K = {size}, j = {j}").prop == sce.explicit(size, j)
+            assert conclusion("softmax-ce-gradient", f"K = {size}, j = {j}").prop == sce.explicit(
+                size, j
+            )
 
 
 def test_softmax_gradient_with_the_sign_flipped_is_rejected():
@@ -185,12 +225,18 @@ def test_softmax_gradient_with_the_sign_flipped_is_rejected():
         sce.checked(Prop(sp.Derivative(sce.LOSS, sce.zj), "=", sce.yj - sce.yhat_j))
 
 
-@pytest.mark.parametrize("name, prop", [
-    ("tanh(x) = 2 sigma(2x) - 1", Prop(sp.tanh(x), "=", 2 * sigma(2 * x) - 1)),
-    ("tanh'(x) = 1 - tanh(x)^2 = 4 sigma'(2x)", Prop(sp.Derivative(sp.tanh(x), x), "=", 4 * sigma_prime(2 * x))),
-    ("tanh'(x) <= 1", Prop(sp.Derivative(sp.tanh(x), x), "<=", 1)),
-    ("tanh'(0) = 4 sigma'(0) = 1", Prop(4 * sigma_prime(0), "=", 1)),
-])
+@pytest.mark.parametrize(
+    "name, prop",
+    [
+        ("tanh(x) = 2 sigma(2x) - 1", Prop(sp.tanh(x), "=", 2 * sigma(2 * x) - 1)),
+        (
+            "tanh'(x) = 1 - tanh(x)^2 = 4 sigma'(2x)",
+            Prop(sp.Derivative(sp.tanh(x), x), "=", 4 * sigma_prime(2 * x)),
+        ),
+        ("tanh'(x) <= 1", Prop(sp.Derivative(sp.tanh(x), x), "<=", 1)),
+        ("tanh'(0) = 4 sigma'(0) = 1", Prop(4 * sigma_prime(0), "=", 1)),
+    ],
+)
 def test_tanh_is_a_rescaled_sigmoid_with_slope_at_most_1(name, prop):
     assert plain(conclusion("tanh-relation", name).prop) == prop
 

@@ -12,24 +12,28 @@ import pytest
 import sympy as sp
 
 from proofsheet import kernel
-from proofsheet.kernel.certificates import DerivativeIdentity
-from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel import Prop
 from proofsheet.kernel.algebra import differentiated
+from proofsheet.kernel.certificates import DerivativeIdentity
+from proofsheet.kernel.errors import KernelError
 from proofsheet.parsing.statement import parse_assumptions, parse_statement
 from proofsheet.search import derivatives
 from proofsheet.search.tactics import check_plan, checked_plan, decide, equation_certificate
 
 x, y = sp.Symbol("x", real=True), sp.Symbol("y", real=True)
-SOFTMAX_CE = ("diff(-y_1*log(exp(z_1)/(exp(z_1) + exp(z_2))) - (1 - y_1)*log(exp(z_2)/"
-              "(exp(z_1) + exp(z_2))), z_1) <= -y_1 + exp(z_1)/(exp(z_1) + exp(z_2))")
+SOFTMAX_CE = (
+    "diff(-y_1*log(exp(z_1)/(exp(z_1) + exp(z_2))) - (1 - y_1)*log(exp(z_2)/"
+    "(exp(z_1) + exp(z_2))), z_1) <= -y_1 + exp(z_1)/(exp(z_1) + exp(z_2))"
+)
 DEFINED = "1 - y = ybar, 1 - yhat = yhatbar, y > 0, ybar > 0, yhat > 0, yhatbar > 0"
 
 
 def statement(text: str, assume: str = "") -> tuple[Prop, tuple[Prop, ...]]:
     parsed = parse_statement(text)
-    assumptions = tuple(Prop(a.lhs, a.rel, a.rhs, domain=a.domain)
-                        for a in (parse_assumptions(assume) if assume else ()))
+    assumptions = tuple(
+        Prop(a.lhs, a.rel, a.rhs, domain=a.domain)
+        for a in (parse_assumptions(assume) if assume else ())
+    )
     return Prop(parsed.lhs, parsed.rel, parsed.rhs, domain=parsed.domain), assumptions
 
 
@@ -38,24 +42,38 @@ def rules(theorem: kernel.Theorem) -> set[str]:
 
 
 TRUE_WITH_DERIVATIVES = [
-    ("diff(tanh(x), x) > 0", ""), ("diff(tanh(x), x) <= 1", ""),
-    ("diff(tanh(-x), x) <= 1", ""), ("diff(sigma(x), x) > 0", ""),
-    ("diff(sigma(x), x) <= 1/4", ""), ("abs(diff(sigma(x), x)) <= 1/4", ""),
-    ("abs(diff(sigma(x + 1), x)) <= 1/4", ""), ("diff(log(sigma(x)), x) > 0", ""),
+    ("diff(tanh(x), x) > 0", ""),
+    ("diff(tanh(x), x) <= 1", ""),
+    ("diff(tanh(-x), x) <= 1", ""),
+    ("diff(sigma(x), x) > 0", ""),
+    ("diff(sigma(x), x) <= 1/4", ""),
+    ("abs(diff(sigma(x), x)) <= 1/4", ""),
+    ("abs(diff(sigma(x + 1), x)) <= 1/4", ""),
+    ("diff(log(sigma(x)), x) > 0", ""),
     ("diff(log(sigma(x)), x) <= 1 - sigma(x)", ""),
-    ("diff(log(1 - sigma(x)), x) <= -sigma(x)", ""), ("diff(x, x) > 0", ""),
-    ("diff(exp(x), x) <= exp(x)", ""), ("diff(sigma(x), x) >= sigma'(x)", ""),
-    ("diff(log(1 + exp(z)), z) <= sigma(z)", ""), ("diff(log(abs(x)), x) = 1/x", ""),
-    ("diff(abs(x), x) = 1", "x > 0"), ("diff(abs(x), x) = -1", "x < 0"),
-    ("diff(abs(-x), x) = 1", "x > 0"), ("diff(abs(x), x)^2 = 1", ""),
-    ("diff(abs(x), x) = x/abs(x)", ""), (SOFTMAX_CE, ""),
+    ("diff(log(1 - sigma(x)), x) <= -sigma(x)", ""),
+    ("diff(x, x) > 0", ""),
+    ("diff(exp(x), x) <= exp(x)", ""),
+    ("diff(sigma(x), x) >= sigma'(x)", ""),
+    ("diff(log(1 + exp(z)), z) <= sigma(z)", ""),
+    ("diff(log(abs(x)), x) = 1/x", ""),
+    ("diff(abs(x), x) = 1", "x > 0"),
+    ("diff(abs(x), x) = -1", "x < 0"),
+    ("diff(abs(-x), x) = 1", "x > 0"),
+    ("diff(abs(x), x)^2 = 1", ""),
+    ("diff(abs(x), x) = x/abs(x)", ""),
+    (SOFTMAX_CE, ""),
 ]
 
 FALSE_WITH_DERIVATIVES = [
-    ("diff(abs(x), x) = 1", ""), ("diff(sigma(x), x) < 1/4", ""),
-    ("diff(tanh(x), x) < 1", ""), ("diff(abs(x), x) > 0", ""),
-    ("diff(abs(x), x) = 1", "x > -1"), ("diff(abs(x), x) = -1", "x < 1"),
-    ("diff(log(sigma(x)), x) <= -sigma(x)", ""), ("diff(exp(x), x) < exp(x)", ""),
+    ("diff(abs(x), x) = 1", ""),
+    ("diff(sigma(x), x) < 1/4", ""),
+    ("diff(tanh(x), x) < 1", ""),
+    ("diff(abs(x), x) > 0", ""),
+    ("diff(abs(x), x) = 1", "x > -1"),
+    ("diff(abs(x), x) = -1", "x < 1"),
+    ("diff(log(sigma(x)), x) <= -sigma(x)", ""),
+    ("diff(exp(x), x) < exp(x)", ""),
 ]
 
 
@@ -71,11 +89,14 @@ def test_a_false_statement_with_a_derivative_is_never_verified(text, assume):
     assert decide(*statement(text, assume), seconds=10).status != "verified"
 
 
-@pytest.mark.parametrize("body, value", [
-    (sp.Abs(x), x / sp.Abs(x)),                     # |x|' needs x ≠ 0: sign(x) is x/|x|
-    (sp.log(sp.Abs(x)), 1 / x),
-    (x * sp.sign(y), sp.sign(y)),                   # d/dx needs nothing of y: sign(y) stays
-])
+@pytest.mark.parametrize(
+    "body, value",
+    [
+        (sp.Abs(x), x / sp.Abs(x)),  # |x|' needs x ≠ 0: sign(x) is x/|x|
+        (sp.log(sp.Abs(x)), 1 / x),
+        (x * sp.sign(y), sp.sign(y)),  # d/dx needs nothing of y: sign(y) stays
+    ],
+)
 def test_sign_is_read_as_u_over_abs_u_only_where_the_derivative_needs_u_nonzero(body, value):
     assert sp.simplify(differentiated(sp.Derivative(body, x)) - value) == 0
     assert differentiated(sp.Derivative(body, x)).has(sp.sign) == value.has(sp.sign)
@@ -84,17 +105,21 @@ def test_sign_is_read_as_u_over_abs_u_only_where_the_derivative_needs_u_nonzero(
 ABS_PRIME = sp.Derivative(sp.Abs(x), x)
 
 
-@pytest.mark.parametrize("lhs, rhs, accepted", [
-    (ABS_PRIME ** 2, sp.Integer(1), True),          # true wherever |x|' exists (x ≠ 0)
-    (ABS_PRIME, x / sp.Abs(x), True),
-    (ABS_PRIME * sp.Abs(x), x, True),
-    (ABS_PRIME, sp.Integer(1), False),              # false for x < 0
-    (ABS_PRIME, sp.Integer(0), False),              # sign(0) = 0 must not stand for |x|'
-    (ABS_PRIME ** 2, sp.Integer(0), False),
-])
+@pytest.mark.parametrize(
+    "lhs, rhs, accepted",
+    [
+        (ABS_PRIME**2, sp.Integer(1), True),  # true wherever |x|' exists (x ≠ 0)
+        (ABS_PRIME, x / sp.Abs(x), True),
+        (ABS_PRIME * sp.Abs(x), x, True),
+        (ABS_PRIME, sp.Integer(1), False),  # false for x < 0
+        (ABS_PRIME, sp.Integer(0), False),  # sign(0) = 0 must not stand for |x|'
+        (ABS_PRIME**2, sp.Integer(0), False),
+    ],
+)
 def test_the_derivative_rule_reads_abs_prime_only_where_it_exists(lhs, rhs, accepted):
     def prove():
         return kernel.derivative(Prop(lhs, "=", rhs), DerivativeIdentity())
+
     if accepted:
         assert prove().rule == "derivative"
     else:
@@ -112,7 +137,7 @@ def test_a_derivative_plan_is_plain_data_that_survives_a_pickle():
 def test_a_plan_that_lies_about_the_derivative_value_is_rejected_by_the_kernel():
     prop, assumptions = statement("diff(sigma(x), x) <= 1/4")
     plan = derivatives.derivative_plan(prop, assumptions, checked_plan, equation_certificate)
-    (d, _value, cert), = plan.values
+    ((d, _value, cert),) = plan.values
     lying = derivatives.Differentiated(((d, sp.Rational(1, 8), cert),), plan.plan)
     with pytest.raises(KernelError):
         check_plan(prop, lying, assumptions)
@@ -139,16 +164,23 @@ def test_an_equation_under_a_defining_assumption_is_verified_with_a_witness(text
     assert "assumption" in rules(verdict.theorem) and verdict.witness is not None
 
 
-@pytest.mark.parametrize("text, assume", [
-    ("x + y = 4", "x = 1, y = 2"), ("a = b + 1", "a = b"),
-    ("-y*log(yhat) - ybar*log(1 - yhat) = -y*log(yhat) - y*log(yhatbar)", DEFINED),
-])
+@pytest.mark.parametrize(
+    "text, assume",
+    [
+        ("x + y = 4", "x = 1, y = 2"),
+        ("a = b + 1", "a = b"),
+        ("-y*log(yhat) - ybar*log(1 - yhat) = -y*log(yhat) - y*log(yhatbar)", DEFINED),
+    ],
+)
 def test_a_false_equation_under_a_defining_assumption_is_never_verified(text, assume):
     assert decide(*statement(text, assume), seconds=10).status != "verified"
 
 
-_IMPLIES = {"positive": {"positive", "nonnegative", "nonzero"}, "nonnegative": {"nonnegative"},
-            "nonzero": {"nonzero"}}
+_IMPLIES = {
+    "positive": {"positive", "nonnegative", "nonzero"},
+    "nonnegative": {"nonnegative"},
+    "nonzero": {"nonzero"},
+}
 
 
 def _core(expr: sp.Expr) -> sp.Expr:
@@ -164,8 +196,12 @@ def test_the_middle_statement_needs_no_condition_the_statement_does_not(text, as
     prop, assumptions = statement(text, assume)
     plan = derivatives.derivative_plan(prop, assumptions, checked_plan, equation_certificate)
     inner = derivatives.put_in(prop, [(d, value) for d, value, _cert in plan.values])
-    have = {(k, _core(c.expr)) for side in (prop.lhs, prop.rhs) for c in conditions(side)
-            for k in _IMPLIES[c.kind]}
+    have = {
+        (k, _core(c.expr))
+        for side in (prop.lhs, prop.rhs)
+        for c in conditions(side)
+        for k in _IMPLIES[c.kind]
+    }
     for side in (inner.lhs, inner.rhs):
         for c in conditions(side):
             assert c.known() is True or (c.kind, _core(c.expr)) in have, str(c)

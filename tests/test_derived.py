@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from proofsheet.search import product_bound as derived
 from proofsheet import kernel
-from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel import Prop
+from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel.notation import sigma, sigma_prime
 from proofsheet.parsing.latex import parse_math
+from proofsheet.search import product_bound as derived
 from proofsheet.search.tactics import decide
 
 x = sp.Symbol("x", real=True)
@@ -24,16 +24,25 @@ def step(latex: str) -> Prop:
     return Prop(chain.terms[0], chain.rels[0], chain.terms[1])
 
 
-@pytest.mark.parametrize("latex, status", [
-    (r"\prod_{k=i}^{D}\sigma'(u^{(k)}) \le \left(\frac{1}{4}\right)^{D-i+1}", "verified"),
-    (r"\prod_{k=i+1}^{D}\sigma'(u^{(k)}) \le \left(\frac{1}{4}\right)^{D-i}", "verified"),
-    (r"\prod_{k=i}^{D}\sigma'(u^{(k)}) \le \left(\frac{1}{4}\right)^{L-i+1}", "refuted"),   # the student's letter
-    (r"\prod_{k=i}^{D}\sigma'(u^{(k)}) \le \left(\frac{1}{5}\right)^{D-i+1}", "refuted"),   # 1/5 is too small
-])
+@pytest.mark.parametrize(
+    "latex, status",
+    [
+        (r"\prod_{k=i}^{D}\sigma'(u^{(k)}) \le \left(\frac{1}{4}\right)^{D-i+1}", "verified"),
+        (r"\prod_{k=i+1}^{D}\sigma'(u^{(k)}) \le \left(\frac{1}{4}\right)^{D-i}", "verified"),
+        (
+            r"\prod_{k=i}^{D}\sigma'(u^{(k)}) \le \left(\frac{1}{4}\right)^{L-i+1}",
+            "refuted",
+        ),  # the student's letter
+        (
+            r"\prod_{k=i}^{D}\sigma'(u^{(k)}) \le \left(\frac{1}{5}\right)^{D-i+1}",
+            "refuted",
+        ),  # 1/5 is too small
+    ],
+)
 def test_product_bounds_by_induction_on_the_number_of_factors(latex, status):
     verdict = decide(step(latex))
     assert verdict.status == status
-    if status == "verified":   # the only assumption is that the range runs upwards
+    if status == "verified":  # the only assumption is that the range runs upwards
         assert len(verdict.theorem.assumptions) == 1 and verdict.theorem.assumptions[0].lhs == 0
 
 
@@ -45,7 +54,7 @@ def lemma(prop: Prop):
 
 def test_product_bound_refuses_a_lemma_about_another_factor():
     nonneg = lemma(Prop(0, "<=", sigma_prime(x)))
-    wrong = lemma(Prop(sigma(x) * 0, "<=", Q))                 # says nothing about σ'
-    at = lambda thm: (lambda e: kernel.instantiate(thm, x, u[e]))  # noqa: E731
+    wrong = lemma(Prop(sigma(x) * 0, "<=", Q))  # says nothing about σ'
+    at = lambda thm: lambda e: kernel.instantiate(thm, x, u[e])  # noqa: E731
     with pytest.raises(KernelError):
         derived.product_bound(sigma_prime(u[k]), k, Q, at(nonneg), at(wrong), a, n)

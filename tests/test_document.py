@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import time
+from pathlib import Path
 
 import pytest
 import sympy as sp
@@ -51,8 +52,15 @@ def test_sheet_blocks_are_found_in_order_with_kinds() -> None:
 def test_sheet_chains() -> None:
     doc = read_document(SHEET_MD)
     chains = [c for b in doc.blocks for c in parse_math(b.content, line=b.line, column=b.column)]
-    assert [c.rels for c in chains] == [("=",), ("=", "="), ("=", "="), ("=", "=", "="), ("=",),
-                                        ("<", "<="), ("<=",)]
+    assert [c.rels for c in chains] == [
+        ("=",),
+        ("=", "="),
+        ("=", "="),
+        ("=", "=", "="),
+        ("=",),
+        ("<", "<="),
+        ("<=",),
+    ]
     derivative = chains[3]
     assert derivative.terms[0] == sigma_prime(x)
     assert derivative.terms[1] == sp.Derivative(1 / (1 + sp.exp(-x)), x)
@@ -66,7 +74,7 @@ def test_every_position_points_at_its_text_in_the_file() -> None:
     for block in doc.blocks:
         for chain in parse_math(block.content, line=block.line, column=block.column):
             for text, (line, column) in zip(chain.texts, chain.positions):
-                assert lines[line - 1][column - 1:].startswith(text)
+                assert lines[line - 1][column - 1 :].startswith(text)
 
 
 BLOCKS = [
@@ -86,8 +94,10 @@ BLOCKS = [
     # aligned nested in a display counts once, as "aligned"
     ("$$\\begin{aligned}a &= b\\end{aligned}$$", [("a &= b", 1, 18, "aligned")]),
     ("\\[\\begin{aligned}a &= b\\end{aligned}\\]", [("a &= b", 1, 18, "aligned")]),
-    ("\\begin{equation}\\begin{aligned}a\\end{aligned}\\end{equation}",
-     [("\\begin{aligned}a\\end{aligned}", 1, 17, "equation")]),
+    (
+        "\\begin{equation}\\begin{aligned}a\\end{aligned}\\end{equation}",
+        [("\\begin{aligned}a\\end{aligned}", 1, 17, "equation")],
+    ),
     # inline dollars in Markdown: Pandoc's rule, escapes, paragraphs
     ("它花了 $5 和 $10。", []),
     ("a $x$ b $y$", [("x", 1, 4, "$"), ("y", 1, 10, "$")]),
@@ -117,7 +127,7 @@ def test_block_content_is_at_its_position_in_the_file(text: str) -> None:
     lines = text.split("\n")
     for block in read_document(text).blocks:
         first = block.content.split("\n")[0]
-        assert lines[block.line - 1][block.column - 1:].startswith(first)
+        assert lines[block.line - 1][block.column - 1 :].startswith(first)
 
 
 LATEX_FILE = r"""\documentclass{article}
@@ -135,7 +145,10 @@ $after = end$
 def test_latex_file_skips_preamble_and_comments() -> None:
     doc = read_document(LATEX_FILE)
     assert [(b.content, b.line, b.column, b.kind) for b in doc.blocks] == [
-        ("x = 1", 5, 14, "$"), (" a = b ", 6, 3, "\\["), (" 2 = 2 ", 7, 2, "$")]
+        ("x = 1", 5, 14, "$"),
+        (" a = b ", 6, 3, "\\["),
+        (" 2 = 2 ", 7, 2, "$"),
+    ]
     assert doc.assumptions == (("t > 0", 3),)
     assert doc.assumption_positions == ((3, 11),)
 
@@ -163,8 +176,8 @@ def test_assumption_comments_are_collected(text: str, found: list, positions: li
 
 def test_assumption_list_reads_as_separate_chains() -> None:
     doc = read_document("文字\n% assume: $0<s<1, t>0$")
-    (text, line), = doc.assumptions
-    (line, column), = doc.assumption_positions
+    ((text, line),) = doc.assumptions
+    ((line, column),) = doc.assumption_positions
     chains = parse_math(text, line=line, column=column)
     assert [c.rels for c in chains] == [("<", "<"), (">",)]
     assert [(c.line, c.column) for c in chains] == [(2, 12), (2, 19)]
@@ -179,8 +192,9 @@ UNCLOSED = [
 
 
 @pytest.mark.parametrize("text, line, column, words", UNCLOSED, ids=[u[0] for u in UNCLOSED])
-def test_unclosed_math_is_an_error_at_its_opening(text: str, line: int, column: int,
-                                                  words: str) -> None:
+def test_unclosed_math_is_an_error_at_its_opening(
+    text: str, line: int, column: int, words: str
+) -> None:
     with pytest.raises(ParseError) as info:
         read_document(text, source="hw.tex")
     assert words in info.value.message
@@ -192,9 +206,18 @@ def test_huge_file_is_refused() -> None:
         read_document("x" * 2_000_001)
 
 
-PATHOLOGICAL = ["`a``" * 50_000, "$a " * 100_000, "$ " * 100_000, "\\$" * 100_000,
-                "<!--" * 100_000, "```\n" * 50_000, "% assume: x>0\n" * 20_000, "\\" * 200_000,
-                "$x$ " * 50_000, "<!-- assume:" * 50_000]
+PATHOLOGICAL = [
+    "`a``" * 50_000,
+    "$a " * 100_000,
+    "$ " * 100_000,
+    "\\$" * 100_000,
+    "<!--" * 100_000,
+    "```\n" * 50_000,
+    "% assume: x>0\n" * 20_000,
+    "\\" * 200_000,
+    "$x$ " * 50_000,
+    "<!-- assume:" * 50_000,
+]
 
 
 @pytest.mark.parametrize("text", PATHOLOGICAL, ids=[p[:12] for p in PATHOLOGICAL])
@@ -215,16 +238,7 @@ def test_document_and_blocks_are_frozen() -> None:
 
 
 # An excerpt of the OCR'd sheet as it is (damaged): reading it must never crash.
-OCR_EXCERPT = r"""
-$$id: 1-6(K) = 1 - \frac{1}{1+e^{-X}} = \frac{e^{-X}}{1+e^{-X}}$$
-$$2. \frac{6'(x)}{6(x)} = \frac{d}{dx} \left(1 + e^{-x} \right)^{-1} = (-1) \left(e^{-x} \right) \left(-\frac{1}{(1 + e^{-x})^2} \right)$$
-$$= \frac{e^{-x}}{(1 + e^{-x})^2}$$
-$$rac{\partial L}{\partial heta^{(i)}} = rac{\partial L}{\partial y^{(i)}} rac{\partial y^{(i)}}{\partial heta^{(i)}}$$
-$$egin{aligned} rac{\partial y^{(i)}}{\partial W^{(i)}} &= \left[f^{(i)\,'}(u^{(i)})
-ight] \left[y^{(i-1)}
-ight]^{\! op} \ &rac{\partial y^{(i)}}{\partial b^{(i)}} = f^{(i)\,'}(u^{(i)}) \end{aligned}$$
-$$\prod_{k=i}^{D}\sigma^{'}(u^{(k)})\leq (rac{1}{4})^{L-i+1}$$
-"""
+OCR_EXCERPT = (Path(__file__).parent / "fixtures" / "ocr_excerpt.md").read_text(encoding="utf-8")
 
 
 def test_damaged_sheet_gives_chains_or_parse_errors_never_a_crash() -> None:
@@ -240,8 +254,18 @@ def test_damaged_sheet_gives_chains_or_parse_errors_never_a_crash() -> None:
 
 def test_random_damage_gives_chains_or_parse_errors() -> None:
     rng = random.Random(20240601)
-    pieces = list(r"{}()[]^_'&=<>+-,.\ ") + [r"\frac", r"\sigma", r"\left(", r"\right)", r"\\",
-                                              r"\prod_{k=1}^{n}", r"\partial", "d", "x", "2"]
+    pieces = list(r"{}()[]^_'&=<>+-,.\ ") + [
+        r"\frac",
+        r"\sigma",
+        r"\left(",
+        r"\right)",
+        r"\\",
+        r"\prod_{k=1}^{n}",
+        r"\partial",
+        "d",
+        "x",
+        "2",
+    ]
     seed = SHEET_MD.split("$$")[1]
     for _ in range(400):
         chars = list(seed)

@@ -1,4 +1,4 @@
-"""Figures: drawn from the notation's definitions, deterministic, and only the ones derivations use."""
+"""Figures: drawn from the notation's definitions, deterministic, only the ones derivations use."""
 
 from __future__ import annotations
 
@@ -6,10 +6,16 @@ import numpy as np
 import pytest
 import sympy as sp
 
+from proofsheet.kernel.notation import SIGMA_DEF, SIGMA_PRIME_DEF
 from proofsheet.sheet import build, figures
 from proofsheet.sheet.derivation import Derivation, Text
-from proofsheet.sheet.figures import FIGURES, FigureError, chain_gradient, chain_output, write_figures
-from proofsheet.kernel.notation import SIGMA_DEF, SIGMA_PRIME_DEF
+from proofsheet.sheet.figures import (
+    FIGURES,
+    FigureError,
+    chain_gradient,
+    chain_output,
+    write_figures,
+)
 
 
 def test_the_curves_are_the_notations_definitions():
@@ -63,11 +69,14 @@ def test_the_build_writes_the_figures_derivations_show_and_fails_on_unknown_ones
             d.say(en="Look.", zh="看。")
             d.figure(name, en="A picture.", zh="一幅图。")
             return [d]
+
         return load
 
     assert build.run(tmp_path / "ok", load=with_figure("vanishing-gradient"), pdfs=False) == 0
-    assert sorted(p.name for p in (tmp_path / "ok" / "figures").iterdir()) == \
-        ["vanishing-gradient.pdf", "vanishing-gradient.svg"]
+    assert sorted(p.name for p in (tmp_path / "ok" / "figures").iterdir()) == [
+        "vanishing-gradient.pdf",
+        "vanishing-gradient.svg",
+    ]
     assert "](figures/vanishing-gradient.svg)" in (tmp_path / "ok" / "answers.en.md").read_text()
     assert build.run(tmp_path / "bad", load=with_figure("no-such-plot"), pdfs=False) == 1
     assert "unknown figure 'no-such-plot'" in capsys.readouterr().err

@@ -21,11 +21,15 @@ def test_forgery_names_are_distinct():
     assert len(names) == len(set(names))
 
 
-@pytest.mark.parametrize("make", [
-    forgeries.honest_log,
-    lambda: forgeries.swapped_log(swap=False),
-    lambda: forgeries.self_assumed_log(stated=(forgeries.FALSE,)),   # a conditional, stated
-], ids=["honest", "names in place", "assumption stated"])
+@pytest.mark.parametrize(
+    "make",
+    [
+        forgeries.honest_log,
+        lambda: forgeries.swapped_log(swap=False),
+        lambda: forgeries.self_assumed_log(stated=(forgeries.FALSE,)),  # a conditional, stated
+    ],
+    ids=["honest", "names in place", "assumption stated"],
+)
 def test_the_same_logs_without_the_forgery_replay(make):
     log = make()
     names = {c["name"] for c in log["conclusions"]}

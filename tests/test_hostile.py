@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
-from proofsheet.search import limits
 from proofsheet.kernel.errors import CheckTimeout, ProofsheetError
+from proofsheet.search import limits
+from proofsheet.search.timelimit import run_with_limit
 from proofsheet.sheet.escaping import MATH_NAME_COMMANDS, forbidden_tex, math_name, student_math
 from proofsheet.soundness.hostile import HOSTILE, HostileCase, run_case, run_cases
-from proofsheet.search.timelimit import run_with_limit
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -46,9 +46,16 @@ def test_a_case_that_hangs_fails_the_table():
 # --- names in printed math -------------------------------------------------------------------
 
 HOSTILE_NAMES = [
-    r"x_{\input{/etc/passwd}}", r"\write18{touch pwned}", r"\csname input\endcsname{/etc/passwd}",
-    r"a^^5cinput{/etc/passwd}", r"\catcode`\%=12", r"\def\x{\input{/etc/passwd}}",
-    r"x_{\openin5=/etc/passwd \read5 to\x}", "x_{{\\input{/etc/passwd}}", "\\", r"\^^5c",
+    r"x_{\input{/etc/passwd}}",
+    r"\write18{touch pwned}",
+    r"\csname input\endcsname{/etc/passwd}",
+    r"a^^5cinput{/etc/passwd}",
+    r"\catcode`\%=12",
+    r"\def\x{\input{/etc/passwd}}",
+    r"x_{\openin5=/etc/passwd \read5 to\x}",
+    "x_{{\\input{/etc/passwd}}",
+    "\\",
+    r"\^^5c",
 ]
 SAFE_NAMES = [r"\hat{y}", r"\sigma", "x_{1}", r"W^{(1)}", r"\mathbf{x}_{i}", r"\theta'", r"\Delta"]
 
@@ -78,6 +85,7 @@ def test_the_allow_list_holds_no_primitive_that_reads_or_writes():
 
 # --- the limits themselves ----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("text", ["nan", "inf", "-inf", "1e300", "-1", "0", "3601", "soon", ""])
 def test_a_time_limit_that_is_not_one_is_refused(text):
     with pytest.raises(Exception, match="above 0 and at most 3600"):
@@ -95,8 +103,10 @@ def test_a_search_over_the_memory_cap_is_an_error_not_a_crash():
         run_with_limit(bytearray, ((limits.MEMORY_MIB + 64) << 20,), 20)
 
 
-@pytest.mark.parametrize("data, said", [(b"x" * 11 + b"rest", "over the limit of 10 bytes"),
-                                         (b"ok \xff", "not UTF-8 text (byte 3)")])
+@pytest.mark.parametrize(
+    "data, said",
+    [(b"x" * 11 + b"rest", "over the limit of 10 bytes"), (b"ok \xff", "not UTF-8 text (byte 3)")],
+)
 def test_a_stream_is_read_only_up_to_its_limit(data, said):
     import io
 
@@ -116,7 +126,8 @@ def test_the_wall_clock_guard_interrupts_python_code():
 
 
 def test_a_formula_whose_reading_runs_out_of_time_is_unreadable_and_the_rest_is_checked(
-        monkeypatch):
+    monkeypatch,
+):
     from proofsheet.check import checker
 
     real = checker.parse_math
@@ -134,7 +145,7 @@ def test_a_formula_whose_reading_runs_out_of_time_is_unreadable_and_the_rest_is_
 
 def test_the_supervisor_stops_a_worker_stuck_in_one_c_call(capfd):
     start = time.monotonic()
-    status = limits.supervise(lambda: (10 ** (10 ** 9), 0)[1], seconds=0.1)
+    status = limits.supervise(lambda: (10 ** (10**9), 0)[1], seconds=0.1)
     assert status == 1 and time.monotonic() - start < limits.MIN_OWN_SECONDS + 10
     assert capfd.readouterr().err.startswith("proofsheet: stopped: ")
 
@@ -144,10 +155,16 @@ def test_the_supervisor_passes_on_the_workers_exit_status():
 
 
 def test_a_search_dies_with_the_process_that_started_it():
-    code = ("import time; from proofsheet.search.timelimit import run_with_limit; "
-            "run_with_limit(time.sleep, (60,), 60)")
-    parent = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, start_new_session=True,
-                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+    code = (
+        "import time; from proofsheet.search.timelimit import run_with_limit; "
+        "run_with_limit(time.sleep, (60,), 60)"
+    )
+    parent = subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        start_new_session=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     try:
         child = _first_child(parent.pid)
         parent.kill()
@@ -177,4 +194,3 @@ def _gone(pid: int, seconds: float = 5) -> bool:
             return True
         time.sleep(0.05)
     return False
-

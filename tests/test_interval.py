@@ -31,14 +31,14 @@ EXACT = [
     (sp.log(x), {x: 1}, 0),
     (unevaluated_pow(4, R(1, 2)), {}, 2),
     (unevaluated_pow(8, R(-2, 3)), {}, R(1, 4)),
-    (unevaluated_pow(x, R(1, 2)), {x: 0}, 0),                      # 0 to a positive power is 0
-    (x ** 3 - 2 * x, {x: R(1, 2)}, R(-7, 8)),
+    (unevaluated_pow(x, R(1, 2)), {x: 0}, 0),  # 0 to a positive power is 0
+    (x**3 - 2 * x, {x: R(1, 2)}, R(-7, 8)),
     (sp.Abs(x - 3), {x: 1}, 2),
-    (sp.Product(sigma_prime(u[k]), (k, 1, 3)), {u.label: 0}, R(1, 64)),   # u[k] takes u's value
+    (sp.Product(sigma_prime(u[k]), (k, 1, 3)), {u.label: 0}, R(1, 64)),  # u[k] takes u's value
     (sp.Sum(k * x, (k, 1, 4)), {x: 2}, 20),
-    (sp.Product(2, (k, 3, 2)), {}, 1),                              # the empty range
+    (sp.Product(2, (k, 3, 2)), {}, 1),  # the empty range
     (sp.Sum(x, (k, a, b)), {x: 5, a: 2, b: 1}, 0),
-    (sp.Derivative(x ** 3, x), {x: 2}, 12),
+    (sp.Derivative(x**3, x), {x: 2}, 12),
     (sp.Derivative(sp.Abs(x), x), {x: -2}, -1),
     (sp.Derivative(sp.Abs(x), x) ** 2, {x: R(1, 3)}, 1),
     (sp.UnevaluatedExpr(x) + 1, {x: 1}, 2),
@@ -59,7 +59,7 @@ ENCLOSED = [
     (sp.tanh(x), {x: 1}, 0.7615, 0.7616),
     (sp.Derivative(sigma(x) ** 2, x), {x: 1}, 0.2874, 0.2875),
     (unevaluated_pow(2, R(1, 2)), {}, 1.41421, 1.41422),
-    (x ** y, {x: 2, y: R(1, 2)}, 1.41421, 1.41422),
+    (x**y, {x: 2, y: R(1, 2)}, 1.41421, 1.41422),
 ]
 
 
@@ -73,15 +73,15 @@ def test_irrational_values_are_enclosed_by_tight_bounds(expr, point, low, high):
 REFUSED = [
     (sp.log(x) ** 2, {x: -1}, "log of -1"),
     (sp.Abs(sp.log(x)), {x: -1}, "log of -1"),
-    (sp.log(-1), {}, "I is not a real number"),                         # SymPy made it i·π
-    ((1 + sp.I) * (1 - sp.I), {}, "I is not a real number"),            # a complex intermediate
+    (sp.log(-1), {}, "I is not a real number"),  # SymPy made it i·π
+    ((1 + sp.I) * (1 - sp.I), {}, "I is not a real number"),  # a complex intermediate
     (unevaluated_pow(unevaluated_pow(-4, R(1, 2)), 2), {}, "non-integer power of -4"),
     (unevaluated_pow(unevaluated_pow(x, R(1, 2)), 2), {x: -1}, "non-integer power of -1"),
     (unevaluated_pow(x, R(1, 3)), {x: -8}, "non-integer power of -8"),
     (unevaluated_pow(x, R(-1, 2)), {x: 0}, "0 to the power -1/2"),
     (1 / x, {x: 0}, "division by 0"),
-    (x ** -2, {x: 0}, "division by 0"),
-    (sp.Mul(0, sp.log(x), evaluate=False), {x: R(-1, 2)}, "log of -1/2"),    # 0·undefined
+    (x**-2, {x: 0}, "division by 0"),
+    (sp.Mul(0, sp.log(x), evaluate=False), {x: R(-1, 2)}, "log of -1/2"),  # 0·undefined
     (y * sp.log(x) + (1 - y) * sp.log(1 - x), {x: R(-1, 2), y: 0}, "log of -1/2"),
     (sp.zoo, {}, "zoo"),
     (sp.nan, {}, "nan"),
@@ -93,12 +93,12 @@ REFUSED = [
     (sp.Product(2, (k, 3, 1)), {}, "reversed range"),
     (sp.Sum(x, (k, a, b)), {x: 1, a: 3, b: 1}, "reversed range"),
     (sp.Sum(x, (k, 1, x)), {x: R(1, 2)}, "integer ends"),
-    (sp.Sum(k, (k, 1, 10 ** 6)), {}, "terms"),
+    (sp.Sum(k, (k, 1, 10**6)), {}, "terms"),
     (sp.Sum(k * x, (k, 1, 1000), (x, 1, 1000)), {}, "terms"),
     (sp.Derivative(sp.Abs(x), x), {x: 0}, "not differentiable"),
     (sp.Derivative(sp.Abs(x), x) ** 2, {x: 0}, "not differentiable"),
     (sp.Derivative(sp.sqrt(x), x), {x: 0}, "not differentiable"),
-    (sp.Derivative(sp.log(x), x), {x: -1}, "log of -1"),                 # f itself undefined
+    (sp.Derivative(sp.log(x), x), {x: -1}, "log of -1"),  # f itself undefined
     (sp.Derivative(f(x), x), {x: 1}, "function f"),
     (sp.exp(sp.exp(sp.exp(x))), {x: 5}, "too large"),
     (x + y, {x: 1}, "y has no value"),
@@ -124,20 +124,33 @@ def test_bounds_refuse_a_free_symbol_without_a_value():
         interval.bounds(x + 1)
 
 
-@pytest.mark.parametrize("left, right, greater, equal", [
-    (R(1, 2), R(1, 3), True, False),
-    (R(1, 3), R(1, 3), False, True),
-    (mpmath.iv.mpf([1, 2]), R(1, 2), True, False),
-    (mpmath.iv.mpf([1, 2]), R(3, 2), False, False),      # overlapping: nothing is certain
-    (mpmath.iv.mpf(1), R(1), False, False),               # an interval never proves equality
-])
+@pytest.mark.parametrize(
+    "left, right, greater, equal",
+    [
+        (R(1, 2), R(1, 3), True, False),
+        (R(1, 3), R(1, 3), False, True),
+        (mpmath.iv.mpf([1, 2]), R(1, 2), True, False),
+        (mpmath.iv.mpf([1, 2]), R(3, 2), False, False),  # overlapping: nothing is certain
+        (mpmath.iv.mpf(1), R(1), False, False),  # an interval never proves equality
+    ],
+)
 def test_comparisons_are_certain_or_false(left, right, greater, equal):
     assert interval.greater(left, right) == greater and interval.equal(left, right) == equal
 
 
 def test_every_handled_node_type_is_in_the_one_table():
-    kinds = {sp.Rational, sp.Symbol, sp.Indexed, sp.Add, sp.Mul, sp.Pow, sp.Function,
-             sp.Derivative, sp.Sum, sp.Product}
+    kinds = {
+        sp.Rational,
+        sp.Symbol,
+        sp.Indexed,
+        sp.Add,
+        sp.Mul,
+        sp.Pow,
+        sp.Function,
+        sp.Derivative,
+        sp.Sum,
+        sp.Product,
+    }
     assert kinds <= set(interval.HANDLERS)
 
 

@@ -10,18 +10,25 @@ from types import SimpleNamespace
 import pytest
 import sympy as sp
 
-from proofsheet.record import describe, replay
 from proofsheet import kernel
-from proofsheet.kernel.certificates import (FACTOR_KINDS, DerivativeIdentity, IntervalCertificate,
-                                     RationalIdentity, SignCertificate, SignTerm, Substitution)
 from proofsheet.cli import main as cli_main
-from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel import RELATIONS, SIGNATURE, Prop
 from proofsheet.kernel.algebra import _FACTOR_CHECKS
-from proofsheet.kernel.verdict import PolicyError, Verdict, not_real, written_domain
+from proofsheet.kernel.certificates import (
+    FACTOR_KINDS,
+    DerivativeIdentity,
+    IntervalCertificate,
+    RationalIdentity,
+    SignCertificate,
+    SignTerm,
+    Substitution,
+)
+from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel.notation import sigma
-from proofsheet.soundness import forgeries
+from proofsheet.kernel.verdict import PolicyError, Verdict, not_real, written_domain
+from proofsheet.record import describe, replay
 from proofsheet.search.tactics import decide
+from proofsheet.soundness import forgeries
 
 x, a, b = (sp.Symbol(name, real=True) for name in "xab")
 s = sp.Symbol("s", positive=True)
@@ -33,7 +40,7 @@ DUCK = SimpleNamespace(prop=Prop(2, "=", 1), assumptions=(), premises=())
 
 
 def identity():
-    return kernel.rational_identity(Prop((x + 1) ** 2, "=", x ** 2 + 2 * x + 1), RationalIdentity())
+    return kernel.rational_identity(Prop((x + 1) ** 2, "=", x**2 + 2 * x + 1), RationalIdentity())
 
 
 def le(lhs, rhs):
@@ -42,12 +49,15 @@ def le(lhs, rhs):
 
 #: rule -> a false input it must refuse (a false certificate, premise or instance).
 REFUSALS = {
-    "rational-identity": lambda: kernel.rational_identity(Prop((x + 1) ** 2, "=", x ** 2 + 1),
-                                                          RationalIdentity()),
-    "derivative": lambda: kernel.derivative(Prop(sp.Derivative(x ** 2, x), "=", x),
-                                            DerivativeIdentity()),
+    "rational-identity": lambda: kernel.rational_identity(
+        Prop((x + 1) ** 2, "=", x**2 + 1), RationalIdentity()
+    ),
+    "derivative": lambda: kernel.derivative(
+        Prop(sp.Derivative(x**2, x), "=", x), DerivativeIdentity()
+    ),
     "certified-sign": lambda: kernel.certified_sign(
-        Prop(0, "<=", x), SignCertificate(NONE, (SignTerm(sp.Integer(1), (("square", x),)),))),
+        Prop(0, "<=", x), SignCertificate(NONE, (SignTerm(sp.Integer(1), (("square", x),)),))
+    ),
     "interval-order": lambda: kernel.interval_order(Prop(1, "<", 1), IntervalCertificate()),
     "entrywise": lambda: kernel.entrywise(sp.Matrix([[1]]), sp.Matrix([[2]]), (identity(),)),
     "monotone-product": lambda: kernel.monotone_product(le(-1, a), le(a, 1), le(0, b), le(b, 1)),
@@ -60,15 +70,16 @@ REFUSALS = {
     "chain": lambda: kernel.chain(le(a, b), le(a, b)),
     "symmetry": lambda: kernel.symmetry(DUCK),
     "instantiate": lambda: kernel.instantiate(kernel.assume(Prop(m, "<", 0)), m, sp.Integer(1)),
-    "instantiate-under": lambda: kernel.instantiate_under(kernel.assume(Prop(m, "<", 0)),
-                                                          ((m, sp.Integer(1)),), Prop(1, "<", 0)),
+    "instantiate-under": lambda: kernel.instantiate_under(
+        kernel.assume(Prop(m, "<", 0)), ((m, sp.Integer(1)),), Prop(1, "<", 0)
+    ),
     "discharge": lambda: kernel.discharge(le(a, b), le(0, 1)),
     "cases": lambda: kernel.cases(le(0, m), le(0, m), sp.Integer(0), sp.sqrt(m)),
     "add": lambda: kernel.add(DUCK, le(a, b)),
     "scale": lambda: kernel.scale(le(a, b), le(h, 0)),
     "congruence": lambda: kernel.congruence(kernel.assume(Prop(a, "=", b)), sp.exp(a), a),
     "limit": lambda: kernel.limit(Prop(sp.Limit(1 / x, x, sp.oo), "=", 1)),
-    "monotone": lambda: kernel.monotone(le(0, x), x ** 2, x, sp.Integer(0)),
+    "monotone": lambda: kernel.monotone(le(0, x), x**2, x, sp.Integer(0)),
     "increasing": lambda: kernel.increasing(DUCK, "exp"),
 }
 
@@ -98,14 +109,17 @@ def test_the_rule_refuses_a_false_input(rule):
         REFUSALS[rule]()
 
 
-@pytest.mark.parametrize("start, ok", [
-    (0, True), (sp.Integer(0), True), (sp.Rational(1, 2), False), (0.5, False), (True, False)])
+@pytest.mark.parametrize(
+    "start, ok",
+    [(0, True), (sp.Integer(0), True), (sp.Rational(1, 2), False), (0.5, False), (True, False)],
+)
 def test_induction_starts_only_at_an_integer(start, ok):
-    claim = Prop(0, "<=", n ** 2)
+    claim = Prop(0, "<=", n**2)
     square = SignCertificate(NONE, (SignTerm(sp.Integer(1), (("square", n + 1),)),))
     step = kernel.certified_sign(Prop(0, "<=", (n + 1) ** 2), square)
-    base = kernel.certified_sign(Prop(0, "<=", sp.Integer(start) ** 2 if ok else 0),
-                                 SignCertificate(NONE, ()))
+    base = kernel.certified_sign(
+        Prop(0, "<=", sp.Integer(start) ** 2 if ok else 0), SignCertificate(NONE, ())
+    )
     run = lambda: kernel.induction(claim, n, start, base, step)  # noqa: E731
     if ok:
         assert run().assumptions == (Prop(0, "<=", n),)
@@ -114,14 +128,22 @@ def test_induction_starts_only_at_an_integer(start, ok):
             run()
 
 
-@pytest.mark.parametrize("variable, split, ok", [
-    (x, sp.Integer(1), True), (sp.Integer(0), sp.sqrt(m), False), (x, sp.sqrt(x), False),
-    (sp.I, sp.Integer(0), False)])
+@pytest.mark.parametrize(
+    "variable, split, ok",
+    [
+        (x, sp.Integer(1), True),
+        (sp.Integer(0), sp.sqrt(m), False),
+        (x, sp.sqrt(x), False),
+        (sp.I, sp.Integer(0), False),
+    ],
+)
 def test_cases_splits_only_on_real_terms(variable, split, ok):
-    claim = Prop(0, "<=", x ** 2)
+    claim = Prop(0, "<=", x**2)
     square = SignCertificate(NONE, (SignTerm(sp.Integer(1), (("square", x),)),))
-    halves = [kernel.certified_sign(claim, square, (Prop(lo, "<=", hi),))
-              for lo, hi in ((variable, split), (split, variable))]
+    halves = [
+        kernel.certified_sign(claim, square, (Prop(lo, "<=", hi),))
+        for lo, hi in ((variable, split), (split, variable))
+    ]
     if ok:
         assert kernel.cases(*halves, variable, split).assumptions == ()
     else:
@@ -129,8 +151,10 @@ def test_cases_splits_only_on_real_terms(variable, split, ok):
             kernel.cases(*halves, variable, split)
 
 
-@pytest.mark.parametrize("value, ok", [(sp.Integer(1), False), (sp.Integer(0), False),
-                                       (sp.Integer(-2), True), (-s, True)])
+@pytest.mark.parametrize(
+    "value, ok",
+    [(sp.Integer(1), False), (sp.Integer(0), False), (sp.Integer(-2), True), (-s, True)],
+)
 def test_instantiate_reads_the_symbol_facts_table(value, ok):
     lemma = kernel.assume(Prop(m, "<", 0))
     if ok:
@@ -149,9 +173,16 @@ def test_the_kernel_checks_and_describes_exactly_the_listed_factor_kinds():
         SignTerm(sp.Integer(1), (("trust-me", s),))
 
 
-@pytest.mark.parametrize("factor, ok", [
-    (1 + sp.exp(-1) * s, True), (sp.E + sp.pi * s, True),
-    (sp.E - 3, False), (sp.exp(-1) - 1, False), (1 - sp.E * sp.exp(x), False)])
+@pytest.mark.parametrize(
+    "factor, ok",
+    [
+        (1 + sp.exp(-1) * s, True),
+        (sp.E + sp.pi * s, True),
+        (sp.E - 3, False),
+        (sp.exp(-1) - 1, False),
+        (1 - sp.E * sp.exp(x), False),
+    ],
+)
 def test_a_pos_factor_may_hold_e_and_pi_as_positive_constants_and_nothing_negative(factor, ok):
     cert = SignCertificate(NONE, (SignTerm(sp.Integer(1), (("pos", factor),)),))
     claim = Prop(0, "<", factor)
@@ -168,14 +199,17 @@ def test_prove_with_the_inverse_of_a_hypothesis_prints_a_verdict(capsys):
     assert out.startswith("verified: 0 < 1/s") and "inv-hyp" in out
 
 
-@pytest.mark.parametrize("stated, ok", [((), False), ((Prop(0, "<", x),), True),
-                                        ((Prop(0, "<", x), Prop(x, "<", 1)), True)])
+@pytest.mark.parametrize(
+    "stated, ok",
+    [((), False), ((Prop(0, "<", x),), True), ((Prop(0, "<", x), Prop(x, "<", 1)), True)],
+)
 def test_a_verified_verdict_needs_every_assumption_stated(stated, ok):
     theorem = kernel.assume(Prop(0, "<", x))
     if ok:
         seen = kernel.witness(stated, {x: sp.Rational(1, 2)})
-        assert Verdict("verified", theorem.prop, theorem=theorem, assumptions=stated,
-                       witness=seen).ok
+        assert Verdict(
+            "verified", theorem.prop, theorem=theorem, assumptions=stated, witness=seen
+        ).ok
     else:
         with pytest.raises(PolicyError, match="proved only under 0 < x"):
             Verdict("verified", theorem.prop, theorem=theorem, assumptions=stated)
@@ -194,22 +228,28 @@ def test_a_verified_verdict_may_take_for_granted_only_that_a_range_runs_upwards(
             Verdict("verified", theorem.prop, theorem=theorem)
 
 
-@pytest.mark.parametrize("lhs, reason", [
-    (sp.log(sp.Integer(-1), evaluate=False), "not a real number: log(-1) needs -1 > 0"),
-    (sp.sqrt(sp.Integer(-4), evaluate=False), "not a real number: sqrt(-4) needs -4 ≥ 0"),
-    (sp.I, "not a real number: the statement contains I, zoo or nan"),
-    (sigma(sp.oo), "not a real number: ∞ appears outside a limit"),  # σ(∞) = 1 unfolds to 1
-    (x + sp.oo, "not a real number: ∞ appears outside a limit"),
-])
+@pytest.mark.parametrize(
+    "lhs, reason",
+    [
+        (sp.log(sp.Integer(-1), evaluate=False), "not a real number: log(-1) needs -1 > 0"),
+        (sp.sqrt(sp.Integer(-4), evaluate=False), "not a real number: sqrt(-4) needs -4 ≥ 0"),
+        (sp.I, "not a real number: the statement contains I, zoo or nan"),
+        (sigma(sp.oo), "not a real number: ∞ appears outside a limit"),  # σ(∞) = 1 unfolds to 1
+        (x + sp.oo, "not a real number: ∞ appears outside a limit"),
+    ],
+)
 def test_a_statement_about_a_non_real_number_is_undecided_up_front(lhs, reason):
     verdict = decide(Prop(lhs, "<=", 4))
     assert verdict.status == "undecided" and verdict.reason == reason
 
 
-@pytest.mark.parametrize("prop", [
-    Prop(sp.Limit(1 / x, x, 0, "+"), "=", sp.oo),
-    Prop(sp.Limit(sigma(x), x, sp.oo), "=", 1),
-])
+@pytest.mark.parametrize(
+    "prop",
+    [
+        Prop(sp.Limit(1 / x, x, 0, "+"), "=", sp.oo),
+        Prop(sp.Limit(sigma(x), x, sp.oo), "=", 1),
+    ],
+)
 def test_infinity_as_a_limit_point_or_value_is_allowed(prop):
     assert not_real(prop) is None
 
@@ -221,8 +261,19 @@ def test_a_forged_status_is_refused():
 
 def test_forgeries_table_covers_the_issue():
     names = " ".join(f.name for f in forgeries.FORGERIES)
-    for door in ("dataclasses.replace", "key", "copy", "pickle", "induction from 1/2", "sqrt",
-                 "hidden assumptions", "Chain.link", "swapped", "out of range", "bad JSON"):
+    for door in (
+        "dataclasses.replace",
+        "key",
+        "copy",
+        "pickle",
+        "induction from 1/2",
+        "sqrt",
+        "hidden assumptions",
+        "Chain.link",
+        "swapped",
+        "out of range",
+        "bad JSON",
+    ):
         assert door in names
 
 
@@ -235,11 +286,15 @@ j = sp.Symbol("j", positive=True, integer=True)
 
 def under(theorem, instances, prop=None):
     """instantiate_under with, by default, the theorem's statement with the terms put in."""
-    mapping = dict(instances) if isinstance(instances, tuple) and all(
-        isinstance(i, tuple) for i in instances) else {}
+    mapping = (
+        dict(instances)
+        if isinstance(instances, tuple) and all(isinstance(i, tuple) for i in instances)
+        else {}
+    )
     if prop is None:
-        prop = Prop(theorem.prop.lhs.xreplace(mapping), theorem.prop.rel,
-                    theorem.prop.rhs.xreplace(mapping))
+        prop = Prop(
+            theorem.prop.lhs.xreplace(mapping), theorem.prop.rel, theorem.prop.rhs.xreplace(mapping)
+        )
     return kernel.instantiate_under(theorem, instances, prop)
 
 
@@ -258,34 +313,51 @@ def test_instantiate_under_adds_the_sign_of_the_value():
 def test_instantiate_under_puts_every_value_in_at_once():
     with sp.evaluate(False):
         split = Prop(sp.sqrt(p * q), "=", sp.sqrt(p) * sp.sqrt(q))
-    theorem = kernel.instantiate_under(kernel.rational_identity(split, RationalIdentity()),
-                                       ((p, a), (q, b)), Prop(sp.sqrt(a * b), "=",
-                                                              sp.sqrt(a) * sp.sqrt(b)))
+    theorem = kernel.instantiate_under(
+        kernel.rational_identity(split, RationalIdentity()),
+        ((p, a), (q, b)),
+        Prop(sp.sqrt(a * b), "=", sp.sqrt(a) * sp.sqrt(b)),
+    )
     assert theorem.prop == Prop(sp.sqrt(a * b), "=", sp.sqrt(a) * sp.sqrt(b))
     assert set(theorem.assumptions) == {Prop(0, "<", a), Prop(0, "<=", b)}
 
 
-@pytest.mark.parametrize("theorem, instances, why", [
-    (lambda: le(a, b), ((a, x),), "neither positive nor non-negative"),
-    (lambda: kernel.assume(Prop(0, "<", j)), ((j, x),), "not known to be integer"),
-    (lambda: log_square(), ((p, x), (p, a)), "at most once"),
-    (lambda: log_square(), ((p, 1.5),), "pairs"),
-    (lambda: log_square(), (p, x), "pairs"),
-    (lambda: kernel.assume(Prop(sp.Sum(p * k, (k, 1, n)), ">=", 0)), ((p, k),), "captured"),
-    (lambda: kernel.assume(Prop(sp.Sum(p, (p, 1, n)), ">=", 0)), ((p, x),), "bound"),
-], ids=["unsigned symbol", "integer symbol", "twice", "not an expression", "not pairs",
-        "captured", "bound variable"])
+@pytest.mark.parametrize(
+    "theorem, instances, why",
+    [
+        (lambda: le(a, b), ((a, x),), "neither positive nor non-negative"),
+        (lambda: kernel.assume(Prop(0, "<", j)), ((j, x),), "not known to be integer"),
+        (lambda: log_square(), ((p, x), (p, a)), "at most once"),
+        (lambda: log_square(), ((p, 1.5),), "pairs"),
+        (lambda: log_square(), (p, x), "pairs"),
+        (lambda: kernel.assume(Prop(sp.Sum(p * k, (k, 1, n)), ">=", 0)), ((p, k),), "captured"),
+        (lambda: kernel.assume(Prop(sp.Sum(p, (p, 1, n)), ">=", 0)), ((p, x),), "bound"),
+    ],
+    ids=[
+        "unsigned symbol",
+        "integer symbol",
+        "twice",
+        "not an expression",
+        "not pairs",
+        "captured",
+        "bound variable",
+    ],
+)
 def test_instantiate_under_refuses_a_false_instance(theorem, instances, why):
     with pytest.raises(KernelError, match=why):
         under(theorem(), instances)
 
 
-@pytest.mark.parametrize("claim, why", [
-    (Prop(sp.log(x) ** 2, ">", 0), "not the theorem's"),         # another relation
-    (Prop(sp.log(a) ** 2, ">=", 0), "not the theorem's"),        # another term
-    (Prop(sp.log(p) ** 2, ">=", 0), "fresh"),                    # the symbol itself
-    (Prop(sp.Sum(sp.log(x) ** 2, (x, 1, n)), ">=", 0), "bound"),
-], ids=["relation", "term", "not fresh", "bound term"])
+@pytest.mark.parametrize(
+    "claim, why",
+    [
+        (Prop(sp.log(x) ** 2, ">", 0), "not the theorem's"),  # another relation
+        (Prop(sp.log(a) ** 2, ">=", 0), "not the theorem's"),  # another term
+        (Prop(sp.log(p) ** 2, ">=", 0), "fresh"),  # the symbol itself
+        (Prop(sp.Sum(sp.log(x) ** 2, (x, 1, n)), ">=", 0), "bound"),
+    ],
+    ids=["relation", "term", "not fresh", "bound term"],
+)
 def test_instantiate_under_concludes_only_the_statement_the_theorem_proves(claim, why):
     with pytest.raises(KernelError, match=why):
         kernel.instantiate_under(log_square(), ((p, x),), claim)
@@ -293,12 +365,14 @@ def test_instantiate_under_concludes_only_the_statement_the_theorem_proves(claim
 
 # --- the policy: a statement's own domain conditions, and a witness for stated assumptions ----
 
+
 def _verdict(theorem, stated=(), witness=None):
     return Verdict("verified", theorem.prop, theorem=theorem, assumptions=stated, witness=witness)
 
 
-@pytest.mark.parametrize("value, point", [(x, {x: 1}), (x - 1, {x: 2}), (x * a, {x: 1, a: 1})],
-                         ids=["x", "x - 1", "x*a"])
+@pytest.mark.parametrize(
+    "value, point", [(x, {x: 1}), (x - 1, {x: 2}), (x * a, {x: 1, a: 1})], ids=["x", "x - 1", "x*a"]
+)
 def test_a_theorem_may_rest_on_the_statements_own_domain_condition(value, point):
     theorem = under(log_square(), ((p, value),))
     domain = written_domain(theorem.prop)
@@ -324,13 +398,16 @@ def _sqrt_under_positive():
     return under(kernel.certified_sign(Prop(sp.sqrt(p), ">=", 0), cert), ((p, x),))
 
 
-@pytest.mark.parametrize("theorem, why", [
-    (lambda: under(log_square((Prop(0, "<", p - 1),)), ((p, x),)),
-     "0 < x - 1"),
-    (_abs_identity, "0 <= x"),
-    (_sqrt_under_positive, "0 < x"),
-    (lambda: under(log_square((Prop(p, "<", 2),)), ((p, x),)), "x < 2"),
-], ids=["a stronger sign", "no domain condition", "positive for non-negative", "a bound"])
+@pytest.mark.parametrize(
+    "theorem, why",
+    [
+        (lambda: under(log_square((Prop(0, "<", p - 1),)), ((p, x),)), "0 < x - 1"),
+        (_abs_identity, "0 <= x"),
+        (_sqrt_under_positive, "0 < x"),
+        (lambda: under(log_square((Prop(p, "<", 2),)), ((p, x),)), "x < 2"),
+    ],
+    ids=["a stronger sign", "no domain condition", "positive for non-negative", "a bound"],
+)
 def test_a_theorem_needing_any_other_assumption_is_refused(theorem, why):
     with pytest.raises(PolicyError, match=f"proved only under {why}"):
         _verdict(theorem())
@@ -355,12 +432,16 @@ def test_a_derivatives_differentiability_is_not_a_domain_condition():
 SIGNED = (Prop(0, "<", x), Prop(x, "<", 2))
 
 
-@pytest.mark.parametrize("witness, missing", [
-    (lambda: kernel.witness(SIGNED, {x: sp.Integer(1)}), None),
-    (lambda: kernel.witness(SIGNED[1:], {x: sp.Integer(1)}), "0 < x"),  # log x needs it too
-    (lambda: kernel.witness(SIGNED[:1], {x: sp.Integer(3)}), "x < 2"),
-    (lambda: None, "x < 2"),
-], ids=["witness of both", "witness of the bound only", "witness of the sign only", "no witness"])
+@pytest.mark.parametrize(
+    "witness, missing",
+    [
+        (lambda: kernel.witness(SIGNED, {x: sp.Integer(1)}), None),
+        (lambda: kernel.witness(SIGNED[1:], {x: sp.Integer(1)}), "0 < x"),  # log x needs it too
+        (lambda: kernel.witness(SIGNED[:1], {x: sp.Integer(3)}), "x < 2"),
+        (lambda: None, "x < 2"),
+    ],
+    ids=["witness of both", "witness of the bound only", "witness of the sign only", "no witness"],
+)
 def test_a_theorem_using_stated_assumptions_needs_a_witness_for_them(witness, missing):
     theorem = under(log_square((Prop(p, "<", 2),)), ((p, x),))
     if missing is None:
@@ -377,8 +458,11 @@ def test_a_stated_domain_condition_is_witnessed_like_the_domain_itself():
     assert _verdict(theorem, stated, kernel.witness(stated, {x: sp.Integer(1)})).ok
 
 
-@pytest.mark.parametrize("point", [{x: sp.Integer(3)}, {x: sp.Integer(0)}, {}, {x: 1.0}],
-                         ids=["outside", "on the boundary", "no value", "not exact"])
+@pytest.mark.parametrize(
+    "point",
+    [{x: sp.Integer(3)}, {x: sp.Integer(0)}, {}, {x: 1.0}],
+    ids=["outside", "on the boundary", "no value", "not exact"],
+)
 def test_a_witness_is_refused_where_an_assumption_does_not_hold(point):
     with pytest.raises(KernelError, match="witness"):
         kernel.witness(SIGNED, point)
@@ -394,17 +478,20 @@ def test_a_witness_checks_the_assumptions_domain_conditions():
 def test_only_a_verified_verdict_carries_a_witness(status):
     seen = kernel.witness(SIGNED, {x: sp.Integer(1)})
     wrong = Prop(x, "<", 1)
-    evidence = {"refutation": kernel.refute(wrong, {x: sp.Integer(1)}, SIGNED)} \
-        if status == "refuted" else {}
+    evidence = (
+        {"refutation": kernel.refute(wrong, {x: sp.Integer(1)}, SIGNED)}
+        if status == "refuted"
+        else {}
+    )
     with pytest.raises(KernelError):
         Verdict(status, wrong, assumptions=SIGNED, witness=seen, **evidence)
 
 
 def test_an_induction_hypothesis_is_witnessed_by_its_proved_instance():
     g = sp.Function("Gwitness")
-    hypothesis = Prop(g(n) * (n + 1), "=", g(n))         # holds at n = 0 only
+    hypothesis = Prop(g(n) * (n + 1), "=", g(n))  # holds at n = 0 only
     stated = (Prop(0, "<=", n), hypothesis)
-    with pytest.raises(KernelError, match="witness"):    # not evaluable, not proved yet
+    with pytest.raises(KernelError, match="witness"):  # not evaluable, not proved yet
         kernel.witness(stated, {n: sp.Integer(0)})
     kernel.rational_identity(hypothesis.subs({n: 0}), RationalIdentity())
     assert kernel.witness(stated, {n: sp.Integer(0)}).assumptions == stated
@@ -414,15 +501,20 @@ def test_an_induction_hypothesis_is_witnessed_by_its_proved_instance():
 
 def test_a_proved_instance_that_may_be_undefined_is_no_witness():
     g = sp.Function("Hwitness")
-    hypothesis = Prop(g(n) + sp.log(x), "=", g(n) + sp.log(x))   # needs x > 0
+    hypothesis = Prop(g(n) + sp.log(x), "=", g(n) + sp.log(x))  # needs x > 0
     kernel.rational_identity(hypothesis.subs({n: 0}), RationalIdentity())
     with pytest.raises(KernelError, match="witness"):
         kernel.witness((Prop(0, "<=", n), hypothesis), {n: sp.Integer(0)})
 
 
-@pytest.mark.parametrize("text, assume", [
-    ("abs(x*y) = abs(x)*abs(y)", ""), ("log(-x) = log(abs(x))", "x < 0"),
-    ("sqrt(x*y) = sqrt(x)*sqrt(y)", "x >= 0, y >= 0")])
+@pytest.mark.parametrize(
+    "text, assume",
+    [
+        ("abs(x*y) = abs(x)*abs(y)", ""),
+        ("log(-x) = log(abs(x))", "x < 0"),
+        ("sqrt(x*y) = sqrt(x)*sqrt(y)", "x >= 0, y >= 0"),
+    ],
+)
 def test_a_domain_proof_replays_from_its_log_and_is_described(text, assume):
     import json
 
@@ -435,7 +527,8 @@ def test_a_domain_proof_replays_from_its_log_and_is_described(text, assume):
     log = json.loads(json.dumps(proof_log([(text, verdict.theorem)])))
     assert replay.replay(log)[text].prop == verdict.prop
     assert "instance" in describe.describe_theorem(
-        next(t for t in _walk(verdict.theorem) if t.rule == "instantiate-under"))
+        next(t for t in _walk(verdict.theorem) if t.rule == "instantiate-under")
+    )
 
 
 def _walk(theorem):

@@ -78,7 +78,7 @@ EXPRESSIONS = [
     (r"\ln x", sp.log(x)),
     (r"\log\hat{y}", sp.log(yhat)),
     (r"y\log\hat{y}", y * sp.log(yhat)),
-    (r"\log x^2", sp.log(x ** 2)),
+    (r"\log x^2", sp.log(x**2)),
     (r"\log(x)^2", sp.log(x) ** 2),
     (r"\log x \cdot y", sp.log(x) * y),
     (r"\sin x \cos x", sp.sin(x) * sp.cos(x)),
@@ -116,15 +116,15 @@ EXPRESSIONS = [
     (r"2 (3)", 6),
     (r"(1+e^{-x})^{-1}", 1 / (1 + ex)),
     (r"\left(1+e^{-x}\right)^{-2}", (1 + ex) ** -2),
-    (r"-x^2", -x ** 2),
+    (r"-x^2", -(x**2)),
     (r"-(a+b)", -(a + b)),
     (r"a - b - c", a - b - c),
     (r"a - b + c", a - b + c),
-    (r"x^2", x ** 2),
+    (r"x^2", x**2),
     (r"x^{-1}", 1 / x),
-    (r"x^2 3", 3 * x ** 2),
+    (r"x^2 3", 3 * x**2),
     (r"x^{y+1}", x ** (y + 1)),
-    (r"x^\pi", x ** sp.pi),
+    (r"x^\pi", x**sp.pi),
     (r"2.5", sp.Rational(5, 2)),
     (r".5", sp.Rational(1, 2)),
     (r"1 - .25x", 1 - x / 4),
@@ -171,29 +171,35 @@ EXPRESSIONS = [
     (r"2^{(3)}", 8),
     # big operators: the body is the rest of the product
     (r"\prod_{k=i}^{D}\sigma'(u^{(k)})", sp.Product(sigma_prime(IX("u", k)), (k, i, D))),
-    (r"\prod_{k=i}^{D}\left(\sigma'(u^{(k)})\right)",
-     sp.Product(sigma_prime(IX("u", k)), (k, i, D))),
-    (r"\prod_{k=i}^D \sigma'(u^{(k)}) w^{(k)}",
-     sp.Product(sigma_prime(IX("u", k)) * IX("w", k), (k, i, D))),
+    (
+        r"\prod_{k=i}^{D}\left(\sigma'(u^{(k)})\right)",
+        sp.Product(sigma_prime(IX("u", k)), (k, i, D)),
+    ),
+    (
+        r"\prod_{k=i}^D \sigma'(u^{(k)}) w^{(k)}",
+        sp.Product(sigma_prime(IX("u", k)) * IX("w", k), (k, i, D)),
+    ),
     (r"\prod^{D}_{k=i} w^{(k)}", sp.Product(IX("w", k), (k, i, D))),
     (r"\prod\limits_{k=i}^{D} w^{(k)}", sp.Product(IX("w", k), (k, i, D))),
-    (r"\sum_{k=1}^{n} k^2", sp.Sum(k ** 2, (k, 1, n))),
+    (r"\sum_{k=1}^{n} k^2", sp.Sum(k**2, (k, 1, n))),
     (r"\sum_{k=1}^n k + 1", sp.Sum(k, (k, 1, n)) + 1),
     (r"\sum_{k=1}^{n} x_k", sp.Sum(IX("x", k), (k, 1, n))),
     (r"a \sum_{k=1}^{n} k", a * sp.Sum(k, (k, 1, n))),
     (r"\sum_{k=1}^{n} k \cdot a", sp.Sum(k, (k, 1, n)) * a),
-    (r"\prod_{k=i+1}^{D} \frac{\partial y^{(k)}}{\partial y^{(k-1)}}",
-     sp.Product(sp.Derivative(IX("y", k), IX("y", k - 1)), (k, i + 1, D))),
+    (
+        r"\prod_{k=i+1}^{D} \frac{\partial y^{(k)}}{\partial y^{(k-1)}}",
+        sp.Product(sp.Derivative(IX("y", k), IX("y", k - 1)), (k, i + 1, D)),
+    ),
     # derivatives (unevaluated); d in the denominator is the differential
     (r"\frac{d}{dx} f", sp.Derivative(f, x)),
     (r"\frac{d}{dx}\left(1+e^{-x}\right)^{-1}", sp.Derivative(1 / (1 + ex), x)),
     (r"\frac{d}{dx}\sigma(x)", sp.Derivative(sigma(x), x)),
-    (r"\frac{d}{dx} x^2 + 1", sp.Derivative(x ** 2, x) + 1),
+    (r"\frac{d}{dx} x^2 + 1", sp.Derivative(x**2, x) + 1),
     (r"2\frac{d}{dx} x y", 2 * sp.Derivative(x * y, x)),
     (r"\frac{df}{dx}", sp.Derivative(f, x)),
     (r"\frac{d f}{d x}", sp.Derivative(f, x)),
     (r"\frac{d\sigma(x)}{dx}", sp.Derivative(sigma(x), x)),
-    (r"\frac{\mathrm{d}}{\mathrm{d}x} x^2", sp.Derivative(x ** 2, x)),
+    (r"\frac{\mathrm{d}}{\mathrm{d}x} x^2", sp.Derivative(x**2, x)),
     (r"\frac{\partial L}{\partial z}", sp.Derivative(L, z)),
     (r"\frac{\partial}{\partial z} f", sp.Derivative(f, z)),
     (r"\frac{\partial L}{\partial \hat{y}}", sp.Derivative(L, yhat)),
@@ -234,8 +240,10 @@ def test_every_name_is_real_and_every_index_name_is_integer() -> None:
 
 
 def test_hat_and_bar_print_back_as_latex() -> None:
-    assert sp.latex(parse_latex_expression(r"\hat{y} + \bar{x}")) in (r"\bar{x} + \hat{y}",
-                                                                      r"\hat{y} + \bar{x}")
+    assert sp.latex(parse_latex_expression(r"\hat{y} + \bar{x}")) in (
+        r"\bar{x} + \hat{y}",
+        r"\hat{y} + \bar{x}",
+    )
 
 
 def _chains(text: str, **kw: object) -> list[tuple[tuple[str, ...], tuple[sp.Expr, ...]]]:
@@ -306,21 +314,45 @@ def test_decorations_and_prose_are_ignored(text: str, chains: list) -> None:
 
 
 SHEET = [
-    (r"1 - \sigma(x) = 1 - \frac{1}{1+e^{-x}} = \frac{e^{-x}}{1+e^{-x}}",
-     ("=", "="), (1 - sigma(x), 1 - 1 / (1 + ex), ex / (1 + ex))),
-    (r"\frac{d}{dx}\left(1+e^{-x}\right)^{-1} = (-1)\left(1+e^{-x}\right)^{-2}\left(-e^{-x}\right)",
-     ("=",), (sp.Derivative(1 / (1 + ex), x), ex / (1 + ex) ** 2)),
-    (r"\prod_{k=i}^{D}\sigma'(u^{(k)}) \le \left(\frac{1}{4}\right)^{D-i+1}",
-     ("<=",), (sp.Product(sigma_prime(IX("u", k)), (k, i, D)), sp.Rational(1, 4) ** (D - i + 1))),
-    (r"L = -(y\log\hat{y} + (1-y)\log(1-\hat{y}))",
-     ("=",), (L, -(y * sp.log(yhat) + (1 - y) * sp.log(1 - yhat)))),
+    (
+        r"1 - \sigma(x) = 1 - \frac{1}{1+e^{-x}} = \frac{e^{-x}}{1+e^{-x}}",
+        ("=", "="),
+        (1 - sigma(x), 1 - 1 / (1 + ex), ex / (1 + ex)),
+    ),
+    (
+        (
+            r"\frac{d}{dx}\left(1+e^{-x}\right)^{-1} = "
+            r"(-1)\left(1+e^{-x}\right)^{-2}\left(-e^{-x}\right)"
+        ),
+        ("=",),
+        (sp.Derivative(1 / (1 + ex), x), ex / (1 + ex) ** 2),
+    ),
+    (
+        r"\prod_{k=i}^{D}\sigma'(u^{(k)}) \le \left(\frac{1}{4}\right)^{D-i+1}",
+        ("<=",),
+        (sp.Product(sigma_prime(IX("u", k)), (k, i, D)), sp.Rational(1, 4) ** (D - i + 1)),
+    ),
+    (
+        r"L = -(y\log\hat{y} + (1-y)\log(1-\hat{y}))",
+        ("=",),
+        (L, -(y * sp.log(yhat) + (1 - y) * sp.log(1 - yhat))),
+    ),
     (r"\frac{\partial L}{\partial z} = \hat{y} - y", ("=",), (sp.Derivative(L, z), yhat - y)),
-    (r"\therefore \sigma'(x) = \sigma(x)\left(1 - \sigma(x)\right)",
-     ("=",), (sigma_prime(x), sigma(x) * (1 - sigma(x)))),
-    (r"0<\sigma^{'}(u^{(k)})\leq \frac{1}{4}",
-     ("<", "<="), (0, sigma_prime(IX("u", k)), sp.Rational(1, 4))),
-    (r"u^{(i)} = W^{(i)} y^{(i-1)} + b^{(i)}",
-     ("=",), (IX("u", i), IX("W", i) * IX("y", i - 1) + IX("b", i))),
+    (
+        r"\therefore \sigma'(x) = \sigma(x)\left(1 - \sigma(x)\right)",
+        ("=",),
+        (sigma_prime(x), sigma(x) * (1 - sigma(x))),
+    ),
+    (
+        r"0<\sigma^{'}(u^{(k)})\leq \frac{1}{4}",
+        ("<", "<="),
+        (0, sigma_prime(IX("u", k)), sp.Rational(1, 4)),
+    ),
+    (
+        r"u^{(i)} = W^{(i)} y^{(i-1)} + b^{(i)}",
+        ("=",),
+        (IX("u", i), IX("W", i) * IX("y", i - 1) + IX("b", i)),
+    ),
 ]
 
 
@@ -332,21 +364,31 @@ def test_student_sheet_formula_is_one_chain(text: str, rels: tuple, terms: tuple
 
 
 ALIGN = [
-    ("continuation with &=",
-     "1-\\sigma(x) &= 1 - \\frac{1}{1+e^{-x}} \\\\\n &= \\frac{e^{-x}}{1+e^{-x}}",
-     [(("=", "="), (1 - sigma(x), 1 - 1 / (1 + ex), ex / (1 + ex)))]),
-    ("continuation with plain =", "a = b \\\\ = c \\\\ \\le d",
-     [(("=", "=", "<="), (a, b, c, d))]),
-    ("lone first line is the left side", "\\frac{d}{dx}\\sigma(x) \\\\\n &= a \\\\\n &= b",
-     [(("=", "="), (sp.Derivative(sigma(x), x), a, b))]),
-    ("own left side starts a new chain", "a &= b \\\\ c &= d \\\\ &< a",
-     [(("=",), (a, b)), (("=", "<"), (c, d, a))]),
+    (
+        "continuation with &=",
+        "1-\\sigma(x) &= 1 - \\frac{1}{1+e^{-x}} \\\\\n &= \\frac{e^{-x}}{1+e^{-x}}",
+        [(("=", "="), (1 - sigma(x), 1 - 1 / (1 + ex), ex / (1 + ex)))],
+    ),
+    ("continuation with plain =", "a = b \\\\ = c \\\\ \\le d", [(("=", "=", "<="), (a, b, c, d))]),
+    (
+        "lone first line is the left side",
+        "\\frac{d}{dx}\\sigma(x) \\\\\n &= a \\\\\n &= b",
+        [(("=", "="), (sp.Derivative(sigma(x), x), a, b))],
+    ),
+    (
+        "own left side starts a new chain",
+        "a &= b \\\\ c &= d \\\\ &< a",
+        [(("=",), (a, b)), (("=", "<"), (c, d, a))],
+    ),
     ("gather: one chain per line", "a = b \\\\ c = d", [(("=",), (a, b)), (("=",), (c, d))]),
     ("trailing \\\\ and empty lines", "a &= b \\\\ \\\\ &= c \\\\", [(("=", "="), (a, b, c))]),
     ("prose line in between", "a &= b \\\\ \\text{so} \\\\ &= c", [(("=", "="), (a, b, c))]),
     ("\\\\[2pt] spacing", "a &= b \\\\[2pt] &= c", [(("=", "="), (a, b, c))]),
-    ("aligned environment markers", "\\begin{aligned} a &= b \\\\ &= c \\end{aligned}",
-     [(("=", "="), (a, b, c))]),
+    (
+        "aligned environment markers",
+        "\\begin{aligned} a &= b \\\\ &= c \\end{aligned}",
+        [(("=", "="), (a, b, c))],
+    ),
     ("comment at the end of a line", "a &= b \\\\ % step 1\n &= c", [(("=", "="), (a, b, c))]),
     ("lone expression alone", "a \\\\ b", []),
 ]
@@ -477,8 +519,9 @@ MALFORMED = [
 
 
 @pytest.mark.parametrize("text, line, column, words", MALFORMED, ids=[m[0][:30] for m in MALFORMED])
-def test_malformed_input_raises_parse_error_at_its_position(text: str, line: int, column: int,
-                                                            words: str) -> None:
+def test_malformed_input_raises_parse_error_at_its_position(
+    text: str, line: int, column: int, words: str
+) -> None:
     with pytest.raises(ParseError) as info:
         parse_math(text, line=5, column=7, source="hw.md")
     err = info.value
@@ -497,6 +540,7 @@ def test_grammar_is_lalr_without_conflicts() -> None:
     buffer = io.StringIO()
     handler = logging.StreamHandler(buffer)
     from lark import logger
+
     logger.addHandler(handler)
     old = logger.level
     logger.setLevel(logging.DEBUG)
@@ -508,14 +552,21 @@ def test_grammar_is_lalr_without_conflicts() -> None:
     assert "conflict" not in buffer.getvalue().lower()
 
 
-@pytest.mark.parametrize("module", [latex_module, latex_build, latex_tables, latex_tokens],
-                         ids=lambda m: m.__name__.rpartition(".")[2])
+@pytest.mark.parametrize(
+    "module",
+    [latex_module, latex_build, latex_tables, latex_tokens],
+    ids=lambda m: m.__name__.rpartition(".")[2],
+)
 def test_untrusted_text_never_reaches_eval_or_sympify(module) -> None:
     tree = ast.parse(inspect.getsource(module))
     used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
     used |= {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
-    used |= {alias.name for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))
-             for alias in node.names}
+    used |= {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Import, ast.ImportFrom))
+        for alias in node.names
+    }
     assert not used & {"eval", "exec", "sympify", "S", "parse_expr", "parse_latex", "latex2sympy"}
 
 
@@ -529,10 +580,10 @@ def test_chain_is_frozen() -> None:
 FUNCTIONS = [
     # text, the terms of its one chain: f(x) = … at the head of a chain defines a function
     (r"L(w) = (w-1)^2", (sp.Function("L", real=True)(w), (w - 1) ** 2)),
-    (r"f(x) := x^2", (sp.Function("f", real=True)(x), x ** 2)),
+    (r"f(x) := x^2", (sp.Function("f", real=True)(x), x**2)),
     (r"a = 1, f(x) = x", (sp.Function("f", real=True)(x), x)),
     # not a head: a product, as before
-    (r"s(1-s) = s - s^2", (s * (1 - s), s - s ** 2)),
+    (r"s(1-s) = s - s^2", (s * (1 - s), s - s**2)),
     (r"y = x(y)", (y, x * y)),
     (r"e(x) = 1", (sp.E * x, 1)),
 ]
@@ -551,7 +602,7 @@ def test_a_function_the_file_defined_is_applied_in_a_later_block() -> None:
     for power in (r"L^{-1}(w) = 1", r"L^2(w) = 1", r"L'(w) = 1"):
         with pytest.raises(ParseError, match="L is a function here"):
             parse_math(power, functions={"L"})
-    assert parse_math(r"L^2 = 1", functions={"L"})[0].terms[0] == L ** 2
+    assert parse_math(r"L^2 = 1", functions={"L"})[0].terms[0] == L**2
 
 
 u = R("u")
@@ -572,8 +623,9 @@ CONDITIONS = [
 
 
 @pytest.mark.parametrize("text, domains", CONDITIONS, ids=[c[0] for c in CONDITIONS])
-def test_each_term_carries_the_domain_conditions_of_its_partial_subterms(text: str,
-                                                                        domains: list) -> None:
+def test_each_term_carries_the_domain_conditions_of_its_partial_subterms(
+    text: str, domains: list
+) -> None:
     (chain,) = parse_math(text)
     assert [sorted(str(c) for c in d) for d in chain.domains] == domains
 
@@ -582,4 +634,3 @@ def test_the_names_written_in_a_term_are_kept_when_sympy_drops_them() -> None:
     (chain,) = parse_math(r"0 \cdot u + 0 \cdot \frac{v}{2} = x_1")
     assert chain.terms[0] == 0
     assert chain.names == (frozenset({"u", "v"}), frozenset({"x_1"}))
-

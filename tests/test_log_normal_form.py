@@ -11,17 +11,17 @@ import pytest
 import sympy as sp
 
 from proofsheet import kernel
-from proofsheet.kernel.certificates import RationalIdentity, Substitution
-from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel import Prop
 from proofsheet.kernel.algebra import split_log
+from proofsheet.kernel.certificates import RationalIdentity, Substitution
+from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel.notation import sigma
 from proofsheet.parsing.statement import parse_statement
 from proofsheet.search.tactics import decide, find_substitution
 
 x, y = sp.Symbol("x", real=True), sp.Symbol("y", real=True)
 t = sp.Symbol("t", positive=True)
-EXP_MINUS_X = Substitution(((t, -x),))          # t = e^(−x)
+EXP_MINUS_X = Substitution(((t, -x),))  # t = e^(−x)
 
 
 def statement(text: str) -> Prop:
@@ -33,29 +33,36 @@ def identity(prop: Prop) -> kernel.Theorem:
     return kernel.rational_identity(prop, RationalIdentity(find_substitution(prop.lhs, prop.rhs)))
 
 
-@pytest.mark.parametrize("arg, split", [
-    (t ** 3 * (1 + t), 3 * (-x) + sp.log(1 + t)),      # log t = −x; 1 + t > 0
-    (x ** 2, 2 * sp.log(sp.Abs(x))),                    # even power: |x|, never x
-    (x ** 2 * y, 2 * sp.log(sp.Abs(x)) + sp.log(y)),    # y alone is positive where x²y is
-    (x * y, sp.log(x * y)),                             # signs unknown: stays whole
-    ((x - 1) * (x - 2), sp.log((x - 1) * (x - 2))),
-    (sp.Integer(12), 2 * sp.log(2) + sp.log(3)),
-    (sp.Abs(x) * (x - 1), sp.log(sp.Abs(x)) + sp.log(x - 1)),
-    (-x ** 2, sp.log(-x ** 2)),                         # negative sign: nothing split
-    (1 / (1 + t) ** 2, -2 * sp.log(1 + t)),
-    ((x - 1) ** -3, -3 * sp.log(x - 1)),               # odd power alone: positive where x > 1
-    ((x ** 2 - x) / (x - 1), sp.log(x)),                # a common factor cancels
-])
+@pytest.mark.parametrize(
+    "arg, split",
+    [
+        (t**3 * (1 + t), 3 * (-x) + sp.log(1 + t)),  # log t = −x; 1 + t > 0
+        (x**2, 2 * sp.log(sp.Abs(x))),  # even power: |x|, never x
+        (x**2 * y, 2 * sp.log(sp.Abs(x)) + sp.log(y)),  # y alone is positive where x²y is
+        (x * y, sp.log(x * y)),  # signs unknown: stays whole
+        ((x - 1) * (x - 2), sp.log((x - 1) * (x - 2))),
+        (sp.Integer(12), 2 * sp.log(2) + sp.log(3)),
+        (sp.Abs(x) * (x - 1), sp.log(sp.Abs(x)) + sp.log(x - 1)),
+        (-(x**2), sp.log(-(x**2))),  # negative sign: nothing split
+        (1 / (1 + t) ** 2, -2 * sp.log(1 + t)),
+        ((x - 1) ** -3, -3 * sp.log(x - 1)),  # odd power alone: positive where x > 1
+        ((x**2 - x) / (x - 1), sp.log(x)),  # a common factor cancels
+    ],
+)
 def test_split_log_splits_only_positive_pieces(arg, split):
     assert sp.expand(split_log(arg, EXP_MINUS_X) - split) == 0
 
 
 TRUE_LOG_IDENTITIES = [
-    "log(sigma(x)/(1 - sigma(x))) = x", "log(1 - sigma(x)) = -log(1 + exp(x))",
-    "log(sigma(x)) - log(sigma(-x)) = x", "log(1 + exp(x)) = x + log(1 + exp(-x))",
+    "log(sigma(x)/(1 - sigma(x))) = x",
+    "log(1 - sigma(x)) = -log(1 + exp(x))",
+    "log(sigma(x)) - log(sigma(-x)) = x",
+    "log(1 + exp(x)) = x + log(1 + exp(-x))",
     "-log(1 - sigma(z)) = log(1 + exp(z))",
     "-y*log(sigma(z)) - (1 - y)*log(1 - sigma(z)) = log(1 + exp(z)) - y*z",
-    "log(x^2) = 2*log(abs(x))", "log(x^2)/2 = log(abs(x))", "log((-x)^2)/2 = log(abs(x))",
+    "log(x^2) = 2*log(abs(x))",
+    "log(x^2)/2 = log(abs(x))",
+    "log((-x)^2)/2 = log(abs(x))",
     "log(sigma'(x)) = log(sigma(x)) + log(1 - sigma(x))",
     "-log(sigma(sigma(-1) - sigma(0) + sigma(1))) = -log(sigma(1/2))",
     "log(4) = 2*log(2)",
@@ -77,13 +84,13 @@ def test_a_true_log_identity_is_verified_by_decide(text):
 #: the others are false at points where both sides are defined.
 CARELESS = [
     (sp.log(x * y), sp.log(x) + sp.log(y)),
-    (sp.log(x ** 2), 2 * sp.log(x)),
+    (sp.log(x**2), 2 * sp.log(x)),
     (sp.log((x - 1) * (x - 2)), sp.log(x - 1) + sp.log(x - 2)),
-    (sp.log(x ** 3), 3 * sp.log(sp.Abs(x))),
-    (x * sp.log(x ** 2), 2 * sp.Abs(x) * sp.log(sp.Abs(x))),   # false at x = −2
-    (sp.log(1 - sigma(x)), -sp.log(1 + sp.exp(-x))),            # false at x = 0
+    (sp.log(x**3), 3 * sp.log(sp.Abs(x))),
+    (x * sp.log(x**2), 2 * sp.Abs(x) * sp.log(sp.Abs(x))),  # false at x = −2
+    (sp.log(1 - sigma(x)), -sp.log(1 + sp.exp(-x))),  # false at x = 0
     (sp.log(sp.Integer(4)), 3 * sp.log(2)),
-    (sp.log(x ** 2 * (x - 1)), 2 * sp.log(x) + sp.log(x - 1)),
+    (sp.log(x**2 * (x - 1)), 2 * sp.log(x) + sp.log(x - 1)),
 ]
 
 
@@ -93,10 +100,15 @@ def test_the_identity_rule_rejects_what_a_careless_log_split_would_accept(lhs, r
         identity(Prop(lhs, "=", rhs))
 
 
-@pytest.mark.parametrize("text", [
-    "log(1 - sigma(x)) = -log(1 + exp(-x))", "x*log(x^2) = 2*abs(x)*log(abs(x))",
-    "log(x^2) = 2*log(abs(x)) + 1", "log(sigma(x)/(1 - sigma(x))) = -x",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "log(1 - sigma(x)) = -log(1 + exp(-x))",
+        "x*log(x^2) = 2*abs(x)*log(abs(x))",
+        "log(x^2) = 2*log(abs(x)) + 1",
+        "log(sigma(x)/(1 - sigma(x))) = -x",
+    ],
+)
 def test_a_false_log_identity_is_not_verified(text):
     assert decide(statement(text), seconds=10).status != "verified"
 

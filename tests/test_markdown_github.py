@@ -1,4 +1,7 @@
-"""The Markdown sheets render on GitHub: `$$` blocks, math GitHub's MathJax accepts, relative figure links."""
+"""The Markdown sheets render on GitHub.
+
+`$$` blocks, math GitHub's MathJax accepts, relative figure links.
+"""
 
 from __future__ import annotations
 
@@ -17,14 +20,17 @@ UNSUPPORTED = [
     r"\\(displaybreak|hfill|vspace|small|footnotesize|color|write18|captionof|includegraphics)\b",
 ]
 #: Commands that appear in the sheets' math and that MathJax (GitHub) knows.
-MATHJAX = set("""
-left right frac dfrac tfrac sigma partial log ln exp hat bar tilde dot quad qquad text begin end cdot circ odot
-otimes times le leq ge geq ne neq lt gt sqrt sum prod infty mathrm operatorname ldots cdots dots vdots mathbf
-boldsymbol lim to rightarrow Rightarrow leftarrow mapsto in notin mathbb overline max min sin cos tanh colon
-alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi rho tau upsilon
-phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega nabla approx equiv sim
-prime langle rangle lVert rVert Vert mid pm mp cdotp checkmark emptyset forall exists subset subseteq cup cap
-""".split())
+MATHJAX = set(
+    """
+left right frac dfrac tfrac sigma partial log ln exp hat bar tilde dot quad qquad text begin end
+cdot circ odot otimes times le leq ge geq ne neq lt gt sqrt sum prod infty mathrm operatorname ldots
+cdots dots vdots mathbf boldsymbol lim to rightarrow Rightarrow leftarrow mapsto in notin mathbb
+overline max min sin cos tanh colon alpha beta gamma delta epsilon varepsilon zeta eta theta
+vartheta iota kappa lambda mu nu xi pi rho tau upsilon phi varphi chi psi omega Gamma Delta Theta
+Lambda Xi Pi Sigma Upsilon Phi Psi Omega nabla approx equiv sim prime langle rangle lVert rVert Vert
+mid pm mp cdotp checkmark emptyset forall exists subset subseteq cup cap
+""".split()
+)
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +59,9 @@ def math_of(markdown: str) -> tuple[list[str], list[str]]:
         unescaped = re.sub(r"\\\$", "", line)
         assert unescaped.count("$") % 2 == 0, f"line {number}: unbalanced $"
         for formula in re.findall(r"\$([^$]+)\$", unescaped):
-            assert formula == formula.strip(), f"line {number}: GitHub needs $x$ without inner spaces"
+            assert formula == formula.strip(), (
+                f"line {number}: GitHub needs $x$ without inner spaces"
+            )
             inline.append(formula)
     assert block is None, "unclosed $$ block"
     return displays, inline
@@ -71,7 +79,9 @@ def test_math_uses_only_what_githubs_renderer_accepts(sheets, language):
         assert not unknown, f"commands GitHub may not know: {sorted(unknown)} in: {formula[:200]}"
         for body in re.findall(r"\\text\{([^}]*)\}", formula):
             assert "$" not in body and "\\" not in body, body
-        assert formula.count("{") == formula.count("}") and formula.count(r"\left") == formula.count(r"\right")
+        assert formula.count("{") == formula.count("}") and formula.count(
+            r"\left"
+        ) == formula.count(r"\right")
     for display in displays:
         assert display.startswith(r"\begin{aligned}") and display.endswith(r"\end{aligned}")
 
@@ -91,5 +101,7 @@ def test_the_checker_rejects_what_github_cannot_render():
         math_of("$$\n\\begin{aligned}\na &= b\n\n\\end{aligned}\n$$\n")
     with pytest.raises(AssertionError):
         math_of("cost $5 and more\n")
-    displays, inline = math_of("see $x^{2}$ and\n$$\n\\begin{aligned}\n\\label{a} x\n\\end{aligned}\n$$\n")
+    displays, inline = math_of(
+        "see $x^{2}$ and\n$$\n\\begin{aligned}\n\\label{a} x\n\\end{aligned}\n$$\n"
+    )
     assert inline == ["x^{2}"] and any(re.search(p, displays[0]) for p in UNSUPPORTED)

@@ -1,4 +1,6 @@
-"""Both PDFs compile, and what they print is right: headings, no ??, text on the page, glyphs, escaping.
+"""Both PDFs compile, and what they print is right.
+
+Headings, no ??, text on the page, glyphs, escaping.
 
 These tests need latexmk, xelatex and poppler-utils.  Without them they skip
 locally, and fail in CI (``CI`` set), where .ci/run installs them.
@@ -15,17 +17,23 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
+from proofsheet.kernel.notation import sigma
 from proofsheet.sheet import build, pdf
 from proofsheet.sheet.derivation import Derivation, Text
-from proofsheet.kernel.notation import sigma
 from proofsheet.sheet.render import QUESTIONS, SheetConfig, SheetRenderer, placement
 
 
 @pytest.fixture(scope="module")
 def tex() -> None:
-    missing = [tool for tool in ("latexmk", "xelatex", "pdftotext", "pdfinfo") if shutil.which(tool) is None]
+    missing = [
+        tool
+        for tool in ("latexmk", "xelatex", "pdftotext", "pdfinfo")
+        if shutil.which(tool) is None
+    ]
     if missing:
-        reason = f"{', '.join(missing)} not on the PATH; install with: {pdf.INSTALL_HINT} poppler-utils"
+        reason = (
+            f"{', '.join(missing)} not on the PATH; install with: {pdf.INSTALL_HINT} poppler-utils"
+        )
         if os.environ.get("CI"):
             pytest.fail(f"CI must compile the PDFs, but {reason}")
         pytest.skip(reason)
@@ -39,8 +47,12 @@ def built(tex, tmp_path_factory, derivations) -> Path:
 
 
 def text_of(path: Path, *options: str) -> str:
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", *options, str(path), "-"],
-                          capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", *options, str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])
@@ -52,7 +64,9 @@ def test_every_question_has_its_heading_in_the_sheets_language(built, derivation
         assert f"{question} {heading}" in text, question
     if language == "zh":
         assert "总结" in text and "已验证的步骤" in text
-    summary = re.search(r"(\d+) (?:of|/) (\d+)", text[text.rindex("Summary" if language == "en" else "总结"):])
+    summary = re.search(
+        r"(\d+) (?:of|/) (\d+)", text[text.rindex("Summary" if language == "en" else "总结") :]
+    )
     assert summary and summary.group(1) == summary.group(2)
 
 
@@ -73,17 +87,30 @@ def test_every_word_lies_inside_the_page_and_its_margins(built, language):
     assert pages
     for number, (width, height, body) in enumerate(pages, 1):
         for x0, y0, x1, y1, word in re.findall(
-                r'<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([^<]*)<', body):
-            assert 0 <= float(x0) and float(x1) <= float(width) - 40, f"page {number}: {word!r} at x = {x1}"
-            assert 0 <= float(y0) and float(y1) <= float(height), f"page {number}: {word!r} at y = {y1}"
+            r'<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([^<]*)<',
+            body,
+        ):
+            assert 0 <= float(x0) and float(x1) <= float(width) - 40, (
+                f"page {number}: {word!r} at x = {x1}"
+            )
+            assert 0 <= float(y0) and float(y1) <= float(height), (
+                f"page {number}: {word!r} at y = {y1}"
+            )
 
 
 def test_figures_are_embedded_as_vectors(built):
     assert (built / "figures" / "sigmoid-and-derivative.pdf").is_file()
-    listing = subprocess.run(["pdfimages", "-list", str(built / "answers.en.pdf")],
-                             capture_output=True, text=True).stdout if shutil.which("pdfimages") else ""
+    listing = (
+        subprocess.run(
+            ["pdfimages", "-list", str(built / "answers.en.pdf")], capture_output=True, text=True
+        ).stdout
+        if shutil.which("pdfimages")
+        else ""
+    )
     assert len(listing.strip().splitlines()) <= 2, "a figure was embedded as a bitmap"
-    assert "Figure 1" in text_of(built / "answers.en.pdf") and "图 1" in text_of(built / "answers.zh.pdf")
+    assert "Figure 1" in text_of(built / "answers.en.pdf") and "图 1" in text_of(
+        built / "answers.zh.pdf"
+    )
 
 
 HOSTILE = r"\input{/etc/passwd} \write18{touch pwned} 100% a & b #1 x_1 {braces} $x$ ~ \relax"
@@ -105,17 +132,30 @@ def test_hostile_prose_is_printed_not_executed(tex, tmp_path, language):
     renderer = SheetRenderer(SheetConfig(language=language))
     source.write_text(renderer.render([hostile_derivation()], "tex", summary), encoding="utf-8")
     text = re.sub(r"\s+", " ", text_of(pdf.compile_pdf(source)))
-    for literal in (r"\input{/etc/passwd}", r"\write18{touch pwned}", "100%", "a & b", "#1", "x_1",
-                    "{braces}", "$x$", r"\relax"):
-        assert text.count(literal) == 3, literal     # title, prose and the step's note
+    for literal in (
+        r"\input{/etc/passwd}",
+        r"\write18{touch pwned}",
+        "100%",
+        "a & b",
+        "#1",
+        "x_1",
+        "{braces}",
+        "$x$",
+        r"\relax",
+    ):
+        assert text.count(literal) == 3, literal  # title, prose and the step's note
     assert "root:" not in text and not (tmp_path / "pwned").exists()
 
 
 def test_a_latex_error_fails_with_only_the_relevant_lines(tex, tmp_path):
     broken = tmp_path / "broken.tex"
     filler = "\n".join(f"line {i} of filler text." for i in range(200))
-    broken.write_text("\\documentclass{article}\n\\begin{document}\n" + filler +
-                      "\n\\undefinedcommand{oops}\n\\end{document}\n", encoding="utf-8")
+    broken.write_text(
+        "\\documentclass{article}\n\\begin{document}\n"
+        + filler
+        + "\n\\undefinedcommand{oops}\n\\end{document}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(pdf.PdfError) as error:
         pdf.compile_pdf(broken)
     message = str(error.value)
@@ -123,13 +163,16 @@ def test_a_latex_error_fails_with_only_the_relevant_lines(tex, tmp_path):
     assert "line 5 of filler" not in message and len(message.splitlines()) < 10
 
 
-def test_without_tex_the_build_writes_the_sheets_and_says_how_to_install_it(monkeypatch, tmp_path, capsys,
-                                                                            derivations):
+def test_without_tex_the_build_writes_the_sheets_and_says_how_to_install_it(
+    monkeypatch, tmp_path, capsys, derivations
+):
     monkeypatch.setattr(pdf, "tex_available", lambda: False)
     chosen = [derivations["sigmoid-complement"]]
     assert build.run(tmp_path, load=lambda: chosen) == 0
     hint = [line for line in capsys.readouterr().out.splitlines() if "apt-get install" in line]
-    assert hint == [f"no PDF: latexmk or xelatex is not on the PATH; install them with: {pdf.INSTALL_HINT}"]
+    assert hint == [
+        f"no PDF: latexmk or xelatex is not on the PATH; install them with: {pdf.INSTALL_HINT}"
+    ]
     assert (tmp_path / "answers.zh.tex").is_file() and not (tmp_path / "answers.zh.pdf").exists()
 
 
@@ -160,6 +203,6 @@ def test_a_hostile_student_sheet_prints_its_commands_and_reads_no_file(tex, tmp_
     annotate(check_text(HOSTILE_SHEET, source="hostile.md", seconds=5), out)
     text = text_of(pdf.compile_pdf(out, timeout=300))
     secret = next(line for line in Path("/etc/passwd").read_text().splitlines() if line.strip())
-    assert "\\input" in text and "\\write18" in text     # the commands are shown as text
+    assert "\\input" in text and "\\write18" in text  # the commands are shown as text
     assert secret not in text and "root:" not in text
     assert not (tmp_path / "pwned").exists() and not Path("pwned").exists()

@@ -11,9 +11,9 @@ import pytest
 import sympy as sp
 
 from proofsheet import kernel
+from proofsheet.kernel import Prop
 from proofsheet.kernel.certificates import HYP, SignCertificate, SignTerm, Substitution
 from proofsheet.kernel.errors import KernelError
-from proofsheet.kernel import Prop
 from proofsheet.parsing.statement import parse_assumptions, parse_statement
 from proofsheet.search.positivstellensatz import hypothesis_certificate, solve_nonnegative
 from proofsheet.search.tactics import decide, find_substitution
@@ -23,8 +23,11 @@ def parsed(text: str) -> tuple[Prop, tuple[Prop, ...]]:
     """``"statement | assumption, assumption"`` as the command line reads it."""
     statement, _bar, assumed = text.partition(" | ")
     p = parse_statement(statement)
-    assumptions = tuple(Prop(a.lhs, a.rel, a.rhs, domain=a.domain)
-                        for part in filter(None, [assumed]) for a in parse_assumptions(part))
+    assumptions = tuple(
+        Prop(a.lhs, a.rel, a.rhs, domain=a.domain)
+        for part in filter(None, [assumed])
+        for a in parse_assumptions(part)
+    )
     return Prop(p.lhs, p.rel, p.rhs, domain=p.domain), assumptions
 
 
@@ -33,14 +36,30 @@ def substitution(prop: Prop, assumptions: tuple[Prop, ...]) -> Substitution:
 
 
 TRUE = [
-    "x^2 + 1 > 0", "(x + 1)^2 + 1 > 0", "x^4 + 1 > 0", "(-x)^2 + 1 > 0", "0 <= 0", "1 <= 1",
-    "log(1) >= 0", "exp(0) <= 1", "log(x) - log(x) >= 0", "(x - x)^2 >= 0",
-    "x^2 <= 1 + 0.01 | -1 <= x <= 1", "x^4 <= x | 0 <= x <= 1",
-    "x*y <= 0 + 0.01 | x <= 0, y >= 0", "x/y >= 0 | x <= 0, y <= 0",
-    "1/x >= 1/y | 0 < x <= y", "x <= y + 0.01 | y >= x", "(t - 1)/t <= 0 + 0.01 | 0 < t <= 1",
-    "x^3 <= 0 + 0.01 | x <= 0", "x*y <= 1 | 0 <= x <= 1, 0 <= y <= 1",
-    "(sigma(z) - y)^2 < 1 | 0 <= y <= 1", "c*sigma(x)*sigma'(y) <= c/4 | c >= 0",
-    "sigma'(x)*sigma'(y) <= 1/16", "sigma'(x) <= 1/4 + 0.01", "sigma'(x)^2 <= 1/16 + 0.01",
+    "x^2 + 1 > 0",
+    "(x + 1)^2 + 1 > 0",
+    "x^4 + 1 > 0",
+    "(-x)^2 + 1 > 0",
+    "0 <= 0",
+    "1 <= 1",
+    "log(1) >= 0",
+    "exp(0) <= 1",
+    "log(x) - log(x) >= 0",
+    "(x - x)^2 >= 0",
+    "x^2 <= 1 + 0.01 | -1 <= x <= 1",
+    "x^4 <= x | 0 <= x <= 1",
+    "x*y <= 0 + 0.01 | x <= 0, y >= 0",
+    "x/y >= 0 | x <= 0, y <= 0",
+    "1/x >= 1/y | 0 < x <= y",
+    "x <= y + 0.01 | y >= x",
+    "(t - 1)/t <= 0 + 0.01 | 0 < t <= 1",
+    "x^3 <= 0 + 0.01 | x <= 0",
+    "x*y <= 1 | 0 <= x <= 1, 0 <= y <= 1",
+    "(sigma(z) - y)^2 < 1 | 0 <= y <= 1",
+    "c*sigma(x)*sigma'(y) <= c/4 | c >= 0",
+    "sigma'(x)*sigma'(y) <= 1/16",
+    "sigma'(x) <= 1/4 + 0.01",
+    "sigma'(x)^2 <= 1/16 + 0.01",
     "sigma(x)*sigma'(-y) < 1/4",
 ]
 
@@ -48,11 +67,21 @@ TRUE = [
 ON_DOMAIN = ["sqrt(x) <= (1 + x)/2", "sqrt(x) <= 1 + x", "sqrt(x) <= (1 + x)/2 + 0.01"]
 
 FALSE = [
-    "x^2 <= 1 | -2 <= x <= 1", "1/x >= 1/y | 0 < y <= x", "x^2 + 1 > 1", "x^4 <= x | 0 <= x <= 2",
-    "x*y <= 0 | x <= 0, y <= 0", "x/y >= 0 | x <= 0, y >= 0", "x <= y | y >= x - 1",
-    "(t - 1)/t <= 0 | 0 < t <= 2", "x^3 <= 0 | x <= 1", "sigma'(x) <= 1/5",
-    "sigma'(x)*sigma'(y) <= 1/17", "c*sigma(x)*sigma'(y) <= c/5 | c >= 0",
-    "sigma(x)*sigma'(-y) < 1/5", "sqrt(x) <= x/2", "sqrt(x) <= (1 + x)/3",
+    "x^2 <= 1 | -2 <= x <= 1",
+    "1/x >= 1/y | 0 < y <= x",
+    "x^2 + 1 > 1",
+    "x^4 <= x | 0 <= x <= 2",
+    "x*y <= 0 | x <= 0, y <= 0",
+    "x/y >= 0 | x <= 0, y >= 0",
+    "x <= y | y >= x - 1",
+    "(t - 1)/t <= 0 | 0 < t <= 2",
+    "x^3 <= 0 | x <= 1",
+    "sigma'(x) <= 1/5",
+    "sigma'(x)*sigma'(y) <= 1/17",
+    "c*sigma(x)*sigma'(y) <= c/5 | c >= 0",
+    "sigma(x)*sigma'(-y) < 1/5",
+    "sqrt(x) <= x/2",
+    "sqrt(x) <= (1 + x)/3",
 ]
 
 #: statements that hold once lemmas (0 < σ' ≤ 1/4, 0 < σ < 1) are given as hypotheses
@@ -150,8 +179,12 @@ LINEAR_PROGRAMS = [  # a, b, marked, whether some x >= 0 solves it
     ([[F(1), F(1), F(0)], [F(0), F(1), F(1)]], [F(1), F(1)], [False, False, True], True),
     ([[F(1), F(1)]], [F(0)], [True, False], False),
     ([[F(1), F(1), F(0)], [F(0), F(1), F(1)]], [F(50), F(70)], [False, True, False], True),
-    ([[F(2), F(3), F(5)], [F(1), F(-1), F(0)], [F(1), F(1), F(1)]], [F(10), F(0), F(3)],
-     None, True),
+    (
+        [[F(2), F(3), F(5)], [F(1), F(-1), F(0)], [F(1), F(1), F(1)]],
+        [F(10), F(0), F(3)],
+        None,
+        True,
+    ),
 ]
 
 

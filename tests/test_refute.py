@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel import Prop, refute
 from proofsheet.kernel.domain import Condition
-from proofsheet.kernel.refute import domain_of, point_symbols
+from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel.notation import sigma, sigma_prime
+from proofsheet.kernel.refute import domain_of, point_symbols
 
 x = sp.Symbol("x", real=True)
 y = sp.Symbol("y", real=True)
@@ -45,10 +45,18 @@ FALSE_POINTS = [
     # conditions a parser recorded before SymPy erased them: sqrt(x)^2 -> x, exp(log x) -> x
     (Prop(x, ">=", 0, domain=(Condition("nonnegative", x),)), (), at(x=-1), "x ≥ 0"),
     (Prop(x, ">", 0, domain=(Condition("positive", x),)), (), at(x=-1), "x > 0"),
-    (Prop(sp.tanh(x), ">=", 0, domain=(Condition("nonnegative", sp.tanh(x)),)), (), at(x=-1),
-     "tanh(x) ≥ 0"),
-    (Prop(sp.tanh(x), "=", 1, domain=(Condition("nonzero", sp.exp(x) - sp.exp(-x)),)), (),
-     at(x=0), "≠ 0"),
+    (
+        Prop(sp.tanh(x), ">=", 0, domain=(Condition("nonnegative", sp.tanh(x)),)),
+        (),
+        at(x=-1),
+        "tanh(x) ≥ 0",
+    ),
+    (
+        Prop(sp.tanh(x), "=", 1, domain=(Condition("nonzero", sp.exp(x) - sp.exp(-x)),)),
+        (),
+        at(x=0),
+        "≠ 0",
+    ),
     (Prop(0, "=", 1, domain=(Condition("positive", y),)), (), at(y=-1), "y > 0"),
     (Prop(0, "=", 1, domain=("y > 0",)), (), {}, "domain Conditions"),
     # the domain of an assumption binds the point too
@@ -57,17 +65,24 @@ FALSE_POINTS = [
     (Prop(sp.Product(2, (k, 3, 1)), "=", 1), (), {}, "reversed range"),
     (Prop(sp.Product(2, (k, a, b)), "=", 2 ** (b - a + 1)), (), at(a=3, b=0), "assumptions"),
     # the relation holds, or is not certainly false, at the point
-    (Prop(x ** 2, ">=", 0), (), at(x=3), "not certainly false"),
+    (Prop(x**2, ">=", 0), (), at(x=3), "not certainly false"),
     (Prop(sigma_prime(x), "<=", R(1, 4)), (), at(x=0), "not certainly false"),
-    (Prop(sp.log(2), "<", sp.log(2)), (), {}, "not certainly false"),   # no exact equality
+    (Prop(sp.log(2), "<", sp.log(2)), (), {}, "not certainly false"),  # no exact equality
     (Prop(sp.tanh(x), "=", 2 * sigma(x) - 1), (), at(x=0), "not certainly false"),
-    (Prop(sp.ImmutableMatrix([x]), "=", sp.ImmutableMatrix([1])), (), at(x=0),
-     "not a defined real number"),
+    (
+        Prop(sp.ImmutableMatrix([x]), "=", sp.ImmutableMatrix([1])),
+        (),
+        at(x=0),
+        "not a defined real number",
+    ),
 ]
 
 
-@pytest.mark.parametrize("prop, assumptions, point, words", FALSE_POINTS,
-                         ids=[f"{row[0].lhs} {row[0].rel} {row[0].rhs}" for row in FALSE_POINTS])
+@pytest.mark.parametrize(
+    "prop, assumptions, point, words",
+    FALSE_POINTS,
+    ids=[f"{row[0].lhs} {row[0].rel} {row[0].rhs}" for row in FALSE_POINTS],
+)
 def test_each_check_rejects_a_false_point(prop, assumptions, point, words):
     with pytest.raises(KernelError, match=words.replace("(", r"\(").replace(")", r"\)")):
         refute(prop, point, assumptions)
@@ -75,19 +90,27 @@ def test_each_check_rejects_a_false_point(prop, assumptions, point, words):
 
 # (statement, assumptions, a good counterexample, lhs, rhs)
 TRUE_POINTS = [
-    (Prop(x ** 2, "<", 1), (), at(x=1), "1.0", "1.0"),
+    (Prop(x**2, "<", 1), (), at(x=1), "1.0", "1.0"),
     (Prop(sigma_prime(x), "<", R(1, 4)), (), at(x=0), "0.25", "0.25"),
     (Prop(sp.Derivative(sp.Abs(x), x) ** 2, "=", 2), (), at(x=-3), "1.0", "2.0"),
-    (Prop(sp.tanh(x), "=", 2 * sigma(x) - 1), (), at(x=1),
-     "0.761594155955764888119458282605", "0.462117157260009758502318483644"),
+    (
+        Prop(sp.tanh(x), "=", 2 * sigma(x) - 1),
+        (),
+        at(x=1),
+        "0.761594155955764888119458282605",
+        "0.462117157260009758502318483644",
+    ),
     (Prop(0, "=", 1, domain=(Condition("positive", y),)), (), at(y=2), "0.0", "1.0"),
     (Prop(x, ">", 0), (Prop(x, "<", y), Prop(y, "<", 0)), at(x=-2, y=-1), "-2.0", "0.0"),
     (Prop(sp.Product(2, (k, a, b)), "=", 2 ** (b - a)), (), at(a=1, b=2), "4.0", "2.0"),
 ]
 
 
-@pytest.mark.parametrize("prop, assumptions, point, lhs, rhs", TRUE_POINTS,
-                         ids=[f"{row[0].lhs} {row[0].rel} {row[0].rhs}" for row in TRUE_POINTS])
+@pytest.mark.parametrize(
+    "prop, assumptions, point, lhs, rhs",
+    TRUE_POINTS,
+    ids=[f"{row[0].lhs} {row[0].rel} {row[0].rhs}" for row in TRUE_POINTS],
+)
 def test_a_real_counterexample_is_accepted_with_both_values(prop, assumptions, point, lhs, rhs):
     refutation = refute(prop, point, assumptions)
     assert (refutation.lhs_value, refutation.rhs_value) == (lhs, rhs)

@@ -1,4 +1,7 @@
-"""Rendered sheets match golden files (set PROOFSHEET_UPDATE_GOLDEN=1 to rewrite them); escaping; translations."""
+"""Rendered sheets match golden files; escaping; translations.
+
+Set PROOFSHEET_UPDATE_GOLDEN=1 to rewrite the golden files.
+"""
 
 from __future__ import annotations
 
@@ -8,22 +11,37 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
-from proofsheet.sheet.derivation import Derivation, Text
 from proofsheet.kernel.errors import ProofsheetError, TranslationMissing
 from proofsheet.kernel.notation import sigma
-from proofsheet.sheet.render import (RULE_NAMES, UI, WORDS, SheetConfig, SheetRenderer, md_escape, placement,
-                               tex_escape)
+from proofsheet.sheet.derivation import Derivation, Text
+from proofsheet.sheet.render import (
+    RULE_NAMES,
+    UI,
+    WORDS,
+    SheetConfig,
+    SheetRenderer,
+    md_escape,
+    placement,
+    tex_escape,
+)
 
 GOLDEN = Path(__file__).parent / "golden"
 SUBSET = ("sigmoid-complement", "sigmoid-derivative")
-SUMMARY = {"steps": 12, "verified": 12, "refuted": 0, "undecided": 0, "seconds": 0,
-           "rules": [("derivative", 2), ("rational-identity", 10)]}
+SUMMARY = {
+    "steps": 12,
+    "verified": 12,
+    "refuted": 0,
+    "undecided": 0,
+    "seconds": 0,
+    "rules": [("derivative", 2), ("rational-identity", 10)],
+}
 x = sp.Symbol("x", real=True)
 
 
 def render(derivations, language="en", fmt="tex", summary=SUMMARY) -> str:
     return SheetRenderer(SheetConfig(language=language, date="2026-01-01", version="test")).render(
-        derivations, fmt, summary)
+        derivations, fmt, summary
+    )
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])
@@ -36,7 +54,18 @@ def test_sheet_matches_golden_file(derivations, language, fmt):
     assert text == golden.read_text(encoding="utf-8")
 
 
-HOSTILE = [r"\input{/etc/passwd}", r"\write18{rm -rf /}", "100%", "a & b", "#1", "x_1", "{", "}", "$x$", "^~"]
+HOSTILE = [
+    r"\input{/etc/passwd}",
+    r"\write18{rm -rf /}",
+    "100%",
+    "a & b",
+    "#1",
+    "x_1",
+    "{",
+    "}",
+    "$x$",
+    "^~",
+]
 
 
 @pytest.mark.parametrize("prose", HOSTILE)
@@ -53,7 +82,10 @@ def test_markdown_prose_cannot_open_math_or_links():
 
 def test_unicode_math_in_prose_is_set_as_math_the_rest_as_text():
     assert tex_escape("σ'(x) ≤ 1/4") == r"\ensuremath{σ'}(x) \ensuremath{≤} 1/4"
-    assert tex_escape("y⁽ᵏ⁾, W⁻¹, ŷ") == r"y\ensuremath{{}^{(k)}}, W\ensuremath{{}^{−1}}, \ensuremath{\hat{y}}"
+    assert (
+        tex_escape("y⁽ᵏ⁾, W⁻¹, ŷ")
+        == r"y\ensuremath{{}^{(k)}}, W\ensuremath{{}^{−1}}, \ensuremath{\hat{y}}"
+    )
     assert tex_escape("e^(−x)") == r"e\textsuperscript{\ensuremath{−}x}"
     assert tex_escape("网络 it's") == "网络 it's"
 
@@ -97,10 +129,13 @@ def test_an_unknown_block_is_a_loud_error():
 
 def test_derivations_go_under_their_question_in_the_assignments_order():
     assert placement("Q1.2 / Q3") == (1.0, "Q1.2")
-    assert placement("Q1 / Q2") == (1.5, "Q1 / Q2")     # after Q1.2, before Q2.1
+    assert placement("Q1 / Q2") == (1.5, "Q1 / Q2")  # after Q1.2, before Q2.1
     assert placement("Q3.3")[0] > placement("Q3.1")[0] > placement("Q2.2")[0]
     assert placement("beyond")[1] == placement("Q9")[1] == "extra"
-    late, early = Derivation("late", "Q3.2", Text("Late", "晚")), Derivation("early", "Q1.1", Text("Early", "早"))
+    late, early = (
+        Derivation("late", "Q3.2", Text("Late", "晚")),
+        Derivation("early", "Q1.1", Text("Early", "早")),
+    )
     for d in (late, early):
         d.say(en="text", zh="文字")
     sheet = render([late, early], fmt="md")

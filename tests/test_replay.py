@@ -9,10 +9,10 @@ import pytest
 import sympy as sp
 
 from proofsheet import kernel
-from proofsheet.record import replay
-from proofsheet.sheet.derivation import Derivation, Text
 from proofsheet.kernel import Prop
+from proofsheet.record import replay
 from proofsheet.record.prooflog import proof_log
+from proofsheet.sheet.derivation import Derivation, Text
 from proofsheet.soundness import forgeries
 
 x = sp.Symbol("x", real=True)
@@ -26,23 +26,39 @@ def run(tmp_path, capsys, text: str) -> tuple[int, str, str]:
     return status, out.replace(str(path), "FILE"), err.replace(str(path), "FILE")
 
 
-@pytest.mark.parametrize("name, message", [
-    ("premise index out of range", "replay: FILE: theorem 1: premise 99 is not an earlier theorem"),
-    ("forward premise index", "replay: FILE: theorem 0: premise 1 is not an earlier theorem"),
-    ("negative premise index", "replay: FILE: theorem 1: premise -1 is not an earlier theorem"),
-    ("boolean premise index", "replay: FILE: theorem 1: premise False is not an earlier theorem"),
-    ("missing key", "replay: FILE: theorem 0: missing 'prop'"),
-    ("wrong type", "replay: FILE: theorem 0: 'premises' must be a list, not str"),
-    ("unknown rule", "replay: FILE: theorem 0: unknown rule 'trust-me'"),
-    ("unknown relation", "replay: FILE: theorem 0: unknown relation '~'"),
-    ("unknown factor kind",
-     "replay: FILE: theorem 0: bad SignTerm: unknown sign-factor kind 'trust-me'"),
-    ("conclusion out of range", "replay: FILE: conclusion 0: premise 9 is not an earlier theorem"),
-    ("conclusion of another statement",
-     "replay: FILE: conclusion 0: '(x + 1)^2 = x^2 + 2x + 1' names"),
-    ("not a log", "replay: FILE: not a proof log"),
-    ("bad JSON", "replay: FILE: not JSON: "),
-])
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        (
+            "premise index out of range",
+            "replay: FILE: theorem 1: premise 99 is not an earlier theorem",
+        ),
+        ("forward premise index", "replay: FILE: theorem 0: premise 1 is not an earlier theorem"),
+        ("negative premise index", "replay: FILE: theorem 1: premise -1 is not an earlier theorem"),
+        (
+            "boolean premise index",
+            "replay: FILE: theorem 1: premise False is not an earlier theorem",
+        ),
+        ("missing key", "replay: FILE: theorem 0: missing 'prop'"),
+        ("wrong type", "replay: FILE: theorem 0: 'premises' must be a list, not str"),
+        ("unknown rule", "replay: FILE: theorem 0: unknown rule 'trust-me'"),
+        ("unknown relation", "replay: FILE: theorem 0: unknown relation '~'"),
+        (
+            "unknown factor kind",
+            "replay: FILE: theorem 0: bad SignTerm: unknown sign-factor kind 'trust-me'",
+        ),
+        (
+            "conclusion out of range",
+            "replay: FILE: conclusion 0: premise 9 is not an earlier theorem",
+        ),
+        (
+            "conclusion of another statement",
+            "replay: FILE: conclusion 0: '(x + 1)^2 = x^2 + 2x + 1' names",
+        ),
+        ("not a log", "replay: FILE: not a proof log"),
+        ("bad JSON", "replay: FILE: not JSON: "),
+    ],
+)
 def test_a_malformed_log_is_rejected_in_one_line(tmp_path, capsys, name, message):
     status, out, err = run(tmp_path, capsys, forgeries.MALFORMED[name]())
     assert status == 1 and out == ""
@@ -56,12 +72,15 @@ def test_an_honest_log_replays_and_says_how_many_conclusions_are_conditional(tmp
     assert out == "replay: 1 conclusions re-checked from FILE (1 under their stated assumptions)\n"
 
 
-@pytest.mark.parametrize("make, message", [
-    (forgeries.self_assumed_log, "conclusion 0: '1 = 2' is proved under other assumptions"),
-    (forgeries.swapped_log, "conclusion 0: '(x + 1)^2 = x^2 + 2x + 1' names a theorem of"),
-    (forgeries.half_induction_log, "theorem 4: induction: the start 1/2 is not an integer"),
-    (forgeries.sqrt_cases_log, "must both be real"),
-])
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (forgeries.self_assumed_log, "conclusion 0: '1 = 2' is proved under other assumptions"),
+        (forgeries.swapped_log, "conclusion 0: '(x + 1)^2 = x^2 + 2x + 1' names a theorem of"),
+        (forgeries.half_induction_log, "theorem 4: induction: the start 1/2 is not an integer"),
+        (forgeries.sqrt_cases_log, "must both be real"),
+    ],
+)
 def test_a_forged_log_is_rejected_with_the_reason(make, message):
     with pytest.raises(replay.ReplayError, match=re.escape(message)):
         replay.replay(json.loads(json.dumps(make())))
@@ -74,8 +93,11 @@ def test_the_log_records_each_conclusions_statement_and_assumptions():
     log = proof_log(d.conclusions)
     (conclusion,) = log["conclusions"]
     assert conclusion["name"] == "0 < x given 0 < x"
-    assert [replay.prop_from_json(conclusion["statement"])] == \
-        [replay.prop_from_json(a) for a in conclusion["assumptions"]] == [positive]
+    assert (
+        [replay.prop_from_json(conclusion["statement"])]
+        == [replay.prop_from_json(a) for a in conclusion["assumptions"]]
+        == [positive]
+    )
     assert replay.replay(json.loads(json.dumps(log)))["0 < x given 0 < x"].prop == positive
 
 

@@ -10,8 +10,8 @@ import sys
 import pytest
 
 from proofsheet.parsing.statement import parse_assumptions, parse_statement
-from proofsheet.soundness import oracle
 from proofsheet.soundness import __main__ as runner
+from proofsheet.soundness import oracle
 from proofsheet.soundness.__main__ import failed, items
 from proofsheet.soundness.__main__ import main as campaign
 from proofsheet.soundness.corpus import corpus, project_steps
@@ -76,16 +76,26 @@ def test_oracle_judges_counterexamples_inside_the_domain(text, point, expected):
 
 
 def test_oracle_imports_no_kernel_interval_or_tactics():
-    code = ("import sys, proofsheet.soundness.oracle, proofsheet.soundness.mutate\n"
-            "print([m for m in sys.modules if m.startswith(('proofsheet.kernel', "
-            "'proofsheet.kernel.interval', 'proofsheet.search.tactics'))])")
+    code = (
+        "import sys, proofsheet.soundness.oracle, proofsheet.soundness.mutate\n"
+        "print([m for m in sys.modules if m.startswith(('proofsheet.kernel', "
+        "'proofsheet.kernel.interval', 'proofsheet.search.tactics'))])"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
 
-@pytest.mark.parametrize("text", ["-x^2 + 2*sigma'(x)/3 <= (1/4)^n", "x/(y*z) = x/y/z",
-                                  "(-x)^2 = -(x^2)*-1", "diff(abs(x), x)^2 = 1",
-                                  "2^-x > 0", "exp(x)^(1/2) >= 0.25 - -x"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "-x^2 + 2*sigma'(x)/3 <= (1/4)^n",
+        "x/(y*z) = x/y/z",
+        "(-x)^2 = -(x^2)*-1",
+        "diff(abs(x), x)^2 = 1",
+        "2^-x > 0",
+        "exp(x)^(1/2) >= 0.25 - -x",
+    ],
+)
 def test_printing_a_parsed_statement_reads_back_the_same_tree(text):
     tree = parse_relation(text)
     assert parse_relation(show_relation(*tree)) == tree
@@ -121,23 +131,29 @@ def test_corpus_is_large_and_every_statement_parses_for_proofsheet():
 
 
 def test_oracle_finds_every_corpus_statement_true():
-    wrong = [(e.text, e.assume) for e in corpus() + project_steps()
-             if oracle.judge(e.text, e.assume).truth != "true"]
+    wrong = [
+        (e.text, e.assume)
+        for e in corpus() + project_steps()
+        if oracle.judge(e.text, e.assume).truth != "true"
+    ]
     assert wrong == []
 
 
 FIGURES = {"false_verified": [], "true_refuted": [], "wrong_counterexamples": 0}
 
 
-@pytest.mark.parametrize("figures, hostile, forgeries, fails", [
-    (FIGURES, {"failed": []}, {"failed": []}, False),
-    (FIGURES, {"available": False}, {"available": False}, False),
-    (dict(FIGURES, false_verified=[{"text": "x < 0"}]), {}, {}, True),
-    (dict(FIGURES, true_refuted=[{"text": "x^2 >= 0"}]), {}, {}, True),
-    (dict(FIGURES, wrong_counterexamples=1), {}, {}, True),
-    (FIGURES, {"failed": ["case"]}, {}, True),
-    (FIGURES, {}, {"failed": ["forgery"]}, True),
-])
+@pytest.mark.parametrize(
+    "figures, hostile, forgeries, fails",
+    [
+        (FIGURES, {"failed": []}, {"failed": []}, False),
+        (FIGURES, {"available": False}, {"available": False}, False),
+        (dict(FIGURES, false_verified=[{"text": "x < 0"}]), {}, {}, True),
+        (dict(FIGURES, true_refuted=[{"text": "x^2 >= 0"}]), {}, {}, True),
+        (dict(FIGURES, wrong_counterexamples=1), {}, {}, True),
+        (FIGURES, {"failed": ["case"]}, {}, True),
+        (FIGURES, {}, {"failed": ["forgery"]}, True),
+    ],
+)
 def test_campaign_fails_on_any_lie_and_only_then(figures, hostile, forgeries, fails):
     assert failed(figures, hostile, forgeries) is fails
 
@@ -148,8 +164,12 @@ def test_a_campaign_slice_runs_through_the_cli_and_writes_its_figures(tmp_path, 
     data = json.loads(out.read_text())
     table = data["figures"]["table"]
     assert sum(sum(row.values()) for row in table.values()) == len(data["results"]) >= 4
-    assert {r["status"] for r in data["results"]} <= {"verified", "refuted", "undecided",
-                                                      "bad input"}
+    assert {r["status"] for r in data["results"]} <= {
+        "verified",
+        "refuted",
+        "undecided",
+        "bad input",
+    }
     assert code == (1 if failed(data["figures"], data["hostile"], data["forgeries"]) else 0)
     assert "oracle says" in capsys.readouterr().out
 

@@ -8,10 +8,10 @@ import pytest
 import sympy as sp
 
 from proofsheet.kernel import Prop
+from proofsheet.kernel.errors import CheckTimeout
 from proofsheet.kernel.notation import sigma, sigma_prime
 from proofsheet.search.tactics import decide
 from proofsheet.search.timelimit import run_with_limit
-from proofsheet.kernel.errors import CheckTimeout
 
 x = sp.Symbol("x", real=True)
 s = sp.Symbol("s", real=True)
@@ -26,7 +26,7 @@ CASES = [
     (Prop(sigma(-x), "=", 1 / (1 + sp.exp(-x))), (), "refuted"),
     (Prop(sigma_prime(x), "<=", sp.Rational(1, 5)), (), "refuted"),
     (Prop(sp.Derivative(sigma(x), x), "=", sigma(x) * (1 + sigma(x))), (), "refuted"),
-    (Prop(sigma_prime(x), "<", Q), (), "refuted"),   # equality at x = 0
+    (Prop(sigma_prime(x), "<", Q), (), "refuted"),  # equality at x = 0
 ]
 
 
@@ -65,23 +65,25 @@ def test_the_time_limit_stops_a_runaway_call_from_another_thread():
 def test_an_unknowable_statement_is_undecided():
     # e^y ≥ 1 + y + y³/6 holds but needs the cubic Taylor bound, which no lemma gives
     y = sp.Symbol("y", positive=True)
-    verdict = decide(Prop(sp.exp(y), ">=", 1 + y + y ** 3 / 6))
+    verdict = decide(Prop(sp.exp(y), ">=", 1 + y + y**3 / 6))
     assert verdict.status == "undecided"
 
 
 # --- one semantics: real analysis ---------------------------------------------------------
 
-from proofsheet.search import tactics  # noqa: E402
 from proofsheet.kernel import refute  # noqa: E402
 from proofsheet.kernel.domain import Condition  # noqa: E402
 from proofsheet.parsing.statement import parse_assumptions, parse_statement  # noqa: E402
+from proofsheet.search import tactics  # noqa: E402
 
 
 def prove_prop(text: str, assume: str = "") -> tuple[Prop, tuple[Prop, ...]]:
     """The Prop and assumptions `proofsheet prove TEXT --assume ASSUME` decides."""
     parsed = parse_statement(text)
-    assumptions = tuple(Prop(a.lhs, a.rel, a.rhs, domain=a.domain)
-                        for a in (parse_assumptions(assume) if assume else ()))
+    assumptions = tuple(
+        Prop(a.lhs, a.rel, a.rhs, domain=a.domain)
+        for a in (parse_assumptions(assume) if assume else ())
+    )
     return Prop(parsed.lhs, parsed.rel, parsed.rhs, domain=parsed.domain), assumptions
 
 
@@ -127,7 +129,7 @@ FALSE_STATEMENTS = [
     ("x^2 >= 1", ""),
     ("log(x) >= 0", ""),
     ("sqrt(x) <= x", ""),
-    ("tanh(x) = (exp(x) - exp(-x))/(exp(x) - exp(-x))", ""),       # false at x = 1, not at 0
+    ("tanh(x) = (exp(x) - exp(-x))/(exp(x) - exp(-x))", ""),  # false at x = 1, not at 0
     ("diff(abs(x), x) = 1", ""),
     ("log(x)^2 > 0", ""),
     ("sigma(x) < 1/2", ""),
@@ -151,12 +153,15 @@ def test_a_false_statement_is_refuted_at_a_real_defined_point(text, assume):
     assert all(tactics._holds_at(c, point) for c in tactics._constraints(prop, assumptions))
 
 
-@pytest.mark.parametrize("text, assume, holds", [
-    ("log(x) + log(y - x) < 1", "", lambda p: p["x"] > 0 and p["y"] > p["x"]),
-    ("x - 1 < 0", "x + y = 3", lambda p: p["x"] + p["y"] == 3),
-    ("sqrt(x)^2 < 1", "", lambda p: p["x"] >= 0),
-    ("x*n > 0", "n >= 2", lambda p: p["n"] >= 2),
-])
+@pytest.mark.parametrize(
+    "text, assume, holds",
+    [
+        ("log(x) + log(y - x) < 1", "", lambda p: p["x"] > 0 and p["y"] > p["x"]),
+        ("x - 1 < 0", "x + y = 3", lambda p: p["x"] + p["y"] == 3),
+        ("sqrt(x)^2 < 1", "", lambda p: p["x"] >= 0),
+        ("x*n > 0", "n >= 2", lambda p: p["n"] >= 2),
+    ],
+)
 def test_sample_points_meet_the_assumptions_and_domain(text, assume, holds):
     prop, assumptions = prove_prop(text, assume)
     points = list(tactics.candidate_points(prop, assumptions, limit=50))
@@ -174,7 +179,7 @@ def test_sample_points_meet_the_symbol_facts():
 
 def test_a_slow_certificate_search_cannot_starve_the_first_sample_points(monkeypatch):
     monkeypatch.setattr(tactics, "search_certificate", lambda *args: time.sleep(60))
-    verdict = decide(Prop(x ** 2, ">=", 1), seconds=5)
+    verdict = decide(Prop(x**2, ">=", 1), seconds=5)
     assert verdict.status == "refuted" and dict(verdict.refutation.point)[x] == 0
 
 
@@ -197,12 +202,12 @@ DOMAIN_TRUE = [
     ("log(x)^2 >= 0", "x >= 1"),
     ("x*abs(x) >= 0", "x >= 0"),
     ("x*y >= 0", "x >= 1, y >= 1"),
-    ("log(-x) = log(abs(x))", "x < 0"),      # x := −p
+    ("log(-x) = log(abs(x))", "x < 0"),  # x := −p
     ("x/abs(x) = -1", "x < 0"),
-    ("abs(x) >= 0", ""),                      # the cases x ≤ 0 and 0 ≤ x
+    ("abs(x) >= 0", ""),  # the cases x ≤ 0 and 0 ≤ x
     ("abs(x) >= -x", ""),
     ("abs(x*y) = abs(x)*abs(y)", ""),
-    ("sqrt(x) >= 0", ""),                     # √q = (q^(1/4))² for a non-negative q
+    ("sqrt(x) >= 0", ""),  # √q = (q^(1/4))² for a non-negative q
     ("x^(3/2) >= 0", ""),
 ]
 
@@ -221,7 +226,7 @@ DOMAIN_FALSE = [
     ("x = abs(x)", ""),
     ("sqrt(x^2) = x", ""),
     ("log(x*y) = log(x) + log(y) + 1", "x > 0, y > 0"),
-    ("sqrt(x)*sqrt(x) = abs(x)", ""),    # x = |x|: SymPy erased √x, so nothing says x ≥ 0
+    ("sqrt(x)*sqrt(x) = abs(x)", ""),  # x = |x|: SymPy erased √x, so nothing says x ≥ 0
     ("abs(x*y) = x*abs(y)", ""),
     ("abs(x) > 0", ""),
     ("x/abs(x) = -1", "x <= 1"),
@@ -244,8 +249,10 @@ def test_a_positivised_plan_proves_the_statement_as_written():
 
 # --- witnesses: no step is verified from assumptions no point is known to satisfy ------------
 
-@pytest.mark.parametrize("assume, status", [
-    ("s > 1, s < 0", "undecided"), ("s > 1, s < 2", "verified")])
+
+@pytest.mark.parametrize(
+    "assume, status", [("s > 1, s < 0", "undecided"), ("s > 1, s < 2", "verified")]
+)
 def test_decide_verifies_from_assumptions_only_with_a_witness_for_them(assume, status):
     prop, assumptions = prove_prop("s > 0", assume)
     verdict = decide(prop, assumptions, seconds=10)
@@ -257,12 +264,15 @@ def test_decide_verifies_from_assumptions_only_with_a_witness_for_them(assume, s
         assert "contradictory" in verdict.reason
 
 
-@pytest.mark.parametrize("text, assume, why", [
-    ("0*log(x) = 0", "x < 0", "defined nowhere"),
-    ("log(x) = log(abs(x))", "x < 0", "defined nowhere"),
-    ("0*sqrt(x - 1) = 0", "x < 1", "defined nowhere"),
-    ("diff(log(-(1 + exp(-z))), z) = -sigma(-z)", "", "0 < -1 - exp(-z)"),
-])
+@pytest.mark.parametrize(
+    "text, assume, why",
+    [
+        ("0*log(x) = 0", "x < 0", "defined nowhere"),
+        ("log(x) = log(abs(x))", "x < 0", "defined nowhere"),
+        ("0*sqrt(x - 1) = 0", "x < 1", "defined nowhere"),
+        ("diff(log(-(1 + exp(-z))), z) = -sigma(-z)", "", "0 < -1 - exp(-z)"),
+    ],
+)
 def test_a_statement_defined_nowhere_under_its_assumptions_is_not_verified(text, assume, why):
     prop, assumptions = prove_prop(text, assume)
     verdict = decide(prop, assumptions, seconds=10)
@@ -277,9 +287,11 @@ def test_a_statement_defined_somewhere_is_verified_with_a_witness_of_its_domain(
     assert dict(verdict.witness.point)[sp.Symbol("x", real=True)] > 0
 
 
-@pytest.mark.parametrize("point, status", [
-    ({s: sp.Rational(1, 2)}, "verified"), (None, "undecided"), ({s: sp.Integer(2)}, "undecided")],
-    ids=["a point inside", "no point known", "a point outside"])
+@pytest.mark.parametrize(
+    "point, status",
+    [({s: sp.Rational(1, 2)}, "verified"), (None, "undecided"), ({s: sp.Integer(2)}, "undecided")],
+    ids=["a point inside", "no point known", "a point outside"],
+)
 def test_decide_hands_a_given_witness_point_to_the_kernel(point, status):
     prop, assumptions = prove_prop("0 <= s*(1 - s)", "0 < s < 1")
     assert decide(prop, assumptions, seconds=10, point=point).status == status

@@ -14,13 +14,13 @@ a step pass or fail.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterator
 
 import sympy as sp
 
-from ..kernel.errors import CheckTimeout
 from ..kernel import Prop
+from ..kernel.errors import CheckTimeout
 from ..kernel.notation import sigma, unfold
 from ..search.tactics import decide
 from ..search.timelimit import run_with_limit
@@ -35,7 +35,9 @@ def _flip_sigma_sign(prop: Prop) -> Iterator[sp.Expr]:
         return
     if prop.lhs.has(sigma):
         yield prop.lhs.replace(lambda e: isinstance(e, sigma), lambda e: sigma(-e.args[0]))
-    flipped = unfold(prop.lhs).replace(lambda e: isinstance(e, sp.exp), lambda e: sp.exp(-e.args[0]))
+    flipped = unfold(prop.lhs).replace(
+        lambda e: isinstance(e, sp.exp), lambda e: sp.exp(-e.args[0])
+    )
     if flipped != unfold(prop.lhs):
         yield flipped
 
@@ -45,8 +47,10 @@ def _split_reciprocal(prop: Prop) -> Iterator[sp.Expr]:
         return sp.Add(*(sp.Pow(term, e.exp) for term in e.base.args))
 
     for side in (prop.lhs, unfold(prop.lhs)):
-        wrong = side.replace(lambda e: isinstance(e, sp.Pow) and isinstance(e.base, sp.Add)
-                             and e.exp.is_negative, split)
+        wrong = side.replace(
+            lambda e: isinstance(e, sp.Pow) and isinstance(e.base, sp.Add) and e.exp.is_negative,
+            split,
+        )
         if wrong != side:
             yield wrong
 
@@ -54,7 +58,7 @@ def _split_reciprocal(prop: Prop) -> Iterator[sp.Expr]:
 def _drop_inner_derivative(prop: Prop) -> Iterator[sp.Expr]:
     """d/dx f(g(x)) taken as f'(g(x)), forgetting the factor g'(x)."""
     for d in prop.lhs.atoms(sp.Derivative):
-        (x, _count), = d.variable_count
+        ((x, _count),) = d.variable_count
         for inner in _inner_arguments(d.expr, x):
             hole = sp.Dummy("g", real=True)
             outer = d.expr.xreplace({inner: hole})
@@ -74,7 +78,11 @@ def _inner_arguments(expr: sp.Expr, x: sp.Symbol) -> Iterator[sp.Expr]:
 def _log_base_ten(prop: Prop) -> Iterator[sp.Expr]:
     if prop.lhs.has(sp.log):
         ten = prop.lhs.replace(lambda e: isinstance(e, sp.log), lambda e: e / sp.log(10))
-        yield sp.Derivative(ten.args[0], *ten.variables).doit() if isinstance(prop.lhs, sp.Derivative) else ten
+        yield (
+            sp.Derivative(ten.args[0], *ten.variables).doit()
+            if isinstance(prop.lhs, sp.Derivative)
+            else ten
+        )
 
 
 def _negated(prop: Prop) -> Iterator[sp.Expr]:
@@ -85,7 +93,7 @@ def _factor_count(prop: Prop) -> Iterator[sp.Expr]:
     """∏_{k=a}^{b} bounded by c^E where E is not b − a + 1, the number of factors."""
     upper = prop.as_upper()
     if isinstance(upper.lhs, sp.Product) and isinstance(upper.rhs, sp.Pow):
-        (_k, a, b), = upper.lhs.limits
+        ((_k, a, b),) = upper.lhs.limits
         if sp.expand(upper.rhs.exp - (b - a + 1)) != 0:
             yield upper.rhs.base ** (b - a + 1)
 
@@ -99,16 +107,31 @@ class BuggyRule:
 
 
 BUGGY_RULES: tuple[BuggyRule, ...] = (
-    BuggyRule("sigma-sign", "σ(−u) = 1/(1 + e^(u)): unfolding σ at −x flips the sign of the exponent.",
-              _flip_sigma_sign),
-    BuggyRule("split-reciprocal", "1/(a + b) is not 1/a + 1/b: a reciprocal does not split over a sum.",
-              _split_reciprocal),
-    BuggyRule("chain-rule-factor", "A chain-rule factor is missing: multiply by the derivative of the "
-              "inner function.", _drop_inner_derivative),
-    BuggyRule("log-base", "log here is the natural logarithm (ln); this step used base 10.", _log_base_ten),
+    BuggyRule(
+        "sigma-sign",
+        "σ(−u) = 1/(1 + e^(u)): unfolding σ at −x flips the sign of the exponent.",
+        _flip_sigma_sign,
+    ),
+    BuggyRule(
+        "split-reciprocal",
+        "1/(a + b) is not 1/a + 1/b: a reciprocal does not split over a sum.",
+        _split_reciprocal,
+    ),
+    BuggyRule(
+        "chain-rule-factor",
+        "A chain-rule factor is missing: multiply by the derivative of the inner function.",
+        _drop_inner_derivative,
+    ),
+    BuggyRule(
+        "log-base", "log here is the natural logarithm (ln); this step used base 10.", _log_base_ten
+    ),
     BuggyRule("sign", "The two sides differ only in sign: a minus sign was lost.", _negated),
-    BuggyRule("factor-count", "∏ from k = a to b has b − a + 1 factors, so the exponent of the bound "
-              "must be b − a + 1.", _factor_count, compare_with_rhs=False),
+    BuggyRule(
+        "factor-count",
+        "∏ from k = a to b has b − a + 1 factors, so the exponent of the bound must be b − a + 1.",
+        _factor_count,
+        compare_with_rhs=False,
+    ),
 )
 
 

@@ -25,26 +25,25 @@ from pathlib import Path
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from .buggy import feedback
-from ..search.assumption_point import witness
-from ..kernel.errors import CheckTimeout, ParseError, ProofsheetError
 from ..kernel import Prop
 from ..kernel.domain import Condition, conditions
-from ..search.limits import own_seconds, read_text_file, time_limit
+from ..kernel.errors import CheckTimeout, ParseError
 from ..kernel.notation import sigma, sigma_prime
 from ..parsing.document import read_document
 from ..parsing.latex import Chain, parse_math, strongest
 from ..parsing.latex_build import power_too_large
 from ..parsing.latex_tables import RELATION_LATEX, is_condition
-from ..search.tactics import DEFAULT_SECONDS, decide
 from ..record.verdicts import REFUTED, UNDECIDED, VERIFIED, Verdict
+from ..search.assumption_point import witness
+from ..search.limits import own_seconds, read_text_file, time_limit
+from ..search.tactics import DEFAULT_SECONDS, decide
+from .buggy import feedback
 
 _LET = re.compile(r"(?:\blet|\bLet|设|令)\s*[$\\(\[]*\s*$")
 _CHECKABLE = {"=", "<=", "<", ">=", ">"}
 UNREADABLE = "unreadable"
 #: the course's notation, which no definition may change: node type -> how it is named
-_NOTATION = {sigma: "σ", sigma_prime: "σ′", sp.exp: "exp (e^x)", sp.log: "log/ln",
-             sp.tanh: "tanh"}
+_NOTATION = {sigma: "σ", sigma_prime: "σ′", sp.exp: "exp (e^x)", sp.log: "log/ln", sp.tanh: "tanh"}
 
 
 @dataclass(frozen=True)
@@ -53,13 +52,13 @@ class CheckedStep:
 
     line: int
     column: int
-    text: str                       # the step as written, e.g. "1 - \sigma(x) = \sigma(-x)"
-    lhs: sp.Basic | None            # None for an unreadable formula
+    text: str  # the step as written, e.g. "1 - \sigma(x) = \sigma(-x)"
+    lhs: sp.Basic | None  # None for an unreadable formula
     rel: str
     rhs: sp.Basic | None
     verdict: Verdict | None = None  # None for a definition or an unreadable formula
-    mistake: str | None = None      # a known mistake that explains a wrong step
-    unreadable: str = ""            # why the formula could not be read
+    mistake: str | None = None  # a known mistake that explains a wrong step
+    unreadable: str = ""  # why the formula could not be read
 
     @property
     def is_definition(self) -> bool:
@@ -126,17 +125,25 @@ def _head(expr: sp.Basic) -> tuple[sp.Basic, tuple] | None:
     """``x``, ``u^{(i)}`` or ``f(x)``: (the name, the parameters), or None for anything else."""
     if isinstance(expr, (sp.Symbol, sp.Indexed)):
         return expr, ()
-    if isinstance(expr, AppliedUndef) and all(isinstance(a, sp.Symbol) for a in expr.args) \
-            and len(set(expr.args)) == len(expr.args):
+    if (
+        isinstance(expr, AppliedUndef)
+        and all(isinstance(a, sp.Symbol) for a in expr.args)
+        and len(set(expr.args)) == len(expr.args)
+    ):
         return sp.Symbol(expr.func.__name__, real=True), expr.args
     return None
 
 
 def _bare_derivative(expr: sp.Basic) -> sp.Basic | None:
     """An undefined name differentiated (``\\frac{dL}{dw}`` with no L defined), if any."""
-    return next((d.expr for d in expr.atoms(sp.Derivative)
-                 if isinstance(d.expr, (sp.Symbol, sp.Indexed)) and d.expr not in d.variables),
-                None)
+    return next(
+        (
+            d.expr
+            for d in expr.atoms(sp.Derivative)
+            if isinstance(d.expr, (sp.Symbol, sp.Indexed)) and d.expr not in d.variables
+        ),
+        None,
+    )
 
 
 class _TooLarge(Exception):
@@ -147,8 +154,11 @@ class _TooLarge(Exception):
 def _members_kept(expr: sp.Basic, mapping: dict) -> dict:
     """``mapping`` that leaves ``u^{(1)}``, ``x_i`` whole when ``u`` or ``x`` is replaced: the
     family u[k] is other names than u (xreplace would otherwise write 2[1] for u := 2)."""
-    kept = {ind: ind for ind in expr.atoms(sp.Indexed)
-            if ind not in mapping and ind.base.label in mapping}
+    kept = {
+        ind: ind
+        for ind in expr.atoms(sp.Indexed)
+        if ind not in mapping and ind.base.label in mapping
+    }
     return {**mapping, **kept} if kept else mapping
 
 
@@ -158,9 +168,11 @@ def _guard_derivatives(expr: sp.Basic, mapping: dict) -> None:
     for d in expr.atoms(sp.Derivative):
         for v in d.variables:
             if v in mapping:
-                raise _TooLarge(f"a derivative with respect to {v} once {v} is replaced by "
-                                f"{mapping[v]} is not supported: differentiate with respect to "
-                                "a variable that is not defined")
+                raise _TooLarge(
+                    f"a derivative with respect to {v} once {v} is replaced by "
+                    f"{mapping[v]} is not supported: differentiate with respect to "
+                    "a variable that is not defined"
+                )
 
 
 def _guard(expr: sp.Basic, mapping: dict) -> None:
@@ -182,12 +194,12 @@ class _Reader:
     definitions: dict[sp.Basic, sp.Basic] = field(default_factory=dict)
     functions: dict[str, tuple[tuple, sp.Basic]] = field(default_factory=dict)
     brings: dict[sp.Basic, tuple[Condition, ...]] = field(default_factory=dict)
-    seen: dict[sp.Basic, int] = field(default_factory=dict)     # name -> line first used
+    seen: dict[sp.Basic, int] = field(default_factory=dict)  # name -> line first used
     #: names used in a step that was checked (not only inside a definition): a later
     #: "where ŷ = σ(z)" may define a name that so far only definitions used, never one of these
     claimed: dict[sp.Basic, int] = field(default_factory=dict)
     steps: list[CheckedStep] = field(default_factory=list)
-    refused: set[str] = field(default_factory=set)      # functions whose definition was refused
+    refused: set[str] = field(default_factory=set)  # functions whose definition was refused
     #: where every assumption holds (None: no such point was found); the kernel checks it
     point: dict | None = field(default_factory=dict)
 
@@ -196,7 +208,8 @@ class _Reader:
         if self.functions:
             expr = expr.replace(
                 lambda e: isinstance(e, AppliedUndef) and e.func.__name__ in self.functions,
-                lambda e: self._unfold(e))
+                lambda e: self._unfold(e),
+            )
         if not self.definitions:
             return expr
         _guard(expr, self.definitions)
@@ -216,23 +229,27 @@ class _Reader:
         found: list[Condition] = []
         for i in indices:
             term = chain.terms[i]
-            found += [replace(c, expr=self.expand(c.expr))
-                      for c in (chain.domains[i] if chain.domains else ())]
+            found += [
+                replace(c, expr=self.expand(c.expr))
+                for c in (chain.domains[i] if chain.domains else ())
+            ]
             written = {sp.Symbol(n, real=True) for n in (chain.names[i] if chain.names else ())}
-            for name in (term.free_symbols | written) - {f for f in written
-                                                         if f.name in self.functions}:
+            for name in (term.free_symbols | written) - {
+                f for f in written if f.name in self.functions
+            }:
                 found += self.brings.get(name, ())
             for call in term.atoms(AppliedUndef):
                 params = self.functions.get(call.func.__name__, ((),))[0]
-                found += [replace(c, expr=c.expr.xreplace(dict(zip(params, call.args))))
-                          for c in self.brings.get(sp.Symbol(call.func.__name__, real=True), ())]
+                found += [
+                    replace(c, expr=c.expr.xreplace(dict(zip(params, call.args))))
+                    for c in self.brings.get(sp.Symbol(call.func.__name__, real=True), ())
+                ]
             found += conditions(self.expand(term))
         return tuple(dict.fromkeys(found))
 
     def is_new(self, expr: sp.Basic) -> bool:
         head = _head(expr)
-        return head is not None and head[0] not in self.claimed \
-            and head[0] not in self.definitions
+        return head is not None and head[0] not in self.claimed and head[0] not in self.definitions
 
     def refusal(self, chain: Chain, i: int) -> str:
         """Why ``terms[i] := terms[i+1]`` may not be a definition ("" if it may)."""
@@ -251,11 +268,16 @@ class _Reader:
         if overlap is not None:
             return f"{overlap} is already defined, and may be the same as {name}"
         if name in self.claimed:
-            return (f"{name} is already used on line {self.claimed[name]}; a name cannot be "
-                    "defined after a step used it")
+            return (
+                f"{name} is already used on line {self.claimed[name]}; a name cannot be "
+                "defined after a step used it"
+            )
         value = self.expand(right)
-        used = right.free_symbols | value.free_symbols | {
-            sp.Symbol(f.func.__name__, real=True) for f in right.atoms(AppliedUndef)}
+        used = (
+            right.free_symbols
+            | value.free_symbols
+            | {sp.Symbol(f.func.__name__, real=True) for f in right.atoms(AppliedUndef)}
+        )
         if name in used or left in used:
             return f"{name} is defined in terms of itself"
         return ""
@@ -263,18 +285,26 @@ class _Reader:
     def _bold_and_plain(self, chain: Chain, i: int) -> str:
         """Why a step that writes ``\\mathbf{w}`` where ``w`` is also written (in it or before)
         cannot be decided: the same vector, or a vector and a number? ("" if it can)."""
-        names = {s.name for t in chain.terms[i:i + 2] for s in t.free_symbols
-                 if isinstance(s, sp.Symbol)}
+        names = {
+            s.name
+            for t in chain.terms[i : i + 2]
+            for s in t.free_symbols
+            if isinstance(s, sp.Symbol)
+        }
         names |= {n for k in (i, i + 1) if chain.names for n in chain.names[k]}
-        known = names | {s.name for s in (*self.seen, *self.definitions)
-                         if isinstance(s, sp.Symbol)}
+        known = names | {
+            s.name for s in (*self.seen, *self.definitions) if isinstance(s, sp.Symbol)
+        }
         for name in sorted(names):
             base, under, sub = name.partition("_")
             twin = (base[:-4] if base.endswith("bold") else base + "bold") + under + sub
             if twin in known:
                 bold, plain = sorted((name, twin), key=lambda n: "bold" not in n)
-                return (f"both {sp.latex(sp.Symbol(bold))} and {sp.latex(sp.Symbol(plain))} "
-                        "are written: proofsheet cannot tell whether they are the same; write one of them")
+                return (
+                    f"both {sp.latex(sp.Symbol(bold))} and {sp.latex(sp.Symbol(plain))} "
+                    "are written: proofsheet cannot tell whether they are the same; "
+                    "write one of them"
+                )
         return ""
 
     def _overlap(self, name: sp.Basic) -> sp.Basic | None:
@@ -282,24 +312,37 @@ class _Reader:
         ``u^{(2)}`` (a general index covers every member)."""
         if not isinstance(name, sp.Indexed):
             return None
-        return next((d for d in self.definitions if isinstance(d, sp.Indexed)
-                     and d.base == name.base and (d.free_symbols - {d, d.base.label}
-                                                  or name.free_symbols - {name, name.base.label})),
-                    None)
+        return next(
+            (
+                d
+                for d in self.definitions
+                if isinstance(d, sp.Indexed)
+                and d.base == name.base
+                and (
+                    d.free_symbols - {d, d.base.label}
+                    or name.free_symbols - {name, name.base.label}
+                )
+            ),
+            None,
+        )
 
     def define(self, chain: Chain, i: int) -> None:
         why = self.refusal(chain, i)
         if why:
-            if isinstance(chain.terms[i], AppliedUndef):     # f(…) stays f applied, unknown
+            if isinstance(chain.terms[i], AppliedUndef):  # f(…) stays f applied, unknown
                 self.refused.add(chain.terms[i].func.__name__)
             prop = Prop(chain.terms[i], "=", chain.terms[i + 1])
-            self.steps.append(self._step(chain, i, Verdict(
-                UNDECIDED, prop, reason=f"definition refused: {why}")))
+            self.steps.append(
+                self._step(chain, i, Verdict(UNDECIDED, prop, reason=f"definition refused: {why}"))
+            )
             return
         name, params = _head(chain.terms[i])  # type: ignore[misc]
         # f(x) = x^2 after x := 3: the parameter x is f's own, not the defined x
-        hidden = {p: (self.definitions.pop(p), self.brings.pop(p, ()))
-                  for p in params if p in self.definitions}
+        hidden = {
+            p: (self.definitions.pop(p), self.brings.pop(p, ()))
+            for p in params
+            if p in self.definitions
+        }
         try:
             value = self.expand(chain.terms[i + 1])
             brought = self.domain(chain, i + 1)
@@ -329,13 +372,18 @@ class _Reader:
         lhs, rhs = self.expand(chain.terms[i]), self.expand(chain.terms[i + 1])
         members, why = _members((lhs, rhs), self.definitions)
         why = why or self._bold_and_plain(chain, i)
-        prop = Prop(lhs.xreplace(members), chain.rels[i], rhs.xreplace(members),
-                    domain=tuple(replace(c, expr=c.expr.xreplace(members)) for c in domain))
+        prop = Prop(
+            lhs.xreplace(members),
+            chain.rels[i],
+            rhs.xreplace(members),
+            domain=tuple(replace(c, expr=c.expr.xreplace(members)) for c in domain),
+        )
         if why:
             self.steps.append(self._step(chain, i, Verdict(UNDECIDED, prop, reason=why)))
             return
-        verdict = self._precheck(prop) or decide(prop, self.assumptions, self.seconds,
-                                                 point=self.point)
+        verdict = self._precheck(prop) or decide(
+            prop, self.assumptions, self.seconds, point=self.point
+        )
         mistake = feedback(prop, self.seconds) if verdict.status != VERIFIED else None
         self.steps.append(self._step(chain, i, verdict, mistake))
 
@@ -345,18 +393,24 @@ class _Reader:
         number is the kernel's to refuse: :func:`decide` asks it first)."""
         name = _bare_derivative(prop.lhs) or _bare_derivative(prop.rhs)
         if name is not None:
-            return Verdict(UNDECIDED, prop, reason=f"{name} is not defined, so its derivative "
-                           "is unknown (define it first, e.g. L(w) = …)")
+            return Verdict(
+                UNDECIDED,
+                prop,
+                reason=f"{name} is not defined, so its derivative "
+                "is unknown (define it first, e.g. L(w) = …)",
+            )
         return None
 
-    def _step(self, chain: Chain, i: int, verdict: Verdict | None,
-              mistake: str | None = None) -> CheckedStep:
+    def _step(
+        self, chain: Chain, i: int, verdict: Verdict | None, mistake: str | None = None
+    ) -> CheckedStep:
         # a step is reported where its new right side is written (the next line of an align)
         line, column = chain.positions[i + 1] if chain.positions else (chain.line, chain.column)
         rel = {"def": ":=", **RELATION_LATEX}.get(chain.rels[i], chain.rels[i])
         text = f"{chain.texts[i]} {rel} {chain.texts[i + 1]}"
-        return CheckedStep(line, column, text, chain.terms[i], chain.rels[i], chain.terms[i + 1],
-                           verdict, mistake)
+        return CheckedStep(
+            line, column, text, chain.terms[i], chain.rels[i], chain.terms[i + 1], verdict, mistake
+        )
 
     def _unsupported(self, chain: Chain, i: int, why: str) -> None:
         prop = Prop(self.expand(chain.terms[i]), "=", self.expand(chain.terms[i + 1]))
@@ -364,22 +418,48 @@ class _Reader:
 
     def unreadable(self, error: ParseError, text: str) -> None:
         first = text.strip().splitlines()[0] if text.strip() else text
-        self.steps.append(CheckedStep(error.line or 1, error.column or 1, first[:120], None, "",
-                                      None, unreadable=error.message))
+        self.steps.append(
+            CheckedStep(
+                error.line or 1,
+                error.column or 1,
+                first[:120],
+                None,
+                "",
+                None,
+                unreadable=error.message,
+            )
+        )
 
     def suppose(self, chain: Chain) -> None:
         """``Let $x > 1$``, ``设 $0 < s < 1$``: a hypothesis the steps after it assume (as
         ``% assume:`` does from there on), never a claim checked on its own."""
         for i, rel in enumerate(chain.rels):
-            prop = Prop(self.expand(chain.terms[i]), rel, self.expand(chain.terms[i + 1]),
-                        domain=self.domain(chain, i, i + 1))
+            prop = Prop(
+                self.expand(chain.terms[i]),
+                rel,
+                self.expand(chain.terms[i + 1]),
+                domain=self.domain(chain, i, i + 1),
+            )
             self.assumptions = tuple(dict.fromkeys(self.assumptions + (prop,)))
-            self.steps.append(self._step(chain, i, Verdict(UNDECIDED, prop, reason=(
-                "a hypothesis (let …): the steps after it assume it"))))
+            self.steps.append(
+                self._step(
+                    chain,
+                    i,
+                    Verdict(
+                        UNDECIDED,
+                        prop,
+                        reason=("a hypothesis (let …): the steps after it assume it"),
+                    ),
+                )
+            )
             for into in (self.seen, self.claimed):
-                self.see(chain.terms[i], chain.terms[i + 1], into=into,
-                         line=chain.positions[i][0] if chain.positions else chain.line)
-        self.point = witness(self.assumptions)     # the kernel passes nothing from them without
+                self.see(
+                    chain.terms[i],
+                    chain.terms[i + 1],
+                    into=into,
+                    line=chain.positions[i][0] if chain.positions else chain.line,
+                )
+        self.point = witness(self.assumptions)  # the kernel passes nothing from them without
 
     def read(self, chain: Chain, after_let: bool) -> None:
         first = len(self.steps)
@@ -388,7 +468,7 @@ class _Reader:
             self.steps[first:] = [_conditional(s) for s in self.steps[first:]]
 
     def _read_chain(self, chain: Chain, after_let: bool) -> None:
-        for i, rel in enumerate(chain.rels):
+        for i in range(len(chain.rels)):
             left, right = chain.terms[i], chain.terms[i + 1]
             before = len(self.steps)
             try:
@@ -404,14 +484,13 @@ class _Reader:
     def _read_one(self, chain: Chain, i: int, after_let: bool) -> None:
         rel, left, right = chain.rels[i], chain.terms[i], chain.terms[i + 1]
         head = _head(left)
-        if chain.conditional == "arrow" and rel in _CHECKABLE:     # x = 2 ⟹ …: no definition
+        if chain.conditional == "arrow" and rel in _CHECKABLE:  # x = 2 ⟹ …: no definition
             self.check(_as_products(chain, self.functions), i)
         elif rel == "def" or (i == 0 and rel == "=" and after_let):
             self.define(chain, i)
         elif i == 0 and rel == "=" and self.is_new(left) and head[0] not in right.free_symbols:
             self.define(chain, i)
-        elif {f.func.__name__ for t in (left, right) for f in t.atoms(AppliedUndef)} \
-                & self.refused:
+        elif {f.func.__name__ for t in (left, right) for f in t.atoms(AppliedUndef)} & self.refused:
             self._unsupported(chain, i, "it uses a function whose definition was refused")
         elif rel in _CHECKABLE:
             self.check(_as_products(chain, self.functions), i)
@@ -422,8 +501,9 @@ class _Reader:
         """Record the names ``exprs`` use (in ``seen``, or in ``into``) and where first."""
         into = self.seen if into is None else into
         for e in exprs:
-            names = e.free_symbols | {sp.Symbol(f.func.__name__, real=True)
-                                      for f in e.atoms(AppliedUndef)}
+            names = e.free_symbols | {
+                sp.Symbol(f.func.__name__, real=True) for f in e.atoms(AppliedUndef)
+            }
             for name in names:
                 into.setdefault(name, line)
 
@@ -433,9 +513,13 @@ _MEMBER = re.compile(r"(.+)_(\d+)")
 
 def _summed_families(exprs: tuple[sp.Basic, ...]) -> dict[str, sp.IndexedBase]:
     """The families ``x`` whose members ``x_k`` a ∑/∏ runs over, by name."""
-    return {ind.base.label.name: ind.base for e in exprs for op in e.atoms(sp.Sum, sp.Product)
-            for ind in op.function.atoms(sp.Indexed)
-            if ind.free_symbols & set(op.variables)}
+    return {
+        ind.base.label.name: ind.base
+        for e in exprs
+        for op in e.atoms(sp.Sum, sp.Product)
+        for ind in op.function.atoms(sp.Indexed)
+        if ind.free_symbols & set(op.variables)
+    }
 
 
 def _members(exprs: tuple[sp.Basic, ...], definitions: dict) -> tuple[dict, str]:
@@ -446,26 +530,31 @@ def _members(exprs: tuple[sp.Basic, ...], definitions: dict) -> tuple[dict, str]
     if not families:
         return {}, ""
     mapping: dict = {}
-    names = {s for e in exprs for s in e.atoms(sp.Symbol)}     # with ∂/∂x_1's variable
+    names = {s for e in exprs for s in e.atoms(sp.Symbol)}  # with ∂/∂x_1's variable
     for s in names | {d for d in definitions if isinstance(d, sp.Symbol)}:
         family, _, sub = s.name.partition("_")
         if family not in families or not sub:
             continue
         m = _MEMBER.fullmatch(s.name)
         if s in definitions or m is None:
-            return {}, (f"{s} and the {family}_k of a sum or product: proofsheet cannot tell "
-                        f"whether {s} is one of them{' (it is defined)' if m else ''}; "
-                        "write the sum out term by term")
+            return {}, (
+                f"{s} and the {family}_k of a sum or product: proofsheet cannot tell "
+                f"whether {s} is one of them{' (it is defined)' if m else ''}; "
+                "write the sum out term by term"
+            )
         mapping[s] = sp.Indexed(families[family], sp.Integer(m.group(2)))
     return mapping, ""
 
 
 def _as_products(chain: Chain, functions: dict) -> Chain:
     """``a(b)`` that defines nothing is the product a·b, as everywhere else."""
+
     def product(expr: sp.Basic) -> sp.Basic:
         return expr.replace(
             lambda e: isinstance(e, AppliedUndef) and e.func.__name__ not in functions,
-            lambda e: sp.Symbol(e.func.__name__, real=True) * e.args[0])
+            lambda e: sp.Symbol(e.func.__name__, real=True) * e.args[0],
+        )
+
     return replace(chain, terms=tuple(product(t) for t in chain.terms))
 
 
@@ -477,8 +566,8 @@ def _beside_condition_words(text: str, blocks) -> list[bool]:
     for block in blocks:
         begin = starts[block.line - 1] + block.column - 1 if block.line <= len(starts) else 0
         end = begin + len(block.content)
-        before = text[max(0, begin - 40):begin].split("\n")[-1].rstrip("$([\\ ")
-        after = text[end:end + 40].split("\n")[0].lstrip("$)]\\ ")
+        before = text[max(0, begin - 40) : begin].split("\n")[-1].rstrip("$([\\ ")
+        after = text[end : end + 40].split("\n")[0].lstrip("$)]\\ ")
         words = re.findall(r"[A-Za-z]+$", before) + re.findall(r"^[A-Za-z]+", after)
         found.append(is_condition(" ".join(words) + " " + before[-2:] + " " + after[:2]))
     return found
@@ -493,7 +582,8 @@ def _assumptions(document, source: str, reader: _Reader) -> list[Assumption]:
     """Every relation of every assumption comment; an unreadable one is an unreadable step."""
     found = []
     positions = document.assumption_positions or tuple(
-        (line, 1) for _t, line in document.assumptions)
+        (line, 1) for _t, line in document.assumptions
+    )
     for (text, _line), (line, column) in zip(document.assumptions, positions):
         try:
             chains = parse_math(text.strip().strip("$"), line=line, column=column, source=source)
@@ -501,15 +591,23 @@ def _assumptions(document, source: str, reader: _Reader) -> list[Assumption]:
             reader.unreadable(error, text)
             continue
         for chain in chains:
-            for a, rel, b, ta, tb in zip(chain.terms, chain.rels, chain.terms[1:], chain.texts,
-                                         chain.texts[1:]):
+            for a, rel, b, ta, tb in zip(
+                chain.terms, chain.rels, chain.terms[1:], chain.texts, chain.texts[1:]
+            ):
                 if rel not in _CHECKABLE:
-                    reader.unreadable(ParseError(f"an assumption must be a relation such as "
-                                                 f"0 < s < 1, not {rel}", line, column, source),
-                                      text)
+                    reader.unreadable(
+                        ParseError(
+                            f"an assumption must be a relation such as 0 < s < 1, not {rel}",
+                            line,
+                            column,
+                            source,
+                        ),
+                        text,
+                    )
                     continue
-                found.append(Assumption(Prop(a, rel, b), line,
-                                        f"{ta} {RELATION_LATEX.get(rel, rel)} {tb}"))
+                found.append(
+                    Assumption(Prop(a, rel, b), line, f"{ta} {RELATION_LATEX.get(rel, rel)} {tb}")
+                )
                 reader.see(a, b, line=line)
                 reader.see(a, b, line=line, into=reader.claimed)
     return found
@@ -522,10 +620,21 @@ def _conditional(step: CheckedStep) -> CheckedStep:
     v = step.verdict
     if v is None or v.status != REFUTED:
         return step
-    return replace(step, verdict=Verdict(UNDECIDED, v.prop, ms=v.ms, reason=(
-        "part of a condition, a case or an implication (if, or, for, implies, 当…): proofsheet "
-        "checks each relation on its own, and a point where it fails refutes nothing; state "
-        "the hypothesis as % assume: …")), mistake=None)
+    return replace(
+        step,
+        verdict=Verdict(
+            UNDECIDED,
+            v.prop,
+            ms=v.ms,
+            reason=(
+                "part of a condition, a case or an implication (if, or, for, implies, 当…): "
+                "proofsheet checks each relation on its own, and a point where it fails refutes "
+                "nothing; state "
+                "the hypothesis as % assume: …"
+            ),
+        ),
+        mistake=None,
+    )
 
 
 def _distrust(step: CheckedStep) -> CheckedStep:
@@ -537,12 +646,25 @@ def _distrust(step: CheckedStep) -> CheckedStep:
     if v is None or v.status != REFUTED:
         return step
     reason = "an assumption could not be read, so the counterexample may break it"
-    return CheckedStep(step.line, step.column, step.text, step.lhs, step.rel, step.rhs,
-                       Verdict(UNDECIDED, v.prop, reason=reason, ms=v.ms), step.mistake)
+    return CheckedStep(
+        step.line,
+        step.column,
+        step.text,
+        step.lhs,
+        step.rel,
+        step.rhs,
+        Verdict(UNDECIDED, v.prop, reason=reason, ms=v.ms),
+        step.mistake,
+    )
 
 
-def check_text(text: str, *, assumptions: tuple[Prop, ...] = (), source: str = "<text>",
-               seconds: float = DEFAULT_SECONDS) -> Report:
+def check_text(
+    text: str,
+    *,
+    assumptions: tuple[Prop, ...] = (),
+    source: str = "<text>",
+    seconds: float = DEFAULT_SECONDS,
+) -> Report:
     """Check every step of a Markdown or LaTeX text; a formula that cannot be read is an
     ``unreadable`` step (ParseError only when the document's structure is broken)."""
     document = read_document(text, source=source)
@@ -558,27 +680,39 @@ def check_text(text: str, *, assumptions: tuple[Prop, ...] = (), source: str = "
     for block, conditional in zip(document.blocks, beside):
         try:
             with time_limit(own_seconds(seconds), "reading this formula"):
-                chains = parse_math(block.content, line=block.line, column=block.column,
-                                    source=source, previous=previous,
-                                    functions=set(reader.functions) | reader.refused)
+                chains = parse_math(
+                    block.content,
+                    line=block.line,
+                    column=block.column,
+                    source=source,
+                    previous=previous,
+                    functions=set(reader.functions) | reader.refused,
+                )
         except CheckTimeout as late:
-            reader.unreadable(ParseError(str(late), block.line, block.column, source), block.content)
+            reader.unreadable(
+                ParseError(str(late), block.line, block.column, source), block.content
+            )
             continue
         except ParseError as error:
             reader.unreadable(error, block.content)
             continue
         for chain in chains:
             first = chain is chains[0] and _after_let(lines, chain.line, chain.column)
-            if first and set(chain.rels) <= _CHECKABLE - {"="}:     # "设 $0 < s < 1$"
+            if first and set(chain.rels) <= _CHECKABLE - {"="}:  # "设 $0 < s < 1$"
                 reader.suppose(chain)
                 continue
             kind = strongest(chain.conditional, "arrow" if conditional == "case" else conditional)
             reader.read(replace(chain, conditional=kind), first)
         previous = chains[-1] if chains else previous
     steps = [_distrust(s) for s in reader.steps] if unread else reader.steps
-    point = reader.point                # "let x > 1" may have added assumptions on the way
-    return Report(source, tuple(steps), reader.assumptions, tuple(written),
-                  None if point is None else tuple(point.items()))
+    point = reader.point  # "let x > 1" may have added assumptions on the way
+    return Report(
+        source,
+        tuple(steps),
+        reader.assumptions,
+        tuple(written),
+        None if point is None else tuple(point.items()),
+    )
 
 
 def check_file(path: str | Path, **options) -> Report:
@@ -590,5 +724,14 @@ def check_file(path: str | Path, **options) -> Report:
     return check_text(read_text_file(path), source=str(path), **options)
 
 
-__all__ = ["Assumption", "CheckedStep", "Report", "check_text", "check_file", "REFUTED", "UNDECIDED",
-           "UNREADABLE", "VERIFIED"]
+__all__ = [
+    "Assumption",
+    "CheckedStep",
+    "Report",
+    "check_text",
+    "check_file",
+    "REFUTED",
+    "UNDECIDED",
+    "UNREADABLE",
+    "VERIFIED",
+]

@@ -1,19 +1,25 @@
 """What ``proofsheet check`` prints and writes: terminal text, JSON, annotated sheets.
 
 >>> from proofsheet.check.checker import check_text
->>> print(report_text(check_text("$$\\\\sigma(-x) = \\\\frac{1}{1+e^{-x}}$$"), colour=False).splitlines()[1])
+>>> text = report_text(check_text("$$\\\\sigma(-x) = \\\\frac{1}{1+e^{-x}}$$"), colour=False)
+>>> print(text.splitlines()[1])
 ✗ line 1: \\sigma(-x) = \\frac{1}{1+e^{-x}}   <- first wrong step
 """
 
 from __future__ import annotations
 
-from .checker import CheckedStep, Report
 from ..record.describe import rule_name
 from ..record.verdicts import MARKS, counterexample_json, point_text
+from .checker import CheckedStep, Report
 
 STATUSES = ("verified", "refuted", "undecided", "unreadable", "definition")
-_COLOURS = {"verified": "\033[32m", "refuted": "\033[31m", "undecided": "\033[33m",
-            "unreadable": "\033[35m", "definition": "\033[36m"}
+_COLOURS = {
+    "verified": "\033[32m",
+    "refuted": "\033[31m",
+    "undecided": "\033[33m",
+    "unreadable": "\033[35m",
+    "definition": "\033[36m",
+}
 _RESET, _BOLD = "\033[0m", "\033[1m"
 
 
@@ -21,8 +27,10 @@ def evidence(step: CheckedStep) -> list[str]:
     """The lines under a step: rule, counterexample, reason, known mistake."""
     v = step.verdict
     if step.unreadable:
-        return [f"unreadable at line {step.line}, column {step.column} — not checked "
-                f"({step.unreadable})"]
+        return [
+            f"unreadable at line {step.line}, column {step.column} — not checked "
+            f"({step.unreadable})"
+        ]
     if v is None:
         return ["definition: later steps use it"]
     lines = []
@@ -30,8 +38,10 @@ def evidence(step: CheckedStep) -> list[str]:
         lines.append(f"verified by the kernel ({rule_name(v.theorem)})")
     if v.refutation is not None:
         point = point_text(v.refutation)
-        lines.append(f"counterexample at {point}: left side = {v.refutation.lhs_value}, "
-                     f"right side = {v.refutation.rhs_value}")
+        lines.append(
+            f"counterexample at {point}: left side = {v.refutation.lhs_value}, "
+            f"right side = {v.refutation.rhs_value}"
+        )
     if v.status == "undecided":
         lines.append(f"undecided — not shown to be right ({v.reason})")
     if step.mistake:
@@ -47,8 +57,10 @@ def assumption_lines(report: Report) -> list[str]:
     given = len(report.assumptions) - len(report.assumption_lines)
     out += [f"assumed: {p.lhs} {p.rel} {p.rhs}" for p in report.assumptions[:given]]
     if not report.consistent:
-        out.append("warning: no point satisfying all the assumptions was found — they may be "
-                   "contradictory, so no step is passed from them")
+        out.append(
+            "warning: no point satisfying all the assumptions was found — they may be "
+            "contradictory, so no step is passed from them"
+        )
     return out
 
 
@@ -64,30 +76,43 @@ def report_text(report: Report, colour: bool = False) -> str:
             head = _COLOURS[step.status] + (_BOLD if step is first else "") + head + _RESET
         out.append(head)
         out.extend(f"    {line}" for line in evidence(step) if step.status != "verified")
-    counts = ", ".join(f"{report.count(s)} {s}" for s in STATUSES
-                       if s != "unreadable" or report.count(s))
+    counts = ", ".join(
+        f"{report.count(s)} {s}" for s in STATUSES if s != "unreadable" or report.count(s)
+    )
     out.append(f"{counts}" + ("" if report.checked else " — no steps found to check"))
     return "\n".join(out)
 
 
 def step_json(step: CheckedStep) -> dict:
     v = step.verdict
-    data = {"line": step.line, "column": step.column, "text": step.text, "status": step.status,
-            "rule": rule_name(v.theorem) if v and v.theorem else "", "mistake": step.mistake,
-            "counterexample": counterexample_json(v.refutation) if v else None,
-            "reason": v.reason if v else step.unreadable, "ms": round(v.ms, 1) if v else 0.0}
+    data = {
+        "line": step.line,
+        "column": step.column,
+        "text": step.text,
+        "status": step.status,
+        "rule": rule_name(v.theorem) if v and v.theorem else "",
+        "mistake": step.mistake,
+        "counterexample": counterexample_json(v.refutation) if v else None,
+        "reason": v.reason if v else step.unreadable,
+        "ms": round(v.ms, 1) if v else 0.0,
+    }
     return data
 
 
 def report_json(report: Report) -> dict:
     first = report.first_wrong
     given = len(report.assumptions) - len(report.assumption_lines)
-    assumed = [{"line": None, "text": f"{p.lhs} {p.rel} {p.rhs}"}
-               for p in report.assumptions[:given]]
+    assumed = [
+        {"line": None, "text": f"{p.lhs} {p.rel} {p.rhs}"} for p in report.assumptions[:given]
+    ]
     assumed += [{"line": a.line, "text": a.text} for a in report.assumption_lines]
-    return {"source": report.source, "ok": report.ok,
-            "first_wrong_line": first.line if first else None,
-            "assumptions": assumed, "assumptions_consistent": report.consistent,
-            "witness": {str(k): str(v) for k, v in report.witness} if report.witness else None,
-            "steps": [step_json(s) for s in report.steps],
-            "summary": {s: report.count(s) for s in STATUSES}}
+    return {
+        "source": report.source,
+        "ok": report.ok,
+        "first_wrong_line": first.line if first else None,
+        "assumptions": assumed,
+        "assumptions_consistent": report.consistent,
+        "witness": {str(k): str(v) for k, v in report.witness} if report.witness else None,
+        "steps": [step_json(s) for s in report.steps],
+        "summary": {s: report.count(s) for s in STATUSES},
+    }

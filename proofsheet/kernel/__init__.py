@@ -26,30 +26,82 @@ assumptions hold.
 'rational-identity'
 """
 
-from .algebra import (check, certified_sign, derivative, entrywise, interval_order, matmul,
-                      normal_form, rational_identity)
+from .algebra import (
+    certified_sign,
+    check,
+    derivative,
+    entrywise,
+    interval_order,
+    matmul,
+    normal_form,
+    rational_identity,
+)
 from .analysis import INCREASING, increasing, limit, monotone
 from .core import RELATIONS, Prop, Refutation, Theorem, Witness
-from .logic import (add, assume, cases, chain, congruence, define_recursive, define_simultaneous,
-                    discharge, induction, instantiate, instantiate_under, monotone_product,
-                    product_empty, product_peel, scale, symmetry, weaken)
+from .logic import (
+    add,
+    assume,
+    cases,
+    chain,
+    congruence,
+    define_recursive,
+    define_simultaneous,
+    discharge,
+    induction,
+    instantiate,
+    instantiate_under,
+    monotone_product,
+    product_empty,
+    product_peel,
+    scale,
+    symmetry,
+    weaken,
+)
 from .refute import refute
 from .witness import witness
 
 #: The kernel's signature: every rule, by the name its theorems carry, and the function that
 #: applies it. The replay's table and the descriptions are derived from it.
 SIGNATURE = {
-    "rational-identity": rational_identity, "derivative": derivative,
-    "certified-sign": certified_sign, "interval-order": interval_order,
-    "entrywise": entrywise, "monotone-product": monotone_product, "assumption": assume,
-    "induction": induction, "product-peel": product_peel, "product-empty": product_empty,
-    "define": define_simultaneous, "weaken": weaken, "chain": chain, "symmetry": symmetry,
+    "rational-identity": rational_identity,
+    "derivative": derivative,
+    "certified-sign": certified_sign,
+    "interval-order": interval_order,
+    "entrywise": entrywise,
+    "monotone-product": monotone_product,
+    "assumption": assume,
+    "induction": induction,
+    "product-peel": product_peel,
+    "product-empty": product_empty,
+    "define": define_simultaneous,
+    "weaken": weaken,
+    "chain": chain,
+    "symmetry": symmetry,
     "instantiate": instantiate,
-    "instantiate-under": instantiate_under, "discharge": discharge, "cases": cases, "add": add,
-    "scale": scale, "congruence": congruence, "limit": limit, "monotone": monotone,
+    "instantiate-under": instantiate_under,
+    "discharge": discharge,
+    "cases": cases,
+    "add": add,
+    "scale": scale,
+    "congruence": congruence,
+    "limit": limit,
+    "monotone": monotone,
     "increasing": increasing,
 }
 
-__all__ = ["SIGNATURE", "INCREASING", "RELATIONS", "Prop", "Theorem", "Refutation", "Witness", "check",
-           "normal_form", "matmul", "define_recursive", "refute", "witness",
-           *(rule.__name__ for rule in SIGNATURE.values())]
+__all__ = [
+    "SIGNATURE",
+    "INCREASING",
+    "RELATIONS",
+    "Prop",
+    "Theorem",
+    "Refutation",
+    "Witness",
+    "check",
+    "normal_form",
+    "matmul",
+    "define_recursive",
+    "refute",
+    "witness",
+    *(rule.__name__ for rule in SIGNATURE.values()),
+]

@@ -13,13 +13,24 @@ import sympy as sp
 from sympy.polys.polyerrors import BasePolynomialError
 
 from . import interval
-from .certificates import (FACTOR_KINDS, HYP, INV, INV_HYP, POS, SQUARE, DerivativeIdentity,
-                            IntervalCertificate, RationalIdentity, SignCertificate, SignTerm,
-                            Substitution)
-from .errors import KernelError, ShapeError
-from .notation import unfold
+from .certificates import (
+    FACTOR_KINDS,
+    HYP,
+    INV,
+    INV_HYP,
+    POS,
+    SQUARE,
+    DerivativeIdentity,
+    IntervalCertificate,
+    RationalIdentity,
+    SignCertificate,
+    SignTerm,
+    Substitution,
+)
 from .core import Prop, Theorem, _theorem
 from .domain import node_conditions
+from .errors import KernelError, ShapeError
+from .notation import unfold
 
 # --- normal form: unfold, exponentials to monomials, cancel -----------------------------
 
@@ -42,8 +53,13 @@ def _check_substitution(sub: Substitution, statement_symbols: set) -> None:
         if t in statement_symbols:
             raise KernelError(f"substitution symbol {t} is not fresh")
         coeff, var = arg.as_coeff_Mul()
-        if not (coeff.is_Rational and coeff != 0 and isinstance(var, (sp.Symbol, sp.Indexed))
-                and var.is_real and var.free_symbols <= statement_symbols):
+        if not (
+            coeff.is_Rational
+            and coeff != 0
+            and isinstance(var, (sp.Symbol, sp.Indexed))
+            and var.is_real
+            and var.free_symbols <= statement_symbols
+        ):
             raise KernelError(f"substitution exp({arg}) is not exp(c·v) for a free variable v")
 
 
@@ -56,7 +72,7 @@ def _exp_to_monomials(expr: sp.Basic, sub: Substitution) -> sp.Basic:
             coeff, var = arg.as_coeff_Mul()
             k = rest.coeff(var) / coeff
             if k.is_Integer and k != 0:
-                rest, factor = sp.expand(rest - k * arg), factor * t ** k
+                rest, factor = sp.expand(rest - k * arg), factor * t**k
         return factor * sp.exp(sp.cancel(rest) if rest.is_number else rest)  # e^(σ(1) + σ(−1))
 
     return expr.replace(lambda e: isinstance(e, sp.exp), rewrite)
@@ -77,23 +93,27 @@ def evaluated(expr: sp.Basic) -> sp.Basic:
 def normal_form(expr: sp.Basic, sub: Substitution) -> sp.Expr:
     """The rational normal form the kernel compares: evaluate, unfold, substitute, cancel."""
     expr = evaluated(expr)
-    opaque = [e for e in expr.atoms(*_OPAQUE_BINDERS)
-              if not (isinstance(e, sp.Derivative) and e.doit() == e)]  # y'(w) of an unknown y is a value
+    opaque = [
+        e
+        for e in expr.atoms(*_OPAQUE_BINDERS)
+        if not (isinstance(e, sp.Derivative) and e.doit() == e)
+    ]  # y'(w) of an unknown y is a value
     if opaque:
         raise KernelError("derivatives and limits must be evaluated before comparing")
     bound = set().union(*(p.variables for p in expr.atoms(sp.Product, sp.Sum)))
     if any(bound & arg.free_symbols for _t, arg in sub.pairs):
         raise KernelError("a substitution may not touch a bound index")
     substituted = _exp_to_monomials(unfold(expr), sub)
-    split = substituted.replace(lambda e: isinstance(e, sp.log),
-                                lambda e: split_log(e.args[0], sub))
+    split = substituted.replace(
+        lambda e: isinstance(e, sp.log), lambda e: split_log(e.args[0], sub)
+    )
     return sp.cancel(sp.expand_power_exp(split))
 
 
 # --- logarithms: split only where every piece is positive ---------------------------------
 
 #: integers up to this size have their logarithm written over primes (log 4 = 2·log 2)
-_PRIME_SPLIT_LIMIT = 2 ** 40
+_PRIME_SPLIT_LIMIT = 2**40
 
 
 def _log_of_rational(c: sp.Rational) -> sp.Expr:
@@ -107,15 +127,15 @@ def _log_of_rational(c: sp.Rational) -> sp.Expr:
 def _log_of_factor(f: sp.Expr, k: int, sub: Substitution) -> sp.Expr | None:
     """log(f**k) when f**k > 0 wherever it is a non-zero factor; None if f stays in the rest."""
     exponents = dict(sub.pairs)
-    if f in exponents:                     # t = exp(c·v): log(t**k) = k·c·v
+    if f in exponents:  # t = exp(c·v): log(t**k) = k·c·v
         return k * exponents[f]
     if isinstance(f, sp.exp) and f.args[0].is_real is True:
         return k * f.args[0]
     if _is_positive_polynomial(f) or (f.is_number and f.is_positive is True):
         return k * sp.log(f)
-    if isinstance(f, sp.Abs):              # |u| ≥ 0, and ≠ 0 as a factor of a positive number
+    if isinstance(f, sp.Abs):  # |u| ≥ 0, and ≠ 0 as a factor of a positive number
         return k * sp.log(f)
-    if k % 2 == 0:                         # f**(2j) = |f|**(2j)
+    if k % 2 == 0:  # f**(2j) = |f|**(2j)
         return k * sp.log(sp.Abs(f))
     return None
 
@@ -151,10 +171,10 @@ def split_log(arg: sp.Expr, sub: Substitution) -> sp.Expr:
         return sp.log(arg)
     const, powers = c_n / c_d, {}
     for f, k in (*numer_factors, *((f, -k) for f, k in denom_factors)):
-        powers[f] = powers.get(f, 0) + k          # cancel: no factor is 0 where arg > 0
+        powers[f] = powers.get(f, 0) + k  # cancel: no factor is 0 where arg > 0
     factors = [(f, k) for f, k in powers.items() if k != 0]
-    if not (const.is_Rational and const > 0):   # never split a log that has a negative sign
-        return sp.log(sp.Mul(const, *(f ** k for f, k in factors)))
+    if not (const.is_Rational and const > 0):  # never split a log that has a negative sign
+        return sp.log(sp.Mul(const, *(f**k for f, k in factors)))
     pieces, rest = [_log_of_rational(const)], []
     for f, k in factors:
         piece = _log_of_factor(f, k, sub)
@@ -162,9 +182,9 @@ def split_log(arg: sp.Expr, sub: Substitution) -> sp.Expr:
             rest.append((f, k))
         else:
             pieces.append(piece)
-    if len(rest) == 1:                            # f**k > 0 with k odd: f > 0
+    if len(rest) == 1:  # f**k > 0 with k odd: f > 0
         return sp.Add(*pieces, rest[0][1] * sp.log(rest[0][0]))
-    return sp.Add(*pieces, sp.log(sp.Mul(*(f ** k for f, k in rest))))
+    return sp.Add(*pieces, sp.log(sp.Mul(*(f**k for f, k in rest))))
 
 
 def _identical(lhs: sp.Basic, rhs: sp.Basic, sub: Substitution, symbols: set) -> bool:
@@ -176,6 +196,7 @@ def _identical(lhs: sp.Basic, rhs: sp.Basic, sub: Substitution, symbols: set) ->
 
 # --- rule 1: rational identity ------------------------------------------------------------
 
+
 def rational_identity(prop: Prop, cert: RationalIdentity) -> Theorem:
     """``lhs = rhs`` when their difference cancels to 0 after unfolding and substitution."""
     _expect(cert, RationalIdentity, "rational identity")
@@ -185,6 +206,7 @@ def rational_identity(prop: Prop, cert: RationalIdentity) -> Theorem:
 
 
 # --- rule 2: derivative -------------------------------------------------------------------
+
 
 def differentiated(node: sp.Derivative) -> sp.Expr:
     """SymPy's ``diff`` of ``node`` (trusted), with each ``sign(u)`` read as ``u/|u|`` when the
@@ -196,7 +218,8 @@ def differentiated(node: sp.Derivative) -> sp.Expr:
     nonzero = {c.expr for c in node_conditions(node) if c.kind == "nonzero"}
     return node.doit().replace(
         lambda e: isinstance(e, sp.sign) and e.args[0] in nonzero,
-        lambda e: e.args[0] / sp.Abs(e.args[0]))
+        lambda e: e.args[0] / sp.Abs(e.args[0]),
+    )
 
 
 def derivative(prop: Prop, cert: DerivativeIdentity) -> Theorem:
@@ -204,8 +227,10 @@ def derivative(prop: Prop, cert: DerivativeIdentity) -> Theorem:
     _expect(cert, DerivativeIdentity, "derivative")
     if prop.rel != "=" or not (prop.lhs.has(sp.Derivative) or prop.rhs.has(sp.Derivative)):
         raise KernelError("derivative: the statement must be an equation with a derivative")
-    lhs, rhs = (side.replace(lambda e: isinstance(e, sp.Derivative), differentiated)
-                for side in (prop.lhs, prop.rhs))
+    lhs, rhs = (
+        side.replace(lambda e: isinstance(e, sp.Derivative), differentiated)
+        for side in (prop.lhs, prop.rhs)
+    )
     if not _identical(lhs, rhs, cert.substitution, prop.free_symbols):
         raise KernelError("derivative: the sides differ after differentiating")
     return _theorem(prop, "derivative", cert)
@@ -213,10 +238,14 @@ def derivative(prop: Prop, cert: DerivativeIdentity) -> Theorem:
 
 # --- rule 3: certified sign ---------------------------------------------------------------
 
+
 def _positive_atom(atom: sp.Basic) -> bool:
     """A positive symbol, ``exp`` of a real, or e and π (``e^(−x−1)`` is ``e^(−1)·t``)."""
-    return (atom.is_Symbol and atom.is_positive is True) or atom in (sp.E, sp.pi) or (
-        isinstance(atom, sp.exp) and atom.args[0].is_real is True)
+    return (
+        (atom.is_Symbol and atom.is_positive is True)
+        or atom in (sp.E, sp.pi)
+        or (isinstance(atom, sp.exp) and atom.args[0].is_real is True)
+    )
 
 
 def _is_positive_polynomial(e: sp.Expr) -> bool:
@@ -244,7 +273,7 @@ def _hypothesis_sign(e: sp.Expr, assumptions: tuple[Prop, ...], sub: Substitutio
 
 def _square(e, _assumptions, _sub) -> tuple[sp.Expr, bool] | None:
     if e.is_real is True or (1 / e).is_real is True:  # real where defined
-        return e ** 2, e.is_nonzero is True and e.is_number
+        return e**2, e.is_nonzero is True and e.is_number
     return None
 
 
@@ -280,7 +309,9 @@ def _factor_value(kind: str, e: sp.Expr, assumptions, sub) -> tuple[sp.Expr, boo
     return found
 
 
-def certified_sign(prop: Prop, cert: SignCertificate, assumptions: tuple[Prop, ...] = ()) -> Theorem:
+def certified_sign(
+    prop: Prop, cert: SignCertificate, assumptions: tuple[Prop, ...] = ()
+) -> Theorem:
     """``lhs ≤ rhs`` (or ``<``) when ``rhs − lhs`` is a certified sum of non-negative terms."""
     _expect(cert, SignCertificate, "certified sign")
     upper = prop.as_upper()
@@ -299,7 +330,9 @@ def certified_sign(prop: Prop, cert: SignCertificate, assumptions: tuple[Prop, .
         total, strict = total + value, strict or term_strict
     if upper.rel == "<" and not strict:
         raise KernelError("certified sign: no term is strictly positive")
-    if normal_form(upper.rhs - upper.lhs, cert.substitution) != normal_form(total, cert.substitution):
+    if normal_form(upper.rhs - upper.lhs, cert.substitution) != normal_form(
+        total, cert.substitution
+    ):
         raise KernelError("certified sign: rhs − lhs is not equal to the certificate's sum")
     return _theorem(prop, "certified-sign", cert, assumptions=assumptions)
 
@@ -324,6 +357,7 @@ def check(prop: Prop, cert: Any, assumptions: tuple[Prop, ...] = ()) -> Theorem:
 
 # --- rule 7: exact numbers ----------------------------------------------------------------
 
+
 def interval_order(prop: Prop, cert: IntervalCertificate) -> Theorem:
     """A closed inequality such as ``L(after) < L(before)``, by interval arithmetic."""
     _expect(cert, IntervalCertificate, "interval order")
@@ -340,15 +374,20 @@ def interval_order(prop: Prop, cert: IntervalCertificate) -> Theorem:
 
 # --- rule 8: matrices entry by entry ------------------------------------------------------
 
+
 def entrywise(lhs: sp.MatrixBase, rhs: sp.MatrixBase, entries: tuple[Theorem, ...]) -> Theorem:
     """Matrices are equal when each entry equation is a theorem (row-major order)."""
     if lhs.shape != rhs.shape:
-        raise ShapeError(f"shapes differ: {lhs.shape[0]}×{lhs.shape[1]} vs {rhs.shape[0]}×{rhs.shape[1]}")
+        raise ShapeError(
+            f"shapes differ: {lhs.shape[0]}×{lhs.shape[1]} vs {rhs.shape[0]}×{rhs.shape[1]}"
+        )
     if len(entries) != len(lhs) or any(
-            e.prop != Prop(l, "=", r) for e, l, r in zip(entries, lhs, rhs)):
+        e.prop != Prop(l, "=", r) for e, l, r in zip(entries, lhs, rhs)
+    ):
         raise KernelError("entrywise: the entry theorems do not match the matrices")
-    return _theorem(Prop(sp.ImmutableMatrix(lhs), "=", sp.ImmutableMatrix(rhs)), "entrywise",
-                    premises=entries)
+    return _theorem(
+        Prop(sp.ImmutableMatrix(lhs), "=", sp.ImmutableMatrix(rhs)), "entrywise", premises=entries
+    )
 
 
 def matmul(a: sp.MatrixBase, b: sp.MatrixBase) -> sp.ImmutableMatrix:
@@ -356,4 +395,3 @@ def matmul(a: sp.MatrixBase, b: sp.MatrixBase) -> sp.ImmutableMatrix:
     if a.shape[1] != b.shape[0]:
         raise ShapeError(f"cannot multiply {a.shape[0]}×{a.shape[1]} by {b.shape[0]}×{b.shape[1]}")
     return sp.ImmutableMatrix(a * b)
-

@@ -11,10 +11,10 @@ from __future__ import annotations
 import sympy as sp
 from sympy.calculus.util import continuous_domain
 
-from .errors import KernelError
-from .notation import sigma, unfold
 from .core import Prop, Theorem, _theorem
 from .domain import CONDITION_RELATIONS, conditions
+from .errors import KernelError
+from .notation import sigma, unfold
 
 
 def limit(prop: Prop) -> Theorem:
@@ -84,13 +84,31 @@ def _sqrt(u: sp.Expr, evaluate: bool = True) -> sp.Expr:
 
 #: The one table of strictly increasing real functions: name -> f(u, evaluate=…). exp, σ, tanh
 #: and atan on all of ℝ, log on (0, ∞), √ on [0, ∞).
-INCREASING = {"exp": sp.exp, "log": sp.log, "sigma": sigma, "tanh": sp.tanh, "atan": sp.atan,
-              "sqrt": _sqrt}
+INCREASING = {
+    "exp": sp.exp,
+    "log": sp.log,
+    "sigma": sigma,
+    "tanh": sp.tanh,
+    "atan": sp.atan,
+    "sqrt": _sqrt,
+}
 
 #: Nodes whose real value, at a real point, is fully described by their domain conditions
 #: (:mod:`.domain`): an argument made only of these may let SymPy evaluate f(argument).
-_PLAIN = (sp.Symbol, sp.Rational, sp.NumberSymbol, sp.Add, sp.Mul, sp.Pow, sp.exp, sp.log,
-          sp.Abs, sp.tanh, sp.atan, sigma)
+_PLAIN = (
+    sp.Symbol,
+    sp.Rational,
+    sp.NumberSymbol,
+    sp.Add,
+    sp.Mul,
+    sp.Pow,
+    sp.exp,
+    sp.log,
+    sp.Abs,
+    sp.tanh,
+    sp.atan,
+    sigma,
+)
 
 
 def _applied(f, u: sp.Basic, name: str) -> tuple[sp.Expr, sp.Expr]:
@@ -99,8 +117,9 @@ def _applied(f, u: sp.Basic, name: str) -> tuple[sp.Expr, sp.Expr]:
     if not isinstance(u, sp.Expr) or isinstance(u, sp.MatrixBase):
         raise KernelError(f"increasing: {name} applies to a real expression, not {u}")
     raw, value = f(u, evaluate=False), f(u)
-    if value != raw and not all(isinstance(n, _PLAIN) and (not n.is_Symbol or n.is_real)
-                                for n in sp.preorder_traversal(u)):
+    if value != raw and not all(
+        isinstance(n, _PLAIN) and (not n.is_Symbol or n.is_real) for n in sp.preorder_traversal(u)
+    ):
         raise KernelError(f"increasing: SymPy rewrites {raw} as {value}, and {u} is not plain")
     return raw, value
 

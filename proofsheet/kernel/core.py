@@ -18,7 +18,7 @@ from .errors import KernelError
 RELATIONS = ("=", "<=", "<", ">=", ">")
 _FLIP = {"=": "=", "<=": ">=", "<": ">", ">=": "<=", ">": "<"}
 _KERNEL = object()  # only this module holds the key that makes a Theorem
-_OPEN = [True]      # kernel classes may be subclassed only while this module is loading
+_OPEN = [True]  # kernel classes may be subclassed only while this module is loading
 
 
 def _final(cls: type) -> None:
@@ -81,8 +81,9 @@ class _Sealed:
         raise AttributeError(name)
 
     def __reduce_ex__(self, protocol):  # copy, deepcopy and pickle all come through here
-        raise KernelError(f"a {type(self).__name__} cannot be copied or pickled; "
-                          "send the certificate instead")
+        raise KernelError(
+            f"a {type(self).__name__} cannot be copied or pickled; send the certificate instead"
+        )
 
     def __reduce__(self):
         return self.__reduce_ex__(2)
@@ -109,8 +110,14 @@ class Theorem(_Sealed):
 del Theorem.key  # the default stays in __init__'s signature; no attribute is left to read
 
 
-def _theorem(prop: Prop, rule: str, certificate: Any = None, premises: tuple[Theorem, ...] = (),
-             assumptions: tuple[Prop, ...] = (), inherit: bool = True) -> Theorem:
+def _theorem(
+    prop: Prop,
+    rule: str,
+    certificate: Any = None,
+    premises: tuple[Theorem, ...] = (),
+    assumptions: tuple[Prop, ...] = (),
+    inherit: bool = True,
+) -> Theorem:
     """Make a theorem; by default it keeps every assumption of its premises."""
     premises, assumptions = tuple(premises), tuple(assumptions)
     if type(prop) is not Prop or any(type(p) is not Theorem for p in premises):

@@ -24,8 +24,8 @@ SymPy's automatic evaluation can erase a subterm (``√x² → x``, ``0·log x �
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Callable
 
 import sympy as sp
 
@@ -53,8 +53,11 @@ class Condition:
 
     def known(self) -> bool | None:
         """SymPy's own answer from the expression's assumptions: met, not met, or ``None``."""
-        return {"positive": self.expr.is_positive, "nonnegative": self.expr.is_nonnegative,
-                "nonzero": self.expr.is_nonzero}[self.kind]
+        return {
+            "positive": self.expr.is_positive,
+            "nonnegative": self.expr.is_nonnegative,
+            "nonzero": self.expr.is_nonzero,
+        }[self.kind]
 
 
 def _power(node: sp.Pow) -> tuple[Condition, ...]:
@@ -70,8 +73,11 @@ def _not_smooth(sub: sp.Basic, variables: tuple) -> tuple[Condition, ...]:
     """Where a subterm that depends on the variables may fail to be differentiable."""
     if isinstance(sub, sp.Abs):
         return (Condition("nonzero", sub.args[0]),)
-    if isinstance(sub, sp.Pow) and sub.base is not sp.E and (
-            sub.exp.has(*variables) or sub.exp.is_integer is not True):
+    if (
+        isinstance(sub, sp.Pow)
+        and sub.base is not sp.E
+        and (sub.exp.has(*variables) or sub.exp.is_integer is not True)
+    ):
         return (Condition("positive", sub.base),)
     return ()
 

@@ -10,8 +10,13 @@ class ProofsheetError(Exception):
 class ParseError(ProofsheetError):
     """Input text could not be parsed; carries the line and column."""
 
-    def __init__(self, message: str, line: int | None = None, column: int | None = None,
-                 source: str = "<input>"):
+    def __init__(
+        self,
+        message: str,
+        line: int | None = None,
+        column: int | None = None,
+        source: str = "<input>",
+    ):
         self.message = message
         self.line = line
         self.column = column

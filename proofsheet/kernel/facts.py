@@ -14,7 +14,7 @@ point, an instance of a theorem, a sample in the search) reads this table.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import sympy as sp
 
@@ -37,4 +37,6 @@ def declared_facts(symbol: sp.Basic) -> tuple[str, ...]:
 
 def meets_facts(symbol: sp.Basic, value: sp.Rational) -> bool:
     """Whether the exact rational ``value`` may stand for ``symbol``."""
-    return bool(value.is_Rational) and all(bool(SYMBOL_FACTS[f](value)) for f in declared_facts(symbol))
+    return bool(value.is_Rational) and all(
+        bool(SYMBOL_FACTS[f](value)) for f in declared_facts(symbol)
+    )

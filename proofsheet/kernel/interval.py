@@ -30,9 +30,10 @@ proofsheet.kernel.errors.UnsupportedError: log of -1, which is not certainly > 0
 from __future__ import annotations
 
 import operator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Callable, Iterator, Union
+from typing import Union
 
 import mpmath
 import sympy as sp
@@ -45,10 +46,11 @@ Value = Union[sp.Rational, "mpmath.ctx_iv.ivmpf"]  # exact, or an interval conta
 
 MAX_TERMS = 10_000  #: most terms a ∑ or ∏ may have at a point
 MAX_EXACT_BITS = 100_000  #: exact powers larger than this are bounded by intervals instead
-MAX_EXP_ARG = 2 ** 32  #: refuse exp of larger arguments (the result would not fit an exponent)
+MAX_EXP_ARG = 2**32  #: refuse exp of larger arguments (the result would not fit an exponent)
 
 
 # --- values ---------------------------------------------------------------------------------
+
 
 def is_exact(v: Value) -> bool:
     """Whether ``v`` is an exact rational (else an interval)."""
@@ -134,7 +136,7 @@ def _integer_power(base: Value, n: int) -> Value:
     if n < 0 and not nonzero(base):
         raise UnsupportedError(f"division by {_show(base)}, which is not certainly ≠ 0")
     if is_exact(base) and abs(n) * max(base.p.bit_length(), base.q.bit_length()) <= MAX_EXACT_BITS:
-        return base ** n
+        return base**n
     return as_interval(base) ** n if n >= 0 else 1 / as_interval(base) ** (-n)
 
 
@@ -200,7 +202,10 @@ def _sign_value(x: Value) -> Value:
 
 #: function class -> its value as a function of its argument's value.
 UNARY: dict[type, Callable[[Value], Value]] = {
-    sp.exp: _exp_value, sp.log: _log_value, sp.Abs: _abs_value, sp.sign: _sign_value,
+    sp.exp: _exp_value,
+    sp.log: _log_value,
+    sp.Abs: _abs_value,
+    sp.sign: _sign_value,
 }
 
 
@@ -258,10 +263,13 @@ def _combine(values: list, exact_op, interval_op, unit: int) -> Value:
 
 # --- derivatives ----------------------------------------------------------------------------
 
+
 def _smooth_node(node: sp.Basic, variables: tuple, env: Env) -> None:
     """Refuse unless ``node`` (which contains a variable) is infinitely differentiable here."""
-    if isinstance(node, (sp.Add, sp.Mul, sp.exp, sp.Symbol, sp.Indexed, sp.Derivative)) \
-            or type(node) in DEFINITIONS:
+    if (
+        isinstance(node, (sp.Add, sp.Mul, sp.exp, sp.Symbol, sp.Indexed, sp.Derivative))
+        or type(node) in DEFINITIONS
+    ):
         return
     if isinstance(node, sp.log):
         return  # defined means its argument is > 0, where log is smooth
@@ -305,9 +313,11 @@ def _derivative(node: sp.Derivative, env: Env) -> Value:
 
 # --- the table ------------------------------------------------------------------------------
 
+
 def _not_real(what: str):
     def refuse(_node, _env):
         raise UnsupportedError(f"{what} is not a real number")
+
     return refuse
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from .errors import KernelError
 from .algebra import evaluated
 from .core import RELATIONS, Prop, Theorem, _theorem
 from .domain import CONDITION_RELATIONS
+from .errors import KernelError
 from .facts import declared_facts
 
 # --- rule 4: monotone product -------------------------------------------------------------
+
 
 def _as_le(thm: Theorem) -> tuple[sp.Basic, sp.Basic]:
     upper = thm.prop.as_upper()
@@ -25,11 +26,15 @@ def monotone_product(a_nonneg: Theorem, a_le: Theorem, b_nonneg: Theorem, b_le: 
     (z1, a), (a2, big_a), (z2, b), (b2, big_b) = map(_as_le, (a_nonneg, a_le, b_nonneg, b_le))
     if not (z1 == 0 and z2 == 0 and a == a2 and b == b2):
         raise KernelError("monotone product: premises are not 0 ≤ a, a ≤ A, 0 ≤ b, b ≤ B")
-    return _theorem(Prop(a * b, "<=", big_a * big_b), "monotone-product",
-                    premises=(a_nonneg, a_le, b_nonneg, b_le))
+    return _theorem(
+        Prop(a * b, "<=", big_a * big_b),
+        "monotone-product",
+        premises=(a_nonneg, a_le, b_nonneg, b_le),
+    )
 
 
 # --- rule 5: induction --------------------------------------------------------------------
+
 
 def assume(prop: Prop) -> Theorem:
     """A hypothesis: ``prop`` under the assumption ``prop``."""
@@ -43,15 +48,23 @@ def induction(claim: Prop, n: sp.Symbol, start: int, base: Theorem, step: Theore
     n_ok = Prop(sp.Integer(start), "<=", n)
     if not (isinstance(n, sp.Symbol) and n.is_integer):
         raise KernelError(f"induction: {n} is not an integer variable")
-    if base.prop != claim.subs({n: start}) or n in set().union(*(a.free_symbols for a in base.assumptions)):
+    if base.prop != claim.subs({n: start}) or n in set().union(
+        *(a.free_symbols for a in base.assumptions)
+    ):
         raise KernelError("induction: the base case does not prove claim(start)")
     if step.prop != claim.subs({n: n + 1}):
         raise KernelError("induction: the step does not prove claim(n + 1)")
     others = [a for a in step.assumptions if a not in (claim, n_ok)]
     if any(n in a.free_symbols for a in others):
         raise KernelError("induction: the step uses another assumption about n")
-    return _theorem(claim, "induction", {"variable": n, "start": start}, (base, step),
-                    assumptions=(n_ok, *others, *base.assumptions), inherit=False)
+    return _theorem(
+        claim,
+        "induction",
+        {"variable": n, "start": start},
+        (base, step),
+        assumptions=(n_ok, *others, *base.assumptions),
+        inherit=False,
+    )
 
 
 def product_peel(product: sp.Product) -> Theorem:
@@ -75,16 +88,22 @@ def product_empty(product: sp.Product) -> Theorem:
 
 
 _DEFINED: dict[str, tuple] = {}  # name -> its family's definition, for every function defined here
-_PARAMETERS: set[str] = set()    # unknown functions some definition used: never defined later
+_PARAMETERS: set[str] = set()  # unknown functions some definition used: never defined later
 
 
 def _applications(expr: sp.Basic) -> set:
     return {e for e in expr.atoms(AppliedUndef)}
 
 
-def define_simultaneous(names: tuple[str, ...], start: int, n: sp.Symbol, args: tuple[sp.Symbol, ...],
-                        bases: tuple[sp.Expr, ...], steps: tuple[sp.Expr, ...],
-                        previous: sp.Symbol) -> dict[str, tuple[Theorem, Theorem]]:
+def define_simultaneous(
+    names: tuple[str, ...],
+    start: int,
+    n: sp.Symbol,
+    args: tuple[sp.Symbol, ...],
+    bases: tuple[sp.Expr, ...],
+    steps: tuple[sp.Expr, ...],
+    previous: sp.Symbol,
+) -> dict[str, tuple[Theorem, Theorem]]:
     """Define fresh functions F(n, args) together by primitive recursion over an integer n ≥ start.
 
     ``F(start, args) = base_F`` and ``F(n + 1, args) = step_F``, where ``previous``
@@ -96,15 +115,22 @@ def define_simultaneous(names: tuple[str, ...], start: int, n: sp.Symbol, args: 
     """
     family = {name: sp.Function(name) for name in names}
     now = {f(n, *args) for f in family.values()}
-    if not (n.is_integer and all(isinstance(a, sp.Symbol) for a in args) and previous not in args
-            and len(bases) == len(steps) == len(names) == len(family)):
+    if not (
+        n.is_integer
+        and all(isinstance(a, sp.Symbol) for a in args)
+        and previous not in args
+        and len(bases) == len(steps) == len(names) == len(family)
+    ):
         raise KernelError("define: bad recursion variables")
     for base, step in zip(bases, steps):
-        if any(type(e).__name__ in family for e in _applications(base)) or \
-                any(type(e).__name__ in family and e not in now for e in _applications(step)):
+        if any(type(e).__name__ in family for e in _applications(base)) or any(
+            type(e).__name__ in family and e not in now for e in _applications(step)
+        ):
             raise KernelError("define: a step may read the family only at n, and a base not at all")
         if not (base.free_symbols <= set(args) and step.free_symbols <= {*args, n, previous}):
-            raise KernelError("define: the right sides may use only the arguments, n and the previous value")
+            raise KernelError(
+                "define: the right sides may use only the arguments, n and the previous value"
+            )
     used = {type(e).__name__ for side in (*bases, *steps) for e in _applications(side)} - set(names)
     if set(names) & _PARAMETERS or (used - set(_DEFINED)) & set(names):
         raise KernelError("define: a function already used as an unknown cannot be defined")
@@ -118,17 +144,36 @@ def define_simultaneous(names: tuple[str, ...], start: int, n: sp.Symbol, args: 
     equations = {}
     for name, base, step in zip(names, bases, steps):
         f = family[name]
-        cert = {"names": names, "start": start, "variable": n, "args": args, "bases": bases,
-                "steps": steps, "previous": previous, "name": name}
+        cert = {
+            "names": names,
+            "start": start,
+            "variable": n,
+            "args": args,
+            "bases": bases,
+            "steps": steps,
+            "previous": previous,
+            "name": name,
+        }
         first = _theorem(Prop(f(start, *args), "=", base), "define", cert)
-        following = _theorem(Prop(f(n + 1, *args), "=", step.xreplace({previous: f(n, *args)})), "define",
-                             cert, assumptions=(Prop(sp.Integer(start), "<=", n),))
+        following = _theorem(
+            Prop(f(n + 1, *args), "=", step.xreplace({previous: f(n, *args)})),
+            "define",
+            cert,
+            assumptions=(Prop(sp.Integer(start), "<=", n),),
+        )
         equations[name] = (first, following)
     return equations
 
 
-def define_recursive(name: str, start: int, n: sp.Symbol, args: tuple[sp.Symbol, ...],
-                     base: sp.Expr, step: sp.Expr, previous: sp.Symbol) -> tuple[Theorem, Theorem]:
+def define_recursive(
+    name: str,
+    start: int,
+    n: sp.Symbol,
+    args: tuple[sp.Symbol, ...],
+    base: sp.Expr,
+    step: sp.Expr,
+    previous: sp.Symbol,
+) -> tuple[Theorem, Theorem]:
     """One function by primitive recursion: :func:`define_simultaneous` with a family of one."""
     return define_simultaneous((name,), start, n, args, (base,), (step,), previous)[name]
 
@@ -143,9 +188,20 @@ def weaken(thm: Theorem) -> Theorem:
 
 # --- rule 6: chaining, symmetry, instantiation --------------------------------------------
 
-_COMBINE = {("=", r): r for r in RELATIONS} | {(r, "="): r for r in RELATIONS} | {
-    ("<=", "<="): "<=", ("<=", "<"): "<", ("<", "<="): "<", ("<", "<"): "<",
-    (">=", ">="): ">=", (">=", ">"): ">", (">", ">="): ">", (">", ">"): ">"}
+_COMBINE = (
+    {("=", r): r for r in RELATIONS}
+    | {(r, "="): r for r in RELATIONS}
+    | {
+        ("<=", "<="): "<=",
+        ("<=", "<"): "<",
+        ("<", "<="): "<",
+        ("<", "<"): "<",
+        (">=", ">="): ">=",
+        (">=", ">"): ">",
+        (">", ">="): ">",
+        (">", ">"): ">",
+    }
+)
 
 
 def chain(first: Theorem, second: Theorem) -> Theorem:
@@ -153,8 +209,7 @@ def chain(first: Theorem, second: Theorem) -> Theorem:
     rel = _COMBINE.get((first.prop.rel, second.prop.rel))
     if first.prop.rhs != second.prop.lhs or rel is None:
         raise KernelError(f"chain: {first.prop} and {second.prop} do not link")
-    return _theorem(Prop(first.prop.lhs, rel, second.prop.rhs), "chain",
-                    premises=(first, second))
+    return _theorem(Prop(first.prop.lhs, rel, second.prop.rhs), "chain", premises=(first, second))
 
 
 def symmetry(thm: Theorem) -> Theorem:
@@ -169,23 +224,36 @@ def instantiate(thm: Theorem, variable: sp.Symbol, value: sp.Expr) -> Theorem:
     for fact in declared_facts(variable):
         if getattr(value, f"is_{fact}") is not True:
             raise KernelError(f"instantiate: {value} is not known to be {fact}")
-    sides = (thm.prop.lhs, thm.prop.rhs, *(side for a in thm.assumptions for side in (a.lhs, a.rhs)))
+    sides = (
+        thm.prop.lhs,
+        thm.prop.rhs,
+        *(side for a in thm.assumptions for side in (a.lhs, a.rhs)),
+    )
     bound = set().union(*(_bound(b) for side in sides for b in side.atoms(*_BINDERS)))
     if value.free_symbols & bound:
         raise KernelError(f"instantiate: {value} would be captured by a bound variable")
     mapping = {variable: value}
-    return _theorem(thm.prop.subs(mapping), "instantiate", {"variable": variable, "value": value}, (thm,),
-                    assumptions=tuple(a.subs(mapping) for a in thm.assumptions), inherit=False)
+    return _theorem(
+        thm.prop.subs(mapping),
+        "instantiate",
+        {"variable": variable, "value": value},
+        (thm,),
+        assumptions=tuple(a.subs(mapping) for a in thm.assumptions),
+        inherit=False,
+    )
 
 
 #: a symbol's sign fact -> the facts that ``0 rel value`` (:data:`.domain.CONDITION_RELATIONS`)
 #: implies, so that any real value meeting it may stand for the symbol.
-_SIGN_FACTS = {"positive": {"real", "positive", "nonnegative", "nonzero"},
-               "nonnegative": {"real", "nonnegative"}}
+_SIGN_FACTS = {
+    "positive": {"real", "positive", "nonnegative", "nonzero"},
+    "nonnegative": {"real", "nonnegative"},
+}
 
 
-def instantiate_under(thm: Theorem, instances: tuple[tuple[sp.Symbol, sp.Expr], ...],
-                      prop: Prop) -> Theorem:
+def instantiate_under(
+    thm: Theorem, instances: tuple[tuple[sp.Symbol, sp.Expr], ...], prop: Prop
+) -> Theorem:
     """∀p > 0 (A(p) ⇒ P(p)) gives A(e) ∧ 0 < e ⇒ P(e) for any expression e (0 ≤ e for a
     non-negative p): where 0 < e holds, e is a real number that p may stand for.
 
@@ -193,26 +261,52 @@ def instantiate_under(thm: Theorem, instances: tuple[tuple[sp.Symbol, sp.Expr], 
     as written: each term replaced by its symbol (a term ``−x`` as x := −p), ``prop`` must
     evaluate (SymPy, trusted) to the theorem's statement.
     """
-    if not (isinstance(instances, tuple) and instances and all(
-            isinstance(i, tuple) and len(i) == 2 and isinstance(i[0], sp.Symbol)
-            and isinstance(i[1], sp.Expr) for i in instances)) or type(prop) is not Prop:
+    if (
+        not (
+            isinstance(instances, tuple)
+            and instances
+            and all(
+                isinstance(i, tuple)
+                and len(i) == 2
+                and isinstance(i[0], sp.Symbol)
+                and isinstance(i[1], sp.Expr)
+                for i in instances
+            )
+        )
+        or type(prop) is not Prop
+    ):
         raise KernelError("instantiate under: (symbol, expression) pairs and a statement, please")
     mapping = dict(instances)
     replaced = dict(_replaced(term, symbol) for symbol, term in instances)
     if len(mapping) != len(instances) or len(replaced) != len(instances):
         raise KernelError("instantiate under: each symbol and each term at most once")
-    if set(mapping) & (prop.free_symbols | set().union(*(t.free_symbols for t in mapping.values()))):
+    if set(mapping) & (
+        prop.free_symbols | set().union(*(t.free_symbols for t in mapping.values()))
+    ):
         raise KernelError("instantiate under: the symbols must be fresh")
     hypotheses = tuple(_sign_hypothesis(thm, variable, value) for variable, value in instances)
     if set().union(*(t.free_symbols for t in replaced)) & _bound_in(prop):
         raise KernelError("instantiate under: a term is bound in the statement")
-    if _evaluated_prop(Prop(prop.lhs.xreplace(replaced), prop.rel,
-                            prop.rhs.xreplace(replaced))) != _evaluated_prop(thm.prop):
-        raise KernelError("instantiate under: the statement with its terms replaced is not "
-                          "the theorem's")
-    return _theorem(prop, "instantiate-under", {"instances": instances}, (thm,), inherit=False,
-                    assumptions=(*(Prop(a.lhs.xreplace(mapping), a.rel, a.rhs.xreplace(mapping))
-                                   for a in thm.assumptions), *hypotheses))
+    if _evaluated_prop(
+        Prop(prop.lhs.xreplace(replaced), prop.rel, prop.rhs.xreplace(replaced))
+    ) != _evaluated_prop(thm.prop):
+        raise KernelError(
+            "instantiate under: the statement with its terms replaced is not the theorem's"
+        )
+    return _theorem(
+        prop,
+        "instantiate-under",
+        {"instances": instances},
+        (thm,),
+        inherit=False,
+        assumptions=(
+            *(
+                Prop(a.lhs.xreplace(mapping), a.rel, a.rhs.xreplace(mapping))
+                for a in thm.assumptions
+            ),
+            *hypotheses,
+        ),
+    )
 
 
 def _replaced(term: sp.Expr, symbol: sp.Symbol) -> tuple[sp.Expr, sp.Expr]:
@@ -234,8 +328,9 @@ def _sign_hypothesis(thm: Theorem, variable: sp.Symbol, value: sp.Expr) -> Prop:
     """``0 < value`` (``0 <= value``): what lets ``value`` stand for the signed ``variable``."""
     kind = next((k for k in _SIGN_FACTS if getattr(variable, f"is_{k}") is True), None)
     if kind is None:
-        raise KernelError(f"instantiate under: {variable} is declared neither positive "
-                          "nor non-negative")
+        raise KernelError(
+            f"instantiate under: {variable} is declared neither positive nor non-negative"
+        )
     rel, implied = CONDITION_RELATIONS[kind], _SIGN_FACTS[kind]
     for fact in declared_facts(variable):
         if fact not in implied and getattr(value, f"is_{fact}") is not True:
@@ -246,8 +341,11 @@ def _sign_hypothesis(thm: Theorem, variable: sp.Symbol, value: sp.Expr) -> Prop:
 
 def _check_capture(thm: Theorem, value: sp.Basic, variable: sp.Symbol) -> None:
     """Refuse a value a binder would capture, or a variable some binder binds."""
-    sides = (thm.prop.lhs, thm.prop.rhs,
-             *(side for a in thm.assumptions for side in (a.lhs, a.rhs)))
+    sides = (
+        thm.prop.lhs,
+        thm.prop.rhs,
+        *(side for a in thm.assumptions for side in (a.lhs, a.rhs)),
+    )
     bound = set().union(*(_bound(b) for side in sides for b in side.atoms(*_BINDERS)))
     if value.free_symbols & bound:
         raise KernelError(f"instantiate under: {value} would be captured by a bound variable")
@@ -261,8 +359,14 @@ def discharge(thm: Theorem, hypothesis: Theorem) -> Theorem:
     if not any(a.as_upper() == target for a in thm.assumptions):
         raise KernelError(f"discharge: {hypothesis.prop} is not an assumption of the theorem")
     rest = tuple(a for a in thm.assumptions if a.as_upper() != target)
-    return _theorem(thm.prop, "discharge", None, (thm, hypothesis),
-                    assumptions=(*rest, *hypothesis.assumptions), inherit=False)
+    return _theorem(
+        thm.prop,
+        "discharge",
+        None,
+        (thm, hypothesis),
+        assumptions=(*rest, *hypothesis.assumptions),
+        inherit=False,
+    )
 
 
 def cases(below: Theorem, above: Theorem, variable: sp.Basic, split: sp.Expr) -> Theorem:
@@ -273,13 +377,21 @@ def cases(below: Theorem, above: Theorem, variable: sp.Basic, split: sp.Expr) ->
     if below.prop != above.prop or low not in below.assumptions or high not in above.assumptions:
         raise KernelError("cases: the two theorems are not one claim under v ≤ c and c ≤ v")
     rest = [a for a in (*below.assumptions, *above.assumptions) if a not in (low, high)]
-    return _theorem(below.prop, "cases", {"variable": variable, "split": split}, (below, above),
-                    assumptions=tuple(rest), inherit=False)
+    return _theorem(
+        below.prop,
+        "cases",
+        {"variable": variable, "split": split},
+        (below, above),
+        assumptions=tuple(rest),
+        inherit=False,
+    )
 
 
 def add(first: Theorem, second: Theorem) -> Theorem:
     """a ≤ b and c ≤ d give a + c ≤ b + d (strict if either is; = if both are)."""
-    (a, r1, b), (c, r2, d) = ((p.lhs, p.rel, p.rhs) for p in (first.prop.as_upper(), second.prop.as_upper()))
+    (a, r1, b), (c, r2, d) = (
+        (p.lhs, p.rel, p.rhs) for p in (first.prop.as_upper(), second.prop.as_upper())
+    )
     rel = "=" if r1 == r2 == "=" else "<" if "<" in (r1, r2) else "<="
     return _theorem(Prop(a + c, rel, b + d), "add", premises=(first, second))
 
@@ -317,7 +429,14 @@ def congruence(equation: Theorem, context: sp.Expr, hole: sp.Symbol) -> Theorem:
     constrained = set().union(*(a.free_symbols for a in equation.assumptions))
     for binder in context.atoms(*_BINDERS):
         if binder.has(hole) and set(_bound(binder)) & constrained:
-            raise KernelError(f"congruence: the hole sits under {type(binder).__name__} over a variable the "
-                              "equation's assumptions restrict, so the two sides need not agree nearby")
-    lhs, rhs = context.xreplace({hole: equation.prop.lhs}), context.xreplace({hole: equation.prop.rhs})
-    return _theorem(Prop(lhs, "=", rhs), "congruence", {"context": context, "hole": hole}, (equation,))
+            raise KernelError(
+                f"congruence: the hole sits under {type(binder).__name__} over a variable the "
+                "equation's assumptions restrict, so the two sides need not agree nearby"
+            )
+    lhs, rhs = (
+        context.xreplace({hole: equation.prop.lhs}),
+        context.xreplace({hole: equation.prop.rhs}),
+    )
+    return _theorem(
+        Prop(lhs, "=", rhs), "congruence", {"context": context, "hole": hole}, (equation,)
+    )

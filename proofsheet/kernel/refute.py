@@ -26,9 +26,9 @@ import mpmath
 import sympy as sp
 
 from . import interval
-from .errors import KernelError, UnsupportedError
 from .core import _KERNEL, Prop, Refutation
 from .domain import Condition, conditions
+from .errors import KernelError, UnsupportedError
 from .facts import meets_facts
 
 BITS = 256  #: interval precision of every check
@@ -53,8 +53,10 @@ def point_symbols(props) -> set:
     SymPy, but the statement still needs ``y > 0``).
     """
     props = tuple(props)
-    found = set().union(*(p.free_symbols for p in props),
-                        *(c.expr.free_symbols for p in props for c in domain_of(p)))
+    found = set().union(
+        *(p.free_symbols for p in props),
+        *(c.expr.free_symbols for p in props for c in domain_of(p)),
+    )
     return {s for s in found if not isinstance(s, sp.Indexed)}
 
 
@@ -64,30 +66,40 @@ def presuppositions(prop: Prop) -> tuple[Prop, ...]:
     A point with a reversed range is no counterexample: there SymPy's (Karr's)
     convention gives ∏_{k=a}^{b} = 1/∏_{k=b+1}^{a−1}, which no reader means.
     """
-    ranges = (prop.lhs.atoms(sp.Product, sp.Sum) | prop.rhs.atoms(sp.Product, sp.Sum))
-    return tuple(Prop(0, "<=", b - a + 1) for r in ranges for _k, a, b in r.limits
-                 if (b + 1 - a).free_symbols)
+    ranges = prop.lhs.atoms(sp.Product, sp.Sum) | prop.rhs.atoms(sp.Product, sp.Sum)
+    return tuple(
+        Prop(0, "<=", b - a + 1)
+        for r in ranges
+        for _k, a, b in r.limits
+        if (b + 1 - a).free_symbols
+    )
 
 
 # --- comparisons of values at a point -------------------------------------------------------
+
 
 def _value(expr: sp.Basic, point: dict, what: str, whose: object = "") -> interval.Value:
     """The value of ``expr``; ``what`` and ``whose`` name it in the error (formatted only then)."""
     try:
         return interval.value(expr, point)
     except UnsupportedError as exc:
-        raise KernelError(f"refute: {what}{whose} is not a defined real number at this point: "
-                          f"{exc}") from None
+        raise KernelError(
+            f"refute: {what}{whose} is not a defined real number at this point: {exc}"
+        ) from None
 
 
 #: relation (``=``, ``<=``, ``<``) -> whether it certainly holds between two values.
-HOLDS = {"=": interval.equal,
-         "<=": lambda lhs, rhs: interval.equal(lhs, rhs) or interval.greater(rhs, lhs),
-         "<": lambda lhs, rhs: interval.greater(rhs, lhs)}
+HOLDS = {
+    "=": interval.equal,
+    "<=": lambda lhs, rhs: interval.equal(lhs, rhs) or interval.greater(rhs, lhs),
+    "<": lambda lhs, rhs: interval.greater(rhs, lhs),
+}
 #: relation -> whether it certainly fails between two values.
-FAILS = {"=": lambda lhs, rhs: interval.greater(lhs, rhs) or interval.greater(rhs, lhs),
-         "<=": interval.greater,
-         "<": lambda lhs, rhs: interval.greater(lhs, rhs) or interval.equal(lhs, rhs)}
+FAILS = {
+    "=": lambda lhs, rhs: interval.greater(lhs, rhs) or interval.greater(rhs, lhs),
+    "<=": interval.greater,
+    "<": lambda lhs, rhs: interval.greater(lhs, rhs) or interval.equal(lhs, rhs),
+}
 
 
 def _holds(prop: Prop, point: dict) -> bool:
@@ -105,8 +117,11 @@ def _fails(prop: Prop, point: dict) -> bool:
 
 
 #: condition kind -> whether a value certainly meets it.
-MEETS = {"positive": interval.positive, "nonnegative": interval.nonnegative,
-         "nonzero": interval.nonzero}
+MEETS = {
+    "positive": interval.positive,
+    "nonnegative": interval.nonnegative,
+    "nonzero": interval.nonzero,
+}
 
 
 def _meets(condition: Condition, point: dict) -> bool:
@@ -114,6 +129,7 @@ def _meets(condition: Condition, point: dict) -> bool:
 
 
 # --- the rule -------------------------------------------------------------------------------
+
 
 def _check_point(point: dict, props: tuple[Prop, ...]) -> None:
     if set(point) != point_symbols(props):
@@ -158,7 +174,8 @@ def holds(props: tuple[Prop, ...], point: dict) -> bool:
     try:
         _check_point(point, props)
         with interval.precision(BITS):
-            return all(_meets(c, point) for p in props for c in domain_of(p)) and \
-                all(_holds(p, point) for p in props)
+            return all(_meets(c, point) for p in props for c in domain_of(p)) and all(
+                _holds(p, point) for p in props
+            )
     except KernelError:
         return False

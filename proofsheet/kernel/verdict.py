@@ -27,15 +27,15 @@ proofsheet.kernel.verdict.PolicyError: proved only under x = x + 1
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import sympy as sp
 
 from . import interval
-from .errors import KernelError
 from .core import Prop, Refutation, Theorem, Witness, _final
 from .domain import CONDITION_RELATIONS, Condition, conditions
+from .errors import KernelError
 from .refute import presuppositions, refute
 
 VERIFIED, REFUTED, UNDECIDED = "verified", "refuted", "undecided"
@@ -58,10 +58,17 @@ def domain_assumptions(prop: Prop) -> tuple[Prop, ...]:
     (no one can widen what a statement is allowed to rest on), and not a derivative's
     differentiability conditions (conventions about where it exists, not values).
     """
-    found = (*conditions(prop.lhs, differentiable=False),
-             *conditions(prop.rhs, differentiable=False))
-    return tuple(dict.fromkeys(Prop(sp.Integer(0), CONDITION_RELATIONS[c.kind], c.expr)
-                               for c in found if c.kind in CONDITION_RELATIONS))
+    found = (
+        *conditions(prop.lhs, differentiable=False),
+        *conditions(prop.rhs, differentiable=False),
+    )
+    return tuple(
+        dict.fromkeys(
+            Prop(sp.Integer(0), CONDITION_RELATIONS[c.kind], c.expr)
+            for c in found
+            if c.kind in CONDITION_RELATIONS
+        )
+    )
 
 
 def unstated(theorem: Theorem, stated: tuple[Prop, ...], prop: Prop) -> tuple[Prop, ...]:
@@ -74,11 +81,18 @@ def unstated(theorem: Theorem, stated: tuple[Prop, ...], prop: Prop) -> tuple[Pr
 def written_domain(prop: Prop) -> tuple[Prop, ...]:
     """``0 < u`` (``0 <= u``) for each positive (non-negative) domain condition of the statement
     as written (``Prop.domain``, recorded before SymPy's evaluation) and as it stands."""
-    found = (*prop.domain, *conditions(prop.lhs, differentiable=False),
-             *conditions(prop.rhs, differentiable=False))
-    return tuple(dict.fromkeys(Prop(sp.Integer(0), CONDITION_RELATIONS[c.kind], c.expr)
-                               for c in found if type(c) is Condition
-                               and c.kind in CONDITION_RELATIONS and c.expr.free_symbols))
+    found = (
+        *prop.domain,
+        *conditions(prop.lhs, differentiable=False),
+        *conditions(prop.rhs, differentiable=False),
+    )
+    return tuple(
+        dict.fromkeys(
+            Prop(sp.Integer(0), CONDITION_RELATIONS[c.kind], c.expr)
+            for c in found
+            if type(c) is Condition and c.kind in CONDITION_RELATIONS and c.expr.free_symbols
+        )
+    )
 
 
 def needs_witness(theorem: Theorem, prop: Prop, stated: tuple[Prop, ...] = ()) -> tuple[Prop, ...]:
@@ -157,17 +171,23 @@ def _witnessed(v: Verdict) -> None:
     if not used:
         return
     if v.witness is None:
-        raise PolicyError(f"no point is known where {props_text(used)} all hold: "
-                          "the assumptions may be contradictory, or the statement "
-                          "defined nowhere under them")
+        raise PolicyError(
+            f"no point is known where {props_text(used)} all hold: "
+            "the assumptions may be contradictory, or the statement "
+            "defined nowhere under them"
+        )
     missing = [a for a in used if a not in set(v.witness.assumptions)]
     if missing:
         raise PolicyError(f"the witness does not show that {props_text(missing)} can hold")
 
 
 def _refuted(v: Verdict) -> None:
-    if type(v.refutation) is not Refutation or v.refutation.prop != v.prop or \
-            v.theorem is not None or v.witness is not None:
+    if (
+        type(v.refutation) is not Refutation
+        or v.refutation.prop != v.prop
+        or v.theorem is not None
+        or v.witness is not None
+    ):
         raise KernelError("a refuted verdict needs a kernel refutation of exactly its statement")
     _real_statement(v)
     # refute checked the symbol facts and its own assumptions; the stated ones must be among them
@@ -181,7 +201,10 @@ def _undecided(v: Verdict) -> None:
 
 
 _EVIDENCE: dict[str, Callable[[Verdict], None]] = {
-    VERIFIED: _verified, REFUTED: _refuted, UNDECIDED: _undecided}
+    VERIFIED: _verified,
+    REFUTED: _refuted,
+    UNDECIDED: _undecided,
+}
 
 
 @dataclass(frozen=True)

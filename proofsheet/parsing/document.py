@@ -33,13 +33,32 @@ __all__ = ["MathBlock", "Document", "read_document", "MAX_DOCUMENT"]
 
 MAX_DOCUMENT = 2_000_000  #: largest file accepted, in characters
 
-_ENVS = ("align", "align*", "aligned", "alignat", "alignat*", "equation", "equation*",
-         "gather", "gather*", "gathered", "multline", "multline*", "eqnarray", "eqnarray*",
-         "split", "math", "displaymath")
+_ENVS = (
+    "align",
+    "align*",
+    "aligned",
+    "alignat",
+    "alignat*",
+    "equation",
+    "equation*",
+    "gather",
+    "gather*",
+    "gathered",
+    "multline",
+    "multline*",
+    "eqnarray",
+    "eqnarray*",
+    "split",
+    "math",
+    "displaymath",
+)
 _OPEN = re.compile(r"\$\$|\$|\\\[|\\\(|\\begin\s*\{(" + "|".join(map(re.escape, _ENVS)) + r")\}")
 _CLOSE = {"$$": "$$", "\\[": "\\]", "\\(": "\\)"}
-_INNER_ENV = re.compile(r"\s*\\begin\s*\{(aligned|split|gathered|alignedat)\}(?:\{\d+\})?"
-                        r"(.*)\\end\s*\{\1\}\s*", re.S)
+_INNER_ENV = re.compile(
+    r"\s*\\begin\s*\{(aligned|split|gathered|alignedat)\}(?:\{\d+\})?"
+    r"(.*)\\end\s*\{\1\}\s*",
+    re.S,
+)
 _FENCE_LINE = re.compile(r"^[ \t]*(`{3,}|~{3,})([^\n]*)$", re.M)
 _PERCENT_ASSUME = re.compile(r"%[ \t]*assume[ \t]*:([^\n]*)", re.I)
 _HTML_ASSUME = re.compile(r"<!--[ \t]*assume[ \t]*:(.*)-->", re.S | re.I)
@@ -53,7 +72,7 @@ class MathBlock:
     content: str
     line: int
     column: int
-    kind: str       # "$$", "\\[", "$", "\\(", or the environment's name ("align*", "aligned", …)
+    kind: str  # "$$", "\\[", "$", "\\(", or the environment's name ("align*", "aligned", …)
 
 
 @dataclass(frozen=True)
@@ -61,7 +80,7 @@ class Document:
     """The math blocks of a file, in order, and its assumption comments."""
 
     blocks: tuple[MathBlock, ...]
-    assumptions: tuple[tuple[str, int], ...]            # (raw text, line)
+    assumptions: tuple[tuple[str, int], ...]  # (raw text, line)
     assumption_positions: tuple[tuple[int, int], ...] = ()  # (line, column) of each text
 
 
@@ -108,8 +127,11 @@ def _fences(text: str) -> list[tuple[int, int]]:
     for m in _FENCE_LINE.finditer(text):
         if opened is None:
             opened = (m.start(), m.group(1))
-        elif m.group(1)[0] == opened[1][0] and len(m.group(1)) >= len(opened[1]) \
-                and not m.group(2).strip():
+        elif (
+            m.group(1)[0] == opened[1][0]
+            and len(m.group(1)) >= len(opened[1])
+            and not m.group(2).strip()
+        ):
             spans.append((opened[0], m.end()))
             opened = None
     return spans + ([(opened[0], len(text))] if opened else [])
@@ -150,18 +172,20 @@ def _comments(text: str, latex: bool) -> list[tuple[int, int]]:
         i = end
 
 
-def _assumptions(text: str, html: list[tuple[int, int]]
-                 ) -> list[tuple[str, int, tuple[int, int]]]:
+def _assumptions(text: str, html: list[tuple[int, int]]) -> list[tuple[str, int, tuple[int, int]]]:
     """(raw text, offset, span of the comment) of each assumption comment."""
-    found = [(m.group(1), m.start(1), (m.start(), m.end()))
-             for m in _PERCENT_ASSUME.finditer(text) if not _escaped(text, m.start())]
+    found = [
+        (m.group(1), m.start(1), (m.start(), m.end()))
+        for m in _PERCENT_ASSUME.finditer(text)
+        if not _escaped(text, m.start())
+    ]
     for a, b in html:
         m = _HTML_ASSUME.fullmatch(text, a, b)
         if m:
             found.append((m.group(1), m.start(1), (a, b)))
     result = []
     for raw, start, span in sorted(found, key=lambda f: f[1]):
-        raw = raw.replace("$", " ")     # `% assume: $0<s<1$, $t>0$`: the math, same places
+        raw = raw.replace("$", " ")  # `% assume: $0<s<1$, $t>0$`: the math, same places
         result.append((raw.strip(), start + len(raw) - len(raw.lstrip()), span))
     return result
 
@@ -171,12 +195,15 @@ class _Inline:
 
     def __init__(self, text: str, markdown: bool, blank_lines: list[int]):
         self.text, self.markdown, self.blank_lines = text, markdown, blank_lines
-        self.closers = [i for i in (m.start() for m in re.finditer(r"\$", text))
-                        if not _escaped(text, i) and (not markdown or (
-                            not text[i - 1].isspace() and not text[i + 1:i + 2].isdigit()))]
+        self.closers = [
+            i
+            for i in (m.start() for m in re.finditer(r"\$", text))
+            if not _escaped(text, i)
+            and (not markdown or (not text[i - 1].isspace() and not text[i + 1 : i + 2].isdigit()))
+        ]
 
     def end(self, start: int) -> int:
-        if self.markdown and self.text[start + 1:start + 2].strip() == "":
+        if self.markdown and self.text[start + 1 : start + 2].strip() == "":
             return -1
         j = bisect.bisect_right(self.closers, start + 1)
         k = bisect.bisect_right(self.blank_lines, start)
@@ -209,11 +236,11 @@ def read_document(text: str, *, source: str = "<file>") -> Document:
     masked = _blank(masked, sorted(comments + [span for _, _, span in assumptions]))
     blank_lines = [m.start() for m in _BLANK_LINE.finditer(masked)]
     i = 0
-    if latex:   # math lives in the body
+    if latex:  # math lives in the body
         body = re.search(r"\\begin\s*\{document\}", masked)
         i = body.end() if body else 0
         end = re.search(r"\\end\s*\{document\}", masked)
-        masked = masked[:end.start()] if end else masked
+        masked = masked[: end.start()] if end else masked
     inline = _Inline(masked, not latex, blank_lines)
     blocks: list[MathBlock] = []
     while (m := _OPEN.search(masked, i)) is not None:
@@ -225,8 +252,11 @@ def read_document(text: str, *, source: str = "<file>") -> Document:
             close = inline.end(m.start())
             if close == -1:
                 if latex:
-                    raise ParseError("'$' is never closed (or a blank line comes first)",
-                                     *where(m.start()), source)
+                    raise ParseError(
+                        "'$' is never closed (or a blank line comes first)",
+                        *where(m.start()),
+                        source,
+                    )
                 i = begin
                 continue
             kind, after = "$", close + 1
@@ -244,5 +274,8 @@ def read_document(text: str, *, source: str = "<file>") -> Document:
             kind, begin, content = inner.group(1), begin + inner.start(2), inner.group(2)
         blocks.append(MathBlock(content, *where(begin), kind))
         i = after
-    return Document(tuple(blocks), tuple((a, where(o)[0]) for a, o, _ in assumptions if a),
-                    tuple(where(o) for a, o, _ in assumptions if a))
+    return Document(
+        tuple(blocks),
+        tuple((a, where(o)[0]) for a, o, _ in assumptions if a),
+        tuple(where(o) for a, o, _ in assumptions if a),
+    )

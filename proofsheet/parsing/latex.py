@@ -42,27 +42,31 @@ Conventions (see also the README):
 * implicit multiplication binds tighter than ``\cdot``, ``\times`` and ``/``;
   ``\log x`` applies to the next factor (``\log x^2`` is log(x²)) while
   ``\log(x)^2`` is (log x)²; more factors after it (``\log xy``, ``\sin 2x``) are refused
-  as ambiguous, except another function applied (``\sin x \cos x``); ``\prod``, ``\sum`` and ``\frac{d}{dx}`` take
-  the rest of the product as their body.
+  as ambiguous, except another function applied (``\sin x \cos x``); ``\prod``, ``\sum``
+  and ``\frac{d}{dx}`` take the rest of the product as their body.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 import sympy as sp
 from lark import Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedToken, VisitError
 
-from proofsheet.kernel.errors import ParseError
 from proofsheet.kernel.domain import Condition, node_conditions
+from proofsheet.kernel.errors import ParseError
 
 from .latex_build import _Build, _Term
 from .latex_tables import (  # the public tables and limits stay importable from here, as before
-    ACCENTS, BIG_OPERATORS, CONSTANTS, EXPR_START, FRACTIONS, FUNCTIONS, GREEK, IGNORED, MAX_CHARS,
-    MAX_DEPTH, MAX_EXPONENT, MULTIPLY, OPERATORS, RELATIONS, SEPARATORS, SIZERS, UNICODE)
-from .latex_tokens import _Err, _classify, _lark
+    EXPR_START,
+    MAX_CHARS,
+    MAX_DEPTH,
+    OPERATORS,
+)
+from .latex_tokens import _classify, _Err, _lark
 
 __all__ = ["Chain", "parse_math", "parse_latex_expression", "MAX_CHARS", "MAX_DEPTH"]
 
@@ -72,11 +76,11 @@ class Chain:
     """``A = B <= C …``: the terms and the relations between adjacent terms."""
 
     terms: tuple[sp.Expr, ...]
-    rels: tuple[str, ...]       # "=", "<=", "<", ">=", ">", "!=", "def"
-    texts: tuple[str, ...]      # the LaTeX source of each term, stripped
-    line: int                   # 1-based position in the file where the chain starts
+    rels: tuple[str, ...]  # "=", "<=", "<", ">=", ">", "!=", "def"
+    texts: tuple[str, ...]  # the LaTeX source of each term, stripped
+    line: int  # 1-based position in the file where the chain starts
     column: int
-    positions: tuple[tuple[int, int], ...] = ()   # (line, column) of each term
+    positions: tuple[tuple[int, int], ...] = ()  # (line, column) of each term
     #: each term's domain conditions (kernel.domain), recorded before SymPy could erase them
     domains: tuple[tuple[Condition, ...], ...] = ()
     #: the names written in each term, even those SymPy's evaluation dropped (``0 \cdot u``)
@@ -94,7 +98,7 @@ class _Where:
         self.text, self.line, self.column, self.source = text, line, column, source
 
     def __call__(self, offset: int) -> tuple[int, int]:
-        before = self.text[:max(0, min(offset, len(self.text)))]
+        before = self.text[: max(0, min(offset, len(self.text)))]
         newlines = before.count("\n")
         if not newlines:
             return self.line, self.column + len(before)
@@ -109,8 +113,7 @@ def _explain(tokens: list[Token], i: int, end: int) -> tuple[str, int]:
     """A student-readable message for the unexpected tokens[i] (i == len: end of formula)."""
     tok = tokens[i] if i < len(tokens) else None
     prev = tokens[i - 1] if 0 < i <= len(tokens) else None
-    if prev is not None and prev.type in OPERATORS and (tok is None
-                                                        or tok.type not in EXPR_START):
+    if prev is not None and prev.type in OPERATORS and (tok is None or tok.type not in EXPR_START):
         return f"expected an expression after '{prev.value}'", prev.start_pos
     if prev is not None and prev.type in ("FUNC", "SIGMA", "SQRT", "ACCENT", "FRAC"):
         return f"{prev.value} is missing its argument", prev.start_pos
@@ -123,13 +126,17 @@ def _explain(tokens: list[Token], i: int, end: int) -> tuple[str, int]:
     if tok.type == "PRIME":
         return "a prime (') is only understood on \\sigma, as in \\sigma'(x)", tok.start_pos
     if tok.type == "DIFF":
-        return (f"'{tok.value}' is only understood in a derivative such as "
-                "\\frac{\\partial L}{\\partial z} or \\frac{d}{dx}", tok.start_pos)
+        return (
+            f"'{tok.value}' is only understood in a derivative such as "
+            "\\frac{\\partial L}{\\partial z} or \\frac{d}{dx}",
+            tok.start_pos,
+        )
     return f"unexpected '{tok.value}'", tok.start_pos
 
 
-def _parse(text: str, start: str, where: _Where,
-           functions: Iterable[str] = ()) -> tuple[Any, set[str]]:
+def _parse(
+    text: str, start: str, where: _Where, functions: Iterable[str] = ()
+) -> tuple[Any, set[str]]:
     """Lex, classify, parse and build; every failure becomes a ParseError."""
     try:
         if len(text) > MAX_CHARS:
@@ -140,7 +147,7 @@ def _parse(text: str, start: str, where: _Where,
             pos = e.pos_in_stream
             ch = text[pos]
             if ch == "\\":
-                raise _Err(f"unknown command \\{text[pos + 1:pos + 2]}", pos) from None
+                raise _Err(f"unknown command \\{text[pos + 1 : pos + 2]}", pos) from None
             if ch == "|":
                 raise _Err("'|' (absolute value or norm) is not supported", pos) from None
             raise _Err(f"unexpected character '{ch}'", pos) from None
@@ -157,7 +164,7 @@ def _parse(text: str, start: str, where: _Where,
         build = _Build()
         try:
             return build.transform(tree), build.integer_names
-        except VisitError as e:   # a SymPy error inside a rule: point at that rule's text
+        except VisitError as e:  # a SymPy error inside a rule: point at that rule's text
             if isinstance(e.orig_exc, _Err):
                 raise e.orig_exc from None
             meta = getattr(e.obj, "meta", None)
@@ -185,19 +192,27 @@ def _refuse_ambiguous_arguments(tree: Tree) -> None:
     """``\\log xy``, ``\\sin 2x``, ``\\log x (y+1)``: a function without brackets followed by
     more factors is read by some as log(xy), by others as (log x)·y; refused, never guessed."""
     for node in tree.iter_subtrees():
-        if node.data == "implicit" and isinstance(node.children[0], Tree) \
-                and node.children[0].data == "func_bare":
+        if (
+            node.data == "implicit"
+            and isinstance(node.children[0], Tree)
+            and node.children[0].data == "func_bare"
+        ):
             after = _leftmost(node.children[1])
             if not (isinstance(after, Tree) and after.data in _APPLICATIONS):
                 name = node.children[0].children[0].value
-                raise _Err(f"{name} without brackets followed by more factors is ambiguous: "
-                           f"write {name}(…) around its whole argument, or \\cdot after it",
-                           node.meta.start_pos)
+                raise _Err(
+                    f"{name} without brackets followed by more factors is ambiguous: "
+                    f"write {name}(…) around its whole argument, or \\cdot after it",
+                    node.meta.start_pos,
+                )
 
 
 def _sympy_trouble(e: Exception) -> str:
-    what = "vectors of these shapes cannot be combined" if "atri" in str(e) \
-        or isinstance(e, sp.ShapeError) else "could not read this formula"
+    what = (
+        "vectors of these shapes cannot be combined"
+        if "atri" in str(e) or isinstance(e, sp.ShapeError)
+        else "could not read this formula"
+    )
     return f"{what} ({type(e).__name__}: {e})"
 
 
@@ -209,16 +224,18 @@ def _domain(term: _Term, names: set[str]) -> tuple[Condition, ...]:
     with sp.evaluate(False):
         nodes = [_integer(node, names) for node in term.partials]
     found = [c for node in nodes for c in node_conditions(node)]
-    return tuple(dict.fromkeys(c for c in found
-                               if not {s.name for s in c.expr.free_symbols} & bound))
+    return tuple(
+        dict.fromkeys(c for c in found if not {s.name for s in c.expr.free_symbols} & bound)
+    )
 
 
 def _integer(value: Any, names: set[str]) -> Any:
     """Make the symbols called ``names`` integer (indices, bounds of \\prod and \\sum)."""
     if not names:
         return value
-    mapping = {s: sp.Symbol(s.name, integer=True) for s in value.atoms(sp.Symbol)
-               if s.name in names}
+    mapping = {
+        s: sp.Symbol(s.name, integer=True) for s in value.atoms(sp.Symbol) if s.name in names
+    }
     return value.xreplace(mapping)
 
 
@@ -235,9 +252,16 @@ def parse_latex_expression(latex: str) -> sp.Expr:
     return _integer(expr, names)
 
 
-def parse_math(latex: str, *, line: int = 1, column: int = 1, source: str = "<latex>",
-               previous: Chain | None = None, integer_names: Iterable[str] = (),
-               functions: Iterable[str] = ()) -> list[Chain]:
+def parse_math(
+    latex: str,
+    *,
+    line: int = 1,
+    column: int = 1,
+    source: str = "<latex>",
+    previous: Chain | None = None,
+    integer_names: Iterable[str] = (),
+    functions: Iterable[str] = (),
+) -> list[Chain]:
     """The chains in one math block's content.
 
     ``line``/``column`` are where ``latex`` starts in the file ``source``; all
@@ -253,45 +277,74 @@ def parse_math(latex: str, *, line: int = 1, column: int = 1, source: str = "<la
     rows, names = _parse(latex, "start", where, functions)
     names |= set(integer_names)
     chains: list[Chain] = []
-    terms: list[tuple[sp.Expr, str, tuple[int, int], tuple]] = []   # the chain being read
+    terms: list[tuple[sp.Expr, str, tuple[int, int], tuple]] = []  # the chain being read
     rels: list[str] = []
     conditional: list[str] = []
 
     def flush() -> None:
         if rels:
-            chains.append(Chain(tuple(_integer(t[0], names) for t in terms), tuple(rels),
-                                tuple(t[1] for t in terms), *terms[0][2],
-                                positions=tuple(t[2] for t in terms),
-                                domains=tuple(t[3] for t in terms),
-                                names=tuple(t[4] for t in terms), conditional=strongest(*conditional)))
+            chains.append(
+                Chain(
+                    tuple(_integer(t[0], names) for t in terms),
+                    tuple(rels),
+                    tuple(t[1] for t in terms),
+                    *terms[0][2],
+                    positions=tuple(t[2] for t in terms),
+                    domains=tuple(t[3] for t in terms),
+                    names=tuple(t[4] for t in terms),
+                    conditional=strongest(*conditional),
+                )
+            )
         terms.clear()
         rels.clear()
         conditional.clear()
 
     def add(term: _Term) -> None:
-        terms.append((term.expr, latex[term.start:term.end].strip(), where(term.start),
-                      _domain(term, names), term.names))
+        terms.append(
+            (
+                term.expr,
+                latex[term.start : term.end].strip(),
+                where(term.start),
+                _domain(term, names),
+                term.names,
+            )
+        )
 
     for number, row in enumerate(rows):
         for k, (left, parts, beside_arrow) in enumerate(row):
-            if left is not None and not parts and number \
-                    and all(a is None and not b for a, b, _ in row[:k]) \
-                    and latex[left.start:left.end].lstrip().startswith("-"):
-                raise where.error("a line that starts with '-' continues the formula above: "
-                                  "proofsheet does not join lines; write the whole side on one "
-                                  "line", left.start)
-            if left is not None:        # a new left-hand side starts a new chain
+            if (
+                left is not None
+                and not parts
+                and number
+                and all(a is None and not b for a, b, _ in row[:k])
+                and latex[left.start : left.end].lstrip().startswith("-")
+            ):
+                raise where.error(
+                    "a line that starts with '-' continues the formula above: "
+                    "proofsheet does not join lines; write the whole side on one "
+                    "line",
+                    left.start,
+                )
+            if left is not None:  # a new left-hand side starts a new chain
                 flush()
                 add(left)
-            elif parts and not terms:   # `= …` continues the chain before
+            elif parts and not terms:  # `= …` continues the chain before
                 rel, _, pos, text = parts[0]
                 if previous is None or not previous.terms:
-                    raise where.error(f"'{text}' has nothing on its left: write the "
-                                      "left-hand side first", pos)
-                terms.append((previous.terms[-1], previous.texts[-1], previous.positions[-1]
-                              if previous.positions else (previous.line, previous.column),
-                              previous.domains[-1] if previous.domains else (),
-                              previous.names[-1] if previous.names else frozenset()))
+                    raise where.error(
+                        f"'{text}' has nothing on its left: write the left-hand side first", pos
+                    )
+                terms.append(
+                    (
+                        previous.terms[-1],
+                        previous.texts[-1],
+                        previous.positions[-1]
+                        if previous.positions
+                        else (previous.line, previous.column),
+                        previous.domains[-1] if previous.domains else (),
+                        previous.names[-1] if previous.names else frozenset(),
+                    )
+                )
             conditional.append(beside_arrow)
             for rel, term, _, _ in parts:
                 rels.append(rel)

@@ -11,8 +11,9 @@ it passes between rules live here too.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import sympy as sp
 from lark import Token
@@ -20,8 +21,18 @@ from lark.visitors import Transformer_NonRecursive, v_args
 
 from proofsheet.kernel.notation import sigma, sigma_prime
 
-from .latex_tables import (ACCENTS, BIG_OPERATORS, CONSTANTS, FUNCTIONS, IMPLICATIONS, MAX_BITS,
-                           MAX_EXPONENT, MULTIPLY, RELATIONS, is_condition)
+from .latex_tables import (
+    ACCENTS,
+    BIG_OPERATORS,
+    CONSTANTS,
+    FUNCTIONS,
+    IMPLICATIONS,
+    MAX_BITS,
+    MAX_EXPONENT,
+    MULTIPLY,
+    RELATIONS,
+    is_condition,
+)
 from .latex_tokens import _Err
 
 
@@ -34,8 +45,8 @@ class _Name:
 
 @dataclass(frozen=True)
 class _Script:
-    kind: str       # "sub" | "sup" | "idx"
-    value: Any      # the subscript text, or the exponent / index expression
+    kind: str  # "sub" | "sup" | "idx"
+    value: Any  # the subscript text, or the exponent / index expression
 
 
 @dataclass(frozen=True)
@@ -100,32 +111,53 @@ def _index_letters(name: str) -> set[str]:
     sub = name.partition("_")[2]
     if not sub:
         return set()
-    letters = len(sub) <= 2 or set(sub) <= set("ijklmn")     # w_ij, w_ijk; not W_out
+    letters = len(sub) <= 2 or set(sub) <= set("ijklmn")  # w_ij, w_ijk; not W_out
     return set(re.findall(r"[a-zA-Z]+", sub)) | (set(sub) if sub.isalpha() and letters else set())
 
 
 def mentions(expr: sp.Expr, k: sp.Symbol) -> sp.Symbol | None:
     """A free name of ``expr`` that is ``k`` or carries it in its subscript (``w_{ik}``)."""
-    return next((s for s in expr.free_symbols if isinstance(s, sp.Symbol)
-                 and (s.name == k.name or k.name in _index_letters(s.name))), None)
+    return next(
+        (
+            s
+            for s in expr.free_symbols
+            if isinstance(s, sp.Symbol) and (s.name == k.name or k.name in _index_letters(s.name))
+        ),
+        None,
+    )
 
 
 def _subscripts_to_index(body: sp.Expr, k: sp.Symbol, pos: int) -> sp.Expr:
     """In the body of ``\\sum_{k=…}``, ``x_k`` means the k-th x: ``x[k]``; any other
     subscript holding k (``w_{ik}``, ``x_{k+1}``) is refused, never read as a constant."""
     suffix = "_" + k.name
-    other = next((s for s in body.free_symbols if isinstance(s, sp.Symbol)
-                  and not s.name.endswith(suffix) and k.name in _index_letters(s.name)), None)
+    other = next(
+        (
+            s
+            for s in body.free_symbols
+            if isinstance(s, sp.Symbol)
+            and not s.name.endswith(suffix)
+            and k.name in _index_letters(s.name)
+        ),
+        None,
+    )
     if other is not None:
-        raise _Err(f"{other} inside a sum or product over {k}: proofsheet reads only "
-                   f"one-letter indices such as x_{k} there", pos)
-    return body.xreplace({s: sp.Indexed(sp.IndexedBase(s.name[:-len(suffix)], real=True), k)
-                          for s in body.atoms(sp.Symbol)
-                          if s.name.endswith(suffix) and len(s.name) > len(suffix)})
+        raise _Err(
+            f"{other} inside a sum or product over {k}: proofsheet reads only "
+            f"one-letter indices such as x_{k} there",
+            pos,
+        )
+    return body.xreplace(
+        {
+            s: sp.Indexed(sp.IndexedBase(s.name[: -len(suffix)], real=True), k)
+            for s in body.atoms(sp.Symbol)
+            if s.name.endswith(suffix) and len(s.name) > len(suffix)
+        }
+    )
 
 
 def _conditional(tok: Token) -> str:
-    """"arrow" for an implication arrow or a case ("if", "or", "当": nothing beside it is
+    """ "arrow" for an implication arrow or a case ("if", "or", "当": nothing beside it is
     defined), "words" for a condition ("for", "where"), "" for a separator that asserts."""
     if tok.value in IMPLICATIONS:
         return "arrow"
@@ -137,9 +169,12 @@ def _range_condition(segment: tuple) -> bool:
     """``x > 0``, ``0 < s < 1`` after a comma: a bare name against numbers, a condition."""
     left, parts, _ = segment
     terms = [left.expr] + [t.expr for _, t, _, _ in parts] if left is not None else []
-    return bool(parts) and all(r in ("<", "<=", ">", ">=", "!=") for r, _, _, _ in parts) \
-        and sum(isinstance(t, sp.Symbol) for t in terms) == 1 \
+    return (
+        bool(parts)
+        and all(r in ("<", "<=", ">", ">=", "!=") for r, _, _, _ in parts)
+        and sum(isinstance(t, sp.Symbol) for t in terms) == 1
         and all(isinstance(t, sp.Symbol) or t.is_number for t in terms)
+    )
 
 
 def _body_ends_here(left: sp.Expr, right: sp.Expr, op: Token) -> None:
@@ -149,8 +184,11 @@ def _body_ends_here(left: sp.Expr, right: sp.Expr, op: Token) -> None:
     bound += [v for node in left.atoms(sp.Derivative) for v in node.variables]
     for k in bound:
         if mentions(right, k) is not None:
-            raise _Err(f"{k} is used after {op.value}, outside the sum, product or derivative "
-                       "over it: put the whole body in parentheses", op.start_pos)
+            raise _Err(
+                f"{k} is used after {op.value}, outside the sum, product or derivative "
+                "over it: put the whole body in parentheses",
+                op.start_pos,
+            )
 
 
 @v_args(inline=True)
@@ -160,8 +198,8 @@ class _Build(Transformer_NonRecursive):
     def __init__(self) -> None:
         super().__init__()
         self.integer_names: set[str] = set()
-        self.partials: list[tuple[int, sp.Basic]] = []      # (offset, unevaluated node)
-        self.written: list[tuple[int, str]] = []            # (offset, name), as written
+        self.partials: list[tuple[int, sp.Basic]] = []  # (offset, unevaluated node)
+        self.written: list[tuple[int, str]] = []  # (offset, name), as written
 
     def _partial(self, unevaluated: sp.Basic, pos: int) -> None:
         """Keep a partial node before SymPy can evaluate it away (``\\sqrt{-4}`` → 2i,
@@ -184,10 +222,11 @@ class _Build(Transformer_NonRecursive):
             if isinstance(s, tuple):
                 near = (items[i - 1] if i else None, items[i + 1] if i + 1 < len(items) else None)
                 kinds = {_conditional(t) for t in near if isinstance(t, Token)}
-                out.append((*s, "arrow" if "arrow" in kinds else "words" if "words" in kinds
-                            else ""))
+                out.append(
+                    (*s, "arrow" if "arrow" in kinds else "words" if "words" in kinds else "")
+                )
         claims = [k for k, seg in enumerate(out) if seg[1]]
-        for j, k in zip(claims, claims[1:]):    # `\sqrt{x^2} = x, \quad x \ge 0`: a condition
+        for j, k in zip(claims, claims[1:]):  # `\sqrt{x^2} = x, \quad x \ge 0`: a condition
             if _range_condition(out[k]):
                 out[j], out[k] = (*out[j][:2], out[j][2] or "words"), (*out[k][:2], "words")
         return out
@@ -239,15 +278,20 @@ class _Build(Transformer_NonRecursive):
 
     def _bigop(self, tok: Token, var: _Name, rel: Token, low: sp.Expr, high: _Script) -> Callable:
         if RELATIONS[_cmd(rel)] != "=":
-            raise _Err(f"write the range of {tok.value} as {tok.value}_{{k=1}}^{{n}}",
-                       rel.start_pos)
+            raise _Err(
+                f"write the range of {tok.value} as {tok.value}_{{k=1}}^{{n}}", rel.start_pos
+            )
         k = sp.Symbol(var.text, real=True)
         if any(s.name == k.name for bound in (low, high.value) for s in bound.free_symbols):
-            raise _Err(f"the index {k} of {tok.value} also appears in its range: use another "
-                       "letter for the index", tok.start_pos)
+            raise _Err(
+                f"the index {k} of {tok.value} also appears in its range: use another "
+                "letter for the index",
+                tok.start_pos,
+            )
         self._integers(k, low, high.value)
         return lambda body: BIG_OPERATORS[_cmd(tok)](
-            _subscripts_to_index(body, k, tok.start_pos), (k, low, high.value))
+            _subscripts_to_index(body, k, tok.start_pos), (k, low, high.value)
+        )
 
     def bigop_lower_upper(self, tok, var, rel, low, high):  # type: ignore[no-untyped-def]
         return self._bigop(tok, var, rel, low, high)
@@ -259,8 +303,11 @@ class _Build(Transformer_NonRecursive):
     @staticmethod
     def _variable(var: sp.Expr, pos: int) -> sp.Expr:
         if not isinstance(var, (sp.Symbol, sp.Indexed)):
-            raise _Err(f"cannot differentiate with respect to {var}: write a single variable "
-                       "such as dx or \\partial z (higher derivatives are not supported)", pos)
+            raise _Err(
+                f"cannot differentiate with respect to {var}: write a single variable "
+                "such as dx or \\partial z (higher derivatives are not supported)",
+                pos,
+            )
         return var
 
     @v_args(inline=True, meta=True)
@@ -269,10 +316,9 @@ class _Build(Transformer_NonRecursive):
         return lambda body: sp.Derivative(body, x)
 
     @v_args(inline=True, meta=True)
-    def dfrac(self, meta: Any, frac: Token, d1: Token, f: Any, d2: Token,
-              var: sp.Expr) -> sp.Expr:
+    def dfrac(self, meta: Any, frac: Token, d1: Token, f: Any, d2: Token, var: sp.Expr) -> sp.Expr:
         x = self._variable(var, meta.start_pos)
-        if f == sp.Symbol("sigma", real=True):     # d\sigma/dx: σ is a function of x
+        if f == sp.Symbol("sigma", real=True):  # d\sigma/dx: σ is a function of x
             return sp.Derivative(sigma(x), x)
         return sp.Derivative(f, x)
 
@@ -324,22 +370,30 @@ class _Build(Transformer_NonRecursive):
         value = (sigma_prime if prime else sigma)(rest[-1])
         power = [r.value for r in rest if isinstance(r, _Script)]
         if power and not (power[0].is_Integer and power[0] > 0):
-            raise _Err(f"\\sigma^{{{power[0]}}}(…) is ambiguous (\\sigma^{{-1}} is the inverse "
-                       "function): write (\\sigma(x))^{…}", tok.start_pos)
+            raise _Err(
+                f"\\sigma^{{{power[0]}}}(…) is ambiguous (\\sigma^{{-1}} is the inverse "
+                "function): write (\\sigma(x))^{…}",
+                tok.start_pos,
+            )
         return value ** power[0] if power else value
 
     # scripts
     def sub(self, *toks: Token) -> _Script:
         if len(toks) == 1 and toks[0].type == "SUB1":
             return _Script("sub", toks[0].value[-1])
-        text = "".join(re.sub(r"^\\\w+\s*\{|\}$|\s", "", t.value) if t.type == "TEXT"
-                       else _cmd(t) for t in toks)
+        text = "".join(
+            re.sub(r"^\\\w+\s*\{|\}$|\s", "", t.value) if t.type == "TEXT" else _cmd(t)
+            for t in toks
+        )
         return _Script("sub", text if text.isalnum() else "{" + text + "}")
 
     def sup(self, arg: Any) -> _Script:
         if isinstance(arg, Token):
-            arg = _char(arg) if arg.type == "SUP1" else \
-                (CONSTANTS[_cmd(arg)] if arg.type == "CONST" else _value(_Name(_cmd(arg))))
+            arg = (
+                _char(arg)
+                if arg.type == "SUP1"
+                else (CONSTANTS[_cmd(arg)] if arg.type == "CONST" else _value(_Name(_cmd(arg))))
+            )
         return _Script("sup", arg)
 
     def idx(self, expr: sp.Expr) -> _Script:
@@ -351,8 +405,9 @@ class _Build(Transformer_NonRecursive):
         if kinds.count("sub") > 1:
             raise _Err("double subscript: write x_{12} or x_{1,2}", meta.start_pos)
         if len(kinds) - kinds.count("sub") > 1:
-            raise _Err("double superscript: put the power outside, as in (u^{(k)})^2",
-                       meta.start_pos)
+            raise _Err(
+                "double superscript: put the power outside, as in (u^{(k)})^2", meta.start_pos
+            )
         for s in scripts:
             if s.kind == "sub":
                 if not isinstance(base, _Name):
@@ -373,4 +428,3 @@ class _Build(Transformer_NonRecursive):
         return _value(base)
 
     postfix_np = postfix
-

@@ -17,16 +17,30 @@ index, ``&`` is an alignment mark or a column break. Failures are
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable
 
 from lark import Lark, Token
 from lark.lark import PostLex
 
-from .latex_tables import (BOLD, BRACKET_WORDS, CLOSERS, COMMAND_TYPES, EXPR_START, FUNCTIONS,
-                           IGNORED, MAX_DEPTH, OPENERS, OPERATORS, RAW, REFUSED, SIZERS, UNICODE,
-                           WITH_ARGUMENT)
+from .latex_tables import (
+    BOLD,
+    BRACKET_WORDS,
+    CLOSERS,
+    COMMAND_TYPES,
+    EXPR_START,
+    FUNCTIONS,
+    IGNORED,
+    MAX_DEPTH,
+    OPENERS,
+    OPERATORS,
+    RAW,
+    REFUSED,
+    SIZERS,
+    UNICODE,
+    WITH_ARGUMENT,
+)
 
 
 class _Err(Exception):
@@ -49,15 +63,23 @@ class _KeepRaw(PostLex):
 @lru_cache(maxsize=1)
 def _lark(debug: bool = False) -> Lark:
     grammar = resources.files("proofsheet").joinpath("grammars/latex.lark").read_text("utf-8")
-    return Lark(grammar, parser="lalr", lexer="basic", start=["start", "expression"],
-                propagate_positions=True, maybe_placeholders=True, postlex=_KeepRaw(),
-                debug=debug)
+    return Lark(
+        grammar,
+        parser="lalr",
+        lexer="basic",
+        start=["start", "expression"],
+        propagate_positions=True,
+        maybe_placeholders=True,
+        postlex=_KeepRaw(),
+        debug=debug,
+    )
 
 
 def _tok(type_: str, value: str, like: Token, start: int | None = None) -> Token:
     start = like.start_pos if start is None else start
-    return Token(type_, value, start, like.line, like.column, like.end_line, like.end_column,
-                 like.end_pos)
+    return Token(
+        type_, value, start, like.line, like.column, like.end_line, like.end_column, like.end_pos
+    )
 
 
 def _command(name: str, tok: Token) -> Token | None:
@@ -70,13 +92,16 @@ def _command(name: str, tok: Token) -> Token | None:
         if name in names:
             return _tok(type_, "\\" + name, tok)
     if name in WITH_ARGUMENT:
-        raise _Err(f"\\{name} must be followed by {{...}} (are the braces balanced?)",
-                   tok.start_pos)
+        raise _Err(
+            f"\\{name} must be followed by {{...}} (are the braces balanced?)", tok.start_pos
+        )
     raise _Err(f"unknown command \\{name}", tok.start_pos)
 
 
-_MATH_FONT = re.compile(r"\\(mathrm|operatorname|mathit|mathbf|mathsf|mathnormal|boldsymbol|bm)"
-                        r"\s*\{\s*([a-zA-Z]+)\s*\}$")
+_MATH_FONT = re.compile(
+    r"\\(mathrm|operatorname|mathit|mathbf|mathsf|mathnormal|boldsymbol|bm)"
+    r"\s*\{\s*([a-zA-Z]+)\s*\}$"
+)
 _WORD = re.compile(r"\\\w+\s*\{([a-zA-Z]+)\}$")
 
 
@@ -103,14 +128,21 @@ def _math_name(tok: Token) -> Token | None:
     None for prose in an upright font (``\\mathrm{for\\ all}``)."""
     m = _MATH_FONT.match(tok.value)
     if m is None:
-        if tok.value.startswith("\\operatorname"):     # a name, never prose: never dropped
-            raise _Err(f"cannot read {tok.value}: \\operatorname{{…}} must hold a function "
-                       "name such as tanh", tok.start_pos)
+        if tok.value.startswith("\\operatorname"):  # a name, never prose: never dropped
+            raise _Err(
+                f"cannot read {tok.value}: \\operatorname{{…}} must hold a function "
+                "name such as tanh",
+                tok.start_pos,
+            )
         return None
     if m.group(2) in FUNCTIONS:
         return _tok("FUNC", "\\" + m.group(2), tok)
-    raise _Err(f"unknown function or name {tok.value}: proofsheet reads only "
-               + ", ".join(f"\\{f}" for f in FUNCTIONS) + ", \\sigma and \\sigma'", tok.start_pos)
+    raise _Err(
+        f"unknown function or name {tok.value}: proofsheet reads only "
+        + ", ".join(f"\\{f}" for f in FUNCTIONS)
+        + ", \\sigma and \\sigma'",
+        tok.start_pos,
+    )
 
 
 def _in_subscript(out: list[Token]) -> bool:
@@ -126,24 +158,34 @@ def _in_subscript(out: list[Token]) -> bool:
 def _first_pass(raw: Iterable[Token]) -> list[Token]:
     """Context-free classification; drops ignored commands and ``\\left.``."""
     out: list[Token] = []
-    glue: int | None = None      # start of a dropped \left / \big: glued to the next token
+    glue: int | None = None  # start of a dropped \left / \big: glued to the next token
     for tok in raw:
         if tok.type == "UNICHAR":
             if tok.value not in UNICODE:
-                raise _Err(f"unexpected character '{tok.value}' in a formula "
-                           "(write words inside \\text{...})", tok.start_pos)
+                raise _Err(
+                    f"unexpected character '{tok.value}' in a formula "
+                    "(write words inside \\text{...})",
+                    tok.start_pos,
+                )
             tok = _tok(next(iter(_lark().lex(UNICODE[tok.value]))).type, UNICODE[tok.value], tok)
         if tok.type == "FONTLETTER":
             font, inner = re.match(r"\\(\w+)\s*\{\s*(\S+?)\s*\}", tok.value).groups()  # type: ignore
-            if font in BOLD:         # \mathbf{x} is the name xbold, another name than x
+            if font in BOLD:  # \mathbf{x} is the name xbold, another name than x
                 out.append(_tok("ACCENT", "\\" + font, tok))
-            tok = _tok("CMD" if inner.startswith("\\") else "LETTER", inner, tok,
-                       start=tok.start_pos + tok.value.index(inner))
-        if tok.type in ("TEXT", "FONTWORD"):    # a word in a subscript is part of a name
+            tok = _tok(
+                "CMD" if inner.startswith("\\") else "LETTER",
+                inner,
+                tok,
+                start=tok.start_pos + tok.value.index(inner),
+            )
+        if tok.type in ("TEXT", "FONTWORD"):  # a word in a subscript is part of a name
             tok = (not _in_subscript(out) and _math_name(tok)) or _tok("TEXT", tok.value, tok)
         if tok.type == "ENVOTHER":
-            raise _Err(f"the environment {tok.value} is not supported in a formula "
-                       "(use align, aligned or equation)", tok.start_pos)
+            raise _Err(
+                f"the environment {tok.value} is not supported in a formula "
+                "(use align, aligned or equation)",
+                tok.start_pos,
+            )
         new: Token | None = tok
         if tok.type == "CMD":
             name = tok.value[1:]
@@ -162,7 +204,7 @@ def _first_pass(raw: Iterable[Token]) -> list[Token]:
         if new is None:
             continue
         if glue is not None:
-            if new.type == "SEP" and new.value == ".":     # \left. or \right.
+            if new.type == "SEP" and new.value == ".":  # \left. or \right.
                 glue = None
                 continue
             new = _tok(new.type, new.value, new, start=glue) if new.type in OPENERS else new
@@ -182,12 +224,17 @@ def _balance(toks: list[Token]) -> dict[int, int]:
                 raise _Err(f"formula nested too deeply (more than {MAX_DEPTH} levels)", t.start_pos)
         elif t.type in CLOSERS:
             if not stack:
-                raise _Err(f"unbalanced {BRACKET_WORDS[t.type]}: '{t.value}' has no opening "
-                           "partner", t.start_pos)
+                raise _Err(
+                    f"unbalanced {BRACKET_WORDS[t.type]}: '{t.value}' has no opening partner",
+                    t.start_pos,
+                )
             j = stack.pop()
             if toks[j].type != CLOSERS[t.type]:
-                raise _Err(f"unbalanced {BRACKET_WORDS[toks[j].type]}: '{toks[j].value}' is "
-                           f"closed by '{t.value}'", toks[j].start_pos)
+                raise _Err(
+                    f"unbalanced {BRACKET_WORDS[toks[j].type]}: '{toks[j].value}' is "
+                    f"closed by '{t.value}'",
+                    toks[j].start_pos,
+                )
             match[j] = i
     if stack:
         t = toks[stack[-1]]
@@ -206,12 +253,15 @@ def _mark_derivative(toks: list[Token], i: int, match: dict[int, int]) -> None:
     j = match[i + 1]
     if j + 1 >= len(toks) or toks[j + 1].type != "_LBRACE":
         return
-    num, den = toks[i + 2:j], toks[j + 2:match[j + 1]]
+    num, den = toks[i + 2 : j], toks[j + 2 : match[j + 1]]
     if not num or not _is_d(num[0]) or len(den) < 2 or not _is_d(den[0]):
         return
     if len(num) > 1 and num[1].type in ("SUP1", "_CARET"):
-        raise _Err("higher derivatives such as \\frac{d^2 y}{dx^2} are not supported; "
-                   "write the derivative of the derivative", num[0].start_pos)
+        raise _Err(
+            "higher derivatives such as \\frac{d^2 y}{dx^2} are not supported; "
+            "write the derivative of the derivative",
+            num[0].start_pos,
+        )
     if (len(num) > 1 and num[1].type in OPERATORS) or den[1].type in OPERATORS:
         return
     toks[i + 2] = _tok("DIFF", num[0].value, num[0])
@@ -221,7 +271,9 @@ def _mark_derivative(toks: list[Token], i: int, match: dict[int, int]) -> None:
 #: command names a student may type without their backslash (``log(1)``, ``frac{1}{2}``)
 _COMMAND_WORDS = frozenset(
     {w for names, _ in COMMAND_TYPES for w in names if w.isalpha() and len(w) > 1}
-    | set(REFUSED) | {"sqrt", "cdot", "times", "max", "min", "left", "right", "text"})
+    | set(REFUSED)
+    | {"sqrt", "cdot", "times", "max", "min", "left", "right", "text"}
+)
 
 
 def _touching(a: Token, b: Token) -> bool:
@@ -234,34 +286,62 @@ def _refuse_typos(toks: list[Token]) -> None:
     are refused, never read as products or lists."""
     for i, (a, b) in enumerate(zip(toks, toks[1:])):
         if a.type == b.type == "NUMBER" and not (i and toks[i - 1].type == "FRAC"):
-            raise _Err(f"two numbers side by side ({a.value} {b.value}): write one number "
-                       "without a space (1000), or \\cdot for a product", a.start_pos)
+            raise _Err(
+                f"two numbers side by side ({a.value} {b.value}): write one number "
+                "without a space (1000), or \\cdot for a product",
+                a.start_pos,
+            )
     depth = 0
     for a, comma, b in zip(toks, toks[1:], toks[2:]):
         depth += (a.type in OPENERS) - (a.type in CLOSERS)
         if a.type == b.type == "NUMBER" and comma.type == "SEP" and comma.value == ".":
-            raise _Err(f"'{a.value} . {b.value}': write \\cdot for a product, or a decimal "
-                       "point without spaces", a.start_pos)
-        if depth == 0 and a.type == b.type == "NUMBER" and comma.type == "COMMA" \
-                and _touching(a, comma) and _touching(comma, b):
-            raise _Err(f"{a.value},{b.value}: write a decimal point ({a.value}.{b.value}) or "
-                       "a space after a comma that separates formulas", a.start_pos)
+            raise _Err(
+                f"'{a.value} . {b.value}': write \\cdot for a product, or a decimal "
+                "point without spaces",
+                a.start_pos,
+            )
+        if (
+            depth == 0
+            and a.type == b.type == "NUMBER"
+            and comma.type == "COMMA"
+            and _touching(a, comma)
+            and _touching(comma, b)
+        ):
+            raise _Err(
+                f"{a.value},{b.value}: write a decimal point ({a.value}.{b.value}) or "
+                "a space after a comma that separates formulas",
+                a.start_pos,
+            )
     i = 0
     while i < len(toks):
         j = i
-        while j + 1 < len(toks) and toks[j].type == "LETTER" == toks[j + 1].type \
-                and _touching(toks[j], toks[j + 1]):
+        while (
+            j + 1 < len(toks)
+            and toks[j].type == "LETTER" == toks[j + 1].type
+            and _touching(toks[j], toks[j + 1])
+        ):
             j += 1
-        word = "".join(t.value for t in toks[i:j + 1])
+        word = "".join(t.value for t in toks[i : j + 1])
         if j > i and word in _COMMAND_WORDS and not _in_subscript(toks[:i]):
-            raise _Err(f"'{word}' is read as letters multiplied: write \\{word} "
-                       f"(or put spaces between the letters of a product)", toks[i].start_pos)
-        if toks[i].type == "NUMBER" and j + 2 < len(toks) and toks[i + 1].value == "e" \
-                and toks[i + 2].type in ("NUMBER", "MINUS", "PLUS") \
-                and _touching(toks[i], toks[i + 1]) and _touching(toks[i + 1], toks[i + 2]):
-            raise _Err(f"{toks[i].value}e{toks[i + 2].value}…: write a number in scientific "
-                       f"notation as {toks[i].value} \\times 10^{{…}} (e alone is Euler's "
-                       "number)", toks[i].start_pos)
+            raise _Err(
+                f"'{word}' is read as letters multiplied: write \\{word} "
+                f"(or put spaces between the letters of a product)",
+                toks[i].start_pos,
+            )
+        if (
+            toks[i].type == "NUMBER"
+            and j + 2 < len(toks)
+            and toks[i + 1].value == "e"
+            and toks[i + 2].type in ("NUMBER", "MINUS", "PLUS")
+            and _touching(toks[i], toks[i + 1])
+            and _touching(toks[i + 1], toks[i + 2])
+        ):
+            raise _Err(
+                f"{toks[i].value}e{toks[i + 2].value}…: write a number in scientific "
+                f"notation as {toks[i].value} \\times 10^{{…}} (e alone is Euler's "
+                "number)",
+                toks[i].start_pos,
+            )
         i = j + 1
 
 
@@ -271,12 +351,28 @@ def _decimal_points(toks: list[Token]) -> list[Token]:
     i = 0
     while i < len(toks):
         t, nxt = toks[i], toks[i + 1] if i + 1 < len(toks) else None
-        if t.type == "SEP" and t.value == "." and nxt is not None and nxt.type == "NUMBER" \
-                and _touching(t, nxt) and "." not in nxt.value:
+        if (
+            t.type == "SEP"
+            and t.value == "."
+            and nxt is not None
+            and nxt.type == "NUMBER"
+            and _touching(t, nxt)
+            and "." not in nxt.value
+        ):
             if out and _touching(out[-1], t) and out[-1].type in ("NUMBER", "LETTER"):
                 raise _Err(f"unexpected '.' in '{out[-1].value}.{nxt.value}'", t.start_pos)
-            out.append(Token("NUMBER", "0." + nxt.value, t.start_pos, t.line, t.column,
-                             nxt.end_line, nxt.end_column, nxt.end_pos))
+            out.append(
+                Token(
+                    "NUMBER",
+                    "0." + nxt.value,
+                    t.start_pos,
+                    t.line,
+                    t.column,
+                    nxt.end_line,
+                    nxt.end_column,
+                    nxt.end_pos,
+                )
+            )
             i += 2
             continue
         out.append(t)
@@ -293,24 +389,42 @@ def _classify(raw: Iterable[Token], functions: Iterable[str] = ()) -> list[Token
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         if t.type == "GREEK" and t.value == "\\sigma":
             _classify_sigma(toks, i, match)
-        elif t.type == "TEXT" and nxt is not None and (nxt.type in OPENERS or (
-                nxt.type in EXPR_START and _glued(t, nxt))):
-            raise _Err(f"{t.value} is followed by an argument: proofsheet does not know this "
-                       "function (it reads \\text{...} only as prose)", t.start_pos)
+        elif (
+            t.type == "TEXT"
+            and nxt is not None
+            and (nxt.type in OPENERS or (nxt.type in EXPR_START and _glued(t, nxt)))
+        ):
+            raise _Err(
+                f"{t.value} is followed by an argument: proofsheet does not know this "
+                "function (it reads \\text{...} only as prose)",
+                t.start_pos,
+            )
         elif t.type == "FRAC":
             _mark_derivative(toks, i, match)
         elif t.type in ("SUP1", "SUB1") and _script_glued(toks, i):
             what = "a power" if t.type == "SUP1" else "a subscript"
-            raise _Err(f"{t.value.replace(' ', '')}{nxt.value}: LaTeX takes only one character "
-                       f"for {what} without braces; write {t.value[0]}{{…}} with the braces "
-                       "you mean", t.start_pos)
-        elif t.type == "_CARET" and nxt is not None and nxt.type == "_LBRACE" \
-                and toks[i + 2].type == "_LPAR" and match[i + 2] + 1 == match[i + 1]:
+            raise _Err(
+                f"{t.value.replace(' ', '')}{nxt.value}: LaTeX takes only one character "
+                f"for {what} without braces; write {t.value[0]}{{…}} with the braces "
+                "you mean",
+                t.start_pos,
+            )
+        elif (
+            t.type == "_CARET"
+            and nxt is not None
+            and nxt.type == "_LBRACE"
+            and toks[i + 2].type == "_LPAR"
+            and match[i + 2] + 1 == match[i + 1]
+        ):
             toks[i] = _tok("_IDXCARET", t.value, t)
         elif t.type == "AMP":
             prev = toks[i - 1] if i else None
-            mark = (prev is None or nxt is None or nxt.type in ("REL", "_LINEBREAK", "AMP")
-                    or prev.type in ("_LINEBREAK", "SEP", "TEXT", "COMMA", "AMP", "REL"))
+            mark = (
+                prev is None
+                or nxt is None
+                or nxt.type in ("REL", "_LINEBREAK", "AMP")
+                or prev.type in ("_LINEBREAK", "SEP", "TEXT", "COMMA", "AMP", "REL")
+            )
             toks[i] = _tok("AMP" if mark else "SEP", t.value, t)
     return _mark_functions(_drop_marks(toks), functions)
 
@@ -322,12 +436,14 @@ def _classify_sigma(toks: list[Token], i: int, match: dict[int, int]) -> None:
     t, nxt = toks[i], toks[i + 1] if i + 1 < len(toks) else None
     kind = nxt.type if nxt is not None else None
     after = {"SUP1": i + 2, "_CARET": match.get(i + 2, len(toks)) + 1}.get(kind)  # \sigma^2(x)
-    if kind in ("PRIME", *OPENERS) or (after is not None and after < len(toks)
-                                       and toks[after].type in ("_LPAR", "_LBRACK")):
+    if kind in ("PRIME", *OPENERS) or (
+        after is not None and after < len(toks) and toks[after].type in ("_LPAR", "_LBRACK")
+    ):
         toks[i] = _tok("SIGMA", t.value, t)
     elif not (i and toks[i - 1].type == "DIFF" and kind == "_RBRACE"):
-        raise _Err("\\sigma is the sigmoid function: write its argument, as in \\sigma(x)",
-                   t.start_pos)
+        raise _Err(
+            "\\sigma is the sigmoid function: write its argument, as in \\sigma(x)", t.start_pos
+        )
 
 
 _DEFINES = frozenset({"=", ":=", "\\coloneqq", "\\coloneq", "\\triangleq"})
@@ -338,11 +454,18 @@ def _function_heads(toks: list[Token]) -> set[str]:
     """The letters ``f`` of every ``f(x) =`` or ``f(x) :=`` that starts a chain."""
     heads = set()
     for j in range(len(toks) - 4):
-        f, lpar, var, rpar, rel = toks[j:j + 5]
-        if f.type == "LETTER" and f.value != "e" and lpar.type == "_LPAR" \
-                and var.type in ("LETTER", "GREEK") and var.value not in ("e", "\\sigma") \
-                and rpar.type == "_RPAR" and rel.type == "REL" and rel.value in _DEFINES \
-                and (j == 0 or toks[j - 1].type in _STARTS):
+        f, lpar, var, rpar, rel = toks[j : j + 5]
+        if (
+            f.type == "LETTER"
+            and f.value != "e"
+            and lpar.type == "_LPAR"
+            and var.type in ("LETTER", "GREEK")
+            and var.value not in ("e", "\\sigma")
+            and rpar.type == "_RPAR"
+            and rel.type == "REL"
+            and rel.value in _DEFINES
+            and (j == 0 or toks[j - 1].type in _STARTS)
+        ):
             heads.add(f.value)
     return heads
 
@@ -367,11 +490,20 @@ def _mark_functions(toks: list[Token], functions: Iterable[str]) -> list[Token]:
     names = set(functions) | _function_heads(toks)
     for i, t in enumerate(toks):
         if t.type == "LETTER" and t.value in names and _script_then_argument(toks, i + 1):
-            raise _Err(f"{t.value} is a function here: write a power as ({t.value}(x))^2 "
-                       "(inverses and primes of functions are not supported)", t.start_pos)
-    return [_tok("FNAME", t.value, t) if t.type == "LETTER" and t.value in names
-            and i + 1 < len(toks) and toks[i + 1].type == "_LPAR" else t
-            for i, t in enumerate(toks)]
+            raise _Err(
+                f"{t.value} is a function here: write a power as ({t.value}(x))^2 "
+                "(inverses and primes of functions are not supported)",
+                t.start_pos,
+            )
+    return [
+        _tok("FNAME", t.value, t)
+        if t.type == "LETTER"
+        and t.value in names
+        and i + 1 < len(toks)
+        and toks[i + 1].type == "_LPAR"
+        else t
+        for i, t in enumerate(toks)
+    ]
 
 
 def _drop_marks(toks: list[Token]) -> list[Token]:
@@ -380,8 +512,13 @@ def _drop_marks(toks: list[Token]) -> list[Token]:
     for i, t in enumerate(toks):
         if t.type == "AMP":
             continue
-        if t.type == "NUMBER" and i and toks[i - 1].type == "FRAC" and "." not in t.value \
-                and len(t.value) > 1:     # \frac14: LaTeX reads one digit per argument
+        if (
+            t.type == "NUMBER"
+            and i
+            and toks[i - 1].type == "FRAC"
+            and "." not in t.value
+            and len(t.value) > 1
+        ):  # \frac14: LaTeX reads one digit per argument
             digits = [t.value[0], t.value[1], t.value[2:]]
             out += [_tok("NUMBER", d, t, t.start_pos + k) for k, d in enumerate(digits) if d]
             continue

@@ -16,18 +16,19 @@ x**2/4
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import lru_cache
 from importlib.resources import files
-from typing import Any, Callable
+from typing import Any
 
 import sympy as sp
 from lark import Lark, Token, Transformer, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, VisitError
 
-from proofsheet.kernel.errors import ParseError
 from proofsheet.kernel.domain import Condition, node_conditions
+from proofsheet.kernel.errors import ParseError
 from proofsheet.kernel.notation import sigma, sigma_prime
 
 MAX_CHARS = 10_000  #: longest accepted input
@@ -61,22 +62,48 @@ def _derivative(f: sp.Expr, x: sp.Expr) -> sp.Expr:
 
 #: name -> (constructor, number of arguments): the whole function vocabulary.
 FUNCTIONS: dict[str, tuple[Callable[..., Any], int]] = {
-    "sigma": (sigma, 1), "sigma_prime": (sigma_prime, 1), "sigma'": (sigma_prime, 1),
-    "exp": (sp.exp, 1), "log": (sp.log, 1), "ln": (sp.log, 1), "sqrt": (sp.sqrt, 1),
-    "tanh": (sp.tanh, 1), "abs": (sp.Abs, 1), "diff": (_derivative, 2),
+    "sigma": (sigma, 1),
+    "sigma_prime": (sigma_prime, 1),
+    "sigma'": (sigma_prime, 1),
+    "exp": (sp.exp, 1),
+    "log": (sp.log, 1),
+    "ln": (sp.log, 1),
+    "sqrt": (sp.sqrt, 1),
+    "tanh": (sp.tanh, 1),
+    "abs": (sp.Abs, 1),
+    "diff": (_derivative, 2),
 }
 CONSTANTS: dict[str, sp.Expr] = {"pi": sp.pi, "E": sp.E, "e": sp.E}
 #: SymPy's names for what is not a real number: refused, never read as a variable
 NOT_REAL: dict[str, str] = dict.fromkeys(
-    ("oo", "inf", "infty", "infinity", "Infinity"), "∞ is not a real number") | {
-    "zoo": "complex infinity is not a real number", "nan": "nan is not a number",
-    "I": "I is the imaginary unit in SymPy, not a real number"}
-RELATIONS: dict[str, str] = {"=": "=", "==": "=", "<=": "<=", "≤": "<=", "<": "<",
-                             ">=": ">=", "≥": ">=", ">": ">"}
+    ("oo", "inf", "infty", "infinity", "Infinity"), "∞ is not a real number"
+) | {
+    "zoo": "complex infinity is not a real number",
+    "nan": "nan is not a number",
+    "I": "I is the imaginary unit in SymPy, not a real number",
+}
+RELATIONS: dict[str, str] = {
+    "=": "=",
+    "==": "=",
+    "<=": "<=",
+    "≤": "<=",
+    "<": "<",
+    ">=": ">=",
+    "≥": ">=",
+    ">": ">",
+}
 EXPECTED: dict[str, tuple[str, ...]] = {  # terminal -> what a student reads, in this order
-    "NAME": ("a name",), "NUMBER": ("a number",), "LPAR": ("'('",), "RPAR": ("')'",),
-    "COMMA": ("','",), "ADDOP": ("'+'", "'-'"), "MULOP": ("'*'", "'/'"), "POW": ("'^'",),
-    "PRIME": ("\"'\"",), "REL": ("a relation (=, <, <=, >, >=)",), "AND": ("'and'",),
+    "NAME": ("a name",),
+    "NUMBER": ("a number",),
+    "LPAR": ("'('",),
+    "RPAR": ("')'",),
+    "COMMA": ("','",),
+    "ADDOP": ("'+'", "'-'"),
+    "MULOP": ("'*'", "'/'"),
+    "POW": ("'^'",),
+    "PRIME": ('"\'"',),
+    "REL": ("a relation (=, <, <=, >, >=)",),
+    "AND": ("'and'",),
     "$END": ("end of input",),
 }
 
@@ -121,8 +148,10 @@ class _ToSympy(Transformer):
 
         (SymPy may already have erased the partial node: diff(sqrt(x)^2, x) is d/dx x.)
         """
-        self.found = [replace(c, kind="positive")
-                      if c.kind == "nonnegative" and c.expr.has(x) else c for c in self.found]
+        self.found = [
+            replace(c, kind="positive") if c.kind == "nonnegative" and c.expr.has(x) else c
+            for c in self.found
+        ]
 
     def number(self, c: list[Token]) -> sp.Expr:
         _budget(c[0], 4 * len(c[0]))  # before int(): each digit is under 4 bits
@@ -196,8 +225,10 @@ class _ToSympy(Transformer):
 
     def chain(self, c: list[Any]) -> list[ParsedRelation]:
         domain, self.found = tuple(dict.fromkeys(self.found)), []
-        return [ParsedRelation(a, RELATIONS[str(r)], b, domain)
-                for a, r, b in zip(c[0::2], c[1::2], c[2::2])]
+        return [
+            ParsedRelation(a, RELATIONS[str(r)], b, domain)
+            for a, r, b in zip(c[0::2], c[1::2], c[2::2])
+        ]
 
     def statement(self, c: list[Any]) -> ParsedRelation:
         return self.chain(c)[0]
@@ -212,8 +243,13 @@ class _ToSympy(Transformer):
 @lru_cache(maxsize=1)
 def _parser() -> Lark:
     grammar = (files("proofsheet") / "grammars" / "statement.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", lexer="basic", propagate_positions=True,
-                start=["statement", "assumptions", "expression"])
+    return Lark(
+        grammar,
+        parser="lalr",
+        lexer="basic",
+        propagate_positions=True,
+        start=["statement", "assumptions", "expression"],
+    )
 
 
 def _lark_error(e: UnexpectedInput, text: str, start: str) -> ParseError:
@@ -224,8 +260,11 @@ def _lark_error(e: UnexpectedInput, text: str, start: str) -> ParseError:
     except Exception:
         accepts = set(getattr(e, "expected", None) or ())
     names = [d for t, ds in EXPECTED.items() if t in accepts for d in ds]
-    want = f"; expected {', '.join(names[:-1])} or {names[-1]}" if len(names) > 1 \
+    want = (
+        f"; expected {', '.join(names[:-1])} or {names[-1]}"
+        if len(names) > 1
         else "".join(f"; expected {n}" for n in names)
+    )
     tok = getattr(e, "token", None)
     if isinstance(e, UnexpectedEOF) or (isinstance(tok, Token) and tok.type == "$END"):
         lines = text.split("\n")
@@ -235,11 +274,15 @@ def _lark_error(e: UnexpectedInput, text: str, start: str) -> ParseError:
     if start == "statement" and tok is not None and tok.type == "REL":
         try:  # a chain 0 < s < 1 is valid as assumptions, not as one statement
             _parser().parse(text, start="assumptions")
-            return ParseError("a statement is exactly one relation 'lhs REL rhs' "
-                              "(chains like 0 < s < 1 belong in --assume)", e.line, e.column)
+            return ParseError(
+                "a statement is exactly one relation 'lhs REL rhs' "
+                "(chains like 0 < s < 1 belong in --assume)",
+                e.line,
+                e.column,
+            )
         except UnexpectedInput:
             pass
-    before = text[:getattr(e, "pos_in_stream", 0) or 0].rstrip()
+    before = text[: getattr(e, "pos_in_stream", 0) or 0].rstrip()
     if "MULOP" in accepts and (before[-1:].isdigit() or before.endswith(")")):
         want += " (write '*' for a product: 2*x, not 2x)"
     return ParseError(f"unexpected {str(tok)!r}{want}", e.line, e.column)
@@ -250,8 +293,11 @@ def _check_depth(tree: Tree) -> None:
     while stack:
         node, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise ParseError(f"expression nested too deeply (more than {MAX_DEPTH} levels)",
-                             getattr(node.meta, "line", 1), getattr(node.meta, "column", 1))
+            raise ParseError(
+                f"expression nested too deeply (more than {MAX_DEPTH} levels)",
+                getattr(node.meta, "line", 1),
+                getattr(node.meta, "column", 1),
+            )
         stack.extend((k, depth + 1) for k in node.children if isinstance(k, Tree))
 
 
@@ -272,8 +318,11 @@ def _parse(text: str, start: str, source: str) -> Any:
             if isinstance(e.orig_exc, ParseError):
                 raise e.orig_exc from None
             meta = getattr(e.obj, "meta", None)
-            raise ParseError(f"cannot build expression: {e.orig_exc}",
-                             getattr(meta, "line", 1), getattr(meta, "column", 1)) from None
+            raise ParseError(
+                f"cannot build expression: {e.orig_exc}",
+                getattr(meta, "line", 1),
+                getattr(meta, "column", 1),
+            ) from None
     except RecursionError:
         raise ParseError("expression nested too deeply", 1, 1) from None
     except ParseError as e:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ..kernel import SIGNATURE
 from ..kernel import certificates as c
 from ..kernel.errors import ProofsheetError
-from ..kernel import SIGNATURE
 
 #: The rules a theorem may name: the kernel's signature.
 RULE_NAMES: tuple[str, ...] = tuple(SIGNATURE)
@@ -39,7 +39,10 @@ def describe_SignCertificate(cert: c.SignCertificate) -> str:
         terms.append(" * ".join([sp.sstr(term.coeff), *factors]))
     total = " + ".join(terms) or "0"
     kinds = sorted({kind for term in cert.terms for kind, _ in term.factors})
-    return _with(cert.substitution) + f"rhs - lhs = {total}  (each factor: {', '.join(kinds) or 'none'})"
+    return (
+        _with(cert.substitution)
+        + f"rhs - lhs = {total}  (each factor: {', '.join(kinds) or 'none'})"
+    )
 
 
 def describe_IntervalCertificate(cert: c.IntervalCertificate) -> str:
@@ -66,8 +69,11 @@ def describe_theorem(theorem) -> str:
         cert = theorem.certificate
         pairs = cert.get("instances") or ((cert["variable"], cert["value"]),)
         values = ", ".join(f"{v} = {e}" for v, e in pairs)
-        return (f"instance {values}{_INSTANCES[theorem.rule]} of "
-                f"{premise.prop.lhs} {premise.prop.rel} {premise.prop.rhs}, where {describe_theorem(premise)}")
+        return (
+            f"instance {values}{_INSTANCES[theorem.rule]} of "
+            f"{premise.prop.lhs} {premise.prop.rel} {premise.prop.rhs}, "
+            f"where {describe_theorem(premise)}"
+        )
     if theorem.certificate is None:
         return f"{theorem.rule} from {len(theorem.premises)} premises"
     if isinstance(theorem.certificate, dict):

@@ -8,7 +8,7 @@ the replay can check that the name stands for exactly what was proved.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..kernel import Prop, Theorem
 from .serial import data_to_json, to_json
@@ -34,14 +34,16 @@ def _entries(roots: list[Theorem]) -> tuple[list[dict], dict[int, int]]:
             stack.extend((p, False) for p in reversed(node.premises) if id(p) not in ids)
             continue
         ids[id(node)] = len(entries)
-        entries.append({
-            "id": len(entries),
-            "rule": node.rule,
-            "prop": prop_to_json(node.prop),
-            "assumptions": [prop_to_json(a) for a in node.assumptions],
-            "certificate": data_to_json(node.certificate),
-            "premises": [ids[id(p)] for p in node.premises],
-        })
+        entries.append(
+            {
+                "id": len(entries),
+                "rule": node.rule,
+                "prop": prop_to_json(node.prop),
+                "assumptions": [prop_to_json(a) for a in node.assumptions],
+                "certificate": data_to_json(node.certificate),
+                "premises": [ids[id(p)] for p in node.premises],
+            }
+        )
     return entries, ids
 
 
@@ -55,7 +57,13 @@ def proof_log(roots: Iterable[tuple[str, Theorem]]) -> dict:
     if any(type(thm) is not Theorem for _name, thm in named):
         raise TypeError("a proof log is made of kernel theorems")
     entries, ids = _entries([thm for _name, thm in named])
-    conclusions = [{"name": name, "theorem": ids[id(thm)], "statement": prop_to_json(thm.prop),
-                    "assumptions": [prop_to_json(a) for a in thm.assumptions]}
-                   for name, thm in named]
+    conclusions = [
+        {
+            "name": name,
+            "theorem": ids[id(thm)],
+            "statement": prop_to_json(thm.prop),
+            "assumptions": [prop_to_json(a) for a in thm.assumptions],
+        }
+        for name, thm in named
+    ]
     return {"format": FORMAT, "theorems": entries, "conclusions": conclusions}

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .. import kernel
-from ..kernel.errors import KernelError, ProofsheetError
 from ..kernel import Prop, Theorem
+from ..kernel.errors import KernelError, ProofsheetError
 from .prooflog import FORMAT
 from .serial import data_from_json, from_json
 
@@ -32,8 +33,9 @@ Rebuild = Callable[[Prop, tuple, Any, tuple], Theorem]
 
 def _definition(prop: Prop, c: dict) -> Theorem:
     """Re-run a recursive definition and take the equation the log names."""
-    equations = kernel.define_simultaneous(c["names"], c["start"], c["variable"], c["args"],
-                                           c["bases"], c["steps"], c["previous"])[c["name"]]
+    equations = kernel.define_simultaneous(
+        c["names"], c["start"], c["variable"], c["args"], c["bases"], c["steps"], c["previous"]
+    )[c["name"]]
     return next((t for t in equations if t.prop == prop), equations[0])
 
 
@@ -51,16 +53,18 @@ _REBUILD: dict[Callable, Rebuild] = {
     kernel.chain: lambda p, a, c, prem: kernel.chain(*prem),
     kernel.symmetry: lambda p, a, c, prem: kernel.symmetry(*prem),
     kernel.instantiate: lambda p, a, c, prem: kernel.instantiate(*prem, c["variable"], c["value"]),
-    kernel.instantiate_under: lambda p, a, c, prem: kernel.instantiate_under(*prem, c["instances"],
-                                                                             p),
+    kernel.instantiate_under: lambda p, a, c, prem: kernel.instantiate_under(
+        *prem, c["instances"], p
+    ),
     kernel.entrywise: lambda p, a, c, prem: kernel.entrywise(p.lhs, p.rhs, prem),
     kernel.discharge: lambda p, a, c, prem: kernel.discharge(*prem),
     kernel.cases: lambda p, a, c, prem: kernel.cases(*prem, c["variable"], c["split"]),
     kernel.add: lambda p, a, c, prem: kernel.add(*prem),
     kernel.scale: lambda p, a, c, prem: kernel.scale(*prem),
     kernel.limit: lambda p, a, c, _: kernel.limit(p),
-    kernel.monotone: lambda p, a, c, prem: kernel.monotone(*prem, c["function"], c["variable"],
-                                                           c["anchor"]),
+    kernel.monotone: lambda p, a, c, prem: kernel.monotone(
+        *prem, c["function"], c["variable"], c["anchor"]
+    ),
     kernel.increasing: lambda p, a, c, prem: kernel.increasing(*prem, c["function"]),
     kernel.congruence: lambda p, a, c, prem: kernel.congruence(*prem, c["context"], c["hole"]),
     kernel.weaken: lambda p, a, c, prem: kernel.weaken(*prem),
@@ -106,8 +110,10 @@ def _rebuild(position: int, entry: Any, done: list[Theorem]) -> Theorem:
         raise ReplayError("missing 'certificate'")
     theorem = RULES[rule](prop, assumptions, data_from_json(entry["certificate"]), premises)
     if theorem.rule != rule or theorem.prop != prop or set(theorem.assumptions) != set(assumptions):
-        raise ReplayError(f"{rule} gives {theorem.prop} under {len(theorem.assumptions)} "
-                          f"assumptions, not the logged {prop} under {len(assumptions)}")
+        raise ReplayError(
+            f"{rule} gives {theorem.prop} under {len(theorem.assumptions)} "
+            f"assumptions, not the logged {prop} under {len(assumptions)}"
+        )
     return theorem
 
 
@@ -117,8 +123,9 @@ def _conclusion(entry: Any, done: list[Theorem]) -> tuple[str, Theorem]:
     statement = prop_from_json(_get(entry, "statement", dict))
     stated = {prop_from_json(a) for a in _get(entry, "assumptions", list)}
     if theorem.prop != statement:
-        raise ReplayError(f"{name!r} names a theorem of {theorem.prop}, "
-                          f"not of its statement {statement}")
+        raise ReplayError(
+            f"{name!r} names a theorem of {theorem.prop}, not of its statement {statement}"
+        )
     if set(theorem.assumptions) != stated:
         raise ReplayError(f"{name!r} is proved under other assumptions than the log states")
     return name, theorem
@@ -169,8 +176,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"replay: {path}: " + " ".join(str(exc).split()), file=sys.stderr)
         return 1
     conditional = sum(bool(t.assumptions) for t in conclusions.values())
-    print(f"replay: {len(conclusions)} conclusions re-checked from {path} "
-          f"({conditional} under their stated assumptions)")
+    print(
+        f"replay: {len(conclusions)} conclusions re-checked from {path} "
+        f"({conditional} under their stated assumptions)"
+    )
     return 0
 
 

@@ -16,24 +16,65 @@ import dataclasses
 from typing import Any
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
+from sympy.functions.elementary.piecewise import ExprCondPair
 
 from ..kernel import certificates
 from ..kernel.errors import ProofsheetError
 from ..kernel.facts import SYMBOL_FACTS
 from ..kernel.notation import sigma, sigma_prime
-from sympy.core.function import AppliedUndef
-from sympy.functions.elementary.piecewise import ExprCondPair
 
 #: Every SymPy class a proof log may contain, by name.
-CONSTRUCTORS: dict[str, Any] = {cls.__name__: cls for cls in (
-    sp.Add, sp.Mul, sp.Pow, sp.exp, sp.log, sp.Abs, sp.tanh, sp.sqrt, sigma, sigma_prime,
-    sp.Derivative, sp.Subs, sp.Product, sp.Sum, sp.Limit, sp.Tuple, sp.Indexed, sp.IndexedBase,
-    sp.UnevaluatedExpr, sp.KroneckerDelta, sp.Max, sp.Min, sp.Piecewise, ExprCondPair, sp.Eq, sp.Ne, sp.Lt, sp.Le, sp.Gt, sp.Ge,
-    sp.And, sp.Or, sp.Not)}
+CONSTRUCTORS: dict[str, Any] = {
+    cls.__name__: cls
+    for cls in (
+        sp.Add,
+        sp.Mul,
+        sp.Pow,
+        sp.exp,
+        sp.log,
+        sp.Abs,
+        sp.tanh,
+        sp.sqrt,
+        sigma,
+        sigma_prime,
+        sp.Derivative,
+        sp.Subs,
+        sp.Product,
+        sp.Sum,
+        sp.Limit,
+        sp.Tuple,
+        sp.Indexed,
+        sp.IndexedBase,
+        sp.UnevaluatedExpr,
+        sp.KroneckerDelta,
+        sp.Max,
+        sp.Min,
+        sp.Piecewise,
+        ExprCondPair,
+        sp.Eq,
+        sp.Ne,
+        sp.Lt,
+        sp.Le,
+        sp.Gt,
+        sp.Ge,
+        sp.And,
+        sp.Or,
+        sp.Not,
+    )
+}
 CONSTANTS = {"pi": sp.pi, "E": sp.E, "oo": sp.oo, "-oo": -sp.oo, "true": sp.true, "false": sp.false}
-CERTIFICATE_TYPES = {cls.__name__: cls for cls in (
-    certificates.Substitution, certificates.RationalIdentity, certificates.DerivativeIdentity,
-    certificates.SignTerm, certificates.SignCertificate, certificates.IntervalCertificate)}
+CERTIFICATE_TYPES = {
+    cls.__name__: cls
+    for cls in (
+        certificates.Substitution,
+        certificates.RationalIdentity,
+        certificates.DerivativeIdentity,
+        certificates.SignTerm,
+        certificates.SignCertificate,
+        certificates.IntervalCertificate,
+    )
+}
 
 
 class SerialError(ProofsheetError):
@@ -66,8 +107,11 @@ def from_json(tree: Any) -> sp.Basic:
     if not isinstance(tree, dict):
         raise SerialError(f"not an expression tree: {tree!r}")
     if "sym" in tree:
-        assume = {k: bool(v) for k, v in dict(tree.get("assume", {})).items()
-                  if k in SYMBOL_FACTS or k == "commutative"}
+        assume = {
+            k: bool(v)
+            for k, v in dict(tree.get("assume", {})).items()
+            if k in SYMBOL_FACTS or k == "commutative"
+        }
         return sp.Symbol(str(tree["sym"]), **assume)
     if "int" in tree:
         return sp.Integer(int(tree["int"]))

@@ -11,11 +11,18 @@ from ..kernel.verdict import REFUTED, UNDECIDED, VERIFIED, Verdict
 from .serial import data_to_json
 
 #: the mark beside a step, by status: the one table the report and the sheets read
-MARKS = {"verified": "✓", "refuted": "✗", "undecided": "?", "definition": "≔",
-         "unreadable": "!"}
+MARKS = {"verified": "✓", "refuted": "✗", "undecided": "?", "definition": "≔", "unreadable": "!"}
 
-__all__ = ["MARKS", "VERIFIED", "REFUTED", "UNDECIDED", "Verdict", "point_text", "counterexample_json",
-           "verdict_json"]
+__all__ = [
+    "MARKS",
+    "VERIFIED",
+    "REFUTED",
+    "UNDECIDED",
+    "Verdict",
+    "point_text",
+    "counterexample_json",
+    "verdict_json",
+]
 
 
 def point_text(refutation: Refutation) -> str:
@@ -29,13 +36,22 @@ def counterexample_json(refutation: Refutation | None) -> dict | None:
     """The point and both sides' values, for report.json and ``--json``."""
     if refutation is None:
         return None
-    return {"point": {str(k): str(val) for k, val in refutation.point},
-            "lhs": refutation.lhs_value, "rhs": refutation.rhs_value}
+    return {
+        "point": {str(k): str(val) for k, val in refutation.point},
+        "lhs": refutation.lhs_value,
+        "rhs": refutation.rhs_value,
+    }
 
 
 def verdict_json(v: Verdict) -> dict:
     """One verdict as the JSON that report.json and ``proofsheet prove --json`` print."""
-    return {"statement": f"{v.prop.lhs} {v.prop.rel} {v.prop.rhs}", "relation": v.prop.rel,
-            "status": v.status, "rule": v.rule,
-            "certificate": data_to_json(v.theorem.certificate) if v.theorem else None,
-            "counterexample": counterexample_json(v.refutation), "reason": v.reason, "ms": round(v.ms, 1)}
+    return {
+        "statement": f"{v.prop.lhs} {v.prop.rel} {v.prop.rhs}",
+        "relation": v.prop.rel,
+        "status": v.status,
+        "rule": v.rule,
+        "certificate": data_to_json(v.theorem.certificate) if v.theorem else None,
+        "counterexample": counterexample_json(v.refutation),
+        "reason": v.reason,
+        "ms": round(v.ms, 1),
+    }

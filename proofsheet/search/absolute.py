@@ -16,14 +16,14 @@ by the kernel's ``cases``. Untrusted: every step is a kernel rule.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import sympy as sp
 
 from .. import kernel
-from ..kernel.certificates import HYP, SignCertificate, SignTerm, Substitution
 from ..kernel import Prop
+from ..kernel.certificates import HYP, SignCertificate, SignTerm, Substitution
 
 MAX_TERMS = 3  #: terms split by sign at most (2^k cases)
 
@@ -45,8 +45,12 @@ def split_terms(prop: Prop) -> tuple[sp.Expr, ...]:
     found = []
     for side in (prop.lhs, prop.rhs):
         for node in sp.preorder_traversal(side):
-            if isinstance(node, sp.Abs) and node.args[0].is_real and \
-                    node.args[0].is_nonnegative is None and node.args[0].is_nonpositive is None:
+            if (
+                isinstance(node, sp.Abs)
+                and node.args[0].is_real
+                and node.args[0].is_nonnegative is None
+                and node.args[0].is_nonpositive is None
+            ):
                 found.append(node.args[0])
     terms = tuple(dict.fromkeys(found))
     return terms if len(terms) <= MAX_TERMS else ()
@@ -127,8 +131,12 @@ def _fact_theorem(fact: Prop, term: sp.Expr, sign: int) -> kernel.Theorem:
     theorem = kernel.instantiate_under(theorem, ((q, signed),), fact)
     if sign < 0:  # 0 ≤ −u from the case's u ≤ 0
         cert = SignCertificate(Substitution(()), (SignTerm(sp.Integer(1), ((HYP, -term),)),))
-        theorem = kernel.discharge(theorem, kernel.certified_sign(
-            Prop(sp.Integer(0), "<=", signed), cert, (case_condition(term, sign),)))
+        theorem = kernel.discharge(
+            theorem,
+            kernel.certified_sign(
+                Prop(sp.Integer(0), "<=", signed), cert, (case_condition(term, sign),)
+            ),
+        )
     return theorem
 
 

@@ -33,16 +33,37 @@ from ..kernel.facts import meets_facts
 from ..kernel.refute import holds, point_symbols
 
 #: values tried for every symbol, besides those read off the assumptions' constants
-_BASE = [sp.Rational(v) for v in ("0", "1", "-1", "1/2", "-1/2", "2", "-2", "3", "-3", "1/3",
-                                   "10", "-10", "1/10", "-1/10", "100", "-100")]
-_TRIES = 3000   #: points tried at most
-_LP_TRIES = 6   #: orders of the linear program's constraints tried
+_BASE = [
+    sp.Rational(v)
+    for v in (
+        "0",
+        "1",
+        "-1",
+        "1/2",
+        "-1/2",
+        "2",
+        "-2",
+        "3",
+        "-3",
+        "1/3",
+        "10",
+        "-10",
+        "1/10",
+        "-1/10",
+        "100",
+        "-100",
+    )
+]
+_TRIES = 3000  #: points tried at most
+_LP_TRIES = 6  #: orders of the linear program's constraints tried
 
 
 def _pool(var: sp.Basic, assumptions: tuple[Prop, ...]) -> list[sp.Rational]:
     """Candidate values: the base set, the constants of the assumptions and their neighbours."""
-    consts = sorted({r for a in assumptions for side in (a.lhs, a.rhs)
-                     for r in side.atoms(sp.Rational)} | {sp.Integer(0)})
+    consts = sorted(
+        {r for a in assumptions for side in (a.lhs, a.rhs) for r in side.atoms(sp.Rational)}
+        | {sp.Integer(0)}
+    )
     near = [c + d for c in consts for d in (0, 1, -1, sp.Rational(1, 2), sp.Rational(-1, 2))]
     mids = [(p + q) / 2 for p, q in zip(consts, consts[1:])]
     values = list(dict.fromkeys(near + mids + _BASE))
@@ -52,8 +73,11 @@ def _pool(var: sp.Basic, assumptions: tuple[Prop, ...]) -> list[sp.Rational]:
 def _is_linear(a: Prop, symbols: list) -> bool:
     """Whether ``a`` is a linear relation with rational coefficients in ``symbols``."""
     gap = sp.expand(a.lhs - a.rhs)
-    return gap.is_polynomial(*symbols) and sp.Poly(gap, *symbols).total_degree() <= 1 \
+    return (
+        gap.is_polynomial(*symbols)
+        and sp.Poly(gap, *symbols).total_degree() <= 1
         and all(c.is_Rational for c in sp.Poly(gap, *symbols).coeffs())
+    )
 
 
 def _linear(assumptions: tuple[Prop, ...], symbols: list) -> dict | None | bool:
@@ -70,10 +94,16 @@ def _linear(assumptions: tuple[Prop, ...], symbols: list) -> dict | None | bool:
             return False
         upper = a.as_upper()
         gap = sp.expand(upper.lhs - upper.rhs).xreplace(plain)
-        constraints += [gap <= 0, -gap <= 0] if upper.rel == "=" else \
-            [(gap + t <= 0) if upper.rel == "<" else (gap <= 0)]  # lpmax's Eq is unreliable
-    constraints += [(-plain[v] + t <= 0) if v.is_positive else (-plain[v] <= 0)
-                    for v in symbols if v.is_nonnegative]
+        constraints += (
+            [gap <= 0, -gap <= 0]
+            if upper.rel == "="
+            else [(gap + t <= 0) if upper.rel == "<" else (gap <= 0)]
+        )  # lpmax's Eq is unreliable
+    constraints += [
+        (-plain[v] + t <= 0) if v.is_positive else (-plain[v] <= 0)
+        for v in symbols
+        if v.is_nonnegative
+    ]
     infeasible = True
     for turn in range(_LP_TRIES):  # lpmax sometimes answers wrongly, depending on the order
         order = constraints[turn:] + constraints[:turn]
@@ -84,8 +114,10 @@ def _linear(assumptions: tuple[Prop, ...], symbols: list) -> dict | None | bool:
         if best > 0:
             infeasible = False
             point = {v: sp.Rational(solution.get(plain[v], 0)) for v in symbols}
-            if all(c.xreplace({**{plain[v]: point[v] for v in symbols}, t: best}) == sp.true
-                   for c in constraints):
+            if all(
+                c.xreplace({**{plain[v]: point[v] for v in symbols}, t: best}) == sp.true
+                for c in constraints
+            ):
                 return point
     return None if infeasible else {}
 

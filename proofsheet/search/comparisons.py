@@ -19,18 +19,18 @@ from __future__ import annotations
 import functools
 import itertools
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterator, Protocol
+from typing import Protocol
 
 import sympy as sp
 
 from .. import kernel
-from ..kernel import interval
+from ..kernel import INCREASING, Prop, interval
 from ..kernel.certificates import HYP, SignCertificate, SignTerm, Substitution
 from ..kernel.errors import KernelError
-from ..kernel import INCREASING, Prop
-from ..kernel.verdict import unstated
 from ..kernel.notation import unfold
+from ..kernel.verdict import unstated
 from .positivstellensatz import hypothesis_certificate
 from .substitution import find_substitution
 
@@ -40,20 +40,32 @@ CheckPlan = Callable[[Prop, object, tuple], kernel.Theorem]
 Prove = Callable[[Prop, tuple], object]
 
 #: points where each function's value is simple: σ(0) = 1/2, e⁰ = 1, log 1 = 0, √1 = 1, …
-SIMPLE_POINTS = {"exp": (0,), "log": (1,), "sigma": (0, 1, -1), "tanh": (0,), "atan": (0,),
-                 "sqrt": (0, 1)}
+SIMPLE_POINTS = {
+    "exp": (0,),
+    "log": (1,),
+    "sigma": (0, 1, -1),
+    "tanh": (0,),
+    "atan": (0,),
+    "sqrt": (0, 1),
+}
 #: each function's inverse: the point where it takes a constant of the statement
-INVERSES = {"exp": sp.log, "log": sp.exp, "sigma": lambda w: sp.log(w / (1 - w)),
-            "tanh": sp.atanh, "atan": sp.tan, "sqrt": lambda w: w ** 2}
+INVERSES = {
+    "exp": sp.log,
+    "log": sp.exp,
+    "sigma": lambda w: sp.log(w / (1 - w)),
+    "tanh": sp.atanh,
+    "atan": sp.tan,
+    "sqrt": lambda w: w**2,
+}
 if set(SIMPLE_POINTS) != set(INCREASING) or set(INVERSES) != set(INCREASING):
     raise ImportError("comparisons: the search's tables name other functions than the kernel's")
 
 #: head class -> its name in the kernel's table (√ is a power: see :func:`atom_of`)
 _HEADS = {f: name for name, f in INCREASING.items() if isinstance(f, type)}
 _BINDERS = (sp.Derivative, sp.Integral, sp.Limit, sp.Subs, sp.Lambda, sp.Sum, sp.Product)
-MAX_ATOMS = 6         #: atoms f(u) compared, statement's own first
-SECONDS = 0.5         #: the whole search for facts stops after this long
-DEPTH = 2             #: facts whose premises rest on facts, at most this deep
+MAX_ATOMS = 6  #: atoms f(u) compared, statement's own first
+SECONDS = 0.5  #: the whole search for facts stops after this long
+DEPTH = 2  #: facts whose premises rest on facts, at most this deep
 NESTED_SECONDS = 0.15  #: the search for one premise's facts stops after this long
 SAMPLE_BITS = 64
 
@@ -81,8 +93,9 @@ class Comparison:
     prop: Prop
 
     def theorem(self, check_plan: CheckPlan) -> kernel.Theorem:
-        premise = check_plan(Prop(self.lhs_arg, self.rel, self.rhs_arg), self.premise_plan,
-                             self.assumptions)
+        premise = check_plan(
+            Prop(self.lhs_arg, self.rel, self.rhs_arg), self.premise_plan, self.assumptions
+        )
         return kernel.increasing(premise, self.head)
 
 
@@ -107,8 +120,9 @@ class WithFacts:
     certificate: object
 
 
-def with_facts_theorem(prop: Prop, plan: WithFacts, assumptions: tuple[Prop, ...],
-                       check_plan: CheckPlan) -> kernel.Theorem:
+def with_facts_theorem(
+    prop: Prop, plan: WithFacts, assumptions: tuple[Prop, ...], check_plan: CheckPlan
+) -> kernel.Theorem:
     """The kernel theorem of a :class:`WithFacts` plan (the facts discharged)."""
     hypotheses = tuple(dict.fromkeys((*assumptions, *(fact.prop for fact in plan.facts))))
     theorem = check_plan(prop, plan.certificate, hypotheses)
@@ -119,8 +133,10 @@ def with_facts_theorem(prop: Prop, plan: WithFacts, assumptions: tuple[Prop, ...
 
 # --- the final certificate ------------------------------------------------------------------
 
-def linear_certificate(prop: Prop, hypotheses: tuple[Prop, ...], sub: Substitution | None = None,
-                       degree: int = 2) -> SignCertificate | None:
+
+def linear_certificate(
+    prop: Prop, hypotheses: tuple[Prop, ...], sub: Substitution | None = None, degree: int = 2
+) -> SignCertificate | None:
     """rhs − lhs = λ·(one hypothesis's gap) + r, with λ > 0 and r ≥ 0 rational.
 
     A stand-in with the signature of ``positivstellensatz.hypothesis_certificate`` (``degree``
@@ -146,8 +162,11 @@ def linear_certificate(prop: Prop, hypotheses: tuple[Prop, ...], sub: Substituti
         g = _normal_form(gap, sub)
         if g == 0:
             continue
-        for lam in dict.fromkeys(lam() for lam, ok in zip(
-                (lambda: sp.Integer(1), lambda: sp.cancel(goal / g)), constant) if ok):
+        for lam in dict.fromkeys(
+            lam()
+            for lam, ok in zip((lambda: sp.Integer(1), lambda: sp.cancel(goal / g)), constant)  # noqa: B023 - called at once
+            if ok
+        ):
             rest = sp.cancel(goal - lam * g)
             if not (lam.is_Rational and lam > 0 and rest.is_Rational and rest >= 0):
                 continue
@@ -160,8 +179,10 @@ def linear_certificate(prop: Prop, hypotheses: tuple[Prop, ...], sub: Substituti
 
 #: two probe points (the i-th symbol's values) at which a difference that should be constant
 #: is compared: an untrusted filter before the exact algebra
-_PROBES = ((sp.Rational(1, 3), sp.Rational(2, 7), sp.Rational(5, 11), sp.Rational(3, 13)),
-           (sp.Rational(7, 5), sp.Rational(3, 2), sp.Rational(9, 4), sp.Rational(8, 3)))
+_PROBES = (
+    (sp.Rational(1, 3), sp.Rational(2, 7), sp.Rational(5, 11), sp.Rational(3, 13)),
+    (sp.Rational(7, 5), sp.Rational(3, 2), sp.Rational(9, 4), sp.Rational(8, 3)),
+)
 
 
 def _varies(expr: sp.Expr) -> bool:
@@ -180,9 +201,8 @@ def _normal_form(expr: sp.Expr, sub: Substitution) -> sp.Expr:
     return kernel.normal_form(expr, sub)
 
 
-
-
 # --- atoms and the points to compare their arguments with ------------------------------------
+
 
 def atom_of(e: sp.Basic) -> tuple[str, sp.Expr] | None:
     """``(name, u)`` when ``e`` is f(u) for f in the kernel's table."""
@@ -224,11 +244,17 @@ def _points_for(prop: Prop, name: str, u: sp.Expr, atom: sp.Expr, closed: list) 
     """Points c to compare u with: f⁻¹ of the other side when the atom is a side, f⁻¹ of the
     statement's constant sides, the arguments of its closed atoms f(c), simple values."""
     others = [prop.rhs] if prop.lhs == atom else [prop.lhs] if prop.rhs == atom else []
-    others = [w for w in others if not any(n == name and v.free_symbols
-                                           for n, v, _e in atoms(Prop(w, "=", 0)))]
+    others = [
+        w
+        for w in others
+        if not any(n == name and v.free_symbols for n, v, _e in atoms(Prop(w, "=", 0)))
+    ]
     constants = [s for s in (prop.lhs, prop.rhs) if not s.free_symbols]
-    points = [c for c in (_inverse(name, w) for w in (*others, *constants))
-              if c is not None and not any(n == name for n, _v, _e in atoms(Prop(c, "=", 0)))]
+    points = [
+        c
+        for c in (_inverse(name, w) for w in (*others, *constants))
+        if c is not None and not any(n == name for n, _v, _e in atoms(Prop(c, "=", 0)))
+    ]
     points += [v for n, v, _e in closed if n == name]
     points += [sp.Integer(c) for c in SIMPLE_POINTS[name]]
     return [c for c in dict.fromkeys(points) if c is not None and c != u]
@@ -272,6 +298,7 @@ def directions(u: sp.Expr, c: sp.Expr, points: tuple) -> list[tuple[sp.Expr, str
 
 # --- facts ----------------------------------------------------------------------------------
 
+
 def _premise_plan(premise: Prop, assumptions: tuple[Prop, ...], prove: Prove):
     """A plan for the premise: one stated assumption and a constant, else the caller's search."""
     try:
@@ -281,9 +308,17 @@ def _premise_plan(premise: Prop, assumptions: tuple[Prop, ...], prove: Prove):
     return cert if cert is not None else prove(premise, assumptions)
 
 
-def comparison(prop: Prop, assumptions: tuple[Prop, ...], name: str, u: sp.Expr, c: sp.Expr,
-               points: tuple, prove: Prove, check_plan: CheckPlan,
-               deadline: float = float("inf")) -> Comparison | None:
+def comparison(
+    prop: Prop,
+    assumptions: tuple[Prop, ...],
+    name: str,
+    u: sp.Expr,
+    c: sp.Expr,
+    points: tuple,
+    prove: Prove,
+    check_plan: CheckPlan,
+    deadline: float = float("inf"),
+) -> Comparison | None:
     """The first fact f(u) rel f(c) (or the other way round) the kernel proves, that rests on
     nothing but the stated assumptions and the statement's own domain conditions."""
     for lo, rel, hi in directions(u, c, points):
@@ -302,8 +337,14 @@ def comparison(prop: Prop, assumptions: tuple[Prop, ...], name: str, u: sp.Expr,
     return None
 
 
-def remainder_plan(prop: Prop, assumptions: tuple[Prop, ...], fact: Comparison, prove: Prove,
-                   check_plan: CheckPlan, points: tuple = ()) -> WithFacts | None:
+def remainder_plan(
+    prop: Prop,
+    assumptions: tuple[Prop, ...],
+    fact: Comparison,
+    prove: Prove,
+    check_plan: CheckPlan,
+    points: tuple = (),
+) -> WithFacts | None:
     """rhs − lhs = (the fact's gap) + r, with ``0 <= r`` (``0 < r`` when only it can make the
     statement strict) proved as a second fact: σ(σ(x)) < 1 from σ(σ(x)) < σ(1) and
     0 < 1 − σ(1). Tried only when r lost one of the fact's atoms and is ≥ 0 at the points."""
@@ -313,22 +354,27 @@ def remainder_plan(prop: Prop, assumptions: tuple[Prop, ...], fact: Comparison, 
     gap = known.rhs - known.lhs
     rest = upper.rhs - upper.lhs - gap
     kept = {e for _n, _u, e in atoms(Prop(rest, "=", 0))}
-    if all(e in kept for _n, _u, e in atoms(fact.prop)) or \
-            (rest.free_symbols and not points) or directions(sp.Integer(0), rest, points) == [] or \
-            directions(sp.Integer(0), rest, points)[0][0] != 0:
+    if (
+        all(e in kept for _n, _u, e in atoms(fact.prop))
+        or (rest.free_symbols and not points)
+        or directions(sp.Integer(0), rest, points) == []
+        or directions(sp.Integer(0), rest, points)[0][0] != 0
+    ):
         return None
     rel = "<" if upper.rel == "<" and known.rel != "<" else "<="
     lemma = _proved(Prop(sp.Integer(0), rel, rest), prop, assumptions, prove, check_plan)
     if lemma is None:
         return None
     one = sp.Integer(1)
-    cert = SignCertificate(Substitution(()), (SignTerm(one, ((HYP, gap),)),
-                                              SignTerm(one, ((HYP, rest),))))
+    cert = SignCertificate(
+        Substitution(()), (SignTerm(one, ((HYP, gap),)), SignTerm(one, ((HYP, rest),)))
+    )
     return WithFacts((fact, lemma), cert)
 
 
-def _proved(claim: Prop, prop: Prop, assumptions: tuple[Prop, ...], prove: Prove,
-            check_plan: CheckPlan) -> Proved | None:
+def _proved(
+    claim: Prop, prop: Prop, assumptions: tuple[Prop, ...], prove: Prove, check_plan: CheckPlan
+) -> Proved | None:
     """``claim`` proved by the caller's search, resting on nothing ``prop`` may not."""
     try:
         plan = prove(claim, assumptions)
@@ -339,16 +385,26 @@ def _proved(claim: Prop, prop: Prop, assumptions: tuple[Prop, ...], prove: Prove
     return Proved(claim, plan, assumptions)
 
 
-def comparison_plans(prop: Prop, assumptions: tuple[Prop, ...], prove: Prove,
-                     check_plan: CheckPlan, sample: Callable[[], tuple] = tuple,
-                     seconds: float = SECONDS, depth: int = DEPTH) -> Iterator[WithFacts]:
+def comparison_plans(
+    prop: Prop,
+    assumptions: tuple[Prop, ...],
+    prove: Prove,
+    check_plan: CheckPlan,
+    sample: Callable[[], tuple] = tuple,
+    seconds: float = SECONDS,
+    depth: int = DEPTH,
+) -> Iterator[WithFacts]:
     """:class:`WithFacts` plans for an inequality: each new fact alone, then all of them.
 
     ``sample()`` gives sample points where the assumptions hold (they choose each comparison's
     direction); the search stops after ``seconds``. With ``depth`` > 1 a premise that
     ``prove`` misses may itself rest on facts (exp(x) + exp(y) <= 2·exp(y) on eˣ <= eʸ)."""
-    if prop.rel == "=" or not prop.free_symbols or isinstance(prop.lhs, sp.MatrixBase) or \
-            not atoms(prop):
+    if (
+        prop.rel == "="
+        or not prop.free_symbols
+        or isinstance(prop.lhs, sp.MatrixBase)
+        or not atoms(prop)
+    ):
         return
     deadline = time.monotonic() + seconds
     points = sample()
@@ -362,8 +418,11 @@ def comparison_plans(prop: Prop, assumptions: tuple[Prop, ...], prove: Prove,
             continue
         facts[fact.prop.as_upper()] = fact
         cert = _final(prop, assumptions, (fact.prop,))
-        plan = WithFacts((fact,), cert) if cert is not None else \
-            remainder_plan(prop, assumptions, fact, prove, check_plan, points)
+        plan = (
+            WithFacts((fact,), cert)
+            if cert is not None
+            else remainder_plan(prop, assumptions, fact, prove, check_plan, points)
+        )
         if plan is not None:
             yield plan
     if len(facts) > 1:
@@ -386,21 +445,25 @@ def _final(prop: Prop, assumptions: tuple[Prop, ...], facts: tuple[Prop, ...]):
         return None
 
 
-def _deeper(prove: Prove, check_plan: CheckPlan, points: tuple, depth: int,
-            deadline: float) -> Prove:
+def _deeper(
+    prove: Prove, check_plan: CheckPlan, points: tuple, depth: int, deadline: float
+) -> Prove:
     """``prove``, else a :class:`WithFacts` plan for the claim itself, ``depth`` deep, that
     stops by the outer search's deadline."""
+
     def attempt(claim: Prop, assumptions: tuple[Prop, ...]):
         plan = prove(claim, assumptions)
         seconds = min(NESTED_SECONDS, deadline - time.monotonic())
         if plan is not None or seconds <= 0:
             return plan
-        for plan in comparison_plans(claim, assumptions, prove, check_plan, lambda: points,
-                                     seconds, depth):
+        for plan in comparison_plans(
+            claim, assumptions, prove, check_plan, lambda: points, seconds, depth
+        ):
             try:
                 check_plan(claim, plan, assumptions)
                 return plan
             except Exception:  # noqa: BLE001 - untrusted: try the next
                 continue
         return None
+
     return attempt

@@ -10,8 +10,8 @@ three. The verdict still needs a witness point where the stated assumptions hold
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import sympy as sp
 
@@ -65,11 +65,17 @@ def _equation(symbol: sp.Symbol, assumption: Prop) -> kernel.Theorem:
     return theorem if assumption.lhs == symbol else kernel.symmetry(theorem)
 
 
-def defined_theorem(prop: Prop, plan: Defined, assumptions: tuple,
-                    check: Callable[[Prop, object, tuple], kernel.Theorem]) -> kernel.Theorem:
+def defined_theorem(
+    prop: Prop,
+    plan: Defined,
+    assumptions: tuple,
+    check: Callable[[Prop, object, tuple], kernel.Theorem],
+) -> kernel.Theorem:
     """The kernel theorem of ``prop`` from the plan, under the definitions it used."""
     used = {a for _s, _v, a in plan.definitions}
     rest = tuple(a for a in assumptions if a not in used)
-    equations = [(symbol, lambda symbol=symbol, a=a: _equation(symbol, a))
-                 for symbol, _value, a in plan.definitions]
+    equations = [
+        (symbol, lambda symbol=symbol, a=a: _equation(symbol, a))
+        for symbol, _value, a in plan.definitions
+    ]
     return rewritten_theorem(prop, equations, lambda inner: check(inner, plan.plan, rest))

@@ -16,8 +16,8 @@ where the derivative does not exist, and loses no condition there.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import sympy as sp
 
@@ -56,8 +56,9 @@ def put_in(prop: Prop, pairs) -> Prop:
     return Prop(sides[0], prop.rel, sides[1])
 
 
-def derivative_plan(prop: Prop, assumptions: tuple, search: Search,
-                    certify: Callable[[Prop], object]) -> Differentiated | None:
+def derivative_plan(
+    prop: Prop, assumptions: tuple, search: Search, certify: Callable[[Prop], object]
+) -> Differentiated | None:
     """A plan when the statement has derivatives whose values have none left."""
     if isinstance(prop.lhs, sp.MatrixBase) or isinstance(prop.rhs, sp.MatrixBase):
         return None
@@ -77,8 +78,9 @@ def derivative_plan(prop: Prop, assumptions: tuple, search: Search,
 
 def _hole(prop: Prop) -> sp.Symbol:
     taken = {s.name for s in prop.free_symbols}
-    return sp.Symbol(next(n for n in (f"h_{i}" for i in range(len(taken) + 1))
-                          if n not in taken), real=True)
+    return sp.Symbol(
+        next(n for n in (f"h_{i}" for i in range(len(taken) + 1)) if n not in taken), real=True
+    )
 
 
 def _side_equation(side: sp.Expr, equations, hole: sp.Symbol) -> kernel.Theorem | None:
@@ -100,8 +102,9 @@ def rewritten_theorem(prop: Prop, equations, prove: Callable[[Prop], kernel.Theo
     hole = _hole(prop)
     left = _side_equation(prop.lhs, equations, hole)
     right = _side_equation(prop.rhs, equations, hole)
-    theorem = prove(Prop(left.prop.rhs if left else prop.lhs, prop.rel,
-                         right.prop.rhs if right else prop.rhs))
+    theorem = prove(
+        Prop(left.prop.rhs if left else prop.lhs, prop.rel, right.prop.rhs if right else prop.rhs)
+    )
     if left is not None:
         theorem = kernel.chain(left, theorem)
     if right is not None:
@@ -109,11 +112,14 @@ def rewritten_theorem(prop: Prop, equations, prove: Callable[[Prop], kernel.Theo
     return theorem
 
 
-def derivative_theorem(prop: Prop, plan: Differentiated, assumptions: tuple,
-                       check: Check) -> kernel.Theorem:
+def derivative_theorem(
+    prop: Prop, plan: Differentiated, assumptions: tuple, check: Check
+) -> kernel.Theorem:
     """The kernel theorem of ``prop`` from the plan: lhs = lhs', lhs' rel rhs', rhs' = rhs."""
-    equations = [(d, lambda d=d, value=value, cert=cert: kernel.derivative(Prop(d, "=", value),
-                                                                          cert))
-                 for d, value, cert in plan.values]
-    return rewritten_theorem(prop, equations,
-                             lambda inner: check(inner, plan.plan, tuple(assumptions)))
+    equations = [
+        (d, lambda d=d, value=value, cert=cert: kernel.derivative(Prop(d, "=", value), cert))
+        for d, value, cert in plan.values
+    ]
+    return rewritten_theorem(
+        prop, equations, lambda inner: check(inner, plan.plan, tuple(assumptions))
+    )

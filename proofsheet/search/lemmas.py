@@ -18,24 +18,32 @@ True
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import sympy as sp
 
 from .. import kernel
-from ..kernel.certificates import (HYP, INV, POS, SQUARE, DerivativeIdentity, SignCertificate,
-                            SignTerm, Substitution)
-from ..kernel.errors import KernelError
 from ..kernel import Prop, Theorem
-from ..kernel.verdict import domain_assumptions
+from ..kernel.certificates import (
+    HYP,
+    INV,
+    POS,
+    SQUARE,
+    DerivativeIdentity,
+    SignCertificate,
+    SignTerm,
+    Substitution,
+)
+from ..kernel.errors import KernelError
 from ..kernel.notation import sigma, sigma_prime
+from ..kernel.verdict import domain_assumptions
 
 U = sp.Symbol("u", real=True)
 X = sp.Symbol("x", real=True)  #: for examples
-_P = sp.Symbol("p_lemma", positive=True)      # log facts are proved for it, then u := p
-_Q = sp.Symbol("q_lemma", nonnegative=True)   # |·| and √ facts: u := q and u := −q
-_T = sp.Symbol("t_lemma", positive=True)      # t = exp(−v) in the sign certificates
+_P = sp.Symbol("p_lemma", positive=True)  # log facts are proved for it, then u := p
+_Q = sp.Symbol("q_lemma", nonnegative=True)  # |·| and √ facts: u := q and u := −q
+_T = sp.Symbol("t_lemma", positive=True)  # t = exp(−v) in the sign certificates
 SQRT = "sqrt"  #: the head of ``v**(1/2)``
 _ZERO, _ONE = sp.Integer(0), sp.Integer(1)
 
@@ -63,7 +71,7 @@ _HALF, _QUARTER = sp.Rational(1, 2), sp.Rational(1, 4)
 #: The one table of lemmas. A row's theorem proves exactly its prop under its conditions.
 LEMMAS: tuple[Lemma, ...] = (
     Lemma("exp_ge_1_plus", sp.exp, _le(1 + U, sp.exp(U))),
-    Lemma("exp_ge_quadratic", sp.exp, _le(1 + U + U ** 2 / 2, sp.exp(U)), (_le(0, U),)),
+    Lemma("exp_ge_quadratic", sp.exp, _le(1 + U + U**2 / 2, sp.exp(U)), (_le(0, U),)),
     Lemma("exp_lt_1", sp.exp, _lt(sp.exp(U), 1), (_lt(U, 0),)),
     Lemma("exp_le_1", sp.exp, _le(sp.exp(U), 1), (_le(U, 0),)),
     Lemma("log1p_exp_gt", sp.exp, _lt(U, sp.log(1 + sp.exp(U)))),
@@ -106,6 +114,7 @@ def lemma(name: str) -> Lemma:
 
 # --- small kernel steps --------------------------------------------------------------------
 
+
 def _sub(v: sp.Symbol) -> Substitution:
     return Substitution(((_T, -v),))
 
@@ -118,8 +127,13 @@ def _sign(prop: Prop, terms: tuple, assumptions: tuple[Prop, ...] = (), v=U) -> 
     return kernel.certified_sign(prop, cert, assumptions)
 
 
-def _combine(target: Prop, premises: tuple[Theorem, ...], terms: tuple = (),
-             assumptions: tuple[Prop, ...] = (), v=U) -> Theorem:
+def _combine(
+    target: Prop,
+    premises: tuple[Theorem, ...],
+    terms: tuple = (),
+    assumptions: tuple[Prop, ...] = (),
+    v=U,
+) -> Theorem:
     """``target`` as the sum of the premises' gaps (``rhs − lhs``) and certified ``terms``,
     each premise then discharged by its theorem."""
     gaps = tuple((1, ((HYP, p.prop.as_upper().rhs - p.prop.as_upper().lhs),)) for p in premises)
@@ -138,8 +152,9 @@ def _negated(bound: Prop) -> Theorem:
 def _by_monotone(f: sp.Expr, slope: sp.Expr, sign: Theorem, anchor: sp.Expr) -> Theorem:
     """``f(anchor) <= f`` or ``f <= f(anchor)`` from ``sign``: ``0 <= slope`` or ``slope <= 0``
     under bounds on U, where ``slope`` is d/du f."""
-    derivative = kernel.derivative(Prop(sp.Derivative(f, U), "=", slope),
-                                   DerivativeIdentity(_sub(U)))
+    derivative = kernel.derivative(
+        Prop(sp.Derivative(f, U), "=", slope), DerivativeIdentity(_sub(U))
+    )
     if sign.prop.lhs == 0:
         premise = kernel.chain(sign, kernel.symmetry(derivative))
     else:
@@ -162,6 +177,7 @@ def _q_nonneg() -> Theorem:
 
 # --- the proofs, one per row ---------------------------------------------------------------
 
+
 def _exp_ge_1_plus() -> Theorem:
     f = sp.exp(U) - 1 - U
     minus_one = _sign(_le(-1, -1), ())
@@ -173,14 +189,15 @@ def _exp_ge_1_plus() -> Theorem:
 
 
 def _exp_ge_quadratic() -> Theorem:
-    slope = _combine(_le(0, sp.exp(U) - 1 - U), (lemma_theorem("exp_ge_1_plus"),),
-                     assumptions=(_le(0, U),))
-    f = sp.exp(U) - 1 - U - U ** 2 / 2
+    slope = _combine(
+        _le(0, sp.exp(U) - 1 - U), (lemma_theorem("exp_ge_1_plus"),), assumptions=(_le(0, U),)
+    )
+    f = sp.exp(U) - 1 - U - U**2 / 2
     rising = _by_monotone(f, slope.prop.rhs, slope, _ZERO)
     return _combine(lemma("exp_ge_quadratic").prop, (rising,))
 
 
-def _exp_below_1(name: str) -> Theorem:   # u < 0 gives e^u < e^0 = 1
+def _exp_below_1(name: str) -> Theorem:  # u < 0 gives e^u < e^0 = 1
     return kernel.increasing(kernel.assume(lemma(name).conditions[0]), "exp")
 
 
@@ -192,11 +209,11 @@ def _log_from_exp(name: str, value: sp.Expr, written: Prop) -> Theorem:
     return _combine(lemma(name).prop, (theorem,), assumptions=theorem.assumptions)
 
 
-def _log_le_sub_1() -> Theorem:   # 1 + log p <= exp(log p) = p
+def _log_le_sub_1() -> Theorem:  # 1 + log p <= exp(log p) = p
     return _log_from_exp("log_le_sub_1", sp.log(_P), _le(1 + sp.log(U), U))
 
 
-def _log_ge_1_sub_inv() -> Theorem:   # 1 − log p <= exp(−log p) = 1/p
+def _log_ge_1_sub_inv() -> Theorem:  # 1 − log p <= exp(−log p) = 1/p
     return _log_from_exp("log_ge_1_sub_inv", -sp.log(_P), _le(1 - sp.log(U), 1 / U))
 
 
@@ -215,17 +232,17 @@ def _tanh_le_id() -> Theorem:
 
 
 def _tanh_ge_id() -> Theorem:
-    at_minus = kernel.instantiate(lemma_theorem("tanh_le_id"), U, -U)   # −tanh u <= −u
+    at_minus = kernel.instantiate(lemma_theorem("tanh_le_id"), U, -U)  # −tanh u <= −u
     theorem = _combine(lemma("tanh_ge_id").prop, (at_minus,), assumptions=at_minus.assumptions)
     return kernel.discharge(theorem, _negated(_le(U, 0)))
 
 
-def _tanh_lt_1() -> Theorem:   # 1 − tanh u = 2t²/(1 + t²), t = e^(−u)
-    return _sign(lemma("tanh_lt_1").prop, ((2, ((POS, _T ** 2), (INV, 1 + _T ** 2))),))
+def _tanh_lt_1() -> Theorem:  # 1 − tanh u = 2t²/(1 + t²), t = e^(−u)
+    return _sign(lemma("tanh_lt_1").prop, ((2, ((POS, _T**2), (INV, 1 + _T**2))),))
 
 
-def _tanh_gt_minus_1() -> Theorem:   # tanh u + 1 = 2/(1 + t²)
-    return _sign(lemma("tanh_gt_minus_1").prop, ((2, ((INV, 1 + _T ** 2),)),))
+def _tanh_gt_minus_1() -> Theorem:  # tanh u + 1 = 2/(1 + t²)
+    return _sign(lemma("tanh_gt_minus_1").prop, ((2, ((INV, 1 + _T**2),)),))
 
 
 def _abs_tanh_le_abs() -> Theorem:
@@ -238,27 +255,32 @@ def _abs_tanh_lt_1() -> Theorem:
     return _from_q(at_q, lemma("abs_tanh_lt_1").prop)
 
 
-def _sigma_le_tangent() -> Theorem:   # f' = 1/4 − σ'(u) = (t − 1)²/(4(1 + t)²) >= 0
-    slope = _sign(_le(0, _QUARTER - sigma_prime(U)),
-                  ((_QUARTER, ((SQUARE, _T - 1), (INV, (1 + _T) ** 2))),), (_le(0, U),))
+def _sigma_le_tangent() -> Theorem:  # f' = 1/4 − σ'(u) = (t − 1)²/(4(1 + t)²) >= 0
+    slope = _sign(
+        _le(0, _QUARTER - sigma_prime(U)),
+        ((_QUARTER, ((SQUARE, _T - 1), (INV, (1 + _T) ** 2))),),
+        (_le(0, U),),
+    )
     rising = _by_monotone(U / 4 + _HALF - sigma(U), slope.prop.rhs, slope, _ZERO)
     return _combine(lemma("sigma_le_tangent").prop, (rising,), assumptions=rising.assumptions)
 
 
-def _sigma_ge_tangent() -> Theorem:   # σ(−u) = 1 − σ(u) in the normal form
+def _sigma_ge_tangent() -> Theorem:  # σ(−u) = 1 − σ(u) in the normal form
     at_minus = kernel.instantiate(lemma_theorem("sigma_le_tangent"), U, -U)
-    theorem = _combine(lemma("sigma_ge_tangent").prop, (at_minus,),
-                       assumptions=at_minus.assumptions)
+    theorem = _combine(
+        lemma("sigma_ge_tangent").prop, (at_minus,), assumptions=at_minus.assumptions
+    )
     return kernel.discharge(theorem, _negated(_le(U, 0)))
 
 
-def _sigma_prime_pos() -> Theorem:   # σ'(u) = t/(1 + t)²
+def _sigma_prime_pos() -> Theorem:  # σ'(u) = t/(1 + t)²
     return _sign(lemma("sigma_prime_pos").prop, ((1, ((POS, _T), (INV, (1 + _T) ** 2))),))
 
 
-def _sigma_prime_le() -> Theorem:   # 1/4 − σ'(u) = (t − 1)²/(4(1 + t)²)
-    return _sign(lemma("sigma_prime_le").prop,
-                 ((_QUARTER, ((SQUARE, _T - 1), (INV, (1 + _T) ** 2))),))
+def _sigma_prime_le() -> Theorem:  # 1/4 − σ'(u) = (t − 1)²/(4(1 + t)²)
+    return _sign(
+        lemma("sigma_prime_le").prop, ((_QUARTER, ((SQUARE, _T - 1), (INV, (1 + _T) ** 2))),)
+    )
 
 
 def _exp_minus(bound: Prop) -> Theorem:
@@ -277,55 +299,72 @@ def _by_exp_minus(name: str, factors: tuple, coeff=1) -> Theorem:
     return kernel.discharge(theorem, bound)
 
 
-def _sigma_prime_lt_pos() -> Theorem:   # 1/4 − σ' = (1 − t)²/(4(1 + t)²), t < 1
-    return _by_exp_minus("sigma_prime_lt_pos",
-                         ((HYP, 1 - _T), (HYP, 1 - _T), (INV, (1 + _T) ** 2)), _QUARTER)
+def _sigma_prime_lt_pos() -> Theorem:  # 1/4 − σ' = (1 − t)²/(4(1 + t)²), t < 1
+    return _by_exp_minus(
+        "sigma_prime_lt_pos", ((HYP, 1 - _T), (HYP, 1 - _T), (INV, (1 + _T) ** 2)), _QUARTER
+    )
 
 
-def _sigma_prime_lt_neg() -> Theorem:   # 1/4 − σ' = (t − 1)²/(4(1 + t)²), t > 1
-    return _by_exp_minus("sigma_prime_lt_neg",
-                         ((HYP, _T - 1), (HYP, _T - 1), (INV, (1 + _T) ** 2)), _QUARTER)
+def _sigma_prime_lt_neg() -> Theorem:  # 1/4 − σ' = (t − 1)²/(4(1 + t)²), t > 1
+    return _by_exp_minus(
+        "sigma_prime_lt_neg", ((HYP, _T - 1), (HYP, _T - 1), (INV, (1 + _T) ** 2)), _QUARTER
+    )
 
 
-def _tanh_sign(name: str) -> Theorem:   # ±tanh u = (1 − t)(1 + t)/(1 + t²), t against 1
+def _tanh_sign(name: str) -> Theorem:  # ±tanh u = (1 − t)(1 + t)/(1 + t²), t against 1
     gap = 1 - _T if lemma(name).conditions[0].lhs == 0 else _T - 1
-    return _by_exp_minus(name, ((HYP, gap), (POS, 1 + _T), (INV, 1 + _T ** 2)))
+    return _by_exp_minus(name, ((HYP, gap), (POS, 1 + _T), (INV, 1 + _T**2)))
 
 
-def _sigma_half(name: str) -> Theorem:   # ±(σ(u) − 1/2) = ±(1 − t)/(2(1 + t))
+def _sigma_half(name: str) -> Theorem:  # ±(σ(u) − 1/2) = ±(1 − t)/(2(1 + t))
     gap = 1 - _T if lemma(name).conditions[0].lhs == 0 else _T - 1
     return _by_exp_minus(name, ((HYP, gap), (INV, 1 + _T)), _HALF)
 
 
-def _log_sigma_prime_le() -> Theorem:   # log(4σ') <= 4σ' − 1 <= 0
+def _log_sigma_prime_le() -> Theorem:  # log(4σ') <= 4σ' − 1 <= 0
     at = kernel.instantiate(lemma_theorem("log_le_sub_1"), U, 4 * sigma_prime(U))
-    at = kernel.discharge(at, _sign(_lt(0, 4 * sigma_prime(U)),
-                                    ((4, ((POS, _T), (INV, (1 + _T) ** 2))),)))
-    return _combine(lemma("log_sigma_prime_le").prop, (at,),
-                    ((1, ((SQUARE, _T - 1), (INV, (1 + _T) ** 2))),))
+    at = kernel.discharge(
+        at, _sign(_lt(0, 4 * sigma_prime(U)), ((4, ((POS, _T), (INV, (1 + _T) ** 2))),))
+    )
+    return _combine(
+        lemma("log_sigma_prime_le").prop, (at,), ((1, ((SQUARE, _T - 1), (INV, (1 + _T) ** 2))),)
+    )
 
 
-def _sqrt_le_mean() -> Theorem:   # (1 + q)/2 − √q = (√q − 1)²/2
+def _sqrt_le_mean() -> Theorem:  # (1 + q)/2 − √q = (√q − 1)²/2
     at_q = _sign(_le(sp.sqrt(_Q), (1 + _Q) / 2), ((_HALF, ((SQUARE, sp.sqrt(_Q) - 1),)),), v=_Q)
     return kernel.instantiate_under(at_q, ((_Q, U),), lemma("sqrt_le_mean").prop)
 
 
 _PROOFS: dict[str, Callable[[], Theorem]] = {
-    "exp_ge_1_plus": _exp_ge_1_plus, "exp_ge_quadratic": _exp_ge_quadratic,
+    "exp_ge_1_plus": _exp_ge_1_plus,
+    "exp_ge_quadratic": _exp_ge_quadratic,
     **{name: functools.partial(_exp_below_1, name) for name in ("exp_lt_1", "exp_le_1")},
-    "log1p_exp_gt": _log1p_exp_gt, "log_le_sub_1": _log_le_sub_1,
-    "log_ge_1_sub_inv": _log_ge_1_sub_inv, "tanh_le_id": _tanh_le_id,
+    "log1p_exp_gt": _log1p_exp_gt,
+    "log_le_sub_1": _log_le_sub_1,
+    "log_ge_1_sub_inv": _log_ge_1_sub_inv,
+    "tanh_le_id": _tanh_le_id,
     "tanh_ge_id": _tanh_ge_id,
-    **{name: functools.partial(_tanh_sign, name)
-       for name in ("tanh_pos", "tanh_nonneg", "tanh_nonpos")},
-    "tanh_lt_1": _tanh_lt_1, "tanh_gt_minus_1": _tanh_gt_minus_1,
-    "abs_tanh_le_abs": _abs_tanh_le_abs, "abs_tanh_lt_1": _abs_tanh_lt_1,
-    "sigma_le_tangent": _sigma_le_tangent, "sigma_ge_tangent": _sigma_ge_tangent,
-    **{name: functools.partial(_sigma_half, name)
-       for name in ("sigma_ge_half", "sigma_gt_half", "sigma_le_half", "sigma_lt_half")},
-    "sigma_prime_pos": _sigma_prime_pos, "sigma_prime_le": _sigma_prime_le,
-    "sigma_prime_lt_pos": _sigma_prime_lt_pos, "sigma_prime_lt_neg": _sigma_prime_lt_neg,
-    "log_sigma_prime_le": _log_sigma_prime_le, "sqrt_le_mean": _sqrt_le_mean,
+    **{
+        name: functools.partial(_tanh_sign, name)
+        for name in ("tanh_pos", "tanh_nonneg", "tanh_nonpos")
+    },
+    "tanh_lt_1": _tanh_lt_1,
+    "tanh_gt_minus_1": _tanh_gt_minus_1,
+    "abs_tanh_le_abs": _abs_tanh_le_abs,
+    "abs_tanh_lt_1": _abs_tanh_lt_1,
+    "sigma_le_tangent": _sigma_le_tangent,
+    "sigma_ge_tangent": _sigma_ge_tangent,
+    **{
+        name: functools.partial(_sigma_half, name)
+        for name in ("sigma_ge_half", "sigma_gt_half", "sigma_le_half", "sigma_lt_half")
+    },
+    "sigma_prime_pos": _sigma_prime_pos,
+    "sigma_prime_le": _sigma_prime_le,
+    "sigma_prime_lt_pos": _sigma_prime_lt_pos,
+    "sigma_prime_lt_neg": _sigma_prime_lt_neg,
+    "log_sigma_prime_le": _log_sigma_prime_le,
+    "sqrt_le_mean": _sqrt_le_mean,
 }
 if set(_PROOFS) != set(_BY_NAME):
     raise ImportError("every lemma needs exactly one proof")
@@ -391,21 +430,30 @@ class Fact:
         """The kernel theorem of ``prop``, rebuilt in this process."""
         theorem = instance(self.name, self.arg)
         for condition, how in self.discharges:
-            proof = kernel.assume(how) if isinstance(how, Prop) else \
-                check_plan(condition, how, self.assumptions)
+            proof = (
+                kernel.assume(how)
+                if isinstance(how, Prop)
+                else check_plan(condition, how, self.assumptions)
+            )
             theorem = kernel.discharge(theorem, proof)
         return theorem
 
 
 def _atoms(prop: Prop) -> list:
     """The statement's atoms that some row is about, outermost first, in a fixed order."""
-    found = {a for side in (prop.lhs, prop.rhs) if isinstance(side, sp.Basic)
-             for a in side.atoms(sp.Function, sp.Pow) if lemmas_for(a)}
+    found = {
+        a
+        for side in (prop.lhs, prop.rhs)
+        if isinstance(side, sp.Basic)
+        for a in side.atoms(sp.Function, sp.Pow)
+        if lemmas_for(a)
+    }
     return sorted(found, key=lambda a: (-sp.count_ops(a), sp.default_sort_key(a)))
 
 
-def _fact(name: str, arg: sp.Expr, prop: Prop, assumptions: tuple[Prop, ...],
-          prove: Prove) -> Fact | None:
+def _fact(
+    name: str, arg: sp.Expr, prop: Prop, assumptions: tuple[Prop, ...], prove: Prove
+) -> Fact | None:
     """The row at ``arg``, with a way to discharge each condition, or None."""
     granted = set(domain_assumptions(prop))
     stated = {a.as_upper(): a for a in assumptions}
@@ -444,6 +492,7 @@ def _facts(prop: Prop, assumptions: tuple[Prop, ...], prove: Prove):
 
 # --- MINIMAL PLAN (wp-lemmas): one fact plus algebra; for the lead to replace by WithFacts --
 
+
 @dataclass(frozen=True)
 class OneFact:
     """Prove the statement by ``certificate`` under ``hypotheses`` and the fact's prop, then
@@ -457,7 +506,8 @@ class OneFact:
 def _generators(expr: sp.Expr) -> list:
     """Non-polynomial atoms (functions, roots), outermost first."""
     found = {a for a in expr.atoms(sp.Function)} | {
-        p for p in expr.atoms(sp.Pow) if not p.exp.is_Integer}
+        p for p in expr.atoms(sp.Pow) if not p.exp.is_Integer
+    }
     return sorted(found, key=lambda a: (-sp.count_ops(a), sp.default_sort_key(a)))
 
 
@@ -477,8 +527,9 @@ def _multiplier(q: sp.Expr, h: sp.Expr, atoms) -> tuple[sp.Rational, sp.Expr] | 
     return None
 
 
-def _combined(prop: Prop, hypotheses: tuple[Prop, ...], fact: Fact, sign_certificate,
-              find_substitution) -> SignCertificate | None:
+def _combined(
+    prop: Prop, hypotheses: tuple[Prop, ...], fact: Fact, sign_certificate, find_substitution
+) -> SignCertificate | None:
     """λ·(the fact's gap) plus a certificate of the rest, with λ read off one atom of the
     fact as written (``√σ'(x)``), before any normal form hides it."""
     upper, gap = prop.as_upper(), fact.prop.as_upper()
@@ -491,13 +542,18 @@ def _combined(prop: Prop, hypotheses: tuple[Prop, ...], fact: Fact, sign_certifi
         return SignCertificate(Substitution(), (SignTerm(found[0], ((HYP, h),)),))
     rest = Prop(_ZERO, "<" if strict else "<=", found[1])
     cert = sign_certificate(rest, hypotheses) or linear_certificate(
-        rest, hypotheses, sign_certificate, find_substitution)
-    return None if cert is None else SignCertificate(
-        cert.substitution, (SignTerm(found[0], ((HYP, h),)), *cert.terms))
+        rest, hypotheses, sign_certificate, find_substitution
+    )
+    return (
+        None
+        if cert is None
+        else SignCertificate(cert.substitution, (SignTerm(found[0], ((HYP, h),)), *cert.terms))
+    )
 
 
-def _rest_terms(rest: sp.Expr, strict: bool, hypotheses: tuple[Prop, ...], sub: Substitution,
-                sign_certificate) -> tuple | None:
+def _rest_terms(
+    rest: sp.Expr, strict: bool, hypotheses: tuple[Prop, ...], sub: Substitution, sign_certificate
+) -> tuple | None:
     """Certified terms for ``0 <= rest`` (``<``): directly, or after a multiple of one
     hypothesis's gap (``x + 1 = x + 1·1`` under ``0 <= x``)."""
     if rest == 0 and not strict:
@@ -516,23 +572,28 @@ def _rest_terms(rest: sp.Expr, strict: bool, hypotheses: tuple[Prop, ...], sub: 
         found = _multiplier(rest, gap, sorted(gap.free_symbols, key=sp.default_sort_key))
         if found is None:
             continue
-        cert = sign_certificate(Prop(_ZERO, "<" if strict and upper.rel != "<" else "<=",
-                                     found[1]), hypotheses)
+        cert = sign_certificate(
+            Prop(_ZERO, "<" if strict and upper.rel != "<" else "<=", found[1]), hypotheses
+        )
         if cert is not None and not cert.substitution.pairs:
             return (SignTerm(found[0], ((HYP, gap),)), *cert.terms)
     return None
 
 
-def one_fact_plans(prop: Prop, assumptions: tuple[Prop, ...], prove: Prove, sign_certificate,
-                   find_substitution):
+def one_fact_plans(
+    prop: Prop, assumptions: tuple[Prop, ...], prove: Prove, sign_certificate, find_substitution
+):
     """For each fact about an atom of an inequality: a certificate from a multiple of the
     fact and a certificate of the rest."""
     if prop.as_upper().rel not in ("<=", "<") or not prop.free_symbols:
         return
     hypotheses = tuple(dict.fromkeys((*assumptions, *domain_assumptions(prop))))
     for fact in _facts(prop, tuple(assumptions), prove):
-        cert = _checked(prop, (*hypotheses, fact.prop), lambda: _combined(  # noqa: B023
-            prop, hypotheses, fact, sign_certificate, find_substitution))
+        cert = _checked(
+            prop,
+            (*hypotheses, fact.prop),
+            lambda: _combined(prop, hypotheses, fact, sign_certificate, find_substitution),  # noqa: B023
+        )
         if cert is not None:
             yield OneFact(fact, hypotheses, cert)
 
@@ -548,20 +609,29 @@ def _quietly(search):
 def _checked(prop: Prop, hypotheses: tuple[Prop, ...], search) -> SignCertificate | None:
     """What ``search`` found, if the kernel accepts it."""
     cert = _quietly(search)
-    return cert if cert is not None and _quietly(
-        lambda: kernel.check(prop, cert, hypotheses)) is not None else None
+    return (
+        cert
+        if cert is not None and _quietly(lambda: kernel.check(prop, cert, hypotheses)) is not None
+        else None
+    )
 
 
-def linear_certificate(prop: Prop, assumptions: tuple[Prop, ...], sign_certificate,
-                       find_substitution) -> SignCertificate | None:
+def linear_certificate(
+    prop: Prop, assumptions: tuple[Prop, ...], sign_certificate, find_substitution
+) -> SignCertificate | None:
     """``prop`` as a multiple of one assumption's gap plus a certified rest (``0 < x + 1``
     from ``0 < x``): for a lemma's condition, or the rest of a statement after its fact."""
     upper = prop.as_upper()
     if upper.rel not in ("<=", "<"):
         return None
     sub = find_substitution(prop.lhs, prop.rhs, *(s for a in assumptions for s in (a.lhs, a.rhs)))
-    terms = _rest_terms(kernel.normal_form(upper.rhs - upper.lhs, sub), upper.rel == "<",
-                        assumptions, sub, sign_certificate)
+    terms = _rest_terms(
+        kernel.normal_form(upper.rhs - upper.lhs, sub),
+        upper.rel == "<",
+        assumptions,
+        sub,
+        sign_certificate,
+    )
     return None if terms is None else SignCertificate(sub, terms)
 
 

@@ -35,23 +35,25 @@ import stat
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterator
+from typing import BinaryIO
 
 from ..kernel.errors import CheckTimeout, ProofsheetError
 
-MEMORY_MIB = 1024           #: address space of any process that handles untrusted input
-MAX_FILE_BYTES = 1 << 20    #: the largest file ``check`` reads (a derivation is a few KiB)
+MEMORY_MIB = 1024  #: address space of any process that handles untrusted input
+MAX_FILE_BYTES = 1 << 20  #: the largest file ``check`` reads (a derivation is a few KiB)
 MAX_STATEMENT_CHARS = 10_000  #: the longest statement ``prove`` accepts
-MAX_SECONDS = 3600.0        #: the largest time limit a user may ask for
-MIN_OWN_SECONDS = 2.0       #: the least time a supervised worker gets between two reports
-REPORT_SECONDS = 10.0       #: the least time a worker gets to write its report
-GRACE_SECONDS = 1.0         #: added to a limit before a process is stopped from outside
-CPU_GRACE_SECONDS = 2       #: CPU seconds a search child may use beyond its wall-clock limit
+MAX_SECONDS = 3600.0  #: the largest time limit a user may ask for
+MIN_OWN_SECONDS = 2.0  #: the least time a supervised worker gets between two reports
+REPORT_SECONDS = 10.0  #: the least time a worker gets to write its report
+GRACE_SECONDS = 1.0  #: added to a limit before a process is stopped from outside
+CPU_GRACE_SECONDS = 2  #: CPU seconds a search child may use beyond its wall-clock limit
 _POLL_SECONDS = 0.05
 
 
 # --- values a user gives ------------------------------------------------------------------
+
 
 def seconds_arg(text: str) -> float:
     """``--seconds``: a finite number above 0 and at most :data:`MAX_SECONDS` (argparse type)."""
@@ -61,7 +63,8 @@ def seconds_arg(text: str) -> float:
         value = math.nan
     if not (math.isfinite(value) and 0 < value <= MAX_SECONDS):
         raise argparse.ArgumentTypeError(
-            f"a time limit in seconds must be above 0 and at most {MAX_SECONDS:g}, not {text!r}")
+            f"a time limit in seconds must be above 0 and at most {MAX_SECONDS:g}, not {text!r}"
+        )
     return value
 
 
@@ -69,7 +72,8 @@ def statement_arg(text: str) -> str:
     """A statement for ``prove``: at most :data:`MAX_STATEMENT_CHARS` characters (argparse type)."""
     if len(text) > MAX_STATEMENT_CHARS:
         raise argparse.ArgumentTypeError(
-            f"the statement has {len(text)} characters; the limit is {MAX_STATEMENT_CHARS}")
+            f"the statement has {len(text)} characters; the limit is {MAX_STATEMENT_CHARS}"
+        )
     return text
 
 
@@ -86,15 +90,16 @@ def read_text_file(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> str:
     except OSError as exc:
         raise ProofsheetError(f"{name}: {exc.strerror}") from None
     with os.fdopen(fd, "rb") as handle:
-        _refuse_unless_regular(name, os.fstat(fd), max_bytes)   # the file may have been swapped
+        _refuse_unless_regular(name, os.fstat(fd), max_bytes)  # the file may have been swapped
         data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise ProofsheetError(f"{name}: over the limit of {_size(max_bytes)}")
     return _decode(name, data)
 
 
-def read_text_stream(stream: BinaryIO, name: str = "<stdin>",
-                     max_bytes: int = MAX_FILE_BYTES) -> str:
+def read_text_stream(
+    stream: BinaryIO, name: str = "<stdin>", max_bytes: int = MAX_FILE_BYTES
+) -> str:
     """The UTF-8 text of a binary stream (``sys.stdin.buffer``); reads ``max_bytes + 1`` at most."""
     data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
@@ -127,6 +132,7 @@ def _size(n: int) -> str:
 
 # --- memory and CPU -------------------------------------------------------------------------
 
+
 def cap_memory(mib: int = MEMORY_MIB) -> None:
     """Limit this process (and the children it forks later) to ``mib`` MiB of address space.
 
@@ -151,8 +157,8 @@ def die_with_parent() -> None:
     """Ask Linux to kill this process when its parent dies (so no search outlives the CLI)."""
     parent = os.getppid()
     with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
-    if os.getppid() != parent:          # the parent died before the request was made
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent died before the request was made
         os._exit(1)
 
 
@@ -164,6 +170,7 @@ def enter_child(seconds: float) -> None:
 
 
 # --- wall-clock guard inside one process ----------------------------------------------------
+
 
 @contextlib.contextmanager
 def time_limit(seconds: float, what: str) -> Iterator[None]:
@@ -191,7 +198,7 @@ def time_limit(seconds: float, what: str) -> Iterator[None]:
 
 # --- a supervised worker ----------------------------------------------------------------------
 
-_WATCHDOG: dict = {}   # in a supervised worker: {"fd", "pid", "own"}
+_WATCHDOG: dict = {}  # in a supervised worker: {"fd", "pid", "own"}
 
 
 def progress(seconds: float | None = None, doing: str = "reading or evaluating a formula") -> None:
@@ -260,15 +267,18 @@ def _watch(pid: int, fd: int, own: float) -> int:
         left = deadline - time.monotonic()
         if left <= 0:
             _stop(pid)
-            print(f"proofsheet: stopped: {doing} took longer than {budget:g} s "
-                  "(nothing after it was checked)", file=sys.stderr)
+            print(
+                f"proofsheet: stopped: {doing} took longer than {budget:g} s "
+                "(nothing after it was checked)",
+                file=sys.stderr,
+            )
             return 1
         ready, _, _ = select.select(fds, [], [], min(left, _POLL_SECONDS))
         if not ready:
             continue
         data = os.read(fd, 4096)
         if not data:
-            fds = []   # every writer has gone; the worker is about to be reaped
+            fds = []  # every writer has gone; the worker is about to be reaped
             continue
         *records, pending = (pending + data).split(b"\n")
         for record in records:

@@ -33,13 +33,22 @@ import sympy as sp
 from sympy.polys.rings import sring
 
 from .. import kernel
-from ..kernel.certificates import HYP, INV, INV_HYP, POS, SQUARE, SignCertificate, SignTerm, Substitution
 from ..kernel import Prop, algebra
+from ..kernel.certificates import (
+    HYP,
+    INV,
+    INV_HYP,
+    POS,
+    SQUARE,
+    SignCertificate,
+    SignTerm,
+    Substitution,
+)
 
-MAX_FACTORS = 8     #: hypotheses, positive symbols and squares a product draws from
+MAX_FACTORS = 8  #: hypotheses, positive symbols and squares a product draws from
 MAX_CANDIDATES = 2000  #: products considered at one degree
-MAX_COLUMNS = 150   #: terms in one linear program
-MAX_CELLS = 40000   #: rows × columns of one linear program
+MAX_COLUMNS = 150  #: terms in one linear program
+MAX_CELLS = 40000  #: rows × columns of one linear program
 
 
 #: the kernel's normal form, remembered: the search asks for the same ones many times
@@ -58,12 +67,12 @@ class _Factor:
         """What the factor contributes: ``e``, ``e²``, or ``1/e`` for ``inv`` and ``inv-hyp``."""
         if self.kind in (HYP, POS):
             return self.expr
-        return self.expr ** 2 if self.kind == SQUARE else 1 / self.expr
+        return self.expr**2 if self.kind == SQUARE else 1 / self.expr
 
 
-def hypothesis_certificate(prop: Prop, hypotheses: tuple[Prop, ...],
-                           sub: Substitution | None = None,
-                           degree: int = 2) -> SignCertificate | None:
+def hypothesis_certificate(
+    prop: Prop, hypotheses: tuple[Prop, ...], sub: Substitution | None = None, degree: int = 2
+) -> SignCertificate | None:
     """A sign certificate for ``prop`` from ``hypotheses`` (any propositions), found by a linear
     program over products of up to ``degree`` hypotheses and squares; None when none is found.
     Untrusted: ``kernel.check(prop, cert, hypotheses)`` decides (not called here, so that a
@@ -92,8 +101,9 @@ def _connected(prop: Prop, hypotheses: tuple[Prop, ...]) -> tuple[Prop, ...]:
     return tuple(a for i, a in enumerate(hypotheses) if i in kept)
 
 
-def _search(upper: Prop, hypotheses: tuple[Prop, ...], sub: Substitution,
-            degree: int) -> SignCertificate | None:
+def _search(
+    upper: Prop, hypotheses: tuple[Prop, ...], sub: Substitution, degree: int
+) -> SignCertificate | None:
     """Products of 1, 2, … ``degree`` factors in turn, one linear program per degree; None
     at once without hypotheses or centres, or when the products are too many."""
     strict = upper.rel == "<"
@@ -111,8 +121,9 @@ def _search(upper: Prop, hypotheses: tuple[Prop, ...], sub: Substitution,
     rows = _Rows(target, (*pool, *inverse), sub)
     tried = 0
     for d in range(1, degree + 1):
-        products = [c for k in range(d + 1)
-                    for c in itertools.combinations_with_replacement(pool, k)]
+        products = [
+            c for k in range(d + 1) for c in itertools.combinations_with_replacement(pool, k)
+        ]
         candidates = products + ([p + inverse for p in products] if inverse else [])
         if len(candidates) > MAX_CANDIDATES:
             return None
@@ -124,21 +135,29 @@ def _search(upper: Prop, hypotheses: tuple[Prop, ...], sub: Substitution,
         tried = len(columns)
         solution = _match(rows, columns, strict)
         if solution is not None:
-            terms = tuple(SignTerm(lam, tuple((f.kind, f.expr) for f in (*col, *cleared)))
-                          for lam, col in zip(solution, columns) if lam != 0)
+            terms = tuple(
+                SignTerm(lam, tuple((f.kind, f.expr) for f in (*col, *cleared)))
+                for lam, col in zip(solution, columns)
+                if lam != 0
+            )
             return SignCertificate(sub, terms)
     return None
 
 
 # --- the factors ----------------------------------------------------------------------------
 
-def _pool(upper: Prop, q: sp.Expr, sub: Substitution, hyps: list[_Factor],
-          centres: list[sp.Expr]) -> list[_Factor]:
+
+def _pool(
+    upper: Prop, q: sp.Expr, sub: Substitution, hyps: list[_Factor], centres: list[sp.Expr]
+) -> list[_Factor]:
     """What products are made of: the hypotheses, the positive symbols of ``q``, the squares
     ``(c − 1)²`` of the centres, and the squares of the statement's terms; at most
     :data:`MAX_FACTORS`, in that order."""
-    positive = [_Factor(POS, v, True) for v in sorted(q.free_symbols, key=sp.default_sort_key)
-                if v.is_positive is True]
+    positive = [
+        _Factor(POS, v, True)
+        for v in sorted(q.free_symbols, key=sp.default_sort_key)
+        if v.is_positive is True
+    ]
     centred = [_Factor(SQUARE, c - 1, False) for c in centres]
     return (hyps + positive + centred + _square_factors(upper, q, sub, hyps))[:MAX_FACTORS]
 
@@ -165,23 +184,30 @@ def _hypothesis_factors(hypotheses: tuple[Prop, ...], sub: Substitution) -> list
     return list(found.values())
 
 
-def _square_factors(upper: Prop, q: sp.Expr, sub: Substitution,
-                    hyps: list[_Factor]) -> list[_Factor]:
+def _square_factors(
+    upper: Prop, q: sp.Expr, sub: Substitution, hyps: list[_Factor]
+) -> list[_Factor]:
     """Squares of the statement's real symbols, function terms and roots, and ``b^k`` of each even
     power ``b^(2k)`` as written: those whose normal form is in the variables of ``q`` (the
     normal form of rhs − lhs) and is not a hypothesis's."""
     target = upper.rhs - upper.lhs
     roots = {r for r in target.atoms(sp.Pow) if r.exp == sp.Rational(1, 2)}
-    atoms = sorted(target.free_symbols | target.atoms(sp.Function) | roots,
-                   key=sp.default_sort_key)
-    halves = [p.base ** (p.exp / 2) for p in sorted(target.atoms(sp.Pow), key=sp.default_sort_key)
-              if p.exp.is_Integer and p.exp.is_even and p.exp > 2]
+    atoms = sorted(target.free_symbols | target.atoms(sp.Function) | roots, key=sp.default_sort_key)
+    halves = [
+        p.base ** (p.exp / 2)
+        for p in sorted(target.atoms(sp.Pow), key=sp.default_sort_key)
+        if p.exp.is_Integer and p.exp.is_even and p.exp > 2
+    ]
     taken = {_normal(h.expr, sub) for h in hyps}
     squares: list[_Factor] = []
     for e in (*atoms, *halves):
         key = _normal(e, sub)
-        if (e.is_real is True and not key.is_number and key not in taken
-                and key.free_symbols <= q.free_symbols):
+        if (
+            e.is_real is True
+            and not key.is_number
+            and key not in taken
+            and key.free_symbols <= q.free_symbols
+        ):
             taken.add(key)
             squares.append(_Factor(SQUARE, e, False))
     return squares
@@ -196,19 +222,20 @@ def _denominator(q: sp.Expr, hyps: list[_Factor], sub: Substitution):
     inverse, cleared, multiplier = [], [], sp.Integer(1)
     for f, k in factors:
         if algebra._is_positive_polynomial(f):
-            inverse.append(_Factor(INV, f ** k, True))
+            inverse.append(_Factor(INV, f**k, True))
             continue
         sign = next((s for s in (1, -1) if _normal(s * f, sub) in positive), 0)
         if sign:
             inverse.extend([_Factor(INV_HYP, sign * f, True)] * k)
             continue
         half = (k + 1) // 2  # f^k is cleared by (1/f^half)², leaving f^(2·half − k) on top
-        cleared.append(_Factor(SQUARE, f ** -half, False))
+        cleared.append(_Factor(SQUARE, f**-half, False))
         multiplier *= f ** (2 * half)
     return sp.cancel(q * multiplier), tuple(inverse), tuple(cleared)
 
 
 # --- matching coefficients ------------------------------------------------------------------
+
 
 class _Rows:
     """The target and each product of factors as coefficient rows over the target's
@@ -263,8 +290,9 @@ def _over(num, den) -> tuple:
     return num.quo_ground(coeff), dict(factors)
 
 
-def _match(rows: _Rows, columns: list[tuple[_Factor, ...]],
-           strict: bool) -> list[sp.Rational] | None:
+def _match(
+    rows: _Rows, columns: list[tuple[_Factor, ...]], strict: bool
+) -> list[sp.Rational] | None:
     """Rationals ``λ ≥ 0`` with ``target = Σ λ_k · Π column_k`` (some strictly positive term
     when ``strict``), or None."""
     cols = [rows.row(col) for col in columns]
@@ -288,8 +316,9 @@ TOLERANCE = 1e-9
 MAX_PIVOTS = 400
 
 
-def solve_nonnegative(a: list[list[Fraction]], b: list[Fraction],
-                      marked: list[bool] | None = None) -> list[Fraction] | None:
+def solve_nonnegative(
+    a: list[list[Fraction]], b: list[Fraction], marked: list[bool] | None = None
+) -> list[Fraction] | None:
     """Some exact ``x ≥ 0`` with ``a·x = b`` (and, when ``marked`` is given, some marked
     ``x_k > 0``); None when none is found. A float two-phase simplex picks the columns used;
     the weights on them are then solved for exactly and checked.
@@ -336,12 +365,13 @@ def _float_simplex(a: np.ndarray, b: np.ndarray, cost: np.ndarray | None) -> np.
         return None
     for i, col in enumerate(basis):  # artificials left at 0: pivot out where a column allows
         if col >= n:
-            j = next((j for j in np.nonzero(np.abs(tableau[i, :n]) > TOLERANCE)[0]
-                      if j not in basis), None)
+            j = next(
+                (j for j in np.nonzero(np.abs(tableau[i, :n]) > TOLERANCE)[0] if j not in basis),
+                None,
+            )
             if j is not None:
                 _pivot(tableau, basis, i, int(j))
-    if cost is not None and not _pivot_down(tableau, basis,
-                                            np.concatenate([cost, np.zeros(m)]), n):
+    if cost is not None and not _pivot_down(tableau, basis, np.concatenate([cost, np.zeros(m)]), n):
         return None
     x = np.zeros(n + m)
     x[basis] = tableau[:, -1]
@@ -392,6 +422,6 @@ def _solve_on(a: list[list[Fraction]], b: list[Fraction], support: list[int]) ->
                 f = rows[other][col]
                 rows[other] = [v - f * w for v, w in zip(rows[other], rows[i])]
         pivots.append((i, col))
-    if any(row[-1] for row in rows[len(pivots):]):
+    if any(row[-1] for row in rows[len(pivots) :]):
         return None  # inconsistent: the float support was wrong
     return {support[col]: rows[i][-1] for i, col in pivots}

@@ -24,7 +24,9 @@ def find_substitution(*exprs: sp.Basic) -> Substitution:
                     denominators[var] = sp.ilcm(denominators.get(var, 1), coeff.q)
     taken = {s.name for e in exprs for s in e.free_symbols}
     pairs = []
-    for i, (var, d) in enumerate(sorted(denominators.items(), key=lambda kv: sp.default_sort_key(kv[0]))):
+    for i, (var, d) in enumerate(
+        sorted(denominators.items(), key=lambda kv: sp.default_sort_key(kv[0]))
+    ):
         name = next(n for n in (f"t_{i}", f"t_{i}_", f"tau_{i}") if n not in taken)
         pairs.append((sp.Symbol(name, positive=True), -var / d))
     return Substitution(tuple(pairs))

@@ -22,31 +22,41 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from . import product_bound as derived
 from .. import kernel
-from ..kernel import interval
-from ..kernel import algebra
+from ..kernel import Prop, algebra, interval
+from ..kernel import verdict as verdict_policy
+from ..kernel.certificates import (
+    HYP,
+    INV,
+    INV_HYP,
+    POS,
+    SQUARE,
+    DerivativeIdentity,
+    IntervalCertificate,
+    RationalIdentity,
+    SignCertificate,
+    SignTerm,
+    Substitution,
+)
 from ..kernel.domain import CONDITION_RELATIONS, Condition
-from ..kernel.facts import meets_facts
-from ..kernel.refute import HOLDS, MEETS, domain_of, point_symbols, presuppositions
-from .assumption_point import witness
-from ..kernel.certificates import (HYP, INV, INV_HYP, POS, SQUARE, DerivativeIdentity, IntervalCertificate,
-                           RationalIdentity, SignCertificate, SignTerm, Substitution)
 from ..kernel.errors import CheckTimeout, KernelError
-from ..kernel import Prop
-from ..kernel.notation import sigma, unfold
+from ..kernel.facts import meets_facts
+from ..kernel.notation import sigma
+from ..kernel.refute import HOLDS, MEETS, domain_of, point_symbols, presuppositions
+from ..kernel.verdict import REFUTED, UNDECIDED, VERIFIED, PolicyError, Verdict, not_real
 from . import absolute, definitions, derivatives, lemmas
+from . import product_bound as derived
+from .assumption_point import witness
 from .comparisons import WithFacts, comparison_plans, with_facts_theorem
 from .positivstellensatz import hypothesis_certificate
 from .substitution import find_substitution
 from .timelimit import run_with_limit
-from ..kernel import verdict as verdict_policy
-from ..kernel.verdict import REFUTED, UNDECIDED, VERIFIED, PolicyError, Verdict, not_real
 
 DEFAULT_SECONDS = 20.0
 
 
 # --- certificates for equations ---------------------------------------------------------
+
 
 def equation_certificate(prop: Prop):
     sub = find_substitution(prop.lhs, prop.rhs)
@@ -56,6 +66,7 @@ def equation_certificate(prop: Prop):
 
 
 # --- certificates for inequalities ------------------------------------------------------
+
 
 def _hypothesis_factor(f: sp.Expr, assumptions, sub, strict: bool = False) -> int:
     """+1 if some assumption gives f ≥ 0 (f > 0 if strict), −1 if it gives that of −f, else 0."""
@@ -76,13 +87,13 @@ def _factor_certificate(q: sp.Expr, assumptions, sub) -> SignTerm | None:
     for sign_of_power, factor_list in ((1, factors_n), (-1, factors_d)):
         for f, power in factor_list:
             if algebra._is_positive_polynomial(f):
-                pieces.append((POS if sign_of_power > 0 else INV, f ** power))
+                pieces.append((POS if sign_of_power > 0 else INV, f**power))
             elif power % 2 == 0:
                 pieces.append((SQUARE, f ** (sign_of_power * power // 2)))
             elif sp.Rational(power).q != 1 and f.is_nonnegative:  # √q = (q^¼)² for q ≥ 0
                 pieces.append((SQUARE, f ** (sign_of_power * power / 2)))
-            elif (sign := _hypothesis_factor(f, assumptions, sub, strict=sign_of_power < 0)):
-                coeff *= sign ** power
+            elif sign := _hypothesis_factor(f, assumptions, sub, strict=sign_of_power < 0):
+                coeff *= sign**power
                 pieces.extend([(HYP if sign_of_power > 0 else INV_HYP, sign * f)] * power)
             else:
                 return None
@@ -99,7 +110,11 @@ def _posynomial_certificate(q: sp.Expr) -> tuple[SignTerm, ...] | None:
     terms = []
     for term in sp.Add.make_args(sp.expand(numer)):
         coeff, monomial = term.as_coeff_Mul()
-        if not (coeff.is_Rational and coeff > 0 and (monomial == 1 or algebra._is_positive_polynomial(monomial))):
+        if not (
+            coeff.is_Rational
+            and coeff > 0
+            and (monomial == 1 or algebra._is_positive_polynomial(monomial))
+        ):
             return None
         factors = (() if monomial == 1 else ((POS, monomial),)) + ((INV, denom),)
         terms.append(SignTerm(sp.Rational(coeff), factors))
@@ -186,7 +201,9 @@ def search_certificate(prop: Prop, assumptions: tuple[Prop, ...] = ()):
     if prop.rel == "=":
         return equation_certificate(prop)
     if not prop.free_symbols:  # a <= a (0*log(x) <= 0 once SymPy has read it) has no gap
-        return SignCertificate(Substitution(()), ()) if _equal_sides(prop) else IntervalCertificate()
+        return (
+            SignCertificate(Substitution(()), ()) if _equal_sides(prop) else IntervalCertificate()
+        )
     if isinstance(prop.as_upper().lhs, sp.Product):
         plan = product_plan(prop)
         if plan is not None:
@@ -210,7 +227,10 @@ class Abstraction:
 
 @dataclass(frozen=True)
 class ProductBound:
-    """∏_{k=a}^{b} f(k) ≤ c^(b−a+1) from 0 ≤ f(x) ≤ c, with x standing for the factor's k-dependent atom."""
+    """∏_{k=a}^{b} f(k) ≤ c^(b−a+1) from 0 ≤ f(x) ≤ c.
+
+    Here x stands for the factor's k-dependent atom.
+    """
 
     k: sp.Symbol
     lower: sp.Expr
@@ -238,7 +258,10 @@ def product_plan(prop: Prop) -> ProductBound | None:
     if len(atoms) != 1 or not atoms[0].is_real:
         return None
     taken = {s.name for s in prop.free_symbols}
-    x, fresh = sp.Symbol("x_0", real=True), tuple(n for n in ("a_0", "n_0", "a_1", "n_1") if n not in taken)[:2]
+    x, fresh = (
+        sp.Symbol("x_0", real=True),
+        tuple(n for n in ("a_0", "n_0", "a_1", "n_1") if n not in taken)[:2],
+    )
     g = product.function.xreplace({atoms[0]: x})
     if k in g.free_symbols or x.name in taken:
         return None
@@ -250,12 +273,21 @@ def product_plan(prop: Prop) -> ProductBound | None:
 
 def _product_theorem(prop: Prop, plan: ProductBound) -> kernel.Theorem:
     g = plan.body.xreplace({plan.atom: plan.x})
-    lemmas = [check_plan(p, c, ()) for p, c in ((Prop(0, "<=", g), plan.nonneg), (Prop(g, "<=", plan.bound), plan.below))]
-    at = [lambda e, lemma=lemma: kernel.instantiate(lemma, plan.x, plan.atom.xreplace({plan.k: e})) for lemma in lemmas]
-    return derived.product_bound_between(plan.body, plan.k, plan.lower, plan.upper, plan.bound, *at, fresh=plan.fresh)
+    lemmas = [
+        check_plan(p, c, ())
+        for p, c in ((Prop(0, "<=", g), plan.nonneg), (Prop(g, "<=", plan.bound), plan.below))
+    ]
+    at = [
+        lambda e, lemma=lemma: kernel.instantiate(lemma, plan.x, plan.atom.xreplace({plan.k: e}))
+        for lemma in lemmas
+    ]
+    return derived.product_bound_between(
+        plan.body, plan.k, plan.lower, plan.upper, plan.bound, *at, fresh=plan.fresh
+    )
 
 
 # --- statements that hold on their domain: prove them for fresh positive symbols -------------
+
 
 @dataclass(frozen=True)
 class Positivised:
@@ -292,9 +324,12 @@ def sign_targets(prop: Prop, assumptions: tuple[Prop, ...]) -> dict:
         if (sign := _sign_of_assumption(a)) is not None:
             note(*sign, a)
         elif a.as_upper().rhs == 0 and a.as_upper().rel in ("<", "<="):
-            term = -a.as_upper().lhs   # x < 0 says 0 < −x: proved from it by a sign certificate
-            note(term, "positive" if a.as_upper().rel == "<" else "nonnegative",
-                 SignCertificate(Substitution(()), (SignTerm(sp.Integer(1), ((HYP, term),)),)))
+            term = -a.as_upper().lhs  # x < 0 says 0 < −x: proved from it by a sign certificate
+            note(
+                term,
+                "positive" if a.as_upper().rel == "<" else "nonnegative",
+                SignCertificate(Substitution(()), (SignTerm(sp.Integer(1), ((HYP, term),)),)),
+            )
     for a in verdict_policy.domain_assumptions(prop):
         note(*_sign_of_assumption(a), None)
     for symbol in sorted(point_symbols((prop,)), key=sp.default_sort_key):
@@ -318,7 +353,8 @@ def _bound_certificate(goal: Prop, assumptions: tuple[Prop, ...]) -> SignCertifi
         if goal.rel == "<" and upper.lhs == 0 and upper.rel == "<=":
             continue
         terms = (SignTerm(sp.Integer(1), ((HYP, v - upper.lhs),)),) + (
-            (SignTerm(sp.Rational(upper.lhs), ()),) if upper.lhs > 0 else ())
+            (SignTerm(sp.Rational(upper.lhs), ()),) if upper.lhs > 0 else ()
+        )
         return SignCertificate(Substitution(()), terms)
     return None
 
@@ -335,8 +371,14 @@ def _fresh(term: sp.Expr, kind: str, taken: set) -> sp.Symbol:
 
 def _bound_symbols(props) -> set:
     binders = (sp.Derivative, sp.Integral, sp.Limit, sp.Subs, sp.Lambda, sp.Sum, sp.Product)
-    return set().union(*(set(b.variables) if not isinstance(b, sp.Limit) else {b.args[1]}
-                         for p in props for side in (p.lhs, p.rhs) for b in side.atoms(*binders)))
+    return set().union(
+        *(
+            set(b.variables) if not isinstance(b, sp.Limit) else {b.args[1]}
+            for p in props
+            for side in (p.lhs, p.rhs)
+            for b in side.atoms(*binders)
+        )
+    )
 
 
 def positivised_plans(prop: Prop, assumptions: tuple[Prop, ...] = ()):
@@ -345,8 +387,11 @@ def positivised_plans(prop: Prop, assumptions: tuple[Prop, ...] = ()):
     targets = sign_targets(prop, assumptions)
     bound = _bound_symbols((prop, *assumptions))
     targets = {t: v for t, v in targets.items() if not (t.free_symbols & bound)}
-    symbols = {t: v for t, v in targets.items() if isinstance(t, sp.Symbol)
-               or (isinstance(-t, sp.Symbol) and -t not in targets)}
+    symbols = {
+        t: v
+        for t, v in targets.items()
+        if isinstance(t, sp.Symbol) or (isinstance(-t, sp.Symbol) and -t not in targets)
+    }
     for chosen in (symbols, targets) if len(targets) > len(symbols) else (symbols,):
         if chosen:
             plan = _positivised(prop, assumptions, chosen)
@@ -382,8 +427,11 @@ def abstracted(prop: Prop, assumptions: tuple[Prop, ...], instances) -> tuple[Pr
     fresh = dict(_entry(term, symbol) for symbol, term in instances)
     back = dict(instances)
     put = lambda p: _unevaluated_prop(p, fresh)  # noqa: E731
-    kept = tuple(put(a) for a in assumptions
-                 if _put_back(put(a), back) == a and not _says_fresh_sign(put(a), set(back)))
+    kept = tuple(
+        put(a)
+        for a in assumptions
+        if _put_back(put(a), back) == a and not _says_fresh_sign(put(a), set(back))
+    )
     return put(prop), kept
 
 
@@ -410,14 +458,18 @@ def _positivised(prop: Prop, assumptions: tuple[Prop, ...], chosen: dict) -> Pos
     return Positivised(instances, plan, discharges)
 
 
-def _positivised_theorem(prop: Prop, plan: Positivised,
-                         assumptions: tuple[Prop, ...]) -> kernel.Theorem:
+def _positivised_theorem(
+    prop: Prop, plan: Positivised, assumptions: tuple[Prop, ...]
+) -> kernel.Theorem:
     abstract, kept = abstracted(prop, assumptions, plan.instances)
     theorem = check_plan(abstract, plan.plan, kept)
     theorem = kernel.instantiate_under(theorem, plan.instances, prop)
     for hypothesis, how in plan.discharges:
-        proof = kernel.assume(how) if isinstance(how, Prop) else \
-            kernel.check(hypothesis, how, assumptions)
+        proof = (
+            kernel.assume(how)
+            if isinstance(how, Prop)
+            else kernel.check(hypothesis, how, assumptions)
+        )
         theorem = kernel.discharge(theorem, proof)
     return theorem
 
@@ -438,8 +490,9 @@ class SignSplit:
     plans: tuple[tuple[tuple[int, ...], object], ...]
 
 
-def _branch(prop: Prop, assumptions: tuple[Prop, ...], split: SignSplit,
-            signs: tuple[int, ...]) -> tuple[Prop, tuple[Prop, ...]]:
+def _branch(
+    prop: Prop, assumptions: tuple[Prop, ...], split: SignSplit, signs: tuple[int, ...]
+) -> tuple[Prop, tuple[Prop, ...]]:
     """The statement with each variable := ``sign·fresh`` (unevaluated, all at once), and the
     assumptions that come back unchanged, with ``0 ≤ fresh`` for the sign search."""
     put = {v: sign * q for v, q, sign in zip(split.variables, split.fresh, signs)}
@@ -451,11 +504,21 @@ def _branch(prop: Prop, assumptions: tuple[Prop, ...], split: SignSplit,
 
 def split_symbols(prop: Prop) -> list:
     """Real symbols under an absolute value whose sign is not declared."""
-    inside = set().union(*(e.args[0].free_symbols for side in (prop.lhs, prop.rhs)
-                           for e in side.atoms(sp.Abs)))
+    inside = set().union(
+        *(e.args[0].free_symbols for side in (prop.lhs, prop.rhs) for e in side.atoms(sp.Abs))
+    )
     bound = _bound_symbols((prop,))
-    return sorted((v for v in inside if isinstance(v, sp.Symbol) and v.is_real and v not in bound
-                   and v.is_nonnegative is None), key=sp.default_sort_key)[:MAX_SPLITS]
+    return sorted(
+        (
+            v
+            for v in inside
+            if isinstance(v, sp.Symbol)
+            and v.is_real
+            and v not in bound
+            and v.is_nonnegative is None
+        ),
+        key=sp.default_sort_key,
+    )[:MAX_SPLITS]
 
 
 def sign_split_plan(prop: Prop, assumptions: tuple[Prop, ...] = ()) -> SignSplit | None:
@@ -472,18 +535,23 @@ def sign_split_plan(prop: Prop, assumptions: tuple[Prop, ...] = ()) -> SignSplit
     return SignSplit(split.variables, split.fresh, tuple(plans))
 
 
-def _case(prop: Prop, assumptions: tuple[Prop, ...], split: SignSplit, signs: tuple[int, ...],
-          plan) -> kernel.Theorem:
+def _case(
+    prop: Prop, assumptions: tuple[Prop, ...], split: SignSplit, signs: tuple[int, ...], plan
+) -> kernel.Theorem:
     """One case: the statement under ``0 ≤ x`` or ``x ≤ 0`` for each variable."""
     abstract, kept = _branch(prop, assumptions, split, signs)
     theorem = check_plan(abstract, plan, kept)
-    theorem = kernel.instantiate_under(theorem, tuple(
-        (q, sign * v) for v, q, sign in zip(split.variables, split.fresh, signs)), prop)
+    theorem = kernel.instantiate_under(
+        theorem,
+        tuple((q, sign * v) for v, q, sign in zip(split.variables, split.fresh, signs)),
+        prop,
+    )
     for v, sign in zip(split.variables, signs):
         if sign < 0:  # 0 ≤ −x from x ≤ 0
             cert = SignCertificate(Substitution(()), (SignTerm(sp.Integer(1), ((HYP, -v),)),))
-            theorem = kernel.discharge(theorem, kernel.check(Prop(0, "<=", -v), cert,
-                                                             (Prop(v, "<=", 0),)))
+            theorem = kernel.discharge(
+                theorem, kernel.check(Prop(0, "<=", -v), cert, (Prop(v, "<=", 0),))
+            )
     return theorem
 
 
@@ -514,10 +582,12 @@ def certificate_plans(prop: Prop, assumptions: tuple[Prop, ...] = (), facts: boo
     if absolute.split_terms(prop):
         yield absolute.abs_cases_plan(prop, assumptions, sign_certificate)
     if facts:
-        yield from lemmas.one_fact_plans(prop, assumptions, _condition_plan, sign_certificate,
-                                         find_substitution)
-        yield from comparison_plans(prop, assumptions, _proved_plan, check_plan,
-                                    lambda: _fact_points(prop, assumptions))
+        yield from lemmas.one_fact_plans(
+            prop, assumptions, _condition_plan, sign_certificate, find_substitution
+        )
+        yield from comparison_plans(
+            prop, assumptions, _proved_plan, check_plan, lambda: _fact_points(prop, assumptions)
+        )
 
 
 #: sample points (every FACT_STRIDE-th: the grid varies one symbol at a time) that choose the
@@ -550,8 +620,10 @@ def checked_plan(prop: Prop, assumptions: tuple[Prop, ...] = (), facts: bool = T
 
 def _condition_plan(prop: Prop, assumptions: tuple[Prop, ...]):
     """The direct plan for a lemma's condition, if the kernel accepts it (cheap: no facts)."""
-    for search in (search_certificate, lambda p, a: lemmas.linear_certificate(
-            p, a, sign_certificate, find_substitution)):
+    for search in (
+        search_certificate,
+        lambda p, a: lemmas.linear_certificate(p, a, sign_certificate, find_substitution),
+    ):
         try:
             plan = search(prop, assumptions)
             if plan is not None and check_plan(prop, plan, assumptions):
@@ -586,7 +658,9 @@ def check_plan(prop: Prop, plan, assumptions: tuple[Prop, ...]) -> kernel.Theore
     else:
         return kernel.check(prop, plan, assumptions)
     if theorem.prop != prop:
-        raise KernelError(f"the {type(plan).__name__} plan proved {theorem.prop}, not the statement")
+        raise KernelError(
+            f"the {type(plan).__name__} plan proved {theorem.prop}, not the statement"
+        )
     return theorem
 
 
@@ -594,16 +668,59 @@ def check_plan(prop: Prop, plan, assumptions: tuple[Prop, ...]) -> kernel.Theore
 
 #: sample values, most telling first: 0 and ±1 (where σ'(0) = 1/4 and equalities sit), small
 #: integers and fractions, then larger and less regular ones.
-_REAL_SAMPLES = tuple(sp.Rational(v) for v in (
-    "0", "1", "-1", "2", "-2", "1/2", "-1/2", "3", "-3", "1/3", "5/2", "-7/3", "-1/3", "3/2",
-    "-3/2", "1/4", "-1/4", "4", "-4", "2/3", "-2/3", "5", "-5", "7/5", "-9/7", "1/10", "-1/10",
-    "10", "-10", "3/10", "13/4", "-11/3", "1/100", "-1/100", "7", "-6", "20", "-25", "6/5",
-    "4/5", "11/10", "9/10", "-6/5"))
+_REAL_SAMPLES = tuple(
+    sp.Rational(v)
+    for v in (
+        "0",
+        "1",
+        "-1",
+        "2",
+        "-2",
+        "1/2",
+        "-1/2",
+        "3",
+        "-3",
+        "1/3",
+        "5/2",
+        "-7/3",
+        "-1/3",
+        "3/2",
+        "-3/2",
+        "1/4",
+        "-1/4",
+        "4",
+        "-4",
+        "2/3",
+        "-2/3",
+        "5",
+        "-5",
+        "7/5",
+        "-9/7",
+        "1/10",
+        "-1/10",
+        "10",
+        "-10",
+        "3/10",
+        "13/4",
+        "-11/3",
+        "1/100",
+        "-1/100",
+        "7",
+        "-6",
+        "20",
+        "-25",
+        "6/5",
+        "4/5",
+        "11/10",
+        "9/10",
+        "-6/5",
+    )
+)
 _INTEGER_SAMPLES = tuple(sp.Integer(v) for v in (1, 2, 3, 0, 4, -1, 5, 6, -2, 7, 8, -3, 10, 12))
 
-QUICK_POINTS = 8     #: tried before the certificate search, so that it cannot starve them
-FULL_POINTS = 400    #: tried after it
-MAX_TRIES = 5        #: raw samples drawn per point wanted, when constraints reject many
+QUICK_POINTS = 8  #: tried before the certificate search, so that it cannot starve them
+FULL_POINTS = 400  #: tried after it
+MAX_TRIES = 5  #: raw samples drawn per point wanted, when constraints reject many
 
 
 def _samples_for(var: sp.Basic) -> list[sp.Rational]:
@@ -624,8 +741,6 @@ def _holds_at(constraint, point: dict) -> bool:
     except Exception:  # noqa: BLE001 - undefined there
         return False
     return HOLDS[upper.rel](lhs, rhs)
-
-
 
 
 def _constraints(prop: Prop, assumptions: tuple[Prop, ...]) -> tuple:
@@ -717,8 +832,9 @@ def candidate_points(prop: Prop, assumptions: tuple[Prop, ...] = (), limit: int 
                 return
 
 
-def search_counterexample(prop: Prop, assumptions: tuple[Prop, ...] = (), limit: int = FULL_POINTS,
-                          skip: int = 0) -> dict | None:
+def search_counterexample(
+    prop: Prop, assumptions: tuple[Prop, ...] = (), limit: int = FULL_POINTS, skip: int = 0
+) -> dict | None:
     """The first sampled point (after ``skip``) that the kernel accepts as a counterexample."""
     if isinstance(prop.lhs, sp.MatrixBase) or prop.lhs.has(sp.Limit) or prop.rhs.has(sp.Limit):
         return None
@@ -760,8 +876,7 @@ def witness_point(theorem: kernel.Theorem, prop: Prop, stated: tuple[Prop, ...])
 
 def _opaque(a: Prop) -> bool:
     """Whether no sample point can evaluate ``a``: it holds a function or a matrix."""
-    return any(isinstance(side, sp.MatrixBase) or side.has(AppliedUndef)
-               for side in (a.lhs, a.rhs))
+    return any(isinstance(side, sp.MatrixBase) or side.has(AppliedUndef) for side in (a.lhs, a.rhs))
 
 
 def _search(prop: Prop, assumptions: tuple[Prop, ...], find_witness: bool = True):
@@ -774,15 +889,21 @@ def _search(prop: Prop, assumptions: tuple[Prop, ...], find_witness: bool = True
     if found is not None:
         return found
     point = search_counterexample(prop, assumptions, FULL_POINTS, skip=QUICK_POINTS)
-    return ("point", point) if point is not None else ("none", "no certificate or counterexample found")
+    return (
+        ("point", point)
+        if point is not None
+        else ("none", "no certificate or counterexample found")
+    )
 
 
 # --- the verdict ------------------------------------------------------------------------
 
 #: the reason of a step proved only from assumptions no point is known to satisfy
-NO_WITNESS = ("the assumptions may be contradictory, or the statement defined nowhere under "
-              "them: no point where they and the statement's domain all hold was found, so "
-              "the step is not passed")
+NO_WITNESS = (
+    "the assumptions may be contradictory, or the statement defined nowhere under "
+    "them: no point where they and the statement's domain all hold was found, so "
+    "the step is not passed"
+)
 SEARCH = "search"  #: ``decide(point=SEARCH)``: look for a witness point
 
 
@@ -793,8 +914,9 @@ def witnessed(theorem: kernel.Theorem, prop: Prop, stated: tuple[Prop, ...]) -> 
     return tuple(a for a in verdict_policy.needs_witness(theorem, prop, stated) if a in known)
 
 
-def kernel_witness(theorem: kernel.Theorem, prop: Prop, stated: tuple[Prop, ...],
-                   point: dict | None) -> kernel.Witness | None:
+def kernel_witness(
+    theorem: kernel.Theorem, prop: Prop, stated: tuple[Prop, ...], point: dict | None
+) -> kernel.Witness | None:
     """The kernel's witness, at ``point``, for the stated assumptions ``theorem`` uses and the
     statement's domain (None when there are none). Raises :class:`PolicyError` when one is
     needed and no point is known; a known point that meets the stated assumptions but not the
@@ -814,8 +936,10 @@ def kernel_witness(theorem: kernel.Theorem, prop: Prop, stated: tuple[Prop, ...]
     if point is not None:
         return _witness_at(needed, point)
     if not uses_stated:
-        raise PolicyError(f"no point was found where the statement is defined "
-                          f"({verdict_policy.props_text(needed)}), so it is not passed")
+        raise PolicyError(
+            f"no point was found where the statement is defined "
+            f"({verdict_policy.props_text(needed)}), so it is not passed"
+        )
     raise PolicyError(NO_WITNESS)
 
 
@@ -824,8 +948,9 @@ def _witness_at(needed: tuple[Prop, ...], point: dict) -> kernel.Witness:
     return kernel.witness(needed, {s: v for s, v in point.items() if s in symbols})
 
 
-def decide(prop: Prop, assumptions: tuple[Prop, ...] = (), seconds: float = DEFAULT_SECONDS,
-           point=SEARCH) -> Verdict:
+def decide(
+    prop: Prop, assumptions: tuple[Prop, ...] = (), seconds: float = DEFAULT_SECONDS, point=SEARCH
+) -> Verdict:
     """Search under a time limit; the kernel turns what was found into a verdict.
 
     ``point`` is where the stated assumptions are known to hold (None: no such point is
@@ -833,8 +958,13 @@ def decide(prop: Prop, assumptions: tuple[Prop, ...] = (), seconds: float = DEFA
     start = time.perf_counter()
     elapsed = lambda: (time.perf_counter() - start) * 1000  # noqa: E731
     assumptions = tuple(assumptions)
-    undecided = lambda why: Verdict(UNDECIDED, prop, reason=why, ms=elapsed(),  # noqa: E731
-                                    assumptions=assumptions)
+    undecided = lambda why: Verdict(
+        UNDECIDED,
+        prop,
+        reason=why,
+        ms=elapsed(),  # noqa: E731
+        assumptions=assumptions,
+    )
     if (why := not_real(prop)) is not None:
         return undecided(why)
     try:
@@ -846,12 +976,19 @@ def decide(prop: Prop, assumptions: tuple[Prop, ...] = (), seconds: float = DEFA
             plan, searched = found
             theorem = check_plan(prop, plan, assumptions)
             known = searched if point is SEARCH else point
-            return Verdict(VERIFIED, prop, theorem=theorem, ms=elapsed(), assumptions=assumptions,
-                           witness=kernel_witness(theorem, prop, assumptions, known))
+            return Verdict(
+                VERIFIED,
+                prop,
+                theorem=theorem,
+                ms=elapsed(),
+                assumptions=assumptions,
+                witness=kernel_witness(theorem, prop, assumptions, known),
+            )
         if kind == "point":
             refutation = kernel.refute(prop, found, assumptions)
-            return Verdict(REFUTED, prop, refutation=refutation, ms=elapsed(),
-                           assumptions=assumptions)
+            return Verdict(
+                REFUTED, prop, refutation=refutation, ms=elapsed(), assumptions=assumptions
+            )
     except PolicyError as exc:
         return undecided(str(exc))
     except KernelError as exc:
@@ -869,5 +1006,6 @@ def verdict_of(theorem: kernel.Theorem, started: float, assumptions: tuple[Prop,
     point = witness_point(theorem, theorem.prop, assumptions)
     found = kernel_witness(theorem, theorem.prop, assumptions, point)
     ms = (time.perf_counter() - started) * 1000
-    return Verdict(VERIFIED, theorem.prop, theorem=theorem, ms=ms, assumptions=assumptions,
-                   witness=found)
+    return Verdict(
+        VERIFIED, theorem.prop, theorem=theorem, ms=ms, assumptions=assumptions, witness=found
+    )

@@ -14,10 +14,11 @@ from __future__ import annotations
 import math
 import multiprocessing
 import signal
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
-from . import limits
 from ..kernel.errors import CheckTimeout
+from . import limits
 
 _FORK = multiprocessing.get_context("fork")
 _MESSAGE_CHARS = 300
@@ -49,9 +50,11 @@ def _child(conn, fn: Callable, args: tuple, seconds: float) -> None:
 
 def _death(exitcode: int | None) -> str:
     """Why a child ended without an answer, from its exit code."""
-    reasons = {-signal.SIGXCPU: "used more CPU time than its limit",
-               -signal.SIGKILL: "was killed (over its CPU or memory limit)",
-               -signal.SIGSEGV: "crashed (too deeply nested?)"}
+    reasons = {
+        -signal.SIGXCPU: "used more CPU time than its limit",
+        -signal.SIGKILL: "was killed (over its CPU or memory limit)",
+        -signal.SIGSEGV: "crashed (too deeply nested?)",
+    }
     return f"the search process {reasons.get(exitcode, f'died (exit code {exitcode})')}"
 
 

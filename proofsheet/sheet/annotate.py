@@ -18,10 +18,21 @@ def annotate(report: Report, out: Path) -> None:
     """
     fmt = "tex" if out.suffix == ".tex" else "md"
     first = report.first_wrong
-    steps = [{"line": s.line, "status": "undecided" if s.unreadable else s.status,
-              "mark": MARKS[s.status], "first": s is first,
-              "math": r"\text{(not read)}" if s.unreadable else   # never an empty display
-              student_math(s.lhs, s.rel, s.rhs, fmt),
-              "notes": evidence(s)} for s in report.steps]
+    steps = [
+        {
+            "line": s.line,
+            "status": "undecided" if s.unreadable else s.status,
+            "mark": MARKS[s.status],
+            "first": s is first,
+            "math": r"\text{(not read)}"
+            if s.unreadable
+            # never an empty display
+            else student_math(s.lhs, s.rel, s.rhs, fmt),
+            "notes": evidence(s),
+        }
+        for s in report.steps
+    ]
     template = SheetRenderer(SheetConfig()).environment(fmt).get_template(f"annotated.{fmt}.j2")
-    out.write_text(template.render(source=report.source, steps=steps, ok=report.ok), encoding="utf-8")
+    out.write_text(
+        template.render(source=report.source, steps=steps, ok=report.ok), encoding="utf-8"
+    )

@@ -18,25 +18,36 @@ from collections import Counter
 from pathlib import Path
 
 from .. import __version__
+from ..kernel.errors import ProofsheetError
+from ..record.prooflog import proof_log
+from ..record.verdicts import VERIFIED, point_text, verdict_json
 from . import pdf
 from .derivation import LANGUAGES, Derivation, Figure
-from ..kernel.errors import ProofsheetError
 from .figures import write_figures
-from ..record.prooflog import proof_log
 from .render import SheetConfig, SheetRenderer
-from ..record.verdicts import VERIFIED, point_text, verdict_json
 
 
 def build_report(derivations: list[Derivation], seconds: float) -> dict:
     steps = [s for d in derivations for s in d.steps]
     statuses = Counter(s.verdict.status for s in steps)
     return {
-        "derivations": [{"id": d.id, "question": d.question, "title": d.title.en,
-                         "steps": [verdict_json(s.verdict) for s in d.steps],
-                         "unproved_conclusions": d.failed_conclusions} for d in derivations],
-        "summary": {"steps": len(steps), "verified": statuses[VERIFIED],
-                    "refuted": statuses["refuted"], "undecided": statuses["undecided"],
-                    "seconds": round(seconds, 2)},
+        "derivations": [
+            {
+                "id": d.id,
+                "question": d.question,
+                "title": d.title.en,
+                "steps": [verdict_json(s.verdict) for s in d.steps],
+                "unproved_conclusions": d.failed_conclusions,
+            }
+            for d in derivations
+        ],
+        "summary": {
+            "steps": len(steps),
+            "verified": statuses[VERIFIED],
+            "refuted": statuses["refuted"],
+            "undecided": statuses["undecided"],
+            "seconds": round(seconds, 2),
+        },
     }
 
 
@@ -60,7 +71,10 @@ def failures(derivations: list[Derivation]) -> list[str]:
                 continue
             line = f"{d.id}: step {i} {v.status}: {v.prop.lhs} {v.prop.rel} {v.prop.rhs}"
             if v.refutation is not None:
-                line += f" — counterexample {point_text(v.refutation)}: lhs = {v.refutation.lhs_value}, rhs = {v.refutation.rhs_value}"
+                line += (
+                    f" — counterexample {point_text(v.refutation)}: "
+                    f"lhs = {v.refutation.lhs_value}, rhs = {v.refutation.rhs_value}"
+                )
             elif v.reason:
                 line += f" — {v.reason}"
             lines.append(line)
@@ -69,7 +83,9 @@ def failures(derivations: list[Derivation]) -> list[str]:
 
 
 def rule_counts(derivations: list[Derivation]) -> list[tuple[str, int]]:
-    return sorted(Counter(s.verdict.rule for d in derivations for s in d.steps if s.verdict.ok).items())
+    return sorted(
+        Counter(s.verdict.rule for d in derivations for s in d.steps if s.verdict.ok).items()
+    )
 
 
 def render_sheets(derivations: list[Derivation], report: dict, out: Path, date: str) -> list[Path]:
@@ -93,15 +109,17 @@ def build_date() -> str:
     """Today, or the day of ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date().isoformat()
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date().isoformat()
     return datetime.date.today().isoformat()
 
 
 def write_pdfs(sheets: list[Path]) -> list[Path]:
-    """Compile the .tex sheets when TeX is installed; otherwise say in one line how to install it."""
+    """Compile the .tex sheets when TeX is installed; else say in one line how to install it."""
     texs = [p for p in sheets if p.suffix == ".tex"]
     if not pdf.tex_available():
-        print(f"no PDF: latexmk or xelatex is not on the PATH; install them with: {pdf.INSTALL_HINT}")
+        print(
+            f"no PDF: latexmk or xelatex is not on the PATH; install them with: {pdf.INSTALL_HINT}"
+        )
         return []
     start = time.perf_counter()
     pdfs = pdf.compile_all(texs)
@@ -113,21 +131,26 @@ def write_pdfs(sheets: list[Path]) -> list[Path]:
 
 def replay_log(path: Path) -> bool:
     """Replay in a fresh interpreter that never imports the tactics."""
-    result = subprocess.run([sys.executable, "-m", "proofsheet.record.replay", str(path)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "proofsheet.record.replay", str(path)],
+        capture_output=True,
+        text=True,
+    )
     print((result.stdout + result.stderr).strip())
     return result.returncode == 0
 
 
 def run(out: Path, load=None, pdfs: bool = True) -> int:
-    """Check, log, replay and render; 0 if and only if every step is verified and the sheets were made."""
+    """Check, log, replay and render; 0 iff every step is verified and the sheets were made."""
     if load is None:
         from derivations import load_all as load
     out.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     derivations = load()
     report = build_report(derivations, time.perf_counter() - start)
-    (out / "report.json").write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
+    (out / "report.json").write_text(
+        json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8"
+    )
     log_path = out / "proofs.json"
     log_path.write_text(json.dumps(proof_log(all_theorems(derivations))), encoding="utf-8")
     replay_ok = replay_log(log_path)
@@ -143,8 +166,10 @@ def run(out: Path, load=None, pdfs: bool = True) -> int:
     except ProofsheetError as error:
         problems.append(str(error))
     s = report["summary"]
-    print(f"{s['verified']} of {s['steps']} steps verified in {s['seconds']} s "
-          f"({s['refuted']} refuted, {s['undecided']} undecided)")
+    print(
+        f"{s['verified']} of {s['steps']} steps verified in {s['seconds']} s "
+        f"({s['refuted']} refuted, {s['undecided']} undecided)"
+    )
     for line in problems:
         print(f"FAILED {line}", file=sys.stderr)
     return 0 if not problems and replay_ok else 1

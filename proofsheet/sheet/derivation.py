@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from .. import kernel
-from ..kernel.errors import KernelError, TranslationMissing
 from ..kernel import Prop, Theorem
-from ..search.tactics import DEFAULT_SECONDS, decide, verdict_of
+from ..kernel.errors import KernelError, TranslationMissing
 from ..kernel.verdict import UNDECIDED, PolicyError, Verdict
+from ..search.tactics import DEFAULT_SECONDS, decide, verdict_of
 
 LANGUAGES = ("en", "zh")
 
@@ -85,7 +85,9 @@ class Chain:
     def last(self) -> sp.Basic:
         return self.steps[-1].prop.rhs if self.steps else self.start
 
-    def link(self, rel: str, term: sp.Basic, why: Text | None = None, by: Theorem | None = None) -> None:
+    def link(
+        self, rel: str, term: sp.Basic, why: Text | None = None, by: Theorem | None = None
+    ) -> None:
         """Add ``last rel term``, proved by ``by`` (a kernel theorem) or by search."""
         prop = Prop(self.last, rel, term)
         if by is not None:
@@ -158,7 +160,9 @@ class Derivation:
         self.id, self.question, self.title = id, question, title
         self.blocks: list[object] = []
         self.conclusions: list[tuple[str, Theorem]] = []
-        self.abbreviations: list[tuple[sp.Basic, sp.Basic]] = []  # (expression, the name shown for it)
+        self.abbreviations: list[
+            tuple[sp.Basic, sp.Basic]
+        ] = []  # (expression, the name shown for it)
         self.failed_conclusions: list[str] = []
 
     def _key(self) -> str:
@@ -168,14 +172,20 @@ class Derivation:
         """A paragraph of prose."""
         self.blocks.append(Prose(Text(en, zh), self._key()))
 
-    def chain(self, start: sp.Basic, assumptions: tuple[Prop, ...] = (),
-              seconds: float = DEFAULT_SECONDS) -> Chain:
+    def chain(
+        self, start: sp.Basic, assumptions: tuple[Prop, ...] = (), seconds: float = DEFAULT_SECONDS
+    ) -> Chain:
         block = Chain(start, tuple(assumptions), seconds)
         self.blocks.append(block)
         return block
 
-    def claim(self, prop: Prop, assumptions: tuple[Prop, ...] = (), why: Text | None = None,
-              seconds: float = DEFAULT_SECONDS) -> Claim:
+    def claim(
+        self,
+        prop: Prop,
+        assumptions: tuple[Prop, ...] = (),
+        why: Text | None = None,
+        seconds: float = DEFAULT_SECONDS,
+    ) -> Claim:
         block = Claim(Step(decide(prop, tuple(assumptions), seconds), why), tuple(assumptions))
         self.blocks.append(block)
         return block
@@ -200,8 +210,9 @@ class Derivation:
     def figure(self, name: str, en: str = "", zh: str = "") -> None:
         self.blocks.append(Figure(name, Text(en, zh), self._key()))
 
-    def conclude(self, name: str, theorem: Theorem | None,
-                 assumptions: tuple[Prop, ...] | None = None) -> None:
+    def conclude(
+        self, name: str, theorem: Theorem | None, assumptions: tuple[Prop, ...] | None = None
+    ) -> None:
         """Record a named result for the proof log; an unproved one fails the build.
 
         ``assumptions`` are those the derivation states for it (by default the theorem's own);
@@ -232,9 +243,11 @@ class Derivation:
     def _repr_markdown_(self) -> str:
         """The derivation as Markdown: prose, checked steps with their marks, notes (Jupyter)."""
         from .render import derivation_markdown
+
         return derivation_markdown(self, "en")
 
     def _repr_latex_(self) -> str | None:
         """The checked steps as aligned display math, each with its mark and rule (Jupyter)."""
         from .render import derivation_latex
+
         return derivation_latex(self, "en") or None

@@ -53,27 +53,38 @@ def display_rows(start: object, links: Links) -> tuple[list[dict], bool]:
     A step between matrices too big to show whole is shown entry by entry.
     """
     start_tex = latex(start)
-    if any(_too_big(a) or _too_big(b) for a, b in zip([start] + [t for _, t, _ in links], [t for _, t, _ in links])):
+    if any(
+        _too_big(a) or _too_big(b)
+        for a, b in zip([start] + [t for _, t, _ in links], [t for _, t, _ in links])
+    ):
         return entry_rows(start, links), True
     hanging = width(start_tex) > 0.4 * LINE_EM
     rows: list[dict] = []
     if hanging:
-        rows += [{"left": "", "right": (r"\quad " if k else "") + line, "tag": None}
-                 for k, line in enumerate(fit_lines(start, LINE_EM))]
+        rows += [
+            {"left": "", "right": (r"\quad " if k else "") + line, "tag": None}
+            for k, line in enumerate(fit_lines(start, LINE_EM))
+        ]
     for n, (rel, term, tag) in enumerate(links):
         indent = 2.0 if hanging else width(start_tex)
         lines = fit_lines(term, LINE_EM - indent - 1.5 - _margin(tag))
         for k, line in enumerate(lines):
             right = (f"{RELATION_LATEX[rel]} " if k == 0 else r"\quad ") + line
-            rows.append({"left": start_tex if not hanging and n == 0 and k == 0 else "",
-                         "right": (r"\quad " if hanging else "") + right,
-                         "tag": tag if k == len(lines) - 1 else None})
+            rows.append(
+                {
+                    "left": start_tex if not hanging and n == 0 and k == 0 else "",
+                    "right": (r"\quad " if hanging else "") + right,
+                    "tag": tag if k == len(lines) - 1 else None,
+                }
+            )
     return rows, hanging
 
 
 def entry_rows(start: object, links: Links) -> list[dict]:
     """Each step ``a rel b`` as ``(i, j): a_ij rel b_ij`` for every entry, broken to the line."""
-    shape = next(e.shape for e in [start] + [t for _, t, _ in links] if isinstance(e, sp.MatrixBase))
+    shape = next(
+        e.shape for e in [start] + [t for _, t, _ in links] if isinstance(e, sp.MatrixBase)
+    )
     rows: list[dict] = []
     previous = start
     for rel, term, tag in links:
@@ -81,10 +92,19 @@ def entry_rows(start: object, links: Links) -> list[dict]:
             label = rf"\text{{({i + 1}, {j + 1}):}}\quad "
             left = _entry_lines(previous, i, j, LINE_EM - 4)
             right = _entry_lines(term, i, j, LINE_EM - 5 - _margin(tag))
-            rows += [{"left": "", "right": (label if k == 0 else r"\qquad\quad ") + line, "tag": None}
-                     for k, line in enumerate(left)]
-            rows += [{"left": "", "right": (rf"\qquad {RELATION_LATEX[rel]} " if k == 0 else r"\qquad\quad ")
-                      + line, "tag": None} for k, line in enumerate(right)]
+            rows += [
+                {"left": "", "right": (label if k == 0 else r"\qquad\quad ") + line, "tag": None}
+                for k, line in enumerate(left)
+            ]
+            rows += [
+                {
+                    "left": "",
+                    "right": (rf"\qquad {RELATION_LATEX[rel]} " if k == 0 else r"\qquad\quad ")
+                    + line,
+                    "tag": None,
+                }
+                for k, line in enumerate(right)
+            ]
         rows[-1]["tag"] = tag
         previous = term
     return rows

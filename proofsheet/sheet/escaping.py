@@ -33,14 +33,35 @@ from sympy.printing.latex import accepted_latex_functions, greek_letters_set, ot
 from ..kernel.errors import ProofsheetError
 from .printing import RELATION_LATEX, SheetLatexPrinter
 
-_TEX_SPECIALS = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&",
-                 "#": r"\#", "_": r"\_", "$": r"\$", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}"}
+_TEX_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "%": r"\%",
+    "&": r"\&",
+    "#": r"\#",
+    "_": r"\_",
+    "$": r"\$",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
+}
 _TEX_PATTERN = re.compile("|".join(re.escape(c) for c in _TEX_SPECIALS))
 _MD_PATTERN = re.compile(r"([\\`*_{}\[\]<>#|$])")
-#: Unicode blocks whose characters prose shows as math (the text font lacks them; the math font has them).
-_MATH_BLOCKS = ((0x0370, 0x03FF), (0x2032, 0x2034), (0x2713, 0x2713), (0x2100, 0x214F), (0x2190, 0x21FF), (0x2200, 0x22FF),
-                (0x2300, 0x23FF), (0x27C0, 0x27EF), (0x2980, 0x2AFF), (0x1D400, 0x1D7FF))
-_ACCENTS = {"\u0302": r"\hat", "\u0304": r"\bar"}   # ŷ, ȳ: accents that mark math, not words
+#: Unicode blocks whose characters prose shows as math
+#: (the text font lacks them; the math font has them).
+_MATH_BLOCKS = (
+    (0x0370, 0x03FF),
+    (0x2032, 0x2034),
+    (0x2713, 0x2713),
+    (0x2100, 0x214F),
+    (0x2190, 0x21FF),
+    (0x2200, 0x22FF),
+    (0x2300, 0x23FF),
+    (0x27C0, 0x27EF),
+    (0x2980, 0x2AFF),
+    (0x1D400, 0x1D7FF),
+)
+_ACCENTS = {"\u0302": r"\hat", "\u0304": r"\bar"}  # ŷ, ȳ: accents that mark math, not words
 
 
 def _script(char: str) -> tuple[str, str] | None:
@@ -55,11 +76,11 @@ def _math_piece(text: str, i: int) -> tuple[str, int] | None:
     """The math form of the character(s) at ``text[i]``, or None for plain prose."""
     char = text[i]
     parts = unicodedata.decomposition(char).split()
-    if len(parts) == 2 and not parts[0].startswith("<"):          # a letter with an accent: ŷ = y + ◌̂
+    if len(parts) == 2 and not parts[0].startswith("<"):  # a letter with an accent: ŷ = y + ◌̂
         base, mark = (chr(int(p, 16)) for p in parts)
         if mark in _ACCENTS and base.isascii() and base.isalpha():
             return f"{_ACCENTS[mark]}{{{base}}}", i + 1
-    if char.isascii() and char.isalpha() and text[i + 1:i + 2] in _ACCENTS:
+    if char.isascii() and char.isalpha() and text[i + 1 : i + 2] in _ACCENTS:
         return f"{_ACCENTS[text[i + 1]]}{{{char}}}", i + 2
     if any(lo <= ord(char) <= hi for lo, hi in _MATH_BLOCKS):
         return char, i + 1
@@ -99,7 +120,7 @@ def tex_escape(text: str) -> str:
     """
     parts, position = [], 0
     for match in _CARET.finditer(text):
-        parts.append(_escape_run(text[position:match.start()]))
+        parts.append(_escape_run(text[position : match.start()]))
         parts.append(rf"\textsuperscript{{{_escape_run(match.group(1))}}}")
         position = match.end()
     return "".join(parts) + _escape_run(text[position:])
@@ -126,7 +147,7 @@ def md_escape(text: str) -> str:
 
 
 def math_text(text: str) -> str:
-    """Words inside ``\\text{…}`` of a Markdown formula: refused if MathJax would read them as TeX."""
+    """Words inside ``\\text{…}`` of a Markdown formula; refused if MathJax reads them as TeX."""
     if re.search(r"[\\{}$^_%#&~]", text):
         raise ProofsheetError(f"cannot put {text!r} inside \\text{{}} in Markdown math")
     return text
@@ -136,14 +157,67 @@ def math_text(text: str) -> str:
 
 #: Commands a name may hold: letters, accents and fonts, and the printer's own wrappers.
 MATH_NAME_COMMANDS = frozenset(
-    greek_letters_set | {g.capitalize() for g in greek_letters_set} | other_symbols
+    greek_letters_set
+    | {g.capitalize() for g in greek_letters_set}
+    | other_symbols
     | set(accepted_latex_functions)
-    | {"varepsilon", "varkappa", "varphi", "varpi", "varrho", "varsigma", "vartheta", "digamma",
-       "mathring", "ddddot", "dddot", "ddot", "dot", "check", "breve", "acute", "grave", "tilde",
-       "hat", "bar", "vec", "widehat", "widetilde", "overline", "underline", "boldsymbol", "bm",
-       "mathcal", "mathscr", "mathfrak", "mathrm", "mathit", "mathbf", "mathsf", "mathtt",
-       "mathbb", "operatorname", "text", "left", "right", "langle", "rangle", "prime", "infty",
-       "partial", "nabla", "star", "ast", "dagger", "circ", "cdot", "ldots", "cdots", "dots"})
+    | {
+        "varepsilon",
+        "varkappa",
+        "varphi",
+        "varpi",
+        "varrho",
+        "varsigma",
+        "vartheta",
+        "digamma",
+        "mathring",
+        "ddddot",
+        "dddot",
+        "ddot",
+        "dot",
+        "check",
+        "breve",
+        "acute",
+        "grave",
+        "tilde",
+        "hat",
+        "bar",
+        "vec",
+        "widehat",
+        "widetilde",
+        "overline",
+        "underline",
+        "boldsymbol",
+        "bm",
+        "mathcal",
+        "mathscr",
+        "mathfrak",
+        "mathrm",
+        "mathit",
+        "mathbf",
+        "mathsf",
+        "mathtt",
+        "mathbb",
+        "operatorname",
+        "text",
+        "left",
+        "right",
+        "langle",
+        "rangle",
+        "prime",
+        "infty",
+        "partial",
+        "nabla",
+        "star",
+        "ast",
+        "dagger",
+        "circ",
+        "cdot",
+        "ldots",
+        "cdots",
+        "dots",
+    }
+)
 #: Control symbols a name may hold (spacing, and escaped specials).
 _SAFE_SYMBOLS = frozenset(",;:! {}_#$&|")
 #: Characters TeX would interpret, as they are printed instead (by target format).
@@ -152,9 +226,11 @@ _NAME_SPECIALS = {"#": r"\#", "$": r"\$", "%": r"\char37{}", "&": r"\&", "~": r"
 _MD_NAME_SPECIALS = {"<": r"\lt{}", ">": r"\gt{}"}
 _NAME_TOKEN = re.compile(r"\\[A-Za-z]+|\\.?|.", re.S)
 #: Primitives that read, write, run or redefine; never in a written sheet (a last check).
-_FORBIDDEN = re.compile(r"\\(?:input|include|includegraphics|openin|openout|read|readline|write"
-                        r"|immediate|csname|catcode|def|edef|gdef|xdef|let|special|directlua"
-                        r"|usepackage|endinput|scantokens)(?![A-Za-z])|\^\^")
+_FORBIDDEN = re.compile(
+    r"\\(?:input|include|includegraphics|openin|openout|read|readline|write"
+    r"|immediate|csname|catcode|def|edef|gdef|xdef|let|special|directlua"
+    r"|usepackage|endinput|scantokens)(?![A-Za-z])|\^\^"
+)
 
 
 def math_name(tex: str, fmt: str = "tex") -> str:
@@ -164,7 +240,7 @@ def math_name(tex: str, fmt: str = "tex") -> str:
     if _unbalanced("".join(t for t in out if t in "{}")):
         out = [r"\{" if t == "{" else r"\}" if t == "}" else t for t in out]
     text = "".join(out)
-    while "^^" in text:                       # ^^5c is TeX's way to write a backslash
+    while "^^" in text:  # ^^5c is TeX's way to write a backslash
         text = text.replace("^^", "^{}{}^")
     return text
 

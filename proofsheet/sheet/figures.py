@@ -34,10 +34,19 @@ sigma_numeric = sp.lambdify(_u, SIGMA_DEF(_u), "numpy")
 sigma_prime_numeric = sp.lambdify(_u, SIGMA_PRIME_DEF(_u), "numpy")
 
 #: Settings that make the files the same on every build and readable on the page.
-STYLE = {"svg.hashsalt": "proofsheet", "svg.fonttype": "path", "pdf.fonttype": 3,
-         "font.size": 10, "axes.grid": True, "grid.alpha": 0.3, "figure.dpi": 100}
-METADATA = {"pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
-            "svg": {"Date": None, "Creator": None}}
+STYLE = {
+    "svg.hashsalt": "proofsheet",
+    "svg.fonttype": "path",
+    "pdf.fonttype": 3,
+    "font.size": 10,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "figure.dpi": 100,
+}
+METADATA = {
+    "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
+    "svg": {"Date": None, "Creator": None},
+}
 SEED = 20240602
 
 
@@ -53,8 +62,12 @@ def sigmoid_and_derivative() -> Figure:
     ax.plot(x, sigma_prime_numeric(x), color="#c0392b", lw=2, label=r"$\sigma'(x)$")
     peak = float(sigma_prime_numeric(np.array([0.0]))[0])
     ax.plot([0], [peak], "o", color="#c0392b")
-    ax.annotate(r"$\sigma'(0) = 1/4$", xy=(0, peak), xytext=(1.6, 0.36),
-                arrowprops={"arrowstyle": "->", "color": "0.3"})
+    ax.annotate(
+        r"$\sigma'(0) = 1/4$",
+        xy=(0, peak),
+        xytext=(1.6, 0.36),
+        arrowprops={"arrowstyle": "->", "color": "0.3"},
+    )
     ax.axhline(peak, color="#c0392b", lw=0.8, ls=":")
     ax.set(xlabel="$x$", ylim=(-0.03, 1.05), xlim=(-8, 8))
     ax.set_yticks([0, 0.25, 0.5, 0.75, 1])
@@ -88,12 +101,23 @@ def chain_output(weights: np.ndarray, biases: np.ndarray, y0: float) -> float:
 
 
 def measured_gradients(depths: Iterable[int], chains: int = 20, seed: int = SEED) -> np.ndarray:
-    """|∂y⁽ᴰ⁾/∂w⁽¹⁾| for ``chains`` random chains per depth: weights, biases, y⁽⁰⁾ uniform in [−1, 1]."""
+    """|∂y⁽ᴰ⁾/∂w⁽¹⁾| for ``chains`` random chains per depth.
+
+    Weights, biases and y⁽⁰⁾ are uniform in [−1, 1].
+    """
     rng = np.random.default_rng(seed)
     rows = []
     for depth in depths:
-        rows.append([abs(chain_gradient(rng.uniform(-1, 1, depth), rng.uniform(-1, 1, depth), rng.uniform(-1, 1)))
-                     for _ in range(chains)])
+        rows.append(
+            [
+                abs(
+                    chain_gradient(
+                        rng.uniform(-1, 1, depth), rng.uniform(-1, 1, depth), rng.uniform(-1, 1)
+                    )
+                )
+                for _ in range(chains)
+            ]
+        )
     return np.array(rows)
 
 
@@ -102,11 +126,18 @@ def vanishing_gradient() -> Figure:
     depths = np.arange(1, 21)
     measured = measured_gradients(depths)
     fig, ax = plt.subplots(figsize=(6.4, 3.6))
-    ax.semilogy(depths, 0.25 ** depths, color="#c0392b", lw=2, label=r"bound $(1/4)^{n}$")
+    ax.semilogy(depths, 0.25**depths, color="#c0392b", lw=2, label=r"bound $(1/4)^{n}$")
     for column in measured.T:
         ax.semilogy(depths, column, color="#1f5fa8", lw=0.6, alpha=0.25)
-    ax.semilogy(depths, np.median(measured, axis=1), "o-", color="#1f5fa8", ms=3, lw=1.5,
-                label=r"measured $|\partial y^{(n)}/\partial w^{(1)}|$, median of 20 random chains")
+    ax.semilogy(
+        depths,
+        np.median(measured, axis=1),
+        "o-",
+        color="#1f5fa8",
+        ms=3,
+        lw=1.5,
+        label=r"measured $|\partial y^{(n)}/\partial w^{(1)}|$, median of 20 random chains",
+    )
     ax.set(xlabel="depth $n$ (number of sigmoid layers)", ylabel="gradient magnitude", xlim=(1, 20))
     ax.set_xticks([1, 5, 10, 15, 20])
     ax.legend(loc="lower left", frameon=False)
@@ -122,14 +153,19 @@ FIGURES: dict[str, Callable[[], Figure]] = {
 
 
 def write_figures(names: Iterable[str], out: Path) -> list[Path]:
-    """Write ``out/NAME.pdf`` and ``out/NAME.svg`` for each name; an unknown name is a :class:`FigureError`."""
+    """Write ``out/NAME.pdf`` and ``out/NAME.svg`` for each name.
+
+    An unknown name is a :class:`FigureError`.
+    """
     names = sorted(set(names))
     unknown = [n for n in names if n not in FIGURES]
     if unknown:
-        raise FigureError(f"unknown figure {', '.join(map(repr, unknown))}; "
-                          f"known figures: {', '.join(sorted(FIGURES))} (proofsheet/figures.py)")
+        raise FigureError(
+            f"unknown figure {', '.join(map(repr, unknown))}; "
+            f"known figures: {', '.join(sorted(FIGURES))} (proofsheet/figures.py)"
+        )
     out.mkdir(parents=True, exist_ok=True)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)   # it grumbles about DejaVu's font dates
+    logging.getLogger("fontTools").setLevel(logging.ERROR)  # it grumbles about DejaVu's font dates
     written = []
     with matplotlib.rc_context(STYLE):
         for name in names:

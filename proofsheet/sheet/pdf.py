@@ -24,14 +24,15 @@ from pathlib import Path
 from ..kernel.errors import ProofsheetError
 
 #: What to install when latexmk or xelatex is missing (Debian package names).
-INSTALL_HINT = "apt-get install texlive-xetex texlive-lang-chinese texlive-latex-recommended latexmk"
+INSTALL_HINT = (
+    "apt-get install texlive-xetex texlive-lang-chinese texlive-latex-recommended latexmk"
+)
 #: ``-no-shell-escape``: no ``\\write18`` runs a program, whatever the sheet holds.
-COMMAND = ["latexmk", "-xelatex", "-no-shell-escape", "-interaction=nonstopmode",
-           "-halt-on-error"]
+COMMAND = ["latexmk", "-xelatex", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error"]
 #: kpathsea settings for every run: TeX may read and write only below the sheet's folder
 #: (``p``, paranoid: no absolute paths, no ``..``, no dot files), and never run a shell.
 TEX_ENV = {"openin_any": "p", "openout_any": "p", "shell_escape": "f", "max_print_line": "1000"}
-AUX_DIR = "latex"   #: where latexmk keeps .aux, .log, .xdv … beside the sheets
+AUX_DIR = "latex"  #: where latexmk keeps .aux, .log, .xdv … beside the sheets
 
 
 class PdfError(ProofsheetError):
@@ -51,7 +52,7 @@ def log_excerpt(log: str, limit: int = 12) -> str:
         if not line.startswith("!"):
             continue
         picked.append(line)
-        for follow in lines[i + 1:i + limit]:
+        for follow in lines[i + 1 : i + limit]:
             if follow.startswith("!"):
                 break
             picked.append(follow)
@@ -80,16 +81,27 @@ def log_path(tex: Path) -> Path:
 def compile_pdf(tex: Path, timeout: float = 600) -> Path:
     """``latexmk -xelatex`` on ``tex`` (run in its folder); returns the PDF beside it."""
     workdir = tex.resolve().parent
-    env = {**os.environ, **TEX_ENV}   # max_print_line: whole log lines, for the excerpt and checks
+    env = {**os.environ, **TEX_ENV}  # max_print_line: whole log lines, for the excerpt and checks
     try:
-        result = subprocess.run([*COMMAND, f"-outdir={AUX_DIR}", tex.name], cwd=workdir, env=env,
-                                capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+        result = subprocess.run(
+            [*COMMAND, f"-outdir={AUX_DIR}", tex.name],
+            cwd=workdir,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+        )
     except subprocess.TimeoutExpired as exc:
         raise PdfError(f"{tex.name}: LaTeX took longer than {timeout:.0f} s") from exc
     log = log_path(workdir / tex.name)
     built = workdir / AUX_DIR / f"{tex.stem}.pdf"
     if result.returncode != 0 or not built.exists():
-        text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else result.stdout + result.stderr
+        text = (
+            log.read_text(encoding="utf-8", errors="replace")
+            if log.exists()
+            else result.stdout + result.stderr
+        )
         raise PdfError(f"{tex.name}: LaTeX failed (full log: {log})\n{log_excerpt(text)}")
     target = workdir / f"{tex.stem}.pdf"
     shutil.copyfile(built, target)

@@ -26,7 +26,6 @@ from sympy.printing.latex import LatexPrinter
 from ..parsing.latex_tables import RELATION_LATEX
 
 
-
 class SheetLatexPrinter(LatexPrinter):
     """SymPy's LaTeX printer with ∂L/∂w for named quantities and safely bracketed unevaluated terms.
 
@@ -40,7 +39,10 @@ class SheetLatexPrinter(LatexPrinter):
     def _print_Derivative(self, expr) -> str:
         """∂L/∂w for a named quantity L (an abbreviation), else SymPy's own form."""
         if isinstance(expr.expr, sp.Symbol) and len(expr.variables) == 1:
-            return r"\frac{\partial %s}{\partial %s}" % (self._print(expr.expr), self._print(expr.variables[0]))
+            return r"\frac{\partial %s}{\partial %s}" % (
+                self._print(expr.expr),
+                self._print(expr.variables[0]),
+            )
         return super()._print_Derivative(expr)
 
     def _print_UnevaluatedExpr(self, expr) -> str:
@@ -64,16 +66,66 @@ def relation(lhs: sp.Basic, rel: str, rhs: sp.Basic) -> str:
 
 _TOKEN = re.compile(r"\\[A-Za-z]+\*?|\\.|[{}^_&]|\s+|.", re.S)
 #: Widths in em of what SymPy's printer emits; anything unlisted counts as 0.6 em.
-_WIDTH = {"+": 1.3, "-": 1.3, "=": 1.4, "<": 1.4, ">": 1.4, r"\le": 1.4, r"\ge": 1.4, r"\ne": 1.4,
-          ",": 0.45, ";": 0.45, "(": 0.4, ")": 0.4, "[": 0.3, "]": 0.3, "|": 0.3, "'": 0.3, ".": 0.3,
-          r"\cdot": 0.8, r"\times": 1.2, r"\circ": 1.1, r"\odot": 1.2, r"\otimes": 1.2,
-          r"\,": 0.17, r"\:": 0.22, r"\;": 0.28, r"\!": -0.17, r"\quad": 1.0, r"\qquad": 2.0,
-          r"\log": 1.5, r"\exp": 1.6, r"\sum": 1.3, r"\prod": 1.3, r"\infty": 1.0, r"\partial": 0.6,
-          r"\{": 0.5, r"\}": 0.5, r"\|": 0.5, r"\left": 0.0, r"\right": 0.0}
-_SCRIPT = 0.72   # scale of a sub- or superscript
-_ARGS = {r"\frac": 2, r"\dfrac": 2, r"\tfrac": 2, r"\text": 1, r"\mathrm": 1, r"\operatorname": 1,
-         r"\hat": 1, r"\bar": 1, r"\tilde": 1, r"\sqrt": 1, r"\mathbf": 1, r"\boldsymbol": 1,
-         r"\begin": 1, r"\end": 1, r"\mathit": 1, r"\overline": 1}
+_WIDTH = {
+    "+": 1.3,
+    "-": 1.3,
+    "=": 1.4,
+    "<": 1.4,
+    ">": 1.4,
+    r"\le": 1.4,
+    r"\ge": 1.4,
+    r"\ne": 1.4,
+    ",": 0.45,
+    ";": 0.45,
+    "(": 0.4,
+    ")": 0.4,
+    "[": 0.3,
+    "]": 0.3,
+    "|": 0.3,
+    "'": 0.3,
+    ".": 0.3,
+    r"\cdot": 0.8,
+    r"\times": 1.2,
+    r"\circ": 1.1,
+    r"\odot": 1.2,
+    r"\otimes": 1.2,
+    r"\,": 0.17,
+    r"\:": 0.22,
+    r"\;": 0.28,
+    r"\!": -0.17,
+    r"\quad": 1.0,
+    r"\qquad": 2.0,
+    r"\log": 1.5,
+    r"\exp": 1.6,
+    r"\sum": 1.3,
+    r"\prod": 1.3,
+    r"\infty": 1.0,
+    r"\partial": 0.6,
+    r"\{": 0.5,
+    r"\}": 0.5,
+    r"\|": 0.5,
+    r"\left": 0.0,
+    r"\right": 0.0,
+}
+_SCRIPT = 0.72  # scale of a sub- or superscript
+_ARGS = {
+    r"\frac": 2,
+    r"\dfrac": 2,
+    r"\tfrac": 2,
+    r"\text": 1,
+    r"\mathrm": 1,
+    r"\operatorname": 1,
+    r"\hat": 1,
+    r"\bar": 1,
+    r"\tilde": 1,
+    r"\sqrt": 1,
+    r"\mathbf": 1,
+    r"\boldsymbol": 1,
+    r"\begin": 1,
+    r"\end": 1,
+    r"\mathit": 1,
+    r"\overline": 1,
+}
 
 
 def _tokens(tex: str) -> list[str]:
@@ -90,9 +142,9 @@ def _group(tokens: list[str], i: int) -> tuple[list[str], int]:
     while j < len(tokens):
         depth += {"{": 1, "}": -1}.get(tokens[j], 0)
         if depth == 0:
-            return tokens[i + 1:j], j + 1
+            return tokens[i + 1 : j], j + 1
         j += 1
-    return tokens[i + 1:], len(tokens)
+    return tokens[i + 1 :], len(tokens)
 
 
 def _environment(tokens: list[str], i: int) -> tuple[float, int]:
@@ -119,7 +171,7 @@ def _environment(tokens: list[str], i: int) -> tuple[float, int]:
     rows.append(row)
     columns = max(len(r) for r in rows)
     widths = [max((r[c] for r in rows if c < len(r)), default=0.0) for c in range(columns)]
-    _, j = _group(tokens, j + 1)   # the name after \end
+    _, j = _group(tokens, j + 1)  # the name after \end
     return sum(widths) + 0.9 * (columns - 1) + 0.4, j
 
 
@@ -131,7 +183,7 @@ def _width(tokens: list[str]) -> float:
         if t in ("^", "_"):
             arg, i = _group(tokens, i)
             scripts = [_width(arg)]
-            if i < len(tokens) and tokens[i] in ("^", "_"):     # x_a^b: stacked, not side by side
+            if i < len(tokens) and tokens[i] in ("^", "_"):  # x_a^b: stacked, not side by side
                 arg, i = _group(tokens, i + 1)
                 scripts.append(_width(arg))
             total += _SCRIPT * max(scripts)
@@ -168,14 +220,15 @@ def width(tex: str) -> float:
 
 # ---------------------------------------------------------------- line breaking
 
+
 def _top_level_splits(tex: str) -> list[int]:
     """Offsets of the top-level binary `` + `` and `` - `` of a printed sum."""
     depth, found, i = 0, [], 0
     while i < len(tex):
-        if tex.startswith(r"\left", i) and not tex[i + 5:i + 6].isalpha():
+        if tex.startswith(r"\left", i) and not tex[i + 5 : i + 6].isalpha():
             depth, i = depth + 1, i + 5
             continue
-        if tex.startswith(r"\right", i) and not tex[i + 6:i + 7].isalpha():
+        if tex.startswith(r"\right", i) and not tex[i + 6 : i + 7].isalpha():
             depth, i = depth - 1, i + 6
             continue
         if tex.startswith((r"\begin", r"\end"), i):
@@ -185,7 +238,7 @@ def _top_level_splits(tex: str) -> list[int]:
             i += 2
             continue
         depth += {"{": 1, "}": -1}.get(char, 0)
-        if depth == 0 and i > 0 and tex[i - 1:i + 2] in (" + ", " - "):
+        if depth == 0 and i > 0 and tex[i - 1 : i + 2] in (" + ", " - "):
             found.append(i)
         i += 1
     return found
@@ -202,7 +255,7 @@ def _widest_group(tex: str) -> tuple[int, int] | None:
             continue
         if tex.startswith(r"\right)", i):
             depth -= 1
-            if depth == 0 and (best is None or width(tex[start:i]) > width(tex[best[0]:best[1]])):
+            if depth == 0 and (best is None or width(tex[start:i]) > width(tex[best[0] : best[1]])):
                 best = (start, i)
             i += 7
             continue
@@ -237,20 +290,26 @@ def _closing_brace(tex: str, i: int) -> int:
 
 
 def _unbrace(tex: str) -> str:
-    """Drop braces that only wrap a bracket group (SymPy's ``\\log{\\left(x \\right)}``), so it can break."""
+    """Drop braces that only wrap a bracket group, so it can break.
+
+    For example SymPy's ``\\log{\\left(x \\right)}``.
+    """
     i = 0
     while (i := tex.find(r"{\left(", i)) != -1:
         close = _closing_brace(tex, i)
-        if (i == 0 or tex[i - 1] not in "^_") and tex[:close].endswith(r"\right)") \
-                and _widest_group(tex[i + 1:close]) == (6, close - i - 8):
-            tex = tex[:i] + tex[i + 1:close] + tex[close + 1:]
+        if (
+            (i == 0 or tex[i - 1] not in "^_")
+            and tex[:close].endswith(r"\right)")
+            and _widest_group(tex[i + 1 : close]) == (6, close - i - 8)
+        ):
+            tex = tex[:i] + tex[i + 1 : close] + tex[close + 1 :]
         else:
             i += 1
     return tex
 
 
 def break_tex(tex: str, budget: float) -> list[str]:
-    """Break printed math at top-level ``+``/``-`` (then inside the widest bracket) to fit ``budget`` em.
+    """Break printed math to fit ``budget`` em at top-level ``+``/``-``, then in the widest bracket.
 
     A line that cannot be broken further is returned as it is.
 
@@ -266,18 +325,22 @@ def break_tex(tex: str, budget: float) -> list[str]:
     group = _widest_group(tex)
     if group is None:
         return [tex]
-    head, body, tail = tex[:group[0]], tex[group[0]:group[1]], tex[group[1]:]
+    head, body, tail = tex[: group[0]], tex[group[0] : group[1]], tex[group[1] :]
     inner = break_tex(body, max(budget - width(head), budget / 2))
     if len(inner) == 1:
         return [tex]
     lines = [head + inner[0] + r"\right."]
     lines += [r"\left." + line + r"\right." for line in inner[1:-1]]
-    close, rest = tail[:len(r"\right)")], tail[len(r"\right)"):].strip()
-    if rest and width(r"\left." + inner[-1] + tail) > budget:   # what follows the bracket: its own line(s)
+    close, rest = tail[: len(r"\right)")], tail[len(r"\right)") :].strip()
+    if (
+        rest and width(r"\left." + inner[-1] + tail) > budget
+    ):  # what follows the bracket: its own line(s)
         lines.append(r"\left." + inner[-1] + close)
         more = break_tex(rest, budget - 1)
-        lines += [(r"\cdot " if k == 0 and not more[0].startswith(("+", "-")) else "") + line
-                  for k, line in enumerate(more)]
+        lines += [
+            (r"\cdot " if k == 0 and not more[0].startswith(("+", "-")) else "") + line
+            for k, line in enumerate(more)
+        ]
     else:
         lines.append(r"\left." + inner[-1] + tail)
     return lines
@@ -292,14 +355,20 @@ def _matrix(expr: sp.MatrixBase, budget: float) -> str:
         cells = []
         for j in range(columns):
             lines = fit_lines(expr[i, j], entry_budget)
-            cells.append(lines[0] if len(lines) == 1 else
-                         r"\begin{array}{l}" + r" \\ \quad ".join(lines) + r"\end{array}")
+            cells.append(
+                lines[0]
+                if len(lines) == 1
+                else r"\begin{array}{l}" + r" \\ \quad ".join(lines) + r"\end{array}"
+            )
         rows.append(" & ".join(cells))
     return r"\left[\begin{matrix}" + r"\\".join(rows) + r"\end{matrix}\right]"
 
 
 def fit_lines(expr: sp.Basic, budget: float) -> list[str]:
-    """``expr`` printed as lines of at most about ``budget`` em; continuation lines start with an operator."""
+    """``expr`` printed as lines of at most about ``budget`` em.
+
+    Continuation lines start with an operator.
+    """
     tex = latex(expr)
     if width(tex) <= budget:
         return [tex]
@@ -312,9 +381,15 @@ def fit_lines(expr: sp.Basic, budget: float) -> list[str]:
 
 
 def _factor_lines(expr: sp.Mul, budget: float) -> list[str]:
-    """A product too long for one line, one factor after another (``\\cdot`` starts a continuation)."""
+    """A product too long for one line, one factor after another.
+
+    ``\\cdot`` starts a continuation line.
+    """
     coeff, rest = expr.as_coeff_Mul()
-    parts = [r"\left(%s\right)" % latex(f) if isinstance(f, sp.Add) else latex(f) for f in sp.Mul.make_args(rest)]
+    parts = [
+        r"\left(%s\right)" % latex(f) if isinstance(f, sp.Add) else latex(f)
+        for f in sp.Mul.make_args(rest)
+    ]
     sign = "-" if coeff == -1 else "" if coeff == 1 else latex(coeff) + " "
     lines = [sign + parts[0]]
     for part in parts[1:]:

@@ -16,15 +16,25 @@ from dataclasses import dataclass
 
 import jinja2
 
+from ..kernel import Prop
+from ..kernel.errors import ProofsheetError, TranslationMissing
 from .derivation import Chain, Claim, Derivation, Display, Figure, Prose, Step, Text
 from .displayrows import LINE_EM, display_rows, entry_rows, note_width
-from ..kernel.errors import ProofsheetError, TranslationMissing
 from .escaping import math_text, md_escape, tex_escape
-from ..kernel import Prop
 from .printing import latex, width
+
 # QUESTION_ORDER and load_words are only re-exported: they were defined here before the split.
-from .sheetwords import (MARKS, QUESTION_ORDER, QUESTIONS, RULE_NAMES, TEMPLATES, UI,  # noqa: F401
-                         WORDS, load_words, placement)
+from .sheetwords import (  # noqa: F401
+    MARKS,
+    QUESTION_ORDER,
+    QUESTIONS,
+    RULE_NAMES,
+    TEMPLATES,
+    UI,
+    WORDS,
+    load_words,
+    placement,
+)
 
 
 class _Fields(dict):
@@ -68,10 +78,12 @@ class SheetRenderer:
 
     def rule(self, name: str) -> str:
         if name not in RULE_NAMES:
-            raise TranslationMissing(f"no name for kernel rule {name!r} (add [rule.{name}] to templates/words.toml)")
+            raise TranslationMissing(
+                f"no name for kernel rule {name!r} (add [rule.{name}] to templates/words.toml)"
+            )
         return RULE_NAMES[name].get(self.config.language, f"rule.{name}")
 
-    # -- steps as rows of an aligned display (laid out by proofsheet.sheet.displayrows) ------------------
+    # -- steps as rows of an aligned display (laid out by proofsheet.sheet.displayrows) ------------
 
     rows = staticmethod(display_rows)
     entry_rows = staticmethod(entry_rows)
@@ -79,28 +91,47 @@ class SheetRenderer:
     def tag(self, step: Step) -> dict:
         self.number += 1
         v = step.verdict
-        return {"status": v.status, "rule": self.rule(v.rule) if v.ok else self.word(v.status), "number": self.number}
+        return {
+            "status": v.status,
+            "rule": self.rule(v.rule) if v.ok else self.word(v.status),
+            "number": self.number,
+        }
 
     def shorten(self, expr, keep: object = None):
-        """``expr`` with the current derivation's abbreviations shown by name (except ``keep``'s)."""
+        """``expr`` with the current derivation's abbreviations shown by name, except ``keep``'s."""
         names = {e: n for e, n in self.abbreviations if e is not keep}
         return expr.xreplace(names) if names else expr
 
     def steps_view(self, start, steps: list[Step], assumptions: tuple[Prop, ...], key: str) -> dict:
         tags = [self.tag(s) for s in steps]
-        rows, hanging = self.rows(self.shorten(start), [(s.verdict.prop.rel, self.shorten(s.verdict.prop.rhs), t)
-                                                        for s, t in zip(steps, tags)])
+        rows, hanging = self.rows(
+            self.shorten(start),
+            [
+                (s.verdict.prop.rel, self.shorten(s.verdict.prop.rhs), t)
+                for s, t in zip(steps, tags)
+            ],
+        )
         whys = []
         for i, (step, tag) in enumerate(zip(steps, tags)):
             words = self.text(step.why, f"{key}.{i}") if step.why else ""
             if step.verdict.refutation is not None:
-                point = ", ".join(f"{latex(k)} = {latex(v)}" for k, v in step.verdict.refutation.point)
+                point = ", ".join(
+                    f"{latex(k)} = {latex(v)}" for k, v in step.verdict.refutation.point
+                )
                 whys.append({"number": tag["number"], "text": words, "counterexample": point})
             elif words:
                 whys.append({"number": tag["number"], "text": words, "counterexample": ""})
-        return {"kind": "steps", "rows": rows, "hanging": hanging, "whys": whys,
-                "assumptions": [row for a in assumptions
-                                for row in self.rows(self.shorten(a.lhs), [(a.rel, self.shorten(a.rhs), None)])[0]]}
+        return {
+            "kind": "steps",
+            "rows": rows,
+            "hanging": hanging,
+            "whys": whys,
+            "assumptions": [
+                row
+                for a in assumptions
+                for row in self.rows(self.shorten(a.lhs), [(a.rel, self.shorten(a.rhs), None)])[0]
+            ],
+        }
 
     # -- blocks, by type ---------------------------------------------------------------------------
 
@@ -121,24 +152,40 @@ class SheetRenderer:
 
     def visit_Display(self, block: Display, key: str) -> dict:
         rhs = self.shorten(block.rhs, keep=block.rhs if block.abbreviation else None)
-        rows, hanging = self.rows(block.lhs if block.abbreviation else self.shorten(block.lhs), [("=", rhs, None)])
+        rows, hanging = self.rows(
+            block.lhs if block.abbreviation else self.shorten(block.lhs), [("=", rhs, None)]
+        )
         why = self.text(block.why, key) if block.why else ""
         room = LINE_EM - 3 - max(width(r["left"] + r["right"]) for r in rows)
-        return {"kind": "display", "rows": rows, "hanging": hanging, "why": why,
-                "note_beside": bool(why) and note_width(why) <= room}
+        return {
+            "kind": "display",
+            "rows": rows,
+            "hanging": hanging,
+            "why": why,
+            "note_beside": bool(why) and note_width(why) <= room,
+        }
 
     def visit_Figure(self, block: Figure, key: str) -> dict:
-        return {"kind": "figure", "name": block.name, "caption": self.text(block.caption, block.key),
-                "path": f"{self.config.figures}/{block.name}"}
+        return {
+            "kind": "figure",
+            "name": block.name,
+            "caption": self.text(block.caption, block.key),
+            "path": f"{self.config.figures}/{block.name}",
+        }
 
     # -- the sheet ---------------------------------------------------------------------------------
 
     def derivation_view(self, d: Derivation, section: str = "") -> dict:
         self.abbreviations = d.abbreviations
-        return {"id": d.id, "question": d.question, "title": self.text(d.title, f"{d.id}.title"),
-                "tag": d.question if d.question != section else "",
-                "blocks": [self.visit(b, f"{d.id}.{i}") for i, b in enumerate(d.blocks)],
-                "steps": len(d.steps), "verified": sum(s.verdict.ok for s in d.steps)}
+        return {
+            "id": d.id,
+            "question": d.question,
+            "title": self.text(d.title, f"{d.id}.title"),
+            "tag": d.question if d.question != section else "",
+            "blocks": [self.visit(b, f"{d.id}.{i}") for i, b in enumerate(d.blocks)],
+            "steps": len(d.steps),
+            "verified": sum(s.verdict.ok for s in d.steps),
+        }
 
     def sections(self, derivations: list[Derivation]) -> list[dict]:
         """One section per question, in the assignment's order (see :func:`placement`)."""
@@ -152,19 +199,39 @@ class SheetRenderer:
                 ask = WORDS["ask"].get(section)
                 ask_text = self.text(ask, f"question.{section}.ask") if ask else ""
             else:
-                heading, ask_text = self.word("extra_heading" if section == "extra" else "shared_heading"), ""
-            views.append({"id": "" if section == "extra" else section, "heading": heading, "ask": ask_text,
-                          "derivations": [self.derivation_view(d, section) for d in members]})
+                heading, ask_text = (
+                    self.word("extra_heading" if section == "extra" else "shared_heading"),
+                    "",
+                )
+            views.append(
+                {
+                    "id": "" if section == "extra" else section,
+                    "heading": heading,
+                    "ask": ask_text,
+                    "derivations": [self.derivation_view(d, section) for d in members],
+                }
+            )
         return views
 
     def environment(self, fmt: str) -> jinja2.Environment:
-        options = dict(loader=jinja2.FileSystemLoader(str(TEMPLATES)), undefined=jinja2.StrictUndefined,
-                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+        options = dict(
+            loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
         if fmt == "tex":  # LaTeX-friendly delimiters: braces and % stay LaTeX's
-            options.update(block_start_string=r"\BLOCK{", block_end_string="}",
-                           variable_start_string=r"\VAR{", variable_end_string="}",
-                           comment_start_string=r"\#{", comment_end_string="}",
-                           line_statement_prefix="%%", line_comment_prefix="%#")
+            options.update(
+                block_start_string=r"\BLOCK{",
+                block_end_string="}",
+                variable_start_string=r"\VAR{",
+                variable_end_string="}",
+                comment_start_string=r"\#{",
+                comment_end_string="}",
+                line_statement_prefix="%%",
+                line_comment_prefix="%#",
+            )
         env = jinja2.Environment(autoescape=False, **options)
         env.filters["prose"] = tex_escape if fmt == "tex" else md_escape
         env.filters["mathtext"] = tex_escape if fmt == "tex" else math_text
@@ -175,16 +242,33 @@ class SheetRenderer:
         self.abbreviations: list = []  # (expression, name) of the derivation being rendered
         sections = self.sections(derivations)
         template = self.environment(fmt).get_template(f"answers.{fmt}.j2")
-        table = [{"id": d.id, "question": d.question, "steps": len(d.steps),
-                  "verified": sum(s.verdict.ok for s in d.steps)} for d in derivations]
-        return template.render(config=self.config, sections=sections, summary=summary, marks=MARKS,
-                               ui=self.ui(summary), derivation_table=table,
-                               rules=[(self.rule(name), count) for name, count in summary["rules"]])
+        table = [
+            {
+                "id": d.id,
+                "question": d.question,
+                "steps": len(d.steps),
+                "verified": sum(s.verdict.ok for s in d.steps),
+            }
+            for d in derivations
+        ]
+        return template.render(
+            config=self.config,
+            sections=sections,
+            summary=summary,
+            marks=MARKS,
+            ui=self.ui(summary),
+            derivation_table=table,
+            rules=[(self.rule(name), count) for name, count in summary["rules"]],
+        )
 
     def ui(self, summary: dict) -> dict:
         """Every word of the sheet in this language, with the summary's numbers filled in."""
-        fields = {**summary, "date": self.config.date, "version": self.config.version,
-                  "assignment": self.config.assignment}
+        fields = {
+            **summary,
+            "date": self.config.date,
+            "version": self.config.version,
+            "assignment": self.config.assignment,
+        }
         return {key: self.word(key, **fields) for key in UI}
 
 
@@ -206,5 +290,7 @@ def derivation_latex(d: Derivation, language: str = "en") -> str:
     renderer = SheetRenderer(SheetConfig(language=language))
     view = renderer.derivation_view(d)
     macros = renderer.environment("md").get_template("math.md.j2").module
-    blocks = [macros.aligned(b, marks=MARKS).strip() for b in view["blocks"] if b["kind"] == "steps"]
+    blocks = [
+        macros.aligned(b, marks=MARKS).strip() for b in view["blocks"] if b["kind"] == "steps"
+    ]
     return "\n".join(blocks)

@@ -26,7 +26,9 @@ def load_words(path: Path = TEMPLATES / "words.toml") -> dict[str, dict[str, Tex
         for key, entry in data.get(table, {}).items():
             words[table][key] = Text(en=entry.get("en", ""), zh=entry.get("zh", ""))
             if "ask" in entry:
-                words["ask"][key] = Text(en=entry["ask"].get("en", ""), zh=entry["ask"].get("zh", ""))
+                words["ask"][key] = Text(
+                    en=entry["ask"].get("en", ""), zh=entry["ask"].get("zh", "")
+                )
     return words
 
 
@@ -37,7 +39,9 @@ QUESTION_ORDER = list(QUESTIONS)
 
 
 def placement(tag: str) -> tuple[float, str]:
-    """(sort key, section) of a derivation tagged ``tag``: "Q1.2", "Q1.2 / Q3", "Q1 / Q2" or anything else.
+    """(sort key, section) of a derivation tagged ``tag``.
+
+    The tag is "Q1.2", "Q1.2 / Q3", "Q1 / Q2" or anything else.
 
     A tag whose first id is a question of the assignment goes in that question's
     section; a tag naming a whole question ("Q1 / Q2") gets its own section after

@@ -77,14 +77,23 @@ def run_one(task: tuple[int, dict, float]) -> tuple[int, dict]:
     judged = _judge(item["text"], tuple(item["assume"]))
     if verdict["status"] == "verified" and judged.truth == "true":  # look harder for a lie
         judged = _judge(item["text"], tuple(item["assume"]), VERIFIED_EFFORT)
-    record = dict(item, status=verdict["status"], reason=verdict.get("reason", ""),
-                  truth=judged.truth, witness=_point(judged.witness), notes=judged.notes)
+    record = dict(
+        item,
+        status=verdict["status"],
+        reason=verdict.get("reason", ""),
+        truth=judged.truth,
+        witness=_point(judged.witness),
+        notes=judged.notes,
+    )
     cx = verdict.get("counterexample")
     if verdict["status"] == "refuted":
         record["counterexample"] = cx
         st = oracle.read(item["text"], tuple(item["assume"]))
-        record["cx_check"] = oracle.check_counterexample(st, (cx or {}).get("point", {})) \
-            if cx else "no counterexample given"
+        record["cx_check"] = (
+            oracle.check_counterexample(st, (cx or {}).get("point", {}))
+            if cx
+            else "no counterexample given"
+        )
         if record["cx_check"] == "ok" and judged.truth != "false":
             record["truth"], record["oracle_missed"] = "false", True
     record["seconds"] = round(time.perf_counter() - start, 2)
@@ -117,8 +126,15 @@ def items(per_statement: int, limit: int | None = None, every: int = 1) -> list[
         key = (text, assume)
         if key not in seen:
             seen.add(key)
-            out.append({"text": text, "assume": list(assume), "source": source,
-                        "operator": operator, "parent": parent})
+            out.append(
+                {
+                    "text": text,
+                    "assume": list(assume),
+                    "source": source,
+                    "operator": operator,
+                    "parent": parent,
+                }
+            )
 
     for e in sources:
         add(e.text, e.assume, e.source, "", "")
@@ -140,12 +156,16 @@ def run_campaign(todo: list[dict], seconds: float, workers: int) -> list[dict]:
         try:
             _pool_run(pending, workers, results)
         except BrokenProcessPool:  # find the killer: rerun the next few alone
-            for t in [t for t in tasks if t[0] not in results][:2 * workers]:
+            for t in [t for t in tasks if t[0] not in results][: 2 * workers]:
                 try:
                     _pool_run([t], 1, results)
                 except BrokenProcessPool:
-                    results[t[0]] = dict(t[1], status="bad input", truth="unknown",
-                                         reason="crash: the worker process died")
+                    results[t[0]] = dict(
+                        t[1],
+                        status="bad input",
+                        truth="unknown",
+                        reason="crash: the worker process died",
+                    )
     return [results[i] for i in range(len(tasks))]
 
 
@@ -159,6 +179,7 @@ def _pool_run(tasks: list, workers: int, results: dict[int, dict]) -> None:
 
 # --- the hostile table and the forgeries ---------------------------------------------------
 
+
 def hostile_figures() -> dict:
     """Every hostile input (:mod:`.hostile`), a few at a time; a crash is a failed case."""
     try:
@@ -168,8 +189,12 @@ def hostile_figures() -> dict:
         failed = [f"the hostile harness failed: {type(exc).__name__}: {exc}"]
     else:
         failed = [f"{r.name}: {r.detail}"[:300] for r in results if not r.passed]
-    return {"available": True, "total": len(HOSTILE), "passed": len(results) - len(failed),
-            "failed": failed}
+    return {
+        "available": True,
+        "total": len(HOSTILE),
+        "passed": len(results) - len(failed),
+        "failed": failed,
+    }
 
 
 def forgery_figures() -> dict:
@@ -182,11 +207,16 @@ def forgery_figures() -> dict:
             stopped = f"{type(exc).__name__}: {exc}"
         if stopped is not True:
             failed.append(f"{forgery.name}: {stopped}"[:300])
-    return {"available": True, "total": len(FORGERIES), "stopped": len(FORGERIES) - len(failed),
-            "failed": failed}
+    return {
+        "available": True,
+        "total": len(FORGERIES),
+        "stopped": len(FORGERIES) - len(failed),
+        "failed": failed,
+    }
 
 
 # --- the figures -------------------------------------------------------------------------
+
 
 def figures(results: list[dict]) -> dict:
     table = {truth: {s: 0 for s in STATUSES} for truth in ("false", "true", "unknown", "undefined")}
@@ -199,14 +229,21 @@ def figures(results: list[dict]) -> dict:
         "statements": len(results),
         "by_source": _count(results, "source"),
         "table": table,
-        "counterexamples": len(refuted), "wrong_counterexamples": len(wrong),
-        "false_refuted_ratio": len([r for r in refuted if r["truth"] == "false"
-                                    and r.get("cx_check") == "ok"]) / n_false if n_false else 0.0,
+        "counterexamples": len(refuted),
+        "wrong_counterexamples": len(wrong),
+        "false_refuted_ratio": len(
+            [r for r in refuted if r["truth"] == "false" and r.get("cx_check") == "ok"]
+        )
+        / n_false
+        if n_false
+        else 0.0,
         "true_verified_ratio": table["true"]["verified"] / n_true if n_true else 0.0,
-        "false_verified": _brief([r for r in results if r["truth"] == "false"
-                                  and r["status"] == "verified"]),
-        "true_refuted": _brief([r for r in results if r["truth"] == "true"
-                                and r["status"] == "refuted"]),
+        "false_verified": _brief(
+            [r for r in results if r["truth"] == "false" and r["status"] == "verified"]
+        ),
+        "true_refuted": _brief(
+            [r for r in results if r["truth"] == "true" and r["status"] == "refuted"]
+        ),
         "wrong": _brief(wrong),
         "oracle_missed": _brief([r for r in results if r.get("oracle_missed")]),
         "bad_input": _brief([r for r in results if r["status"] == "bad input"]),
@@ -222,38 +259,69 @@ def _count(results: list[dict], key: str) -> dict[str, int]:
 
 
 def _brief(rows: list[dict]) -> list[dict]:
-    keep = ("text", "assume", "source", "operator", "status", "truth", "witness",
-            "counterexample", "cx_check", "reason")
+    keep = (
+        "text",
+        "assume",
+        "source",
+        "operator",
+        "status",
+        "truth",
+        "witness",
+        "counterexample",
+        "cx_check",
+        "reason",
+    )
     return [{k: r[k] for k in keep if r.get(k) not in (None, "", [])} for r in rows]
 
 
 def render(f: dict, hostile: dict, forgeries: dict, seconds: float, elapsed: float) -> str:
     src = ", ".join(f"{n} {k}" for k, n in sorted(f["by_source"].items()))
-    lines = [f"soundness campaign: {f['statements']} statements ({src}); "
-             f"{seconds:g} s each; {elapsed:.0f} s in all",
-             f"{'oracle says':<12}" + "".join(f"{s:>11}" for s in STATUSES) + f"{'total':>8}"]
+    lines = [
+        f"soundness campaign: {f['statements']} statements ({src}); "
+        f"{seconds:g} s each; {elapsed:.0f} s in all",
+        f"{'oracle says':<12}" + "".join(f"{s:>11}" for s in STATUSES) + f"{'total':>8}",
+    ]
     for truth, row in f["table"].items():
-        lines.append(f"{truth:<12}" + "".join(f"{row[s]:>11}" for s in STATUSES)
-                     + f"{sum(row.values()):>8}")
-    lines += [f"wrong counterexamples: {f['wrong_counterexamples']} of {f['counterexamples']}",
-              f"crashes (a traceback or a dead worker): {len(f['crashes'])}",
-              f"false statements verified: {len(f['false_verified'])}; "
-              f"true statements refuted: {len(f['true_refuted'])}",
-              f"false refuted with a counterexample: {100 * f['false_refuted_ratio']:.1f} % "
-              f"(goal >= {100 * GOAL_REFUTED:.0f} %)",
-              f"true verified: {100 * f['true_verified_ratio']:.1f} % "
-              f"(goal >= {100 * GOAL_VERIFIED:.0f} %)",
-              "hostile cases: " + (f"{hostile['passed']} of {hostile['total']} passed"
-                                   if hostile["available"] else "not available"),
-              "forgeries: " + (f"{forgeries['stopped']} of {forgeries['total']} stopped"
-                               if forgeries["available"] else "not available")]
-    for title, key in (("FALSE VERIFIED", "false_verified"), ("TRUE REFUTED", "true_refuted"),
-                       ("WRONG COUNTEREXAMPLE", "wrong")):
+        lines.append(
+            f"{truth:<12}" + "".join(f"{row[s]:>11}" for s in STATUSES) + f"{sum(row.values()):>8}"
+        )
+    lines += [
+        f"wrong counterexamples: {f['wrong_counterexamples']} of {f['counterexamples']}",
+        f"crashes (a traceback or a dead worker): {len(f['crashes'])}",
+        f"false statements verified: {len(f['false_verified'])}; "
+        f"true statements refuted: {len(f['true_refuted'])}",
+        f"false refuted with a counterexample: {100 * f['false_refuted_ratio']:.1f} % "
+        f"(goal >= {100 * GOAL_REFUTED:.0f} %)",
+        f"true verified: {100 * f['true_verified_ratio']:.1f} % "
+        f"(goal >= {100 * GOAL_VERIFIED:.0f} %)",
+        "hostile cases: "
+        + (
+            f"{hostile['passed']} of {hostile['total']} passed"
+            if hostile["available"]
+            else "not available"
+        ),
+        "forgeries: "
+        + (
+            f"{forgeries['stopped']} of {forgeries['total']} stopped"
+            if forgeries["available"]
+            else "not available"
+        ),
+    ]
+    for title, key in (
+        ("FALSE VERIFIED", "false_verified"),
+        ("TRUE REFUTED", "true_refuted"),
+        ("WRONG COUNTEREXAMPLE", "wrong"),
+    ):
         for r in f[key][:20]:
-            lines.append(f"  {title}: {r['text']}"
-                         + (f"  | {', '.join(r['assume'])}" if r.get("assume") else "")
-                         + (f"  at {r['counterexample']['point']} ({r.get('cx_check')})"
-                            if r.get("counterexample") else ""))
+            lines.append(
+                f"  {title}: {r['text']}"
+                + (f"  | {', '.join(r['assume'])}" if r.get("assume") else "")
+                + (
+                    f"  at {r['counterexample']['point']} ({r.get('cx_check')})"
+                    if r.get("counterexample")
+                    else ""
+                )
+            )
     for name in ("hostile", "forgeries"):
         for why in (hostile if name == "hostile" else forgeries).get("failed", [])[:20]:
             lines.append(f"  {name.upper()} FAILED: {why}")
@@ -261,8 +329,13 @@ def render(f: dict, hostile: dict, forgeries: dict, seconds: float, elapsed: flo
 
 
 def failed(f: dict, hostile: dict, forgeries: dict) -> bool:
-    return bool(f["false_verified"] or f["true_refuted"] or f["wrong_counterexamples"]
-                or hostile.get("failed") or forgeries.get("failed"))
+    return bool(
+        f["false_verified"]
+        or f["true_refuted"]
+        or f["wrong_counterexamples"]
+        or hostile.get("failed")
+        or forgeries.get("failed")
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -282,9 +355,20 @@ def main(argv: list[str] | None = None) -> int:
     print(render(f, hostile, forgeries, args.seconds, elapsed))
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"figures": f, "hostile": hostile, "forgeries": forgeries,
-                               "seconds": args.seconds, "elapsed": round(elapsed, 1),
-                               "results": results}, indent=1, ensure_ascii=False))
+    out.write_text(
+        json.dumps(
+            {
+                "figures": f,
+                "hostile": hostile,
+                "forgeries": forgeries,
+                "seconds": args.seconds,
+                "elapsed": round(elapsed, 1),
+                "results": results,
+            },
+            indent=1,
+            ensure_ascii=False,
+        )
+    )
     print(f"wrote {out}")
     return 1 if failed(f, hostile, forgeries) else 0
 

@@ -23,20 +23,21 @@ import io
 import json
 import pickle
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, Callable
+from typing import Any
 
 import sympy as sp
 
 from .. import kernel
-from ..record import replay
+from ..kernel import Prop, Theorem
 from ..kernel.certificates import HYP, RationalIdentity, SignCertificate, SignTerm, Substitution
 from ..kernel.errors import KernelError
-from ..kernel import Prop, Theorem
 from ..kernel.verdict import REFUTED, UNDECIDED, VERIFIED, Verdict
-from ..record.prooflog import FORMAT, prop_to_json, proof_log
+from ..record import replay
+from ..record.prooflog import FORMAT, proof_log, prop_to_json
 from ..record.serial import data_to_json
 
 
@@ -65,7 +66,7 @@ def refused(make: Callable[[], Any]) -> bool:
 
 
 def _identity() -> Theorem:
-    return kernel.rational_identity(Prop((x + 1) ** 2, "=", x ** 2 + 2 * x + 1), RationalIdentity())
+    return kernel.rational_identity(Prop((x + 1) ** 2, "=", x**2 + 2 * x + 1), RationalIdentity())
 
 
 def _zero_le(value: sp.Expr, terms: tuple = ()) -> Theorem:
@@ -73,6 +74,7 @@ def _zero_le(value: sp.Expr, terms: tuple = ()) -> Theorem:
 
 
 # --- theorems and refutations as objects ---------------------------------------------------
+
 
 def _reachable(root: Any) -> list:
     """Every object stored in a theorem's fields, its premises' and their certificates'."""
@@ -94,8 +96,10 @@ def _reachable(root: Any) -> list:
 
 def _no_key_reachable() -> bool:
     theorem = kernel.chain(_identity(), kernel.symmetry(_identity()))
-    return all(refused(lambda o=o: Theorem(FALSE, (), "forged", None, (), key=o))
-               for o in _reachable(theorem))
+    return all(
+        refused(lambda o=o: Theorem(FALSE, (), "forged", None, (), key=o))
+        for o in _reachable(theorem)
+    )
 
 
 def _subclass_theorem() -> bool:
@@ -103,7 +107,9 @@ def _subclass_theorem() -> bool:
         class Forged(Theorem):
             def __post_init__(self, key):
                 pass
+
         return Forged(FALSE, (), "forged", None, ())
+
     return refused(make)
 
 
@@ -118,6 +124,7 @@ def _refutation() -> kernel.Refutation:
 
 # --- rules ----------------------------------------------------------------------------------
 
+
 def _half_induction_parts() -> tuple[Prop, Theorem, Theorem]:
     """0 ≤ n − 1/2: true at 1/2 and inherited by n + 1, but false at n = 0."""
     claim = Prop(0, "<=", n - HALF)
@@ -130,10 +137,12 @@ def _sqrt_cases_parts() -> tuple[Theorem, Theorem, sp.Expr]:
     """0 ≤ m for a negative m, under 0 ≤ √m and under √m ≤ 0 (√m = i√(−m) is not real)."""
     root = sp.sqrt(m)
     twice = lambda e: (SignTerm(sp.Integer(1), ((HYP, e), (HYP, e))),)  # noqa: E731
-    below = kernel.certified_sign(Prop(0, "<=", m), SignCertificate(Substitution(), twice(root)),
-                                  (Prop(0, "<=", root),))
-    above = kernel.certified_sign(Prop(0, "<=", m), SignCertificate(Substitution(), twice(-root)),
-                                  (Prop(root, "<=", 0),))
+    below = kernel.certified_sign(
+        Prop(0, "<=", m), SignCertificate(Substitution(), twice(root)), (Prop(0, "<=", root),)
+    )
+    above = kernel.certified_sign(
+        Prop(0, "<=", m), SignCertificate(Substitution(), twice(-root)), (Prop(root, "<=", 0),)
+    )
     return below, above, root
 
 
@@ -148,6 +157,7 @@ def _cases_on_sqrt() -> bool:
 
 
 # --- verdicts and derivations ---------------------------------------------------------------
+
 
 def _log_claim() -> Prop:
     """log(−1) = log(−1): an identity, about no real number."""
@@ -186,14 +196,16 @@ def _conclude_hidden_assumption() -> bool:
 def _refuted_outside_the_assumptions() -> bool:
     wrong = Prop(x, "<=", 0)
     point = kernel.refute(wrong, {x: sp.Integer(1)})
-    return refused(lambda: Verdict(REFUTED, wrong, refutation=point,
-                                   assumptions=(Prop(x, "<", 0),)))
+    return refused(
+        lambda: Verdict(REFUTED, wrong, refutation=point, assumptions=(Prop(x, "<", 0),))
+    )
 
 
 def _undecided_to_verified() -> bool:
     open_ = Verdict(UNDECIDED, FALSE, reason="nothing found")
-    return refused(lambda: dataclasses.replace(open_, status=VERIFIED,
-                                               theorem=kernel.assume(FALSE)))
+    return refused(
+        lambda: dataclasses.replace(open_, status=VERIFIED, theorem=kernel.assume(FALSE))
+    )
 
 
 S = sp.Symbol("s", real=True)
@@ -204,8 +216,9 @@ CONTRADICTORY = (Prop(S, ">", 1), Prop(S, "<", 0))
 def _from_contradiction(witness: Any = None) -> Verdict:
     """``s < 0`` verified from the contradictory assumptions, carrying ``witness``."""
     claim = CONTRADICTORY[1]
-    return Verdict(VERIFIED, claim, theorem=kernel.assume(claim), assumptions=CONTRADICTORY,
-                   witness=witness)
+    return Verdict(
+        VERIFIED, claim, theorem=kernel.assume(claim), assumptions=CONTRADICTORY, witness=witness
+    )
 
 
 def _fake_witness() -> bool:
@@ -231,17 +244,36 @@ def decide_verifies_from_contradiction() -> bool:
 
 # --- proof logs -----------------------------------------------------------------------------
 
-def _entry(position: int, rule: str, prop: Prop, premises: list[int], certificate: Any = None,
-           assumptions: tuple[Prop, ...] = ()) -> dict:
-    return {"id": position, "rule": rule, "prop": prop_to_json(prop),
+
+def _entry(
+    position: int,
+    rule: str,
+    prop: Prop,
+    premises: list[int],
+    certificate: Any = None,
+    assumptions: tuple[Prop, ...] = (),
+) -> dict:
+    return {
+        "id": position,
+        "rule": rule,
+        "prop": prop_to_json(prop),
+        "assumptions": [prop_to_json(a) for a in assumptions],
+        "certificate": data_to_json(certificate),
+        "premises": premises,
+    }
+
+
+def _conclude(
+    log: dict, name: str, position: int, prop: Prop, assumptions: tuple[Prop, ...] = ()
+) -> dict:
+    log["conclusions"].append(
+        {
+            "name": name,
+            "theorem": position,
+            "statement": prop_to_json(prop),
             "assumptions": [prop_to_json(a) for a in assumptions],
-            "certificate": data_to_json(certificate), "premises": premises}
-
-
-def _conclude(log: dict, name: str, position: int, prop: Prop,
-              assumptions: tuple[Prop, ...] = ()) -> dict:
-    log["conclusions"].append({"name": name, "theorem": position, "statement": prop_to_json(prop),
-                               "assumptions": [prop_to_json(a) for a in assumptions]})
+        }
+    )
     return log
 
 
@@ -252,8 +284,9 @@ def half_induction_log(start: Any = HALF) -> dict:
     log["conclusions"], ids = [], [c["theorem"] for c in log["conclusions"]]
     at = len(log["theorems"])
     below = (Prop(sp.Integer(start), "<=", n),)  # what the old kernel concluded: 0 ≤ n
-    log["theorems"].append(_entry(at, "induction", claim, ids, {"variable": n, "start": start},
-                                  below))
+    log["theorems"].append(
+        _entry(at, "induction", claim, ids, {"variable": n, "start": start}, below)
+    )
     return _conclude(log, "0 <= n - 1/2", at, claim, below)
 
 
@@ -262,15 +295,19 @@ def sqrt_cases_log() -> dict:
     log = proof_log([("below", below), ("above", above)])
     log["conclusions"], ids = [], [c["theorem"] for c in log["conclusions"]]
     at = len(log["theorems"])
-    log["theorems"].append(_entry(at, "cases", below.prop, ids,
-                                  {"variable": sp.Integer(0), "split": root}))
+    log["theorems"].append(
+        _entry(at, "cases", below.prop, ids, {"variable": sp.Integer(0), "split": root})
+    )
     return _conclude(log, "0 <= m", at, below.prop)
 
 
 def self_assumed_log(stated: tuple[Prop, ...] = ()) -> dict:
     """'1 = 2' by assumption, concluded as if it held unconditionally."""
-    log = {"format": FORMAT, "theorems": [_entry(0, "assumption", FALSE, [], None, (FALSE,))],
-           "conclusions": []}
+    log = {
+        "format": FORMAT,
+        "theorems": [_entry(0, "assumption", FALSE, [], None, (FALSE,))],
+        "conclusions": [],
+    }
     return _conclude(log, "1 = 2", 0, FALSE, stated)
 
 
@@ -287,8 +324,12 @@ def swapped_log(swap: bool = True) -> dict:
 def honest_log() -> dict:
     """Theorem 0 an identity, theorem 1 its mirror image (premise 0); both concluded."""
     identity = _identity()
-    return proof_log([("(x + 1)^2 = x^2 + 2x + 1", identity),
-                      ("x^2 + 2x + 1 = (x + 1)^2", kernel.symmetry(identity))])
+    return proof_log(
+        [
+            ("(x + 1)^2 = x^2 + 2x + 1", identity),
+            ("x^2 + 2x + 1 = (x + 1)^2", kernel.symmetry(identity)),
+        ]
+    )
 
 
 def _broken(change: Callable[[dict], None]) -> Callable[[], str]:
@@ -296,6 +337,7 @@ def _broken(change: Callable[[dict], None]) -> Callable[[], str]:
         log = honest_log()
         change(log)
         return json.dumps(log)
+
     return text
 
 
@@ -309,12 +351,21 @@ def _set(*path_and_value) -> Callable[[dict], None]:
         for step in path:
             target = target[step]
         target[last] = value
+
     return change
 
 
-_ODD_FACTOR = {"type": "SignCertificate", "substitution": {"type": "Substitution", "pairs": []},
-               "terms": [{"type": "SignTerm", "coeff": {"expr": {"int": "1"}},
-                          "factors": [["trust-me", {"expr": {"int": "1"}}]]}]}
+_ODD_FACTOR = {
+    "type": "SignCertificate",
+    "substitution": {"type": "Substitution", "pairs": []},
+    "terms": [
+        {
+            "type": "SignTerm",
+            "coeff": {"expr": {"int": "1"}},
+            "factors": [["trust-me", {"expr": {"int": "1"}}]],
+        }
+    ],
+}
 
 MALFORMED: dict[str, Callable[[], str]] = {
     "premise index out of range": _broken(_set("theorems", 1, "premises", 0, 99)),
@@ -347,19 +398,25 @@ def replay_stops(text: str) -> bool:
 
 def _log_stopped(make: Callable[[], dict]) -> bool:
     log = make()
-    return refused(lambda: replay.replay(json.loads(json.dumps(log)))) and \
-        replay_stops(json.dumps(log))
+    return refused(lambda: replay.replay(json.loads(json.dumps(log)))) and replay_stops(
+        json.dumps(log)
+    )
 
 
 # --- the table ------------------------------------------------------------------------------
 
 FORGERIES: tuple[Forgery, ...] = (
-    Forgery("dataclasses.replace a theorem",
-            lambda: refused(lambda: dataclasses.replace(_identity(), prop=FALSE))),
-    Forgery("Theorem(key=thm.key)",
-            lambda: refused(lambda: Theorem(FALSE, (), "forged", None, (), key=_identity().key))),
-    Forgery("Theorem without the key",
-            lambda: refused(lambda: Theorem(FALSE, (), "forged", None, ()))),
+    Forgery(
+        "dataclasses.replace a theorem",
+        lambda: refused(lambda: dataclasses.replace(_identity(), prop=FALSE)),
+    ),
+    Forgery(
+        "Theorem(key=thm.key)",
+        lambda: refused(lambda: Theorem(FALSE, (), "forged", None, (), key=_identity().key)),
+    ),
+    Forgery(
+        "Theorem without the key", lambda: refused(lambda: Theorem(FALSE, (), "forged", None, ()))
+    ),
     Forgery("no object in a theorem is the key", _no_key_reachable),
     Forgery("copy.copy a theorem", lambda: refused(lambda: copy.copy(_identity()))),
     Forgery("copy.deepcopy a theorem", lambda: refused(lambda: copy.deepcopy(_identity()))),
@@ -367,55 +424,101 @@ FORGERIES: tuple[Forgery, ...] = (
     Forgery("subclass Theorem", _subclass_theorem),
     Forgery("subclass Prop", lambda: refused(lambda: type("Forged", (Prop,), {}))),
     Forgery("a duck-typed premise", _duck_premise),
-    Forgery("dataclasses.replace a refutation",
-            lambda: refused(lambda: dataclasses.replace(_refutation(), prop=Prop(x, "=", x)))),
+    Forgery(
+        "dataclasses.replace a refutation",
+        lambda: refused(lambda: dataclasses.replace(_refutation(), prop=Prop(x, "=", x))),
+    ),
     Forgery("pickle a refutation", lambda: refused(lambda: pickle.dumps(_refutation()))),
     Forgery("induction from 1/2", _induction_at_half),
     Forgery("cases on sqrt of a negative", _cases_on_sqrt),
-    Forgery("instantiate a negative symbol at 1",
-            lambda: refused(lambda: kernel.instantiate(kernel.assume(Prop(m, "<", 0)), m,
-                                                       sp.Integer(1)))),
-    Forgery("Verdict with hidden assumptions",
-            lambda: refused(lambda: Verdict(VERIFIED, FALSE, theorem=kernel.assume(FALSE)))),
-    Forgery("Verdict with a duck-typed theorem",
-            lambda: refused(lambda: Verdict(VERIFIED, FALSE, theorem=SimpleNamespace(prop=FALSE)))),
+    Forgery(
+        "instantiate a negative symbol at 1",
+        lambda: refused(
+            lambda: kernel.instantiate(kernel.assume(Prop(m, "<", 0)), m, sp.Integer(1))
+        ),
+    ),
+    Forgery(
+        "Verdict with hidden assumptions",
+        lambda: refused(lambda: Verdict(VERIFIED, FALSE, theorem=kernel.assume(FALSE))),
+    ),
+    Forgery(
+        "Verdict with a duck-typed theorem",
+        lambda: refused(lambda: Verdict(VERIFIED, FALSE, theorem=SimpleNamespace(prop=FALSE))),
+    ),
     Forgery("Verdict about log(-1)", _log_of_minus_one),
     Forgery("Verdict refuted at a point outside the assumptions", _refuted_outside_the_assumptions),
-    Forgery("Verdict refuted at a value the symbol cannot take",
-            lambda: refused(lambda: Verdict(REFUTED, Prop(m, "<", 0), refutation=kernel.refute(
-                Prop(m, "<", 0), {m: sp.Integer(1)})))),
-    Forgery("decide refutes a negative symbol at a non-negative value",
-            lambda: decide_status(Prop(m, "<", 0)) != REFUTED),
-    Forgery("decide verifies a statement about log(-1)",
-            lambda: decide_status(_log_claim()) != VERIFIED),
+    Forgery(
+        "Verdict refuted at a value the symbol cannot take",
+        lambda: refused(
+            lambda: Verdict(
+                REFUTED,
+                Prop(m, "<", 0),
+                refutation=kernel.refute(Prop(m, "<", 0), {m: sp.Integer(1)}),
+            )
+        ),
+    ),
+    Forgery(
+        "decide refutes a negative symbol at a non-negative value",
+        lambda: decide_status(Prop(m, "<", 0)) != REFUTED,
+    ),
+    Forgery(
+        "decide verifies a statement about log(-1)", lambda: decide_status(_log_claim()) != VERIFIED
+    ),
     Forgery("replace an undecided verdict by a verified one", _undecided_to_verified),
-    Forgery("Verdict from contradictory assumptions without a witness",
-            lambda: refused(_from_contradiction)),
+    Forgery(
+        "Verdict from contradictory assumptions without a witness",
+        lambda: refused(_from_contradiction),
+    ),
     Forgery("Verdict with a fake witness", _fake_witness),
     Forgery("Verdict with a witness of other assumptions", _witness_of_other_assumptions),
-    Forgery("a witness at a point outside the assumptions",
-            lambda: refused(lambda: kernel.witness(CONTRADICTORY, {S: sp.Integer(-1)}))),
-    Forgery("a witness without a value for every symbol",
-            lambda: refused(lambda: kernel.witness(CONTRADICTORY[1:], {}))),
+    Forgery(
+        "a witness at a point outside the assumptions",
+        lambda: refused(lambda: kernel.witness(CONTRADICTORY, {S: sp.Integer(-1)})),
+    ),
+    Forgery(
+        "a witness without a value for every symbol",
+        lambda: refused(lambda: kernel.witness(CONTRADICTORY[1:], {})),
+    ),
     Forgery("dataclasses.replace a witness", _witness_replaced),
-    Forgery("pickle a witness", lambda: refused(lambda: pickle.dumps(
-        kernel.witness(CONTRADICTORY[1:], {S: sp.Integer(-1)})))),
-    Forgery("decide verifies from contradictory assumptions",
-            lambda: not decide_verifies_from_contradiction()),
-    Forgery("instantiate under 0 < e a symbol declared neither positive nor non-negative",
-            lambda: refused(lambda: kernel.instantiate_under(
-                kernel.assume(Prop(x, "<", 0)), ((x, sp.Integer(1)),), Prop(1, "<", 0)))),
-    Forgery("instantiate under 0 < x a theorem about another statement",
-            lambda: refused(lambda: kernel.instantiate_under(
+    Forgery(
+        "pickle a witness",
+        lambda: refused(
+            lambda: pickle.dumps(kernel.witness(CONTRADICTORY[1:], {S: sp.Integer(-1)}))
+        ),
+    ),
+    Forgery(
+        "decide verifies from contradictory assumptions",
+        lambda: not decide_verifies_from_contradiction(),
+    ),
+    Forgery(
+        "instantiate under 0 < e a symbol declared neither positive nor non-negative",
+        lambda: refused(
+            lambda: kernel.instantiate_under(
+                kernel.assume(Prop(x, "<", 0)), ((x, sp.Integer(1)),), Prop(1, "<", 0)
+            )
+        ),
+    ),
+    Forgery(
+        "instantiate under 0 < x a theorem about another statement",
+        lambda: refused(
+            lambda: kernel.instantiate_under(
                 kernel.assume(Prop(sp.Symbol("p", positive=True), ">", 1)),
-                ((sp.Symbol("p", positive=True), x),), Prop(x, "<", 1)))),
+                ((sp.Symbol("p", positive=True), x),),
+                Prop(x, "<", 1),
+            )
+        ),
+    ),
     Forgery("Chain.link(by=assume(...))", _chain_link_by_assumption),
     Forgery("conclude with a hidden assumption", _conclude_hidden_assumption),
     Forgery("replay: induction from 1/2", lambda: _log_stopped(half_induction_log)),
     Forgery("replay: cases on sqrt", lambda: _log_stopped(sqrt_cases_log)),
-    Forgery("replay: 1 = 2 by assumption, concluded unconditionally",
-            lambda: _log_stopped(self_assumed_log)),
+    Forgery(
+        "replay: 1 = 2 by assumption, concluded unconditionally",
+        lambda: _log_stopped(self_assumed_log),
+    ),
     Forgery("replay: conclusions with their names swapped", lambda: _log_stopped(swapped_log)),
-    *(Forgery(f"replay: {name}", lambda text=text: replay_stops(text()))
-      for name, text in MALFORMED.items()),
+    *(
+        Forgery(f"replay: {name}", lambda text=text: replay_stops(text()))
+        for name, text in MALFORMED.items()
+    ),
 )

@@ -27,8 +27,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..sheet.escaping import forbidden_tex
 from ..search.limits import MAX_FILE_BYTES, MAX_STATEMENT_CHARS, MEMORY_MIB
+from ..sheet.escaping import forbidden_tex
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class HostileCase:
     file_text: str | bytes | None
     seconds_limit: float
     mib_limit: int
-    refused: bool = False   #: must be refused: exit status 2 and exactly one line on stderr
+    refused: bool = False  #: must be refused: exit status 2 and exactly one line on stderr
 
 
 @dataclass(frozen=True)
@@ -54,13 +54,18 @@ class HostileResult:
     detail: str
 
 
-_QUICK = 20.0   # a refusal: start-up (about 1-2 s, more on a loaded machine) and one line
-_BOMB = 30.0    # a search limited to 0.5 s, feedback likewise, and the worker's own 2 s
+_QUICK = 20.0  # a refusal: start-up (about 1-2 s, more on a loaded machine) and one line
+_BOMB = 30.0  # a search limited to 0.5 s, feedback likewise, and the worker's own 2 s
 _MIB = MEMORY_MIB
 
 
-def _case(name: str, argv: tuple[str, ...], text: str | bytes | None = None,
-          seconds: float = _QUICK, refused: bool = False) -> HostileCase:
+def _case(
+    name: str,
+    argv: tuple[str, ...],
+    text: str | bytes | None = None,
+    seconds: float = _QUICK,
+    refused: bool = False,
+) -> HostileCase:
     return HostileCase(name, argv, text, seconds, _MIB, refused)
 
 
@@ -78,15 +83,20 @@ def _prove(name: str, statement: str, seconds: float = _BOMB) -> HostileCase:
 
 _DEEP = 3000
 _PASSWD = r"x_{\text{\input{/etc/passwd}}}"
-HOSTILE_SHEET = "\n\n".join((
-    f"Let $${_PASSWD} = 2$$",
-    f"$${_PASSWD} + 1 = 4$$",
-    r"$$y_{\text{\write18{touch pwned}}} = 1$$",
-    r"$$z_{\text{^^5cinput\{/etc/passwd\}}} = 3$$",
-    r"$$\operatorname{\input{/etc/passwd}}(y) = y$$",
-    r"$$w_{\text{\csname input\endcsname{/etc/passwd}}} = 5$$",
-    r"$$v_{\text{\catcode`\%=12 \def\x{1}}} = 6$$",
-)) + "\n"
+HOSTILE_SHEET = (
+    "\n\n".join(
+        (
+            f"Let $${_PASSWD} = 2$$",
+            f"$${_PASSWD} + 1 = 4$$",
+            r"$$y_{\text{\write18{touch pwned}}} = 1$$",
+            r"$$z_{\text{^^5cinput\{/etc/passwd\}}} = 3$$",
+            r"$$\operatorname{\input{/etc/passwd}}(y) = y$$",
+            r"$$w_{\text{\csname input\endcsname{/etc/passwd}}} = 5$$",
+            r"$$v_{\text{\catcode`\%=12 \def\x{1}}} = 6$$",
+        )
+    )
+    + "\n"
+)
 
 HOSTILE: tuple[HostileCase, ...] = (
     # files that are not a derivation at all
@@ -98,8 +108,10 @@ HOSTILE: tuple[HostileCase, ...] = (
     _refused("check-nul-bytes", ("check", "{file}"), "$$x\x00 = x$$\n"),
     _refused("check-sparse-5-gib-file", ("check", "{sparse}")),
     _refused("check-10-mb-line", ("check", "{file}"), "$$" + "x+" * 5_000_000 + "x = 1$$\n"),
-    _check("check-formula-just-under-the-size-limit",
-           "$$" + "+".join(["x"] * ((MAX_FILE_BYTES - 20) // 2)) + " = 1$$\n"),
+    _check(
+        "check-formula-just-under-the-size-limit",
+        "$$" + "+".join(["x"] * ((MAX_FILE_BYTES - 20) // 2)) + " = 1$$\n",
+    ),
     # numbers too large to build
     _check("check-rational-exponent-10-12", "$$2^{10^{12}/3} = 1$$\n"),
     _check("check-rational-exponent-googol", "$$2^{10^{100}/3} = 1$$\n"),
@@ -113,11 +125,14 @@ HOSTILE: tuple[HostileCase, ...] = (
     _check("check-deep-parentheses", "$$" + "(" * _DEEP + "x" + ")" * _DEEP + " = x$$\n"),
     _check("check-deep-fractions", "$$" + r"\frac{1}{" * 500 + "x" + "}" * 500 + " = x$$\n"),
     _prove("prove-deep-parentheses", "(" * _DEEP + "x" + ")" * _DEEP + " = x"),
-    _refused("prove-statement-over-the-length-limit",
-             ("prove", "x+" * MAX_STATEMENT_CHARS + "x = x")),
+    _refused(
+        "prove-statement-over-the-length-limit", ("prove", "x+" * MAX_STATEMENT_CHARS + "x = x")
+    ),
     # time limits that are not
-    *(_refused(f"prove-seconds-{value}", ("prove", "x = x", "--seconds", value))
-      for value in ("nan", "inf", "1e300", "-1", "0")),
+    *(
+        _refused(f"prove-seconds-{value}", ("prove", "x = x", "--seconds", value))
+        for value in ("nan", "inf", "1e300", "-1", "0")
+    ),
     _refused("check-seconds-nan", ("check", "{file}", "--seconds", "nan"), "$$x = x$$\n"),
     # annotated sheets
     _check("annotate-tex-input-passwd", HOSTILE_SHEET, "--annotate", "{out}/sheet.tex"),
@@ -164,8 +179,13 @@ print(json.dumps({"code": code, "seconds": seconds, "peak_kib": peak, "straggler
 
 def _materialise(case: HostileCase, tmp: Path) -> list[str]:
     """The case's argv with its placeholders made real inside ``tmp``."""
-    places = {"file": tmp / "input.md", "fifo": tmp / "pipe", "dir": tmp / "folder",
-              "sparse": tmp / "sparse.md", "out": tmp / "out"}
+    places = {
+        "file": tmp / "input.md",
+        "fifo": tmp / "pipe",
+        "dir": tmp / "folder",
+        "sparse": tmp / "sparse.md",
+        "out": tmp / "out",
+    }
     for folder in (places["dir"], places["out"]):
         folder.mkdir()
     os.mkfifo(places["fifo"])
@@ -185,9 +205,13 @@ def run_case(case: HostileCase) -> HostileResult:
         out, err = tmp / "stdout", tmp / "stderr"
         cmd = [sys.executable, "-m", "proofsheet.cli", *argv]
         env = {**os.environ, "PYTHONPATH": _package_root()}
-        helper = subprocess.run([sys.executable, "-c", _HELPER, str(case.seconds_limit),
-                                 str(out), str(err), *cmd], capture_output=True, text=True,
-                                env=env, timeout=case.seconds_limit + 60)
+        helper = subprocess.run(
+            [sys.executable, "-c", _HELPER, str(case.seconds_limit), str(out), str(err), *cmd],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=case.seconds_limit + 60,
+        )
         measured = json.loads(helper.stdout)
         stderr = err.read_text(errors="replace")
         sheets = [p.read_text(errors="replace") for p in (tmp / "out").glob("*.tex")]
@@ -197,8 +221,9 @@ def run_case(case: HostileCase) -> HostileResult:
     return HostileResult(case.name, not problems, measured["seconds"], peak, detail[:300])
 
 
-def _problems(case: HostileCase, measured: dict, peak: float, stderr: str,
-              sheets: list[str]) -> list[str]:
+def _problems(
+    case: HostileCase, measured: dict, peak: float, stderr: str, sheets: list[str]
+) -> list[str]:
     code = measured["code"]
     checks = [
         (code is None, f"still running after {case.seconds_limit:g} s"),

@@ -14,22 +14,29 @@ from __future__ import annotations
 
 import random
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Iterator
 
 from .syntax import parse_relation, show_relation, variables
 
 #: a function -> what a mutant may put in its place
 FUNCTION_SWAPS: dict[str, tuple[str, ...]] = {
-    "sigma": ("sigma'", "tanh", "exp"), "sigma'": ("sigma", "exp"), "exp": ("log", "sigma"),
-    "log": ("exp", "sqrt"), "sqrt": ("log", "abs"), "tanh": ("sigma", "sigma'"),
+    "sigma": ("sigma'", "tanh", "exp"),
+    "sigma'": ("sigma", "exp"),
+    "exp": ("log", "sigma"),
+    "log": ("exp", "sqrt"),
+    "sqrt": ("log", "abs"),
+    "tanh": ("sigma", "sigma'"),
     "abs": ("sqrt", "tanh"),
 }
 #: a relation -> the relations a mutant may put in its place
 RELATION_SWAPS: dict[str, tuple[str, ...]] = {
-    "=": ("<", ">", "<=", ">="), "<=": ("<", ">=", "="), "<": ("<=", ">", "="),
-    ">=": (">", "<=", "="), ">": (">=", "<", "="),
+    "=": ("<", ">", "<=", ">="),
+    "<=": ("<", ">=", "="),
+    "<": ("<=", ">", "="),
+    ">=": (">", "<=", "="),
+    ">": (">=", "<", "="),
 }
 
 
@@ -79,14 +86,14 @@ def _sum_or_product(node: tuple) -> Iterator[tuple[str, tuple]]:
     kind, items = node
     flips = {"+": "-", "-": "+", "*": "/", "/": "*"}
     for i, (op, term) in enumerate(items):
-        rest = items[:i] + items[i + 1:]
+        rest = items[:i] + items[i + 1 :]
         if len(rest) == 1 and rest[0][0] in "+*":
             yield f"drop a {'term' if kind == 'add' else 'factor'}", rest[0][1]
         elif len(rest) > 1 and rest[0][0] in "+*":
             yield f"drop a {'term' if kind == 'add' else 'factor'}", (kind, rest)
         if i > 0:
             name = "flip a sign" if kind == "add" else "swap * and /"
-            yield name, (kind, items[:i] + ((flips[op], term),) + items[i + 1:])
+            yield name, (kind, items[:i] + ((flips[op], term),) + items[i + 1 :])
 
 
 def _power(node: tuple) -> Iterator[tuple[str, tuple]]:
@@ -118,7 +125,7 @@ def _everywhere(node: tuple, names: tuple[str, ...]) -> Iterator[tuple[str, tupl
     if kind in ("add", "mul"):
         for i, (op, t) in enumerate(node[1]):
             for how, new in _everywhere(t, names):
-                yield how, (kind, node[1][:i] + ((op, new),) + node[1][i + 1:])
+                yield how, (kind, node[1][:i] + ((op, new),) + node[1][i + 1 :])
     elif kind == "neg":
         yield from ((how, ("neg", new)) for how, new in _everywhere(node[1], names))
     elif kind == "pow":
@@ -126,8 +133,9 @@ def _everywhere(node: tuple, names: tuple[str, ...]) -> Iterator[tuple[str, tupl
         yield from ((how, ("pow", node[1], new)) for how, new in _everywhere(node[2], names))
     elif kind == "call":  # diff's variable stays a variable
         first, rest = node[2][0], node[2][1:]
-        yield from ((how, ("call", node[1], (new,) + rest))
-                    for how, new in _everywhere(first, names))
+        yield from (
+            (how, ("call", node[1], (new,) + rest)) for how, new in _everywhere(first, names)
+        )
 
 
 def _relation(lhs: tuple, rel: str, rhs: tuple) -> Iterator[tuple[str, tuple, str, tuple]]:
@@ -151,7 +159,7 @@ def all_mutants(text: str, assume: tuple[str, ...]) -> list[Mutant]:
     for how, new in _everywhere(rhs, names):
         found.append(Mutant(show_relation(lhs, rel, new), assume, how))
     for i in range(len(assume)):
-        found.append(Mutant(text, assume[:i] + assume[i + 1:], "drop an assumption"))
+        found.append(Mutant(text, assume[:i] + assume[i + 1 :], "drop an assumption"))
     seen = {(show_relation(lhs, rel, rhs), assume)}
     out = []
     for m in found:

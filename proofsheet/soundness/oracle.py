@@ -17,18 +17,23 @@ and 2000 digits before a sign is trusted.
 from __future__ import annotations
 
 import itertools
-
 import random
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
-from typing import Callable
 
 import mpmath
 
-from .syntax import (SyntaxProblem, children, parse_assumptions, parse_expr, parse_relation,
-                     variables)
+from .syntax import (
+    SyntaxProblem,
+    children,
+    parse_assumptions,
+    parse_expr,
+    parse_relation,
+    variables,
+)
 
 #: working precisions, in decimal digits; a sign is trusted once it clears the noise
 LADDER = (60, 250, 1000, 2000)
@@ -69,7 +74,9 @@ ZERO, ONE = ("num", Fraction(0)), ("num", Fraction(1))
 
 
 _ARITHMETIC: dict[str, Callable[[Fraction, Fraction], Fraction]] = {
-    "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
+    "+": lambda a, b: a + b,
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
     "/": lambda a, b: a / b,
 }
 
@@ -119,8 +126,9 @@ def _num(v) -> tuple:
 #: function -> d f(u) / du, as a tree in u
 _DERIVATIVES: dict[str, Callable[[tuple], tuple]] = {
     "sigma": lambda u: _call("sigma'", u),
-    "sigma'": lambda u: _mul(_call("sigma'", u),
-                             ("add", (("+", ONE), ("-", _mul(_num(2), _call("sigma", u)))))),
+    "sigma'": lambda u: _mul(
+        _call("sigma'", u), ("add", (("+", ONE), ("-", _mul(_num(2), _call("sigma", u)))))
+    ),
     "exp": lambda u: _call("exp", u),
     "log": lambda u: _div(ONE, u),
     "sqrt": lambda u: _div(ONE, _mul(_num(2), _call("sqrt", u))),
@@ -185,15 +193,22 @@ def _power_rule(base: tuple, exponent: tuple, x: str) -> tuple:
             return ("guard", "defined", whole, ZERO)
         return _mul(_num(n), ("pow", base, _num(n - 1)), derivative(base, x))
     if x not in variables(exponent):  # a non-integer power: differentiable where base > 0
-        inner = _mul(exponent, ("pow", base, ("add", (("+", exponent), ("-", ONE)))),
-                     derivative(base, x))
+        inner = _mul(
+            exponent, ("pow", base, ("add", (("+", exponent), ("-", ONE)))), derivative(base, x)
+        )
         return ("guard", "positive", base, inner)
-    log_part = ("add", (("+", _mul(derivative(exponent, x), _call("log", base))),
-                        ("+", _div(_mul(exponent, derivative(base, x)), base))))
+    log_part = (
+        "add",
+        (
+            ("+", _mul(derivative(exponent, x), _call("log", base))),
+            ("+", _div(_mul(exponent, derivative(base, x)), base)),
+        ),
+    )
     return ("guard", "positive", base, _mul(whole, log_part))
 
 
 # --- evaluation ---------------------------------------------------------------------------
+
 
 def _integer_exponent(node: tuple) -> int | None:
     v = _exact(node)
@@ -225,7 +240,7 @@ def _power(node: tuple, ctx: Ctx) -> mpmath.mpf:
     if n is not None:
         if n < 0 and _sign(node[1], base, ctx) == 0:
             raise Undefined("division by zero")
-        return base ** n
+        return base**n
     e = value(node[2], ctx)
     s = _sign(node[1], base, ctx)
     if s < 0:
@@ -259,9 +274,13 @@ def _sqrt(u, ctx, node):
 
 
 _FUNCTIONS: dict[str, Callable] = {
-    "sigma": lambda u, ctx, node: _sigma(u), "sigma'": lambda u, ctx, node: _sigma_prime(u),
-    "exp": lambda u, ctx, node: mpmath.exp(u), "log": _log, "sqrt": _sqrt,
-    "tanh": lambda u, ctx, node: mpmath.tanh(u), "abs": lambda u, ctx, node: abs(u),
+    "sigma": lambda u, ctx, node: _sigma(u),
+    "sigma'": lambda u, ctx, node: _sigma_prime(u),
+    "exp": lambda u, ctx, node: mpmath.exp(u),
+    "log": _log,
+    "sqrt": _sqrt,
+    "tanh": lambda u, ctx, node: mpmath.tanh(u),
+    "abs": lambda u, ctx, node: abs(u),
 }
 
 
@@ -337,8 +356,11 @@ def _product(factors: tuple, ctx: Ctx) -> mpmath.mpf:
 
 #: relation -> whether it holds, given the sign of lhs - rhs
 HOLDS: dict[str, Callable[[int], bool]] = {
-    "=": lambda s: s == 0, "<=": lambda s: s <= 0, "<": lambda s: s < 0,
-    ">=": lambda s: s >= 0, ">": lambda s: s > 0,
+    "=": lambda s: s == 0,
+    "<=": lambda s: s <= 0,
+    "<": lambda s: s < 0,
+    ">=": lambda s: s >= 0,
+    ">": lambda s: s > 0,
 }
 
 
@@ -377,8 +399,9 @@ def _relation_sign(lhs: tuple, rhs: tuple, ctx: Ctx, zero_ok: bool = False) -> i
     return Ctx(ctx.env, ctx.dps, True).sign(d) if zero_ok else ctx.sign(d)
 
 
-def _sign_at(st: Statement, env: dict[str, Fraction], dps: int, final: bool,
-             zero_ok: bool = False) -> int | None:
+def _sign_at(
+    st: Statement, env: dict[str, Fraction], dps: int, final: bool, zero_ok: bool = False
+) -> int | None:
     """The sign of lhs - rhs, ``None`` outside the domain; raises :class:`Unsure`."""
     ctx = Ctx(env, dps, final)
     try:
@@ -391,8 +414,9 @@ def _sign_at(st: Statement, env: dict[str, Fraction], dps: int, final: bool,
         return None
 
 
-def at_point(st: Statement, env: dict[str, Fraction], top: int = len(LADDER) - 1,
-             lenient: bool = False) -> str:
+def at_point(
+    st: Statement, env: dict[str, Fraction], top: int = len(LADDER) - 1, lenient: bool = False
+) -> str:
     """``holds``, ``fails``, ``outside`` (undefined, or an assumption fails) or ``unsure``.
 
     A near-zero quantity is re-evaluated one rung higher, and is a zero only at
@@ -424,10 +448,34 @@ def at_point(st: Statement, env: dict[str, Fraction], top: int = len(LADDER) - 1
 
 # --- sampling ----------------------------------------------------------------------------
 
-_SPECIAL = [Fraction(n, d) for n, d in [(0, 1), (1, 1), (-1, 1), (1, 2), (-1, 2), (2, 1),
-                                        (-2, 1), (3, 1), (-3, 1), (1, 3), (-2, 3), (1, 10),
-                                        (-1, 10), (10, 1), (-10, 1), (1, 1000), (-1, 1000),
-                                        (7, 2), (-7, 2), (25, 1), (-25, 1), (9, 10), (-5, 3)]]
+_SPECIAL = [
+    Fraction(n, d)
+    for n, d in [
+        (0, 1),
+        (1, 1),
+        (-1, 1),
+        (1, 2),
+        (-1, 2),
+        (2, 1),
+        (-2, 1),
+        (3, 1),
+        (-3, 1),
+        (1, 3),
+        (-2, 3),
+        (1, 10),
+        (-1, 10),
+        (10, 1),
+        (-10, 1),
+        (1, 1000),
+        (-1, 1000),
+        (7, 2),
+        (-7, 2),
+        (25, 1),
+        (-25, 1),
+        (9, 10),
+        (-5, 3),
+    ]
+]
 
 
 def _bounds(st: Statement) -> dict[str, list]:
@@ -448,8 +496,9 @@ def _bounds(st: Statement) -> dict[str, list]:
     return out
 
 
-def candidates(name: str, lo: Fraction | None, hi: Fraction | None,
-               rng: random.Random, effort: int = 1) -> list[Fraction]:
+def candidates(
+    name: str, lo: Fraction | None, hi: Fraction | None, rng: random.Random, effort: int = 1
+) -> list[Fraction]:
     """Rationals at several scales, many inside [lo, hi] when the assumptions give one."""
     pool = list(_SPECIAL)
     for scale in (Fraction(1, 100), Fraction(1), Fraction(5), Fraction(40)):
@@ -459,8 +508,8 @@ def candidates(name: str, lo: Fraction | None, hi: Fraction | None,
         b = hi if hi is not None else a + 20
         width = b - a
         pool += [a + width * Fraction(k, 17) for k in range(18)]
-        pool += [a + width * Fraction(1, 10 ** k) for k in (3, 6)]
-        pool += [b - width * Fraction(1, 10 ** k) for k in (3, 6)]
+        pool += [a + width * Fraction(1, 10**k) for k in (3, 6)]
+        pool += [b - width * Fraction(1, 10**k) for k in (3, 6)]
         pool += [a + width * Fraction(rng.randint(1, 996), 997) for _ in range(12 * effort)]
         pool = [v for v in pool if (lo is None or v >= lo) and (hi is None or v <= hi)]
     return list(dict.fromkeys(pool))
@@ -471,8 +520,13 @@ def _definitions(st: Statement) -> dict[str, tuple]:
     out: dict[str, tuple] = {}
     for a, rel, b in st.assumptions:
         for name, expr in ((a, b), (b, a)):
-            if rel == "=" and name[0] == "name" and name[1] not in variables(expr) \
-                    and name[1] not in out and name[1] not in ("pi", "E"):
+            if (
+                rel == "="
+                and name[0] == "name"
+                and name[1] not in variables(expr)
+                and name[1] not in out
+                and name[1] not in ("pi", "E")
+            ):
                 out[name[1]] = expr
                 break
     return out
@@ -493,15 +547,20 @@ def _small(lo: Fraction | None, hi: Fraction | None) -> list[Fraction]:
     return [v for v in pool if (lo is None or v >= lo) and (hi is None or v <= hi)] or pool
 
 
-def points(st: Statement, n: int = POINTS, small: bool = False,
-           effort: int = 1) -> list[dict[str, Fraction]]:
+def points(
+    st: Statement, n: int = POINTS, small: bool = False, effort: int = 1
+) -> list[dict[str, Fraction]]:
     """Sample points; ``small`` draws every variable from (-1, 1) instead."""
     definitions = _definitions(st)
     names = [v for v in st.names if v not in definitions]
     rng = random.Random(zlib.crc32(st.text.encode()))
     bounds = _bounds(st)
-    pools = {v: _small(*bounds.get(v, (None, None))) if small
-             else candidates(v, *bounds.get(v, (None, None)), rng, effort) for v in names}
+    pools = {
+        v: _small(*bounds.get(v, (None, None)))
+        if small
+        else candidates(v, *bounds.get(v, (None, None)), rng, effort)
+        for v in names
+    }
     if not names:
         out = [{}]
     elif len(names) == 1:
@@ -514,6 +573,7 @@ def points(st: Statement, n: int = POINTS, small: bool = False,
 
 
 # --- the verdict on a statement -----------------------------------------------------------
+
 
 @dataclass
 class Judgement:
@@ -585,14 +645,20 @@ def check_counterexample(st: Statement, point: dict[str, str]) -> str:
         return _JUDGEMENT[at_point(st, env)]
     # a point that leaves a written variable out claims the statement fails for every value of it
     # (SymPy had erased the variable, as in exp(x)*exp(-x)): it must fail at each value tried
-    outcomes = {at_point(st, {**env, **dict(zip(missing, values))})
-                for values in itertools.product(_ANY_VALUE, repeat=len(missing))}
+    outcomes = {
+        at_point(st, {**env, **dict(zip(missing, values))})
+        for values in itertools.product(_ANY_VALUE, repeat=len(missing))
+    }
     if "fails" in outcomes and outcomes <= {"fails", "outside"}:
         return "ok"
     return f"no value for {', '.join(missing)}, and it does not fail for every value"
 
 
-_JUDGEMENT = {"fails": "ok", "outside": "outside the domain", "holds": "the statement holds there",
-              "unsure": "the oracle cannot tell"}
+_JUDGEMENT = {
+    "fails": "ok",
+    "outside": "outside the domain",
+    "holds": "the statement holds there",
+    "unsure": "the oracle cannot tell",
+}
 #: values tried for a variable that a counterexample's point leaves out
 _ANY_VALUE = tuple(Fraction(v) for v in ("0", "1", "-1", "1/2", "-3/2", "2", "7/3"))

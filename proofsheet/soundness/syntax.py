@@ -25,14 +25,23 @@ from functools import lru_cache
 
 #: function name as written -> canonical name, number of arguments
 FUNCTIONS: dict[str, tuple[str, int]] = {
-    "sigma": ("sigma", 1), "sigma'": ("sigma'", 1), "sigma_prime": ("sigma'", 1),
-    "exp": ("exp", 1), "log": ("log", 1), "ln": ("log", 1), "sqrt": ("sqrt", 1),
-    "tanh": ("tanh", 1), "abs": ("abs", 1), "diff": ("diff", 2),
+    "sigma": ("sigma", 1),
+    "sigma'": ("sigma'", 1),
+    "sigma_prime": ("sigma'", 1),
+    "exp": ("exp", 1),
+    "log": ("log", 1),
+    "ln": ("log", 1),
+    "sqrt": ("sqrt", 1),
+    "tanh": ("tanh", 1),
+    "abs": ("abs", 1),
+    "diff": ("diff", 2),
 }
 CONSTANTS: dict[str, str] = {"pi": "pi", "E": "E", "e": "E"}
 RELATIONS: dict[str, str] = {"=": "=", "==": "=", "<=": "<=", "<": "<", ">=": ">=", ">": ">"}
-_TOKEN = re.compile(r"\s*(?:(?P<num>\d+(?:\.\d*)?|\.\d+)|(?P<name>[A-Za-z][A-Za-z0-9_]*)"
-                    r"|(?P<op>\*\*|<=|>=|==|[-+*/^(),'=<>]))")
+_TOKEN = re.compile(
+    r"\s*(?:(?P<num>\d+(?:\.\d*)?|\.\d+)|(?P<name>[A-Za-z][A-Za-z0-9_]*)"
+    r"|(?P<op>\*\*|<=|>=|==|[-+*/^(),'=<>]))"
+)
 
 
 class SyntaxProblem(ValueError):
@@ -44,7 +53,7 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     while pos < len(text.rstrip()):
         m = _TOKEN.match(text, pos)
         if not m:
-            raise SyntaxProblem(f"unexpected character at {pos}: {text[pos:pos + 10]!r}")
+            raise SyntaxProblem(f"unexpected character at {pos}: {text[pos : pos + 10]!r}")
         kind = m.lastgroup or ""
         out.append((kind, m.group(kind)))
         pos = m.end()
@@ -183,9 +192,9 @@ def _decimal(value: Fraction) -> str | None:
     """``0.25`` for 1/4 when the decimal is short and exact, else ``None``."""
     q = value.denominator
     for k in range(1, 7):
-        if (10 ** k) % q == 0:
-            digits = value.numerator * (10 ** k // q)
-            s = f"{abs(digits) // 10 ** k}.{abs(digits) % 10 ** k:0{k}d}".rstrip("0")
+        if (10**k) % q == 0:
+            digits = value.numerator * (10**k // q)
+            s = f"{abs(digits) // 10**k}.{abs(digits) % 10**k:0{k}d}".rstrip("0")
             return s
     return None
 
