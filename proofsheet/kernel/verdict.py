@@ -73,12 +73,19 @@ def unstated(theorem: Theorem, stated: tuple[Prop, ...], prop: Prop) -> tuple[Pr
 
 def written_domain(prop: Prop) -> tuple[Prop, ...]:
     """``0 < u`` (``0 <= u``) for each positive (non-negative) domain condition of the statement
-    as written (``Prop.domain``, recorded before SymPy's evaluation) and as it stands."""
+    as written (``Prop.domain``, recorded before SymPy's evaluation) and as it stands, and
+    ``0 < u²`` for each ``u ≠ 0`` (``x/x = 1`` under ``x = 0`` is defined nowhere)."""
     found = (*prop.domain, *conditions(prop.lhs, differentiable=False),
              *conditions(prop.rhs, differentiable=False))
-    return tuple(dict.fromkeys(Prop(sp.Integer(0), CONDITION_RELATIONS[c.kind], c.expr)
-                               for c in found if type(c) is Condition
-                               and c.kind in CONDITION_RELATIONS and c.expr.free_symbols))
+    return tuple(dict.fromkeys(_as_prop(c) for c in found if type(c) is Condition
+                               and c.expr.free_symbols))
+
+
+def _as_prop(c: Condition) -> Prop:
+    """A domain condition as a relation a witness can check: ``u ≠ 0`` as ``0 < u²``."""
+    if c.kind in CONDITION_RELATIONS:
+        return Prop(sp.Integer(0), CONDITION_RELATIONS[c.kind], c.expr)
+    return Prop(sp.Integer(0), "<", c.expr ** 2)
 
 
 def needs_witness(theorem: Theorem, prop: Prop, stated: tuple[Prop, ...] = ()) -> tuple[Prop, ...]:
