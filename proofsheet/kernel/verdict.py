@@ -91,14 +91,15 @@ def _as_prop(c: Condition) -> Prop:
 def needs_witness(theorem: Theorem, prop: Prop, stated: tuple[Prop, ...] = ()) -> tuple[Prop, ...]:
     """What a witness must show can hold at one point: the theorem's assumptions other than
     ``prop``'s presuppositions and domain conditions; and, for a statement with a domain,
-    that domain together with the stated assumptions about its symbols — a statement defined
-    nowhere under its assumptions (``0·log x = 0`` for x < 0) is true of no point, so it is
-    not verified."""
+    that domain, together with the stated assumptions about the symbols of either — a statement
+    defined nowhere under its assumptions (``0·log x = 0`` for x < 0), or proved from
+    assumptions that contradict another (y = 1 and y = 2), is true of no point, so it is not
+    verified."""
     granted = set(presuppositions(prop)) | set(domain_assumptions(prop))
     used = tuple(a for a in theorem.assumptions if a not in granted)
     domain = written_domain(prop)
-    symbols = set().union(*(d.free_symbols for d in domain))
-    related = tuple(a for a in stated if a.free_symbols & symbols)
+    symbols = set().union(*(d.free_symbols for d in (*domain, *used)))
+    related = tuple(a for a in stated if a.free_symbols & symbols)  # y = 2 beside a used y = 1
     return tuple(dict.fromkeys((*used, *related, *domain)))
 
 
