@@ -1,9 +1,10 @@
 """Red-team findings against this session's new proving power (log normal form, the
 `increasing` rule, the domain witness, the search plans).
 
-Each row is a statement that must NOT be verified: it holds at no real point where every
-subterm is defined and every assumption holds (the README's promise needs such a point).
-Rows marked xfail are open soundness bugs; the lead's fix flips them (strict).
+EMPTY rows must not be verified: no real point has every subterm defined and every
+assumption true (the promise needs such a point). Before the fix in kernel/verdict.py the
+≠ 0 rows and the y = 1, y = 2 row were verified. DEFINED rows pin that the fix keeps
+true statements with divisions verified.
 """
 
 from __future__ import annotations
@@ -22,11 +23,6 @@ def verdict_of(text: str, *assume: str):
                         for a_text in assume for a in parse_assumptions(a_text))
     prop = Prop(parsed.lhs, parsed.rel, parsed.rhs, domain=parsed.domain)
     return decide(prop, assumptions, 5)
-
-
-def _open(reason: str):
-    return pytest.mark.xfail(strict=True, reason=reason)
-
 
 
 #: (statement, assumptions): defined nowhere under the assumptions, or the assumptions
