@@ -25,6 +25,9 @@ def verdict_of(text: str, *assume: str):
     return decide(prop, assumptions, 5)
 
 
+_UNRELATED = pytest.mark.xfail(strict=True, reason="stated assumptions about symbols that neither "
+                               "the statement's domain nor the proof touches are never witnessed")
+
 #: (statement, assumptions): defined nowhere under the assumptions, or the assumptions
 #: contradict each other; never verified.
 EMPTY = [
@@ -36,6 +39,9 @@ EMPTY = [
     ("log(x)/log(x) = 1", ("x = 1",)),
     ("(x-y)/(x-y) = 1", ("x = y",)),
     ("x = 2", ("x = 2*y, y = 1, y = 2",)),
+    ("z = 1", ("z = x/x, x = 0",)),
+    pytest.param("x = 2", ("x = 2*y, y = 1, z = 1, z = 2",), marks=_UNRELATED),
+    pytest.param("x/x = 1", ("y = 1, y = 2",), marks=_UNRELATED),
 ]
 
 

@@ -98,7 +98,9 @@ def needs_witness(theorem: Theorem, prop: Prop, stated: tuple[Prop, ...] = ()) -
     granted = set(presuppositions(prop)) | set(domain_assumptions(prop))
     used = tuple(a for a in theorem.assumptions if a not in granted)
     domain = written_domain(prop)
-    symbols = set().union(*(d.free_symbols for d in (*domain, *used)))
+    symbols = set().union(*(d.free_symbols for d in (*domain, *used)),
+                          *(c.expr.free_symbols for a in used for c in a.domain
+                            if type(c) is Condition))  # z = x/x keeps x ≠ 0 only here
     related = tuple(a for a in stated if a.free_symbols & symbols)  # y = 2 beside a used y = 1
     return tuple(dict.fromkeys((*used, *related, *domain)))
 
