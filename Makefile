@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 # `make proofs BUILD_FLAGS=--no-pdf` writes the .tex/.md sheets without compiling PDFs
 BUILD_FLAGS ?=
 
-.PHONY: proofs test bench soundness pdf clean
+.PHONY: proofs test lint fmt bench soundness pdf clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,8 +19,18 @@ $(STAMP): pyproject.toml
 proofs: $(STAMP)
 	$(BIN)/python -m proofsheet.sheet.build $(BUILD_FLAGS)
 
-test: $(STAMP)
+# the linters first (seconds): ruff's rules and format, and the import-linter contracts
+test: $(STAMP) lint
 	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+fmt: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 bench: $(STAMP)
 	$(BIN)/python -m proofsheet.bench

@@ -80,32 +80,40 @@ def unstated(theorem: Theorem, stated: tuple[Prop, ...], prop: Prop) -> tuple[Pr
 
 def written_domain(prop: Prop) -> tuple[Prop, ...]:
     """``0 < u`` (``0 <= u``) for each positive (non-negative) domain condition of the statement
-    as written (``Prop.domain``, recorded before SymPy's evaluation) and as it stands."""
+    as written (``Prop.domain``, recorded before SymPy's evaluation) and as it stands, and
+    ``0 < u²`` for each ``u ≠ 0`` (``x/x = 1`` under ``x = 0`` is defined nowhere)."""
     found = (
         *prop.domain,
         *conditions(prop.lhs, differentiable=False),
         *conditions(prop.rhs, differentiable=False),
     )
     return tuple(
-        dict.fromkeys(
-            Prop(sp.Integer(0), CONDITION_RELATIONS[c.kind], c.expr)
-            for c in found
-            if type(c) is Condition and c.kind in CONDITION_RELATIONS and c.expr.free_symbols
-        )
+        dict.fromkeys(_as_prop(c) for c in found if type(c) is Condition and c.expr.free_symbols)
     )
+
+
+def _as_prop(c: Condition) -> Prop:
+    """A domain condition as a relation a witness can check: ``u ≠ 0`` as ``0 < u²``."""
+    if c.kind in CONDITION_RELATIONS:
+        return Prop(sp.Integer(0), CONDITION_RELATIONS[c.kind], c.expr)
+    return Prop(sp.Integer(0), "<", c.expr**2)
 
 
 def needs_witness(theorem: Theorem, prop: Prop, stated: tuple[Prop, ...] = ()) -> tuple[Prop, ...]:
     """What a witness must show can hold at one point: the theorem's assumptions other than
     ``prop``'s presuppositions and domain conditions; and, for a statement with a domain,
-    that domain together with the stated assumptions about its symbols — a statement defined
-    nowhere under its assumptions (``0·log x = 0`` for x < 0) is true of no point, so it is
-    not verified."""
+    that domain, together with the stated assumptions about the symbols of either — a statement
+    defined nowhere under its assumptions (``0·log x = 0`` for x < 0), or proved from
+    assumptions that contradict another (y = 1 and y = 2), is true of no point, so it is not
+    verified."""
     granted = set(presuppositions(prop)) | set(domain_assumptions(prop))
     used = tuple(a for a in theorem.assumptions if a not in granted)
     domain = written_domain(prop)
-    symbols = set().union(*(d.free_symbols for d in domain))
-    related = tuple(a for a in stated if a.free_symbols & symbols)
+    symbols = set().union(
+        *(d.free_symbols for d in (*domain, *used)),
+        *(c.expr.free_symbols for a in used for c in a.domain if type(c) is Condition),
+    )  # z = x/x keeps x ≠ 0 only here
+    related = tuple(a for a in stated if a.free_symbols & symbols)  # y = 2 beside a used y = 1
     return tuple(dict.fromkeys((*used, *related, *domain)))
 
 
