@@ -14,7 +14,7 @@ from proofsheet.kernel.errors import ParseError
 from proofsheet.kernel.notation import sigma, sigma_prime
 from proofsheet.parsing import latex as latex_module
 from proofsheet.parsing import latex_build, latex_tables, latex_tokens
-from proofsheet.parsing.latex import Chain, parse_latex_expression, parse_math
+from proofsheet.parsing.latex import RelationChain, parse_latex_expression, parse_math
 
 
 def R(name: str) -> sp.Symbol:
@@ -572,7 +572,7 @@ def test_untrusted_text_never_reaches_eval_or_sympify(module) -> None:
 
 def test_chain_is_frozen() -> None:
     (chain,) = parse_math("a = b")
-    assert isinstance(chain, Chain)
+    assert isinstance(chain, RelationChain)
     with pytest.raises(AttributeError):
         chain.line = 2  # type: ignore[misc]
 

@@ -30,7 +30,7 @@ from ..kernel.domain import Condition, conditions
 from ..kernel.errors import CheckTimeout, ParseError
 from ..kernel.notation import sigma, sigma_prime
 from ..parsing.document import read_document
-from ..parsing.latex import Chain, parse_math, strongest
+from ..parsing.latex import RelationChain, parse_math, strongest
 from ..parsing.latex_build import power_too_large
 from ..parsing.latex_tables import RELATION_LATEX, is_condition
 from ..record.verdicts import REFUTED, UNDECIDED, VERIFIED, Verdict
@@ -223,7 +223,7 @@ class _Reader:
         _guard_derivatives(body, {p: a for p, a in mapping.items() if p != a})
         return body.xreplace(_members_kept(body, mapping))
 
-    def domain(self, chain: Chain, *indices: int) -> tuple[Condition, ...]:
+    def domain(self, chain: RelationChain, *indices: int) -> tuple[Condition, ...]:
         """The conditions of the terms as written, of the definitions they use (even where
         SymPy dropped the name: ``0 \\cdot u``), and of the expanded terms."""
         found: list[Condition] = []
@@ -251,7 +251,7 @@ class _Reader:
         head = _head(expr)
         return head is not None and head[0] not in self.claimed and head[0] not in self.definitions
 
-    def refusal(self, chain: Chain, i: int) -> str:
+    def refusal(self, chain: RelationChain, i: int) -> str:
         """Why ``terms[i] := terms[i+1]`` may not be a definition ("" if it may)."""
         left, right = chain.terms[i], chain.terms[i + 1]
         head, notation = _head(left), _notation(left)
@@ -282,7 +282,7 @@ class _Reader:
             return f"{name} is defined in terms of itself"
         return ""
 
-    def _bold_and_plain(self, chain: Chain, i: int) -> str:
+    def _bold_and_plain(self, chain: RelationChain, i: int) -> str:
         """Why a step that writes ``\\mathbf{w}`` where ``w`` is also written (in it or before)
         cannot be decided: the same vector, or a vector and a number? ("" if it can)."""
         names = {
@@ -326,7 +326,7 @@ class _Reader:
             None,
         )
 
-    def define(self, chain: Chain, i: int) -> None:
+    def define(self, chain: RelationChain, i: int) -> None:
         why = self.refusal(chain, i)
         if why:
             if isinstance(chain.terms[i], AppliedUndef):  # f(…) stays f applied, unknown
@@ -367,7 +367,7 @@ class _Reader:
             if name in body.free_symbols and name not in params:
                 self.functions[fname] = (params, body.xreplace({name: value}))
 
-    def check(self, chain: Chain, i: int) -> None:
+    def check(self, chain: RelationChain, i: int) -> None:
         domain = self.domain(chain, i, i + 1)
         lhs, rhs = self.expand(chain.terms[i]), self.expand(chain.terms[i + 1])
         members, why = _members((lhs, rhs), self.definitions)
@@ -402,7 +402,7 @@ class _Reader:
         return None
 
     def _step(
-        self, chain: Chain, i: int, verdict: Verdict | None, mistake: str | None = None
+        self, chain: RelationChain, i: int, verdict: Verdict | None, mistake: str | None = None
     ) -> CheckedStep:
         # a step is reported where its new right side is written (the next line of an align)
         line, column = chain.positions[i + 1] if chain.positions else (chain.line, chain.column)
@@ -412,7 +412,7 @@ class _Reader:
             line, column, text, chain.terms[i], chain.rels[i], chain.terms[i + 1], verdict, mistake
         )
 
-    def _unsupported(self, chain: Chain, i: int, why: str) -> None:
+    def _unsupported(self, chain: RelationChain, i: int, why: str) -> None:
         prop = Prop(self.expand(chain.terms[i]), "=", self.expand(chain.terms[i + 1]))
         self.steps.append(self._step(chain, i, Verdict(UNDECIDED, prop, reason=why)))
 
@@ -430,7 +430,7 @@ class _Reader:
             )
         )
 
-    def suppose(self, chain: Chain) -> None:
+    def suppose(self, chain: RelationChain) -> None:
         """``Let $x > 1$``, ``设 $0 < s < 1$``: a hypothesis the steps after it assume (as
         ``% assume:`` does from there on), never a claim checked on its own."""
         for i, rel in enumerate(chain.rels):
@@ -461,13 +461,13 @@ class _Reader:
                 )
         self.point = witness(self.assumptions)  # the kernel passes nothing from them without
 
-    def read(self, chain: Chain, after_let: bool) -> None:
+    def read(self, chain: RelationChain, after_let: bool) -> None:
         first = len(self.steps)
         self._read_chain(chain, after_let)
         if chain.conditional:
             self.steps[first:] = [_conditional(s) for s in self.steps[first:]]
 
-    def _read_chain(self, chain: Chain, after_let: bool) -> None:
+    def _read_chain(self, chain: RelationChain, after_let: bool) -> None:
         for i in range(len(chain.rels)):
             left, right = chain.terms[i], chain.terms[i + 1]
             before = len(self.steps)
@@ -481,7 +481,7 @@ class _Reader:
             if not (len(self.steps) > before and self.steps[-1].is_definition):
                 self.see(left, right, line=line, into=self.claimed)
 
-    def _read_one(self, chain: Chain, i: int, after_let: bool) -> None:
+    def _read_one(self, chain: RelationChain, i: int, after_let: bool) -> None:
         rel, left, right = chain.rels[i], chain.terms[i], chain.terms[i + 1]
         head = _head(left)
         if chain.conditional == "arrow" and rel in _CHECKABLE:  # x = 2 ⟹ …: no definition
@@ -546,7 +546,7 @@ def _members(exprs: tuple[sp.Basic, ...], definitions: dict) -> tuple[dict, str]
     return mapping, ""
 
 
-def _as_products(chain: Chain, functions: dict) -> Chain:
+def _as_products(chain: RelationChain, functions: dict) -> RelationChain:
     """``a(b)`` that defines nothing is the product a·b, as everywhere else."""
 
     def product(expr: sp.Basic) -> sp.Basic:
@@ -675,7 +675,7 @@ def check_text(
     point = witness(reader.assumptions)
     reader.point = point
     lines = text.splitlines()
-    previous: Chain | None = None
+    previous: RelationChain | None = None
     beside = _beside_condition_words(text, document.blocks)
     for block, conditional in zip(document.blocks, beside):
         try:

@@ -1,5 +1,8 @@
 """The trusted kernel: the only code that may declare a statement verified.
 
+It imports nothing of proofsheet outside this package (an import-linter contract): the
+trusted base is exactly these files.
+
 In the spirit of HOL Light's ``fusion.ml``: a :class:`Theorem` can only be
 made by the rule functions of this package (``core`` holds the key;
 ``algebra``, ``logic``, ``analysis`` and ``refute`` hold the rules, listed once in

@@ -131,7 +131,7 @@ def _log_of_factor(f: sp.Expr, k: int, sub: Substitution) -> sp.Expr | None:
         return k * exponents[f]
     if isinstance(f, sp.exp) and f.args[0].is_real is True:
         return k * f.args[0]
-    if _is_positive_polynomial(f) or (f.is_number and f.is_positive is True):
+    if is_positive_polynomial(f) or (f.is_number and f.is_positive is True):
         return k * sp.log(f)
     if isinstance(f, sp.Abs):  # |u| ≥ 0, and ≠ 0 as a factor of a positive number
         return k * sp.log(f)
@@ -248,7 +248,7 @@ def _positive_atom(atom: sp.Basic) -> bool:
     )
 
 
-def _is_positive_polynomial(e: sp.Expr) -> bool:
+def is_positive_polynomial(e: sp.Expr) -> bool:
     """True when ``e`` expands to a non-empty sum of ``c·Π atom**k``, c > 0, atoms positive."""
     terms = sp.Add.make_args(sp.expand(e))
     for term in terms:
@@ -262,7 +262,7 @@ def _is_positive_polynomial(e: sp.Expr) -> bool:
     return bool(terms) and e != 0
 
 
-def _hypothesis_sign(e: sp.Expr, assumptions: tuple[Prop, ...], sub: Substitution) -> str | None:
+def hypothesis_sign(e: sp.Expr, assumptions: tuple[Prop, ...], sub: Substitution) -> str | None:
     """``'>'`` or ``'>='`` when some assumption says ``0 < e`` or ``0 <= e``."""
     for a in assumptions:
         upper = a.as_upper()
@@ -278,20 +278,20 @@ def _square(e, _assumptions, _sub) -> tuple[sp.Expr, bool] | None:
 
 
 def _pos(e, _assumptions, _sub):
-    return (e, True) if _is_positive_polynomial(e) else None
+    return (e, True) if is_positive_polynomial(e) else None
 
 
 def _inv(e, _assumptions, _sub):
-    return (1 / e, True) if _is_positive_polynomial(e) else None
+    return (1 / e, True) if is_positive_polynomial(e) else None
 
 
 def _hyp(e, assumptions, sub):
-    sign = _hypothesis_sign(e, assumptions, sub)
+    sign = hypothesis_sign(e, assumptions, sub)
     return (e, sign == ">") if sign else None
 
 
 def _inv_hyp(e, assumptions, sub):
-    return (1 / e, True) if _hypothesis_sign(e, assumptions, sub) == ">" else None
+    return (1 / e, True) if hypothesis_sign(e, assumptions, sub) == ">" else None
 
 
 #: sign-factor kind -> its check; the kinds are exactly those of :data:`FACTOR_KINDS`.

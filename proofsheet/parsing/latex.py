@@ -18,7 +18,7 @@ Three stages, each small and table-driven:
    dispatching by rule name.
 
 This module holds the entry points (:func:`parse_math`,
-:func:`parse_latex_expression`), the :class:`Chain` they return, and the
+:func:`parse_latex_expression`), the :class:`RelationChain` they return, and the
 error positioning: every failure becomes a :class:`~proofsheet.kernel.errors.ParseError`
 at its line and column in the file, with a message a student can act on.
 
@@ -35,7 +35,7 @@ Conventions (see also the README):
   (SymPy prints them back as ``\hat{y}``, ``\bar{x}``);
 * ``e`` alone is Euler's number, so ``e^{x}`` is ``exp(x)``;
 * each term keeps its partial subterms (log, roots, powers, divisions) as they
-  were built, so :attr:`Chain.domains` holds their domain conditions even where
+  were built, so :attr:`RelationChain.domains` holds their domain conditions even where
   SymPy evaluated them away (``\sqrt{-4}`` → 2i, ``\sqrt{x}^2`` → x);
 * a power that SymPy would expand into a huge exact number is refused
   (``2^{10^{12}/3}``: an exponent above ``MAX_EXPONENT``, a result above ``MAX_BITS``);
@@ -68,11 +68,11 @@ from .latex_tables import (  # the public tables and limits stay importable from
 )
 from .latex_tokens import _classify, _Err, _lark
 
-__all__ = ["Chain", "parse_math", "parse_latex_expression", "MAX_CHARS", "MAX_DEPTH"]
+__all__ = ["RelationChain", "parse_math", "parse_latex_expression", "MAX_CHARS", "MAX_DEPTH"]
 
 
 @dataclass(frozen=True)
-class Chain:
+class RelationChain:
     """``A = B <= C …``: the terms and the relations between adjacent terms."""
 
     terms: tuple[sp.Expr, ...]
@@ -240,8 +240,8 @@ def _integer(value: Any, names: set[str]) -> Any:
 
 
 def strongest(*kinds: str) -> str:
-    """Of the kinds of :attr:`Chain.conditional`, the one that allows least: "arrow" (nothing
-    claimed, nothing defined), then "words" (nothing claimed), then "" (claims)."""
+    """Of the kinds of :attr:`RelationChain.conditional`, the one that allows least: "arrow"
+    (nothing claimed, nothing defined), then "words" (nothing claimed), then "" (claims)."""
     return "arrow" if "arrow" in kinds else "words" if "words" in kinds else ""
 
 
@@ -258,10 +258,10 @@ def parse_math(
     line: int = 1,
     column: int = 1,
     source: str = "<latex>",
-    previous: Chain | None = None,
+    previous: RelationChain | None = None,
     integer_names: Iterable[str] = (),
     functions: Iterable[str] = (),
-) -> list[Chain]:
+) -> list[RelationChain]:
     """The chains in one math block's content.
 
     ``line``/``column`` are where ``latex`` starts in the file ``source``; all
@@ -276,7 +276,7 @@ def parse_math(
     where = _Where(latex, line, column, source)
     rows, names = _parse(latex, "start", where, functions)
     names |= set(integer_names)
-    chains: list[Chain] = []
+    chains: list[RelationChain] = []
     terms: list[tuple[sp.Expr, str, tuple[int, int], tuple]] = []  # the chain being read
     rels: list[str] = []
     conditional: list[str] = []
@@ -284,7 +284,7 @@ def parse_math(
     def flush() -> None:
         if rels:
             chains.append(
-                Chain(
+                RelationChain(
                     tuple(_integer(t[0], names) for t in terms),
                     tuple(rels),
                     tuple(t[1] for t in terms),

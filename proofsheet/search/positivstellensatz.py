@@ -221,7 +221,7 @@ def _denominator(q: sp.Expr, hyps: list[_Factor], sub: Substitution):
     positive = {_normal(h.expr, sub) for h in hyps if h.strict}
     inverse, cleared, multiplier = [], [], sp.Integer(1)
     for f, k in factors:
-        if algebra._is_positive_polynomial(f):
+        if algebra.is_positive_polynomial(f):
             inverse.append(_Factor(INV, f**k, True))
             continue
         sign = next((s for s in (1, -1) if _normal(s * f, sub) in positive), 0)

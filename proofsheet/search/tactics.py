@@ -71,7 +71,7 @@ def equation_certificate(prop: Prop):
 def _hypothesis_factor(f: sp.Expr, assumptions, sub, strict: bool = False) -> int:
     """+1 if some assumption gives f ≥ 0 (f > 0 if strict), −1 if it gives that of −f, else 0."""
     for sign in (1, -1):
-        found = algebra._hypothesis_sign(sign * f, assumptions, sub)
+        found = algebra.hypothesis_sign(sign * f, assumptions, sub)
         if found == ">" or (found and not strict):
             return sign
     return 0
@@ -86,7 +86,7 @@ def _factor_certificate(q: sp.Expr, assumptions, sub) -> SignTerm | None:
     pieces: list[tuple[str, sp.Expr]] = []
     for sign_of_power, factor_list in ((1, factors_n), (-1, factors_d)):
         for f, power in factor_list:
-            if algebra._is_positive_polynomial(f):
+            if algebra.is_positive_polynomial(f):
                 pieces.append((POS if sign_of_power > 0 else INV, f**power))
             elif power % 2 == 0:
                 pieces.append((SQUARE, f ** (sign_of_power * power // 2)))
@@ -105,7 +105,7 @@ def _factor_certificate(q: sp.Expr, assumptions, sub) -> SignTerm | None:
 def _posynomial_certificate(q: sp.Expr) -> tuple[SignTerm, ...] | None:
     """q = (Σ c·monomial) / positive denominator, every c > 0."""
     numer, denom = sp.fraction(sp.cancel(q))
-    if not algebra._is_positive_polynomial(denom):
+    if not algebra.is_positive_polynomial(denom):
         return None
     terms = []
     for term in sp.Add.make_args(sp.expand(numer)):
@@ -113,7 +113,7 @@ def _posynomial_certificate(q: sp.Expr) -> tuple[SignTerm, ...] | None:
         if not (
             coeff.is_Rational
             and coeff > 0
-            and (monomial == 1 or algebra._is_positive_polynomial(monomial))
+            and (monomial == 1 or algebra.is_positive_polynomial(monomial))
         ):
             return None
         factors = (() if monomial == 1 else ((POS, monomial),)) + ((INV, denom),)
@@ -426,7 +426,7 @@ def abstracted(prop: Prop, assumptions: tuple[Prop, ...], instances) -> tuple[Pr
     assumptions that still say something and come back unchanged."""
     fresh = dict(_entry(term, symbol) for symbol, term in instances)
     back = dict(instances)
-    put = lambda p: _unevaluated_prop(p, fresh)  # noqa: E731
+    put = lambda p: _unevaluated_prop(p, fresh)
     kept = tuple(
         put(a)
         for a in assumptions
@@ -497,7 +497,7 @@ def _branch(
     assumptions that come back unchanged, with ``0 ≤ fresh`` for the sign search."""
     put = {v: sign * q for v, q, sign in zip(split.variables, split.fresh, signs)}
     back = {q: sign * v for v, q, sign in zip(split.variables, split.fresh, signs)}
-    entered = lambda p: _unevaluated_prop(p, put)  # noqa: E731
+    entered = lambda p: _unevaluated_prop(p, put)
     kept = tuple(entered(a) for a in assumptions if _put_back(entered(a), back) == a)
     return entered(prop), (*kept, *(Prop(0, "<=", q) for q in split.fresh))
 
@@ -956,13 +956,13 @@ def decide(
     ``point`` is where the stated assumptions are known to hold (None: no such point is
     known); by default the search looks for one among those the proof uses."""
     start = time.perf_counter()
-    elapsed = lambda: (time.perf_counter() - start) * 1000  # noqa: E731
+    elapsed = lambda: (time.perf_counter() - start) * 1000
     assumptions = tuple(assumptions)
     undecided = lambda why: Verdict(
         UNDECIDED,
         prop,
         reason=why,
-        ms=elapsed(),  # noqa: E731
+        ms=elapsed(),
         assumptions=assumptions,
     )
     if (why := not_real(prop)) is not None:

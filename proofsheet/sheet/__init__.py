@@ -3,3 +3,5 @@
 May import everything below it (check, record, search, parsing, kernel); nothing imports it
 but the CLI.
 """
+
+from . import render  # noqa: F401 - registers how a notebook shows a Derivation

@@ -18,31 +18,20 @@ decides), so later steps can use earlier theorems.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import sympy as sp
 
 from .. import kernel
 from ..kernel import Prop, Theorem
-from ..kernel.errors import KernelError, TranslationMissing
+from ..kernel.errors import KernelError
 from ..kernel.verdict import UNDECIDED, PolicyError, Verdict
 from ..search.tactics import DEFAULT_SECONDS, decide, verdict_of
+from .sheetwords import Text
 
 LANGUAGES = ("en", "zh")
-
-
-@dataclass(frozen=True)
-class Text:
-    """Prose in every language of the sheets; ``get`` names a missing one."""
-
-    en: str = ""
-    zh: str = ""
-
-    def get(self, language: str, key: str) -> str:
-        value = getattr(self, language, "")
-        if not value:
-            raise TranslationMissing(f"no {language!r} text for {key}")
-        return value
 
 
 def _given(theorem: Theorem, stated: tuple[Prop, ...]) -> Verdict:
@@ -240,14 +229,14 @@ class Derivation:
     def verified(self) -> bool:
         return all(s.verdict.ok for s in self.steps) and not self.failed_conclusions
 
+    #: how a notebook shows a derivation: ``{"markdown": f, "latex": g}``, filled in by
+    #: :mod:`.render` (imported with this package), which this module does not import
+    DISPLAY: ClassVar[dict[str, Callable]] = {}
+
     def _repr_markdown_(self) -> str:
         """The derivation as Markdown: prose, checked steps with their marks, notes (Jupyter)."""
-        from .render import derivation_markdown
-
-        return derivation_markdown(self, "en")
+        return self.DISPLAY["markdown"](self, "en")
 
     def _repr_latex_(self) -> str | None:
         """The checked steps as aligned display math, each with its mark and rule (Jupyter)."""
-        from .render import derivation_latex
-
-        return derivation_latex(self, "en") or None
+        return self.DISPLAY["latex"](self, "en") or None

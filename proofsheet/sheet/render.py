@@ -294,3 +294,6 @@ def derivation_latex(d: Derivation, language: str = "en") -> str:
         macros.aligned(b, marks=MARKS).strip() for b in view["blocks"] if b["kind"] == "steps"
     ]
     return "\n".join(blocks)
+
+
+Derivation.DISPLAY.update(markdown=derivation_markdown, latex=derivation_latex)

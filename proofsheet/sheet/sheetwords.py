@@ -10,10 +10,26 @@ from __future__ import annotations
 
 import re
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
+from ..kernel.errors import TranslationMissing
 from ..record.verdicts import MARKS  # noqa: F401 - the sheets mark steps as the report does
-from .derivation import Text
+
+
+@dataclass(frozen=True)
+class Text:
+    """Prose in every language of the sheets; ``get`` names a missing one."""
+
+    en: str = ""
+    zh: str = ""
+
+    def get(self, language: str, key: str) -> str:
+        value = getattr(self, language, "")
+        if not value:
+            raise TranslationMissing(f"no {language!r} text for {key}")
+        return value
+
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 

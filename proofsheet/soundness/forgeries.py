@@ -136,7 +136,7 @@ def _half_induction_parts() -> tuple[Prop, Theorem, Theorem]:
 def _sqrt_cases_parts() -> tuple[Theorem, Theorem, sp.Expr]:
     """0 ≤ m for a negative m, under 0 ≤ √m and under √m ≤ 0 (√m = i√(−m) is not real)."""
     root = sp.sqrt(m)
-    twice = lambda e: (SignTerm(sp.Integer(1), ((HYP, e), (HYP, e))),)  # noqa: E731
+    twice = lambda e: (SignTerm(sp.Integer(1), ((HYP, e), (HYP, e))),)
     below = kernel.certified_sign(
         Prop(0, "<=", m), SignCertificate(Substitution(), twice(root)), (Prop(0, "<=", root),)
     )
