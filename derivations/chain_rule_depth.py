@@ -24,7 +24,7 @@ from derivations.deep_chain import HOLE, D, i, k, n
 from proofsheet import kernel
 from proofsheet.kernel import Prop, Theorem
 from proofsheet.kernel.notation import sigma, sigma_prime
-from proofsheet.search.tactics import decide
+from proofsheet.search.decide import decide
 from proofsheet.sheet.derivation import Derivation, Text
 
 MAX_DEPTH, SHOWN_DEPTH = 8, 3

@@ -6,7 +6,7 @@ import sympy as sp
 
 from proofsheet.kernel import Prop, Theorem
 from proofsheet.kernel.errors import KernelError
-from proofsheet.search.tactics import DEFAULT_SECONDS, decide
+from proofsheet.search.decide import DEFAULT_SECONDS, decide
 
 x = sp.Symbol("x", real=True)
 z = sp.Symbol("z", real=True)

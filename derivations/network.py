@@ -21,7 +21,7 @@ from proofsheet import kernel
 from proofsheet.kernel import Prop, Theorem
 from proofsheet.kernel.errors import ShapeError
 from proofsheet.kernel.notation import sigma
-from proofsheet.search.tactics import decide
+from proofsheet.search.decide import decide
 from proofsheet.sheet.derivation import Claim, Derivation, Step, Text
 
 

@@ -22,7 +22,7 @@ from derivations.deep_chain import HOLE
 from proofsheet import kernel
 from proofsheet.kernel import Prop, Theorem
 from proofsheet.kernel.certificates import DerivativeIdentity, RationalIdentity, Substitution
-from proofsheet.search.tactics import decide
+from proofsheet.search.decide import decide
 from proofsheet.sheet.derivation import Derivation, Text
 
 K = sp.Symbol("K", integer=True, positive=True)  #: the number of classes

@@ -21,6 +21,7 @@ from .kernel import Prop
 from .kernel.errors import ParseError, ProofsheetError
 from .record.describe import describe_theorem, rule_name
 from .record.verdicts import Verdict, point_text, verdict_json
+from .search.decide import DEFAULT_SECONDS, decide
 from .search.limits import (
     MEMORY_MIB,
     REPORT_SECONDS,
@@ -30,7 +31,6 @@ from .search.limits import (
     statement_arg,
     supervise,
 )
-from .search.tactics import DEFAULT_SECONDS, decide
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 

@@ -11,6 +11,7 @@ from proofsheet.kernel import Prop
 from proofsheet.kernel.errors import KernelError
 from proofsheet.parsing.statement import parse_assumptions, parse_statement
 from proofsheet.search import absolute, tactics
+from proofsheet.search.decide import decide
 
 
 def _prop(text: str, assume: str = "") -> tuple[Prop, tuple[Prop, ...]]:
@@ -34,7 +35,7 @@ def _prop(text: str, assume: str = "") -> tuple[Prop, tuple[Prop, ...]]:
 )
 def test_a_bound_on_an_absolute_value_is_proved_case_by_case(text, assume):
     prop, assumptions = _prop(text, assume)
-    verdict = tactics.decide(prop, assumptions, seconds=20)
+    verdict = decide(prop, assumptions, seconds=20)
     assert verdict.status == "verified"
     assert verdict.theorem.rule == "cases" and verdict.theorem.prop == prop
 
@@ -50,7 +51,7 @@ def test_a_bound_on_an_absolute_value_is_proved_case_by_case(text, assume):
 )
 def test_a_false_bound_on_an_absolute_value_is_not_verified(text, assume):
     prop, assumptions = _prop(text, assume)
-    assert tactics.decide(prop, assumptions, seconds=20).status != "verified"
+    assert decide(prop, assumptions, seconds=20).status != "verified"
 
 
 def test_a_plan_whose_cases_are_swapped_is_rejected_by_the_kernel():

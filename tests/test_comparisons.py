@@ -15,8 +15,9 @@ from proofsheet.kernel.certificates import HYP, SignCertificate, SignTerm, Subst
 from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel.notation import sigma
 from proofsheet.parsing.statement import parse_assumptions, parse_statement
-from proofsheet.search import comparisons, tactics
+from proofsheet.search import comparisons, counterexamples, tactics
 from proofsheet.search.comparisons import Comparison, WithFacts, with_facts_theorem
+from proofsheet.search.decide import decide
 
 x, y = sp.Symbol("x", real=True), sp.Symbol("y", real=True)
 SECONDS = 20.0  # generous: the suite shares the machine; the 2 s budget is measured apart
@@ -93,7 +94,7 @@ FALSE_NEIGHBOURS = [
 @pytest.mark.parametrize("text, assume", MONOTONE)
 def test_a_statement_from_one_increasing_function_is_verified_through_it(text, assume):
     prop, assumptions = statement(text, assume)
-    verdict = tactics.decide(prop, assumptions, seconds=SECONDS)
+    verdict = decide(prop, assumptions, seconds=SECONDS)
     assert verdict.ok, verdict.reason
     # the search may find another proof first (a lemma); the comparison plan proves it too
     plans = comparisons.comparison_plans(
@@ -109,7 +110,7 @@ def test_a_statement_from_one_increasing_function_is_verified_through_it(text, a
 
 @pytest.mark.parametrize("text, assume", FALSE_NEIGHBOURS)
 def test_a_false_neighbour_is_not_verified(text, assume):
-    assert tactics.decide(*statement(text, assume), seconds=SECONDS).status != "verified"
+    assert decide(*statement(text, assume), seconds=SECONDS).status != "verified"
 
 
 @pytest.mark.parametrize(
@@ -117,7 +118,7 @@ def test_a_false_neighbour_is_not_verified(text, assume):
 )
 def test_a_plan_is_plain_data_that_the_parent_turns_into_the_statements_theorem(text, assume):
     prop, assumptions = statement(text, assume)
-    sample = lambda: tuple(tactics.candidate_points(prop, assumptions, 60))[::6]  # noqa: E731
+    sample = lambda: tuple(counterexamples.candidate_points(prop, assumptions, 60))[::6]  # noqa: E731
     plan = next(
         comparisons.comparison_plans(
             prop, assumptions, tactics._proved_plan, tactics.check_plan, sample
@@ -238,5 +239,5 @@ def test_the_search_module_does_not_import_the_tactics():
     ],
 )
 def test_a_statement_that_sympy_reads_as_a_le_a_is_verified_where_defined(text, assume, verified):
-    verdict = tactics.decide(*statement(text, assume), seconds=SECONDS)
+    verdict = decide(*statement(text, assume), seconds=SECONDS)
     assert verdict.ok == verified, verdict.reason

@@ -17,7 +17,7 @@ from proofsheet import kernel
 from proofsheet.kernel import Prop
 from proofsheet.kernel.errors import KernelError, ShapeError
 from proofsheet.kernel.notation import sigma, sigma_prime
-from proofsheet.search.tactics import decide
+from proofsheet.search.decide import decide
 
 MODULES = {
     "forward-matrix-form": "forward_matrix_form",

@@ -21,7 +21,7 @@ from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel.notation import sigma, sigma_prime
 from proofsheet.record.prooflog import proof_log
 from proofsheet.record.replay import replay
-from proofsheet.search.tactics import decide
+from proofsheet.search.decide import decide
 from proofsheet.sheet.build import all_theorems
 
 x = sp.Symbol("x", real=True)

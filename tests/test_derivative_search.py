@@ -18,7 +18,8 @@ from proofsheet.kernel.certificates import DerivativeIdentity
 from proofsheet.kernel.errors import KernelError
 from proofsheet.parsing.statement import parse_assumptions, parse_statement
 from proofsheet.search import derivatives
-from proofsheet.search.tactics import check_plan, checked_plan, decide, equation_certificate
+from proofsheet.search.decide import decide
+from proofsheet.search.tactics import check_plan, checked_plan, equation_certificate
 
 x, y = sp.Symbol("x", real=True), sp.Symbol("y", real=True)
 SOFTMAX_CE = (

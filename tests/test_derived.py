@@ -11,7 +11,7 @@ from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel.notation import sigma, sigma_prime
 from proofsheet.parsing.latex import parse_math
 from proofsheet.search import product_bound as derived
-from proofsheet.search.tactics import decide
+from proofsheet.search.decide import decide
 
 x = sp.Symbol("x", real=True)
 k, a, n = sp.Symbol("k", integer=True), sp.Symbol("a", integer=True), sp.Symbol("n", integer=True)

@@ -9,7 +9,7 @@ from proofsheet import kernel
 from proofsheet.kernel import Prop
 from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel.notation import sigma
-from proofsheet.search.tactics import decide
+from proofsheet.search.decide import decide
 
 t = sp.Symbol("t", real=True)
 a, b, c = (sp.Symbol(n, real=True) for n in "abc")

@@ -27,7 +27,7 @@ from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel.notation import sigma
 from proofsheet.kernel.verdict import PolicyError, Verdict, not_real, written_domain
 from proofsheet.record import describe, replay
-from proofsheet.search.tactics import decide
+from proofsheet.search.decide import decide
 from proofsheet.soundness import forgeries
 
 x, a, b = (sp.Symbol(name, real=True) for name in "xab")

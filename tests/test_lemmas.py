@@ -15,6 +15,7 @@ from proofsheet.kernel.notation import sigma, sigma_prime
 from proofsheet.kernel.verdict import domain_assumptions
 from proofsheet.parsing.statement import parse_assumptions, parse_statement
 from proofsheet.search import lemmas, tactics
+from proofsheet.search.decide import decide
 from proofsheet.search.lemmas import LEMMAS, U
 
 x = sp.Symbol("x", real=True)
@@ -159,7 +160,7 @@ TRUE = [
 
 @pytest.mark.parametrize("text, assume", TRUE)
 def test_a_classical_inequality_is_verified_from_one_lemma(text, assume):
-    verdict = tactics.decide(*_parsed(text, assume), seconds=20)
+    verdict = decide(*_parsed(text, assume), seconds=20)
     assert verdict.status == "verified", verdict.reason
 
 
@@ -176,7 +177,7 @@ FALSE = [
 
 @pytest.mark.parametrize("text, assume", FALSE)
 def test_a_false_neighbour_is_not_verified(text, assume):
-    assert tactics.decide(*_parsed(text, assume), seconds=20).status != "verified"
+    assert decide(*_parsed(text, assume), seconds=20).status != "verified"
 
 
 @pytest.mark.parametrize("text, assume", FALSE)

@@ -17,7 +17,8 @@ from proofsheet.kernel.certificates import RationalIdentity, Substitution
 from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel.notation import sigma
 from proofsheet.parsing.statement import parse_statement
-from proofsheet.search.tactics import decide, find_substitution
+from proofsheet.search.decide import decide
+from proofsheet.search.tactics import find_substitution
 
 x, y = sp.Symbol("x", real=True), sp.Symbol("y", real=True)
 t = sp.Symbol("t", positive=True)

@@ -15,8 +15,9 @@ from proofsheet.kernel import Prop
 from proofsheet.kernel.certificates import HYP, SignCertificate, SignTerm, Substitution
 from proofsheet.kernel.errors import KernelError
 from proofsheet.parsing.statement import parse_assumptions, parse_statement
+from proofsheet.search.decide import decide
 from proofsheet.search.positivstellensatz import hypothesis_certificate, solve_nonnegative
-from proofsheet.search.tactics import decide, find_substitution
+from proofsheet.search.tactics import find_substitution
 
 
 def parsed(text: str) -> tuple[Prop, tuple[Prop, ...]]:

@@ -14,7 +14,7 @@ import pytest
 from proofsheet.kernel import Prop
 from proofsheet.kernel.verdict import VERIFIED
 from proofsheet.parsing.statement import parse_assumptions, parse_statement
-from proofsheet.search.tactics import decide
+from proofsheet.search.decide import decide
 
 
 def verdict_of(text: str, *assume: str):

@@ -10,7 +10,7 @@ import sympy as sp
 from proofsheet.kernel import Prop
 from proofsheet.kernel.errors import CheckTimeout
 from proofsheet.kernel.notation import sigma, sigma_prime
-from proofsheet.search.tactics import decide
+from proofsheet.search.decide import decide
 from proofsheet.search.timelimit import run_with_limit
 
 x = sp.Symbol("x", real=True)
@@ -74,7 +74,7 @@ def test_an_unknowable_statement_is_undecided():
 from proofsheet.kernel import refute  # noqa: E402
 from proofsheet.kernel.domain import Condition  # noqa: E402
 from proofsheet.parsing.statement import parse_assumptions, parse_statement  # noqa: E402
-from proofsheet.search import tactics  # noqa: E402
+from proofsheet.search import counterexamples, tactics  # noqa: E402
 
 
 def prove_prop(text: str, assume: str = "") -> tuple[Prop, tuple[Prop, ...]]:
@@ -150,7 +150,9 @@ def test_a_false_statement_is_refuted_at_a_real_defined_point(text, assume):
     verdict = decide(prop, assumptions, seconds=10)
     assert verdict.status == "refuted"
     point = dict(verdict.refutation.point)
-    assert all(tactics._holds_at(c, point) for c in tactics._constraints(prop, assumptions))
+    assert all(
+        counterexamples._holds_at(c, point) for c in counterexamples._constraints(prop, assumptions)
+    )
 
 
 @pytest.mark.parametrize(
@@ -164,16 +166,16 @@ def test_a_false_statement_is_refuted_at_a_real_defined_point(text, assume):
 )
 def test_sample_points_meet_the_assumptions_and_domain(text, assume, holds):
     prop, assumptions = prove_prop(text, assume)
-    points = list(tactics.candidate_points(prop, assumptions, limit=50))
-    assert points and points == list(tactics.candidate_points(prop, assumptions, limit=50))
-    constraints = tactics._constraints(prop, assumptions)
-    assert all(tactics._holds_at(c, p) for p in points for c in constraints)
+    points = list(counterexamples.candidate_points(prop, assumptions, limit=50))
+    assert points and points == list(counterexamples.candidate_points(prop, assumptions, limit=50))
+    constraints = counterexamples._constraints(prop, assumptions)
+    assert all(counterexamples._holds_at(c, p) for p in points for c in constraints)
     assert all(holds({str(s): v for s, v in p.items()}) for p in points)
 
 
 def test_sample_points_meet_the_symbol_facts():
     n, p = sp.Symbol("n", integer=True, positive=True), sp.Symbol("p", nonnegative=True)
-    points = list(tactics.candidate_points(Prop(n * p, ">", 1), limit=100))
+    points = list(counterexamples.candidate_points(Prop(n * p, ">", 1), limit=100))
     assert points and all(pt[n].is_Integer and pt[n] > 0 and pt[p] >= 0 for pt in points)
 
 
@@ -185,7 +187,7 @@ def test_a_slow_certificate_search_cannot_starve_the_first_sample_points(monkeyp
 
 def test_the_point_the_search_names_is_one_the_kernel_accepts():
     prop, assumptions = prove_prop("x*y <= 1", "x > 2, y > x")
-    point = tactics.search_counterexample(prop, assumptions)
+    point = counterexamples.search_counterexample(prop, assumptions)
     assert refute(prop, point, assumptions).prop == prop
     assert Condition  # the domain table is the kernel's, shared with the sampler
 

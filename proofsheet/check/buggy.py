@@ -22,7 +22,7 @@ import sympy as sp
 from ..kernel import Prop
 from ..kernel.errors import CheckTimeout
 from ..kernel.notation import sigma, unfold
-from ..search.tactics import decide
+from ..search.decide import decide
 from ..search.timelimit import run_with_limit
 
 Rewrite = Callable[[Prop], Iterator[sp.Expr]]

@@ -35,8 +35,8 @@ from ..parsing.latex_build import power_too_large
 from ..parsing.latex_tables import RELATION_LATEX, is_condition
 from ..record.verdicts import REFUTED, UNDECIDED, VERIFIED, Verdict
 from ..search.assumption_point import witness
+from ..search.decide import DEFAULT_SECONDS, decide
 from ..search.limits import own_seconds, read_text_file, time_limit
-from ..search.tactics import DEFAULT_SECONDS, decide
 from .buggy import feedback
 
 _LET = re.compile(r"(?:\blet|\bLet|设|令)\s*[$\\(\[]*\s*$")
@@ -641,7 +641,7 @@ def _distrust(step: CheckedStep) -> CheckedStep:
     """A counterexample that may break an assumption that could not be read is undecided.
 
     (A pass from assumptions no point is known to satisfy is refused by the kernel itself:
-    the checker's witness point goes to :func:`~proofsheet.search.tactics.decide`.)"""
+    the checker's witness point goes to :func:`~proofsheet.search.search_decide.decide`.)"""
     v = step.verdict
     if v is None or v.status != REFUTED:
         return step

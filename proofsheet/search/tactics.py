@@ -1,29 +1,26 @@
-"""Tactics: untrusted search for certificates and counterexamples.
+"""Tactics: untrusted search for certificates (the plans the kernel checks).
 
-Nothing here can make a step pass.  :func:`decide` runs the search in a
-child process under a hard time limit, then hands what it found to the
-kernel (:func:`proofsheet.kernel.check` or :func:`proofsheet.kernel.refute`),
-which alone decides.
+Nothing here can make a step pass: :func:`check_plan` hands what the search
+found to the kernel, which alone decides (:mod:`.decide` runs it all under a
+time limit).
 
 >>> import sympy as sp
 >>> from proofsheet.kernel.notation import sigma
 >>> x = sp.Symbol("x", real=True)
->>> decide(Prop(1 - sigma(x), "=", sigma(-x))).status
-'verified'
+>>> check_plan(Prop(1 - sigma(x), "=", sigma(-x)),
+...            search_certificate(Prop(1 - sigma(x), "=", sigma(-x))), ()).rule
+'rational-identity'
 """
 
 from __future__ import annotations
 
 import itertools
-import random
-import time
 from dataclasses import dataclass
 
 import sympy as sp
-from sympy.core.function import AppliedUndef
 
 from .. import kernel
-from ..kernel import Prop, algebra, interval
+from ..kernel import Prop, algebra
 from ..kernel import verdict as verdict_policy
 from ..kernel.certificates import (
     HYP,
@@ -38,22 +35,16 @@ from ..kernel.certificates import (
     SignTerm,
     Substitution,
 )
-from ..kernel.domain import CONDITION_RELATIONS, Condition
-from ..kernel.errors import CheckTimeout, KernelError
-from ..kernel.facts import meets_facts
+from ..kernel.domain import CONDITION_RELATIONS
+from ..kernel.errors import KernelError
 from ..kernel.notation import sigma
-from ..kernel.refute import HOLDS, MEETS, domain_of, point_symbols, presuppositions
-from ..kernel.verdict import REFUTED, UNDECIDED, VERIFIED, PolicyError, Verdict, not_real
+from ..kernel.refute import point_symbols
 from . import absolute, definitions, derivatives, lemmas
 from . import product_bound as derived
-from .assumption_point import witness
 from .comparisons import WithFacts, comparison_plans, with_facts_theorem
+from .counterexamples import candidate_points
 from .positivstellensatz import hypothesis_certificate
 from .substitution import find_substitution
-from .timelimit import run_with_limit
-
-DEFAULT_SECONDS = 20.0
-
 
 # --- certificates for equations ---------------------------------------------------------
 
@@ -662,350 +653,3 @@ def check_plan(prop: Prop, plan, assumptions: tuple[Prop, ...]) -> kernel.Theore
             f"the {type(plan).__name__} plan proved {theorem.prop}, not the statement"
         )
     return theorem
-
-
-# --- counterexamples --------------------------------------------------------------------
-
-#: sample values, most telling first: 0 and ±1 (where σ'(0) = 1/4 and equalities sit), small
-#: integers and fractions, then larger and less regular ones.
-_REAL_SAMPLES = tuple(
-    sp.Rational(v)
-    for v in (
-        "0",
-        "1",
-        "-1",
-        "2",
-        "-2",
-        "1/2",
-        "-1/2",
-        "3",
-        "-3",
-        "1/3",
-        "5/2",
-        "-7/3",
-        "-1/3",
-        "3/2",
-        "-3/2",
-        "1/4",
-        "-1/4",
-        "4",
-        "-4",
-        "2/3",
-        "-2/3",
-        "5",
-        "-5",
-        "7/5",
-        "-9/7",
-        "1/10",
-        "-1/10",
-        "10",
-        "-10",
-        "3/10",
-        "13/4",
-        "-11/3",
-        "1/100",
-        "-1/100",
-        "7",
-        "-6",
-        "20",
-        "-25",
-        "6/5",
-        "4/5",
-        "11/10",
-        "9/10",
-        "-6/5",
-    )
-)
-_INTEGER_SAMPLES = tuple(sp.Integer(v) for v in (1, 2, 3, 0, 4, -1, 5, 6, -2, 7, 8, -3, 10, 12))
-
-QUICK_POINTS = 8  #: tried before the certificate search, so that it cannot starve them
-FULL_POINTS = 400  #: tried after it
-MAX_TRIES = 5  #: raw samples drawn per point wanted, when constraints reject many
-
-
-def _samples_for(var: sp.Basic) -> list[sp.Rational]:
-    """Sample values that meet the symbol's declared facts (:mod:`.kernel.facts`)."""
-    values = _INTEGER_SAMPLES if var.is_integer else _REAL_SAMPLES
-    return [v for v in values if meets_facts(var, v)]
-
-
-def _holds_at(constraint, point: dict) -> bool:
-    """Whether a relation or domain condition certainly holds at ``point`` (untrusted: only
-    for choosing samples; the kernel checks the chosen point again)."""
-    try:
-        with interval.precision(64):
-            if isinstance(constraint, Condition):
-                return MEETS[constraint.kind](interval.value(constraint.expr, point))
-            upper = constraint.as_upper()
-            lhs, rhs = interval.value(upper.lhs, point), interval.value(upper.rhs, point)
-    except Exception:  # noqa: BLE001 - undefined there
-        return False
-    return HOLDS[upper.rel](lhs, rhs)
-
-
-def _constraints(prop: Prop, assumptions: tuple[Prop, ...]) -> tuple:
-    """Everything a counterexample must meet: assumptions, upward ranges, domain conditions."""
-    domains = (c for p in (prop, *assumptions) for c in domain_of(p))
-    return (*assumptions, *presuppositions(prop), *domains)
-
-
-def _symbols_of(constraint) -> set:
-    if isinstance(constraint, Condition):
-        return {s for s in constraint.expr.free_symbols if not isinstance(s, sp.Indexed)}
-    return point_symbols((constraint,))
-
-
-def _meets_bounds(var: sp.Basic, value: sp.Rational, constraints: tuple) -> bool:
-    """Whether ``value`` meets every constraint that mentions ``var`` alone."""
-    return all(_holds_at(c, {var: value}) for c in constraints if _symbols_of(c) == {var})
-
-
-def _solved(assumptions: tuple[Prop, ...], symbols: list) -> dict:
-    """Symbols fixed by a linear equation a·v + b = 0 among the assumptions: v -> (a, b)."""
-    solved: dict = {}
-    used: set = set()
-    for c in assumptions:
-        if c.rel != "=" or isinstance(c.lhs, sp.MatrixBase):
-            continue
-        for var in (v for v in symbols if v not in solved and v not in used):
-            try:
-                a, b = sp.Poly(c.lhs - c.rhs, var).all_coeffs()
-            except Exception:  # noqa: BLE001 - not linear in var
-                continue
-            solved[var] = (a, b)
-            used |= a.free_symbols | b.free_symbols
-            break
-    return solved
-
-
-def _complete(values: dict, solved: dict) -> dict | None:
-    """Add the value of each solved symbol, v = −b/a, when it is rational and meets v's facts."""
-    point = dict(values)
-    for var, (a, b) in solved.items():
-        try:
-            with interval.precision(64):
-                a_value, b_value = interval.value(a, point), interval.value(b, point)
-        except Exception:  # noqa: BLE001 - undefined there
-            return None
-        if not (interval.is_exact(a_value) and interval.is_exact(b_value) and a_value != 0):
-            return None
-        point[var] = -b_value / a_value
-        if not meets_facts(var, point[var]):
-            return None
-    return point
-
-
-def _raw_points(pools: list[list], tries: int):
-    """Deterministic value tuples: a grid for one or two symbols, else diagonals then random."""
-    if len(pools) <= 2:
-        yield from itertools.islice(itertools.product(*pools), tries)
-        return
-    for i in range(max(map(len, pools))):  # every symbol at its i-th value (0, 1, −1, …)
-        yield tuple(pool[min(i, len(pool) - 1)] for pool in pools)
-    rng = random.Random(0)
-    for _ in range(tries):
-        yield tuple(rng.choice(pool) for pool in pools)
-
-
-def candidate_points(prop: Prop, assumptions: tuple[Prop, ...] = (), limit: int = FULL_POINTS):
-    """Up to ``limit`` deterministic sample points that meet the symbol facts, the assumptions
-    (linear equations solved), the ranges and the domain conditions; the kernel checks again."""
-    symbols = sorted(point_symbols((prop, *assumptions)), key=sp.default_sort_key)
-    constraints = _constraints(prop, assumptions)
-    solved = _solved(tuple(assumptions), symbols)
-    free = [s for s in symbols if s not in solved]
-    pools = [[v for v in _samples_for(var) if _meets_bounds(var, v, constraints)] for var in free]
-    if not all(pools):
-        return
-    several = [c for c in constraints if len(_symbols_of(c)) != 1]
-    seen: set = set()
-    for values in _raw_points(pools, MAX_TRIES * limit):
-        point = _complete(dict(zip(free, values)), solved)
-        key = None if point is None else tuple(point[s] for s in symbols)
-        if key is None or key in seen:
-            continue
-        seen.add(key)
-        if all(_holds_at(c, point) for c in several):
-            yield {s: point[s] for s in symbols}
-            limit -= 1
-            if limit <= 0:
-                return
-
-
-def search_counterexample(
-    prop: Prop, assumptions: tuple[Prop, ...] = (), limit: int = FULL_POINTS, skip: int = 0
-) -> dict | None:
-    """The first sampled point (after ``skip``) that the kernel accepts as a counterexample."""
-    if isinstance(prop.lhs, sp.MatrixBase) or prop.lhs.has(sp.Limit) or prop.rhs.has(sp.Limit):
-        return None
-    for point in itertools.islice(candidate_points(prop, assumptions, limit), skip, None):
-        try:
-            kernel.refute(prop, point, assumptions)
-            return point
-        except Exception:  # noqa: BLE001 - a point that cannot be evaluated is just skipped
-            continue
-    return None
-
-
-def _certificate(prop: Prop, assumptions: tuple[Prop, ...], find_witness: bool = True):
-    """The first plan that checks, with a witness point for the stated assumptions it uses."""
-    try:
-        for plan in certificate_plans(prop, assumptions):
-            try:
-                theorem = check_plan(prop, plan, assumptions) if plan is not None else None
-            except Exception:  # noqa: BLE001 - untrusted: any failure means "try the next"
-                continue
-            if theorem is not None:
-                point = witness_point(theorem, prop, assumptions) if find_witness else None
-                return ("certificate", (plan, point))
-    except Exception:  # noqa: BLE001 - the search is untrusted: any failure means "no certificate"
-        pass
-    return None
-
-
-def witness_point(theorem: kernel.Theorem, prop: Prop, stated: tuple[Prop, ...]) -> dict | None:
-    """A point where the stated assumptions ``theorem`` uses hold (untrusted search); those
-    about functions or matrices (an induction hypothesis) are left to the kernel, which
-    looks for a proved instance of them there."""
-    needed = witnessed(theorem, prop, stated)
-    point = witness(needed)
-    if point is None:
-        point = witness(tuple(a for a in needed if not _opaque(a)))
-    return point
-
-
-def _opaque(a: Prop) -> bool:
-    """Whether no sample point can evaluate ``a``: it holds a function or a matrix."""
-    return any(isinstance(side, sp.MatrixBase) or side.has(AppliedUndef) for side in (a.lhs, a.rhs))
-
-
-def _search(prop: Prop, assumptions: tuple[Prop, ...], find_witness: bool = True):
-    """A few sample points, then a certificate, then many sample points (so that a long
-    certificate search cannot starve the counterexample search of its easy points)."""
-    point = search_counterexample(prop, assumptions, QUICK_POINTS)
-    if point is not None:
-        return ("point", point)
-    found = _certificate(prop, assumptions, find_witness)
-    if found is not None:
-        return found
-    point = search_counterexample(prop, assumptions, FULL_POINTS, skip=QUICK_POINTS)
-    return (
-        ("point", point)
-        if point is not None
-        else ("none", "no certificate or counterexample found")
-    )
-
-
-# --- the verdict ------------------------------------------------------------------------
-
-#: the reason of a step proved only from assumptions no point is known to satisfy
-NO_WITNESS = (
-    "the assumptions may be contradictory, or the statement defined nowhere under "
-    "them: no point where they and the statement's domain all hold was found, so "
-    "the step is not passed"
-)
-SEARCH = "search"  #: ``decide(point=SEARCH)``: look for a witness point
-
-
-def witnessed(theorem: kernel.Theorem, prop: Prop, stated: tuple[Prop, ...]) -> tuple[Prop, ...]:
-    """The stated assumptions ``theorem`` uses, and the statement's domain with the stated
-    assumptions about it, that a witness must show can hold together."""
-    known = set(stated) | set(verdict_policy.written_domain(prop))
-    return tuple(a for a in verdict_policy.needs_witness(theorem, prop, stated) if a in known)
-
-
-def kernel_witness(
-    theorem: kernel.Theorem, prop: Prop, stated: tuple[Prop, ...], point: dict | None
-) -> kernel.Witness | None:
-    """The kernel's witness, at ``point``, for the stated assumptions ``theorem`` uses and the
-    statement's domain (None when there are none). Raises :class:`PolicyError` when one is
-    needed and no point is known; a known point that meets the stated assumptions but not the
-    domain is replaced by one searched for."""
-    needed = witnessed(theorem, prop, stated)
-    if not needed:
-        return None
-    uses_stated = [a for a in needed if a in set(stated)]
-    if point is None and uses_stated:  # the stated assumptions are not known to hold together
-        raise PolicyError(NO_WITNESS)
-    if point is not None:
-        try:
-            return _witness_at(needed, point)
-        except KernelError:
-            _witness_at(tuple(uses_stated), point)  # a point outside the stated ones is an error
-    point = witness_point(theorem, prop, stated)
-    if point is not None:
-        return _witness_at(needed, point)
-    if not uses_stated:
-        raise PolicyError(
-            f"no point was found where the statement is defined "
-            f"({verdict_policy.props_text(needed)}), so it is not passed"
-        )
-    raise PolicyError(NO_WITNESS)
-
-
-def _witness_at(needed: tuple[Prop, ...], point: dict) -> kernel.Witness:
-    symbols = point_symbols(needed)
-    return kernel.witness(needed, {s: v for s, v in point.items() if s in symbols})
-
-
-def decide(
-    prop: Prop, assumptions: tuple[Prop, ...] = (), seconds: float = DEFAULT_SECONDS, point=SEARCH
-) -> Verdict:
-    """Search under a time limit; the kernel turns what was found into a verdict.
-
-    ``point`` is where the stated assumptions are known to hold (None: no such point is
-    known); by default the search looks for one among those the proof uses."""
-    start = time.perf_counter()
-    elapsed = lambda: (time.perf_counter() - start) * 1000
-    assumptions = tuple(assumptions)
-    undecided = lambda why: Verdict(
-        UNDECIDED,
-        prop,
-        reason=why,
-        ms=elapsed(),
-        assumptions=assumptions,
-    )
-    if (why := not_real(prop)) is not None:
-        return undecided(why)
-    try:
-        kind, found = run_with_limit(_search, (prop, assumptions, point is SEARCH), seconds)
-    except (CheckTimeout, RuntimeError) as exc:
-        return undecided(str(exc))
-    try:
-        if kind == "certificate":
-            plan, searched = found
-            theorem = check_plan(prop, plan, assumptions)
-            known = searched if point is SEARCH else point
-            return Verdict(
-                VERIFIED,
-                prop,
-                theorem=theorem,
-                ms=elapsed(),
-                assumptions=assumptions,
-                witness=kernel_witness(theorem, prop, assumptions, known),
-            )
-        if kind == "point":
-            refutation = kernel.refute(prop, found, assumptions)
-            return Verdict(
-                REFUTED, prop, refutation=refutation, ms=elapsed(), assumptions=assumptions
-            )
-    except PolicyError as exc:
-        return undecided(str(exc))
-    except KernelError as exc:
-        return undecided(f"kernel rejected the search's answer: {exc}")
-    return undecided(found)
-
-
-def verdict_of(theorem: kernel.Theorem, started: float, assumptions: tuple[Prop, ...]) -> Verdict:
-    """A verified verdict for a theorem built from kernel rules, under the stated assumptions,
-    with a witness (searched for here, checked by the kernel) for those it uses.
-
-    Raises :class:`~proofsheet.kernel.verdict.PolicyError` when the theorem needs more.
-    """
-    assumptions = tuple(assumptions)
-    point = witness_point(theorem, theorem.prop, assumptions)
-    found = kernel_witness(theorem, theorem.prop, assumptions, point)
-    ms = (time.perf_counter() - started) * 1000
-    return Verdict(
-        VERIFIED, theorem.prop, theorem=theorem, ms=ms, assumptions=assumptions, witness=found
-    )

@@ -28,7 +28,7 @@ from .. import kernel
 from ..kernel import Prop, Theorem
 from ..kernel.errors import KernelError
 from ..kernel.verdict import UNDECIDED, PolicyError, Verdict
-from ..search.tactics import DEFAULT_SECONDS, decide, verdict_of
+from ..search.decide import DEFAULT_SECONDS, decide, verdict_of
 from .sheetwords import Text
 
 LANGUAGES = ("en", "zh")

@@ -172,7 +172,7 @@ def _log_of_minus_one() -> bool:
 
 
 def decide_status(prop: Prop) -> str:
-    from ..search.tactics import decide
+    from ..search.decide import decide
 
     return decide(prop, seconds=10).status
 
@@ -237,7 +237,7 @@ def _witness_replaced() -> bool:
 
 
 def decide_verifies_from_contradiction() -> bool:
-    from ..search.tactics import decide
+    from ..search.decide import decide
 
     return decide(CONTRADICTORY[1], CONTRADICTORY, seconds=10).status == VERIFIED
 
