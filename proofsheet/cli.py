@@ -38,7 +38,7 @@ EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 class _Parser(argparse.ArgumentParser):
     """argparse, but usage errors exit 2 with one line."""
 
-    def error(self, message: str):  # type: ignore[override]
+    def error(self, message: str):
         print(f"proofsheet: {message}", file=sys.stderr)
         raise SystemExit(EXIT_BAD_INPUT)
 
@@ -139,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
         return _failed(f"out of memory (the limit is {MEMORY_MIB} MiB)")
     except RecursionError:
         return _failed("the input is nested too deeply")
-    except Exception as exc:  # noqa: BLE001 - a bug must still not print a traceback
+    except Exception as exc:  # a bug must still not print a traceback
         if os.environ.get("PROOFSHEET_DEBUG"):
             raise
         return _failed(f"internal error ({type(exc).__name__}); PROOFSHEET_DEBUG=1 shows it")

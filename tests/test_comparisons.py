@@ -118,7 +118,7 @@ def test_a_false_neighbour_is_not_verified(text, assume):
 )
 def test_a_plan_is_plain_data_that_the_parent_turns_into_the_statements_theorem(text, assume):
     prop, assumptions = statement(text, assume)
-    sample = lambda: tuple(counterexamples.candidate_points(prop, assumptions, 60))[::6]  # noqa: E731
+    sample = lambda: tuple(counterexamples.candidate_points(prop, assumptions, 60))[::6]
     plan = next(
         comparisons.comparison_plans(
             prop, assumptions, tactics._proved_plan, tactics.check_plan, sample

@@ -55,6 +55,6 @@ def lemma(prop: Prop):
 def test_product_bound_refuses_a_lemma_about_another_factor():
     nonneg = lemma(Prop(0, "<=", sigma_prime(x)))
     wrong = lemma(Prop(sigma(x) * 0, "<=", Q))  # says nothing about σ'
-    at = lambda thm: lambda e: kernel.instantiate(thm, x, u[e])  # noqa: E731
+    at = lambda thm: lambda e: kernel.instantiate(thm, x, u[e])
     with pytest.raises(KernelError):
         derived.product_bound(sigma_prime(u[k]), k, Q, at(nonneg), at(wrong), a, n)

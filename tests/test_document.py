@@ -234,7 +234,7 @@ def test_document_and_blocks_are_frozen() -> None:
     doc = read_document("$a$")
     assert isinstance(doc, Document) and isinstance(doc.blocks[0], MathBlock)
     with pytest.raises(AttributeError):
-        doc.blocks[0].line = 3  # type: ignore[misc]
+        doc.blocks[0].line = 3
 
 
 # An excerpt of the OCR'd sheet as it is (damaged): reading it must never crash.

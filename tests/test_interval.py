@@ -138,20 +138,23 @@ def test_comparisons_are_certain_or_false(left, right, greater, equal):
     assert interval.greater(left, right) == greater and interval.equal(left, right) == equal
 
 
-def test_every_handled_node_type_is_in_the_one_table():
-    kinds = {
-        sp.Rational,
-        sp.Symbol,
-        sp.Indexed,
-        sp.Add,
-        sp.Mul,
-        sp.Pow,
-        sp.Function,
-        sp.Derivative,
-        sp.Sum,
-        sp.Product,
-    }
-    assert kinds <= set(interval.HANDLERS)
+@pytest.mark.parametrize(
+    "node, handler",
+    [
+        (sp.Integer(3), "_value_Rational"),
+        (sp.Symbol("y"), "_value_Symbol"),
+        (sp.exp(x), "_value_Function"),
+        (sp.Sum(x, (x, 1, 2)), "_value_Sum"),
+        (sp.oo, "_value_Infinity"),
+    ],
+)
+def test_each_node_is_evaluated_by_the_handler_named_for_its_type(node, handler):
+    assert interval._HANDLER(node) is getattr(interval, handler)
+
+
+def test_a_node_with_no_handler_on_its_mro_is_an_error_not_a_default():
+    with pytest.raises(UnsupportedError, match="cannot evaluate Interval numerically"):
+        interval.value(sp.Interval(0, 1))
 
 
 @pytest.mark.parametrize("given, expected", [(1, 2), (sp.Rational(1, 2), R(3, 2))])

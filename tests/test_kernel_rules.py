@@ -120,7 +120,7 @@ def test_induction_starts_only_at_an_integer(start, ok):
     base = kernel.certified_sign(
         Prop(0, "<=", sp.Integer(start) ** 2 if ok else 0), SignCertificate(NONE, ())
     )
-    run = lambda: kernel.induction(claim, n, start, base, step)  # noqa: E731
+    run = lambda: kernel.induction(claim, n, start, base, step)
     if ok:
         assert run().assumptions == (Prop(0, "<=", n),)
     else:

@@ -247,7 +247,7 @@ def test_hat_and_bar_print_back_as_latex() -> None:
 
 
 def _chains(text: str, **kw: object) -> list[tuple[tuple[str, ...], tuple[sp.Expr, ...]]]:
-    return [(c.rels, c.terms) for c in parse_math(text, **kw)]  # type: ignore[arg-type]
+    return [(c.rels, c.terms) for c in parse_math(text, **kw)]
 
 
 RELATIONS = [
@@ -574,7 +574,7 @@ def test_chain_is_frozen() -> None:
     (chain,) = parse_math("a = b")
     assert isinstance(chain, RelationChain)
     with pytest.raises(AttributeError):
-        chain.line = 2  # type: ignore[misc]
+        chain.line = 2
 
 
 FUNCTIONS = [

@@ -7,9 +7,12 @@ import time
 import pytest
 import sympy as sp
 
-from proofsheet.kernel import Prop
+from proofsheet.kernel import Prop, refute
+from proofsheet.kernel.domain import Condition
 from proofsheet.kernel.errors import CheckTimeout
 from proofsheet.kernel.notation import sigma, sigma_prime
+from proofsheet.parsing.statement import parse_assumptions, parse_statement
+from proofsheet.search import counterexamples, tactics
 from proofsheet.search.decide import decide
 from proofsheet.search.timelimit import run_with_limit
 
@@ -70,11 +73,6 @@ def test_an_unknowable_statement_is_undecided():
 
 
 # --- one semantics: real analysis ---------------------------------------------------------
-
-from proofsheet.kernel import refute  # noqa: E402
-from proofsheet.kernel.domain import Condition  # noqa: E402
-from proofsheet.parsing.statement import parse_assumptions, parse_statement  # noqa: E402
-from proofsheet.search import counterexamples, tactics  # noqa: E402
 
 
 def prove_prop(text: str, assume: str = "") -> tuple[Prop, tuple[Prop, ...]]:

@@ -336,7 +336,7 @@ class _Reader:
                 self._step(chain, i, Verdict(UNDECIDED, prop, reason=f"definition refused: {why}"))
             )
             return
-        name, params = _head(chain.terms[i])  # type: ignore[misc]
+        name, params = _head(chain.terms[i])
         # f(x) = x^2 after x := 3: the parameter x is f's own, not the defined x
         hidden = {
             p: (self.definitions.pop(p), self.brings.pop(p, ()))

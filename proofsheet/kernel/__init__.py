@@ -40,7 +40,7 @@ from .algebra import (
     rational_identity,
 )
 from .analysis import INCREASING, increasing, limit, monotone
-from .core import RELATIONS, Prop, Refutation, Theorem, Witness
+from .core import RELATIONS, UPWARD, Prop, Refutation, Theorem, Witness
 from .logic import (
     add,
     assume,
@@ -96,6 +96,7 @@ __all__ = [
     "SIGNATURE",
     "INCREASING",
     "RELATIONS",
+    "UPWARD",
     "Prop",
     "Theorem",
     "Refutation",

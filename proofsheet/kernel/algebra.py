@@ -27,7 +27,7 @@ from .certificates import (
     SignTerm,
     Substitution,
 )
-from .core import Prop, Theorem, _theorem
+from .core import UPWARD, Prop, Theorem, _theorem
 from .domain import node_conditions
 from .errors import KernelError, ShapeError
 from .notation import unfold
@@ -266,7 +266,7 @@ def hypothesis_sign(e: sp.Expr, assumptions: tuple[Prop, ...], sub: Substitution
     """``'>'`` or ``'>='`` when some assumption says ``0 < e`` or ``0 <= e``."""
     for a in assumptions:
         upper = a.as_upper()
-        if upper.rel in ("<", "<=") and normal_form(upper.rhs - upper.lhs - e, sub) == 0:
+        if upper.rel in UPWARD and normal_form(upper.rhs - upper.lhs - e, sub) == 0:
             return ">" if upper.rel == "<" else ">="
     return None
 
@@ -315,7 +315,7 @@ def certified_sign(
     """``lhs ≤ rhs`` (or ``<``) when ``rhs − lhs`` is a certified sum of non-negative terms."""
     _expect(cert, SignCertificate, "certified sign")
     upper = prop.as_upper()
-    if upper.rel not in ("<=", "<"):
+    if upper.rel not in UPWARD:
         raise KernelError("certified sign: the statement must be an inequality")
     symbols = prop.free_symbols.union(*(a.free_symbols for a in assumptions))
     _check_substitution(cert.substitution, symbols)
@@ -364,7 +364,7 @@ def interval_order(prop: Prop, cert: IntervalCertificate) -> Theorem:
     if isinstance(cert.bits, bool) or not isinstance(cert.bits, int) or not 53 <= cert.bits <= 4096:
         raise KernelError("interval order: bits must be an integer from 53 to 4096")
     upper = prop.as_upper()
-    if upper.rel not in ("<=", "<") or prop.free_symbols:
+    if upper.rel not in UPWARD or prop.free_symbols:
         raise KernelError("interval order: not an inequality between closed numbers")
     low, _high = interval.bounds(upper.rhs - upper.lhs, cert.bits)
     if not low > 0:

@@ -15,8 +15,10 @@ import sympy as sp
 
 from .errors import KernelError
 
-RELATIONS = ("=", "<=", "<", ">=", ">")
-_FLIP = {"=": "=", "<=": ">=", "<": ">", ">=": "<=", ">": "<"}
+#: The one table of relations: each relation -> its converse (``a < b`` is ``b > a``).
+RELATIONS: dict[str, str] = {"=": "=", "<=": ">=", "<": ">", ">=": "<=", ">": "<"}
+#: The relations of an order statement read upward (``lhs <= rhs``, ``lhs < rhs``).
+UPWARD = frozenset({"<=", "<"})
 _KERNEL = object()  # only this module holds the key that makes a Theorem
 _OPEN = [True]  # kernel classes may be subclassed only while this module is loading
 
@@ -51,11 +53,11 @@ class Prop:
             object.__setattr__(self, side, sp.Integer(value) if isinstance(value, int) else value)
 
     def flipped(self) -> Prop:
-        return Prop(self.rhs, _FLIP[self.rel], self.lhs)
+        return Prop(self.rhs, RELATIONS[self.rel], self.lhs)
 
     def as_upper(self) -> Prop:
         """The same proposition written with ``=``, ``<=`` or ``<``."""
-        return self.flipped() if self.rel in (">=", ">") else self
+        return self if self.rel == "=" or self.rel in UPWARD else self.flipped()
 
     def subs(self, mapping: dict) -> Prop:
         return Prop(self.lhs.subs(mapping), self.rel, self.rhs.subs(mapping))

@@ -6,7 +6,7 @@ division or negative integer power needs ``u ≠ 0``. A derivative ``d/dx f``
 exists only where ``f`` is differentiable: ``|u|`` needs ``u ≠ 0`` and a
 non-integer (or variable) power needs its base ``> 0``, wherever they depend
 on ``x``. :func:`conditions` lists these for every subterm of a tree, in the
-order they are met; the table :data:`NODE_CONDITIONS` is the only place that
+order they are met; the ``_conditions_<Type>`` handlers are the only place that
 says which node needs what.
 
 A parser calls :func:`conditions` on each node *as it builds it*, before
@@ -24,10 +24,12 @@ SymPy's automatic evaluation can erase a subterm (``√x² → x``, ``0·log x �
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import sympy as sp
+
+from .dispatch import Dispatch
+from .errors import KernelError
 
 #: condition kind -> how it reads after the expression.
 CONDITION_KINDS: dict[str, str] = {"positive": "> 0", "nonnegative": "≥ 0", "nonzero": "≠ 0"}
@@ -60,7 +62,7 @@ class Condition:
         }[self.kind]
 
 
-def _power(node: sp.Pow) -> tuple[Condition, ...]:
+def _conditions_Pow(node: sp.Pow) -> tuple[Condition, ...]:
     base, exponent = node.args
     if exponent.is_integer is True:
         return (Condition("nonzero", base),) if exponent.is_negative is not False else ()
@@ -82,7 +84,7 @@ def _not_smooth(sub: sp.Basic, variables: tuple) -> tuple[Condition, ...]:
     return ()
 
 
-def _derivative(node: sp.Derivative) -> tuple[Condition, ...]:
+def _conditions_Derivative(node: sp.Derivative) -> tuple[Condition, ...]:
     """d/dx f exists where |u| has u ≠ 0 and a non-integer or variable power has base > 0."""
     variables = tuple(node.variables)
     found: list[Condition] = []
@@ -100,12 +102,18 @@ def _derivative(node: sp.Derivative) -> tuple[Condition, ...]:
 
 _BINDERS = (sp.Sum, sp.Product, sp.Integral, sp.Lambda)
 
-#: node type -> the conditions its arguments must meet.
-NODE_CONDITIONS: dict[type, Callable[[sp.Basic], tuple[Condition, ...]]] = {
-    sp.log: lambda node: (Condition("positive", node.args[0]),),
-    sp.Pow: _power,
-    sp.Derivative: _derivative,
-}
+
+def _conditions_log(node: sp.log) -> tuple[Condition, ...]:
+    return (Condition("positive", node.args[0]),)
+
+
+def _conditions_Basic(_node: sp.Basic) -> tuple[Condition, ...]:
+    """Sums, products, exp, σ, tanh, |u|, symbols and numbers ask nothing of their arguments."""
+    return ()
+
+
+#: node -> ``_conditions_<its type>``, along its MRO: what it needs of its arguments.
+_CONDITIONS = Dispatch("_conditions_", globals().get, KernelError)
 
 
 def _trivial(c: Condition) -> bool:
@@ -115,10 +123,8 @@ def _trivial(c: Condition) -> bool:
 
 def node_conditions(node: sp.Basic) -> tuple[Condition, ...]:
     """What one node (not its subterms) needs of its arguments."""
-    rule = NODE_CONDITIONS.get(type(node))
-    if rule is None and isinstance(node, sp.log):  # subclasses of a listed node
-        rule = NODE_CONDITIONS[sp.log]
-    return tuple(replace(c, node=node) for c in (rule(node) if rule else ()) if not _trivial(c))
+    own = _CONDITIONS(node)(node)
+    return tuple(replace(c, node=node) for c in own if not _trivial(c))
 
 
 def conditions(expr: sp.Basic, differentiable: bool = True) -> tuple[Condition, ...]:

@@ -13,8 +13,8 @@ certainly ≥ 0 (> 0 for a non-positive exponent; 0 to a positive power is 0), a
 division by (or negative power of) a number that may be 0, ``I``, ``zoo``,
 ``nan``, ``oo``, unknown functions, a reversed range ``∏_{k=3}^{1}``, and a
 derivative where the function is not differentiable. A product evaluates every
-factor: 0 · undefined is undefined. Dispatch is by node type from
-:data:`HANDLERS`; an unknown node is an error.
+factor: 0 · undefined is undefined. Each node type has its ``_value_<Type>`` handler,
+found along the type's MRO (:mod:`.dispatch`); an unknown node is an error.
 
 >>> import sympy as sp
 >>> lo, hi = bounds(sp.exp(1) - sp.Rational(27, 10), bits=64)
@@ -38,6 +38,7 @@ from typing import Union
 import mpmath
 import sympy as sp
 
+from .dispatch import Dispatch
 from .errors import UnsupportedError
 from .notation import DEFINITIONS
 
@@ -111,21 +112,21 @@ def _given(v) -> Value:
     raise UnsupportedError(f"a point's value must be an exact rational, not {v}")
 
 
-def _symbol(node: sp.Symbol, env: Env) -> Value:
+def _value_Symbol(node: sp.Symbol, env: Env) -> Value:
     if node in env:
         return _given(env[node])
     raise UnsupportedError(f"{node} has no value at this point")
 
 
-def _indexed(node: sp.Indexed, env: Env) -> Value:
-    return _given(env[node]) if node in env else _symbol(node.base.label, env)
+def _value_Indexed(node: sp.Indexed, env: Env) -> Value:
+    return _given(env[node]) if node in env else _value_Symbol(node.base.label, env)
 
 
-def _add(node: sp.Add, env: Env) -> Value:
+def _value_Add(node: sp.Add, env: Env) -> Value:
     return _combine([value(a, env) for a in node.args], sp.Add, operator.add, 0)
 
 
-def _mul(node: sp.Mul, env: Env) -> Value:
+def _value_Mul(node: sp.Mul, env: Env) -> Value:
     values = [value(a, env) for a in node.args]  # every factor: 0 · undefined is undefined
     if any(is_exact(v) and v == 0 for v in values):
         return sp.Integer(0)
@@ -163,7 +164,7 @@ def _real_power(base: Value, exponent: Value) -> Value:
     return _exp_of(as_interval(exponent) * _iv.log(as_interval(base)))
 
 
-def _pow(node: sp.Pow, env: Env) -> Value:
+def _value_Pow(node: sp.Pow, env: Env) -> Value:
     base, exponent = node.args
     e = value(exponent, env)
     if base is sp.E:
@@ -209,7 +210,7 @@ UNARY: dict[type, Callable[[Value], Value]] = {
 }
 
 
-def _function(node: sp.Function, env: Env) -> Value:
+def _value_Function(node: sp.Function, env: Env) -> Value:
     kind = type(node)
     if len(node.args) != 1:
         raise UnsupportedError(f"cannot evaluate {kind.__name__} with {len(node.args)} arguments")
@@ -244,11 +245,11 @@ def _terms(body: sp.Basic, limits: tuple, env: Env, budget: int = MAX_TERMS) -> 
         yield from _terms(body, limits[1:], {**env, k: sp.Integer(i)}, budget // max(len(ks), 1))
 
 
-def _sum(node: sp.Sum, env: Env) -> Value:
+def _value_Sum(node: sp.Sum, env: Env) -> Value:
     return _combine(list(_terms(node.function, node.limits, env)), sp.Add, operator.add, 0)
 
 
-def _product(node: sp.Product, env: Env) -> Value:
+def _value_Product(node: sp.Product, env: Env) -> Value:
     return _combine(list(_terms(node.function, node.limits, env)), sp.Mul, operator.mul, 1)
 
 
@@ -300,7 +301,7 @@ def _diff(expr: sp.Basic, variable_count: tuple) -> sp.Basic:
     return sp.diff(expr, *variable_count)
 
 
-def _derivative(node: sp.Derivative, env: Env) -> Value:
+def _value_Derivative(node: sp.Derivative, env: Env) -> Value:
     """The derivative at the point, only where the function is defined and differentiable."""
     value(node.expr, env)
     variables = tuple(v for v, _n in node.variable_count)
@@ -311,45 +312,40 @@ def _derivative(node: sp.Derivative, env: Env) -> Value:
     return value(derivative, env)
 
 
-# --- the table ------------------------------------------------------------------------------
+# --- constants, and the dispatch ------------------------------------------------------------
 
 
-def _not_real(what: str):
-    def refuse(_node, _env):
-        raise UnsupportedError(f"{what} is not a real number")
-
-    return refuse
+def _value_Rational(node: sp.Rational, _env: Env) -> Value:
+    return node
 
 
-#: node type -> how to evaluate it; looked up along the type's MRO.
-HANDLERS: dict[type, Callable[[sp.Basic, Env], Value]] = {
-    sp.Rational: lambda node, _env: node,
-    sp.Float: lambda node, _env: sp.Rational(node),
-    sp.core.numbers.Pi: lambda _node, _env: _iv.pi,
-    sp.core.numbers.Exp1: lambda _node, _env: _iv.e,
-    sp.core.numbers.ImaginaryUnit: _not_real("I"),
-    sp.core.numbers.ComplexInfinity: _not_real("zoo (complex infinity)"),
-    sp.core.numbers.NaN: _not_real("nan"),
-    sp.core.numbers.Infinity: _not_real("oo"),
-    sp.core.numbers.NegativeInfinity: _not_real("-oo"),
-    sp.Symbol: _symbol,
-    sp.Indexed: _indexed,
-    sp.Add: _add,
-    sp.Mul: _mul,
-    sp.Pow: _pow,
-    sp.Function: _function,
-    sp.Derivative: _derivative,
-    sp.Sum: _sum,
-    sp.Product: _product,
-    sp.UnevaluatedExpr: lambda node, env: value(node.args[0], env),
-}
+def _value_Float(node: sp.Float, _env: Env) -> Value:
+    return sp.Rational(node)
 
 
-def _handler(node: sp.Basic) -> Callable[[sp.Basic, Env], Value]:
-    for kind in type(node).__mro__:
-        if kind in HANDLERS:
-            return HANDLERS[kind]
-    raise UnsupportedError(f"cannot evaluate {type(node).__name__} numerically")
+def _value_Pi(_node, _env: Env) -> Value:
+    return _iv.pi
+
+
+def _value_Exp1(_node, _env: Env) -> Value:
+    return _iv.e
+
+
+def _value_UnevaluatedExpr(node: sp.UnevaluatedExpr, env: Env) -> Value:
+    return value(node.args[0], env)
+
+
+def _not_real(node: sp.Basic, _env: Env) -> Value:
+    raise UnsupportedError(f"{node} is not a real number")
+
+
+_value_ImaginaryUnit = _value_ComplexInfinity = _value_NaN = _not_real
+_value_Infinity = _value_NegativeInfinity = _not_real
+
+#: node -> ``_value_<its type>``, looked up along the type's MRO; any other node is an error.
+_HANDLER = Dispatch(
+    "_value_", globals().get, UnsupportedError, "cannot evaluate {type} numerically"
+)
 
 
 def value(expr: sp.Basic, env: Env | None = None) -> Value:
@@ -359,7 +355,7 @@ def value(expr: sp.Basic, env: Env | None = None) -> Value:
     """
     if not isinstance(expr, sp.Basic):
         raise UnsupportedError(f"cannot evaluate {type(expr).__name__} numerically")
-    return _handler(expr)(expr, env or {})
+    return _HANDLER(expr)(expr, env or {})
 
 
 @contextmanager

@@ -6,7 +6,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from .algebra import evaluated
-from .core import RELATIONS, Prop, Theorem, _theorem
+from .core import RELATIONS, UPWARD, Prop, Theorem, _theorem
 from .domain import CONDITION_RELATIONS
 from .errors import KernelError
 from .facts import declared_facts
@@ -16,7 +16,7 @@ from .facts import declared_facts
 
 def _as_le(thm: Theorem) -> tuple[sp.Basic, sp.Basic]:
     upper = thm.prop.as_upper()
-    if upper.rel not in ("<=", "<"):
+    if upper.rel not in UPWARD:
         raise KernelError(f"monotone product: premise {thm.prop} is not an inequality")
     return upper.lhs, upper.rhs
 
@@ -399,7 +399,7 @@ def add(first: Theorem, second: Theorem) -> Theorem:
 def scale(thm: Theorem, factor_sign: Theorem) -> Theorem:
     """a ≤ b and 0 ≤ c give c·a ≤ c·b (strict when both are strict)."""
     upper, sign = thm.prop.as_upper(), factor_sign.prop.as_upper()
-    if sign.lhs != 0 or sign.rel not in ("<=", "<"):
+    if sign.lhs != 0 or sign.rel not in UPWARD:
         raise KernelError("scale: the second premise must be 0 ≤ c or 0 < c")
     c = sign.rhs
     rel = upper.rel if upper.rel == "=" or (upper.rel == "<" and sign.rel == "<") else "<="

@@ -152,7 +152,7 @@ def _parse(
                 raise _Err("'|' (absolute value or norm) is not supported", pos) from None
             raise _Err(f"unexpected character '{ch}'", pos) from None
         parser = _lark().parse_interactive(start=start)
-        for i, tok in enumerate(tokens + [None]):  # type: ignore[list-item]
+        for i, tok in enumerate(tokens + [None]):
             try:
                 if tok is None:
                     tree = parser.feed_eof(tokens[-1] if tokens else None)

@@ -293,10 +293,10 @@ class _Build(Transformer_NonRecursive):
             _subscripts_to_index(body, k, tok.start_pos), (k, low, high.value)
         )
 
-    def bigop_lower_upper(self, tok, var, rel, low, high):  # type: ignore[no-untyped-def]
+    def bigop_lower_upper(self, tok, var, rel, low, high):
         return self._bigop(tok, var, rel, low, high)
 
-    def bigop_upper_lower(self, tok, high, var, rel, low):  # type: ignore[no-untyped-def]
+    def bigop_upper_lower(self, tok, high, var, rel, low):
         return self._bigop(tok, var, rel, low, high)
 
     # derivatives

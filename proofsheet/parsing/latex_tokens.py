@@ -169,7 +169,7 @@ def _first_pass(raw: Iterable[Token]) -> list[Token]:
                 )
             tok = _tok(next(iter(_lark().lex(UNICODE[tok.value]))).type, UNICODE[tok.value], tok)
         if tok.type == "FONTLETTER":
-            font, inner = re.match(r"\\(\w+)\s*\{\s*(\S+?)\s*\}", tok.value).groups()  # type: ignore
+            font, inner = re.match(r"\\(\w+)\s*\{\s*(\S+?)\s*\}", tok.value).groups()
             if font in BOLD:  # \mathbf{x} is the name xbold, another name than x
                 out.append(_tok("ACCENT", "\\" + font, tok))
             tok = _tok(

@@ -256,8 +256,8 @@ def _lark_error(e: UnexpectedInput, text: str, start: str) -> ParseError:
     if isinstance(e, UnexpectedCharacters):
         return ParseError(f"unexpected character {text[e.pos_in_stream]!r}", e.line, e.column)
     try:  # the terminals the LALR parser would really accept here
-        accepts = set(e.interactive_parser.accepts())  # type: ignore[attr-defined]
-    except Exception:
+        accepts = set(e.interactive_parser.accepts())
+    except Exception:  # noqa: BLE001 - a parser state Lark cannot resume: use its own list
         accepts = set(getattr(e, "expected", None) or ())
     names = [d for t, ds in EXPECTED.items() if t in accepts for d in ds]
     want = (

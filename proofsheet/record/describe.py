@@ -13,6 +13,7 @@ import sympy as sp
 
 from ..kernel import SIGNATURE
 from ..kernel import certificates as c
+from ..kernel.dispatch import Dispatch
 from ..kernel.errors import ProofsheetError
 
 #: The rules a theorem may name: the kernel's signature.
@@ -49,11 +50,12 @@ def describe_IntervalCertificate(cert: c.IntervalCertificate) -> str:
     return f"interval arithmetic at {cert.bits} bits separates the two sides"
 
 
+#: certificate -> ``describe_<its type>``; a certificate type with no description is an error.
+_DESCRIBE = Dispatch("describe_", globals().get, ProofsheetError, "no description for {type}")
+
+
 def describe(cert: object) -> str:
-    method = globals().get(f"describe_{type(cert).__name__}")
-    if method is None:
-        raise ProofsheetError(f"no description for {type(cert).__name__}")
-    return method(cert)
+    return _DESCRIBE(cert)(cert)
 
 
 #: instance rules -> what the instance adds in words

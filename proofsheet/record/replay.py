@@ -153,7 +153,7 @@ def replay(log: Any) -> dict[str, Theorem]:
     for position, entry in enumerate(_get(log, "conclusions", list)):
         try:
             name, theorem = _conclusion(entry, done)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 - a conclusion that fails to rebuild rejects the log
             raise ReplayError(f"conclusion {position}: {_why(exc)}") from None
         if name in named:
             raise ReplayError(f"conclusion {position}: the name {name!r} is used twice")

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from .. import kernel
-from ..kernel import Prop
+from ..kernel import UPWARD, Prop
 from ..kernel.certificates import HYP, SignCertificate, SignTerm, Substitution
 
 MAX_TERMS = 3  #: terms split by sign at most (2^k cases)
@@ -104,7 +104,7 @@ def abs_cases_plan(prop: Prop, assumptions: tuple[Prop, ...], certify: Certify) 
     """A certificate in every case of the signs of the terms under ``|·|``, or None."""
     upper = prop.as_upper()
     terms = split_terms(prop)
-    if upper.rel not in ("<=", "<") or not terms:
+    if upper.rel not in UPWARD or not terms:
         return None
     cases = []
     for signs in itertools.product((-1, 1), repeat=len(terms)):

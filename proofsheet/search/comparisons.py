@@ -26,7 +26,7 @@ from typing import Protocol
 import sympy as sp
 
 from .. import kernel
-from ..kernel import INCREASING, Prop, interval
+from ..kernel import INCREASING, UPWARD, Prop, interval
 from ..kernel.certificates import HYP, SignCertificate, SignTerm, Substitution
 from ..kernel.errors import KernelError
 from ..kernel.notation import unfold
@@ -144,13 +144,13 @@ def linear_certificate(
     """
     sub = sub or Substitution(())
     upper = prop.as_upper()
-    if upper.rel not in ("<", "<=") or isinstance(upper.lhs, sp.MatrixBase):
+    if upper.rel not in UPWARD or isinstance(upper.lhs, sp.MatrixBase):
         return None
     difference = upper.rhs - upper.lhs
     goal = None
     for h in hypotheses:
         hu = h.as_upper()
-        if hu.rel not in ("<", "<=") or isinstance(hu.lhs, sp.MatrixBase):
+        if hu.rel not in UPWARD or isinstance(hu.lhs, sp.MatrixBase):
             continue
         gap = hu.rhs - hu.lhs
         if gap.free_symbols != difference.free_symbols:  # then no λ·gap + r is the difference
@@ -349,7 +349,7 @@ def remainder_plan(
     statement strict) proved as a second fact: σ(σ(x)) < 1 from σ(σ(x)) < σ(1) and
     0 < 1 − σ(1). Tried only when r lost one of the fact's atoms and is ≥ 0 at the points."""
     upper, known = prop.as_upper(), fact.prop.as_upper()
-    if upper.rel not in ("<", "<="):
+    if upper.rel not in UPWARD:
         return None
     gap = known.rhs - known.lhs
     rest = upper.rhs - upper.lhs - gap

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from .. import kernel
-from ..kernel import Prop, Theorem
+from ..kernel import UPWARD, Prop, Theorem
 from ..kernel.certificates import (
     HYP,
     INV,
@@ -566,7 +566,7 @@ def _rest_terms(
         return None if cert.substitution.pairs else cert.terms
     for a in hypotheses:
         upper = a.as_upper()
-        if upper.rel not in ("<=", "<"):
+        if upper.rel not in UPWARD:
             continue
         gap = kernel.normal_form(upper.rhs - upper.lhs, sub)
         found = _multiplier(rest, gap, sorted(gap.free_symbols, key=sp.default_sort_key))
@@ -585,14 +585,14 @@ def one_fact_plans(
 ):
     """For each fact about an atom of an inequality: a certificate from a multiple of the
     fact and a certificate of the rest."""
-    if prop.as_upper().rel not in ("<=", "<") or not prop.free_symbols:
+    if prop.as_upper().rel not in UPWARD or not prop.free_symbols:
         return
     hypotheses = tuple(dict.fromkeys((*assumptions, *domain_assumptions(prop))))
     for fact in _facts(prop, tuple(assumptions), prove):
         cert = _checked(
             prop,
             (*hypotheses, fact.prop),
-            lambda: _combined(prop, hypotheses, fact, sign_certificate, find_substitution),  # noqa: B023
+            lambda: _combined(prop, hypotheses, fact, sign_certificate, find_substitution),  # noqa: B023 - called at once
         )
         if cert is not None:
             yield OneFact(fact, hypotheses, cert)
@@ -622,7 +622,7 @@ def linear_certificate(
     """``prop`` as a multiple of one assumption's gap plus a certified rest (``0 < x + 1``
     from ``0 < x``): for a lemma's condition, or the rest of a statement after its fact."""
     upper = prop.as_upper()
-    if upper.rel not in ("<=", "<"):
+    if upper.rel not in UPWARD:
         return None
     sub = find_substitution(prop.lhs, prop.rhs, *(s for a in assumptions for s in (a.lhs, a.rhs)))
     terms = _rest_terms(

@@ -33,7 +33,7 @@ import sympy as sp
 from sympy.polys.rings import sring
 
 from .. import kernel
-from ..kernel import Prop, algebra
+from ..kernel import UPWARD, Prop, algebra
 from ..kernel.certificates import (
     HYP,
     INV,
@@ -79,7 +79,7 @@ def hypothesis_certificate(
     caller that checks pays for the kernel's check once)."""
     upper, hypotheses = prop.as_upper(), tuple(hypotheses)
     sub = sub if sub is not None else Substitution(())
-    if upper.rel not in ("<=", "<"):
+    if upper.rel not in UPWARD:
         return None
     try:
         return _search(upper, _connected(prop, hypotheses), sub, degree)
@@ -178,7 +178,7 @@ def _hypothesis_factors(hypotheses: tuple[Prop, ...], sub: Substitution) -> list
     for a in hypotheses:
         upper = a.as_upper()
         e = upper.rhs - upper.lhs
-        key = _normal(e, sub) if upper.rel in ("<", "<=") else None
+        key = _normal(e, sub) if upper.rel in UPWARD else None
         if key is not None and not key.is_number and key not in found:
             found[key] = _Factor(HYP, e, upper.rel == "<")
     return list(found.values())

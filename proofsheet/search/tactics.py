@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from .. import kernel
-from ..kernel import Prop, algebra
+from ..kernel import UPWARD, Prop, algebra
 from ..kernel import verdict as verdict_policy
 from ..kernel.certificates import (
     HYP,
@@ -295,7 +295,7 @@ class Positivised:
 def _sign_of_assumption(a: Prop) -> tuple[sp.Expr, str] | None:
     """``(u, kind)`` when ``a`` says ``0 < u`` or ``0 <= u``."""
     upper = a.as_upper()
-    if upper.lhs == 0 and upper.rel in ("<", "<="):
+    if upper.lhs == 0 and upper.rel in UPWARD:
         return upper.rhs, "positive" if upper.rel == "<" else "nonnegative"
     return None
 
@@ -314,7 +314,7 @@ def sign_targets(prop: Prop, assumptions: tuple[Prop, ...]) -> dict:
     for a in assumptions:
         if (sign := _sign_of_assumption(a)) is not None:
             note(*sign, a)
-        elif a.as_upper().rhs == 0 and a.as_upper().rel in ("<", "<="):
+        elif a.as_upper().rhs == 0 and a.as_upper().rel in UPWARD:
             term = -a.as_upper().lhs  # x < 0 says 0 < −x: proved from it by a sign certificate
             note(
                 term,

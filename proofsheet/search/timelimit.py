@@ -39,7 +39,7 @@ def _child(conn, fn: Callable, args: tuple, seconds: float) -> None:
     try:
         limits.enter_child(seconds)
         conn.send(("ok", fn(*args)))
-    except BaseException as exc:  # report, never hang the parent
+    except BaseException as exc:  # noqa: BLE001 - report anything, never hang the parent
         try:
             conn.send(("error", _describe(exc)))
         except BaseException:  # noqa: BLE001 - the parent sees EOF and says the child died

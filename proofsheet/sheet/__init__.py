@@ -4,4 +4,4 @@ May import everything below it (check, record, search, parsing, kernel); nothing
 but the CLI.
 """
 
-from . import render  # noqa: F401 - registers how a notebook shows a Derivation
+from . import render  # registers how a notebook shows a Derivation

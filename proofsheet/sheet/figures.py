@@ -20,13 +20,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import sympy as sp  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import sympy as sp
+from matplotlib.figure import Figure
 
-from ..kernel.errors import ProofsheetError  # noqa: E402
-from ..kernel.notation import SIGMA_DEF, SIGMA_PRIME_DEF  # noqa: E402
+from ..kernel.errors import ProofsheetError
+from ..kernel.notation import SIGMA_DEF, SIGMA_PRIME_DEF
 
 _u = sp.Symbol("u", real=True)
 #: σ and σ' as numpy functions, from the definitions the kernel unfolds (not retyped).

@@ -17,22 +17,19 @@ from dataclasses import dataclass
 import jinja2
 
 from ..kernel import Prop
+from ..kernel.dispatch import Dispatch
 from ..kernel.errors import ProofsheetError, TranslationMissing
 from .derivation import Chain, Claim, Derivation, Display, Figure, Prose, Step, Text
 from .displayrows import LINE_EM, display_rows, entry_rows, note_width
 from .escaping import math_text, md_escape, tex_escape
 from .printing import latex, width
-
-# QUESTION_ORDER and load_words are only re-exported: they were defined here before the split.
-from .sheetwords import (  # noqa: F401
+from .sheetwords import (
     MARKS,
-    QUESTION_ORDER,
     QUESTIONS,
     RULE_NAMES,
     TEMPLATES,
     UI,
     WORDS,
-    load_words,
     placement,
 )
 
@@ -136,10 +133,7 @@ class SheetRenderer:
     # -- blocks, by type ---------------------------------------------------------------------------
 
     def visit(self, block: object, key: str) -> dict:
-        method = getattr(self, f"visit_{type(block).__name__}", None)
-        if method is None:
-            raise ProofsheetError(f"no renderer for a {type(block).__name__} block ({key})")
-        return method(block, key)
+        return _VISIT(block)(self, block, key)
 
     def visit_Prose(self, block: Prose, key: str) -> dict:
         return {"kind": "prose", "text": self.text(block.text, block.key)}
@@ -270,6 +264,15 @@ class SheetRenderer:
             "assignment": self.config.assignment,
         }
         return {key: self.word(key, **fields) for key in UI}
+
+
+#: block -> ``SheetRenderer.visit_<its type>``; a block type with no visitor is an error.
+_VISIT = Dispatch(
+    "visit_",
+    lambda name: getattr(SheetRenderer, name, None),
+    ProofsheetError,
+    "no renderer for a {type} block",
+)
 
 
 def derivation_markdown(d: Derivation, language: str = "en") -> str:

@@ -31,7 +31,7 @@ class Text:
         return value
 
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def load_words(path: Path = TEMPLATES / "words.toml") -> dict[str, dict[str, Text]]:

@@ -60,7 +60,7 @@ def prove(text: str, assume: tuple[str, ...], seconds: float) -> dict[str, Any]:
         return {"status": "undecided", "reason": "hung past the time limit"}
     except SystemExit as exc:  # argparse's usage errors
         code = exc.code
-    except BaseException as exc:  # a crash is a finding, not the end of the campaign
+    except BaseException as exc:  # noqa: BLE001 - a crash is a finding, not the end of the run
         return {"status": "bad input", "reason": f"crash: {type(exc).__name__}: {exc}"}
     finally:
         signal.alarm(0)

@@ -132,7 +132,7 @@ def main() -> None:
     ]
     lines += [e.text + (f" | {', '.join(e.assume)}" if e.assume else "") for e in entries]
     path = files("proofsheet.soundness") / PROJECT
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")  # type: ignore[union-attr]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {len(entries)} steps to {path}")
 
 

@@ -504,7 +504,7 @@ def candidates(
     for scale in (Fraction(1, 100), Fraction(1), Fraction(5), Fraction(40)):
         pool += [scale * Fraction(rng.randint(-1000, 1000), 997) for _ in range(6 * effort)]
     if lo is not None or hi is not None:
-        a = lo if lo is not None else (hi - 20)  # type: ignore[operator]
+        a = lo if lo is not None else (hi - 20)
         b = hi if hi is not None else a + 20
         width = b - a
         pool += [a + width * Fraction(k, 17) for k in range(18)]
