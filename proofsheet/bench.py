@@ -1,7 +1,7 @@
 """`make bench`: speed and memory figures, kept out of the unit tests.
 
-Measures each derivation's proof time, the check of the transcribed A2
-sheet, and a 1 000-step student file (time and peak memory), and writes
+Measures each derivation's proof time, the check of every student file among the test
+fixtures (time per step), and a 1 000-step student file (time and peak memory), and writes
 ``build/bench.json``.
 """
 
@@ -39,6 +39,12 @@ def long_file(steps: int) -> str:
     return "\n\n".join(lines) + "\n"
 
 
+def student_files() -> list[Path]:
+    """The student files among the test fixtures (Markdown and LaTeX, both languages)."""
+    fixtures = ROOT / "tests" / "fixtures"
+    return sorted(p for pattern in ("*.md", "*.tex") for p in fixtures.rglob(pattern))
+
+
 def main() -> int:
     from derivations import ORDER
     from proofsheet.check.checker import check_text
@@ -49,10 +55,19 @@ def main() -> int:
         d, seconds = timed(module.derive)
         results["derivations"][d.id] = {"seconds": round(seconds, 2), "steps": len(d.steps)}
         print(f"{d.id:28} {len(d.steps):4} steps {seconds:7.2f} s")
-    sheet = (ROOT / "tests" / "fixtures" / "a2_student.md").read_text(encoding="utf-8")
-    report, seconds = timed(lambda: check_text(sheet))
-    results["a2_sheet"] = {"seconds": round(seconds, 2), "steps": len(report.steps)}
-    print(f"{'check A2 sheet':28} {len(report.steps):4} steps {seconds:7.2f} s")
+    results["student_files"] = {}
+    for path in student_files():
+        report, seconds = timed(lambda p=path: check_text(p.read_text(encoding="utf-8")))
+        steps = max(len(report.steps), 1)
+        results["student_files"][path.name] = {
+            "seconds": round(seconds, 2),
+            "steps": len(report.steps),
+            "ms_per_step": round(1000 * seconds / steps, 1),
+        }
+        print(
+            f"{'check ' + path.name:28} {len(report.steps):4} steps {seconds:7.2f} s "
+            f"({1000 * seconds / steps:.0f} ms a step)"
+        )
     report, seconds = timed(lambda: check_text(long_file(1000)))
     own, child = peak_mib()
     results["thousand_steps"] = {
