@@ -25,6 +25,12 @@ ORDER = [
 ]
 
 
+def derive_each():
+    """Each derivation, proved, in sheet order, as soon as it is proved."""
+    for name in ORDER:
+        yield importlib.import_module(f"{__name__}.{name}").derive()
+
+
 def load_all():
     """Every derivation, proved, in sheet order."""
-    return [importlib.import_module(f"{__name__}.{name}").derive() for name in ORDER]
+    return list(derive_each())

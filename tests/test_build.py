@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -109,3 +110,23 @@ def test_the_sheets_have_a_section_per_question_in_the_assignments_order(built, 
         sheet = (out / f"answers.{language}.md").read_text(encoding="utf-8")
         positions = [sheet.index(f"\n## {q} · ") for q in present]
         assert positions == sorted(positions), language
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("stream, bar", [(io.StringIO(), False), (_Terminal(), True)])
+def test_make_proofs_says_a_line_per_derivation_as_it_finishes(stream, bar):
+    proved = iter(one_false_step() * 2)
+    done = build.prove_each(proved, total=2, stream=stream)
+    lines = [line for line in stream.getvalue().split("\n") if "proved" in line]
+    assert len(done) == 2 and len(lines) == 2
+    assert all("broken" in line and "2 steps" in line for line in lines)
+    assert ("[" in stream.getvalue()) is bar  # a progress bar only on a terminal
+
+
+def test_make_proofs_ends_with_its_wall_time(tmp_path, capsys):
+    build.run(tmp_path, load=one_false_step, pdfs=False)
+    assert "make proofs" in capsys.readouterr().out.splitlines()[-1]
