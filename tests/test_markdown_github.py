@@ -5,9 +5,11 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
+import cmarkgfm
 import pytest
 
 from proofsheet.sheet import build
@@ -40,30 +42,29 @@ def sheets(tmp_path_factory, derivations) -> dict[str, Path]:
     return {language: out / f"answers.{language}.md" for language in ("en", "zh")}
 
 
+FENCE = "```math"
+
+
 def math_of(markdown: str) -> tuple[list[str], list[str]]:
-    """(display blocks, inline formulas) of a Markdown sheet; a `$$` must stand on its own line."""
+    """(display blocks, inline formulas) of a Markdown sheet: ```math fences and $`…`$."""
     displays, inline, block = [], [], None
     for number, line in enumerate(markdown.splitlines(), 1):
-        if line.strip() == "$$":
-            if block is None:
-                block = []
-            else:
-                displays.append("\n".join(block))
-                block = None
+        if block is None and line.strip() == FENCE:
+            block = []
             continue
         if block is not None:
-            assert line.strip(), f"line {number}: a blank line inside a $$ block ends it on GitHub"
-            block.append(line)
+            if line.strip() == "```":
+                displays.append("\n".join(block))
+                block = None
+            else:
+                block.append(line)
             continue
-        assert "$$" not in line, f"line {number}: $$ must stand alone on its line"
-        unescaped = re.sub(r"\\\$", "", line)
-        assert unescaped.count("$") % 2 == 0, f"line {number}: unbalanced $"
-        for formula in re.findall(r"\$([^$]+)\$", unescaped):
-            assert formula == formula.strip(), (
-                f"line {number}: GitHub needs $x$ without inner spaces"
-            )
-            inline.append(formula)
-    assert block is None, "unclosed $$ block"
+        assert "$$" not in line, f"line {number}: display math must be a ```math block"
+        spans = re.findall(r"\$`([^`]+)`\$", line)
+        rest = re.sub(r"\$`[^`]+`\$", "", line).replace(r"\$", "")
+        assert "$" not in rest, f"line {number}: math outside $`…`$ is read as Markdown"
+        inline.extend(spans)
+    assert block is None, "unclosed ```math block"
     return displays, inline
 
 
@@ -98,10 +99,29 @@ def test_figures_are_linked_relatively_and_exist(sheets, language):
 
 def test_the_checker_rejects_what_github_cannot_render():
     with pytest.raises(AssertionError):
-        math_of("$$\n\\begin{aligned}\na &= b\n\n\\end{aligned}\n$$\n")
+        math_of("```math\n\\begin{aligned}\na &= b\n\\end{aligned}\n")
     with pytest.raises(AssertionError):
         math_of("cost $5 and more\n")
+    with pytest.raises(AssertionError):
+        math_of("$$\nx\n$$\n")
     displays, inline = math_of(
-        "see $x^{2}$ and\n$$\n\\begin{aligned}\n\\label{a} x\n\\end{aligned}\n$$\n"
+        "see $`x^{2}`$ and\n```math\n\\begin{aligned}\n\\label{a} x\n\\end{aligned}\n```\n"
     )
     assert inline == ["x^{2}"] and any(re.search(p, displays[0]) for p in UNSUPPORTED)
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_githubs_own_parser_keeps_every_math_block_and_every_double_backslash(sheets, language):
+    """cmark-gfm (GitHub's parser) must hand each block to MathJax exactly as the sheet has it."""
+    markdown = sheets[language].read_text(encoding="utf-8")
+    displays, inline = math_of(markdown)
+    page = cmarkgfm.github_flavored_markdown_to_html(markdown)
+    kept = [
+        html.unescape(b)
+        for b in re.findall(r'<pre lang="math"><code>(.*?)</code></pre>', page, re.S)
+    ]
+    assert [k.rstrip("\n") for k in kept] == displays
+    assert sum(k.count("\\\\") for k in kept) == sum(d.count("\\\\") for d in displays) > 0
+    spans = [html.unescape(c) for c in re.findall(r"\$<code>(.*?)</code>\$", page, re.S)]
+    assert spans == inline
+    assert "<em>" not in "".join(re.findall(r"<pre.*?</pre>", page, re.S))

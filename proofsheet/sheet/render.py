@@ -41,6 +41,10 @@ class _Fields(dict):
         return "{" + key + "}"
 
 
+#: Markdown math flavour -> (display open, display close, inline open, inline close).
+MARKDOWN_MATH = {"github": ("```math", "```", "$`", "`$"), "dollars": ("$$", "$$", "$", "$")}
+
+
 @dataclass(frozen=True)
 class SheetConfig:
     """What a rendered sheet says about itself."""
@@ -50,6 +54,9 @@ class SheetConfig:
     version: str = "0"
     assignment: str = "A2"
     figures: str = "figures"
+    #: Markdown math: "github" (```math blocks and $`…`$, which GitHub's parser keeps intact)
+    #: or "dollars" ($$ … $$ and $…$, for Jupyter)
+    markdown_math: str = "github"
 
 
 class SheetRenderer:
@@ -229,6 +236,7 @@ class SheetRenderer:
         env = jinja2.Environment(autoescape=False, **options)
         env.filters["prose"] = tex_escape if fmt == "tex" else md_escape
         env.filters["mathtext"] = tex_escape if fmt == "tex" else math_text
+        env.globals["delimiters"] = MARKDOWN_MATH[self.config.markdown_math]
         return env
 
     def render(self, derivations: list[Derivation], fmt: str, summary: dict) -> str:
@@ -277,7 +285,7 @@ _VISIT = Dispatch(
 
 def derivation_markdown(d: Derivation, language: str = "en") -> str:
     """One derivation as Markdown (used for notebooks)."""
-    renderer = SheetRenderer(SheetConfig(language=language))
+    renderer = SheetRenderer(SheetConfig(language=language, markdown_math="dollars"))
     view = renderer.derivation_view(d)
     template = renderer.environment("md").get_template("derivation.md.j2")
     return template.render(d=view, config=renderer.config, marks=MARKS, ui=renderer.ui({}))
@@ -290,7 +298,7 @@ def derivation_latex(d: Derivation, language: str = "en") -> str:
     >>> derivation_latex(Derivation("empty", "Q0", Text(en="Empty", zh="空")))
     ''
     """
-    renderer = SheetRenderer(SheetConfig(language=language))
+    renderer = SheetRenderer(SheetConfig(language=language, markdown_math="dollars"))
     view = renderer.derivation_view(d)
     macros = renderer.environment("md").get_template("math.md.j2").module
     blocks = [
