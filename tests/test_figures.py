@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 import sympy as sp
@@ -76,7 +78,18 @@ def test_the_build_writes_the_figures_derivations_show_and_fails_on_unknown_ones
     assert sorted(p.name for p in (tmp_path / "ok" / "figures").iterdir()) == [
         "vanishing-gradient.pdf",
         "vanishing-gradient.svg",
+        "zh",
     ]
+    assert "](figures/zh/vanishing-gradient.svg)" in (tmp_path / "ok" / "answers.zh.md").read_text()
     assert "](figures/vanishing-gradient.svg)" in (tmp_path / "ok" / "answers.en.md").read_text()
     assert build.run(tmp_path / "bad", load=with_figure("no-such-plot"), pdfs=False) == 1
     assert "unknown figure 'no-such-plot'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("language, words", [("en", "depth"), ("zh", "深度")])
+def test_each_language_labels_its_figures_in_its_own_words(tmp_path, language, words):
+    write_figures(["vanishing-gradient"], tmp_path, language)
+    svg = (tmp_path / "vanishing-gradient.svg").read_text(encoding="utf-8")
+    labels = " ".join(re.findall(r"<!-- (.*?) -->", svg))  # matplotlib keeps each text here
+    assert words in labels
+    assert bool(re.search(r"[\u4e00-\u9fff]", labels)) is (language == "zh")

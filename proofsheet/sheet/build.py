@@ -24,7 +24,7 @@ from ..record.verdicts import VERIFIED, point_text, verdict_json
 from . import pdf
 from .derivation import LANGUAGES, Derivation, Figure
 from .figures import write_figures
-from .render import SheetConfig, SheetRenderer
+from .render import SheetConfig, SheetRenderer, figure_folder
 
 
 def build_report(derivations: list[Derivation], seconds: float) -> dict:
@@ -184,7 +184,13 @@ def run(out: Path, load=None, pdfs: bool = True) -> int:
     replay_ok = replay_log(log_path)
     problems = failures(derivations)
     try:
-        written = write_figures(figure_names(derivations), out / "figures")
+        written = [
+            path
+            for language in LANGUAGES
+            for path in write_figures(
+                figure_names(derivations), out / "figures" / figure_folder(language), language
+            )
+        ]
         written += render_sheets(derivations, report, out, build_date())
         for path in written:
             print(f"wrote {path}")

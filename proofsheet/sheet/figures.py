@@ -12,7 +12,11 @@ the function that draws it.  :func:`write_figures` writes each as vector PDF
 
 from __future__ import annotations
 
+import functools
 import logging
+import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -23,10 +27,12 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import sympy as sp
+from matplotlib import font_manager
 from matplotlib.figure import Figure
 
 from ..kernel.errors import ProofsheetError
 from ..kernel.notation import SIGMA_DEF, SIGMA_PRIME_DEF
+from .sheetwords import FIGURE_WORDS
 
 _u = sp.Symbol("u", real=True)
 #: σ and σ' as numpy functions, from the definitions the kernel unfolds (not retyped).
@@ -54,7 +60,11 @@ class FigureError(ProofsheetError):
     """A derivation refers to a figure that :data:`FIGURES` does not know."""
 
 
-def sigmoid_and_derivative() -> Figure:
+#: A figure's labels in one language: key (``figure.KEY`` in words.toml) -> text.
+Say = Callable[[str], str]
+
+
+def sigmoid_and_derivative(say: Say) -> Figure:
     """σ(x) and σ'(x) on [−8, 8], with the maximum σ'(0) = 1/4 marked."""
     x = np.linspace(-8, 8, 641)
     fig, ax = plt.subplots(figsize=(6.4, 3.4))
@@ -121,12 +131,12 @@ def measured_gradients(depths: Iterable[int], chains: int = 20, seed: int = SEED
     return np.array(rows)
 
 
-def vanishing_gradient() -> Figure:
+def vanishing_gradient(say: Say) -> Figure:
     """The bound (1/4)ⁿ against depth on a log axis, beside measured gradients of random chains."""
     depths = np.arange(1, 21)
     measured = measured_gradients(depths)
     fig, ax = plt.subplots(figsize=(6.4, 3.6))
-    ax.semilogy(depths, 0.25**depths, color="#c0392b", lw=2, label=r"bound $(1/4)^{n}$")
+    ax.semilogy(depths, 0.25**depths, color="#c0392b", lw=2, label=say("bound"))
     for column in measured.T:
         ax.semilogy(depths, column, color="#1f5fa8", lw=0.6, alpha=0.25)
     ax.semilogy(
@@ -136,9 +146,9 @@ def vanishing_gradient() -> Figure:
         color="#1f5fa8",
         ms=3,
         lw=1.5,
-        label=r"measured $|\partial y^{(n)}/\partial w^{(1)}|$, median of 20 random chains",
+        label=say("measured"),
     )
-    ax.set(xlabel="depth $n$ (number of sigmoid layers)", ylabel="gradient magnitude", xlim=(1, 20))
+    ax.set(xlabel=say("depth"), ylabel=say("magnitude"), xlim=(1, 20))
     ax.set_xticks([1, 5, 10, 15, 20])
     ax.legend(loc="lower left", frameon=False)
     fig.tight_layout()
@@ -146,14 +156,44 @@ def vanishing_gradient() -> Figure:
 
 
 #: Every figure a derivation may refer to, by name.
-FIGURES: dict[str, Callable[[], Figure]] = {
+FIGURES: dict[str, Callable[[Say], Figure]] = {
     "sigmoid-and-derivative": sigmoid_and_derivative,
     "vanishing-gradient": vanishing_gradient,
 }
 
 
-def write_figures(names: Iterable[str], out: Path) -> list[Path]:
-    """Write ``out/NAME.pdf`` and ``out/NAME.svg`` for each name.
+#: CJK fonts for the Chinese labels, tried in order: TeX's Fandol (which the zh PDFs use too),
+#: then common system fonts.
+CJK_FONTS = ("FandolSong-Regular.otf",)
+CJK_FAMILIES = ("FandolSong", "Noto Sans CJK SC", "Source Han Sans SC", "AR PL UMing CN")
+
+
+@functools.cache
+def cjk_family() -> str | None:
+    """A font family with Chinese glyphs that matplotlib can use, or None."""
+    for name in CJK_FONTS if shutil.which("kpsewhich") else ():
+        found = subprocess.run(["kpsewhich", name], capture_output=True, text=True, check=False)
+        if found.returncode == 0 and found.stdout.strip():
+            font_manager.fontManager.addfont(found.stdout.strip())
+    known = {f.name for f in font_manager.fontManager.ttflist}
+    return next((family for family in CJK_FAMILIES if family in known), None)
+
+
+def labels(language: str) -> tuple[Say, dict]:
+    """The figures' words in ``language`` and the font settings they need."""
+    if language == "zh" and cjk_family() is None:
+        print(
+            "warning: no Chinese font for the zh figures (install texlive-lang-chinese); "
+            "their labels stay in English",
+            file=sys.stderr,
+        )
+        language = "en"
+    fonts = {"font.family": ["DejaVu Sans", cjk_family()]} if language == "zh" else {}
+    return (lambda key: FIGURE_WORDS[key].get(language, f"figure.{key}")), fonts
+
+
+def write_figures(names: Iterable[str], out: Path, language: str = "en") -> list[Path]:
+    """Write ``out/NAME.pdf`` and ``out/NAME.svg`` for each name, labelled in ``language``.
 
     An unknown name is a :class:`FigureError`.
     """
@@ -166,10 +206,11 @@ def write_figures(names: Iterable[str], out: Path) -> list[Path]:
         )
     out.mkdir(parents=True, exist_ok=True)
     logging.getLogger("fontTools").setLevel(logging.ERROR)  # it grumbles about DejaVu's font dates
+    say, fonts = labels(language)
     written = []
-    with matplotlib.rc_context(STYLE):
+    with matplotlib.rc_context({**STYLE, **fonts}):
         for name in names:
-            fig = FIGURES[name]()
+            fig = FIGURES[name](say)
             for fmt in ("pdf", "svg"):
                 path = out / f"{name}.{fmt}"
                 fig.savefig(path, format=fmt, metadata=METADATA[fmt])

@@ -41,6 +41,11 @@ class _Fields(dict):
         return "{" + key + "}"
 
 
+def figure_folder(language: str) -> str:
+    """Where a language's figures sit inside the figures folder: English at its top."""
+    return "" if language == "en" else f"{language}/"
+
+
 #: Markdown math flavour -> (display open, display close, inline open, inline close).
 MARKDOWN_MATH = {"github": ("```math", "```", "$`", "`$"), "dollars": ("$$", "$$", "$", "$")}
 
@@ -171,7 +176,7 @@ class SheetRenderer:
             "kind": "figure",
             "name": block.name,
             "caption": self.text(block.caption, block.key),
-            "path": f"{self.config.figures}/{block.name}",
+            "path": f"{self.config.figures}/{figure_folder(self.config.language)}{block.name}",
         }
 
     # -- the sheet ---------------------------------------------------------------------------------

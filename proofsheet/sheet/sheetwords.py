@@ -37,8 +37,9 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 def load_words(path: Path = TEMPLATES / "words.toml") -> dict[str, dict[str, Text]]:
     """The sheet's own words (``templates/words.toml``): ``{table: {key: Text}}``."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    words: dict[str, dict[str, Text]] = {"ui": {}, "rule": {}, "question": {}, "ask": {}}
-    for table in ("ui", "rule", "question"):
+    tables = ("ui", "rule", "question", "figure")
+    words: dict[str, dict[str, Text]] = {table: {} for table in (*tables, "ask")}
+    for table in tables:
         for key, entry in data.get(table, {}).items():
             words[table][key] = Text(en=entry.get("en", ""), zh=entry.get("zh", ""))
             if "ask" in entry:
@@ -50,6 +51,8 @@ def load_words(path: Path = TEMPLATES / "words.toml") -> dict[str, dict[str, Tex
 
 WORDS = load_words()
 UI, RULE_NAMES, QUESTIONS = WORDS["ui"], WORDS["rule"], WORDS["question"]
+#: The figures' axis labels and legends.
+FIGURE_WORDS = WORDS["figure"]
 #: The assignment's questions in its order; a derivation goes under the first one its tag names.
 QUESTION_ORDER = list(QUESTIONS)
 
