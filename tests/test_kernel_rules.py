@@ -65,6 +65,8 @@ REFUSALS = {
     "induction": lambda: kernel.induction(Prop(0, "<=", n), n, 0, le(0, 1), le(0, n + 1)),
     "product-peel": lambda: kernel.product_peel(sp.Sum(k, (k, 1, n))),
     "product-empty": lambda: kernel.product_empty(sp.Product(k, (k, 1, 1))),
+    "sum-peel": lambda: kernel.sum_peel(sp.Product(k, (k, 1, n))),
+    "sum-empty": lambda: kernel.sum_empty(sp.Sum(k, (k, 1, 1))),
     "define": lambda: kernel.define_recursive("Fbad", 0, n, (), n, n, h),
     "weaken": lambda: kernel.weaken(le(a, b)),
     "chain": lambda: kernel.chain(le(a, b), le(a, b)),

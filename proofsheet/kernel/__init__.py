@@ -57,6 +57,8 @@ from .logic import (
     product_empty,
     product_peel,
     scale,
+    sum_empty,
+    sum_peel,
     symmetry,
     weaken,
 )
@@ -76,6 +78,8 @@ SIGNATURE = {
     "induction": induction,
     "product-peel": product_peel,
     "product-empty": product_empty,
+    "sum-peel": sum_peel,
+    "sum-empty": sum_empty,
     "define": define_simultaneous,
     "weaken": weaken,
     "chain": chain,

@@ -87,6 +87,27 @@ def product_empty(product: sp.Product) -> Theorem:
     return _theorem(Prop(product, "=", sp.Integer(1)), "product-empty")
 
 
+def sum_peel(total: sp.Sum) -> Theorem:
+    """Σ_{k=a}^{b+1} f(k) = (Σ_{k=a}^{b} f(k)) + f(b+1): the definition of Σ (Karr's convention)."""
+    if not (isinstance(total, sp.Sum) and len(total.limits) == 1):
+        raise KernelError("sum peel: not a sum over one index")
+    k, a, b = total.limits[0]
+    if (b - a).is_integer is not True:
+        raise KernelError("sum peel: the range's length is not an integer")
+    rhs = sp.Sum(total.function, (k, a, b - 1)) + total.function.subs(k, b)
+    return _theorem(Prop(total, "=", rhs), "sum-peel")
+
+
+def sum_empty(total: sp.Sum) -> Theorem:
+    """Σ_{k=a}^{a−1} f(k) = 0: the empty sum, the other half of the definition of Σ."""
+    if not (isinstance(total, sp.Sum) and len(total.limits) == 1):
+        raise KernelError("empty sum: not a sum over one index")
+    _k, a, b = total.limits[0]
+    if sp.expand(b - (a - 1)) != 0:
+        raise KernelError("empty sum: the upper limit is not one below the lower")
+    return _theorem(Prop(total, "=", sp.Integer(0)), "sum-empty")
+
+
 _DEFINED: dict[str, tuple] = {}  # name -> its family's definition, for every function defined here
 _PARAMETERS: set[str] = set()  # unknown functions some definition used: never defined later
 

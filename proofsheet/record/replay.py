@@ -50,6 +50,8 @@ _REBUILD: dict[Callable, Rebuild] = {
     kernel.induction: lambda p, a, c, prem: kernel.induction(p, c["variable"], c["start"], *prem),
     kernel.product_peel: lambda p, a, c, _: kernel.product_peel(p.lhs),
     kernel.product_empty: lambda p, a, c, _: kernel.product_empty(p.lhs),
+    kernel.sum_peel: lambda p, a, c, _: kernel.sum_peel(p.lhs),
+    kernel.sum_empty: lambda p, a, c, _: kernel.sum_empty(p.lhs),
     kernel.chain: lambda p, a, c, prem: kernel.chain(*prem),
     kernel.symmetry: lambda p, a, c, prem: kernel.symmetry(*prem),
     kernel.instantiate: lambda p, a, c, prem: kernel.instantiate(*prem, c["variable"], c["value"]),

@@ -39,7 +39,7 @@ from ..kernel.domain import CONDITION_RELATIONS
 from ..kernel.errors import KernelError
 from ..kernel.notation import sigma
 from ..kernel.refute import point_symbols
-from . import absolute, definitions, derivatives, lemmas
+from . import absolute, definitions, derivatives, lemmas, sums
 from . import product_bound as derived
 from .comparisons import WithFacts, comparison_plans, with_facts_theorem
 from .counterexamples import candidate_points
@@ -235,15 +235,28 @@ class ProductBound:
     fresh: tuple[str, str]
 
 
+def per_factor(total: sp.Expr, count: sp.Expr) -> sp.Expr | None:
+    """The bound c of each factor when ``total`` is c^count: written c^count, c^(−count)
+    for 1/c, or a number whose count-th root is rational (1/64 = (1/4)³)."""
+    if isinstance(total, sp.Pow) and sp.expand(total.exp - count) == 0:
+        return total.base
+    if isinstance(total, sp.Pow) and sp.expand(total.exp + count) == 0:
+        return 1 / total.base
+    if total.is_Rational and total > 0 and count.is_Integer and 0 < count <= 64:
+        root = sp.root(total, count)
+        return root if root.is_Rational else None
+    return None
+
+
 def product_plan(prop: Prop) -> ProductBound | None:
     """A plan for ∏ f ≤ c^(number of factors): find the two one-factor lemmas."""
     upper = prop.as_upper()
     product, power = upper.lhs, upper.rhs
-    if upper.rel != "<=" or len(product.limits) != 1 or not isinstance(power, sp.Pow):
+    if upper.rel != "<=" or len(product.limits) != 1:
         return None
     k, a, b = product.limits[0]
-    bound = power.base
-    if bound.free_symbols or not bound.is_positive or sp.expand(power.exp - (b - a + 1)) != 0:
+    bound = per_factor(power, b - a + 1)
+    if bound is None or bound.free_symbols or not bound.is_positive:
         return None
     atoms = [e for e in product.function.atoms(sp.Indexed) if k in e.free_symbols]
     if len(atoms) != 1 or not atoms[0].is_real:
@@ -272,9 +285,17 @@ def _product_theorem(prop: Prop, plan: ProductBound) -> kernel.Theorem:
         lambda e, lemma=lemma: kernel.instantiate(lemma, plan.x, plan.atom.xreplace({plan.k: e}))
         for lemma in lemmas
     ]
-    return derived.product_bound_between(
+    theorem = derived.product_bound_between(
         plan.body, plan.k, plan.lower, plan.upper, plan.bound, *at, fresh=plan.fresh
     )
+    for count in [a for a in theorem.assumptions if not a.free_symbols]:  # 0 ≤ 3 factors
+        gap = SignCertificate(Substitution(), (SignTerm(count.rhs - count.lhs, ()),))
+        theorem = kernel.discharge(theorem, kernel.certified_sign(count, gap))
+    written = prop.as_upper().rhs  # (1/4)^n proved, 4^(−n) written
+    if theorem.prop.rhs != written:
+        same = kernel.rational_identity(Prop(theorem.prop.rhs, "=", written), RationalIdentity())
+        theorem = kernel.chain(theorem, same)
+    return theorem if prop.rel in UPWARD else kernel.symmetry(theorem)
 
 
 # --- statements that hold on their domain: prove them for fresh positive symbols -------------
@@ -566,6 +587,7 @@ def certificate_plans(prop: Prop, assumptions: tuple[Prop, ...] = (), facts: boo
     if prop.rel == "=" or not (prop.lhs.has(sp.Derivative) or prop.rhs.has(sp.Derivative)):
         yield search_certificate(prop, assumptions)
     yield derivatives.derivative_plan(prop, assumptions, checked_plan, equation_certificate)
+    yield sums.rewritten_plan(prop, assumptions, checked_plan)
     yield definitions.defined_plan(prop, assumptions, checked_plan)
     yield from positivised_plans(prop, assumptions)
     if split_symbols(prop):
@@ -630,6 +652,8 @@ def check_plan(prop: Prop, plan, assumptions: tuple[Prop, ...]) -> kernel.Theore
         theorem = derivatives.derivative_theorem(prop, plan, assumptions, check_plan)
     elif isinstance(plan, definitions.Defined):
         theorem = definitions.defined_theorem(prop, plan, assumptions, check_plan)
+    elif isinstance(plan, sums.Rewritten):
+        theorem = sums.rewritten_proof(prop, plan, assumptions, check_plan)
     elif isinstance(plan, ProductBound):
         theorem = _product_theorem(prop, plan)
     elif isinstance(plan, Positivised):
