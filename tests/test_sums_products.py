@@ -7,8 +7,11 @@ import sympy as sp
 
 from proofsheet import kernel
 from proofsheet.check.checker import check_text
-from proofsheet.kernel.errors import KernelError
+from proofsheet.kernel import Prop
+from proofsheet.kernel.errors import KernelError, ParseError
+from proofsheet.parsing.statement import parse_statement
 from proofsheet.search import sums
+from proofsheet.search.decide import decide
 
 k = sp.Symbol("k", integer=True)
 n = sp.Symbol("n", integer=True)
@@ -46,6 +49,35 @@ STATEMENTS = [
 def test_a_sum_or_product_gets_the_verdict_of_its_value(latex, status):
     (step,) = check_text(f"${latex}$", seconds=10).steps
     assert step.status == status, step.verdict.reason
+
+
+#: the same facts for ``proofsheet prove``: sum(f, k, a, b), product(f, k, a, b), u[k]
+PROVE = [
+    ("sum(1/4, k, 1, n) = n/4", "verified"),
+    ("sum(k, k, 1, n) = n*(n+1)/2", "verified"),
+    ("sum(w[j]*x[j], j, 1, 3) = w[1]*x[1] + w[2]*x[2] + w[3]*x[3]", "verified"),
+    ("product(sigma'(u[k]), k, 1, 3) <= 1/64", "verified"),
+    ("product(sigma'(u[k]), k, 1, n) <= 4^(-n)", "verified"),
+    ("product(sigma_prime(u[k]), k, 1, n) <= 1/4^n", "verified"),
+    ("sum(1/4, k, 1, n) = n/2", "refuted"),
+    ("product(sigma'(u[k]), k, 1, 3) <= 1/65", "refuted"),
+]
+
+
+@pytest.mark.parametrize("text, status", PROVE, ids=[s for s, _ in PROVE])
+def test_prove_reads_sums_products_and_members(text, status):
+    parsed = parse_statement(text)
+    verdict = decide(Prop(parsed.lhs, parsed.rel, parsed.rhs, domain=parsed.domain), seconds=10)
+    assert verdict.status == status, verdict.reason
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [("sum(1, k, 1) = 1", "4 arguments"), ("sum(1, 2, 1, 3) = 3", "must be a variable")],
+)
+def test_a_malformed_sum_is_one_clear_parse_error(text, words):
+    with pytest.raises(ParseError, match=words):
+        parse_statement(text)
 
 
 @pytest.mark.parametrize(
