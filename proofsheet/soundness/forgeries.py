@@ -508,6 +508,16 @@ FORGERIES: tuple[Forgery, ...] = (
             )
         ),
     ),
+    Forgery(
+        "a sum peeled over a half-integer range",
+        lambda: refused(
+            lambda: kernel.sum_peel(sp.Sum(x, (sp.Symbol("k", integer=True), 0, HALF)))
+        ),
+    ),
+    Forgery(
+        "a non-empty sum called empty",
+        lambda: refused(lambda: kernel.sum_empty(sp.Sum(x, (sp.Symbol("k", integer=True), 1, 1)))),
+    ),
     Forgery("Chain.link(by=assume(...))", _chain_link_by_assumption),
     Forgery("conclude with a hidden assumption", _conclude_hidden_assumption),
     Forgery("replay: induction from 1/2", lambda: _log_stopped(half_induction_log)),
