@@ -1,4 +1,4 @@
-"""Σ and ∏: the kernel's sum rules, sums written out, closed forms by induction, product bounds."""
+"""Σ and ∏: the kernel's sum rules, ranges written out, closed forms by induction, ∏ bounds."""
 
 from __future__ import annotations
 
@@ -37,11 +37,16 @@ STATEMENTS = [
     (r"\prod_{k=1}^{n}\sigma'(u_k) \le (1/4)^n", "verified"),
     (r"\prod_{k=1}^{n}\sigma'(u_k) \le \frac{1}{4^n}", "verified"),
     (r"\prod_{k=2}^{n+1}\sigma'(u_k) \le 4^{-n}", "verified"),
+    (r"\prod_{k=1}^{3}\sigma'(u_k) \le \frac{1}{60}", "verified"),
+    (r"\prod_{k=1}^{3}\sigma'(u_k) < \frac{1}{60}", "verified"),
+    (r"\prod_{k=1}^{2}\sigma'(u_k) \le 0.07", "verified"),
     (r"\sum_{k=1}^{n}\frac14 = \frac n2", "refuted"),
     (r"\sum_{k=1}^{n} k = \frac{n(n-1)}{2}", "refuted"),
     (r"\sum_{k=1}^{4} k = 11", "refuted"),
     (r"\prod_{k=1}^{3}\sigma'(u_k) \le \frac{1}{65}", "refuted"),
     (r"\prod_{k=1}^{n}\sigma'(u_k) \le 4^{-n-1}", "refuted"),
+    (r"\prod_{k=1}^{3}\sigma'(u_k) < \frac{1}{64}", "refuted"),
+    (r"\prod_{k=1}^{3}\sigma'(u_k) \le 0", "refuted"),
 ]
 
 

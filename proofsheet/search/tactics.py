@@ -243,8 +243,8 @@ def per_factor(total: sp.Expr, count: sp.Expr) -> sp.Expr | None:
     if isinstance(total, sp.Pow) and sp.expand(total.exp + count) == 0:
         return 1 / total.base
     if total.is_Rational and total > 0 and count.is_Integer and 0 < count <= 64:
-        root = sp.root(total, count)
-        return root if root.is_Rational else None
+        root = sp.root(total, count)  # else a rational just below it: 1/60 ≥ (51/200)³
+        return root if root.is_Rational else sp.Rational(int(sp.floor(root * 1000)), 1000)
     return None
 
 
@@ -252,10 +252,12 @@ def product_plan(prop: Prop) -> ProductBound | None:
     """A plan for ∏ f ≤ c^(number of factors): find the two one-factor lemmas."""
     upper = prop.as_upper()
     product, power = upper.lhs, upper.rhs
-    if upper.rel != "<=" or len(product.limits) != 1:
+    if upper.rel not in ("<=", "<") or len(product.limits) != 1:
         return None
     k, a, b = product.limits[0]
     bound = per_factor(power, b - a + 1)
+    if upper.rel == "<" and not (bound is not None and (bound ** (b - a + 1) < power) is sp.true):
+        return None  # strict only below a number the bound is strictly under
     if bound is None or bound.free_symbols or not bound.is_positive:
         return None
     atoms = [e for e in product.function.atoms(sp.Indexed) if k in e.free_symbols]
@@ -292,8 +294,13 @@ def _product_theorem(prop: Prop, plan: ProductBound) -> kernel.Theorem:
         gap = SignCertificate(Substitution(), (SignTerm(count.rhs - count.lhs, ()),))
         theorem = kernel.discharge(theorem, kernel.certified_sign(count, gap))
     written = prop.as_upper().rhs  # (1/4)^n proved, 4^(−n) written
-    if theorem.prop.rhs != written:
-        same = kernel.rational_identity(Prop(theorem.prop.rhs, "=", written), RationalIdentity())
+    proved = theorem.prop.rhs
+    if proved != written and proved.is_Rational and written.is_Rational:
+        gap = SignCertificate(Substitution(), (SignTerm(written - proved, ()),))
+        link = Prop(proved, prop.as_upper().rel, written)
+        theorem = kernel.chain(theorem, kernel.certified_sign(link, gap))
+    elif proved != written:
+        same = kernel.rational_identity(Prop(proved, "=", written), RationalIdentity())
         theorem = kernel.chain(theorem, same)
     return theorem if prop.rel in UPWARD else kernel.symmetry(theorem)
 
