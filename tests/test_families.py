@@ -52,6 +52,21 @@ FAMILIES = [
         r"$\prod_{k=1}^{n} a_k > 1$",
         ["undecided", "refuted"],
     ),
+    (
+        "an assumption about every member holds for the members of a short range",
+        "% assume: 0 < a_k \\le 1\n\n"
+        r"$\prod_{k=1}^{3} a_k \le 1$"
+        "\n\n"
+        r"$\prod_{k=1}^{3} a_k \le a_1$"
+        "\n\n"
+        r"$\prod_{k=1}^{3} a_k < 1$",
+        ["verified", "verified", "refuted"],
+    ),
+    (
+        "an assumption about member n is not one about every member",
+        "% assume: a_n > 0\n\n" r"$\prod_{k=1}^{n} a_k > 0$",
+        ["undecided"],
+    ),
 ]
 
 

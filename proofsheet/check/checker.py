@@ -560,21 +560,44 @@ def _member_index(sub: str, integers: dict) -> sp.Expr | None:
 
 
 def _every_member(assumptions: tuple[Prop, ...], exprs: tuple) -> tuple[Prop, ...]:
-    """``% assume: 0 < a_k \\le 1`` beside ``\\prod_k a_k``: the assumption speaks of the
-    family's members (``a_k`` is a[k] for a free k, ``a_2`` is a[2]), never of a new
-    variable a_k (else a point with a = −2 would "refute" the product's bound)."""
+    """``% assume: 0 < a_k \\le 1`` beside ``\\prod_k a_k`` speaks of the family's members
+    (a_2 is a[2]; a_k, for a k the step does not use, is every member: its instances at
+    the members the step uses, else a[k] for a free k), never of a new variable a_k (else
+    a point with a = −2 would "refute" the product's bound).
+
+    A point gives every member the family's value, so a[k] and each instance rule out
+    the same points: a counterexample meets the assumption for every member."""
     families = _summed_families(exprs)
-    mapping = {}
+    used = {s for e in exprs for s in e.free_symbols}
+    mapping, every = {}, set()
     for s in {s for a in assumptions for s in a.free_symbols if isinstance(s, sp.Symbol)}:
         family, _, sub = s.name.partition("_")
         if family in families and re.fullmatch(r"\d+|[A-Za-z]", sub):
             index = sp.Integer(sub) if sub.isdigit() else sp.Symbol(sub, integer=True)
             mapping[s] = sp.Indexed(families[family], index)
+            every |= {index} - used if index.is_Symbol else set()
     if not mapping:
         return assumptions
-    return tuple(
-        replace(a, lhs=a.lhs.xreplace(mapping), rhs=a.rhs.xreplace(mapping)) for a in assumptions
-    )
+    indices = _numeric_members(exprs)
+
+    def read(a: Prop) -> tuple[Prop, ...]:
+        a = replace(a, lhs=a.lhs.xreplace(mapping), rhs=a.rhs.xreplace(mapping))
+        k = next(iter(every & a.free_symbols), None)
+        if k is None or not indices:
+            return (a,)
+        return tuple(replace(a, lhs=a.lhs.subs(k, i), rhs=a.rhs.subs(k, i)) for i in indices)
+
+    return tuple(dict.fromkeys(b for a in assumptions for b in read(a)))
+
+
+def _numeric_members(exprs: tuple) -> list[sp.Integer]:
+    """The numbers k of the members x_k a step names or runs over (a short numeric range)."""
+    found = {i for e in exprs for m in e.atoms(sp.Indexed) for i in m.indices if i.is_Integer}
+    for op in (op for e in exprs for op in e.atoms(sp.Sum, sp.Product)):
+        _k, low, high = op.limits[0]
+        if low.is_Integer and high.is_Integer and 0 <= high - low < 24:
+            found.update(sp.Integer(i) for i in range(int(low), int(high) + 1))
+    return sorted(found)
 
 
 def _as_products(chain: RelationChain, functions: dict) -> RelationChain:
