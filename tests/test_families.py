@@ -32,6 +32,26 @@ FAMILIES = [
         ["refuted"],
     ),
     (
+        "the first member split off",
+        r"$\sum_{i=1}^{n} x_i = x_1 + \sum_{i=2}^{n} x_i$",
+        ["verified"],
+    ),
+    (
+        "two first members split off",
+        r"$\sum_{i=1}^{n} x_i = x_1 + x_2 + \sum_{i=3}^{n} x_i$",
+        ["verified"],
+    ),
+    (
+        "the first factor split off",
+        r"$\prod_{i=1}^{n} x_i = x_1 \prod_{i=2}^{n} x_i$",
+        ["verified"],
+    ),
+    (
+        "the wrong member split off first",
+        r"$\sum_{i=1}^{n} x_i = x_2 + \sum_{i=2}^{n} x_i$",
+        ["undecided"],  # no point where all members are equal tells them apart
+    ),
+    (
         "a member whose index is not the range's",
         r"$\sum_{i=1}^{n} x_i = x_m + \sum_{i=1}^{n-1} x_i$",
         ["undecided"],

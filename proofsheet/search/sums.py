@@ -1,4 +1,4 @@
-"""Σ and ∏ replaced by their values: numeric ranges written out, symbolic ones in closed form.
+"""Σ and ∏ replaced by their values: written out, split at an end, or in closed form.
 
 Untrusted search. ``Σ_{j=1}^{3} w_j x_j`` is written out by the kernel's definition of Σ
 (``sum-peel`` down to ``sum-empty``, joined by ``congruence`` and ``chain``):
@@ -21,7 +21,7 @@ import sympy as sp
 
 from .. import kernel
 from ..kernel import Prop
-from ..kernel.certificates import RationalIdentity
+from ..kernel.certificates import HYP, RationalIdentity, SignCertificate, SignTerm, Substitution
 from ..kernel.domain import conditions
 from .derivatives import put_in, rewritten_theorem
 
@@ -42,7 +42,7 @@ Check = Callable[[Prop, object, tuple], kernel.Theorem]
 class Rewritten:
     """Each Σ/∏ in ``ranges`` replaced by its value; ``plan`` proves what is left."""
 
-    ranges: tuple[tuple[sp.Basic, sp.Expr | None], ...]  #: each Σ/∏ and where it stops
+    ranges: tuple[tuple[sp.Basic, tuple | None], ...]  #: each Σ/∏ and how it is aligned
     plan: object
 
 
@@ -143,28 +143,97 @@ def closed_form(op: sp.Basic, guess: Callable | None = None) -> kernel.Theorem:
     return kernel.instantiate(kernel.instantiate(theorem, n, b - a + 1), start, a)
 
 
-def _stop(op: sp.Basic, ops) -> sp.Expr | None:
-    """The upper limit of another Σ/∏ of the same terms a few terms shorter than ``op``
-    (``Σ_{i=1}^{n+1} x_i`` beside ``Σ_{i=1}^{n} x_i``: peel one term off, to n)."""
+def _aligned(op: sp.Basic, ops) -> tuple[str, sp.Expr] | None:
+    """Where another Σ/∏ of the same terms, a few terms shorter at one end, starts or stops
+    (``Σ_{i=1}^{n+1} x_i`` beside ``Σ_{i=1}^{n} x_i``: peel the last term off, to n;
+    ``Σ_{i=1}^{n} x_i`` beside ``Σ_{i=2}^{n} x_i``: split the first off, from 2)."""
     k, a, b = op.limits[0]
     for other in ops:
         j, a2, b2 = other.limits[0]
-        same = type(other) is type(op) and (j, a2) == (k, a) and other.function == op.function
-        if same and (b - b2).is_Integer and 0 < b - b2 <= MAX_TERMS:
-            return b2
+        if type(other) is not type(op) or j != k or other.function != op.function:
+            continue
+        if a2 == a and (b - b2).is_Integer and 0 < b - b2 <= MAX_TERMS:
+            return ("top", b2)
+        if b2 == b and (a2 - a).is_Integer and 0 < a2 - a <= MAX_TERMS:
+            return ("bottom", a2)
     return None
 
 
-def value_theorem(op: sp.Basic, stop: sp.Expr | None = None) -> kernel.Theorem:
-    """``op = its value``: written out when the range is short and numeric (or down to
-    ``stop``), else in closed form."""
+def first_split(op: sp.Basic) -> kernel.Theorem:
+    """``op = f(a) ⊕ (op from a+1)``, by induction on the number of terms after the first."""
+    peel, empty, _unit = _RULES[type(op)]
+    k, a, b = op.limits[0]
+    start, n = _fresh(op)
+    f, make = op.function, lambda low, high: type(op)(op.function, (k, low, high))
+    claim = Prop(
+        make(start, start + n), "=", _join(op, f.subs(k, start), make(start + 1, start + n))
+    )
+
+    def emptied(side: sp.Expr, inner: sp.Basic, hole: sp.Symbol) -> kernel.Theorem:
+        return kernel.congruence(empty(inner), side.xreplace({inner: hole}), hole)
+
+    base = claim.subs({n: 0})
+    hole = _hole(base.lhs, base.rhs)
+    left = kernel.chain(
+        peel(base.lhs), emptied(peel(base.lhs).prop.rhs, make(start, start - 1), hole)
+    )
+    right = emptied(base.rhs, make(start + 1, start), hole)
+    base_proof = kernel.chain(left, kernel.symmetry(right))
+    target = claim.subs({n: n + 1})
+    peeled = peel(target.lhs)
+    hole = _hole(peeled.prop.rhs, claim.rhs)
+    moved = kernel.congruence(
+        kernel.assume(claim), peeled.prop.rhs.xreplace({claim.lhs: hole}), hole
+    )
+    inner = make(start + 1, start + n + 1)
+    back = kernel.congruence(peel(inner), target.rhs.xreplace({inner: hole}), hole)
+    step = kernel.chain(kernel.chain(peeled, moved), kernel.symmetry(back))
+    theorem = kernel.induction(claim, n, 0, base_proof, step)
+    return kernel.instantiate(kernel.instantiate(theorem, n, b - a), start, a)
+
+
+def split_off(op: sp.Basic, first: sp.Expr) -> kernel.Theorem:
+    """``op = f(a) ⊕ … ⊕ f(first − 1) ⊕ (op from first)``: :func:`first_split` repeated."""
+    theorem, inner = None, op
+    while inner.limits[0][1] != first:
+        step = first_split(inner)
+        if theorem is not None:
+            hole = _hole(theorem.prop.rhs, op)
+            step = kernel.congruence(step, theorem.prop.rhs.xreplace({inner: hole}), hole)
+            step = kernel.chain(theorem, step)
+        theorem = step
+        k, a, b = inner.limits[0]
+        inner = type(op)(op.function, (k, a + 1, b))
+    return _weakest_range(theorem, inner)
+
+
+def _weakest_range(theorem: kernel.Theorem, inner: sp.Basic) -> kernel.Theorem:
+    """Discharge each 0 ≤ b − a of a longer range from the shortest one's 0 ≤ b − first + 1
+    (the statement presupposes it): b − a is that plus a positive number."""
+    _k, first, b = inner.limits[0]
+    shortest = Prop(sp.Integer(0), "<=", b - first + 1)
+    for longer in [a for a in theorem.assumptions if a != shortest and a.lhs == 0]:
+        gap = sp.expand(longer.rhs - shortest.rhs)
+        if not (gap.is_Rational and gap > 0):
+            continue
+        terms = (SignTerm(sp.Integer(1), ((HYP, shortest.rhs),)), SignTerm(gap, ()))
+        proof = kernel.certified_sign(longer, SignCertificate(Substitution(), terms), (shortest,))
+        theorem = kernel.discharge(theorem, proof)
+    return theorem
+
+
+def value_theorem(op: sp.Basic, how: tuple[str, sp.Expr] | None = None) -> kernel.Theorem:
+    """``op = its value``: written out when the range is short and numeric, down to or up
+    from another range's limit (``how``), else in closed form."""
     _k, a, b = op.limits[0]
-    return written_out(op, stop) if stop is not None or (b - a).is_Integer else closed_form(op)
+    if how is not None:
+        return written_out(op, how[1]) if how[0] == "top" else split_off(op, how[1])
+    return written_out(op) if (b - a).is_Integer else closed_form(op)
 
 
-def _value(op: sp.Basic, stop: sp.Expr | None) -> sp.Expr | None:
+def _value(op: sp.Basic, how: tuple[str, sp.Expr] | None) -> sp.Expr | None:
     try:
-        return value_theorem(op, stop).prop.rhs
+        return value_theorem(op, how).prop.rhs
     except Exception:  # noqa: BLE001 - untrusted: no value means the range stays as it is
         return None
 
@@ -174,11 +243,11 @@ def rewritten_plan(prop: Prop, assumptions: tuple, search: Search) -> Rewritten 
     if isinstance(prop.lhs, sp.MatrixBase) or isinstance(prop.rhs, sp.MatrixBase):
         return None
     ops = outermost_ranges(prop)
-    found = [(op, _stop(op, ops)) for op in ops]
-    found = [(op, stop, v) for op, stop in found if (v := _value(op, stop)) is not None]
+    found = [(op, _aligned(op, ops)) for op in ops]
+    found = [(op, how, v) for op, how in found if (v := _value(op, how)) is not None]
     if not found:
         return None
-    inner = put_in(prop, [(op, v) for op, _stop, v in found])
+    inner = put_in(prop, [(op, v) for op, _how, v in found])
     inner = Prop(inner.lhs, inner.rel, inner.rhs, domain=prop.domain)
     plan = search(inner, tuple(assumptions))
     return None if plan is None else Rewritten(tuple(f[:2] for f in found), plan)
@@ -188,7 +257,7 @@ def rewritten_proof(
     prop: Prop, plan: Rewritten, assumptions: tuple, check: Check
 ) -> kernel.Theorem:
     """``prop`` from each ``Σ = value``, the statement with the values, and chain."""
-    equations = [(op, lambda op=op, stop=stop: value_theorem(op, stop)) for op, stop in plan.ranges]
+    equations = [(op, lambda op=op, how=how: value_theorem(op, how)) for op, how in plan.ranges]
     return rewritten_theorem(
         prop, equations, lambda inner: check(inner, plan.plan, tuple(assumptions))
     )
