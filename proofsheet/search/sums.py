@@ -6,8 +6,9 @@ w₁x₁ + w₂x₂ + w₃x₃. ``Σ_{k=a}^{b} f(k)`` with a symbolic range gets
 F, proved by induction on the number of terms (``F`` at the empty range is the unit, and
 ``F(m) ⊕ f(m+1) = F(m+1)`` is a rational identity), then instantiated at the range.
 Beside a range a few terms shorter at one end (``Σ_{i=1}^{n} x_i`` and ``Σ_{i=2}^{n} x_i``)
-the longer one is split there instead. Each Σ/∏ is then put in its place and the statement that is left proved by the rest of the
-search (a callback), as :mod:`.derivatives` does with a derivative's value.
+the longer one is split there instead. Each Σ/∏ is then put in its place and the
+statement that is left proved by the rest of the search (a callback), as
+:mod:`.derivatives` does with a derivative's value.
 
 A closed form that needs a condition (a denominator r − 1, a power c^n of a c that may be
 0) is not used: ``chain`` says nothing where its middle term is undefined.
