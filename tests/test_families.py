@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-import pytest
+import json
 
+import pytest
+import sympy as sp
+
+from proofsheet import kernel
 from proofsheet.check.checker import check_text
+from proofsheet.kernel import Every, Prop
+from proofsheet.kernel.errors import KernelError
+from proofsheet.kernel.refute import holds
+from proofsheet.record import replay
+from proofsheet.record.prooflog import proof_log
+from proofsheet.search.decide import decide
 
 #: (what it pins, the student's text, the verdict of each step in order)
 FAMILIES = [
@@ -65,12 +75,16 @@ FAMILIES = [
         ["verified", "verified"],
     ),
     (
-        "an assumption about every member is no licence for a point outside it",
+        "an assumption about every member bounds a product of any length",
         "% assume: 0 < a_k \\le 1\n\n"
+        r"$\prod_{k=1}^{n} a_k \le 1$"
+        "\n\n"
         r"$\prod_{k=1}^{n} a_k \le 2$"
         "\n\n"
-        r"$\prod_{k=1}^{n} a_k > 1$",
-        ["undecided", "refuted"],
+        r"$\prod_{k=1}^{n} a_k > 1$"
+        "\n\n"
+        r"$\prod_{k=1}^{n} a_k \le \frac12$",
+        ["verified", "verified", "refuted", "refuted"],
     ),
     (
         "an assumption about every member holds for the members of a short range",
@@ -101,3 +115,49 @@ def test_a_counterexample_meets_the_assumption_about_every_member():
     (step,) = check_text(text, seconds=10).checked
     point = {str(s): v for s, v in step.verdict.refutation.point}
     assert 0 < point["a"] <= 1, point
+
+
+# --- ∀k: an assumption about every member (kernel rule ``member``) --------------------------
+
+K = Every("k", integer=True)
+k, n = sp.Symbol("k", integer=True), sp.Symbol("n", integer=True)
+A = sp.Symbol("a", real=True)
+a = sp.IndexedBase(A)
+EVERY = Prop(0, "<", a[K])
+
+
+def test_member_takes_an_instance_of_every_member_and_keeps_the_assumption():
+    theorem = kernel.member(EVERY, n + 1)
+    assert (theorem.prop, theorem.assumptions) == (Prop(0, "<", a[n + 1]), (EVERY,))
+
+
+@pytest.mark.parametrize(
+    "forge",
+    [
+        lambda: kernel.assume(EVERY),  # ∀k in a conclusion
+        lambda: kernel.member(Prop(0, "<", a[k]), n),  # a plain k is one member, not ∀k
+        lambda: kernel.member(EVERY, sp.Rational(1, 2)),
+        lambda: kernel.member(EVERY, K),
+        lambda: kernel.instantiate(kernel.member(EVERY, n), n, K),
+        lambda: kernel.induction(Prop(0, "<=", K), K, 0, kernel.member(EVERY, n), None),
+        lambda: kernel.cases(kernel.member(EVERY, n), kernel.member(EVERY, n), K, sp.Integer(0)),
+    ],
+    ids=["assumed", "plain index", "half", "itself", "instantiate", "induction", "cases"],
+)
+def test_every_member_is_instantiated_only_by_member(forge):
+    with pytest.raises(KernelError):
+        forge()
+
+
+def test_a_point_checks_every_member_only_when_k_stands_in_subscripts():
+    point = {A: sp.Rational(1, 2), K: sp.Integer(3)}
+    assert holds((EVERY,), point)
+    assert not holds((Prop(a[K], "<=", K),), point)  # a_3 ≤ 3 says nothing of a_{−1} ≤ −1
+
+
+def test_a_proof_from_every_member_is_stored_and_replayed_as_such():
+    statement = Prop(sp.Product(a[k], (k, 1, n)), "<=", 1)
+    verdict = decide(statement, (EVERY, Prop(a[K], "<=", 1)), seconds=10)
+    log = json.loads(json.dumps(proof_log([("bound", verdict.theorem)])))
+    (name, replayed), *_ = replay.replay(log).items()
+    assert replayed.prop == statement and EVERY in replayed.assumptions

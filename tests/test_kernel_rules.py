@@ -67,6 +67,7 @@ REFUSALS = {
     "product-empty": lambda: kernel.product_empty(sp.Product(k, (k, 1, 1))),
     "sum-peel": lambda: kernel.sum_peel(sp.Product(k, (k, 1, n))),
     "sum-empty": lambda: kernel.sum_empty(sp.Sum(k, (k, 1, 1))),
+    "member": lambda: kernel.member(Prop(0, "<", sp.IndexedBase(a)[k]), sp.Integer(1)),
     "define": lambda: kernel.define_recursive("Fbad", 0, n, (), n, n, h),
     "weaken": lambda: kernel.weaken(le(a, b)),
     "chain": lambda: kernel.chain(le(a, b), le(a, b)),

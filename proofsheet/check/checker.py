@@ -25,7 +25,7 @@ from pathlib import Path
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from ..kernel import Prop
+from ..kernel import Every, Prop
 from ..kernel.domain import Condition, conditions
 from ..kernel.errors import CheckTimeout, ParseError
 from ..kernel.notation import sigma, sigma_prime
@@ -561,28 +561,27 @@ def _member_index(sub: str, integers: dict) -> sp.Expr | None:
 
 def _every_member(assumptions: tuple[Prop, ...], exprs: tuple) -> tuple[Prop, ...]:
     """``% assume: 0 < a_k \\le 1`` beside ``\\prod_k a_k`` speaks of the family's members
-    (a_2 is a[2]; a_k, for a k the step does not use, is every member: its instances at
-    the members the step uses, else a[k] for a free k), never of a new variable a_k (else
-    a point with a = −2 would "refute" the product's bound).
+    (a_2 is a[2]; a_n for the step's n is a[n]; a_k for another k is every member: its
+    instances at the members the step uses, else a[k] for a ∀k index, :class:`Every`),
+    never of a new variable a_k (else a point with a = −2 would "refute" the bound).
 
     A point gives every member the family's value, so a[k] and each instance rule out
     the same points: a counterexample meets the assumption for every member."""
     families = _summed_families(exprs)
-    used = {s for e in exprs for s in e.free_symbols}
-    mapping, every = {}, set()
+    used = {s.name: s for e in exprs for s in e.free_symbols if s.is_integer}
+    mapping = {}
     for s in {s for a in assumptions for s in a.free_symbols if isinstance(s, sp.Symbol)}:
         family, _, sub = s.name.partition("_")
         if family in families and re.fullmatch(r"\d+|[A-Za-z]", sub):
-            index = sp.Integer(sub) if sub.isdigit() else sp.Symbol(sub, integer=True)
+            index = sp.Integer(sub) if sub.isdigit() else used.get(sub, Every(sub, integer=True))
             mapping[s] = sp.Indexed(families[family], index)
-            every |= {index} - used if index.is_Symbol else set()
     if not mapping:
         return assumptions
     indices = _numeric_members(exprs)
 
     def read(a: Prop) -> tuple[Prop, ...]:
         a = replace(a, lhs=a.lhs.xreplace(mapping), rhs=a.rhs.xreplace(mapping))
-        k = next(iter(every & a.free_symbols), None)
+        k = next((s for s in a.free_symbols if isinstance(s, Every)), None)
         if k is None or not indices:
             return (a,)
         return tuple(replace(a, lhs=a.lhs.subs(k, i), rhs=a.rhs.subs(k, i)) for i in indices)

@@ -52,6 +52,7 @@ _REBUILD: dict[Callable, Rebuild] = {
     kernel.product_empty: lambda p, a, c, _: kernel.product_empty(p.lhs),
     kernel.sum_peel: lambda p, a, c, _: kernel.sum_peel(p.lhs),
     kernel.sum_empty: lambda p, a, c, _: kernel.sum_empty(p.lhs),
+    kernel.member: lambda p, a, c, _: kernel.member(a[0], c["value"]),
     kernel.chain: lambda p, a, c, prem: kernel.chain(*prem),
     kernel.symmetry: lambda p, a, c, prem: kernel.symmetry(*prem),
     kernel.instantiate: lambda p, a, c, prem: kernel.instantiate(*prem, c["variable"], c["value"]),

@@ -196,7 +196,7 @@ def search_certificate(prop: Prop, assumptions: tuple[Prop, ...] = ()):
             SignCertificate(Substitution(()), ()) if _equal_sides(prop) else IntervalCertificate()
         )
     if isinstance(prop.as_upper().lhs, sp.Product):
-        plan = product_plan(prop)
+        plan = product_plan(prop, assumptions)
         if plan is not None:
             return plan
     abstract, mapping = abstract_sigmoids(prop)
@@ -233,22 +233,42 @@ class ProductBound:
     nonneg: object
     below: object
     fresh: tuple[str, str]
+    #: (∀k H(u_k), H(x)): what the lemmas may assume of x, from an assumption on every member
+    hypotheses: tuple[tuple[Prop, Prop], ...] = ()
+
+
+def member_hypotheses(atom: sp.Indexed, x: sp.Symbol, assumptions) -> tuple:
+    """The assumptions about every member of ``atom``'s family (``0 < u_k`` for ∀k), each
+    with what it says of x standing for one member."""
+    found = []
+    for a in assumptions:
+        every = [s for s in a.free_symbols if isinstance(s, kernel.Every)]
+        if len(every) != 1:
+            continue
+        one = {sp.Indexed(atom.base, every[0]): x}
+        local = Prop(a.lhs.xreplace(one), a.rel, a.rhs.xreplace(one))
+        if not (local.lhs.has(kernel.Every) or local.rhs.has(kernel.Every)):
+            found.append((a, local))
+    return tuple(found)
 
 
 def per_factor(total: sp.Expr, count: sp.Expr) -> sp.Expr | None:
     """The bound c of each factor when ``total`` is c^count: written c^count, c^(−count)
-    for 1/c, or a number whose count-th root is rational (1/64 = (1/4)³)."""
+    for 1/c, a number whose count-th root is rational (1/64 = (1/4)³), or 1 below a
+    number at least 1."""
     if isinstance(total, sp.Pow) and sp.expand(total.exp - count) == 0:
         return total.base
     if isinstance(total, sp.Pow) and sp.expand(total.exp + count) == 0:
         return 1 / total.base
+    if total.is_Rational and total >= 1 and not count.is_Integer:  # ∏ ≤ 1 = 1^n ≤ total
+        return sp.Integer(1)
     if total.is_Rational and total > 0 and count.is_Integer and 0 < count <= 64:
         root = sp.root(total, count)  # else a rational just below it: 1/60 ≥ (51/200)³
         return root if root.is_Rational else sp.Rational(int(sp.floor(root * 1000)), 1000)
     return None
 
 
-def product_plan(prop: Prop) -> ProductBound | None:
+def product_plan(prop: Prop, assumptions: tuple[Prop, ...] = ()) -> ProductBound | None:
     """A plan for ∏ f ≤ c^(number of factors): find the two one-factor lemmas."""
     upper = prop.as_upper()
     product, power = upper.lhs, upper.rhs
@@ -271,22 +291,36 @@ def product_plan(prop: Prop) -> ProductBound | None:
     g = product.function.xreplace({atoms[0]: x})
     if k in g.free_symbols or x.name in taken:
         return None
-    nonneg, below = (search_certificate(p) for p in (Prop(0, "<=", g), Prop(g, "<=", bound)))
+    hypotheses = member_hypotheses(atoms[0], x, assumptions) if len(atoms[0].indices) == 1 else ()
+    local = tuple(h for _every, h in hypotheses)
+    nonneg, below = (search_certificate(p, local) for p in (Prop(0, "<=", g), Prop(g, "<=", bound)))
     if nonneg is None or below is None:
         return None
-    return ProductBound(k, a, b, product.function, atoms[0], x, bound, nonneg, below, fresh)
+    return ProductBound(
+        k, a, b, product.function, atoms[0], x, bound, nonneg, below, fresh, hypotheses
+    )
+
+
+def _lemma_at(lemma: kernel.Theorem, plan: ProductBound, e: sp.Expr) -> kernel.Theorem:
+    """The factor's lemma at index e; what it assumed of x is then the member u_e's
+    instance of the assumption about every member (rule ``member``)."""
+    atom = plan.atom.xreplace({plan.k: e})
+    theorem = kernel.instantiate(lemma, plan.x, atom)
+    for every, local in plan.hypotheses:
+        instance = kernel.member(every, atom.indices[0])
+        if instance.prop == local.subs({plan.x: atom}):
+            theorem = kernel.discharge(theorem, instance)
+    return theorem
 
 
 def _product_theorem(prop: Prop, plan: ProductBound) -> kernel.Theorem:
     g = plan.body.xreplace({plan.atom: plan.x})
+    local = tuple(h for _every, h in plan.hypotheses)
     lemmas = [
-        check_plan(p, c, ())
+        check_plan(p, c, local)
         for p, c in ((Prop(0, "<=", g), plan.nonneg), (Prop(g, "<=", plan.bound), plan.below))
     ]
-    at = [
-        lambda e, lemma=lemma: kernel.instantiate(lemma, plan.x, plan.atom.xreplace({plan.k: e}))
-        for lemma in lemmas
-    ]
+    at = [lambda e, lemma=lemma: _lemma_at(lemma, plan, e) for lemma in lemmas]
     theorem = derived.product_bound_between(
         plan.body, plan.k, plan.lower, plan.upper, plan.bound, *at, fresh=plan.fresh
     )
