@@ -27,6 +27,8 @@ STATEMENTS = [
     (r"\sum_{k=1}^{n} (2k-1) = n^2", "verified"),
     (r"\sum_{k=0}^{n} 2^k = 2^{n+1} - 1", "verified"),
     (r"\sum_{k=1}^{3} k^2 = 14", "verified"),
+    (r"\sum_{k=1}^{100} k = 5050", "verified"),
+    (r"\sum_{k=1}^{100} k = 5051", "refuted"),
     (r"\prod_{k=1}^{n} \frac14 = 4^{-n}", "verified"),
     (r"\sum_{j=1}^{3} w_j x_j = w_{1}x_{1} + w_{2}x_{2} + w_{3}x_{3}", "verified"),
     (r"\prod_{k=1}^{3}\sigma'(u_k) = \sigma'(u_1)\sigma'(u_2)\sigma'(u_3)", "verified"),
