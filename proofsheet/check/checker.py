@@ -25,7 +25,7 @@ from pathlib import Path
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from ..kernel import Prop
+from ..kernel import Every, Prop
 from ..kernel.domain import Condition, conditions
 from ..kernel.errors import CheckTimeout, ParseError
 from ..kernel.notation import sigma, sigma_prime
@@ -381,9 +381,9 @@ class _Reader:
         if why:
             self.steps.append(self._step(chain, i, Verdict(UNDECIDED, prop, reason=why)))
             return
-        verdict = self._precheck(prop) or decide(
-            prop, self.assumptions, self.seconds, point=self.point
-        )
+        stated = _every_member(self.assumptions, (lhs, rhs))
+        point = self.point if stated == self.assumptions else witness(stated)
+        verdict = self._precheck(prop) or decide(prop, stated, self.seconds, point=point)
         mistake = feedback(prop, self.seconds) if verdict.status != VERIFIED else None
         self.steps.append(self._step(chain, i, verdict, mistake))
 
@@ -508,9 +508,6 @@ class _Reader:
                 into.setdefault(name, line)
 
 
-_MEMBER = re.compile(r"(.+)_(\d+)")
-
-
 def _summed_families(exprs: tuple[sp.Basic, ...]) -> dict[str, sp.IndexedBase]:
     """The families ``x`` whose members ``x_k`` a ∑/∏ runs over, by name."""
     return {
@@ -531,19 +528,75 @@ def _members(exprs: tuple[sp.Basic, ...], definitions: dict) -> tuple[dict, str]
         return {}, ""
     mapping: dict = {}
     names = {s for e in exprs for s in e.atoms(sp.Symbol)}  # with ∂/∂x_1's variable
+    integers = {s.name: s for s in names if s.is_integer}
     for s in names | {d for d in definitions if isinstance(d, sp.Symbol)}:
         family, _, sub = s.name.partition("_")
         if family not in families or not sub:
             continue
-        m = _MEMBER.fullmatch(s.name)
-        if s in definitions or m is None:
+        index = _member_index(sub, integers)
+        if s in definitions or index is None:
             return {}, (
                 f"{s} and the {family}_k of a sum or product: proofsheet cannot tell "
-                f"whether {s} is one of them{' (it is defined)' if m else ''}; "
+                f"whether {s} is one of them{' (it is defined)' if index is not None else ''}; "
                 "write the sum out term by term"
             )
-        mapping[s] = sp.Indexed(families[family], sp.Integer(m.group(2)))
+        mapping[s] = sp.Indexed(families[family], index)
     return mapping, ""
+
+
+_SHIFTED = re.compile(r"(?P<n>[A-Za-z])(?P<d>[+-]\d+)?|\{(?P<m>[A-Za-z])(?P<e>[+-]\d+)?\}")
+
+
+def _member_index(sub: str, integers: dict) -> sp.Expr | None:
+    """The index of the member ``x_<sub>``: ``x_2`` is x[2], and ``x_n``, ``x_{n+1}`` are
+    x[n], x[n+1] for an integer n of the step (a range's limit); otherwise None."""
+    if re.fullmatch(r"\d+|\{\d+\}", sub):
+        return sp.Integer(sub.strip("{}"))
+    m = _SHIFTED.fullmatch(sub)
+    letter = m and (m["n"] or m["m"])
+    if not letter or letter not in integers:
+        return None
+    return integers[letter] + sp.Integer(m["d"] or m["e"] or 0)
+
+
+def _every_member(assumptions: tuple[Prop, ...], exprs: tuple) -> tuple[Prop, ...]:
+    """``% assume: 0 < a_k \\le 1`` beside ``\\prod_k a_k`` speaks of the family's members
+    (a_2 is a[2]; a_n for the step's n is a[n]; a_k for another k is every member: its
+    instances at the members the step uses, else a[k] for a ∀k index, :class:`Every`),
+    never of a new variable a_k (else a point with a = −2 would "refute" the bound).
+
+    A point gives every member the family's value, so a[k] and each instance rule out
+    the same points: a counterexample meets the assumption for every member."""
+    families = _summed_families(exprs)
+    used = {s.name: s for e in exprs for s in e.free_symbols if s.is_integer}
+    mapping = {}
+    for s in {s for a in assumptions for s in a.free_symbols if isinstance(s, sp.Symbol)}:
+        family, _, sub = s.name.partition("_")
+        if family in families and re.fullmatch(r"\d+|[A-Za-z]", sub):
+            index = sp.Integer(sub) if sub.isdigit() else used.get(sub, Every(sub, integer=True))
+            mapping[s] = sp.Indexed(families[family], index)
+    if not mapping:
+        return assumptions
+    indices = _numeric_members(exprs)
+
+    def read(a: Prop) -> tuple[Prop, ...]:
+        a = replace(a, lhs=a.lhs.xreplace(mapping), rhs=a.rhs.xreplace(mapping))
+        k = next((s for s in a.free_symbols if isinstance(s, Every)), None)
+        if k is None or not indices:
+            return (a,)
+        return tuple(replace(a, lhs=a.lhs.subs(k, i), rhs=a.rhs.subs(k, i)) for i in indices)
+
+    return tuple(dict.fromkeys(b for a in assumptions for b in read(a)))
+
+
+def _numeric_members(exprs: tuple) -> list[sp.Integer]:
+    """The numbers k of the members x_k a step names or runs over (a short numeric range)."""
+    found = {i for e in exprs for m in e.atoms(sp.Indexed) for i in m.indices if i.is_Integer}
+    for op in (op for e in exprs for op in e.atoms(sp.Sum, sp.Product)):
+        _k, low, high = op.limits[0]
+        if low.is_Integer and high.is_Integer and 0 <= high - low < 24:
+            found.update(sp.Integer(i) for i in range(int(low), int(high) + 1))
+    return sorted(found)
 
 
 def _as_products(chain: RelationChain, functions: dict) -> RelationChain:

@@ -40,7 +40,7 @@ from .algebra import (
     rational_identity,
 )
 from .analysis import INCREASING, increasing, limit, monotone
-from .core import RELATIONS, UPWARD, Prop, Refutation, Theorem, Witness
+from .core import RELATIONS, UPWARD, Every, Prop, Refutation, Theorem, Witness
 from .logic import (
     add,
     assume,
@@ -53,10 +53,13 @@ from .logic import (
     induction,
     instantiate,
     instantiate_under,
+    member,
     monotone_product,
     product_empty,
     product_peel,
     scale,
+    sum_empty,
+    sum_peel,
     symmetry,
     weaken,
 )
@@ -76,6 +79,9 @@ SIGNATURE = {
     "induction": induction,
     "product-peel": product_peel,
     "product-empty": product_empty,
+    "sum-peel": sum_peel,
+    "sum-empty": sum_empty,
+    "member": member,
     "define": define_simultaneous,
     "weaken": weaken,
     "chain": chain,
@@ -98,6 +104,7 @@ __all__ = [
     "RELATIONS",
     "UPWARD",
     "Prop",
+    "Every",
     "Theorem",
     "Refutation",
     "Witness",

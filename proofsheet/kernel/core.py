@@ -23,6 +23,12 @@ _KERNEL = object()  # only this module holds the key that makes a Theorem
 _OPEN = [True]  # kernel classes may be subclassed only while this module is loading
 
 
+class Every(sp.Symbol):
+    """The index k of an assumption about every member of a family (``0 < a_k`` for every
+    integer k): an assumption holding one says ∀k; a conclusion never holds one, and only
+    the rule ``member`` takes an instance of it."""
+
+
 def _final(cls: type) -> None:
     if not _OPEN[0]:
         raise KernelError(f"{cls.__name__}: the kernel's classes cannot be subclassed")
@@ -126,6 +132,8 @@ def _theorem(
         raise KernelError("a rule's premises must be kernel theorems about propositions")
     if any(type(a) is not Prop for a in assumptions):
         raise KernelError("assumptions must be propositions")
+    if prop.lhs.has(Every) or prop.rhs.has(Every):
+        raise KernelError("an index of every member (∀k) may stand only in an assumption")
     inherited = [a for p in premises for a in p.assumptions] if inherit else []
     merged = tuple(dict.fromkeys([*assumptions, *inherited]))
     theorem = Theorem(prop, merged, rule, certificate, premises, _KERNEL)

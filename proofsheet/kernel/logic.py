@@ -6,7 +6,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from .algebra import evaluated
-from .core import RELATIONS, UPWARD, Prop, Theorem, _theorem
+from .core import RELATIONS, UPWARD, Every, Prop, Theorem, _theorem
 from .domain import CONDITION_RELATIONS
 from .errors import KernelError
 from .facts import declared_facts
@@ -45,6 +45,7 @@ def induction(claim: Prop, n: sp.Symbol, start: int, base: Theorem, step: Theore
     """``claim`` for every integer ``n ≥ start``, from claim(start) and claim(n) ⇒ claim(n+1)."""
     if isinstance(start, bool) or not isinstance(start, (int, sp.Integer)):
         raise KernelError(f"induction: the start {start} is not an integer")
+    _no_every(n)
     n_ok = Prop(sp.Integer(start), "<=", n)
     if not (isinstance(n, sp.Symbol) and n.is_integer):
         raise KernelError(f"induction: {n} is not an integer variable")
@@ -85,6 +86,45 @@ def product_empty(product: sp.Product) -> Theorem:
     if sp.expand(b - (a - 1)) != 0:
         raise KernelError("empty product: the upper limit is not one below the lower")
     return _theorem(Prop(product, "=", sp.Integer(1)), "product-empty")
+
+
+def sum_peel(total: sp.Sum) -> Theorem:
+    """Σ_{k=a}^{b+1} f(k) = (Σ_{k=a}^{b} f(k)) + f(b+1): the definition of Σ (Karr's convention)."""
+    if not (isinstance(total, sp.Sum) and len(total.limits) == 1):
+        raise KernelError("sum peel: not a sum over one index")
+    k, a, b = total.limits[0]
+    if (b - a).is_integer is not True:
+        raise KernelError("sum peel: the range's length is not an integer")
+    rhs = sp.Sum(total.function, (k, a, b - 1)) + total.function.subs(k, b)
+    return _theorem(Prop(total, "=", rhs), "sum-peel")
+
+
+def sum_empty(total: sp.Sum) -> Theorem:
+    """Σ_{k=a}^{a−1} f(k) = 0: the empty sum, the other half of the definition of Σ."""
+    if not (isinstance(total, sp.Sum) and len(total.limits) == 1):
+        raise KernelError("empty sum: not a sum over one index")
+    _k, a, b = total.limits[0]
+    if sp.expand(b - (a - 1)) != 0:
+        raise KernelError("empty sum: the upper limit is not one below the lower")
+    return _theorem(Prop(total, "=", sp.Integer(0)), "sum-empty")
+
+
+def member(every: Prop, value: sp.Expr) -> Theorem:
+    """∀k H(k), an assumption about every member (k an :class:`~.core.Every` index), gives
+    H(e) for an integer e."""
+    indices = [s for s in every.free_symbols if isinstance(s, Every)] if type(every) is Prop else []
+    if len(indices) != 1 or indices[0].is_integer is not True:
+        raise KernelError("member: the assumption must say ∀k for one integer index k")
+    if not isinstance(value, sp.Expr) or value.is_integer is not True or value.has(Every):
+        raise KernelError(f"member: {value} is not an integer")
+    instance = Prop(every.lhs.subs(indices[0], value), every.rel, every.rhs.subs(indices[0], value))
+    return _theorem(instance, "member", {"value": value}, assumptions=(every,))
+
+
+def _no_every(*exprs: sp.Basic) -> None:
+    """∀k may not be instantiated, split or inducted on, except by ``member``."""
+    if any(isinstance(e, sp.Basic) and e.has(Every) for e in exprs):
+        raise KernelError("an index of every member (∀k) is instantiated only by member")
 
 
 _DEFINED: dict[str, tuple] = {}  # name -> its family's definition, for every function defined here
@@ -221,6 +261,7 @@ def instantiate(thm: Theorem, variable: sp.Symbol, value: sp.Expr) -> Theorem:
     """∀v (A(v) ⇒ P(v)) gives A(e) ⇒ P(e) for an ``e`` that meets v's declared assumptions."""
     if not isinstance(variable, sp.Symbol) or not isinstance(value, sp.Basic):
         raise KernelError("instantiate: a symbol and an expression, please")
+    _no_every(variable, value)
     for fact in declared_facts(variable):
         if getattr(value, f"is_{fact}") is not True:
             raise KernelError(f"instantiate: {value} is not known to be {fact}")
@@ -276,6 +317,7 @@ def instantiate_under(
         or type(prop) is not Prop
     ):
         raise KernelError("instantiate under: (symbol, expression) pairs and a statement, please")
+    _no_every(*(e for pair in instances for e in pair))
     mapping = dict(instances)
     replaced = dict(_replaced(term, symbol) for symbol, term in instances)
     if len(mapping) != len(instances) or len(replaced) != len(instances):
@@ -373,6 +415,7 @@ def cases(below: Theorem, above: Theorem, variable: sp.Basic, split: sp.Expr) ->
     """P under v ≤ c, and P under c ≤ v, give P without either (reals are totally ordered)."""
     if not all(isinstance(e, sp.Basic) and e.is_real is True for e in (variable, split)):
         raise KernelError(f"cases: {variable} and {split} must both be real (a total order)")
+    _no_every(variable, split)
     low, high = Prop(variable, "<=", split), Prop(split, "<=", variable)
     if below.prop != above.prop or low not in below.assumptions or high not in above.assumptions:
         raise KernelError("cases: the two theorems are not one claim under v ≤ c and c ≤ v")

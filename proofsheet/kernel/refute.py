@@ -26,7 +26,7 @@ import mpmath
 import sympy as sp
 
 from . import interval
-from .core import _KERNEL, Prop, Refutation
+from .core import _KERNEL, Every, Prop, Refutation
 from .domain import Condition, conditions
 from .errors import KernelError, UnsupportedError
 from .facts import meets_facts
@@ -131,9 +131,18 @@ def _meets(condition: Condition, point: dict) -> bool:
 # --- the rule -------------------------------------------------------------------------------
 
 
+def _outside_members(expr: sp.Basic) -> bool:
+    """Whether a ∀k index stands outside a family's subscripts (``a_k ≤ k``)."""
+    return expr.replace(lambda e: isinstance(e, sp.Indexed), lambda e: sp.Integer(0)).has(Every)
+
+
 def _check_point(point: dict, props: tuple[Prop, ...]) -> None:
     if set(point) != point_symbols(props):
         raise KernelError("refute: the point must give every free symbol a value")
+    # a point gives every member a_k the family's value (no a_k is a point symbol), so an
+    # assumption about every member holds there when it holds for one k
+    if any(_outside_members(side) for p in props for side in (p.lhs, p.rhs)):
+        raise KernelError("refute: ∀k stands outside a family's subscripts")
     for var, value in point.items():
         if not isinstance(value, sp.Rational):
             raise KernelError(f"refute: {var} = {value} is not an exact rational")

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .core import _KERNEL, Prop, Witness, proved
+from .core import _KERNEL, Every, Prop, Witness, proved
 from .errors import KernelError
 from .refute import domain_of, holds, point_symbols
 from .verdict import not_real
@@ -48,7 +48,7 @@ def witness(assumptions: tuple[Prop, ...], point: dict) -> Witness:
 def _proved_instance(a: Prop, point: dict) -> bool:
     """Whether ``a`` at ``point`` is a proved theorem that is certainly defined."""
     values = {s: v for s, v in point.items() if s in point_symbols((a,))}
-    if not values:
+    if not values or a.lhs.has(Every) or a.rhs.has(Every):  # one instance is not ∀k
         return False
     instance = a.subs(values)
     return (

@@ -60,6 +60,17 @@ def _derivative(f: sp.Expr, x: sp.Expr) -> sp.Expr:
     return sp.Derivative(f, x)  # unevaluated
 
 
+def _range(op: type) -> Callable[..., sp.Expr]:
+    """``sum(f, k, a, b)``, ``product(f, k, a, b)``: Σ/∏ of f over k = a..b (unevaluated)."""
+
+    def make(body: sp.Expr, k: sp.Expr, low: sp.Expr, high: sp.Expr, evaluate=True) -> sp.Expr:
+        if not isinstance(k, sp.Symbol):
+            raise ValueError(f"the index of a sum or product must be a variable, not {k}")
+        return op(body, (k, low, high))
+
+    return make
+
+
 #: name -> (constructor, number of arguments): the whole function vocabulary.
 FUNCTIONS: dict[str, tuple[Callable[..., Any], int]] = {
     "sigma": (sigma, 1),
@@ -72,6 +83,8 @@ FUNCTIONS: dict[str, tuple[Callable[..., Any], int]] = {
     "tanh": (sp.tanh, 1),
     "abs": (sp.Abs, 1),
     "diff": (_derivative, 2),
+    "sum": (_range(sp.Sum), 4),
+    "product": (_range(sp.Product), 4),
 }
 CONSTANTS: dict[str, sp.Expr] = {"pi": sp.pi, "E": sp.E, "e": sp.E}
 #: SymPy's names for what is not a real number: refused, never read as a variable
@@ -126,6 +139,22 @@ def _exp_bits(arg: sp.Expr) -> sp.Expr:
     """Size of what SymPy computes for exp(arg): exp(c·log b + …) becomes b^c."""
     terms = (t.as_coeff_Mul() for t in sp.Add.make_args(arg))
     return sum((abs(c) * _bits(rest) for c, rest in terms if rest.has(sp.log)), sp.Integer(0))
+
+
+def _integers(exprs: list[sp.Expr]) -> list[sp.Expr]:
+    """Indices and limits of every Σ/∏ are integers, wherever else their names appear."""
+    names = {
+        s.name
+        for e in exprs
+        for op in e.atoms(sp.Sum, sp.Product)
+        for limit in op.limits
+        for s in sp.Tuple(*limit).free_symbols
+        if isinstance(s, sp.Symbol)
+    }
+    if not names:
+        return exprs
+    integer = {s: sp.Symbol(s.name, integer=True) for e in exprs for s in e.atoms(sp.Symbol)}
+    return [e.xreplace({s: i for s, i in integer.items() if s.name in names}) for e in exprs]
 
 
 class _ToSympy(Transformer):
@@ -193,6 +222,10 @@ class _ToSympy(Transformer):
             raise _at(tok, f"{n}({', '.join(map(str, args))}) is undefined")
         return out
 
+    def member(self, c: list[Any]) -> sp.Expr:
+        """``u[k]``: the member k of the family u (as the LaTeX ``u_k`` beside a sum)."""
+        return sp.Indexed(sp.IndexedBase(sp.Symbol(str(c[0]), real=True)), c[1])
+
     def signed(self, c: list[Any]) -> sp.Expr:
         return -c[1] if c[0] == "-" else c[1]
 
@@ -225,6 +258,7 @@ class _ToSympy(Transformer):
 
     def chain(self, c: list[Any]) -> list[ParsedRelation]:
         domain, self.found = tuple(dict.fromkeys(self.found)), []
+        c[0::2] = _integers(c[0::2])
         return [
             ParsedRelation(a, RELATIONS[str(r)], b, domain)
             for a, r, b in zip(c[0::2], c[1::2], c[2::2])

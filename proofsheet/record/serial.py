@@ -20,6 +20,7 @@ from sympy.core.function import AppliedUndef
 from sympy.functions.elementary.piecewise import ExprCondPair
 
 from ..kernel import certificates
+from ..kernel.core import Every
 from ..kernel.errors import ProofsheetError
 from ..kernel.facts import SYMBOL_FACTS
 from ..kernel.notation import sigma, sigma_prime
@@ -84,7 +85,8 @@ class SerialError(ProofsheetError):
 def to_json(expr: sp.Basic) -> Any:
     """A JSON-ready tree for ``expr``."""
     if isinstance(expr, sp.Symbol):
-        return {"sym": expr.name, "assume": expr._assumptions_orig}
+        tree = {"sym": expr.name, "assume": expr._assumptions_orig}
+        return {**tree, "every": True} if isinstance(expr, Every) else tree
     if isinstance(expr, sp.Integer):
         return {"int": str(expr)}
     if isinstance(expr, sp.Rational):
@@ -112,7 +114,7 @@ def from_json(tree: Any) -> sp.Basic:
             for k, v in dict(tree.get("assume", {})).items()
             if k in SYMBOL_FACTS or k == "commutative"
         }
-        return sp.Symbol(str(tree["sym"]), **assume)
+        return (Every if tree.get("every") is True else sp.Symbol)(str(tree["sym"]), **assume)
     if "int" in tree:
         return sp.Integer(int(tree["int"]))
     if "rat" in tree:

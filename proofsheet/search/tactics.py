@@ -39,7 +39,7 @@ from ..kernel.domain import CONDITION_RELATIONS
 from ..kernel.errors import KernelError
 from ..kernel.notation import sigma
 from ..kernel.refute import point_symbols
-from . import absolute, definitions, derivatives, lemmas
+from . import absolute, definitions, derivatives, lemmas, sums
 from . import product_bound as derived
 from .comparisons import WithFacts, comparison_plans, with_facts_theorem
 from .counterexamples import candidate_points
@@ -196,7 +196,7 @@ def search_certificate(prop: Prop, assumptions: tuple[Prop, ...] = ()):
             SignCertificate(Substitution(()), ()) if _equal_sides(prop) else IntervalCertificate()
         )
     if isinstance(prop.as_upper().lhs, sp.Product):
-        plan = product_plan(prop)
+        plan = product_plan(prop, assumptions)
         if plan is not None:
             return plan
     abstract, mapping = abstract_sigmoids(prop)
@@ -233,17 +233,52 @@ class ProductBound:
     nonneg: object
     below: object
     fresh: tuple[str, str]
+    #: (∀k H(u_k), H(x)): what the lemmas may assume of x, from an assumption on every member
+    hypotheses: tuple[tuple[Prop, Prop], ...] = ()
 
 
-def product_plan(prop: Prop) -> ProductBound | None:
+def member_hypotheses(atom: sp.Indexed, x: sp.Symbol, assumptions) -> tuple:
+    """The assumptions about every member of ``atom``'s family (``0 < u_k`` for ∀k), each
+    with what it says of x standing for one member."""
+    found = []
+    for a in assumptions:
+        every = [s for s in a.free_symbols if isinstance(s, kernel.Every)]
+        if len(every) != 1:
+            continue
+        one = {sp.Indexed(atom.base, every[0]): x}
+        local = Prop(a.lhs.xreplace(one), a.rel, a.rhs.xreplace(one))
+        if not (local.lhs.has(kernel.Every) or local.rhs.has(kernel.Every)):
+            found.append((a, local))
+    return tuple(found)
+
+
+def per_factor(total: sp.Expr, count: sp.Expr) -> sp.Expr | None:
+    """The bound c of each factor when ``total`` is c^count: written c^count, c^(−count)
+    for 1/c, a number whose count-th root is rational (1/64 = (1/4)³), or 1 below a
+    number at least 1."""
+    if isinstance(total, sp.Pow) and sp.expand(total.exp - count) == 0:
+        return total.base
+    if isinstance(total, sp.Pow) and sp.expand(total.exp + count) == 0:
+        return 1 / total.base
+    if total.is_Rational and total >= 1 and not count.is_Integer:  # ∏ ≤ 1 = 1^n ≤ total
+        return sp.Integer(1)
+    if total.is_Rational and total > 0 and count.is_Integer and 0 < count <= 64:
+        root = sp.root(total, count)  # else a rational just below it: 1/60 ≥ (51/200)³
+        return root if root.is_Rational else sp.Rational(int(sp.floor(root * 1000)), 1000)
+    return None
+
+
+def product_plan(prop: Prop, assumptions: tuple[Prop, ...] = ()) -> ProductBound | None:
     """A plan for ∏ f ≤ c^(number of factors): find the two one-factor lemmas."""
     upper = prop.as_upper()
     product, power = upper.lhs, upper.rhs
-    if upper.rel != "<=" or len(product.limits) != 1 or not isinstance(power, sp.Pow):
+    if upper.rel not in ("<=", "<") or len(product.limits) != 1:
         return None
     k, a, b = product.limits[0]
-    bound = power.base
-    if bound.free_symbols or not bound.is_positive or sp.expand(power.exp - (b - a + 1)) != 0:
+    bound = per_factor(power, b - a + 1)
+    if upper.rel == "<" and not (bound is not None and (bound ** (b - a + 1) < power) is sp.true):
+        return None  # strict only below a number the bound is strictly under
+    if bound is None or bound.free_symbols or not bound.is_positive:
         return None
     atoms = [e for e in product.function.atoms(sp.Indexed) if k in e.free_symbols]
     if len(atoms) != 1 or not atoms[0].is_real:
@@ -256,25 +291,52 @@ def product_plan(prop: Prop) -> ProductBound | None:
     g = product.function.xreplace({atoms[0]: x})
     if k in g.free_symbols or x.name in taken:
         return None
-    nonneg, below = (search_certificate(p) for p in (Prop(0, "<=", g), Prop(g, "<=", bound)))
+    hypotheses = member_hypotheses(atoms[0], x, assumptions) if len(atoms[0].indices) == 1 else ()
+    local = tuple(h for _every, h in hypotheses)
+    nonneg, below = (search_certificate(p, local) for p in (Prop(0, "<=", g), Prop(g, "<=", bound)))
     if nonneg is None or below is None:
         return None
-    return ProductBound(k, a, b, product.function, atoms[0], x, bound, nonneg, below, fresh)
+    return ProductBound(
+        k, a, b, product.function, atoms[0], x, bound, nonneg, below, fresh, hypotheses
+    )
+
+
+def _lemma_at(lemma: kernel.Theorem, plan: ProductBound, e: sp.Expr) -> kernel.Theorem:
+    """The factor's lemma at index e; what it assumed of x is then the member u_e's
+    instance of the assumption about every member (rule ``member``)."""
+    atom = plan.atom.xreplace({plan.k: e})
+    theorem = kernel.instantiate(lemma, plan.x, atom)
+    for every, local in plan.hypotheses:
+        instance = kernel.member(every, atom.indices[0])
+        if instance.prop == local.subs({plan.x: atom}):
+            theorem = kernel.discharge(theorem, instance)
+    return theorem
 
 
 def _product_theorem(prop: Prop, plan: ProductBound) -> kernel.Theorem:
     g = plan.body.xreplace({plan.atom: plan.x})
+    local = tuple(h for _every, h in plan.hypotheses)
     lemmas = [
-        check_plan(p, c, ())
+        check_plan(p, c, local)
         for p, c in ((Prop(0, "<=", g), plan.nonneg), (Prop(g, "<=", plan.bound), plan.below))
     ]
-    at = [
-        lambda e, lemma=lemma: kernel.instantiate(lemma, plan.x, plan.atom.xreplace({plan.k: e}))
-        for lemma in lemmas
-    ]
-    return derived.product_bound_between(
+    at = [lambda e, lemma=lemma: _lemma_at(lemma, plan, e) for lemma in lemmas]
+    theorem = derived.product_bound_between(
         plan.body, plan.k, plan.lower, plan.upper, plan.bound, *at, fresh=plan.fresh
     )
+    for count in [a for a in theorem.assumptions if not a.free_symbols]:  # 0 ≤ 3 factors
+        gap = SignCertificate(Substitution(), (SignTerm(count.rhs - count.lhs, ()),))
+        theorem = kernel.discharge(theorem, kernel.certified_sign(count, gap))
+    written = prop.as_upper().rhs  # (1/4)^n proved, 4^(−n) written
+    proved = theorem.prop.rhs
+    if proved != written and proved.is_Rational and written.is_Rational:
+        gap = SignCertificate(Substitution(), (SignTerm(written - proved, ()),))
+        link = Prop(proved, prop.as_upper().rel, written)
+        theorem = kernel.chain(theorem, kernel.certified_sign(link, gap))
+    elif proved != written:
+        same = kernel.rational_identity(Prop(proved, "=", written), RationalIdentity())
+        theorem = kernel.chain(theorem, same)
+    return theorem if prop.rel in UPWARD else kernel.symmetry(theorem)
 
 
 # --- statements that hold on their domain: prove them for fresh positive symbols -------------
@@ -566,6 +628,7 @@ def certificate_plans(prop: Prop, assumptions: tuple[Prop, ...] = (), facts: boo
     if prop.rel == "=" or not (prop.lhs.has(sp.Derivative) or prop.rhs.has(sp.Derivative)):
         yield search_certificate(prop, assumptions)
     yield derivatives.derivative_plan(prop, assumptions, checked_plan, equation_certificate)
+    yield sums.rewritten_plan(prop, assumptions, checked_plan)
     yield definitions.defined_plan(prop, assumptions, checked_plan)
     yield from positivised_plans(prop, assumptions)
     if split_symbols(prop):
@@ -630,6 +693,8 @@ def check_plan(prop: Prop, plan, assumptions: tuple[Prop, ...]) -> kernel.Theore
         theorem = derivatives.derivative_theorem(prop, plan, assumptions, check_plan)
     elif isinstance(plan, definitions.Defined):
         theorem = definitions.defined_theorem(prop, plan, assumptions, check_plan)
+    elif isinstance(plan, sums.Rewritten):
+        theorem = sums.rewritten_proof(prop, plan, assumptions, check_plan)
     elif isinstance(plan, ProductBound):
         theorem = _product_theorem(prop, plan)
     elif isinstance(plan, Positivised):

@@ -508,6 +508,30 @@ FORGERIES: tuple[Forgery, ...] = (
             )
         ),
     ),
+    Forgery(
+        "a sum peeled over a half-integer range",
+        lambda: refused(
+            lambda: kernel.sum_peel(sp.Sum(x, (sp.Symbol("k", integer=True), 0, HALF)))
+        ),
+    ),
+    Forgery(
+        "a non-empty sum called empty",
+        lambda: refused(lambda: kernel.sum_empty(sp.Sum(x, (sp.Symbol("k", integer=True), 1, 1)))),
+    ),
+    Forgery(
+        "every member from an assumption about one (a plain index k)",
+        lambda: refused(
+            lambda: kernel.member(
+                Prop(0, "<", sp.IndexedBase(x)[sp.Symbol("k", integer=True)]), sp.Integer(1)
+            )
+        ),
+    ),
+    Forgery(
+        "∀k brought into a conclusion by assumption",
+        lambda: refused(
+            lambda: kernel.assume(Prop(0, "<", sp.IndexedBase(x)[kernel.Every("k", integer=True)]))
+        ),
+    ),
     Forgery("Chain.link(by=assume(...))", _chain_link_by_assumption),
     Forgery("conclude with a hidden assumption", _conclude_hidden_assumption),
     Forgery("replay: induction from 1/2", lambda: _log_stopped(half_induction_log)),
