@@ -1,0 +1,128 @@
+"""What keeps one bad formula from losing a student's file, and what the checker tells a
+student about the assumptions they wrote.
+
+An unclosed ``$`` or environment is one ``unreadable`` place, and the rest of the file is
+still read; an error inside the checking of one step is that step's one-line reason:
+
+>>> document, broken = read_leniently("\\\\documentclass{article}\\\\begin{document}"
+...                                   "$x = 1$ and $y\\n\\n\\\\end{document}")
+>>> [b.content for b in document.blocks], [e.message for e in broken]
+(['x = 1'], ["'$' is never closed (or a blank line comes first)"])
+>>> failure(ValueError("Can't calculate derivative wrt sigma(z)\\nmore"))
+"proofsheet could not check this step (ValueError: Can't calculate derivative wrt sigma(z))"
+"""
+
+from __future__ import annotations
+
+import re
+
+import sympy as sp
+
+from ..kernel import Prop
+from ..kernel.errors import ParseError
+from ..parsing.document import Document, read_document
+from ..parsing.statement import parse_assumptions
+from ..record.verdicts import UNDECIDED, Verdict
+
+#: how many unclosed delimiters one file may have before it is refused as a whole
+_MAX_BROKEN = 50
+_OPENER = re.compile(r"\\begin\s*\{[^{}]*\}|\$\$|\\\[|\\\(|\$")
+_WORD = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{2,}")
+
+
+def read_leniently(text: str, source: str = "<text>") -> tuple[Document, list[ParseError]]:
+    """The document's math blocks, with each delimiter that is never closed blanked out (and
+    returned as a ParseError at its place); a file too large is still refused."""
+    broken: list[ParseError] = []
+    while True:
+        try:
+            return read_document(text, source=source), broken
+        except ParseError as error:
+            if error.line is None or "never closed" not in error.message:
+                raise
+            if len(broken) >= _MAX_BROKEN:
+                raise
+            broken.append(error)
+            text = _blank_at(text, error.line, error.column or 1)
+
+
+def _blank_at(text: str, line: int, column: int) -> str:
+    """``text`` with the delimiter at (line, column) replaced by spaces (places unchanged)."""
+    lines = text.split("\n")
+    if not 0 < line <= len(lines):
+        raise ParseError("a delimiter is never closed", line, column)
+    row = lines[line - 1]
+    at = max(column - 1, 0)
+    m = _OPENER.match(row, at)
+    width = len(m.group()) if m else 1
+    lines[line - 1] = row[:at] + " " * width + row[at + width :]
+    return "\n".join(lines)
+
+
+def failure(exc: BaseException) -> str:
+    """One line a student can read for an error inside the checking of one step."""
+    if isinstance(exc, RecursionError):
+        return "the formula is nested too deeply to check"
+    if isinstance(exc, MemoryError):
+        return "checking this step needed too much memory"
+    lines = str(exc).strip().splitlines()
+    detail = f": {lines[0][:120]}" if lines else ""
+    return f"proofsheet could not check this step ({type(exc).__name__}{detail})"
+
+
+def undecided(left: object, right: object, reason: str) -> Verdict:
+    """An undecided verdict about ``left = right``, whatever SymPy made of the two sides."""
+    unknown = sp.Symbol("?")
+    sides = [t if isinstance(t, sp.Basic) else unknown for t in (left, right)]
+    try:
+        prop = Prop(sides[0], "=", sides[1])
+    except Exception:  # noqa: BLE001 — a side that is no SymPy expression still reports
+        prop = Prop(unknown, "=", unknown)
+    return Verdict(UNDECIDED, prop, reason=reason)
+
+
+def given_assumptions(assumptions) -> tuple[Prop, ...]:
+    """``check_text``'s assumptions: Props as they are, strings ("0 < x < 1", "x > 0 and y > 0")
+    parsed by the statement grammar (never evaluated)."""
+    found: list[Prop] = []
+    for a in (assumptions,) if isinstance(assumptions, str) else assumptions:
+        if isinstance(a, Prop):
+            found.append(a)
+        elif isinstance(a, str):
+            found += [
+                Prop(p.lhs, p.rel, p.rhs, domain=p.domain)
+                for p in parse_assumptions(a, source="assumption")
+            ]
+        else:
+            raise TypeError(f"an assumption is a Prop or a string, not {type(a).__name__}")
+    return tuple(found)
+
+
+def unused_assumption_names(written, steps) -> list[str]:
+    """A warning for each written assumption that names a symbol no step uses (it would
+    otherwise be ignored without a word)."""
+    used: set[str] = set()
+    for s in steps:
+        for side in (s.lhs, s.rhs):
+            if isinstance(side, sp.Basic):
+                used |= {getattr(x, "name", str(x)) for x in side.free_symbols}
+                used |= {f.func.__name__ for f in side.atoms(sp.core.function.AppliedUndef)}
+    warnings = []
+    for a in written:
+        names = {
+            getattr(x, "name", str(x))
+            for side in (a.prop.lhs, a.prop.rhs)
+            for x in side.free_symbols
+        }
+        unused = sorted(names - used)
+        if not unused:
+            continue
+        hint = ""
+        word = _WORD.search(a.text)
+        if word and len(unused) > 1:
+            hint = f" ({word.group()} is read as the product of its letters; ŷ is \\hat{{y}})"
+        warnings.append(
+            f"assumption (line {a.line}) {a.text}: names {', '.join(unused)}, which no formula "
+            f"uses{hint}"
+        )
+    return warnings
