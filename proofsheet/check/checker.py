@@ -39,6 +39,7 @@ from ..search.decide import DEFAULT_SECONDS, decide
 from ..search.limits import own_seconds, read_text_file, time_limit
 from .buggy import feedback
 from .robust import (
+    damaged,
     failure,
     given_assumptions,
     read_leniently,
@@ -214,6 +215,9 @@ class _Reader:
     claimed: dict[sp.Basic, int] = field(default_factory=dict)
     steps: list[CheckedStep] = field(default_factory=list)
     refused: set[str] = field(default_factory=set)  # functions whose definition was refused
+    #: names whose definition was refused, and where: a step using one is never refuted (the
+    #: student meant the definition, which the checker did not take)
+    refused_names: dict[sp.Basic, int] = field(default_factory=dict)
     #: where every assumption holds (None: no such point was found); the kernel checks it
     point: dict | None = field(default_factory=dict)
 
@@ -345,6 +349,9 @@ class _Reader:
         if why:
             if isinstance(chain.terms[i], AppliedUndef):  # f(…) stays f applied, unknown
                 self.refused.add(chain.terms[i].func.__name__)
+            elif isinstance(chain.terms[i], (sp.Symbol, sp.Indexed)):
+                line = chain.positions[i][0] if chain.positions else chain.line
+                self.refused_names.setdefault(chain.terms[i], line)
             prop = Prop(chain.terms[i], "=", chain.terms[i + 1])
             self.steps.append(
                 self._step(chain, i, Verdict(UNDECIDED, prop, reason=f"definition refused: {why}"))
@@ -398,8 +405,22 @@ class _Reader:
         verdict = self._precheck(prop) or decide(
             prop, self.assumptions, self.seconds, point=self.point
         )
-        mistake = feedback(prop, self.seconds) if verdict.status != VERIFIED else None
+        verdict = self._unrefuted(verdict, chain.terms[i], chain.terms[i + 1])
+        mistake = feedback(prop, self.seconds) if verdict.status == REFUTED else None
         self.steps.append(self._step(chain, i, verdict, mistake))
+
+    def _unrefuted(self, verdict: Verdict, *written: sp.Basic) -> Verdict:
+        """A counterexample that uses a name whose definition was refused refutes nothing:
+        the student meant the definition."""
+        names = {s for term in written for s in term.free_symbols} & set(self.refused_names)
+        if verdict.status != REFUTED or not names:
+            return verdict
+        name = sorted(names, key=str)[0]
+        reason = (
+            f"it uses {name}, whose definition (line {self.refused_names[name]}) was refused, "
+            "so a counterexample with another value of it shows nothing"
+        )
+        return Verdict(UNDECIDED, verdict.prop, reason=reason, ms=verdict.ms)
 
     @staticmethod
     def _precheck(prop: Prop) -> Verdict | None:
@@ -486,13 +507,35 @@ class _Reader:
                 self.steps.append(self._step(chain, i, undecided(left, right, str(exc))))
             except Exception as exc:  # noqa: BLE001 — one step's failure must not lose the file
                 del self.steps[before:]
-                self.steps.append(self._step(chain, i, undecided(left, right, failure(exc))))
+                why = self._matrices(left, right, exc) or failure(exc)
+                self.steps.append(self._step(chain, i, undecided(left, right, why)))
             line = chain.positions[i][0] if chain.positions else chain.line
             defined = len(self.steps) > before and self.steps[-1].is_definition
             with contextlib.suppress(AttributeError, TypeError):  # a side SymPy left odd
                 self.see(left, right, line=line)
                 if not defined:
                     self.see(left, right, line=line, into=self.claimed)
+
+    def _matrices(self, left: sp.Basic, right: sp.Basic, exc: Exception) -> str:
+        """Why a step that failed on a name defined as a vector or matrix failed ("" if none)."""
+        names = sorted(
+            (
+                n
+                for t in (left, right)
+                if isinstance(t, sp.Basic)
+                for n in t.free_symbols
+                if isinstance(self.definitions.get(n), sp.MatrixBase)
+            ),
+            key=str,
+        )
+        if not names:
+            return ""
+        lines = {str(n): self.seen.get(n, "?") for n in names}
+        where = ", ".join(f"{n} (line {line})" for n, line in lines.items())
+        return (
+            f"{where} is defined as a vector or matrix, and this step uses it where a number "
+            f"is needed; proofsheet could not check it ({type(exc).__name__})"
+        )
 
     def _read_one(self, chain: RelationChain, i: int, after_let: bool) -> None:
         rel, left, right = chain.rels[i], chain.terms[i], chain.terms[i + 1]
@@ -693,11 +736,14 @@ def check_text(
         reader.unreadable(error, _line_at(text, error.line))
     reader.assumptions = tuple(dict.fromkeys(reader.assumptions + tuple(a.prop for a in written)))
     reader.point = _witness(reader.assumptions)
-    lines = text.splitlines()
+    lines = text.split("\n")  # as the document counts lines (an OCR \f is no line break)
     previous: RelationChain | None = None
     beside = _beside_condition_words(text, document.blocks)
     for block, conditional in zip(document.blocks, beside):
         chains = _parse_block(reader, block, source, previous)
+        if chains is None:  # unreadable: a "= …" after it continues nothing
+            previous = None
+            continue
         for chain in chains:
             first = chain is chains[0] and _after_let(lines, chain.line, chain.column)
             try:
@@ -728,8 +774,12 @@ def _read_top(reader: _Reader, chain: RelationChain, conditional, first: bool) -
     reader.read(replace(chain, conditional=kind), first)
 
 
-def _parse_block(reader: _Reader, block, source: str, previous) -> list[RelationChain]:
-    """The chains of one math block; one that cannot be read is an unreadable step."""
+def _parse_block(reader: _Reader, block, source: str, previous) -> list[RelationChain] | None:
+    """The chains of one math block; one that cannot be read is an unreadable step (None)."""
+    damage = damaged(block.content, block.line, block.column, source)
+    if damage is not None:
+        reader.unreadable(damage, block.content)
+        return None
     try:
         with time_limit(own_seconds(reader.seconds), "reading this formula"):
             return list(
@@ -747,7 +797,7 @@ def _parse_block(reader: _Reader, block, source: str, previous) -> list[Relation
     except Exception as exc:  # noqa: BLE001 — a formula the reader trips on is unreadable
         why = str(exc) if isinstance(exc, CheckTimeout) else failure(exc).replace("check", "read")
         reader.unreadable(ParseError(why, block.line, block.column, source), block.content)
-    return []
+    return None
 
 
 def _witness(assumptions: tuple[Prop, ...]) -> dict | None:
@@ -760,7 +810,7 @@ def _witness(assumptions: tuple[Prop, ...]) -> dict | None:
 
 
 def _line_at(text: str, line: int | None) -> str:
-    lines = text.splitlines()
+    lines = text.split("\n")  # as the document counts lines (an OCR \f is no line break)
     return lines[line - 1] if line and 0 < line <= len(lines) else ""
 
 

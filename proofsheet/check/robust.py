@@ -27,6 +27,18 @@ from ..record.verdicts import UNDECIDED, Verdict
 #: how many unclosed delimiters one file may have before it is refused as a whole
 _MAX_BROKEN = 50
 _OPENER = re.compile(r"\\begin\s*\{[^{}]*\}|\$\$|\\\[|\\\(|\$")
+#: characters no LaTeX formula holds: what is left of ``\f``rac, ``\b``egin, ``\r``ight when a
+#: program or an OCR read the backslash as a string escape (a tab and CRLF are whitespace)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\r(?!\n)")
+_LOST = {"\x0c": "\\f (\\frac)", "\x08": "\\b (\\begin)", "\r": "\\r (\\right)"}
+#: what is left of a command whose backslash and first letter were lost (the OCR of A2-QA:
+#: ``\frac`` → ``rac``, ``\theta`` → ``heta``, ``\begin`` → ``egin``, ``\right`` → ``ight``)
+_LOST_COMMANDS = (
+    (re.compile(r"(?<![\\A-Za-z])rac\s*\{"), "\\frac"),
+    (re.compile(r"(?<![\\A-Za-z])egin\s*\{"), "\\begin"),
+    (re.compile(r"(?<![\\A-Za-z])heta(?![A-Za-z])"), "\\theta"),
+    (re.compile(r"(?<![\\A-Za-z])ight(?=\s*[\])|.])"), "\\right"),
+)
 _WORD = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{2,}")
 
 
@@ -57,6 +69,40 @@ def _blank_at(text: str, line: int, column: int) -> str:
     width = len(m.group()) if m else 1
     lines[line - 1] = row[:at] + " " * width + row[at + width :]
     return "\n".join(lines)
+
+
+def damaged(content: str, line: int, column: int, source: str) -> ParseError | None:
+    r"""A control character, or a command that lost its start, in a formula: an unreadable place.
+
+    >>> damage = damaged("x \\le \x0crac{1}{4}", 3, 5, "qa.md")
+    >>> damage.column, damage.message.split(":")[0]
+    (11, 'a control character (U+000C) where \\f (\\frac) was probably meant')
+    """
+    m = _CONTROL.search(content)
+    if m is not None:
+        lost = _LOST.get(m.group())
+        meant = f" where {lost} was probably meant" if lost else ""
+        why = (
+            f"a control character (U+{ord(m.group()):04X}){meant}: the backslash was read as "
+            "an escape (OCR or a program's string); retype it"
+        )
+        return ParseError(why, *_place(content, m.start(), line, column), source)
+    for pattern, command in _LOST_COMMANDS:
+        m = pattern.search(content)
+        if m is not None:
+            why = (
+                f"'{m.group().strip()}' is probably {command} with its start lost (OCR); retype it"
+            )
+            return ParseError(why, *_place(content, m.start(), line, column), source)
+    return None
+
+
+def _place(content: str, offset: int, line: int, column: int) -> tuple[int, int]:
+    """(line, column) in the file of ``content[offset]``, the content starting at (line, column)."""
+    before = content[:offset]
+    if "\n" in before:
+        return line + before.count("\n"), offset - before.rfind("\n")
+    return line, column + offset
 
 
 def failure(exc: BaseException) -> str:
@@ -107,22 +153,25 @@ def unused_assumption_names(written, steps) -> list[str]:
             if isinstance(side, sp.Basic):
                 used |= {getattr(x, "name", str(x)) for x in side.free_symbols}
                 used |= {f.func.__name__ for f in side.atoms(sp.core.function.AppliedUndef)}
-    warnings = []
+    by_line: dict[int, tuple[list[str], set[str]]] = {}
     for a in written:
-        names = {
-            getattr(x, "name", str(x))
-            for side in (a.prop.lhs, a.prop.rhs)
-            for x in side.free_symbols
+        texts, names = by_line.setdefault(a.line, ([], set()))
+        texts.append(a.text)
+        names |= {
+            getattr(x, "name", str(x)) for x in a.prop.lhs.free_symbols | a.prop.rhs.free_symbols
         }
+    warnings = []
+    for line, (texts, names) in by_line.items():
         unused = sorted(names - used)
         if not unused:
             continue
+        text = ", ".join(texts)
+        word = _WORD.search(text)
         hint = ""
-        word = _WORD.search(a.text)
         if word and len(unused) > 1:
             hint = f" ({word.group()} is read as the product of its letters; ŷ is \\hat{{y}})"
         warnings.append(
-            f"assumption (line {a.line}) {a.text}: names {', '.join(unused)}, which no formula "
+            f"assumption (line {line}) {text}: names {', '.join(unused)}, which no formula "
             f"uses{hint}"
         )
     return warnings

@@ -44,6 +44,7 @@ _SAFE_ENVIRONMENTS = frozenset(
     "aligned pmatrix bmatrix Bmatrix vmatrix matrix smallmatrix cases".split()
 )
 _INLINE = ("$", "\\(")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # an OCR's \f, \r, \b: shown as ?
 _TEX_MARKS = {
     "verified": "$\\surd$",
     "refuted": "$\\times$",
@@ -168,7 +169,7 @@ def _latex(text: str, spans: list[_Span], notes: dict, first, unread: set[int]) 
         stop = span.start if span else len(text)
         for piece in re.split(r"(\n)", text[position:stop]):
             if piece != "\n":
-                out.append(tex_escape(piece))
+                out.append(tex_escape(_CONTROL.sub("?", piece)))
                 continue
             out.append("\\par\n" + _tex_notes(notes.pop(line, []), first))
             line += 1
@@ -188,14 +189,16 @@ def _tex_formula(span: _Span, written: str, readable: bool) -> str:
         if span.inline:
             return f"${content}$"
         return f"\\[\\begin{{aligned}}{content}\\end{{aligned}}\\]"
-    shown = tex_escape(written).replace("\n", "\\newline ")
+    shown = tex_escape(_CONTROL.sub("?", written)).replace("\n", "\\newline ")
     return f"\\texttt{{{shown}}}"
 
 
 def _safe(content: str, inline: bool) -> bool:
     """Whether ``content`` is plain math: allowed commands and environments, balanced braces
     and ``\\left``/``\\right``, no ``#``, ``%``, ``^^``, ``$``, nothing empty."""
-    if not content or any(bad in content for bad in ("#", "%", "^^", "$", "~")):
+    if not content or _CONTROL.search(content) or any(b in content for b in "#%$~"):
+        return False
+    if "^^" in content:
         return False
     if inline and ("&" in content or "\\\\" in content):
         return False
