@@ -44,6 +44,8 @@ _SAFE_ENVIRONMENTS = frozenset(
     "aligned pmatrix bmatrix Bmatrix vmatrix matrix smallmatrix cases".split()
 )
 _INLINE = ("$", "\\(")
+#: Chinese, Japanese, Korean and full-width characters: the math font has none of them
+_WIDE = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # an OCR's \f, \r, \b: shown as ?
 _TEX_MARKS = {
     "verified": "$\\surd$",
@@ -196,7 +198,9 @@ def _tex_formula(span: _Span, written: str, readable: bool) -> str:
 def _safe(content: str, inline: bool) -> bool:
     """Whether ``content`` is plain math: allowed commands and environments, balanced braces
     and ``\\left``/``\\right``, no ``#``, ``%``, ``^^``, ``$``, nothing empty."""
-    if not content or _CONTROL.search(content) or any(b in content for b in "#%$~"):
+    if not content or _CONTROL.search(content) or _WIDE.search(content):
+        return False
+    if any(b in content for b in "#%$~"):
         return False
     if "^^" in content:
         return False
