@@ -43,6 +43,7 @@ _SAFE_SYMBOLS = frozenset("\\,;:! {}|")
 _SAFE_ENVIRONMENTS = frozenset(
     "aligned pmatrix bmatrix Bmatrix vmatrix matrix smallmatrix cases".split()
 )
+_LEFT, _RIGHT = re.compile(r"\\left(?![A-Za-z])"), re.compile(r"\\right(?![A-Za-z])")
 _INLINE = ("$", "\\(")
 #: Chinese, Japanese, Korean and full-width characters: the math font has none of them
 _WIDE = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
@@ -212,7 +213,7 @@ def _safe(content: str, inline: bool) -> bool:
             return False
     if any(env not in _SAFE_ENVIRONMENTS for env in _ENVIRONMENT.findall(content)):
         return False
-    if content.count("\\left") != content.count("\\right"):
+    if len(_LEFT.findall(content)) != len(_RIGHT.findall(content)):
         return False
     depth = 0
     for char in re.sub(r"\\[{}]", "", content):
