@@ -53,6 +53,16 @@ def main() -> int:
     report, seconds = timed(lambda: check_text(sheet))
     results["a2_sheet"] = {"seconds": round(seconds, 2), "steps": len(report.steps)}
     print(f"{'check A2 sheet':28} {len(report.steps):4} steps {seconds:7.2f} s")
+    results["students"] = {}
+    for path in sorted((ROOT / "tests" / "fixtures" / "students").glob("*.*")):
+        text = path.read_text(encoding="utf-8")
+        report, seconds = timed(lambda text=text: check_text(text))
+        per_step = 1000 * seconds / max(len(report.steps), 1)
+        results["students"][path.name] = {"seconds": round(seconds, 2), "steps": len(report.steps)}
+        print(
+            f"{'check ' + path.name:28} {len(report.steps):4} steps {seconds:7.2f} s, "
+            f"{per_step:.0f} ms per step"
+        )
     report, seconds = timed(lambda: check_text(long_file(1000)))
     own, child = peak_mib()
     results["thousand_steps"] = {

@@ -157,7 +157,7 @@ def _markdown(text: str, notes: dict, first: CheckedStep | None) -> str:
         quoted = []
         for step in notes[number]:
             head, (tail, *more) = _note_lines(step, first)
-            code = step.text.replace("`", "'")
+            code = " ".join(step.text.replace("`", "'").split())  # one line, no code fence
             quoted.append(f"> **{md_escape(head.rstrip())}** `{code}`{md_escape(tail)}")
             quoted += [f">   {md_escape(m)}" for m in more]
         out += ["", "\n>\n".join(quoted), ""]
