@@ -103,6 +103,7 @@ class Report:
     #: a point where every assumption holds (None: none found, they may be contradictory)
     witness: tuple | None = ()
     text: str = ""  # the file as read, for ``--annotate``
+    given: tuple[Prop, ...] = ()  # the assumptions given from Python or the command line
     #: things about the assumptions a student should know ("… names yhat, which no formula uses")
     warnings: tuple[str, ...] = ()
 
@@ -729,7 +730,8 @@ def check_text(
     that step's ``undecided`` reason; the rest of the file is always checked. ``assumptions``
     are Props or strings such as ``"0 < x"``."""
     document, broken = read_leniently(text, source)
-    reader = _Reader(given_assumptions(assumptions), seconds)
+    given = given_assumptions(assumptions)
+    reader = _Reader(given, seconds)
     written = _assumptions(document, source, reader)
     unread = bool(reader.steps)
     for error in broken:
@@ -761,6 +763,7 @@ def check_text(
         tuple(written),
         None if point is None else tuple(point.items()),
         text=text,
+        given=given,
         warnings=tuple(unused_assumption_names(written, steps)),
     )
 

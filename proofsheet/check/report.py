@@ -59,8 +59,8 @@ def assumption_lines(report: Report) -> list[str]:
     if not report.assumptions:
         return [f"warning: {w}" for w in report.warnings]
     out = [f"assumed (line {a.line}): {a.text}" for a in report.assumption_lines]
-    given = len(report.assumptions) - len(report.assumption_lines)
-    out += [f"assumed: {p.lhs} {p.rel} {p.rhs}" for p in report.assumptions[:given]]
+    out += [f"assumed: {p.lhs} {p.rel} {p.rhs}" for p in report.given]
+    out += [f"assumed (line {s.line}): {_visible(s.text)}" for s in report.steps if s.assumed]
     out += [f"warning: {w}" for w in report.warnings]
     if not report.consistent:
         out.append(
@@ -68,6 +68,17 @@ def assumption_lines(report: Report) -> list[str]:
             "contradictory, so no step is passed from them"
         )
     return out
+
+
+#: what is left of an escape a program or an OCR took from the student's LaTeX, shown as typed
+_ESCAPES = {"\x0c": "\\f", "\x08": "\\b", "\r": "\\r", "\x0b": "\\v", "\x07": "\\a"}
+
+
+def _visible(text: str) -> str:
+    """``text`` with control characters shown (``\\f``rac), never sent to the terminal."""
+    return "".join(
+        _ESCAPES.get(c, f"\\x{ord(c):02x}") if ord(c) < 32 and c not in "\n\t" else c for c in text
+    )
 
 
 def label(step: CheckedStep) -> str:
@@ -79,7 +90,7 @@ def report_text(report: Report, colour: bool = False) -> str:
     first = report.first_wrong
     out = [f"{report.source}: {len(report.checked)} steps"] + assumption_lines(report)
     for step in report.steps:
-        head = f"{label(step)} — line {step.line}: {step.text}"
+        head = f"{label(step)} — line {step.line}: {_visible(step.text)}"
         if step is first:
             head += "   <- first wrong step"
         if colour:
@@ -111,11 +122,9 @@ def step_json(step: CheckedStep) -> dict:
 
 def report_json(report: Report) -> dict:
     first = report.first_wrong
-    given = len(report.assumptions) - len(report.assumption_lines)
-    assumed = [
-        {"line": None, "text": f"{p.lhs} {p.rel} {p.rhs}"} for p in report.assumptions[:given]
-    ]
+    assumed = [{"line": None, "text": f"{p.lhs} {p.rel} {p.rhs}"} for p in report.given]
     assumed += [{"line": a.line, "text": a.text} for a in report.assumption_lines]
+    assumed += [{"line": s.line, "text": s.text} for s in report.steps if s.assumed]
     return {
         "source": report.source,
         "ok": report.ok,
