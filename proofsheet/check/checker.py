@@ -28,21 +28,22 @@ from sympy.core.function import AppliedUndef
 
 from ..kernel import Prop
 from ..kernel.domain import Condition, conditions
-from ..kernel.errors import CheckTimeout, ParseError
+from ..kernel.errors import ParseError
 from ..kernel.notation import sigma, sigma_prime
 from ..parsing.latex import RelationChain, parse_math, strongest
 from ..parsing.latex_build import power_too_large
 from ..parsing.latex_tables import RELATION_LATEX, is_condition
 from ..record.verdicts import REFUTED, UNDECIDED, VERIFIED, Verdict
-from ..search.assumption_point import witness
 from ..search.decide import DEFAULT_SECONDS, decide
-from ..search.limits import own_seconds, read_text_file, time_limit
+from ..search.limits import read_text_file
 from .buggy import feedback
 from .robust import (
-    damaged,
     failure,
     given_assumptions,
+    line_at,
+    parse_block,
     read_leniently,
+    safe_witness,
     undecided,
     unused_assumption_names,
 )
@@ -490,7 +491,7 @@ class _Reader:
                     into=into,
                     line=chain.positions[i][0] if chain.positions else chain.line,
                 )
-        self.point = _witness(self.assumptions)  # the kernel passes nothing from them without
+        self.point = safe_witness(self.assumptions)  # the kernel passes nothing from them without
 
     def read(self, chain: RelationChain, after_let: bool) -> None:
         first = len(self.steps)
@@ -735,15 +736,17 @@ def check_text(
     written = _assumptions(document, source, reader)
     unread = bool(reader.steps)
     for error in broken:
-        reader.unreadable(error, _line_at(text, error.line))
+        reader.unreadable(error, line_at(text, error.line))
     reader.assumptions = tuple(dict.fromkeys(reader.assumptions + tuple(a.prop for a in written)))
-    reader.point = _witness(reader.assumptions)
+    reader.point = safe_witness(reader.assumptions)
     lines = text.split("\n")  # as the document counts lines (an OCR \f is no line break)
     previous: RelationChain | None = None
     beside = _beside_condition_words(text, document.blocks)
     for block, conditional in zip(document.blocks, beside):
-        chains = _parse_block(reader, block, source, previous)
-        if chains is None:  # unreadable: a "= …" after it continues nothing
+        functions = set(reader.functions) | reader.refused
+        chains, error = parse_block(block, source, previous, functions, seconds, parse_math)
+        if error is not None:  # unreadable: a "= …" after it continues nothing
+            reader.unreadable(error, block.content)
             previous = None
             continue
         for chain in chains:
@@ -775,46 +778,6 @@ def _read_top(reader: _Reader, chain: RelationChain, conditional, first: bool) -
         return
     kind = strongest(chain.conditional, "arrow" if conditional == "case" else conditional)
     reader.read(replace(chain, conditional=kind), first)
-
-
-def _parse_block(reader: _Reader, block, source: str, previous) -> list[RelationChain] | None:
-    """The chains of one math block; one that cannot be read is an unreadable step (None)."""
-    damage = damaged(block.content, block.line, block.column, source)
-    if damage is not None:
-        reader.unreadable(damage, block.content)
-        return None
-    try:
-        with time_limit(own_seconds(reader.seconds), "reading this formula"):
-            return list(
-                parse_math(
-                    block.content,
-                    line=block.line,
-                    column=block.column,
-                    source=source,
-                    previous=previous,
-                    functions=set(reader.functions) | reader.refused,
-                )
-            )
-    except ParseError as error:
-        reader.unreadable(error, block.content)
-    except Exception as exc:  # noqa: BLE001 — a formula the reader trips on is unreadable
-        why = str(exc) if isinstance(exc, CheckTimeout) else failure(exc).replace("check", "read")
-        reader.unreadable(ParseError(why, block.line, block.column, source), block.content)
-    return None
-
-
-def _witness(assumptions: tuple[Prop, ...]) -> dict | None:
-    """A point where every assumption holds; None (nothing passes from them) if the search
-    fails."""
-    try:
-        return witness(assumptions)
-    except Exception:  # noqa: BLE001 — no point known: the kernel then passes nothing from them
-        return None
-
-
-def _line_at(text: str, line: int | None) -> str:
-    lines = text.split("\n")  # as the document counts lines (an OCR \f is no line break)
-    return lines[line - 1] if line and 0 < line <= len(lines) else ""
 
 
 def check_file(path: str | Path, **options) -> Report:

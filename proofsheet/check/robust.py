@@ -19,10 +19,13 @@ import re
 import sympy as sp
 
 from ..kernel import Prop
-from ..kernel.errors import ParseError
-from ..parsing.document import Document, read_document
+from ..kernel.errors import CheckTimeout, ParseError
+from ..parsing.document import Document, MathBlock, read_document
+from ..parsing.latex import RelationChain, parse_math
 from ..parsing.statement import parse_assumptions
 from ..record.verdicts import UNDECIDED, Verdict
+from ..search.assumption_point import witness
+from ..search.limits import own_seconds, time_limit
 
 #: how many unclosed delimiters one file may have before it is refused as a whole
 _MAX_BROKEN = 50
@@ -175,3 +178,49 @@ def unused_assumption_names(written, steps) -> list[str]:
             f"uses{hint}"
         )
     return warnings
+
+
+def parse_block(
+    block: MathBlock,
+    source: str,
+    previous,
+    functions: set[str],
+    seconds: float,
+    parse=parse_math,
+) -> tuple[list[RelationChain], ParseError | None]:
+    """The chains of one math block (read by ``parse``), or why it cannot be read (damage, a
+    parse error, a time limit, or any error inside the reader)."""
+    error = damaged(block.content, block.line, block.column, source)
+    if error is not None:
+        return [], error
+    try:
+        with time_limit(own_seconds(seconds), "reading this formula"):
+            chains = parse(
+                block.content,
+                line=block.line,
+                column=block.column,
+                source=source,
+                previous=previous,
+                functions=functions,
+            )
+        return list(chains), None
+    except ParseError as error:
+        return [], error
+    except Exception as exc:  # noqa: BLE001 — a formula the reader trips on is unreadable
+        why = str(exc) if isinstance(exc, CheckTimeout) else failure(exc).replace("check", "read")
+        return [], ParseError(why, block.line, block.column, source)
+
+
+def safe_witness(assumptions: tuple[Prop, ...]) -> dict | None:
+    """A point where every assumption holds; None (nothing passes from them) if the search
+    fails."""
+    try:
+        return witness(assumptions)
+    except Exception:  # noqa: BLE001 — no point known: the kernel then passes nothing from them
+        return None
+
+
+def line_at(text: str, line: int | None) -> str:
+    """Line ``line`` of ``text``, counted as the document counts (an OCR's \\f breaks none)."""
+    lines = text.split("\n")
+    return lines[line - 1] if line and 0 < line <= len(lines) else ""
