@@ -35,7 +35,7 @@ from ..parsing.latex_build import power_too_large
 from ..parsing.latex_tables import RELATION_LATEX, is_condition
 from ..record.verdicts import REFUTED, UNDECIDED, VERIFIED, Verdict
 from ..search.decide import DEFAULT_SECONDS, decide
-from ..search.limits import read_text_file
+from ..search.limits import REPORT_SECONDS, own_seconds, progress, read_text_file
 from .buggy import feedback
 from .robust import (
     failure,
@@ -743,6 +743,8 @@ def check_text(
     previous: RelationChain | None = None
     beside = _beside_condition_words(text, document.blocks)
     for block, conditional in zip(document.blocks, beside):
+        # the supervisor of `proofsheet check` stops a worker silent for longer than this
+        progress(max(own_seconds(seconds), REPORT_SECONDS), f"checking line {block.line}")
         functions = set(reader.functions) | reader.refused
         chains, error = parse_block(block, source, previous, functions, seconds, parse_math)
         if error is not None:  # unreadable: a "= …" after it continues nothing
