@@ -90,12 +90,30 @@ def _negated(prop: Prop) -> Iterator[sp.Expr]:
 
 
 def _factor_count(prop: Prop) -> Iterator[sp.Expr]:
-    """∏_{k=a}^{b} bounded by c^E where E is not b − a + 1, the number of factors."""
+    """∏_{k=a}^{b} bounded by c^E where E is not b − a + 1, the number of factors: the bound
+    the step should have written, c^(b − a + 1)."""
     upper = prop.as_upper()
     if isinstance(upper.lhs, sp.Product) and isinstance(upper.rhs, sp.Pow):
         ((_k, a, b),) = upper.lhs.limits
-        if sp.expand(upper.rhs.exp - (b - a + 1)) != 0:
-            yield upper.rhs.base ** (b - a + 1)
+        base, exponent = upper.rhs.base, upper.rhs.exp
+        if exponent.could_extract_minus_sign():  # 4^{-n} is (1/4)^n
+            base, exponent = 1 / base, -exponent
+        if sp.expand(exponent - (b - a + 1)) != 0:
+            yield base ** (b - a + 1)
+
+
+def _fires(rule: BuggyRule, prop: Prop, rewrite: sp.Expr, seconds: float) -> bool:
+    """Whether ``rewrite`` shows the mistake: the student's right side is what the mistake
+    gives, or (a correcting rule) the step with the corrected right side verifies while the
+    student's right side is not the same bound."""
+    if not rule.corrects:
+        return decide(Prop(rewrite, "=", prop.rhs), seconds=seconds).ok
+    upper = prop.as_upper()
+    return (
+        decide(prop, seconds=seconds).status == "refuted"  # a true step has no mistake
+        and decide(Prop(upper.lhs, upper.rel, rewrite), seconds=seconds).ok
+        and decide(Prop(rewrite, "=", upper.rhs), seconds=seconds).status == "refuted"
+    )
 
 
 @dataclass(frozen=True)
@@ -103,7 +121,9 @@ class BuggyRule:
     name: str
     message: str
     rewrites: Rewrite
-    compare_with_rhs: bool = True  # False: the rule fires when a rewrite exists at all
+    #: True: a rewrite is the corrected right side, and the rule fires only when the step
+    #: with it verifies; False: a rewrite is what the mistake makes of the left side
+    corrects: bool = False
 
 
 BUGGY_RULES: tuple[BuggyRule, ...] = (
@@ -130,7 +150,7 @@ BUGGY_RULES: tuple[BuggyRule, ...] = (
         "factor-count",
         "∏ from k = a to b has b − a + 1 factors, so the exponent of the bound must be b − a + 1.",
         _factor_count,
-        compare_with_rhs=False,
+        corrects=True,
     ),
 )
 
@@ -139,7 +159,7 @@ def diagnose(prop: Prop, seconds: float = 5.0) -> BuggyRule | None:
     """The first known mistake that explains a wrong step, if any."""
     for rule in BUGGY_RULES:
         for wrong in rule.rewrites(prop):
-            if not rule.compare_with_rhs or decide(Prop(wrong, "=", prop.rhs), seconds=seconds).ok:
+            if _fires(rule, prop, wrong, seconds):
                 return rule
     return None
 

@@ -18,6 +18,7 @@ is known (:mod:`proofsheet.search.assumption_point`).
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -27,21 +28,30 @@ from sympy.core.function import AppliedUndef
 
 from ..kernel import Every, Prop
 from ..kernel.domain import Condition, conditions
-from ..kernel.errors import CheckTimeout, ParseError
+from ..kernel.errors import ParseError
 from ..kernel.notation import sigma, sigma_prime
-from ..parsing.document import read_document
 from ..parsing.latex import RelationChain, parse_math, strongest
 from ..parsing.latex_build import power_too_large
 from ..parsing.latex_tables import RELATION_LATEX, is_condition
 from ..record.verdicts import REFUTED, UNDECIDED, VERIFIED, Verdict
-from ..search.assumption_point import witness
 from ..search.decide import DEFAULT_SECONDS, decide
-from ..search.limits import own_seconds, read_text_file, time_limit
+from ..search.limits import REPORT_SECONDS, own_seconds, progress, read_text_file
 from .buggy import feedback
+from .robust import (
+    failure,
+    given_assumptions,
+    line_at,
+    parse_block,
+    read_leniently,
+    safe_witness,
+    undecided,
+    unused_assumption_names,
+)
 
-_LET = re.compile(r"(?:\blet|\bLet|设|令)\s*[$\\(\[]*\s*$")
+_LET = re.compile(r"(?:\b[Ll]et|\b[Ss]uppose|\b[Aa]ssume|设|令|假设)\s*[$\\(\[]*\s*$")
 _CHECKABLE = {"=", "<=", "<", ">=", ">"}
 UNREADABLE = "unreadable"
+ASSUMPTION = "assumption"
 #: the course's notation, which no definition may change: node type -> how it is named
 _NOTATION = {sigma: "σ", sigma_prime: "σ′", sp.exp: "exp (e^x)", sp.log: "log/ln", sp.tanh: "tanh"}
 
@@ -59,15 +69,18 @@ class CheckedStep:
     verdict: Verdict | None = None  # None for a definition or an unreadable formula
     mistake: str | None = None  # a known mistake that explains a wrong step
     unreadable: str = ""  # why the formula could not be read
+    assumed: bool = False  # "let $x > 1$": a hypothesis the steps after it use, not a claim
 
     @property
     def is_definition(self) -> bool:
-        return self.verdict is None and not self.unreadable
+        return self.verdict is None and not self.unreadable and not self.assumed
 
     @property
     def status(self) -> str:
         if self.unreadable:
             return UNREADABLE
+        if self.assumed:
+            return ASSUMPTION
         return "definition" if self.verdict is None else self.verdict.status
 
 
@@ -90,6 +103,10 @@ class Report:
     assumption_lines: tuple[Assumption, ...] = ()
     #: a point where every assumption holds (None: none found, they may be contradictory)
     witness: tuple | None = ()
+    text: str = ""  # the file as read, for ``--annotate``
+    given: tuple[Prop, ...] = ()  # the assumptions given from Python or the command line
+    #: things about the assumptions a student should know ("… names yhat, which no formula uses")
+    warnings: tuple[str, ...] = ()
 
     @property
     def consistent(self) -> bool:
@@ -97,7 +114,7 @@ class Report:
 
     @property
     def checked(self) -> list[CheckedStep]:
-        return [s for s in self.steps if not s.is_definition]
+        return [s for s in self.steps if not s.is_definition and not s.assumed]
 
     @property
     def ok(self) -> bool:
@@ -200,6 +217,9 @@ class _Reader:
     claimed: dict[sp.Basic, int] = field(default_factory=dict)
     steps: list[CheckedStep] = field(default_factory=list)
     refused: set[str] = field(default_factory=set)  # functions whose definition was refused
+    #: names whose definition was refused, and where: a step using one is never refuted (the
+    #: student meant the definition, which the checker did not take)
+    refused_names: dict[sp.Basic, int] = field(default_factory=dict)
     #: where every assumption holds (None: no such point was found); the kernel checks it
     point: dict | None = field(default_factory=dict)
 
@@ -331,6 +351,9 @@ class _Reader:
         if why:
             if isinstance(chain.terms[i], AppliedUndef):  # f(…) stays f applied, unknown
                 self.refused.add(chain.terms[i].func.__name__)
+            elif isinstance(chain.terms[i], (sp.Symbol, sp.Indexed)):
+                line = chain.positions[i][0] if chain.positions else chain.line
+                self.refused_names.setdefault(chain.terms[i], line)
             prop = Prop(chain.terms[i], "=", chain.terms[i + 1])
             self.steps.append(
                 self._step(chain, i, Verdict(UNDECIDED, prop, reason=f"definition refused: {why}"))
@@ -382,10 +405,24 @@ class _Reader:
             self.steps.append(self._step(chain, i, Verdict(UNDECIDED, prop, reason=why)))
             return
         stated = _every_member(self.assumptions, (lhs, rhs))
-        point = self.point if stated == self.assumptions else witness(stated)
+        point = self.point if stated == self.assumptions else safe_witness(stated)
         verdict = self._precheck(prop) or decide(prop, stated, self.seconds, point=point)
-        mistake = feedback(prop, self.seconds) if verdict.status != VERIFIED else None
+        verdict = self._unrefuted(verdict, chain.terms[i], chain.terms[i + 1])
+        mistake = feedback(prop, self.seconds) if verdict.status == REFUTED else None
         self.steps.append(self._step(chain, i, verdict, mistake))
+
+    def _unrefuted(self, verdict: Verdict, *written: sp.Basic) -> Verdict:
+        """A counterexample that uses a name whose definition was refused refutes nothing:
+        the student meant the definition."""
+        names = {s for term in written for s in term.free_symbols} & set(self.refused_names)
+        if verdict.status != REFUTED or not names:
+            return verdict
+        name = sorted(names, key=str)[0]
+        reason = (
+            f"it uses {name}, whose definition (line {self.refused_names[name]}) was refused, "
+            "so a counterexample with another value of it shows nothing"
+        )
+        return Verdict(UNDECIDED, verdict.prop, reason=reason, ms=verdict.ms)
 
     @staticmethod
     def _precheck(prop: Prop) -> Verdict | None:
@@ -416,6 +453,11 @@ class _Reader:
         prop = Prop(self.expand(chain.terms[i]), "=", self.expand(chain.terms[i + 1]))
         self.steps.append(self._step(chain, i, Verdict(UNDECIDED, prop, reason=why)))
 
+    def failed(self, chain: RelationChain, exc: Exception) -> None:
+        """A chain whose reading stopped with an error: its first step says why, undecided."""
+        terms = (*chain.terms, None, None)
+        self.steps.append(self._step(chain, 0, undecided(terms[0], terms[1], failure(exc))))
+
     def unreadable(self, error: ParseError, text: str) -> None:
         first = text.strip().splitlines()[0] if text.strip() else text
         self.steps.append(
@@ -441,17 +483,7 @@ class _Reader:
                 domain=self.domain(chain, i, i + 1),
             )
             self.assumptions = tuple(dict.fromkeys(self.assumptions + (prop,)))
-            self.steps.append(
-                self._step(
-                    chain,
-                    i,
-                    Verdict(
-                        UNDECIDED,
-                        prop,
-                        reason=("a hypothesis (let …): the steps after it assume it"),
-                    ),
-                )
-            )
+            self.steps.append(replace(self._step(chain, i, None), assumed=True))
             for into in (self.seen, self.claimed):
                 self.see(
                     chain.terms[i],
@@ -459,7 +491,7 @@ class _Reader:
                     into=into,
                     line=chain.positions[i][0] if chain.positions else chain.line,
                 )
-        self.point = witness(self.assumptions)  # the kernel passes nothing from them without
+        self.point = safe_witness(self.assumptions)  # the kernel passes nothing from them without
 
     def read(self, chain: RelationChain, after_let: bool) -> None:
         first = len(self.steps)
@@ -474,12 +506,38 @@ class _Reader:
             try:
                 self._read_one(chain, i, after_let)
             except _TooLarge as exc:
-                prop = Prop(left, "=", right)
-                self.steps.append(self._step(chain, i, Verdict(UNDECIDED, prop, reason=str(exc))))
+                self.steps.append(self._step(chain, i, undecided(left, right, str(exc))))
+            except Exception as exc:  # noqa: BLE001 — one step's failure must not lose the file
+                del self.steps[before:]
+                why = self._matrices(left, right, exc) or failure(exc)
+                self.steps.append(self._step(chain, i, undecided(left, right, why)))
             line = chain.positions[i][0] if chain.positions else chain.line
-            self.see(left, right, line=line)
-            if not (len(self.steps) > before and self.steps[-1].is_definition):
-                self.see(left, right, line=line, into=self.claimed)
+            defined = len(self.steps) > before and self.steps[-1].is_definition
+            with contextlib.suppress(AttributeError, TypeError):  # a side SymPy left odd
+                self.see(left, right, line=line)
+                if not defined:
+                    self.see(left, right, line=line, into=self.claimed)
+
+    def _matrices(self, left: sp.Basic, right: sp.Basic, exc: Exception) -> str:
+        """Why a step that failed on a name defined as a vector or matrix failed ("" if none)."""
+        names = sorted(
+            (
+                n
+                for t in (left, right)
+                if isinstance(t, sp.Basic)
+                for n in t.free_symbols
+                if isinstance(self.definitions.get(n), sp.MatrixBase)
+            ),
+            key=str,
+        )
+        if not names:
+            return ""
+        lines = {str(n): self.seen.get(n, "?") for n in names}
+        where = ", ".join(f"{n} (line {line})" for n, line in lines.items())
+        return (
+            f"{where} is defined as a vector or matrix, and this step uses it where a number "
+            f"is needed; proofsheet could not check it ({type(exc).__name__})"
+        )
 
     def _read_one(self, chain: RelationChain, i: int, after_let: bool) -> None:
         rel, left, right = chain.rels[i], chain.terms[i], chain.terms[i + 1]
@@ -643,6 +701,9 @@ def _assumptions(document, source: str, reader: _Reader) -> list[Assumption]:
         except ParseError as error:
             reader.unreadable(error, text)
             continue
+        except Exception as exc:  # noqa: BLE001 — an assumption the reader trips on is unreadable
+            reader.unreadable(ParseError(failure(exc), line, column, source), text)
+            continue
         for chain in chains:
             for a, rel, b, ta, tb in zip(
                 chain.terms, chain.rels, chain.terms[1:], chain.texts, chain.texts[1:]
@@ -714,50 +775,44 @@ def _distrust(step: CheckedStep) -> CheckedStep:
 def check_text(
     text: str,
     *,
-    assumptions: tuple[Prop, ...] = (),
+    assumptions=(),
     source: str = "<text>",
     seconds: float = DEFAULT_SECONDS,
 ) -> Report:
-    """Check every step of a Markdown or LaTeX text; a formula that cannot be read is an
-    ``unreadable`` step (ParseError only when the document's structure is broken)."""
-    document = read_document(text, source=source)
-    reader = _Reader(tuple(assumptions), seconds)
+    """Check every step of a Markdown or LaTeX text. A formula that cannot be read (or a
+    delimiter never closed) is an ``unreadable`` step, an error while checking one step is
+    that step's ``undecided`` reason; the rest of the file is always checked. ``assumptions``
+    are Props or strings such as ``"0 < x"``."""
+    document, broken = read_leniently(text, source)
+    given = given_assumptions(assumptions)
+    reader = _Reader(given, seconds)
     written = _assumptions(document, source, reader)
     unread = bool(reader.steps)
+    for error in broken:
+        reader.unreadable(error, line_at(text, error.line))
     reader.assumptions = tuple(dict.fromkeys(reader.assumptions + tuple(a.prop for a in written)))
-    point = witness(reader.assumptions)
-    reader.point = point
-    lines = text.splitlines()
+    reader.point = safe_witness(reader.assumptions)
+    lines = text.split("\n")  # as the document counts lines (an OCR \f is no line break)
     previous: RelationChain | None = None
     beside = _beside_condition_words(text, document.blocks)
     for block, conditional in zip(document.blocks, beside):
-        try:
-            with time_limit(own_seconds(seconds), "reading this formula"):
-                chains = parse_math(
-                    block.content,
-                    line=block.line,
-                    column=block.column,
-                    source=source,
-                    previous=previous,
-                    functions=set(reader.functions) | reader.refused,
-                )
-        except CheckTimeout as late:
-            reader.unreadable(
-                ParseError(str(late), block.line, block.column, source), block.content
-            )
-            continue
-        except ParseError as error:
+        # the supervisor of `proofsheet check` stops a worker silent for longer than this
+        progress(max(own_seconds(seconds), REPORT_SECONDS), f"checking line {block.line}")
+        functions = set(reader.functions) | reader.refused
+        chains, error = parse_block(block, source, previous, functions, seconds, parse_math)
+        if error is not None:  # unreadable: a "= …" after it continues nothing
             reader.unreadable(error, block.content)
+            previous = None
             continue
         for chain in chains:
             first = chain is chains[0] and _after_let(lines, chain.line, chain.column)
-            if first and set(chain.rels) <= _CHECKABLE - {"="}:  # "设 $0 < s < 1$"
-                reader.suppose(chain)
-                continue
-            kind = strongest(chain.conditional, "arrow" if conditional == "case" else conditional)
-            reader.read(replace(chain, conditional=kind), first)
+            try:
+                _read_top(reader, chain, conditional, first)
+            except Exception as exc:  # noqa: BLE001 — one formula's failure must not lose the file
+                reader.failed(chain, exc)
         previous = chains[-1] if chains else previous
     steps = [_distrust(s) for s in reader.steps] if unread else reader.steps
+    steps = sorted(steps, key=lambda s: s.line)  # an unclosed delimiter is reported in place
     point = reader.point  # "let x > 1" may have added assumptions on the way
     return Report(
         source,
@@ -765,7 +820,19 @@ def check_text(
         reader.assumptions,
         tuple(written),
         None if point is None else tuple(point.items()),
+        text=text,
+        given=given,
+        warnings=tuple(unused_assumption_names(written, steps)),
     )
+
+
+def _read_top(reader: _Reader, chain: RelationChain, conditional, first: bool) -> None:
+    """One chain of a formula: a hypothesis after "let"/"设", or steps and definitions."""
+    if first and set(chain.rels) <= _CHECKABLE - {"="}:  # "设 $0 < s < 1$"
+        reader.suppose(chain)
+        return
+    kind = strongest(chain.conditional, "arrow" if conditional == "case" else conditional)
+    reader.read(replace(chain, conditional=kind), first)
 
 
 def check_file(path: str | Path, **options) -> Report:

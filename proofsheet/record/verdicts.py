@@ -11,15 +11,33 @@ from ..kernel.verdict import REFUTED, UNDECIDED, VERIFIED, Verdict
 from .serial import data_to_json
 
 #: the mark beside a step, by status: the one table the report and the sheets read
-MARKS = {"verified": "✓", "refuted": "✗", "undecided": "?", "definition": "≔", "unreadable": "!"}
+MARKS = {
+    "verified": "✓",
+    "refuted": "✗",
+    "undecided": "?",
+    "definition": "≔",
+    "assumption": "≔",
+    "unreadable": "!",
+}
+#: what the mark means, in the words a student reads beside it
+LABELS = {
+    "verified": "verified",
+    "refuted": "wrong",
+    "undecided": "not checked",
+    "definition": "definition",
+    "assumption": "assumption",
+    "unreadable": "unreadable",
+}
 
 __all__ = [
+    "LABELS",
     "MARKS",
     "VERIFIED",
     "REFUTED",
     "UNDECIDED",
     "Verdict",
     "point_text",
+    "short_number",
     "counterexample_json",
     "verdict_json",
 ]
@@ -30,6 +48,19 @@ def point_text(refutation: Refutation) -> str:
     if not refutation.point:  # SymPy erased every variable (exp(x)·exp(−x) is 1): false everywhere
         return "any values (both sides are constants)"
     return ", ".join(f"{k} = {val}" for k, val in refutation.point)
+
+
+def short_number(value: str, digits: int = 6) -> str:
+    """A value to ``digits`` significant digits, for people (JSON keeps full precision).
+
+    >>> short_number("0.268941421369995120748840758178"), short_number("1/3"), short_number("2.0")
+    ('0.268941', '1/3', '2')
+    """
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return str(value)
+    return f"{number:.{digits}g}" if number == number and abs(number) != float("inf") else value
 
 
 def counterexample_json(refutation: Refutation | None) -> dict | None:
