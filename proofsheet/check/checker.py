@@ -38,6 +38,15 @@ from ..search.assumption_point import witness
 from ..search.decide import DEFAULT_SECONDS, decide
 from ..search.limits import own_seconds, read_text_file, time_limit
 from .buggy import feedback
+from .definitions import (
+    Graph,
+    Undecidable,
+    not_defined,
+    scalar_uses,
+    section_lines,
+    shape_name,
+    shape_trouble,
+)
 
 _LET = re.compile(r"(?:\blet|\bLet|设|令)\s*[$\\(\[]*\s*$")
 _CHECKABLE = {"=", "<=", "<", ">=", ">"}
@@ -146,7 +155,7 @@ def _bare_derivative(expr: sp.Basic) -> sp.Basic | None:
     )
 
 
-class _TooLarge(Exception):
+class _TooLarge(Undecidable):
     """Substituting a definition would make SymPy compute a huge exact number, or replace the
     variable of a derivative: the step is undecided with this reason."""
 
@@ -202,19 +211,32 @@ class _Reader:
     refused: set[str] = field(default_factory=set)  # functions whose definition was refused
     #: where every assumption holds (None: no such point was found); the kernel checks it
     point: dict | None = field(default_factory=dict)
+    #: the definitions as written, a graph: derivatives with respect to a defined name
+    graph: Graph = field(default_factory=Graph)
 
     def expand(self, expr: sp.Basic) -> sp.Basic:
-        """Unfold the functions and substitute the names defined so far (already expanded)."""
-        if self.functions:
-            expr = expr.replace(
-                lambda e: isinstance(e, AppliedUndef) and e.func.__name__ in self.functions,
-                lambda e: self._unfold(e),
-            )
+        """Unfold the functions, take derivatives with respect to defined names through the
+        graph, and substitute the names defined so far (already expanded)."""
+        expr = self._unfold_functions(expr)
         if not self.definitions:
             return expr
+        expr = self.graph.differentiate(expr, set(self.definitions))
         _guard(expr, self.definitions)
         _guard_derivatives(expr, self.definitions)
         return expr.xreplace(_members_kept(expr, self.definitions))
+
+    def _unfold_functions(self, expr: sp.Basic) -> sp.Basic:
+        if not self.functions:
+            return expr
+        return expr.replace(
+            lambda e: isinstance(e, AppliedUndef) and e.func.__name__ in self.functions,
+            lambda e: self._unfold(e),
+        )
+
+    def new_section(self) -> None:
+        """A heading or a question label: a name may be defined again from here on."""
+        self.graph.new_section()
+        self.claimed.clear()
 
     def _unfold(self, call: sp.Basic) -> sp.Basic:
         params, body = self.functions[call.func.__name__]
@@ -249,7 +271,7 @@ class _Reader:
 
     def is_new(self, expr: sp.Basic) -> bool:
         head = _head(expr)
-        return head is not None and head[0] not in self.claimed and head[0] not in self.definitions
+        return head is not None and head[0] not in self.claimed and head[0] not in self.graph.here
 
     def refusal(self, chain: RelationChain, i: int) -> str:
         """Why ``terms[i] := terms[i+1]`` may not be a definition ("" if it may)."""
@@ -262,8 +284,12 @@ class _Reader:
         if head is None:
             return "only a name (z, \\hat{y}, u^{(i)}) or a function f(x) can be defined"
         name, params = head
-        if name in self.definitions:
-            return f"{name} is already defined (line {self.seen.get(name, '?')})"
+        if name in self.graph.here:
+            shape = self.graph.shapes.get(name, "")
+            return (
+                f"{name} is already defined{' as a ' + shape if shape else ''} "
+                f"(line {self.seen.get(name, '?')}): use another name, or start a new section"
+            )
         overlap = self._overlap(name)
         if overlap is not None:
             return f"{overlap} is already defined, and may be the same as {name}"
@@ -346,12 +372,15 @@ class _Reader:
         try:
             value = self.expand(chain.terms[i + 1])
             brought = self.domain(chain, i + 1)
+            written = self._unfold_functions(chain.terms[i + 1])
+            written = self.graph.differentiate(written, set(self.definitions))
         finally:
             for p, (old_value, old_brings) in hidden.items():
                 self.definitions[p], self.brings[p] = old_value, old_brings
         if params:
             self.functions[name.name] = (params, value)
         self._resolve_deferred(name, value, brought)
+        self.graph.add(name, written)
         self.definitions[name] = value
         self.brings[name] = brought
         self.steps.append(self._step(chain, i, None))
@@ -360,14 +389,44 @@ class _Reader:
         """``L = -\\log\\hat y`` … "where ``\\hat y = \\sigma(z)``": earlier definitions that
         used the name now mean its value (definitions stay fully expanded)."""
         for other, old in list(self.definitions.items()):
-            if name in old.free_symbols:
+            if name in old.free_symbols and other in self.graph.here:
                 self.definitions[other] = old.xreplace({name: value})
                 self.brings[other] = tuple(dict.fromkeys((*self.brings.get(other, ()), *brought)))
         for fname, (params, body) in list(self.functions.items()):
-            if name in body.free_symbols and name not in params:
+            mine = sp.Symbol(fname, real=True) in self.graph.here
+            if mine and name in body.free_symbols and name not in params:
                 self.functions[fname] = (params, body.xreplace({name: value}))
 
     def check(self, chain: RelationChain, i: int) -> None:
+        written = chain.terms[i].free_symbols | chain.terms[i + 1].free_symbols
+        shaped = set(self.graph.shapes)
+        misused = scalar_uses(chain.terms[i], shaped) | scalar_uses(chain.terms[i + 1], shaped)
+        if misused & self.graph.here:
+            raise Undecidable(shape_trouble(misused, self.graph.shapes, self.seen))
+        if misused:  # a vector of an earlier section, used as a number: a new name here
+            self._check_without(chain, i, misused)
+            return
+        try:
+            self._check(chain, i)
+        except (sp.ShapeError, sp.NonSquareMatrixError, TypeError, ValueError):
+            why = shape_trouble(written, self.graph.shapes, self.seen)
+            if not why:
+                raise
+            raise Undecidable(why) from None
+
+    def _check_without(self, chain: RelationChain, i: int, names: set) -> None:
+        """Check with ``names`` (defined in an earlier section) read as plain variables."""
+        kept = {n: (self.definitions.pop(n), self.brings.pop(n, ())) for n in names}
+        graph = self.graph
+        self.graph = graph.without(names)
+        try:
+            self._check(chain, i)
+        finally:
+            self.graph = graph
+            for n, (value, brought) in kept.items():
+                self.definitions[n], self.brings[n] = value, brought
+
+    def _check(self, chain: RelationChain, i: int) -> None:
         domain = self.domain(chain, i, i + 1)
         lhs, rhs = self.expand(chain.terms[i]), self.expand(chain.terms[i + 1])
         members, why = _members((lhs, rhs), self.definitions)
@@ -393,12 +452,7 @@ class _Reader:
         number is the kernel's to refuse: :func:`decide` asks it first)."""
         name = _bare_derivative(prop.lhs) or _bare_derivative(prop.rhs)
         if name is not None:
-            return Verdict(
-                UNDECIDED,
-                prop,
-                reason=f"{name} is not defined, so its derivative "
-                "is unknown (define it first, e.g. L(w) = …)",
-            )
+            return Verdict(UNDECIDED, prop, reason=not_defined(name))
         return None
 
     def _step(
@@ -473,7 +527,7 @@ class _Reader:
             before = len(self.steps)
             try:
                 self._read_one(chain, i, after_let)
-            except _TooLarge as exc:
+            except Undecidable as exc:
                 prop = Prop(left, "=", right)
                 self.steps.append(self._step(chain, i, Verdict(UNDECIDED, prop, reason=str(exc))))
             line = chain.positions[i][0] if chain.positions else chain.line
@@ -490,12 +544,18 @@ class _Reader:
             self.define(chain, i)
         elif i == 0 and rel == "=" and self.is_new(left) and head[0] not in right.free_symbols:
             self.define(chain, i)
+        elif i == 0 and rel == "=" and self._reshaped(left, right):
+            self.define(chain, i)  # refused: the name already has another shape
         elif {f.func.__name__ for t in (left, right) for f in t.atoms(AppliedUndef)} & self.refused:
             self._unsupported(chain, i, "it uses a function whose definition was refused")
         elif rel in _CHECKABLE:
             self.check(_as_products(chain, self.functions), i)
         else:
             self._unsupported(chain, i, f"the relation {rel} is not checked")
+
+    def _reshaped(self, left: sp.Basic, right: sp.Basic) -> bool:
+        """``x = 3`` where this section made x a vector: a name reused with another shape."""
+        return left in self.graph.here and self.graph.shapes.get(left) != shape_name(right)
 
     def see(self, *exprs: sp.Basic, line: int, into: dict | None = None) -> None:
         """Record the names ``exprs`` use (in ``seen``, or in ``into``) and where first."""
@@ -677,7 +737,11 @@ def check_text(
     lines = text.splitlines()
     previous: RelationChain | None = None
     beside = _beside_condition_words(text, document.blocks)
+    sections, after = section_lines(text), 0
     for block, conditional in zip(document.blocks, beside):
+        if any(after < n <= block.line for n in sections):
+            reader.new_section()
+        after = block.line + block.content.count("\n")
         try:
             with time_limit(own_seconds(seconds), "reading this formula"):
                 chains = parse_math(
