@@ -136,11 +136,17 @@ def _head(expr: sp.Basic) -> tuple[sp.Basic, tuple] | None:
         return expr, ()
     if (
         isinstance(expr, AppliedUndef)
+        and "'" not in expr.func.__name__  # f'(x) = … is a claim about f, never a definition
         and all(isinstance(a, sp.Symbol) for a in expr.args)
         and len(set(expr.args)) == len(expr.args)
     ):
         return sp.Symbol(expr.func.__name__, real=True), expr.args
     return None
+
+
+def _base(call: sp.Basic) -> str:
+    """The function's name, ``f`` for ``f'(x)`` and ``f''(x)``."""
+    return call.func.__name__.rstrip("'")
 
 
 def _bare_derivative(expr: sp.Basic) -> sp.Basic | None:
@@ -229,7 +235,7 @@ class _Reader:
         if not self.functions:
             return expr
         return expr.replace(
-            lambda e: isinstance(e, AppliedUndef) and e.func.__name__ in self.functions,
+            lambda e: isinstance(e, AppliedUndef) and _base(e) in self.functions,
             lambda e: self._unfold(e),
         )
 
@@ -239,7 +245,12 @@ class _Reader:
         self.claimed.clear()
 
     def _unfold(self, call: sp.Basic) -> sp.Basic:
-        params, body = self.functions[call.func.__name__]
+        params, body = self.functions[_base(call)]
+        primes = call.func.__name__.count("'")
+        if primes and len(params) != 1:
+            raise Undecidable(f"{_base(call)} has several variables: write a partial derivative")
+        if primes:
+            body = sp.diff(body, params[0], primes)
         mapping = dict(zip(params, call.args))
         _guard(body, mapping)
         _guard_derivatives(body, {p: a for p, a in mapping.items() if p != a})
@@ -261,10 +272,10 @@ class _Reader:
             }:
                 found += self.brings.get(name, ())
             for call in term.atoms(AppliedUndef):
-                params = self.functions.get(call.func.__name__, ((),))[0]
+                params = self.functions.get(_base(call), ((),))[0]
                 found += [
                     replace(c, expr=c.expr.xreplace(dict(zip(params, call.args))))
-                    for c in self.brings.get(sp.Symbol(call.func.__name__, real=True), ())
+                    for c in self.brings.get(sp.Symbol(_base(call), real=True), ())
                 ]
             found += conditions(self.expand(term))
         return tuple(dict.fromkeys(found))
@@ -546,7 +557,7 @@ class _Reader:
             self.define(chain, i)
         elif i == 0 and rel == "=" and self._reshaped(left, right):
             self.define(chain, i)  # refused: the name already has another shape
-        elif {f.func.__name__ for t in (left, right) for f in t.atoms(AppliedUndef)} & self.refused:
+        elif {_base(f) for t in (left, right) for f in t.atoms(AppliedUndef)} & self.refused:
             self._unsupported(chain, i, "it uses a function whose definition was refused")
         elif rel in _CHECKABLE:
             self.check(_as_products(chain, self.functions), i)
@@ -561,9 +572,7 @@ class _Reader:
         """Record the names ``exprs`` use (in ``seen``, or in ``into``) and where first."""
         into = self.seen if into is None else into
         for e in exprs:
-            names = e.free_symbols | {
-                sp.Symbol(f.func.__name__, real=True) for f in e.atoms(AppliedUndef)
-            }
+            names = e.free_symbols | {sp.Symbol(_base(f), real=True) for f in e.atoms(AppliedUndef)}
             for name in names:
                 into.setdefault(name, line)
 
@@ -611,7 +620,7 @@ def _as_products(chain: RelationChain, functions: dict) -> RelationChain:
 
     def product(expr: sp.Basic) -> sp.Basic:
         return expr.replace(
-            lambda e: isinstance(e, AppliedUndef) and e.func.__name__ not in functions,
+            lambda e: isinstance(e, AppliedUndef) and _base(e) not in functions,
             lambda e: sp.Symbol(e.func.__name__, real=True) * e.args[0],
         )
 
