@@ -41,6 +41,7 @@ from .buggy import feedback
 from .definitions import (
     Graph,
     Undecidable,
+    applied_only,
     not_defined,
     scalar_uses,
     section_lines,
@@ -454,8 +455,25 @@ class _Reader:
         verdict = self._precheck(prop) or decide(
             prop, self.assumptions, self.seconds, point=self.point
         )
+        verdict = self._unknown_function(chain, i, verdict)
         mistake = feedback(prop, self.seconds) if verdict.status != VERIFIED else None
         self.steps.append(self._step(chain, i, verdict, mistake))
+
+    def _unknown_function(self, chain: RelationChain, i: int, verdict: Verdict) -> Verdict:
+        """``h(2) = 4`` with no h defined: refuted only as the product h·2, which is not what
+        was meant — undecided, h is not defined."""
+        if verdict.status != REFUTED:
+            return verdict
+        known = set(self.functions) | {d.name for d in self.definitions if d.is_Symbol}
+        unknown = sorted(applied_only(f"{chain.texts[i]} {chain.texts[i + 1]}") - known)
+        if not unknown:
+            return verdict
+        h = unknown[0]
+        why = (
+            f"{h} is not defined in this file: {h}(…) is a function proofsheet does not know "
+            f"(define it first, e.g. {h}(x) = …)"
+        )
+        return Verdict(UNDECIDED, verdict.prop, ms=verdict.ms, reason=why)
 
     @staticmethod
     def _precheck(prop: Prop) -> Verdict | None:

@@ -153,11 +153,27 @@ def scalar_uses(expr: sp.Basic, names: set) -> set:
     return found
 
 
+_FUNCTION_LETTERS = "fghFGHLJ"  # the letters a course writes for a function, f(x), L(w)
+_OPEN = r"(?=\s*(?:\\left|\\[bB]ig[lr]?)?\s*\()"
+
+
+def applied_only(text: str) -> set[str]:
+    """The function letters ``h`` that ``text`` writes only before a parenthesis, ``h(2)``:
+    a function the file never defined, rather than a factor (``f(1-f)`` also has f alone)."""
+    found = set()
+    for letter in _FUNCTION_LETTERS:
+        alone = rf"(?<![\\a-zA-Z]){letter}(?![a-zA-Z])"
+        applied = len(re.findall(alone + _OPEN, text))
+        if applied and applied == len(re.findall(alone, text)):
+            found.add(letter)
+    return found
+
+
 #: a line that starts a new section: a Markdown heading, \section, or a question label
 #: ("Q2", "Question 3", "2.", "2.1", "(b)", "b)", "第2题", "问题 2")
 _SECTION = re.compile(
     r"^\s*(?:#{1,6}\s|\\(?:sub)*section\*?\{|\*\*\s*(?:Q|Question|Problem)\s*\d"
-    r"|(?:Q|Question|Problem|Exercise)\s*\d+\b|\d+(?:\.\d+)*[.)]\s"
+    r"|(?:Q|Question|Problem|Exercise)\s*\d+\b|\d+(?:\.\d+)*[.)]\s|\d+\.\d+\s"
     r"|\(?[a-h]\)\s|第\s*\S{1,3}\s*[题问部]|问题\s*\d|\*\*\d+(?:\.\d+)*)",
     re.IGNORECASE,
 )
@@ -170,6 +186,7 @@ def section_lines(text: str) -> list[int]:
 
 __all__ = [
     "Graph",
+    "applied_only",
     "Undecidable",
     "not_defined",
     "scalar_uses",

@@ -510,20 +510,40 @@ def _function_heads(toks: list[Token]) -> set[str]:
     """The letters ``f`` of every ``f(x) =`` or ``f(x) :=`` that starts a chain."""
     heads = set()
     for j in range(len(toks) - 4):
-        f, lpar, var, rpar, rel = toks[j : j + 5]
+        f, lpar = toks[j : j + 2]
+        end = next((k for k in range(j + 2, len(toks)) if toks[k].type == "_RPAR"), len(toks))
         if (
             f.type == "LETTER"
             and f.value != "e"
             and lpar.type == "_LPAR"
-            and var.type in ("LETTER", "GREEK")
-            and var.value not in ("e", "\\sigma")
-            and rpar.type == "_RPAR"
-            and rel.type == "REL"
-            and rel.value in _DEFINES
+            and _parameters(toks[j + 2 : end])
+            and end + 1 < len(toks)
+            and toks[end + 1].type == "REL"
+            and toks[end + 1].value in _DEFINES
             and (j == 0 or toks[j - 1].type in _STARTS)
         ):
             heads.add(f.value)
     return heads
+
+
+_PARAMETER = frozenset({"LETTER", "GREEK", "ACCENT", "_LBRACE", "_RBRACE", "SUB1", "_UNDERSCORE"})
+
+
+def _parameters(toks: list[Token]) -> bool:
+    """``x`` or ``y, \\hat{y}``: names separated by commas (the parameters of f(…) =)."""
+    parts: list[list[Token]] = [[]]
+    for t in toks:
+        if t.type == "COMMA":
+            parts.append([])
+        else:
+            parts[-1].append(t)
+    return all(
+        p
+        and p[0].type in ("LETTER", "GREEK", "ACCENT")
+        and all(t.type in _PARAMETER for t in p)
+        and not any(t.value in ("e", "\\sigma") for t in p)
+        for p in parts
+    )
 
 
 def _script_then_argument(toks: list[Token], i: int) -> bool:
