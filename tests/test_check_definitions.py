@@ -81,6 +81,13 @@ so $f(2) = \sigma(2)$ and $f(x) = \sigma(x)$.
 $$s(1-s) = s - s^2$$
 """
 
+UPDATE = r"""设 $w = 0.5$，$g = 0.2$，$\eta = 0.1$。
+更新：$w \leftarrow w - \eta g = 0.5 - 0.02 = 0.48$
+$$w = 0.48$$
+$$w + 1 = 1.5$$
+Gradient descent: $v \leftarrow v - \eta h$, so $v = v - 0.1h$.
+"""
+
 FILES = [
     (
         "bce in Chinese: ∂L/∂ŷ with ŷ held, ∂L/∂z through ŷ",
@@ -111,6 +118,11 @@ FILES = [
     ("a question label starts a new scope", SCOPES, [(1, D), (1, D), (3, V), (4, V)]),
     ("undefined names are undecided, never refuted", UNDEFINED, [(2, U), (3, U), (4, U)]),
     (
+        "an update w ← w − ηg: the old w in its chain, the new one after",
+        UPDATE,
+        [(1, D), (1, D), (1, D), (2, D), (2, V), (2, V), (3, V), (4, R), (5, D), (5, U)],
+    ),
+    (
         "a defined function is a definition, not an equation",
         DEFINED_NOT_CHECKED,
         [(1, D), (2, V), (2, V), (3, V)],
@@ -132,13 +144,13 @@ REASONS = [
     ("an unknown function", UNDEFINED, 3, "h is not defined in this file"),
     ("a vector inside e^{…}", SHAPES, 2, "x is a 1×2 vector (line 1)"),
     ("a vector defined again as a number", SHAPES, 3, "already defined as a 1×2 vector"),
+    ("an updated name on both sides", UPDATE, 5, "v was updated with ←"),
 ]
 
 
 @pytest.mark.parametrize("text, line, words", [r[1:] for r in REASONS], ids=[r[0] for r in REASONS])
 def test_an_undecided_step_says_which_name_is_missing_or_misshapen(text, line, words):
-    (step,) = [s for s in check_text(text, seconds=10).steps if s.line == line]
-    assert step.status == U
+    (step,) = [s for s in check_text(text, seconds=10).steps if (s.line, s.status) == (line, U)]
     assert words in step.verdict.reason
 
 

@@ -220,6 +220,10 @@ class _Reader:
     point: dict | None = field(default_factory=dict)
     #: the definitions as written, a graph: derivatives with respect to a defined name
     graph: Graph = field(default_factory=Graph)
+    #: the updates (w ← w − ηg) of the chain being read, made when it ends
+    updates: dict[sp.Basic, sp.Basic] = field(default_factory=dict)
+    #: names updated in terms of their old selves (w ← w − ηg with w not a number)
+    renewed: set[sp.Basic] = field(default_factory=set)
 
     def expand(self, expr: sp.Basic) -> sp.Basic:
         """Unfold the functions, take derivatives with respect to defined names through the
@@ -411,6 +415,13 @@ class _Reader:
 
     def check(self, chain: RelationChain, i: int) -> None:
         written = chain.terms[i].free_symbols | chain.terms[i + 1].free_symbols
+        both = chain.terms[i].free_symbols & chain.terms[i + 1].free_symbols & self.renewed
+        if both:
+            w = sp.latex(sorted(both, key=str)[0])
+            raise Undecidable(
+                f"{w} was updated with ←, and {w} on both sides may mean the old and the new "
+                f"value: write the new one under another name, such as {w}' or {w}_{{new}}"
+            )
         shaped = set(self.graph.shapes)
         misused = scalar_uses(chain.terms[i], shaped) | scalar_uses(chain.terms[i + 1], shaped)
         if misused & self.graph.here:
@@ -489,7 +500,9 @@ class _Reader:
     ) -> CheckedStep:
         # a step is reported where its new right side is written (the next line of an align)
         line, column = chain.positions[i + 1] if chain.positions else (chain.line, chain.column)
-        rel = {"def": ":=", **RELATION_LATEX}.get(chain.rels[i], chain.rels[i])
+        rel = {"def": ":=", "update": r"\leftarrow", **RELATION_LATEX}.get(
+            chain.rels[i], chain.rels[i]
+        )
         text = f"{chain.texts[i]} {rel} {chain.texts[i + 1]}"
         return CheckedStep(
             line, column, text, chain.terms[i], chain.rels[i], chain.terms[i + 1], verdict, mistake
@@ -551,6 +564,7 @@ class _Reader:
             self.steps[first:] = [_conditional(s) for s in self.steps[first:]]
 
     def _read_chain(self, chain: RelationChain, after_let: bool) -> None:
+        self.updates.clear()
         for i in range(len(chain.rels)):
             left, right = chain.terms[i], chain.terms[i + 1]
             before = len(self.steps)
@@ -563,12 +577,29 @@ class _Reader:
             self.see(left, right, line=line)
             if not (len(self.steps) > before and self.steps[-1].is_definition):
                 self.see(left, right, line=line, into=self.claimed)
+        for name, value in self.updates.items():  # w ← w − ηg: the new w from here on
+            if name in value.free_symbols:  # the old w stays a name: "w" is now ambiguous
+                self.renewed.add(name)
+            self.definitions[name] = value
+            self.graph.add(name, value, update=True)
+
+    def _update(self, chain: RelationChain, i: int) -> None:
+        """``w \\leftarrow w - \\eta g``: the rest of the chain still means the old w; the
+        steps after it, the new one."""
+        name = chain.terms[i]
+        if not isinstance(name, (sp.Symbol, sp.Indexed)) or _notation(name):
+            self._unsupported(chain, i, "only a name (w, b, W_1) can be updated with ←")
+            return
+        self.updates[name] = self.expand(chain.terms[i + 1])
+        self.steps.append(self._step(chain, i, None))
 
     def _read_one(self, chain: RelationChain, i: int, after_let: bool) -> None:
         rel, left, right = chain.rels[i], chain.terms[i], chain.terms[i + 1]
         head = _head(left)
         if chain.conditional == "arrow" and rel in _CHECKABLE:  # x = 2 ⟹ …: no definition
             self.check(_as_products(chain, self.functions), i)
+        elif rel == "update":
+            self._update(chain, i)
         elif rel == "def" or (i == 0 and rel == "=" and after_let):
             self.define(chain, i)
         elif i == 0 and rel == "=" and self.is_new(left) and head[0] not in right.free_symbols:

@@ -48,15 +48,17 @@ class Graph:
     #: the names defined in the current section (a new section may define a name again)
     here: set[sp.Basic] = field(default_factory=set)
 
-    def add(self, name: sp.Basic, value: sp.Basic) -> None:
-        """Define ``name``; a name from an earlier section is replaced, and the nodes that
-        used it keep their old meaning (its old value is put into them)."""
+    def add(self, name: sp.Basic, value: sp.Basic, update: bool = False) -> None:
+        """Define ``name``; a name defined before (an earlier section, or an update
+        ``w ← w − ηg``) is replaced, and the nodes that used it keep their old meaning (its
+        old value is put into them).  An update's value may name the old ``w``: a leaf."""
         old = self.raw.pop(name, None)
         if old is not None:
             for other, body in list(self.raw.items()):
                 if name in body.free_symbols:
                     self.raw[other] = body.xreplace({name: old})
-        self.raw[name] = value
+        if not (update and name in value.free_symbols):
+            self.raw[name] = value
         self.shapes.pop(name, None)
         shape = shape_name(value)
         if shape:
