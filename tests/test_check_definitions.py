@@ -88,6 +88,12 @@ $$w + 1 = 1.5$$
 Gradient descent: $v \leftarrow v - \eta h$, so $v = v - 0.1h$.
 """
 
+BYPASS = r"""Let $\hat{y} = \sigma(z)$ and $L = -y\log\sigma(z) - (1-y)\log(1-\sigma(z))$.
+$$\frac{\partial L}{\partial \hat{y}} = -\frac{y}{\hat{y}} + \frac{1-y}{1-\hat{y}}$$
+$$\frac{\partial L}{\partial z} = \hat{y} - y$$
+$$\frac{\partial J}{\partial z} = \hat{y} - y$$
+"""
+
 FILES = [
     (
         "bce in Chinese: ∂L/∂ŷ with ŷ held, ∂L/∂z through ŷ",
@@ -123,6 +129,11 @@ FILES = [
         [(1, D), (1, D), (1, D), (2, D), (2, V), (2, V), (3, V), (4, R), (5, D), (5, U)],
     ),
     (
+        "L written without ŷ: ∂L/∂ŷ is not 0, it is undecided",
+        BYPASS,
+        [(1, D), (1, D), (2, U), (3, V), (4, U)],
+    ),
+    (
         "a defined function is a definition, not an equation",
         DEFINED_NOT_CHECKED,
         [(1, D), (2, V), (2, V), (3, V)],
@@ -145,6 +156,8 @@ REASONS = [
     ("a vector inside e^{…}", SHAPES, 2, "x is a 1×2 vector (line 1)"),
     ("a vector defined again as a number", SHAPES, 3, "already defined as a 1×2 vector"),
     ("an updated name on both sides", UPDATE, 5, "v was updated with ←"),
+    ("a loss written without ŷ", BYPASS, 2, "L is written without \\hat{y}"),
+    ("an undefined J by a defined z", BYPASS, 4, "J is not defined in this file"),
 ]
 
 

@@ -109,8 +109,23 @@ class Graph:
             undefined = _undefined_head(unfolded, variable, defined)
             if undefined is not None:
                 raise Undecidable(not_defined(undefined))
+            self._refuse_bypass(d.expr, unfolded, variable)
             body = sp.diff(unfolded, variable, times)
         return body
+
+    def _refuse_bypass(self, written: sp.Basic, unfolded: sp.Basic, variable: sp.Basic) -> None:
+        """``L = -y\\log\\sigma(z)`` and ``\\hat y = \\sigma(z)``: L is written without ŷ but
+        depends on what ŷ is made of, so ∂L/∂ŷ = 0 is not what a student means."""
+        if variable in unfolded.free_symbols:
+            return
+        leaves = self.unfold_except(unfolded, sp.Dummy()).free_symbols
+        below = self.unfold_except(variable, sp.Dummy()).free_symbols - {variable}
+        if leaves & below:
+            raise Undecidable(
+                f"{sp.latex(written)} is written without {sp.latex(variable)} but depends on "
+                f"what {sp.latex(variable)} is made of: write it in terms of "
+                f"{sp.latex(variable)} to differentiate with respect to it"
+            )
 
 
 def _undefined_head(expr: sp.Basic, variable: sp.Basic, defined: set) -> sp.Basic | None:
