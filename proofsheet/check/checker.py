@@ -28,7 +28,6 @@ from sympy.core.function import AppliedUndef
 from ..kernel import Prop
 from ..kernel.domain import Condition, conditions
 from ..kernel.errors import CheckTimeout, ParseError
-from ..kernel.notation import sigma, sigma_prime
 from ..parsing.document import read_document
 from ..parsing.latex import RelationChain, parse_math, strongest
 from ..parsing.latex_build import power_too_large
@@ -38,22 +37,19 @@ from ..search.assumption_point import witness
 from ..search.decide import DEFAULT_SECONDS, decide
 from ..search.limits import own_seconds, read_text_file, time_limit
 from .buggy import feedback
+from .defining import Defining, defined_head, function_name
 from .definitions import (
     Graph,
     Undecidable,
-    applied_only,
     not_defined,
     scalar_uses,
     section_lines,
-    shape_name,
     shape_trouble,
 )
 
 _LET = re.compile(r"(?:\blet|\bLet|设|令)\s*[$\\(\[]*\s*$")
 _CHECKABLE = {"=", "<=", "<", ">=", ">"}
 UNREADABLE = "unreadable"
-#: the course's notation, which no definition may change: node type -> how it is named
-_NOTATION = {sigma: "σ", sigma_prime: "σ′", sp.exp: "exp (e^x)", sp.log: "log/ln", sp.tanh: "tanh"}
 
 
 @dataclass(frozen=True)
@@ -122,34 +118,6 @@ class Report:
         return sum(s.status == status for s in self.steps)
 
 
-def _notation(expr: sp.Basic) -> str | None:
-    """The course notation in ``expr`` (which a definition may not change), if any."""
-    if expr.has(sp.E) or expr.has(sp.pi):
-        return "e" if expr.has(sp.E) else "π"
-    if any(not p.exp.is_integer for p in expr.atoms(sp.Pow)):
-        return "\\sqrt"
-    return next((name for node, name in _NOTATION.items() if expr.atoms(node)), None)
-
-
-def _head(expr: sp.Basic) -> tuple[sp.Basic, tuple] | None:
-    """``x``, ``u^{(i)}`` or ``f(x)``: (the name, the parameters), or None for anything else."""
-    if isinstance(expr, (sp.Symbol, sp.Indexed)):
-        return expr, ()
-    if (
-        isinstance(expr, AppliedUndef)
-        and "'" not in expr.func.__name__  # f'(x) = … is a claim about f, never a definition
-        and all(isinstance(a, sp.Symbol) for a in expr.args)
-        and len(set(expr.args)) == len(expr.args)
-    ):
-        return sp.Symbol(expr.func.__name__, real=True), expr.args
-    return None
-
-
-def _base(call: sp.Basic) -> str:
-    """The function's name, ``f`` for ``f'(x)`` and ``f''(x)``."""
-    return call.func.__name__.rstrip("'")
-
-
 def _bare_derivative(expr: sp.Basic) -> sp.Basic | None:
     """An undefined name differentiated (``\\frac{dL}{dw}`` with no L defined), if any."""
     return next(
@@ -202,7 +170,7 @@ def _guard(expr: sp.Basic, mapping: dict) -> None:
 
 
 @dataclass
-class _Reader:
+class _Reader(Defining):
     """State while reading one file: definitions and names seen so far."""
 
     assumptions: tuple[Prop, ...]
@@ -231,6 +199,7 @@ class _Reader:
         expr = self._unfold_functions(expr)
         if not self.definitions:
             return expr
+        _guard(expr, self.definitions)  # before the graph puts values into a derivative
         expr = self.graph.differentiate(expr, set(self.definitions))
         _guard(expr, self.definitions)
         _guard_derivatives(expr, self.definitions)
@@ -240,20 +209,17 @@ class _Reader:
         if not self.functions:
             return expr
         return expr.replace(
-            lambda e: isinstance(e, AppliedUndef) and _base(e) in self.functions,
+            lambda e: isinstance(e, AppliedUndef) and function_name(e) in self.functions,
             lambda e: self._unfold(e),
         )
 
-    def new_section(self) -> None:
-        """A heading or a question label: a name may be defined again from here on."""
-        self.graph.new_section()
-        self.claimed.clear()
-
     def _unfold(self, call: sp.Basic) -> sp.Basic:
-        params, body = self.functions[_base(call)]
+        params, body = self.functions[function_name(call)]
         primes = call.func.__name__.count("'")
         if primes and len(params) != 1:
-            raise Undecidable(f"{_base(call)} has several variables: write a partial derivative")
+            raise Undecidable(
+                f"{function_name(call)} has several variables: write a partial derivative"
+            )
         if primes:
             body = sp.diff(body, params[0], primes)
         mapping = dict(zip(params, call.args))
@@ -277,52 +243,13 @@ class _Reader:
             }:
                 found += self.brings.get(name, ())
             for call in term.atoms(AppliedUndef):
-                params = self.functions.get(_base(call), ((),))[0]
+                params = self.functions.get(function_name(call), ((),))[0]
                 found += [
                     replace(c, expr=c.expr.xreplace(dict(zip(params, call.args))))
-                    for c in self.brings.get(sp.Symbol(_base(call), real=True), ())
+                    for c in self.brings.get(sp.Symbol(function_name(call), real=True), ())
                 ]
             found += conditions(self.expand(term))
         return tuple(dict.fromkeys(found))
-
-    def is_new(self, expr: sp.Basic) -> bool:
-        head = _head(expr)
-        return head is not None and head[0] not in self.claimed and head[0] not in self.graph.here
-
-    def refusal(self, chain: RelationChain, i: int) -> str:
-        """Why ``terms[i] := terms[i+1]`` may not be a definition ("" if it may)."""
-        left, right = chain.terms[i], chain.terms[i + 1]
-        head, notation = _head(left), _notation(left)
-        if notation:
-            return f"the course's notation ({notation}) cannot be redefined"
-        if left.is_number:
-            return f"{left} is a number; a number cannot be defined"
-        if head is None:
-            return "only a name (z, \\hat{y}, u^{(i)}) or a function f(x) can be defined"
-        name, params = head
-        if name in self.graph.here:
-            shape = self.graph.shapes.get(name, "")
-            return (
-                f"{name} is already defined{' as a ' + shape if shape else ''} "
-                f"(line {self.seen.get(name, '?')}): use another name, or start a new section"
-            )
-        overlap = self._overlap(name)
-        if overlap is not None:
-            return f"{overlap} is already defined, and may be the same as {name}"
-        if name in self.claimed:
-            return (
-                f"{name} is already used on line {self.claimed[name]}; a name cannot be "
-                "defined after a step used it"
-            )
-        value = self.expand(right)
-        used = (
-            right.free_symbols
-            | value.free_symbols
-            | {sp.Symbol(f.func.__name__, real=True) for f in right.atoms(AppliedUndef)}
-        )
-        if name in used or left in used:
-            return f"{name} is defined in terms of itself"
-        return ""
 
     def _bold_and_plain(self, chain: RelationChain, i: int) -> str:
         """Why a step that writes ``\\mathbf{w}`` where ``w`` is also written (in it or before)
@@ -368,51 +295,6 @@ class _Reader:
             None,
         )
 
-    def define(self, chain: RelationChain, i: int) -> None:
-        why = self.refusal(chain, i)
-        if why:
-            if isinstance(chain.terms[i], AppliedUndef):  # f(…) stays f applied, unknown
-                self.refused.add(chain.terms[i].func.__name__)
-            prop = Prop(chain.terms[i], "=", chain.terms[i + 1])
-            self.steps.append(
-                self._step(chain, i, Verdict(UNDECIDED, prop, reason=f"definition refused: {why}"))
-            )
-            return
-        name, params = _head(chain.terms[i])
-        # f(x) = x^2 after x := 3: the parameter x is f's own, not the defined x
-        hidden = {
-            p: (self.definitions.pop(p), self.brings.pop(p, ()))
-            for p in params
-            if p in self.definitions
-        }
-        try:
-            value = self.expand(chain.terms[i + 1])
-            brought = self.domain(chain, i + 1)
-            written = self._unfold_functions(chain.terms[i + 1])
-            written = self.graph.differentiate(written, set(self.definitions))
-        finally:
-            for p, (old_value, old_brings) in hidden.items():
-                self.definitions[p], self.brings[p] = old_value, old_brings
-        if params:
-            self.functions[name.name] = (params, value)
-        self._resolve_deferred(name, value, brought)
-        self.graph.add(name, written)
-        self.definitions[name] = value
-        self.brings[name] = brought
-        self.steps.append(self._step(chain, i, None))
-
-    def _resolve_deferred(self, name: sp.Basic, value: sp.Basic, brought: tuple) -> None:
-        """``L = -\\log\\hat y`` … "where ``\\hat y = \\sigma(z)``": earlier definitions that
-        used the name now mean its value (definitions stay fully expanded)."""
-        for other, old in list(self.definitions.items()):
-            if name in old.free_symbols and other in self.graph.here:
-                self.definitions[other] = old.xreplace({name: value})
-                self.brings[other] = tuple(dict.fromkeys((*self.brings.get(other, ()), *brought)))
-        for fname, (params, body) in list(self.functions.items()):
-            mine = sp.Symbol(fname, real=True) in self.graph.here
-            if mine and name in body.free_symbols and name not in params:
-                self.functions[fname] = (params, body.xreplace({name: value}))
-
     def check(self, chain: RelationChain, i: int) -> None:
         written = chain.terms[i].free_symbols | chain.terms[i + 1].free_symbols
         both = chain.terms[i].free_symbols & chain.terms[i + 1].free_symbols & self.renewed
@@ -437,18 +319,6 @@ class _Reader:
                 raise
             raise Undecidable(why) from None
 
-    def _check_without(self, chain: RelationChain, i: int, names: set) -> None:
-        """Check with ``names`` (defined in an earlier section) read as plain variables."""
-        kept = {n: (self.definitions.pop(n), self.brings.pop(n, ())) for n in names}
-        graph = self.graph
-        self.graph = graph.without(names)
-        try:
-            self._check(chain, i)
-        finally:
-            self.graph = graph
-            for n, (value, brought) in kept.items():
-                self.definitions[n], self.brings[n] = value, brought
-
     def _check(self, chain: RelationChain, i: int) -> None:
         domain = self.domain(chain, i, i + 1)
         lhs, rhs = self.expand(chain.terms[i]), self.expand(chain.terms[i + 1])
@@ -469,22 +339,6 @@ class _Reader:
         verdict = self._unknown_function(chain, i, verdict)
         mistake = feedback(prop, self.seconds) if verdict.status != VERIFIED else None
         self.steps.append(self._step(chain, i, verdict, mistake))
-
-    def _unknown_function(self, chain: RelationChain, i: int, verdict: Verdict) -> Verdict:
-        """``h(2) = 4`` with no h defined: refuted only as the product h·2, which is not what
-        was meant — undecided, h is not defined."""
-        if verdict.status != REFUTED:
-            return verdict
-        known = set(self.functions) | {d.name for d in self.definitions if d.is_Symbol}
-        unknown = sorted(applied_only(f"{chain.texts[i]} {chain.texts[i + 1]}") - known)
-        if not unknown:
-            return verdict
-        h = unknown[0]
-        why = (
-            f"{h} is not defined in this file: {h}(…) is a function proofsheet does not know "
-            f"(define it first, e.g. {h}(x) = …)"
-        )
-        return Verdict(UNDECIDED, verdict.prop, ms=verdict.ms, reason=why)
 
     @staticmethod
     def _precheck(prop: Prop) -> Verdict | None:
@@ -583,19 +437,9 @@ class _Reader:
             self.definitions[name] = value
             self.graph.add(name, value, update=True)
 
-    def _update(self, chain: RelationChain, i: int) -> None:
-        """``w \\leftarrow w - \\eta g``: the rest of the chain still means the old w; the
-        steps after it, the new one."""
-        name = chain.terms[i]
-        if not isinstance(name, (sp.Symbol, sp.Indexed)) or _notation(name):
-            self._unsupported(chain, i, "only a name (w, b, W_1) can be updated with ←")
-            return
-        self.updates[name] = self.expand(chain.terms[i + 1])
-        self.steps.append(self._step(chain, i, None))
-
     def _read_one(self, chain: RelationChain, i: int, after_let: bool) -> None:
         rel, left, right = chain.rels[i], chain.terms[i], chain.terms[i + 1]
-        head = _head(left)
+        head = defined_head(left)
         if chain.conditional == "arrow" and rel in _CHECKABLE:  # x = 2 ⟹ …: no definition
             self.check(_as_products(chain, self.functions), i)
         elif rel == "update":
@@ -606,22 +450,22 @@ class _Reader:
             self.define(chain, i)
         elif i == 0 and rel == "=" and self._reshaped(left, right):
             self.define(chain, i)  # refused: the name already has another shape
-        elif {_base(f) for t in (left, right) for f in t.atoms(AppliedUndef)} & self.refused:
+        elif {
+            function_name(f) for t in (left, right) for f in t.atoms(AppliedUndef)
+        } & self.refused:
             self._unsupported(chain, i, "it uses a function whose definition was refused")
         elif rel in _CHECKABLE:
             self.check(_as_products(chain, self.functions), i)
         else:
             self._unsupported(chain, i, f"the relation {rel} is not checked")
 
-    def _reshaped(self, left: sp.Basic, right: sp.Basic) -> bool:
-        """``x = 3`` where this section made x a vector: a name reused with another shape."""
-        return left in self.graph.here and self.graph.shapes.get(left) != shape_name(right)
-
     def see(self, *exprs: sp.Basic, line: int, into: dict | None = None) -> None:
         """Record the names ``exprs`` use (in ``seen``, or in ``into``) and where first."""
         into = self.seen if into is None else into
         for e in exprs:
-            names = e.free_symbols | {sp.Symbol(_base(f), real=True) for f in e.atoms(AppliedUndef)}
+            names = e.free_symbols | {
+                sp.Symbol(function_name(f), real=True) for f in e.atoms(AppliedUndef)
+            }
             for name in names:
                 into.setdefault(name, line)
 
@@ -669,7 +513,7 @@ def _as_products(chain: RelationChain, functions: dict) -> RelationChain:
 
     def product(expr: sp.Basic) -> sp.Basic:
         return expr.replace(
-            lambda e: isinstance(e, AppliedUndef) and _base(e) not in functions,
+            lambda e: isinstance(e, AppliedUndef) and function_name(e) not in functions,
             lambda e: sp.Symbol(e.func.__name__, real=True) * e.args[0],
         )
 

@@ -1,0 +1,187 @@
+"""What the checker's reader does with a definition: accept or refuse it, update a name
+(``w \\leftarrow w - \\eta g``), open a new section, and explain steps about names the file
+never defined or gave another shape.  :class:`Defining` is mixed into the reader of
+:mod:`proofsheet.check.checker`, which holds the state; the graph is
+:mod:`proofsheet.check.definitions`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from ..kernel import Prop
+from ..kernel.notation import sigma, sigma_prime
+from ..record.verdicts import REFUTED, UNDECIDED, Verdict
+from .definitions import applied_only, shape_name
+
+if TYPE_CHECKING:
+    from ..parsing.latex import RelationChain
+
+#: the course's notation, which no definition may change: node type -> how it is named
+_NOTATION = {sigma: "σ", sigma_prime: "σ′", sp.exp: "exp (e^x)", sp.log: "log/ln", sp.tanh: "tanh"}
+
+
+def course_notation(expr: sp.Basic) -> str | None:
+    """The course notation in ``expr`` (which a definition may not change), if any."""
+    if expr.has(sp.E) or expr.has(sp.pi):
+        return "e" if expr.has(sp.E) else "π"
+    if any(not p.exp.is_integer for p in expr.atoms(sp.Pow)):
+        return "\\sqrt"
+    return next((name for node, name in _NOTATION.items() if expr.atoms(node)), None)
+
+
+def defined_head(expr: sp.Basic) -> tuple[sp.Basic, tuple] | None:
+    """``x``, ``u^{(i)}`` or ``f(x)``: (the name, the parameters), or None for anything else."""
+    if isinstance(expr, (sp.Symbol, sp.Indexed)):
+        return expr, ()
+    if (
+        isinstance(expr, AppliedUndef)
+        and "'" not in expr.func.__name__  # f'(x) = … is a claim about f, never a definition
+        and all(isinstance(a, sp.Symbol) for a in expr.args)
+        and len(set(expr.args)) == len(expr.args)
+    ):
+        return sp.Symbol(expr.func.__name__, real=True), expr.args
+    return None
+
+
+def function_name(call: sp.Basic) -> str:
+    """The function's name, ``f`` for ``f'(x)`` and ``f''(x)``."""
+    return call.func.__name__.rstrip("'")
+
+
+class Defining:
+    """The reader's definitions (mixed into the checker's reader, which holds the state)."""
+
+    def new_section(self) -> None:
+        """A heading or a question label: a name may be defined again from here on."""
+        self.graph.new_section()
+        self.claimed.clear()
+
+    def is_new(self, expr: sp.Basic) -> bool:
+        head = defined_head(expr)
+        return head is not None and head[0] not in self.claimed and head[0] not in self.graph.here
+
+    def refusal(self, chain: RelationChain, i: int) -> str:
+        """Why ``terms[i] := terms[i+1]`` may not be a definition ("" if it may)."""
+        left, right = chain.terms[i], chain.terms[i + 1]
+        head, notation = defined_head(left), course_notation(left)
+        if notation:
+            return f"the course's notation ({notation}) cannot be redefined"
+        if left.is_number:
+            return f"{left} is a number; a number cannot be defined"
+        if head is None:
+            return "only a name (z, \\hat{y}, u^{(i)}) or a function f(x) can be defined"
+        name, params = head
+        if name in self.graph.here:
+            shape = self.graph.shapes.get(name, "")
+            return (
+                f"{name} is already defined{' as a ' + shape if shape else ''} "
+                f"(line {self.seen.get(name, '?')}): use another name, or start a new section"
+            )
+        overlap = self._overlap(name)
+        if overlap is not None:
+            return f"{overlap} is already defined, and may be the same as {name}"
+        if name in self.claimed:
+            return (
+                f"{name} is already used on line {self.claimed[name]}; a name cannot be "
+                "defined after a step used it"
+            )
+        value = self.expand(right)
+        used = (
+            right.free_symbols
+            | value.free_symbols
+            | {sp.Symbol(f.func.__name__, real=True) for f in right.atoms(AppliedUndef)}
+        )
+        if name in used or left in used:
+            return f"{name} is defined in terms of itself"
+        return ""
+
+    def define(self, chain: RelationChain, i: int) -> None:
+        why = self.refusal(chain, i)
+        if why:
+            if isinstance(chain.terms[i], AppliedUndef):  # f(…) stays f applied, unknown
+                self.refused.add(chain.terms[i].func.__name__)
+            prop = Prop(chain.terms[i], "=", chain.terms[i + 1])
+            self.steps.append(
+                self._step(chain, i, Verdict(UNDECIDED, prop, reason=f"definition refused: {why}"))
+            )
+            return
+        name, params = defined_head(chain.terms[i])
+        # f(x) = x^2 after x := 3: the parameter x is f's own, not the defined x
+        hidden = {
+            p: (self.definitions.pop(p), self.brings.pop(p, ()))
+            for p in params
+            if p in self.definitions
+        }
+        try:
+            value = self.expand(chain.terms[i + 1])
+            brought = self.domain(chain, i + 1)
+            written = self._unfold_functions(chain.terms[i + 1])
+            written = self.graph.differentiate(written, set(self.definitions))
+        finally:
+            for p, (old_value, old_brings) in hidden.items():
+                self.definitions[p], self.brings[p] = old_value, old_brings
+        if params:
+            self.functions[name.name] = (params, value)
+        self._resolve_deferred(name, value, brought)
+        self.graph.add(name, written)
+        self.definitions[name] = value
+        self.brings[name] = brought
+        self.steps.append(self._step(chain, i, None))
+
+    def _resolve_deferred(self, name: sp.Basic, value: sp.Basic, brought: tuple) -> None:
+        """``L = -\\log\\hat y`` … "where ``\\hat y = \\sigma(z)``": earlier definitions that
+        used the name now mean its value (definitions stay fully expanded)."""
+        for other, old in list(self.definitions.items()):
+            if name in old.free_symbols and other in self.graph.here:
+                self.definitions[other] = old.xreplace({name: value})
+                self.brings[other] = tuple(dict.fromkeys((*self.brings.get(other, ()), *brought)))
+        for fname, (params, body) in list(self.functions.items()):
+            mine = sp.Symbol(fname, real=True) in self.graph.here
+            if mine and name in body.free_symbols and name not in params:
+                self.functions[fname] = (params, body.xreplace({name: value}))
+
+    def _check_without(self, chain: RelationChain, i: int, names: set) -> None:
+        """Check with ``names`` (defined in an earlier section) read as plain variables."""
+        kept = {n: (self.definitions.pop(n), self.brings.pop(n, ())) for n in names}
+        graph = self.graph
+        self.graph = graph.without(names)
+        try:
+            self._check(chain, i)
+        finally:
+            self.graph = graph
+            for n, (value, brought) in kept.items():
+                self.definitions[n], self.brings[n] = value, brought
+
+    def _unknown_function(self, chain: RelationChain, i: int, verdict: Verdict) -> Verdict:
+        """``h(2) = 4`` with no h defined: refuted only as the product h·2, which is not what
+        was meant — undecided, h is not defined."""
+        if verdict.status != REFUTED:
+            return verdict
+        known = set(self.functions) | {d.name for d in self.definitions if d.is_Symbol}
+        unknown = sorted(applied_only(f"{chain.texts[i]} {chain.texts[i + 1]}") - known)
+        if not unknown:
+            return verdict
+        h = unknown[0]
+        why = (
+            f"{h} is not defined in this file: {h}(…) is a function proofsheet does not know "
+            f"(define it first, e.g. {h}(x) = …)"
+        )
+        return Verdict(UNDECIDED, verdict.prop, ms=verdict.ms, reason=why)
+
+    def _update(self, chain: RelationChain, i: int) -> None:
+        """``w \\leftarrow w - \\eta g``: the rest of the chain still means the old w; the
+        steps after it, the new one."""
+        name = chain.terms[i]
+        if not isinstance(name, (sp.Symbol, sp.Indexed)) or course_notation(name):
+            self._unsupported(chain, i, "only a name (w, b, W_1) can be updated with ←")
+            return
+        self.updates[name] = self.expand(chain.terms[i + 1])
+        self.steps.append(self._step(chain, i, None))
+
+    def _reshaped(self, left: sp.Basic, right: sp.Basic) -> bool:
+        """``x = 3`` where this section made x a vector: a name reused with another shape."""
+        return left in self.graph.here and self.graph.shapes.get(left) != shape_name(right)
