@@ -29,6 +29,8 @@ Then, by the chain rule through $z$,
 $$\frac{\partial L}{\partial w} = (\hat{y} - y)x$$
 $$\frac{\partial L}{\partial b} = \sigma(z) - y$$
 $$\frac{\partial L}{\partial w} = \hat{y} - y$$
+$$\frac{\partial \hat{y}}{\partial z} = \hat{y}(1-\hat{y})$$
+$$\frac{\partial}{\partial z}\frac{\partial L}{\partial z} = \hat{y}(1-\hat{y})$$
 """
 
 FUNCTION = r"""Define $f(x) = \frac{1}{1+e^{-x}}$. Its derivative:
@@ -103,7 +105,7 @@ FILES = [
     (
         "a network in English: ∂L/∂w through z",
         NETWORK_EN,
-        [(1, D), (1, D), (2, D), (4, V), (5, V), (6, R)],
+        [(1, D), (1, D), (2, D), (4, V), (5, V), (6, R), (7, V), (8, V)],
     ),
     (
         "a defined function: f', f'', f(-x), f(0), df/dx",

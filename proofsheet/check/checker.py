@@ -7,8 +7,12 @@
 Every adjacent pair of a chain ``A = B \\le C`` is one step, decided by the
 same kernel as ``make proofs``.  A relation whose left side is a bare name
 not seen before (or written with ``:=``, or after "let", "设", "令") defines
-that name — or a function, ``f(x) = …``; later steps are checked with the
-definition substituted. A definition cannot lie: one that redefines the
+that name — or a function, ``f(x) = …``, ``L(y, \\hat y) = …``; later steps are checked
+with the definition substituted, and a derivative with respect to a defined name goes
+through the definitions as a graph (:mod:`~proofsheet.check.definitions`: ∂L/∂ŷ holds ŷ,
+∂L/∂z chains through ŷ = σ(z)). ``w \\leftarrow w - \\eta g`` updates w; a heading or a
+question label starts a section, where a name may be defined again. A name the file never
+defines makes a step about it undecided, never refuted. A definition cannot lie: one that redefines the
 course's notation, a number or a name already used, or refers to itself, is
 refused (an undecided step with the reason). A formula that cannot be read is
 an ``unreadable`` step; the rest of the file is still checked. Every

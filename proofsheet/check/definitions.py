@@ -120,11 +120,13 @@ class Graph:
             return
         leaves = self.unfold_except(unfolded, sp.Dummy()).free_symbols
         below = self.unfold_except(variable, sp.Dummy()).free_symbols - {variable}
-        if leaves & below:
+        shared = sorted(leaves & below, key=str)
+        if shared:
+            f, v = sp.latex(written), sp.latex(variable)
             raise Undecidable(
-                f"{sp.latex(written)} is written without {sp.latex(variable)} but depends on "
-                f"what {sp.latex(variable)} is made of: write it in terms of "
-                f"{sp.latex(variable)} to differentiate with respect to it"
+                f"{f} is written without {v}, but both depend on {sp.latex(shared[0])}: "
+                f"whether the derivative is 0 depends on what is held fixed; write {f} in "
+                f"terms of {v} to differentiate with respect to it"
             )
 
 
