@@ -12,9 +12,9 @@ with the definition substituted, and a derivative with respect to a defined name
 through the definitions as a graph (:mod:`~proofsheet.check.definitions`: ∂L/∂ŷ holds ŷ,
 ∂L/∂z chains through ŷ = σ(z)). ``w \\leftarrow w - \\eta g`` updates w; a heading or a
 question label starts a section, where a name may be defined again. A name the file never
-defines makes a step about it undecided, never refuted. A definition cannot lie: one that redefines the
-course's notation, a number or a name already used, or refers to itself, is
-refused (an undecided step with the reason). A formula that cannot be read is
+defines makes a step about it undecided, never refuted. A definition cannot lie: one
+that redefines the course's notation, a number or a name already used, or refers to
+itself, is refused (an undecided step with the reason). A formula that cannot be read is
 an ``unreadable`` step; the rest of the file is still checked. Every
 assumption is used, and none passes a step while no point satisfying them all
 is known (:mod:`proofsheet.search.assumption_point`).
