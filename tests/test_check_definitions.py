@@ -182,6 +182,8 @@ SECTIONS = [
     ("a lettered part", "(b) Show that\n", True),
     ("a Chinese label", "第2题\n", True),
     ("prose", "Then we have\n", False),
+    ("a numbered step of a derivation", "1. $z = wx + b$\n", False),
+    ("a lettered step", "(a) $L = 0$\n", False),
     ("a formula", "$$x = 2.5$$\n", False),
 ]
 

@@ -189,11 +189,12 @@ def applied_only(text: str) -> set[str]:
 
 
 #: a line that starts a new section: a Markdown heading, \section, or a question label
-#: ("Q2", "Question 3", "2.", "2.1", "(b)", "b)", "第2题", "问题 2")
+#: ("Q2", "Question 3", "2.", "2.1", "(b)", "b)", "第2题", "问题 2"); "2." and "(b)" only
+#: before prose: "1. $z = wx + b$" is a step of a numbered derivation, not a question
 _SECTION = re.compile(
     r"^\s*(?:#{1,6}\s|\\(?:sub)*section\*?\{|\*\*\s*(?:Q|Question|Problem)\s*\d"
-    r"|(?:Q|Question|Problem|Exercise)\s*\d+\b|\d+(?:\.\d+)*[.)]\s|\d+\.\d+\s"
-    r"|\(?[a-h]\)\s|第\s*\S{1,3}\s*[题问部]|问题\s*\d|\*\*\d+(?:\.\d+)*)",
+    r"|(?:Q|Question|Problem|Exercise)\s*\d+\b|(?:\d+(?:\.\d+)*[.)]|\d+\.\d+)\s+(?![$\\])"
+    r"|\(?[a-h]\)\s+(?![$\\])|第\s*\S{1,3}\s*[题问部]|问题\s*\d|\*\*\d+(?:\.\d+)*)",
     re.IGNORECASE,
 )
 
