@@ -96,6 +96,20 @@ $$\frac{\partial L}{\partial z} = \hat{y} - y$$
 $$\frac{\partial J}{\partial z} = \hat{y} - y$$
 """
 
+STALE = r"""## Q2 worked example
+Let $x = 2$ and $b = 1$.
+$$x + b = 3$$
+## Q3
+$$\sigma(x) > \frac12$$
+$$1 - \sigma(x) = \sigma(-x)$$
+"""
+
+CARRIED = r"""## 1.1 Forward pass
+设 $z = wx + b$，$\hat{y} = \sigma(z)$，$L = -y\log\hat{y} - (1-y)\log(1-\hat{y})$。
+## 1.2 Gradient
+$$\frac{\partial L}{\partial z} = \hat{y} - y$$
+"""
+
 FILES = [
     (
         "bce in Chinese: ∂L/∂ŷ with ŷ held, ∂L/∂z through ŷ",
@@ -136,6 +150,16 @@ FILES = [
         [(1, D), (1, D), (2, U), (3, V), (4, U)],
     ),
     (
+        "x = 2 of a worked example is not x of a later question",
+        STALE,
+        [(2, D), (2, D), (3, V), (5, U), (6, V)],
+    ),
+    (
+        "a later section keeps the graph of an earlier one",
+        CARRIED,
+        [(2, D), (2, D), (2, D), (4, V)],
+    ),
+    (
         "a defined function is a definition, not an equation",
         DEFINED_NOT_CHECKED,
         [(1, D), (2, V), (2, V), (3, V)],
@@ -158,6 +182,7 @@ REASONS = [
     ("a vector inside e^{…}", SHAPES, 2, "x is a 1×2 vector (line 1)"),
     ("a vector defined again as a number", SHAPES, 3, "already defined as a 1×2 vector"),
     ("an updated name on both sides", UPDATE, 5, "v was updated with ←"),
+    ("a number from an earlier section", STALE, 5, "x = 2 in an earlier section"),
     ("a loss written without ŷ", BYPASS, 2, "L is written without \\hat{y}"),
     ("an undefined J by a defined z", BYPASS, 4, "J is not defined in this file"),
 ]

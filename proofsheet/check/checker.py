@@ -316,7 +316,7 @@ class _Reader(Defining):
             self._check_without(chain, i, misused)
             return
         try:
-            self._check(chain, i)
+            self._check_in_scope(chain, i, written)
         except (sp.ShapeError, sp.NonSquareMatrixError, TypeError, ValueError):
             why = shape_trouble(written, self.graph.shapes, self.seen)
             if not why:

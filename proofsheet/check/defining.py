@@ -7,6 +7,7 @@ never defined or gave another shape.  :class:`Defining` is mixed into the reader
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import sympy as sp
@@ -14,7 +15,7 @@ from sympy.core.function import AppliedUndef
 
 from ..kernel import Prop
 from ..kernel.notation import sigma, sigma_prime
-from ..record.verdicts import REFUTED, UNDECIDED, Verdict
+from ..record.verdicts import REFUTED, UNDECIDED, VERIFIED, Verdict
 from .definitions import applied_only, shape_name
 
 if TYPE_CHECKING:
@@ -111,6 +112,11 @@ class Defining:
             return
         name, params = defined_head(chain.terms[i])
         # f(x) = x^2 after x := 3: the parameter x is f's own, not the defined x
+        # … and x = 2 of an earlier section used here in a definition: x is a new variable
+        for stale in self._stale(chain.terms[i + 1].free_symbols - set(params)):
+            self.definitions.pop(stale)
+            self.brings.pop(stale, None)
+            self.graph.drop(stale)
         hidden = {
             p: (self.definitions.pop(p), self.brings.pop(p, ()))
             for p in params
@@ -155,6 +161,41 @@ class Defining:
             self.graph = graph
             for n, (value, brought) in kept.items():
                 self.definitions[n], self.brings[n] = value, brought
+
+    def _stale(self, names: set) -> set:
+        """The ``names`` that an earlier section defined as a number (x = 2 in a worked
+        example) and this one did not: a later question may use x as a new variable."""
+        return {
+            n
+            for n in names
+            if n in self.definitions
+            and n not in self.graph.here
+            and not self.definitions[n].free_symbols
+            and getattr(n, "name", "") not in self.functions
+        }
+
+    def _check_in_scope(self, chain: RelationChain, i: int, written: set) -> None:
+        """Check; a name an earlier section defined as a number is read both ways (as
+        defined, and as a new variable), and a step that is decided differently is undecided."""
+        stale = self._stale(written)
+        if not stale:
+            self._check(chain, i)
+            return
+        self._check_without(chain, i, stale)
+        fresh = self.steps.pop().status
+        self._check(chain, i)
+        old = self.steps[-1]
+        if old.status == fresh or (old.status, fresh) == (VERIFIED, UNDECIDED):
+            return
+        name = sorted(stale, key=str)[0]
+        x = sp.latex(name)
+        why = (
+            f"{x} = {sp.latex(self.definitions[name])} in an earlier section: with that value "
+            f"this step is {old.status}, with {x} as a new variable it is {fresh}; define {x} "
+            "again here to say which you mean"
+        )
+        verdict = Verdict(UNDECIDED, old.verdict.prop, ms=old.verdict.ms, reason=why)
+        self.steps[-1] = replace(old, verdict=verdict, mistake=None)
 
     def _unknown_function(self, chain: RelationChain, i: int, verdict: Verdict) -> Verdict:
         """``h(2) = 4`` with no h defined: refuted only as the product h·2, which is not what

@@ -52,18 +52,22 @@ class Graph:
         """Define ``name``; a name defined before (an earlier section, or an update
         ``w ← w − ηg``) is replaced, and the nodes that used it keep their old meaning (its
         old value is put into them).  An update's value may name the old ``w``: a leaf."""
-        old = self.raw.pop(name, None)
-        if old is not None:
-            for other, body in list(self.raw.items()):
-                if name in body.free_symbols:
-                    self.raw[other] = body.xreplace({name: old})
+        self.drop(name)
         if not (update and name in value.free_symbols):
             self.raw[name] = value
-        self.shapes.pop(name, None)
         shape = shape_name(value)
         if shape:
             self.shapes[name] = shape
         self.here.add(name)
+
+    def drop(self, name: sp.Basic) -> None:
+        """Forget the node ``name``; the nodes that used it keep its value."""
+        old = self.raw.pop(name, None)
+        self.shapes.pop(name, None)
+        if old is not None:
+            for other, body in list(self.raw.items()):
+                if name in body.free_symbols:
+                    self.raw[other] = body.xreplace({name: old})
 
     def without(self, names: set) -> Graph:
         """This graph with ``names`` read as plain variables (their nodes dropped)."""
