@@ -7,8 +7,9 @@ never defined or gave another shape.  :class:`Defining` is mixed into the reader
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -90,7 +91,7 @@ class Defining:
                 f"{name} is already used on line {self.claimed[name]}; a name cannot be "
                 "defined after a step used it"
             )
-        value = self.expand(right)
+        value = self._hiding(set(params), lambda: self.expand(right))
         used = (
             right.free_symbols
             | value.free_symbols
@@ -117,19 +118,13 @@ class Defining:
             self.definitions.pop(stale)
             self.brings.pop(stale, None)
             self.graph.drop(stale)
-        hidden = {
-            p: (self.definitions.pop(p), self.brings.pop(p, ()))
-            for p in params
-            if p in self.definitions
-        }
-        try:
-            value = self.expand(chain.terms[i + 1])
-            brought = self.domain(chain, i + 1)
-            written = self._unfold_functions(chain.terms[i + 1])
-            written = self.graph.differentiate(written, set(self.definitions))
-        finally:
-            for p, (old_value, old_brings) in hidden.items():
-                self.definitions[p], self.brings[p] = old_value, old_brings
+        right, mine = chain.terms[i + 1], set(params)
+        value = self._hiding(mine, lambda: self.expand(right))
+        brought = self._hiding(mine, lambda: self.domain(chain, i + 1))
+        written = self._hiding(
+            mine,
+            lambda: self.graph.differentiate(self._unfold_functions(right), set(self.definitions)),
+        )
         if params:
             self.functions[name.name] = (params, value)
         self._resolve_deferred(name, value, brought)
@@ -138,12 +133,31 @@ class Defining:
         self.brings[name] = brought
         self.steps.append(self._step(chain, i, None))
 
+    def _hiding(self, names: set, work: Callable[[], Any]) -> Any:
+        """``work()`` with ``names`` read as plain variables: ``f(x) = x^2`` after
+        ``x := 3`` (the parameter x is f's own), or x = 2 of an earlier section."""
+        names = {n for n in names if n in self.definitions}
+        if not names:
+            return work()
+        kept = {n: (self.definitions.pop(n), self.brings.pop(n, ())) for n in names}
+        graph = self.graph
+        self.graph = graph.without(names)
+        try:
+            return work()
+        finally:
+            self.graph = graph
+            for n, (value, brought) in kept.items():
+                self.definitions[n], self.brings[n] = value, brought
+
     def _resolve_deferred(self, name: sp.Basic, value: sp.Basic, brought: tuple) -> None:
         """``L = -\\log\\hat y`` … "where ``\\hat y = \\sigma(z)``": earlier definitions that
         used the name now mean its value (definitions stay fully expanded)."""
         for other, old in list(self.definitions.items()):
             if name in old.free_symbols and other in self.graph.here:
-                self.definitions[other] = old.xreplace({name: value})
+                try:
+                    self.definitions[other] = old.xreplace({name: value})
+                except (sp.ShapeError, sp.NonSquareMatrixError, TypeError, ValueError):
+                    continue  # f(x) = e^{-x}, then x = [x_1, x_2]: f's x is its own
                 self.brings[other] = tuple(dict.fromkeys((*self.brings.get(other, ()), *brought)))
         for fname, (params, body) in list(self.functions.items()):
             mine = sp.Symbol(fname, real=True) in self.graph.here
@@ -152,15 +166,7 @@ class Defining:
 
     def _check_without(self, chain: RelationChain, i: int, names: set) -> None:
         """Check with ``names`` (defined in an earlier section) read as plain variables."""
-        kept = {n: (self.definitions.pop(n), self.brings.pop(n, ())) for n in names}
-        graph = self.graph
-        self.graph = graph.without(names)
-        try:
-            self._check(chain, i)
-        finally:
-            self.graph = graph
-            for n, (value, brought) in kept.items():
-                self.definitions[n], self.brings[n] = value, brought
+        self._hiding(names, lambda: self._check(chain, i))
 
     def _stale(self, names: set) -> set:
         """The ``names`` that an earlier section defined as a number (x = 2 in a worked
