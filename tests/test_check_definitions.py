@@ -110,6 +110,11 @@ CARRIED = r"""## 1.1 Forward pass
 $$\frac{\partial L}{\partial z} = \hat{y} - y$$
 """
 
+NO_LINK = r"""Let $L(y,\hat{y}) = -y\log\hat{y} - (1-y)\log(1-\hat{y})$.
+$$\frac{\partial L}{\partial z} = \sigma(z) - y$$
+$$\frac{\partial L}{\partial y} = \log(1-\hat{y}) - \log\hat{y}$$
+"""
+
 FILES = [
     (
         "bce in Chinese: ∂L/∂ŷ with ŷ held, ∂L/∂z through ŷ",
@@ -159,6 +164,7 @@ FILES = [
         CARRIED,
         [(2, D), (2, D), (2, D), (4, V)],
     ),
+    ("z never linked to L: ∂L/∂z is undecided, not 0", NO_LINK, [(1, D), (2, U), (3, V)]),
     (
         "a defined function is a definition, not an equation",
         DEFINED_NOT_CHECKED,
@@ -183,6 +189,7 @@ REASONS = [
     ("a vector defined again as a number", SHAPES, 3, "already defined as a 1×2 vector"),
     ("an updated name on both sides", UPDATE, 5, "v was updated with ←"),
     ("a number from an earlier section", STALE, 5, "x = 2 in an earlier section"),
+    ("a variable the definition never links", NO_LINK, 2, "L is defined without z"),
     ("a loss written without ŷ", BYPASS, 2, "L is written without \\hat{y}"),
     ("an undefined J by a defined z", BYPASS, 4, "J is not defined in this file"),
 ]

@@ -308,6 +308,8 @@ class _Reader(Defining):
                 f"{w} was updated with ←, and {w} on both sides may mean the old and the new "
                 f"value: write the new one under another name, such as {w}' or {w}_{{new}}"
             )
+        self.unrelated(chain.terms[i])
+        self.unrelated(chain.terms[i + 1])
         shaped = set(self.graph.shapes)
         misused = scalar_uses(chain.terms[i], shaped) | scalar_uses(chain.terms[i + 1], shaped)
         if misused & self.graph.here:

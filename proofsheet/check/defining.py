@@ -17,7 +17,7 @@ from sympy.core.function import AppliedUndef
 from ..kernel import Prop
 from ..kernel.notation import sigma, sigma_prime
 from ..record.verdicts import REFUTED, UNDECIDED, VERIFIED, Verdict
-from .definitions import applied_only, shape_name
+from .definitions import Undecidable, applied_only, shape_name
 
 if TYPE_CHECKING:
     from ..parsing.latex import RelationChain
@@ -163,6 +163,23 @@ class Defining:
             mine = sp.Symbol(fname, real=True) in self.graph.here
             if mine and name in body.free_symbols and name not in params:
                 self.functions[fname] = (params, body.xreplace({name: value}))
+
+    def unrelated(self, term: sp.Basic) -> None:
+        """Refuse ``\\frac{\\partial L}{\\partial z}`` where L is defined without z and z is
+        no node of the graph: its derivative would be 0 only because the file never says how z
+        enters L (``L(y, \\hat y)`` with no ``\\hat y = \\sigma(z)``)."""
+        for d in term.atoms(sp.Derivative):
+            if not (isinstance(d.expr, sp.Symbol) and d.expr in self.definitions):
+                continue
+            value = self.definitions[d.expr]
+            for v in d.variables:
+                if v not in self.graph.raw and v not in value.free_symbols:
+                    f, x = sp.latex(d.expr), sp.latex(v)
+                    raise Undecidable(
+                        f"{f} is defined without {x}: its derivative with respect to {x} is 0 "
+                        f"only because the file does not say how {x} enters {f} (e.g. "
+                        "\\hat{y} = \\sigma(z)); define that first"
+                    )
 
     def _check_without(self, chain: RelationChain, i: int, names: set) -> None:
         """Check with ``names`` (defined in an earlier section) read as plain variables."""
