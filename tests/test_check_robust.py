@@ -19,6 +19,7 @@ from proofsheet.check.checker import check_text
 from proofsheet.check.report import STATUSES, report_json, report_text
 from proofsheet.check.robust import read_leniently
 from proofsheet.cli import main
+from proofsheet.kernel.notation import sigma
 from proofsheet.sheet.annotate import annotate
 
 STUDENTS = Path(__file__).parent / "fixtures" / "students"
@@ -149,7 +150,7 @@ def test_an_error_inside_one_step_is_that_steps_reason(monkeypatch):
     real = checker.decide
 
     def broken(prop, *args, **kwargs):
-        if prop.lhs.has(checker.sigma):
+        if prop.lhs.has(sigma):
             raise ZeroDivisionError("a bug in a tactic")
         return real(prop, *args, **kwargs)
 
@@ -173,7 +174,7 @@ A2_QA = {
     44: ["refuted"],  # 1 − 6K = 6·(−K): false as written
     48: ["unreadable"],  # 6'(x)
     51: ["unreadable"],  # "= …" continuing the unreadable line 48
-    53: ["undecided"],  # x is the vector of line 9 here
+    53: ["refuted"],  # Q3 is a new section: x is a number again, and 6x(1 − 6x) is false
     56: ["unreadable"],  # 6'(x)
     73: ["definition"],
     74: ["definition"],

@@ -599,9 +599,11 @@ def test_a_function_the_file_defined_is_applied_in_a_later_block() -> None:
     Lf = sp.Function("L", real=True)
     assert chain.terms[0] == Lf(2) + Lf(w)
     assert parse_math(r"L(2) = 1")[0].terms[0] == 2 * L
-    for power in (r"L^{-1}(w) = 1", r"L^2(w) = 1", r"L'(w) = 1"):
+    for power in (r"L^{-1}(w) = 1", r"L^2(w) = 1"):
         with pytest.raises(ParseError, match="L is a function here"):
             parse_math(power, functions={"L"})
+    primed = parse_math(r"L'(w) + L''(2) = 1", functions={"L"})[0].terms[0]
+    assert primed == sp.Function("L'", real=True)(w) + sp.Function("L''", real=True)(2)
     assert parse_math(r"L^2 = 1", functions={"L"})[0].terms[0] == L**2
 
 

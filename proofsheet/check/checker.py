@@ -7,10 +7,14 @@
 Every adjacent pair of a chain ``A = B \\le C`` is one step, decided by the
 same kernel as ``make proofs``.  A relation whose left side is a bare name
 not seen before (or written with ``:=``, or after "let", "设", "令") defines
-that name — or a function, ``f(x) = …``; later steps are checked with the
-definition substituted. A definition cannot lie: one that redefines the
-course's notation, a number or a name already used, or refers to itself, is
-refused (an undecided step with the reason). A formula that cannot be read is
+that name — or a function, ``f(x) = …``, ``L(y, \\hat y) = …``; later steps are checked
+with the definition substituted, and a derivative with respect to a defined name goes
+through the definitions as a graph (:mod:`~proofsheet.check.definitions`: ∂L/∂ŷ holds ŷ,
+∂L/∂z chains through ŷ = σ(z)). ``w \\leftarrow w - \\eta g`` updates w; a heading or a
+question label starts a section, where a name may be defined again. A name the file never
+defines makes a step about it undecided, never refuted. A definition cannot lie: one
+that redefines the course's notation, a number or a name already used, or refers to
+itself, is refused (an undecided step with the reason). A formula that cannot be read is
 an ``unreadable`` step; the rest of the file is still checked. Every
 assumption is used, and none passes a step while no point satisfying them all
 is known (:mod:`proofsheet.search.assumption_point`).
@@ -29,7 +33,6 @@ from sympy.core.function import AppliedUndef
 from ..kernel import Every, Prop
 from ..kernel.domain import Condition, conditions
 from ..kernel.errors import ParseError
-from ..kernel.notation import sigma, sigma_prime
 from ..parsing.latex import RelationChain, parse_math, strongest
 from ..parsing.latex_build import power_too_large
 from ..parsing.latex_tables import RELATION_LATEX, is_condition
@@ -37,6 +40,15 @@ from ..record.verdicts import REFUTED, UNDECIDED, VERIFIED, Verdict
 from ..search.decide import DEFAULT_SECONDS, decide
 from ..search.limits import REPORT_SECONDS, own_seconds, progress, read_text_file
 from .buggy import feedback
+from .defining import Defining, defined_head, function_name
+from .definitions import (
+    Graph,
+    Undecidable,
+    not_defined,
+    scalar_uses,
+    section_lines,
+    shape_trouble,
+)
 from .robust import (
     failure,
     given_assumptions,
@@ -52,8 +64,6 @@ _LET = re.compile(r"(?:\b[Ll]et|\b[Ss]uppose|\b[Aa]ssume|设|令|假设)\s*[$\\(
 _CHECKABLE = {"=", "<=", "<", ">=", ">"}
 UNREADABLE = "unreadable"
 ASSUMPTION = "assumption"
-#: the course's notation, which no definition may change: node type -> how it is named
-_NOTATION = {sigma: "σ", sigma_prime: "σ′", sp.exp: "exp (e^x)", sp.log: "log/ln", sp.tanh: "tanh"}
 
 
 @dataclass(frozen=True)
@@ -129,28 +139,6 @@ class Report:
         return sum(s.status == status for s in self.steps)
 
 
-def _notation(expr: sp.Basic) -> str | None:
-    """The course notation in ``expr`` (which a definition may not change), if any."""
-    if expr.has(sp.E) or expr.has(sp.pi):
-        return "e" if expr.has(sp.E) else "π"
-    if any(not p.exp.is_integer for p in expr.atoms(sp.Pow)):
-        return "\\sqrt"
-    return next((name for node, name in _NOTATION.items() if expr.atoms(node)), None)
-
-
-def _head(expr: sp.Basic) -> tuple[sp.Basic, tuple] | None:
-    """``x``, ``u^{(i)}`` or ``f(x)``: (the name, the parameters), or None for anything else."""
-    if isinstance(expr, (sp.Symbol, sp.Indexed)):
-        return expr, ()
-    if (
-        isinstance(expr, AppliedUndef)
-        and all(isinstance(a, sp.Symbol) for a in expr.args)
-        and len(set(expr.args)) == len(expr.args)
-    ):
-        return sp.Symbol(expr.func.__name__, real=True), expr.args
-    return None
-
-
 def _bare_derivative(expr: sp.Basic) -> sp.Basic | None:
     """An undefined name differentiated (``\\frac{dL}{dw}`` with no L defined), if any."""
     return next(
@@ -163,7 +151,7 @@ def _bare_derivative(expr: sp.Basic) -> sp.Basic | None:
     )
 
 
-class _TooLarge(Exception):
+class _TooLarge(Undecidable):
     """Substituting a definition would make SymPy compute a huge exact number, or replace the
     variable of a derivative: the step is undecided with this reason."""
 
@@ -203,7 +191,7 @@ def _guard(expr: sp.Basic, mapping: dict) -> None:
 
 
 @dataclass
-class _Reader:
+class _Reader(Defining):
     """State while reading one file: definitions and names seen so far."""
 
     assumptions: tuple[Prop, ...]
@@ -222,22 +210,42 @@ class _Reader:
     refused_names: dict[sp.Basic, int] = field(default_factory=dict)
     #: where every assumption holds (None: no such point was found); the kernel checks it
     point: dict | None = field(default_factory=dict)
+    #: the definitions as written, a graph: derivatives with respect to a defined name
+    graph: Graph = field(default_factory=Graph)
+    #: the updates (w ← w − ηg) of the chain being read, made when it ends
+    updates: dict[sp.Basic, sp.Basic] = field(default_factory=dict)
+    #: names updated in terms of their old selves (w ← w − ηg with w not a number)
+    renewed: set[sp.Basic] = field(default_factory=set)
 
     def expand(self, expr: sp.Basic) -> sp.Basic:
-        """Unfold the functions and substitute the names defined so far (already expanded)."""
-        if self.functions:
-            expr = expr.replace(
-                lambda e: isinstance(e, AppliedUndef) and e.func.__name__ in self.functions,
-                lambda e: self._unfold(e),
-            )
+        """Unfold the functions, take derivatives with respect to defined names through the
+        graph, and substitute the names defined so far (already expanded)."""
+        expr = self._unfold_functions(expr)
         if not self.definitions:
             return expr
+        _guard(expr, self.definitions)  # before the graph puts values into a derivative
+        expr = self.graph.differentiate(expr, set(self.definitions))
         _guard(expr, self.definitions)
         _guard_derivatives(expr, self.definitions)
         return expr.xreplace(_members_kept(expr, self.definitions))
 
+    def _unfold_functions(self, expr: sp.Basic) -> sp.Basic:
+        if not self.functions:
+            return expr
+        return expr.replace(
+            lambda e: isinstance(e, AppliedUndef) and function_name(e) in self.functions,
+            lambda e: self._unfold(e),
+        )
+
     def _unfold(self, call: sp.Basic) -> sp.Basic:
-        params, body = self.functions[call.func.__name__]
+        params, body = self.functions[function_name(call)]
+        primes = call.func.__name__.count("'")
+        if primes and len(params) != 1:
+            raise Undecidable(
+                f"{function_name(call)} has several variables: write a partial derivative"
+            )
+        if primes:
+            body = sp.diff(body, params[0], primes)
         mapping = dict(zip(params, call.args))
         _guard(body, mapping)
         _guard_derivatives(body, {p: a for p, a in mapping.items() if p != a})
@@ -259,48 +267,13 @@ class _Reader:
             }:
                 found += self.brings.get(name, ())
             for call in term.atoms(AppliedUndef):
-                params = self.functions.get(call.func.__name__, ((),))[0]
+                params = self.functions.get(function_name(call), ((),))[0]
                 found += [
                     replace(c, expr=c.expr.xreplace(dict(zip(params, call.args))))
-                    for c in self.brings.get(sp.Symbol(call.func.__name__, real=True), ())
+                    for c in self.brings.get(sp.Symbol(function_name(call), real=True), ())
                 ]
             found += conditions(self.expand(term))
         return tuple(dict.fromkeys(found))
-
-    def is_new(self, expr: sp.Basic) -> bool:
-        head = _head(expr)
-        return head is not None and head[0] not in self.claimed and head[0] not in self.definitions
-
-    def refusal(self, chain: RelationChain, i: int) -> str:
-        """Why ``terms[i] := terms[i+1]`` may not be a definition ("" if it may)."""
-        left, right = chain.terms[i], chain.terms[i + 1]
-        head, notation = _head(left), _notation(left)
-        if notation:
-            return f"the course's notation ({notation}) cannot be redefined"
-        if left.is_number:
-            return f"{left} is a number; a number cannot be defined"
-        if head is None:
-            return "only a name (z, \\hat{y}, u^{(i)}) or a function f(x) can be defined"
-        name, params = head
-        if name in self.definitions:
-            return f"{name} is already defined (line {self.seen.get(name, '?')})"
-        overlap = self._overlap(name)
-        if overlap is not None:
-            return f"{overlap} is already defined, and may be the same as {name}"
-        if name in self.claimed:
-            return (
-                f"{name} is already used on line {self.claimed[name]}; a name cannot be "
-                "defined after a step used it"
-            )
-        value = self.expand(right)
-        used = (
-            right.free_symbols
-            | value.free_symbols
-            | {sp.Symbol(f.func.__name__, real=True) for f in right.atoms(AppliedUndef)}
-        )
-        if name in used or left in used:
-            return f"{name} is defined in terms of itself"
-        return ""
 
     def _bold_and_plain(self, chain: RelationChain, i: int) -> str:
         """Why a step that writes ``\\mathbf{w}`` where ``w`` is also written (in it or before)
@@ -346,51 +319,33 @@ class _Reader:
             None,
         )
 
-    def define(self, chain: RelationChain, i: int) -> None:
-        why = self.refusal(chain, i)
-        if why:
-            if isinstance(chain.terms[i], AppliedUndef):  # f(…) stays f applied, unknown
-                self.refused.add(chain.terms[i].func.__name__)
-            elif isinstance(chain.terms[i], (sp.Symbol, sp.Indexed)):
-                line = chain.positions[i][0] if chain.positions else chain.line
-                self.refused_names.setdefault(chain.terms[i], line)
-            prop = Prop(chain.terms[i], "=", chain.terms[i + 1])
-            self.steps.append(
-                self._step(chain, i, Verdict(UNDECIDED, prop, reason=f"definition refused: {why}"))
-            )
-            return
-        name, params = _head(chain.terms[i])
-        # f(x) = x^2 after x := 3: the parameter x is f's own, not the defined x
-        hidden = {
-            p: (self.definitions.pop(p), self.brings.pop(p, ()))
-            for p in params
-            if p in self.definitions
-        }
-        try:
-            value = self.expand(chain.terms[i + 1])
-            brought = self.domain(chain, i + 1)
-        finally:
-            for p, (old_value, old_brings) in hidden.items():
-                self.definitions[p], self.brings[p] = old_value, old_brings
-        if params:
-            self.functions[name.name] = (params, value)
-        self._resolve_deferred(name, value, brought)
-        self.definitions[name] = value
-        self.brings[name] = brought
-        self.steps.append(self._step(chain, i, None))
-
-    def _resolve_deferred(self, name: sp.Basic, value: sp.Basic, brought: tuple) -> None:
-        """``L = -\\log\\hat y`` … "where ``\\hat y = \\sigma(z)``": earlier definitions that
-        used the name now mean its value (definitions stay fully expanded)."""
-        for other, old in list(self.definitions.items()):
-            if name in old.free_symbols:
-                self.definitions[other] = old.xreplace({name: value})
-                self.brings[other] = tuple(dict.fromkeys((*self.brings.get(other, ()), *brought)))
-        for fname, (params, body) in list(self.functions.items()):
-            if name in body.free_symbols and name not in params:
-                self.functions[fname] = (params, body.xreplace({name: value}))
-
     def check(self, chain: RelationChain, i: int) -> None:
+        written = chain.terms[i].free_symbols | chain.terms[i + 1].free_symbols
+        both = chain.terms[i].free_symbols & chain.terms[i + 1].free_symbols & self.renewed
+        if both:
+            w = sp.latex(sorted(both, key=str)[0])
+            raise Undecidable(
+                f"{w} was updated with ←, and {w} on both sides may mean the old and the new "
+                f"value: write the new one under another name, such as {w}' or {w}_{{new}}"
+            )
+        self.unrelated(chain.terms[i])
+        self.unrelated(chain.terms[i + 1])
+        shaped = set(self.graph.shapes)
+        misused = scalar_uses(chain.terms[i], shaped) | scalar_uses(chain.terms[i + 1], shaped)
+        if misused & self.graph.here:
+            raise Undecidable(shape_trouble(misused, self.graph.shapes, self.seen))
+        if misused:  # a vector of an earlier section, used as a number: a new name here
+            self._check_without(chain, i, misused)
+            return
+        try:
+            self._check_in_scope(chain, i, written)
+        except (sp.ShapeError, sp.NonSquareMatrixError, TypeError, ValueError):
+            why = shape_trouble(written, self.graph.shapes, self.seen)
+            if not why:
+                raise
+            raise Undecidable(why) from None
+
+    def _check(self, chain: RelationChain, i: int) -> None:
         domain = self.domain(chain, i, i + 1)
         lhs, rhs = self.expand(chain.terms[i]), self.expand(chain.terms[i + 1])
         members, why = _members((lhs, rhs), self.definitions)
@@ -407,6 +362,7 @@ class _Reader:
         stated = _every_member(self.assumptions, (lhs, rhs))
         point = self.point if stated == self.assumptions else safe_witness(stated)
         verdict = self._precheck(prop) or decide(prop, stated, self.seconds, point=point)
+        verdict = self._unknown_function(chain, i, verdict)
         verdict = self._unrefuted(verdict, chain.terms[i], chain.terms[i + 1])
         mistake = feedback(prop, self.seconds) if verdict.status == REFUTED else None
         self.steps.append(self._step(chain, i, verdict, mistake))
@@ -430,12 +386,7 @@ class _Reader:
         number is the kernel's to refuse: :func:`decide` asks it first)."""
         name = _bare_derivative(prop.lhs) or _bare_derivative(prop.rhs)
         if name is not None:
-            return Verdict(
-                UNDECIDED,
-                prop,
-                reason=f"{name} is not defined, so its derivative "
-                "is unknown (define it first, e.g. L(w) = …)",
-            )
+            return Verdict(UNDECIDED, prop, reason=not_defined(name))
         return None
 
     def _step(
@@ -443,7 +394,9 @@ class _Reader:
     ) -> CheckedStep:
         # a step is reported where its new right side is written (the next line of an align)
         line, column = chain.positions[i + 1] if chain.positions else (chain.line, chain.column)
-        rel = {"def": ":=", **RELATION_LATEX}.get(chain.rels[i], chain.rels[i])
+        rel = {"def": ":=", "update": r"\leftarrow", **RELATION_LATEX}.get(
+            chain.rels[i], chain.rels[i]
+        )
         text = f"{chain.texts[i]} {rel} {chain.texts[i + 1]}"
         return CheckedStep(
             line, column, text, chain.terms[i], chain.rels[i], chain.terms[i + 1], verdict, mistake
@@ -500,11 +453,15 @@ class _Reader:
             self.steps[first:] = [_conditional(s) for s in self.steps[first:]]
 
     def _read_chain(self, chain: RelationChain, after_let: bool) -> None:
+        self.updates.clear()
         for i in range(len(chain.rels)):
             left, right = chain.terms[i], chain.terms[i + 1]
             before = len(self.steps)
             try:
                 self._read_one(chain, i, after_let)
+            except Undecidable as exc:
+                del self.steps[before:]
+                self.steps.append(self._step(chain, i, undecided(left, right, str(exc))))
             except _TooLarge as exc:
                 self.steps.append(self._step(chain, i, undecided(left, right, str(exc))))
             except Exception as exc:  # noqa: BLE001 — one step's failure must not lose the file
@@ -517,6 +474,11 @@ class _Reader:
                 self.see(left, right, line=line)
                 if not defined:
                     self.see(left, right, line=line, into=self.claimed)
+        for name, value in self.updates.items():  # w ← w − ηg: the new w from here on
+            if name in value.free_symbols:  # the old w stays a name: "w" is now ambiguous
+                self.renewed.add(name)
+            self.definitions[name] = value
+            self.graph.add(name, value, update=True)
 
     def _matrices(self, left: sp.Basic, right: sp.Basic, exc: Exception) -> str:
         """Why a step that failed on a name defined as a vector or matrix failed ("" if none)."""
@@ -541,14 +503,20 @@ class _Reader:
 
     def _read_one(self, chain: RelationChain, i: int, after_let: bool) -> None:
         rel, left, right = chain.rels[i], chain.terms[i], chain.terms[i + 1]
-        head = _head(left)
+        head = defined_head(left)
         if chain.conditional == "arrow" and rel in _CHECKABLE:  # x = 2 ⟹ …: no definition
             self.check(_as_products(chain, self.functions), i)
+        elif rel == "update":
+            self._update(chain, i)
         elif rel == "def" or (i == 0 and rel == "=" and after_let):
             self.define(chain, i)
         elif i == 0 and rel == "=" and self.is_new(left) and head[0] not in right.free_symbols:
             self.define(chain, i)
-        elif {f.func.__name__ for t in (left, right) for f in t.atoms(AppliedUndef)} & self.refused:
+        elif i == 0 and rel == "=" and self._reshaped(left, right):
+            self.define(chain, i)  # refused: the name already has another shape
+        elif {
+            function_name(f) for t in (left, right) for f in t.atoms(AppliedUndef)
+        } & self.refused:
             self._unsupported(chain, i, "it uses a function whose definition was refused")
         elif rel in _CHECKABLE:
             self.check(_as_products(chain, self.functions), i)
@@ -560,7 +528,7 @@ class _Reader:
         into = self.seen if into is None else into
         for e in exprs:
             names = e.free_symbols | {
-                sp.Symbol(f.func.__name__, real=True) for f in e.atoms(AppliedUndef)
+                sp.Symbol(function_name(f), real=True) for f in e.atoms(AppliedUndef)
             }
             for name in names:
                 into.setdefault(name, line)
@@ -662,7 +630,7 @@ def _as_products(chain: RelationChain, functions: dict) -> RelationChain:
 
     def product(expr: sp.Basic) -> sp.Basic:
         return expr.replace(
-            lambda e: isinstance(e, AppliedUndef) and e.func.__name__ not in functions,
+            lambda e: isinstance(e, AppliedUndef) and function_name(e) not in functions,
             lambda e: sp.Symbol(e.func.__name__, real=True) * e.args[0],
         )
 
@@ -795,7 +763,11 @@ def check_text(
     lines = text.split("\n")  # as the document counts lines (an OCR \f is no line break)
     previous: RelationChain | None = None
     beside = _beside_condition_words(text, document.blocks)
+    sections, after = section_lines(text), 0
     for block, conditional in zip(document.blocks, beside):
+        if any(after < n <= block.line for n in sections):
+            reader.new_section()
+        after = block.line + block.content.count("\n")
         # the supervisor of `proofsheet check` stops a worker silent for longer than this
         progress(max(own_seconds(seconds), REPORT_SECONDS), f"checking line {block.line}")
         functions = set(reader.functions) | reader.refused

@@ -86,6 +86,8 @@ RELATIONS = {
     "coloneqq": "def",
     "coloneq": "def",
     "triangleq": "def",
+    "leftarrow": "update",  # w \leftarrow w - \eta g: the new w
+    "gets": "update",
 }
 MULTIPLY = {"cdot": "*", "times": "*", "ast": "*", "*": "*", "div": "/", "/": "/"}
 FRACTIONS = frozenset({"frac", "dfrac", "tfrac", "cfrac"})

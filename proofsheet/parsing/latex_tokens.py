@@ -382,7 +382,7 @@ def _decimal_points(toks: list[Token]) -> list[Token]:
 
 def _classify(raw: Iterable[Token], functions: Iterable[str] = ()) -> list[Token]:
     """Raw tokens -> the parser's tokens (see the module docstring)."""
-    toks = _decimal_points(_first_pass(raw))
+    toks = _leibniz_sigma(_decimal_points(_first_pass(raw)))
     _refuse_typos(toks)
     match = _balance(toks)
     for i, t in enumerate(toks):
@@ -429,6 +429,62 @@ def _classify(raw: Iterable[Token], functions: Iterable[str] = ()) -> list[Token
     return _mark_functions(_drop_marks(toks), functions)
 
 
+def _leibniz_variable(toks: list[Token]) -> str | None:
+    """x when the formula writes ``\\frac{d\\sigma}{dx}`` and x is its only letter."""
+    found = {
+        toks[k + 7].value
+        for k in range(len(toks) - 8)
+        if [t.type for t in toks[k : k + 9]]
+        == ["FRAC", "_LBRACE", "LETTER", "GREEK", "_RBRACE", "_LBRACE", "LETTER", "LETTER"]
+        + ["_RBRACE"]
+        and toks[k + 2].value == toks[k + 6].value == "d"
+        and toks[k + 3].value == "\\sigma"
+    }
+    letters = {t.value for t in toks if t.type == "LETTER"} - {"d", "e"}
+    return found.pop() if len(found) == 1 and letters == found else None
+
+
+def _closing(toks: list[Token], i: int) -> int:
+    depth = 0
+    for j in range(i, len(toks)):
+        depth += {"_LPAR": 1, "_RPAR": -1}.get(toks[j].type, 0)
+        if depth == 0:
+            return j
+    return len(toks)
+
+
+def _leibniz_sigma(toks: list[Token]) -> list[Token]:
+    """``\\frac{d\\sigma}{dx} = \\sigma(1-\\sigma)``: with x the only variable, a bare
+    ``\\sigma`` is σ(x), and ``\\sigma(…)`` around a bare σ is σ(x) times (…)."""
+    x = _leibniz_variable(toks)
+    if x is None:
+        return toks
+    bare = [
+        i
+        for i, t in enumerate(toks)
+        if t.type == "GREEK"
+        and t.value == "\\sigma"
+        and not (i and toks[i - 1].type == "LETTER" and toks[i - 1].value == "d")
+        and (
+            i + 1 == len(toks)
+            or toks[i + 1].type not in ("_LPAR", "PRIME", "_LBRACE", "_LBRACK")
+            or (
+                toks[i + 1].type == "_LPAR"
+                and any(
+                    toks[k].value == "\\sigma" and toks[k + 1].type != "_LPAR"
+                    for k in range(i + 2, _closing(toks, i + 1))
+                )
+            )
+        )
+    ]
+    out: list[Token] = []
+    for i, t in enumerate(toks):
+        out.append(t)
+        if i in bare:
+            out += [_tok("_LPAR", "(", t), _tok("LETTER", x, t), _tok("_RPAR", ")", t)]
+    return out
+
+
 def _classify_sigma(toks: list[Token], i: int, match: dict[int, int]) -> None:
     """``\\sigma`` is the sigmoid everywhere: SIGMA before its argument (``\\sigma(x)``,
     ``\\sigma{(x)}``, ``\\sigma'(x)``, ``\\sigma^2(x)``); bare only as ``d\\sigma`` in a
@@ -454,20 +510,40 @@ def _function_heads(toks: list[Token]) -> set[str]:
     """The letters ``f`` of every ``f(x) =`` or ``f(x) :=`` that starts a chain."""
     heads = set()
     for j in range(len(toks) - 4):
-        f, lpar, var, rpar, rel = toks[j : j + 5]
+        f, lpar = toks[j : j + 2]
+        end = next((k for k in range(j + 2, len(toks)) if toks[k].type == "_RPAR"), len(toks))
         if (
             f.type == "LETTER"
             and f.value != "e"
             and lpar.type == "_LPAR"
-            and var.type in ("LETTER", "GREEK")
-            and var.value not in ("e", "\\sigma")
-            and rpar.type == "_RPAR"
-            and rel.type == "REL"
-            and rel.value in _DEFINES
+            and _parameters(toks[j + 2 : end])
+            and end + 1 < len(toks)
+            and toks[end + 1].type == "REL"
+            and toks[end + 1].value in _DEFINES
             and (j == 0 or toks[j - 1].type in _STARTS)
         ):
             heads.add(f.value)
     return heads
+
+
+_PARAMETER = frozenset({"LETTER", "GREEK", "ACCENT", "_LBRACE", "_RBRACE", "SUB1", "_UNDERSCORE"})
+
+
+def _parameters(toks: list[Token]) -> bool:
+    """``x`` or ``y, \\hat{y}``: names separated by commas (the parameters of f(…) =)."""
+    parts: list[list[Token]] = [[]]
+    for t in toks:
+        if t.type == "COMMA":
+            parts.append([])
+        else:
+            parts[-1].append(t)
+    return all(
+        p
+        and p[0].type in ("LETTER", "GREEK", "ACCENT")
+        and all(t.type in _PARAMETER for t in p)
+        and not any(t.value in ("e", "\\sigma") for t in p)
+        for p in parts
+    )
 
 
 def _script_then_argument(toks: list[Token], i: int) -> bool:
@@ -488,6 +564,7 @@ def _mark_functions(toks: list[Token], functions: Iterable[str]) -> list[Token]:
     """A letter that names a function (given, or defined by ``f(x) = …`` in this block) and is
     followed by ``(`` is that function applied: FNAME."""
     names = set(functions) | _function_heads(toks)
+    toks = _primed_calls(toks, names)
     for i, t in enumerate(toks):
         if t.type == "LETTER" and t.value in names and _script_then_argument(toks, i + 1):
             raise _Err(
@@ -504,6 +581,25 @@ def _mark_functions(toks: list[Token], functions: Iterable[str]) -> list[Token]:
         else t
         for i, t in enumerate(toks)
     ]
+
+
+def _primed_calls(toks: list[Token], names: set[str]) -> list[Token]:
+    """``f'(x)``, ``f''(x)`` for a function ``f`` of the file: one FNAME ``f'`` / ``f''``
+    (the checker differentiates f's definition)."""
+    out: list[Token] = []
+    i = 0
+    while i < len(toks):
+        t, j = toks[i], i + 1
+        while j < len(toks) and toks[j].type == "PRIME" and toks[j].value == "'":
+            j += 1
+        if t.type == "LETTER" and t.value in names and j > i + 1 and j < len(toks):
+            if toks[j].type == "_LPAR":
+                out.append(_tok("FNAME", t.value + "'" * (j - i - 1), t))
+                i = j
+                continue
+        out.append(t)
+        i += 1
+    return out
 
 
 def _drop_marks(toks: list[Token]) -> list[Token]:
