@@ -372,12 +372,17 @@ class _Reader:
         lhs, rhs = self.expand(chain.terms[i]), self.expand(chain.terms[i + 1])
         members, why = _members((lhs, rhs), self.definitions)
         why = why or self._bold_and_plain(chain, i)
-        prop = Prop(
-            lhs.xreplace(members),
-            chain.rels[i],
-            rhs.xreplace(members),
-            domain=tuple(replace(c, expr=c.expr.xreplace(members)) for c in domain),
+        prop = _rounded(
+            Prop(
+                lhs.xreplace(members),
+                "=" if chain.rels[i] == "approx" else chain.rels[i],
+                rhs.xreplace(members),
+                domain=tuple(replace(c, expr=c.expr.xreplace(members)) for c in domain),
+            ),
+            chain.rounding[i] if chain.rounding else None,
         )
+        if chain.rels[i] == "approx" and prop.rel == "=":
+            why = why or "≈ is checked only between a closed expression and a decimal"
         if why:
             self.steps.append(self._step(chain, i, Verdict(UNDECIDED, prop, reason=why)))
             return
@@ -492,7 +497,7 @@ class _Reader:
             self.define(chain, i)
         elif {f.func.__name__ for t in (left, right) for f in t.atoms(AppliedUndef)} & self.refused:
             self._unsupported(chain, i, "it uses a function whose definition was refused")
-        elif rel in _CHECKABLE:
+        elif rel in _CHECKABLE or (rel == "approx" and chain.rounding and chain.rounding[i]):
             self.check(_as_products(chain, self.functions), i)
         else:
             self._unsupported(chain, i, f"the relation {rel} is not checked")
@@ -611,6 +616,16 @@ def _assumptions(document, source: str, reader: _Reader) -> list[Assumption]:
                 reader.see(a, b, line=line)
                 reader.see(a, b, line=line, into=reader.claimed)
     return found
+
+
+def _rounded(prop: Prop, places: int | None) -> Prop:
+    """``\\sigma(1) \\approx 0.731`` (or ``= 0.731``): |σ(1) − 0.731| ≤ 0.0005, when both sides
+    are closed; with a free name, ``=`` stays exact (and ``\\approx`` is not checked)."""
+    closed = not (prop.lhs.free_symbols or prop.rhs.free_symbols)
+    if places is None or not closed or prop.rel != "=":
+        return prop
+    half = sp.Rational(1, 2 * 10**places)
+    return Prop(sp.Abs(prop.lhs - prop.rhs), "<=", half, domain=prop.domain)
 
 
 def _conditional(step: CheckedStep) -> CheckedStep:

@@ -61,6 +61,7 @@ from proofsheet.kernel.errors import ParseError
 
 from .latex_build import _Build, _Term
 from .latex_tables import (  # the public tables and limits stay importable from here, as before
+    DECIMAL,
     EXPR_START,
     MAX_CHARS,
     MAX_DEPTH,
@@ -88,6 +89,9 @@ class RelationChain:
     #: "arrow" beside ⟹ (``x > 1 \implies x^2 > 1``), "words" beside "if", "or", "当": its
     #: relations are then not claims of their own; "" otherwise
     conditional: str = ""
+    #: per relation: the decimal places d when a side of ``=``/``\approx`` is a lone decimal
+    #: (``\sigma(1) \approx 0.731``: the other side rounded to d places), else None
+    rounding: tuple[int | None, ...] = ()
 
 
 # ---- where errors are, and what they say ------------------------------------------
@@ -245,6 +249,17 @@ def strongest(*kinds: str) -> str:
     return "arrow" if "arrow" in kinds else "words" if "words" in kinds else ""
 
 
+def _rounding(rels: list[str], texts: list[str]) -> tuple[int | None, ...]:
+    """For each relation, the fewest decimal places of a lone decimal beside it, if it is
+    ``=`` or ``\approx`` (``0.731`` rounds to 3 places), else None."""
+    out: list[int | None] = []
+    for i, rel in enumerate(rels):
+        found = [DECIMAL.match(t) for t in texts[i : i + 2]] if rel in ("=", "approx") else []
+        places = [len(m.group(1)) for m in found if m]
+        out.append(min(places) if places else None)
+    return tuple(out)
+
+
 def parse_latex_expression(latex: str) -> sp.Expr:
     """One expression (no relation) from LaTeX, e.g. ``\\frac{1}{1+e^{-x}}``."""
     where = _Where(latex, 1, 1, "<latex>")
@@ -293,6 +308,7 @@ def parse_math(
                     domains=tuple(t[3] for t in terms),
                     names=tuple(t[4] for t in terms),
                     conditional=strongest(*conditional),
+                    rounding=_rounding(rels, [t[1] for t in terms]),
                 )
             )
         terms.clear()

@@ -244,6 +244,21 @@ class _Build(Transformer_NonRecursive):
         names = frozenset(name for pos, name in self.written if pos in inside)
         return _Term(expr, meta.start_pos, meta.end_pos, tuple(found), names)
 
+    @v_args(inline=True, meta=True)
+    def evaluated(self, meta: Any, *children: Any) -> _Term:
+        r"""``\left. … \right|_{x=a}``: the side at x = a, after any derivative in it."""
+        expr, (x, at) = children[-2], children[-1]
+        if expr.has(sp.Derivative):
+            expr = sp.Subs(expr, x, at)
+        else:
+            expr = expr.xreplace({x: at})
+        return self.chainterm(meta, expr)
+
+    def evalbar(self, bar: Token, var: _Name, rel: Token, at: sp.Expr) -> tuple:
+        if RELATIONS[_cmd(rel)] != "=":
+            raise _Err("write the point of an evaluation bar as |_{x=0}", rel.start_pos)
+        return (_value(var), _value(at))
+
     def expression(self, expr: sp.Expr) -> sp.Expr:
         return expr
 
@@ -360,6 +375,9 @@ class _Build(Transformer_NonRecursive):
     def ucall(self, tok: Token, arg: sp.Expr) -> sp.Expr:
         """``f(x)`` where the file defines ``f(x) = …``: f applied (the checker unfolds it)."""
         return sp.Function(tok.value, real=True)(arg)
+
+    def absolute(self, arg: Any) -> sp.Expr:
+        return sp.Abs(_value(arg))
 
     def vector(self, *items: Any) -> sp.Expr:
         return sp.ImmutableMatrix([[e for e in items if not isinstance(e, Token)]])

@@ -60,9 +60,12 @@ REFUSED = {
     "(state a limit in words)",
     "lim": "limits are not supported: state the limit in words",
     "to": "limits are not supported: state the limit in words",
-    "approx": "≈ is not checked: proofsheet decides exact relations only (=, <, ≤, >, ≥)",
     "pm": "± stands for two formulas: write each one",
     "mp": "∓ stands for two formulas: write each one",
+    "|": "norms ‖x‖ are not supported: write the sum of squares",
+    "Vert": "norms ‖x‖ are not supported: write the sum of squares",
+    "lVert": "norms ‖x‖ are not supported: write the sum of squares",
+    "rVert": "norms ‖x‖ are not supported: write the sum of squares",
     "in": "set membership is not checked: write an assumption such as % assume: x > 0",
 }
 RELATIONS = {
@@ -86,6 +89,7 @@ RELATIONS = {
     "coloneqq": "def",
     "coloneq": "def",
     "triangleq": "def",
+    "approx": "approx",
 }
 MULTIPLY = {"cdot": "*", "times": "*", "ast": "*", "*": "*", "div": "/", "/": "/"}
 FRACTIONS = frozenset({"frac", "dfrac", "tfrac", "cfrac"})
@@ -160,6 +164,7 @@ COMMAND_TYPES = (
     (SEPARATORS, "SEP"),
     (frozenset({"sqrt"}), "SQRT"),
     (frozenset({"partial"}), "DIFF"),
+    (frozenset({"vert", "lvert", "rvert"}), "BAR"),
 )
 #: Commands that take a ``{...}`` argument, so reaching one bare means its braces are broken.
 WITH_ARGUMENT = frozenset(
@@ -214,8 +219,10 @@ RAW = (
     "ESCBRACE",
     "UNICHAR",
     "ENVOTHER",
+    "BAR",
+    "NORM",
 )
-OPENERS = {"_LPAR": "_RPAR", "_LBRACK": "_RBRACK", "_LBRACE": "_RBRACE"}
+OPENERS = {"_LPAR": "_RPAR", "_LBRACK": "_RBRACK", "_LBRACE": "_RBRACE", "_LABS": "_RABS"}
 CLOSERS = {v: k for k, v in OPENERS.items()}
 #: What an error message calls each bracket token.
 BRACKET_WORDS = {
@@ -225,6 +232,8 @@ BRACKET_WORDS = {
     "_RBRACK": "brackets",
     "_LBRACE": "braces",
     "_RBRACE": "braces",
+    "_LABS": "absolute-value bars",
+    "_RABS": "absolute-value bars",
 }
 #: Tokens that need an expression after them.
 OPERATORS = {"REL", "PLUS", "MINUS", "MULOP"}
@@ -243,8 +252,19 @@ EXPR_START = {
     "_LPAR",
     "_LBRACK",
     "_LBRACE",
+    "_LABS",
     "MINUS",
 }
 
 #: relation -> its LaTeX, for printing (the inverse reading of the relation commands)
-RELATION_LATEX = {"=": "=", "<=": r"\le", "<": "<", ">=": r"\ge", ">": ">", "!=": r"\ne"}
+RELATION_LATEX = {
+    "=": "=",
+    "<=": r"\le",
+    "<": "<",
+    ">=": r"\ge",
+    ">": ">",
+    "!=": r"\ne",
+    "approx": r"\approx",
+}
+#: a side of ``=`` or ``\approx`` that is a lone decimal: the other side rounded to its places
+DECIMAL = re.compile(r"^[+-]?\s*\d*\.(\d+)$")

@@ -159,6 +159,7 @@ def _first_pass(raw: Iterable[Token]) -> list[Token]:
     """Context-free classification; drops ignored commands and ``\\left.``."""
     out: list[Token] = []
     glue: int | None = None  # start of a dropped \left / \big: glued to the next token
+    side = ""  # the dropped sizer's name: \left| opens a bar, \right| closes one
     for tok in raw:
         if tok.type == "UNICHAR":
             if tok.value not in UNICODE:
@@ -180,6 +181,8 @@ def _first_pass(raw: Iterable[Token]) -> list[Token]:
             )
         if tok.type in ("TEXT", "FONTWORD"):  # a word in a subscript is part of a name
             tok = (not _in_subscript(out) and _math_name(tok)) or _tok("TEXT", tok.value, tok)
+        if tok.type == "NORM":
+            _command("|", tok)
         if tok.type == "ENVOTHER":
             raise _Err(
                 f"the environment {tok.value} is not supported in a formula "
@@ -191,7 +194,7 @@ def _first_pass(raw: Iterable[Token]) -> list[Token]:
             name = tok.value[1:]
             new = _command(name, tok)
             if name in SIZERS:
-                glue = tok.start_pos if glue is None else glue
+                glue, side = (tok.start_pos if glue is None else glue), name
                 continue
         elif tok.type == "PUNCT":
             new = _tok("SEP", tok.value, tok)
@@ -204,9 +207,13 @@ def _first_pass(raw: Iterable[Token]) -> list[Token]:
         if new is None:
             continue
         if glue is not None:
-            if new.type == "SEP" and new.value == ".":  # \left. or \right.
+            if new.type == "SEP" and new.value == ".":  # \left. (before an evaluation bar?)
+                if side == "left":
+                    out.append(_tok("EVALOPEN", "\\left.", new, start=glue))
                 glue = None
                 continue
+            if new.type == "BAR":  # \left| \right| \bigl| …: which side it is on
+                new = _tok("BAR", "\\" + side + "|", new, start=glue)
             new = _tok(new.type, new.value, new, start=glue) if new.type in OPENERS else new
             glue = None
         out.append(new)
@@ -382,7 +389,9 @@ def _decimal_points(toks: list[Token]) -> list[Token]:
 
 def _classify(raw: Iterable[Token], functions: Iterable[str] = ()) -> list[Token]:
     """Raw tokens -> the parser's tokens (see the module docstring)."""
-    toks = _decimal_points(_first_pass(raw))
+    from .latex_bars import _bars  # it builds on this module's tokens
+
+    toks = _bars(_decimal_points(_first_pass(raw)))
     _refuse_typos(toks)
     match = _balance(toks)
     for i, t in enumerate(toks):

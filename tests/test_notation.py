@@ -1,0 +1,134 @@
+r"""The notation of the course (issue 10, items 5 and 7): what each piece of LaTeX means, and
+the verdict the checker gives a step written with it."""
+
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+
+from proofsheet.check.checker import check_text
+from proofsheet.kernel import algebra
+from proofsheet.kernel.certificates import DerivativeIdentity
+from proofsheet.kernel.core import Prop
+from proofsheet.kernel.errors import KernelError
+from proofsheet.kernel.notation import sigma
+from proofsheet.parsing.latex import parse_latex_expression, parse_math
+
+
+def R(name: str) -> sp.Symbol:
+    return sp.Symbol(name, real=True)
+
+
+x, y, z = R("x"), R("y"), R("z")
+
+
+def statuses(text: str) -> list[str]:
+    return [s.status for s in check_text(text, seconds=5.0).steps]
+
+
+# ---- decimals: a lone decimal beside = or \approx is the other side rounded ------------------
+ROUNDING = [
+    (r"$\sigma(1) = 0.731$", [3]),
+    (r"$\sigma(1) \approx 0.7311$", [4]),
+    (r"$0.5 = \sigma(0)$", [1]),
+    (r"$\sigma(1) = \frac{1}{1+e^{-1}} \approx 0.73$", [None, 2]),
+    (r"$\sigma(1) = \frac{3}{4}$", [None]),
+    (r"$\sigma(1) \le 0.8$", [None]),
+    (r"$x = 0.5$", [1]),
+]
+
+
+@pytest.mark.parametrize("text, places", ROUNDING, ids=[r[0] for r in ROUNDING])
+def test_a_lone_decimal_beside_equals_or_approx_gives_its_places(text, places) -> None:
+    (chain,) = parse_math(text.strip("$"))
+    assert list(chain.rounding) == places
+
+
+DECIMAL_VERDICTS = [
+    (r"$\sigma(1) \approx 0.731$", ["verified"]),
+    (r"$\sigma(1) = 0.731$", ["verified"]),
+    (r"$\sigma(1) = 0.8$", ["refuted"]),
+    (r"$\sigma(1) \approx 0.732$", ["refuted"]),
+    (r"$\sigma(0) = 0.5$", ["verified"]),
+    (r"$\sigma(-1) = -0.269$", ["refuted"]),
+    (r"$\sigma(2) = \frac{1}{1+e^{-2}} \approx 0.88$", ["verified", "verified"]),
+    # with a free name, = is exact and \approx is not checked
+    (r"$\sigma(x) \approx 0.5$", ["undecided"]),
+    (r"$\sigma(1) \approx \frac{3}{4}$", ["undecided"]),
+]
+
+
+@pytest.mark.parametrize("text, expected", DECIMAL_VERDICTS, ids=[d[0] for d in DECIMAL_VERDICTS])
+def test_a_decimal_is_checked_as_the_value_rounded_to_its_places(text, expected) -> None:
+    assert statuses(text) == expected
+
+
+# ---- absolute values and evaluation bars -----------------------------------------------------
+def D(expr: sp.Expr, at: int) -> sp.Subs:
+    return sp.Subs(sp.Derivative(expr, x), x, at)
+
+
+BARS = [
+    (r"|x|", sp.Abs(x)),
+    (r"\left|x\right|", sp.Abs(x)),
+    (r"\lvert x \rvert", sp.Abs(x)),
+    (r"\bigl| x - y \bigr|", sp.Abs(x - y)),
+    (r"|x| \cdot |y|", sp.Abs(x) * sp.Abs(y)),
+    (r"|x||y|", sp.Abs(x) * sp.Abs(y)),
+    (r"2|x|", 2 * sp.Abs(x)),
+    (r"||x| - |y||", sp.Abs(sp.Abs(x) - sp.Abs(y))),
+    (r"|x|^3", sp.Abs(x) ** 3),
+    (r"\sigma(|x|)", sigma(sp.Abs(x))),
+]
+
+
+@pytest.mark.parametrize("text, expected", BARS, ids=[b[0] for b in BARS])
+def test_bars_are_absolute_values_however_nested(text, expected) -> None:
+    assert parse_latex_expression(text) == expected
+
+
+EVALUATED = [
+    (r"\left. \frac{d}{dx} x^2 \right|_{x=1} = 2", D(x**2, 1), 2),
+    (r"\frac{d}{dx} x^3 \Big|_{x=2} = 12", D(x**3, 2), 12),
+    (r"x^2 \Big|_{x=3} = 9", 9, 9),
+    (r"\left. (x + y) \right|_{x=1} = 1 + y", 1 + y, 1 + y),
+]
+
+
+@pytest.mark.parametrize("text, left, right", EVALUATED, ids=[e[0] for e in EVALUATED])
+def test_an_evaluation_bar_substitutes_after_differentiating(text, left, right) -> None:
+    (chain,) = parse_math(text)
+    assert chain.terms == (left, right)
+
+
+BAR_VERDICTS = [
+    (r"$|x| \cdot |y| = |xy|$", ["verified"]),
+    (r"$|x| \ge 0$", ["verified"]),
+    (r"$|-3| = 3$", ["verified"]),
+    (r"$|x| = x$", ["refuted"]),
+    (r"$\left. \frac{d}{dx} x^2 \right|_{x=1} = 2$", ["verified"]),
+    (r"$\left. \frac{d}{dx} \sigma(x) \right|_{x=0} = \frac14$", ["verified"]),
+    (r"$\frac{d}{dx} \sigma(x) \Big|_{x=0} = \frac13$", ["refuted"]),
+    # where the function is not defined or not differentiable, nothing is verified
+    (r"$\left. \frac{d}{dx} \ln x \right|_{x=-1} = -1$", ["undecided"]),
+    (r"$\left. \frac{d}{dx} |x| \right|_{x=0} = 0$", ["undecided"]),
+]
+
+
+@pytest.mark.parametrize("text, expected", BAR_VERDICTS, ids=[b[0] for b in BAR_VERDICTS])
+def test_bars_are_checked_as_absolute_values_and_points(text, expected) -> None:
+    assert statuses(text) == expected
+
+
+BAD_POINTS = [
+    (sp.Subs(sp.Derivative(sp.log(x), x), x, -1), -1),  # log is not defined at -1
+    (sp.Subs(sp.Derivative(sp.Abs(x), x), x, 0), 0),  # |x| has no derivative at 0
+    (sp.Subs(sp.Derivative(x**2, x), x, y), 2 * y),  # the point is not a number
+    (sp.Subs(sp.Derivative(x**2, x), x, 1), 3),  # the value is not 3
+]
+
+
+@pytest.mark.parametrize("left, right", BAD_POINTS, ids=[str(b[0]) for b in BAD_POINTS])
+def test_the_kernel_refuses_a_derivative_at_a_point_it_cannot_evaluate(left, right) -> None:
+    with pytest.raises(KernelError):
+        algebra.derivative(Prop(left, "=", right), DerivativeIdentity())
