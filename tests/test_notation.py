@@ -132,3 +132,52 @@ BAD_POINTS = [
 def test_the_kernel_refuses_a_derivative_at_a_point_it_cannot_evaluate(left, right) -> None:
     with pytest.raises(KernelError):
         algebra.derivative(Prop(left, "=", right), DerivativeIdentity())
+
+
+# ---- scripts, higher derivatives, Leibniz fonts, prose ---------------------------------------
+w1, w2, x1, x2 = R("w_1"), R("w_2"), R("x_1"), R("x_2")
+READ_AS = [
+    (r"w_1x_1 + w_2x_2", w1 * x1 + w2 * x2),
+    (r"x_{12}", R("x_12")),
+    (r"\hat{y}_i", R("yhat_i")),
+    (r"\frac{d^2}{dx^2} x^3", sp.Derivative(x**3, (x, 2))),
+    (r"\frac{d^2 y}{dx^2}", sp.Derivative(y, (x, 2))),
+    (r"\frac{\partial^2 L}{\partial z^2}", sp.Derivative(R("L"), (z, 2))),
+    (r"\frac{d^{2}\sigma}{dx^{2}}", sp.Derivative(sigma(x), (x, 2))),
+    (r"\frac{\mathrm{d}y}{\mathrm{d}x}", sp.Derivative(y, x)),
+    (r"\frac{\mathrm{d}}{\mathrm{d}x} x^2", sp.Derivative(x**2, x)),
+    (r"\ln(x) + \log(y) + \exp(z)", sp.log(x) + sp.log(y) + sp.exp(z)),
+]
+
+
+@pytest.mark.parametrize("text, expected", READ_AS, ids=[r[0] for r in READ_AS])
+def test_course_notation_is_read_as(text, expected) -> None:
+    assert parse_latex_expression(text) == expected
+
+
+PROSE = [
+    r"a = b \qedhere",
+    r"\therefore a = b",
+    r"a = b \tag{3} \label{eq:1} \nonumber",
+    r"\displaystyle a = b",
+    r"a = b \quad \text{hence} \qquad",
+    r"\left. a \right. = b",
+]
+
+
+@pytest.mark.parametrize("text", PROSE)
+def test_prose_and_decorations_inside_math_are_ignored(text) -> None:
+    a, b = R("a"), R("b")
+    assert [(c.terms, c.rels) for c in parse_math(text)] == [((a, b), ("=",))]
+
+
+SECOND = [
+    (r"$\frac{d^2}{dx^2} x^3 = 6x$", ["verified"]),
+    (r"$\frac{d^2}{dx^2}\sigma(x) = \sigma(x)(1-\sigma(x))(1-2\sigma(x))$", ["verified"]),
+    (r"$\frac{d^2}{dx^2} x^3 = 3x^2$", ["refuted"]),
+]
+
+
+@pytest.mark.parametrize("text, expected", SECOND, ids=[s[0] for s in SECOND])
+def test_higher_derivatives_are_checked(text, expected) -> None:
+    assert statuses(text) == expected

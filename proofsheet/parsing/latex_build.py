@@ -29,6 +29,7 @@ from .latex_tables import (
     IMPLICATIONS,
     MAX_BITS,
     MAX_EXPONENT,
+    MAX_ORDER,
     MULTIPLY,
     RELATIONS,
     is_condition,
@@ -316,26 +317,36 @@ class _Build(Transformer_NonRecursive):
 
     # derivatives
     @staticmethod
-    def _variable(var: sp.Expr, pos: int) -> sp.Expr:
+    def _variable(var: sp.Expr, order: _Script | None, pos: int) -> tuple[sp.Expr, int]:
+        """``dx`` → (x, 1); with ``d^n`` above, ``dx^n`` → (x, n)."""
+        n = sp.Integer(1) if order is None else order.value
+        if n != 1:
+            if not (isinstance(var, sp.Pow) and var.exp == n):
+                raise _Err(f"write d^{n} above and dx^{n} below", pos)
+            var = var.base
+        if not (n.is_Integer and 1 <= n <= MAX_ORDER):
+            raise _Err(f"the order of a derivative must be 1 to {MAX_ORDER}, not {n}", pos)
         if not isinstance(var, (sp.Symbol, sp.Indexed)):
             raise _Err(
                 f"cannot differentiate with respect to {var}: write a single variable "
-                "such as dx or \\partial z (higher derivatives are not supported)",
+                "such as dx or \\partial z (or dx^2 below d^2)",
                 pos,
             )
-        return var
+        return var, int(n)
 
     @v_args(inline=True, meta=True)
-    def dop(self, meta: Any, frac: Token, d1: Token, d2: Token, var: sp.Expr) -> Callable:
-        x = self._variable(var, meta.start_pos)
-        return lambda body: sp.Derivative(body, x)
+    def dop(self, meta: Any, frac: Token, d1: Token, *rest: Any) -> Callable:
+        order, _d2, var = rest
+        x, n = self._variable(var, order, meta.start_pos)
+        return lambda body: sp.Derivative(body, (x, n))
 
     @v_args(inline=True, meta=True)
-    def dfrac(self, meta: Any, frac: Token, d1: Token, f: Any, d2: Token, var: sp.Expr) -> sp.Expr:
-        x = self._variable(var, meta.start_pos)
+    def dfrac(self, meta: Any, frac: Token, d1: Token, *rest: Any) -> sp.Expr:
+        order, f, _d2, var = rest
+        x, n = self._variable(var, order, meta.start_pos)
         if f == sp.Symbol("sigma", real=True):  # d\sigma/dx: σ is a function of x
-            return sp.Derivative(sigma(x), x)
-        return sp.Derivative(f, x)
+            return sp.Derivative(sigma(x), (x, n))
+        return sp.Derivative(f, (x, n))
 
     # atoms
     def number(self, tok: Token) -> sp.Expr:

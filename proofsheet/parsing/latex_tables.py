@@ -15,6 +15,7 @@ import sympy as sp
 MAX_CHARS = 10_000  #: longest math block accepted (parsing is linear, ~0.15 ms a token)
 MAX_DEPTH = 40  #: deepest nesting of (), [], {}
 MAX_EXPONENT = 10_000  #: largest exponent (integer or rational) of a number
+MAX_ORDER = 10  #: highest order of a derivative written d^n/dx^n
 MAX_BITS = 200_000  #: largest exact power of a number, in bits (SymPy computes it eagerly)
 
 # ---- what the commands mean ----------------------------------------------------------
@@ -149,7 +150,8 @@ SIZERS = frozenset(
 )
 IGNORED = SIZERS | frozenset(
     "displaystyle textstyle scriptstyle nonumber notag limits nolimits enspace "
-    "thinspace medspace thickspace negthinspace allowbreak mathit mathsf mathnormal".split()
+    "thinspace medspace thickspace negthinspace allowbreak mathit mathsf mathnormal "
+    "qedhere qed square blacksquare Box hfill".split()
 )
 #: The token type of a ``\\command``: the first table that holds its name decides.
 COMMAND_TYPES = (

@@ -107,9 +107,12 @@ _WORD = re.compile(r"\\\w+\s*\{([a-zA-Z]+)\}$")
 
 def _script_glued(toks: list[Token], i: int) -> bool:
     """``2^10``, ``x_12``, ``w_ij``, ``e^2x``: a one-character script touching what follows,
-    which students mean as part of the script (``2^{10}``) while LaTeX reads ``2^1·0``."""
+    which students mean as part of the script (``2^{10}``) while LaTeX reads ``2^1·0``.
+    A digit subscript before a letter (``w_1x_1``) is LaTeX's reading, w₁·x₁."""
     t, nxt = toks[i], toks[i + 1] if i + 1 < len(toks) else None
     if nxt is None or nxt.start_pos != t.end_pos or nxt.type not in ("NUMBER", "LETTER"):
+        return False
+    if t.type == "SUB1" and t.value[-1].isdigit() and nxt.type == "LETTER":
         return False
     on_e = i > 0 and toks[i - 1].type == "LETTER" and toks[i - 1].value == "e"
     return t.type == "SUB1" or nxt.type == "NUMBER" or on_e
@@ -263,12 +266,6 @@ def _mark_derivative(toks: list[Token], i: int, match: dict[int, int]) -> None:
     num, den = toks[i + 2 : j], toks[j + 2 : match[j + 1]]
     if not num or not _is_d(num[0]) or len(den) < 2 or not _is_d(den[0]):
         return
-    if len(num) > 1 and num[1].type in ("SUP1", "_CARET"):
-        raise _Err(
-            "higher derivatives such as \\frac{d^2 y}{dx^2} are not supported; "
-            "write the derivative of the derivative",
-            num[0].start_pos,
-        )
     if (len(num) > 1 and num[1].type in OPERATORS) or den[1].type in OPERATORS:
         return
     toks[i + 2] = _tok("DIFF", num[0].value, num[0])
@@ -449,10 +446,21 @@ def _classify_sigma(toks: list[Token], i: int, match: dict[int, int]) -> None:
         after is not None and after < len(toks) and toks[after].type in ("_LPAR", "_LBRACK")
     ):
         toks[i] = _tok("SIGMA", t.value, t)
-    elif not (i and toks[i - 1].type == "DIFF" and kind == "_RBRACE"):
+    elif not (_after_differential(toks, i, match) and kind == "_RBRACE"):
         raise _Err(
             "\\sigma is the sigmoid function: write its argument, as in \\sigma(x)", t.start_pos
         )
+
+
+def _after_differential(toks: list[Token], i: int, match: dict[int, int]) -> bool:
+    """Whether toks[i] follows ``d``, ``d^2`` or ``d^{2}`` (the numerator of a derivative)."""
+    j = i - 1
+    if j >= 0 and toks[j].type == "SUP1":
+        j -= 1
+    elif j >= 0 and toks[j].type == "_RBRACE":
+        opener = next((k for k, v in match.items() if v == j), 0)
+        j = opener - 2 if opener and toks[opener - 1].type == "_CARET" else j
+    return j >= 0 and toks[j].type == "DIFF"
 
 
 _DEFINES = frozenset({"=", ":=", "\\coloneqq", "\\coloneq", "\\triangleq"})
