@@ -477,7 +477,8 @@ MALFORMED = [
     (r"\sigma(\infty) = 1", 5, 14, "not a real number"),
     (r"e^{-\infty} = 0", 5, 11, "not a real number"),
     (r"x = 1 \pm 1", 5, 13, "two formulas"),
-    (r"\lim_{x \to 0} x = 0", 5, 7, "limits are not supported"),
+    (r"x \to 0", 5, 9, "only understood in a limit"),
+    (r"\lim_{x \to 2x} x", 5, 7, "point cannot contain x"),
     (r"x \in (0, 1)", 5, 9, "set membership"),
     # a function without brackets followed by more factors: log(xy) or (log x)·y? refused
     (r"\log x y = 1", 5, 7, "ambiguous"),

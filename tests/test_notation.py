@@ -181,3 +181,35 @@ SECOND = [
 @pytest.mark.parametrize("text, expected", SECOND, ids=[s[0] for s in SECOND])
 def test_higher_derivatives_are_checked(text, expected) -> None:
     assert statuses(text) == expected
+
+
+# ---- limits ------------------------------------------------------------------------------------
+LIMITS = [
+    (r"\lim_{x\to\infty} \sigma(x)", sp.Limit(sigma(x), x, sp.oo, "-")),
+    (r"\lim_{x \to -\infty} \sigma(x)", sp.Limit(sigma(x), x, -sp.oo, "+")),
+    (r"\lim_{x \to +\infty} x", sp.Limit(x, x, sp.oo, "-")),
+    (r"\lim_{x \to 0} \frac{x}{y}", sp.Limit(x / y, x, 0, "+-")),
+    (r"\lim_{n \rightarrow \infty} \frac{1}{n}", sp.Limit(1 / R("n"), R("n"), sp.oo, "-")),
+]
+
+
+@pytest.mark.parametrize("text, expected", LIMITS, ids=[m[0] for m in LIMITS])
+def test_a_limit_is_two_sided_at_a_point_and_one_sided_at_infinity(text, expected) -> None:
+    assert parse_latex_expression(text) == expected
+
+
+LIMIT_VERDICTS = [
+    (r"$\lim_{x\to\infty} \sigma(x) = 1$", ["verified"]),
+    (r"$\lim_{x \to -\infty} \sigma(x) = 0$", ["verified"]),
+    (r"$1 = \lim_{x\to\infty} \sigma(x)$", ["verified"]),
+    (r"$\lim_{x \to 0} \frac{\sigma(x) - \frac12}{x} = \frac14$", ["verified"]),
+    (r"$\lim_{x\to +\infty} e^{x} = \infty$", ["verified"]),
+    # a wrong limit, or one that does not exist, is never verified
+    (r"$\lim_{x\to\infty} \sigma(x) = \frac12$", ["undecided"]),
+    (r"$\lim_{x \to 0} \frac{|x|}{x} = 1$", ["undecided"]),
+]
+
+
+@pytest.mark.parametrize("text, expected", LIMIT_VERDICTS, ids=[m[0] for m in LIMIT_VERDICTS])
+def test_a_limit_is_verified_by_the_kernels_limit_rule(text, expected) -> None:
+    assert statuses(text) == expected

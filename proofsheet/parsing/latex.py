@@ -117,6 +117,8 @@ def _explain(tokens: list[Token], i: int, end: int) -> tuple[str, int]:
     """A student-readable message for the unexpected tokens[i] (i == len: end of formula)."""
     tok = tokens[i] if i < len(tokens) else None
     prev = tokens[i - 1] if 0 < i <= len(tokens) else None
+    if tok is not None and tok.type == "INFTY":
+        return "∞ is not a real number: it is only understood as a limit's point", tok.start_pos
     if prev is not None and prev.type in OPERATORS and (tok is None or tok.type not in EXPR_START):
         return f"expected an expression after '{prev.value}'", prev.start_pos
     if prev is not None and prev.type in ("FUNC", "SIGMA", "SQRT", "ACCENT", "FRAC"):
@@ -127,6 +129,8 @@ def _explain(tokens: list[Token], i: int, end: int) -> tuple[str, int]:
         return f"{prev.value} needs its range, as in {prev.value}_{{k=1}}^{{n}}", prev.start_pos
     if tok is None:
         return "the formula ends too early", end
+    if tok.type == "TO":
+        return f"'{tok.value}' is only understood in a limit, as in \\lim_{{x \\to 0}}", tok.start_pos
     if tok.type == "PRIME":
         return "a prime (') is only understood on \\sigma, as in \\sigma'(x)", tok.start_pos
     if tok.type == "DIFF":

@@ -315,6 +315,17 @@ class _Build(Transformer_NonRecursive):
     def bigop_upper_lower(self, tok, high, var, rel, low):
         return self._bigop(tok, var, rel, low, high)
 
+    def lim(self, tok: Token, var: _Name, to: Token, point: sp.Expr) -> Callable:
+        """``\\lim_{x \\to a}``: two-sided at a finite point; at ±∞ from its only side."""
+        x = _value(var)
+        if x.name in {s.name for s in point.free_symbols}:
+            raise _Err(f"the limit's point cannot contain {x}", tok.start_pos)
+        side = "+-" if point.is_finite is not False else ("-" if point == sp.oo else "+")
+        return lambda body: sp.Limit(body, x, point, side)
+
+    def infinity(self, sign: Token | None, tok: Token) -> sp.Expr:
+        return -sp.oo if sign is not None and sign.type == "MINUS" else sp.oo
+
     # derivatives
     @staticmethod
     def _variable(var: sp.Expr, order: _Script | None, pos: int) -> tuple[sp.Expr, int]:

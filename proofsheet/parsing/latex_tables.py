@@ -57,10 +57,6 @@ BOLD = frozenset({"mathbf", "boldsymbol", "bm"})
 CONSTANTS: dict[str, sp.Expr] = {"pi": sp.pi}
 #: Commands a student writes that proofsheet cannot check soundly, and why (never guessed).
 REFUSED = {
-    "infty": "∞ is not a real number: proofsheet checks statements about real numbers "
-    "(state a limit in words)",
-    "lim": "limits are not supported: state the limit in words",
-    "to": "limits are not supported: state the limit in words",
     "pm": "± stands for two formulas: write each one",
     "mp": "∓ stands for two formulas: write each one",
     "|": "norms ‖x‖ are not supported: write the sum of squares",
@@ -167,6 +163,9 @@ COMMAND_TYPES = (
     (frozenset({"sqrt"}), "SQRT"),
     (frozenset({"partial"}), "DIFF"),
     (frozenset({"vert", "lvert", "rvert"}), "BAR"),
+    (frozenset({"lim"}), "LIM"),
+    (frozenset({"to", "rightarrow"}), "TO"),
+    (frozenset({"infty"}), "INFTY"),
 )
 #: Commands that take a ``{...}`` argument, so reaching one bare means its braces are broken.
 WITH_ARGUMENT = frozenset(

@@ -558,11 +558,17 @@ def _split_theorem(prop: Prop, split: SignSplit, assumptions: tuple[Prop, ...]):
     return join(())
 
 
+#: the plan "a limit = its value": the kernel computes the limit itself
+LIMIT = "limit"
+
+
 def certificate_plans(prop: Prop, assumptions: tuple[Prop, ...] = (), facts: bool = True):
     """The direct plan, then (if it does not check) a derivative replaced by its value, a
     definition put in, plans through fresh positive symbols, a split by the signs of the
     terms under ``|·|``, then (``facts``) plans that use monotonicity facts, whose premises
     the plans before prove."""
+    if prop.rel == "=" and sp.Limit in (type(prop.lhs), type(prop.rhs)):
+        yield LIMIT  # the kernel's limit rule, on whichever side the limit is
     if prop.rel == "=" or not (prop.lhs.has(sp.Derivative) or prop.rhs.has(sp.Derivative)):
         yield search_certificate(prop, assumptions)
     yield derivatives.derivative_plan(prop, assumptions, checked_plan, equation_certificate)
@@ -626,7 +632,11 @@ def _condition_plan(prop: Prop, assumptions: tuple[Prop, ...]):
 
 def check_plan(prop: Prop, plan, assumptions: tuple[Prop, ...]) -> kernel.Theorem:
     """Ask the kernel to check what the search found."""
-    if isinstance(plan, derivatives.Differentiated):
+    if isinstance(plan, str) and plan == LIMIT:
+        flip = not isinstance(prop.lhs, sp.Limit)
+        theorem = kernel.limit(prop.flipped() if flip else prop)
+        theorem = kernel.symmetry(theorem) if flip else theorem
+    elif isinstance(plan, derivatives.Differentiated):
         theorem = derivatives.derivative_theorem(prop, plan, assumptions, check_plan)
     elif isinstance(plan, definitions.Defined):
         theorem = definitions.defined_theorem(prop, plan, assumptions, check_plan)
