@@ -130,7 +130,8 @@ def _explain(tokens: list[Token], i: int, end: int) -> tuple[str, int]:
     if tok is None:
         return "the formula ends too early", end
     if tok.type == "TO":
-        return f"'{tok.value}' is only understood in a limit, as in \\lim_{{x \\to 0}}", tok.start_pos
+        where = "only understood in a limit, as in \\lim_{x \\to 0}"
+        return f"'{tok.value}' is {where}", tok.start_pos
     if tok.type == "PRIME":
         return "a prime (') is only understood on \\sigma, as in \\sigma'(x)", tok.start_pos
     if tok.type == "DIFF":
