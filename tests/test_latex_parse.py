@@ -479,7 +479,9 @@ MALFORMED = [
     (r"x = 1 \pm 1", 5, 13, "two formulas"),
     (r"x \to 0", 5, 9, "only understood in a limit"),
     (r"\lim_{x \to 2x} x", 5, 7, "point cannot contain x"),
-    (r"x \in (0, 1)", 5, 9, "set membership"),
+    (r"n \in \mathbb{N}", 5, 13, "only x \\in \\mathbb{R} and intervals"),
+    (r"x \notin (0, 1)", 5, 9, "not checked"),
+    (r"\exists x > 0", 5, 7, "∃ is not checked"),
     # a function without brackets followed by more factors: log(xy) or (log x)·y? refused
     (r"\log x y = 1", 5, 7, "ambiguous"),
     (r"\log xy = \log x + \log y", 5, 7, "ambiguous"),

@@ -213,3 +213,46 @@ LIMIT_VERDICTS = [
 @pytest.mark.parametrize("text, expected", LIMIT_VERDICTS, ids=[m[0] for m in LIMIT_VERDICTS])
 def test_a_limit_is_verified_by_the_kernels_limit_rule(text, expected) -> None:
     assert statuses(text) == expected
+
+
+# ---- conditions: memberships and shared ranges are the formula's hypotheses ------------------
+a, b = R("a"), R("b")
+CONDITIONS = [
+    (r"x \in (0,1)", [((0, x, 1), ("<", "<"), "assume")]),
+    (r"x \in [0, 1)", [((0, x, 1), ("<=", "<"), "assume")]),
+    (r"x \in (0, \infty)", [((0, x), ("<",), "assume")]),
+    (r"x \in (-\infty, 2]", [((x, 2), ("<=",), "assume")]),
+    (r"\forall x \in \mathbb{R}", []),
+    (r"\sigma(x) \in (0, 1)", [((0, sigma(x), 1), ("<", "<"), "")]),
+    (r"a, b > 0", [((a, 0), (">",), "assume"), ((b, 0), (">",), "assume")]),
+    (r"x > 0,\ y > 0", [((x, 0), (">",), "assume"), ((y, 0), (">",), "assume")]),
+    (r"x = a \quad a \ge 0", [((x, a), ("=",), ""), ((a, 0), (">=",), "assume")]),
+    (r"x > 0", [((x, 0), (">",), "")]),
+]
+
+
+@pytest.mark.parametrize("text, chains", CONDITIONS, ids=[c[0] for c in CONDITIONS])
+def test_memberships_and_shared_ranges_are_read_as_conditions(text, chains) -> None:
+    assert [(c.terms, c.rels, c.conditional) for c in parse_math(text)] == chains
+
+
+CONDITION_VERDICTS = [
+    (r"$\log(ab) = \log a + \log b \quad a, b > 0$", ["undecided"] * 2 + ["verified"]),
+    (r"$\sqrt{x^2} = x, \quad x \ge 0$", ["undecided", "verified"]),
+    (r"$x(1-x) > 0, \quad x \in (0,1)$", ["undecided"] * 2 + ["verified"]),
+    (r"$\forall x \in \mathbb{R},\ \sigma(x) \in (0,1)$", ["verified"] * 2),
+    # a condition holds in its own formula only; after "let" it holds from there on
+    (
+        "$\\sqrt{x^2} = x, \\quad x \\ge 0$\n\n$\\sqrt{x^2} = x$",
+        ["undecided", "verified"] + ["refuted"],
+    ),
+    ("Let $x > 0,\\ y > 0$.\n\n$xy > 0$", ["undecided"] * 2 + ["verified"]),
+    ("$x > 0,\\ y > 0$\n\n$xy > 0$", ["undecided"] * 2 + ["refuted"]),
+]
+
+
+@pytest.mark.parametrize(
+    "text, expected", CONDITION_VERDICTS, ids=[c[0][:40] for c in CONDITION_VERDICTS]
+)
+def test_a_step_is_checked_under_the_conditions_written_beside_it(text, expected) -> None:
+    assert statuses(text) == expected

@@ -435,7 +435,9 @@ class _Reader:
             )
         )
 
-    def suppose(self, chain: RelationChain) -> None:
+    def suppose(
+        self, chain: RelationChain, why: str = "a hypothesis (let …): the steps after it assume it"
+    ) -> None:
         """``Let $x > 1$``, ``设 $0 < s < 1$``: a hypothesis the steps after it assume (as
         ``% assume:`` does from there on), never a claim checked on its own."""
         for i, rel in enumerate(chain.rels):
@@ -450,11 +452,7 @@ class _Reader:
                 self._step(
                     chain,
                     i,
-                    Verdict(
-                        UNDECIDED,
-                        prop,
-                        reason=("a hypothesis (let …): the steps after it assume it"),
-                    ),
+                    Verdict(UNDECIDED, prop, reason=why),
                 )
             )
             for into in (self.seen, self.claimed):
@@ -618,6 +616,9 @@ def _assumptions(document, source: str, reader: _Reader) -> list[Assumption]:
     return found
 
 
+_CONDITION = "a condition: the steps of this formula assume it"
+
+
 def _rounded(prop: Prop, places: int | None) -> Prop:
     """``\\sigma(1) \\approx 0.731`` (or ``= 0.731``): |σ(1) − 0.731| ≤ 0.0005, when both sides
     are closed; with a free name, ``=`` stays exact (and ``\\approx`` is not checked)."""
@@ -711,13 +712,20 @@ def check_text(
         except ParseError as error:
             reader.unreadable(error, block.content)
             continue
-        for chain in chains:
+        scope = (reader.assumptions, reader.point)  # `x \in (0,1)`, `a, b > 0`: this formula's
+        let = bool(chains) and _after_let(lines, chains[0].line, chains[0].column)
+        for chain in sorted(chains, key=lambda c: c.conditional != "assume"):
             first = chain is chains[0] and _after_let(lines, chain.line, chain.column)
+            if chain.conditional == "assume":
+                reader.suppose(chain, *() if let else (_CONDITION,))
+                continue
             if first and set(chain.rels) <= _CHECKABLE - {"="}:  # "设 $0 < s < 1$"
                 reader.suppose(chain)
                 continue
             kind = strongest(chain.conditional, "arrow" if conditional == "case" else conditional)
             reader.read(replace(chain, conditional=kind), first)
+        if not let and any(c.conditional == "assume" for c in chains):
+            reader.assumptions, reader.point = scope
         previous = chains[-1] if chains else previous
     steps = [_distrust(s) for s in reader.steps] if unread else reader.steps
     point = reader.point  # "let x > 1" may have added assumptions on the way

@@ -87,7 +87,8 @@ class RelationChain:
     #: the names written in each term, even those SymPy's evaluation dropped (``0 \cdot u``)
     names: tuple[frozenset[str], ...] = ()
     #: "arrow" beside ⟹ (``x > 1 \implies x^2 > 1``), "words" beside "if", "or", "当": its
-    #: relations are then not claims of their own; "" otherwise
+    #: relations are then not claims of their own; "assume" for ``x \in (0, 1)``: a
+    #: hypothesis; "" otherwise
     conditional: str = ""
     #: per relation: the decimal places d when a side of ``=``/``\approx`` is a lone decimal
     #: (``\sigma(1) \approx 0.731``: the other side rounded to d places), else None
@@ -249,9 +250,10 @@ def _integer(value: Any, names: set[str]) -> Any:
 
 
 def strongest(*kinds: str) -> str:
-    """Of the kinds of :attr:`RelationChain.conditional`, the one that allows least: "arrow"
-    (nothing claimed, nothing defined), then "words" (nothing claimed), then "" (claims)."""
-    return "arrow" if "arrow" in kinds else "words" if "words" in kinds else ""
+    """Of the kinds of :attr:`RelationChain.conditional`, the one that allows least: "assume"
+    (a hypothesis: ``x \\in (0, 1)``), "arrow" (nothing claimed, nothing defined), then "words"
+    (nothing claimed), then "" (claims)."""
+    return next((k for k in ("assume", "arrow", "words") if k in kinds), "")
 
 
 def _rounding(rels: list[str], texts: list[str]) -> tuple[int | None, ...]:

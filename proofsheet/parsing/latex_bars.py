@@ -1,4 +1,6 @@
-r"""Vertical bars, between classification and matching: ``|x|`` and the evaluation bar.
+r"""Bars and interval brackets, between classification and matching.
+
+``x \in (0, 1]``: the brackets after ``\in`` are an interval's, not a pair to match.
 
 A ``|`` opens an absolute value or closes one; ``\left|``/``\lvert`` always open and
 ``\right|``/``\rvert`` always close. A bare ``|`` closes the innermost open bar when an
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 from lark import Token
 
+from .latex_tables import CLOSERS, OPENERS
 from .latex_tokens import _Err, _tok
 
 #: tokens an expression can end with: a bar after one of them may close
@@ -63,3 +66,22 @@ def _closed(toks: list[Token], i: int) -> bool:
         if t.type in _STOPS or t.type == "EVALOPEN":
             return False
     return False
+
+
+_CLOSING = ("_RPAR", "_RBRACK")
+
+
+def _intervals(toks: list[Token]) -> list[Token]:
+    """``\\in (a, b]``: retype the interval's brackets (they need not match) IVLOPEN/IVLCLOSE."""
+    toks = list(toks)
+    for i, t in enumerate(toks[:-1]):
+        if t.type != "IN" or toks[i + 1].type not in ("_LPAR", "_LBRACK"):
+            continue
+        depth = 0
+        for k in range(i + 2, len(toks)):
+            if depth == 0 and toks[k].type in _CLOSING:
+                toks[i + 1] = _tok("IVLOPEN", toks[i + 1].value, toks[i + 1])
+                toks[k] = _tok("IVLCLOSE", toks[k].value, toks[k])
+                break
+            depth += (toks[k].type in OPENERS) - (toks[k].type in CLOSERS)
+    return toks

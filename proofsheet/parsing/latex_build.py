@@ -178,6 +178,20 @@ def _range_condition(segment: tuple) -> bool:
     )
 
 
+def _shared_conditions(segments: list[tuple]) -> list[tuple]:
+    """``a, b > 0``: names listed before a range condition share it (a > 0 and b > 0)."""
+    out: list[tuple] = []
+    for seg in segments:
+        out.append(seg)
+        if not _range_condition(seg) or not isinstance(seg[0].expr, sp.Symbol):
+            continue
+        k = len(out) - 1
+        while k and not out[k - 1][1] and isinstance(getattr(out[k - 1][0], "expr", 0), sp.Symbol):
+            k -= 1
+        out[k:-1] = [(name, seg[1], seg[2]) for name, _parts, _kind in out[k:-1]]
+    return out
+
+
 def _body_ends_here(left: sp.Expr, right: sp.Expr, op: Token) -> None:
     """``\\sum_i x_i \\cdot y_i``, ``\\frac{d}{dx} x^2 \\cdot x``: the operator's body ends at
     ``\\cdot``, yet its variable is used after it; the writer meant a longer body. Refused."""
@@ -220,20 +234,44 @@ class _Build(Transformer_NonRecursive):
         (beside ⟹: a hypothesis or a conclusion), "words" (beside "if", "or", …), or ""."""
         out = []
         for i, s in enumerate(items):
-            if isinstance(s, tuple):
+            if isinstance(s, tuple) and len(s) == 3:  # a membership: a hypothesis
+                out.append(s)
+            elif isinstance(s, tuple):
                 near = (items[i - 1] if i else None, items[i + 1] if i + 1 < len(items) else None)
                 kinds = {_conditional(t) for t in near if isinstance(t, Token)}
                 out.append(
                     (*s, "arrow" if "arrow" in kinds else "words" if "words" in kinds else "")
                 )
+        out = _shared_conditions(out)
         claims = [k for k, seg in enumerate(out) if seg[1]]
-        for j, k in zip(claims, claims[1:]):  # `\sqrt{x^2} = x, \quad x \ge 0`: a condition
-            if _range_condition(out[k]):
-                out[j], out[k] = (*out[j][:2], out[j][2] or "words"), (*out[k][:2], "words")
+        for k in claims[1:]:  # `\sqrt{x^2} = x, \quad x \ge 0`: a condition
+            if _range_condition(out[k]) and out[k][2] != "arrow":
+                out[k] = (*out[k][:2], "assume")
+        if len(claims) > 1 and all(_range_condition(out[k]) for k in claims):  # x > 0, y > 0
+            out = [(*seg[:2], seg[2] or "assume") if seg[1] else seg for seg in out]
         return out
 
     def segment(self, left: _Term | None, *parts: tuple) -> tuple:
         return (left, list(parts))
+
+    def membership(self, name: _Term, tok: Token, *interval: Any) -> tuple:
+        """``x \\in (0, 1]``: the chain 0 < x ≤ 1, a hypothesis ("assume"); ``x \\in
+        \\mathbb{R}`` says nothing (every name is real); ``\\sigma(x) \\in (0, 1)``: a claim."""
+        kind = "assume" if isinstance(name.expr, sp.Symbol) else ""  # σ(x) ∈ (0, 1): a claim
+        if len(interval) == 1:  # \mathbb{R}
+            return (None, [], kind)
+        opener, low, _comma, high, closer = interval
+        parts: list[tuple] = [("<=" if opener.value == "[" else "<", name, tok.start_pos, "")]
+        left = low
+        if not isinstance(low.expr, sp.Expr) or low.expr.is_infinite:
+            left, parts = name, []
+        if isinstance(high.expr, sp.Expr) and not high.expr.is_infinite:
+            parts.append(("<=" if closer.value == "]" else "<", high, tok.start_pos, ""))
+        return (left if parts else None, parts, kind)
+
+    @v_args(inline=True, meta=True)
+    def bound(self, meta: Any, expr: sp.Expr) -> _Term:
+        return _Term(expr, meta.start_pos, meta.end_pos)
 
     def relpart(self, rel: Token, term: _Term) -> tuple:
         return (RELATIONS[_cmd(rel)], term, rel.start_pos, rel.value)

@@ -63,7 +63,8 @@ REFUSED = {
     "Vert": "norms ‖x‖ are not supported: write the sum of squares",
     "lVert": "norms ‖x‖ are not supported: write the sum of squares",
     "rVert": "norms ‖x‖ are not supported: write the sum of squares",
-    "in": "set membership is not checked: write an assumption such as % assume: x > 0",
+    "notin": "x ∉ A is not checked: write the condition as x < a or x > b",
+    "exists": "∃ is not checked: give the value, or state the claim in words",
 }
 RELATIONS = {
     "=": "=",
@@ -94,7 +95,7 @@ FRACTIONS = frozenset({"frac", "dfrac", "tfrac", "cfrac"})
 #: chains, not the product 1·ŷ.
 SEPARATORS = frozenset(
     "therefore because Rightarrow Longrightarrow implies impliedby iff "
-    "Leftrightarrow Longleftrightarrow quad qquad".split()
+    "Leftrightarrow Longleftrightarrow quad qquad forall".split()
 )
 #: separators that join a hypothesis to a conclusion: the relations beside them are not claims
 IMPLICATIONS = frozenset(
@@ -164,6 +165,7 @@ COMMAND_TYPES = (
     (frozenset({"partial"}), "DIFF"),
     (frozenset({"vert", "lvert", "rvert"}), "BAR"),
     (frozenset({"lim"}), "LIM"),
+    (frozenset({"in"}), "IN"),
     (frozenset({"to", "rightarrow"}), "TO"),
     (frozenset({"infty"}), "INFTY"),
 )
@@ -222,6 +224,7 @@ RAW = (
     "ENVOTHER",
     "BAR",
     "NORM",
+    "MATHBB",
 )
 OPENERS = {"_LPAR": "_RPAR", "_LBRACK": "_RBRACK", "_LBRACE": "_RBRACE", "_LABS": "_RABS"}
 CLOSERS = {v: k for k, v in OPENERS.items()}

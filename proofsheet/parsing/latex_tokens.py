@@ -184,6 +184,15 @@ def _first_pass(raw: Iterable[Token]) -> list[Token]:
             )
         if tok.type in ("TEXT", "FONTWORD"):  # a word in a subscript is part of a name
             tok = (not _in_subscript(out) and _math_name(tok)) or _tok("TEXT", tok.value, tok)
+        if tok.type == "MATHBB":
+            letter = tok.value.rstrip("} ")[-1]
+            if letter != "R":
+                raise _Err(
+                    f"{tok.value}: only x \\in \\mathbb{{R}} and intervals are understood "
+                    "(every name is real; the indices of sums and products are integers)",
+                    tok.start_pos,
+                )
+            tok = _tok("SET", tok.value, tok)
         if tok.type == "NORM":
             _command("|", tok)
         if tok.type == "ENVOTHER":
@@ -297,7 +306,7 @@ def _refuse_typos(toks: list[Token]) -> None:
             )
     depth = 0
     for a, comma, b in zip(toks, toks[1:], toks[2:]):
-        depth += (a.type in OPENERS) - (a.type in CLOSERS)
+        depth += (a.type in OPENERS or a.type == "IVLOPEN") - (a.type in CLOSERS)
         if a.type == b.type == "NUMBER" and comma.type == "SEP" and comma.value == ".":
             raise _Err(
                 f"'{a.value} . {b.value}': write \\cdot for a product, or a decimal "
@@ -386,9 +395,9 @@ def _decimal_points(toks: list[Token]) -> list[Token]:
 
 def _classify(raw: Iterable[Token], functions: Iterable[str] = ()) -> list[Token]:
     """Raw tokens -> the parser's tokens (see the module docstring)."""
-    from .latex_bars import _bars  # it builds on this module's tokens
+    from .latex_bars import _bars, _intervals  # it builds on this module's tokens
 
-    toks = _bars(_decimal_points(_first_pass(raw)))
+    toks = _intervals(_bars(_decimal_points(_first_pass(raw))))
     _refuse_typos(toks)
     match = _balance(toks)
     for i, t in enumerate(toks):
