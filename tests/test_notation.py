@@ -256,3 +256,31 @@ CONDITION_VERDICTS = [
 )
 def test_a_step_is_checked_under_the_conditions_written_beside_it(text, expected) -> None:
     assert statuses(text) == expected
+
+
+# ---- max and min -----------------------------------------------------------------------------
+MINMAX = [
+    (r"\max(x, 0)", (x + sp.Abs(x)) / 2),
+    (r"\min(x, 0)", (x - sp.Abs(x)) / 2),
+    (r"\max\{x, y\}", (x + y + sp.Abs(x - y)) / 2),
+]
+
+
+@pytest.mark.parametrize("text, expected", MINMAX, ids=[m[0] for m in MINMAX])
+def test_max_and_min_are_written_with_absolute_values(text, expected) -> None:
+    assert parse_latex_expression(text) == expected
+
+
+MINMAX_VERDICTS = [
+    (r"$\max(x, 0) \ge 0$", ["verified"]),
+    (r"$\max(x, 0) + \min(x, 0) = x$", ["verified"]),
+    (r"$\max\{a, b\} \ge a$", ["verified"]),
+    (r"$\max(\sigma(1), \frac12) = \sigma(1)$", ["verified"]),
+    (r"$\max(x, 0) = x$", ["refuted"]),
+    (r"$\min(1, 2, 3) = 2$", ["refuted"]),
+]
+
+
+@pytest.mark.parametrize("text, expected", MINMAX_VERDICTS, ids=[m[0] for m in MINMAX_VERDICTS])
+def test_max_and_min_are_checked(text, expected) -> None:
+    assert statuses(text) == expected

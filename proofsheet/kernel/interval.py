@@ -318,16 +318,6 @@ def _value_Subs(node: sp.Subs, env: Env) -> Value:
     return value(node.expr, {**env, **points})
 
 
-def _value_MinMaxBase(node: sp.Basic, env: Env) -> Value:
-    """max/min of the arguments' values (of each end, for intervals)."""
-    pick = max if isinstance(node, sp.Max) else min
-    values = [value(a, env) for a in node.args]
-    if all(is_exact(v) for v in values):
-        return pick(values)
-    ends = [as_interval(v) for v in values]
-    return _iv.mpf([pick(e.a for e in ends), pick(e.b for e in ends)])
-
-
 # --- constants, and the dispatch ------------------------------------------------------------
 
 

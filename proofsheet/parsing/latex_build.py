@@ -436,6 +436,16 @@ class _Build(Transformer_NonRecursive):
         """``f(x)`` where the file defines ``f(x) = …``: f applied (the checker unfolds it)."""
         return sp.Function(tok.value, real=True)(arg)
 
+    def minmax(self, tok: Token, *items: Any) -> sp.Expr:
+        """``\\max(a, b)``, ``\\min\\{a, b, c\\}``, written with |·| (which interval
+        arithmetic, the sign splits and the kernel's rules all know)."""
+        args = [_value(e) for e in items if not isinstance(e, Token)]
+        sign = 1 if _cmd(tok) == "max" else -1
+        result = args[0]
+        for arg in args[1:]:  # max(a, b) = (a + b + |a − b|)/2: the kernel knows |·|
+            result = (result + arg + sign * sp.Abs(result - arg)) / 2
+        return result
+
     def absolute(self, arg: Any) -> sp.Expr:
         return sp.Abs(_value(arg))
 

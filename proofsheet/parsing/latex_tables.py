@@ -165,6 +165,7 @@ COMMAND_TYPES = (
     (frozenset({"partial"}), "DIFF"),
     (frozenset({"vert", "lvert", "rvert"}), "BAR"),
     (frozenset({"lim"}), "LIM"),
+    (frozenset({"max", "min"}), "MINMAX"),
     (frozenset({"in"}), "IN"),
     (frozenset({"to", "rightarrow"}), "TO"),
     (frozenset({"infty"}), "INFTY"),
@@ -257,6 +258,7 @@ EXPR_START = {
     "_LBRACK",
     "_LBRACE",
     "_LABS",
+    "MINMAX",
     "MINUS",
 }
 
