@@ -284,3 +284,22 @@ MINMAX_VERDICTS = [
 @pytest.mark.parametrize("text, expected", MINMAX_VERDICTS, ids=[m[0] for m in MINMAX_VERDICTS])
 def test_max_and_min_are_checked(text, expected) -> None:
     assert statuses(text) == expected
+
+
+# ---- inline derivatives ----------------------------------------------------------------------
+L, w1 = R("L"), R("w_1")
+INLINE = [
+    (r"\partial L/\partial z", sp.Derivative(L, z)),
+    (r"dL/dz", sp.Derivative(L, z)),
+    (r"dy/dx", sp.Derivative(y, x)),
+    (r"d\sigma/dx", sp.Derivative(sigma(x), x)),
+    (r"\partial L/\partial \hat{y}", sp.Derivative(L, R("yhat"))),
+    (r"\partial L / \partial w_1", sp.Derivative(L, w1)),
+    (r"2 \cdot dy/dx", 2 * sp.Derivative(y, x)),
+    (r"a/b", R("a") / R("b")),  # no d: a division
+]
+
+
+@pytest.mark.parametrize("text, expected", INLINE, ids=[m[0] for m in INLINE])
+def test_inline_leibniz_quotients_are_derivatives(text, expected) -> None:
+    assert parse_latex_expression(text) == expected

@@ -85,3 +85,54 @@ def _intervals(toks: list[Token]) -> list[Token]:
                 break
             depth += (toks[k].type in OPENERS) - (toks[k].type in CLOSERS)
     return toks
+
+
+def _operand_end(toks: list[Token], j: int) -> int | None:
+    """The end of a name at toks[j] (``L``, ``\\hat{y}``, ``w_1``, ``z_{12}``), or None."""
+    if j < len(toks) and toks[j].type == "ACCENT":
+        j += 1
+        if j < len(toks) and toks[j].type == "_LBRACE":
+            ok = j + 2 < len(toks) and toks[j + 2].type == "_RBRACE"
+            return j + 3 if ok and toks[j + 1].type in ("LETTER", "GREEK") else None
+    if j >= len(toks) or toks[j].type not in ("LETTER", "GREEK"):
+        return None
+    j += 1
+    if j < len(toks) and toks[j].type == "SUB1":
+        return j + 1
+    if j + 1 < len(toks) and toks[j].type == "_UNDERSCORE" and toks[j + 1].type == "_LBRACE":
+        k = next((k for k in range(j + 2, len(toks)) if toks[k].type == "_RBRACE"), None)
+        return None if k is None else k + 1
+    return j
+
+
+def _differential(toks: list[Token], i: int) -> int | None:
+    """``\\partial L`` or ``dL`` (d touching its name) at toks[i]: the end of it, or None."""
+    t = toks[i]
+    if t.type == "DIFF" or (t.type == "LETTER" and t.value == "d"):
+        end = _operand_end(toks, i + 1)
+        touching = t.type == "DIFF" or (end is not None and toks[i + 1].start_pos == t.end_pos)
+        return end if touching else None
+    return None
+
+
+def _inline_derivatives(toks: list[Token]) -> list[Token]:
+    """``\\partial L/\\partial z`` and ``dL/dz``: the tokens of
+    ``\\frac{\\partial L}{\\partial z}`` and ``\\frac{dL}{dz}``."""
+    out: list[Token] = []
+    i = 0
+    while i < len(toks):
+        top = _differential(toks, i)
+        slash = toks[top] if top is not None and top < len(toks) else None
+        bottom = None
+        if slash is not None and slash.type == "MULOP" and slash.value == "/":
+            bottom = _differential(toks, top + 1)
+        if bottom is None or toks[i].type != toks[top + 1].type:
+            out.append(toks[i])
+            i += 1
+            continue
+        d1, d2 = (_tok("DIFF", toks[k].value, toks[k]) for k in (i, top + 1))
+        out += [_tok("FRAC", "\\frac", toks[i]), _tok("_LBRACE", "{", toks[i]), d1]
+        out += [*toks[i + 1 : top], _tok("_RBRACE", "}", slash), _tok("_LBRACE", "{", slash), d2]
+        out += [*toks[top + 2 : bottom], _tok("_RBRACE", "}", toks[bottom - 1])]
+        i = bottom
+    return out

@@ -395,9 +395,10 @@ def _decimal_points(toks: list[Token]) -> list[Token]:
 
 def _classify(raw: Iterable[Token], functions: Iterable[str] = ()) -> list[Token]:
     """Raw tokens -> the parser's tokens (see the module docstring)."""
-    from .latex_bars import _bars, _intervals  # it builds on this module's tokens
+    from .latex_bars import _bars, _inline_derivatives, _intervals  # built on these tokens
 
     toks = _intervals(_bars(_decimal_points(_first_pass(raw))))
+    toks = _inline_derivatives(toks)
     _refuse_typos(toks)
     match = _balance(toks)
     for i, t in enumerate(toks):
