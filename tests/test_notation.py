@@ -303,3 +303,23 @@ INLINE = [
 @pytest.mark.parametrize("text, expected", INLINE, ids=[m[0] for m in INLINE])
 def test_inline_leibniz_quotients_are_derivatives(text, expected) -> None:
     assert parse_latex_expression(text) == expected
+
+
+# ---- functions of several named arguments ----------------------------------------------------
+TWO_ARGUMENTS = [
+    (
+        "$L(y,\\hat{y}) = -y\\log\\hat{y} - (1-y)\\log(1-\\hat{y})$\n\n"
+        "$L(1, \\hat{y}) = -\\log \\hat{y}$",
+        ["definition", "verified"],
+    ),
+    (
+        "$g(a, b) = a^2 + b$\n\n$g(1, 2) = 3$\n\n$g(2, 1) = 3$",
+        ["definition", "verified", "refuted"],
+    ),
+    ("$a(b+c) = ab + ac$", ["verified"]),  # a product, not a function head
+]
+
+
+@pytest.mark.parametrize("text, expected", TWO_ARGUMENTS, ids=[t[0][:30] for t in TWO_ARGUMENTS])
+def test_a_function_of_two_named_arguments_is_a_definition(text, expected) -> None:
+    assert statuses(text) == expected

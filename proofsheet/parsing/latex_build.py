@@ -432,9 +432,11 @@ class _Build(Transformer_NonRecursive):
 
     func_bare = call
 
-    def ucall(self, tok: Token, arg: sp.Expr) -> sp.Expr:
-        """``f(x)`` where the file defines ``f(x) = …``: f applied (the checker unfolds it)."""
-        return sp.Function(tok.value, real=True)(arg)
+    def ucall(self, tok: Token, *args: Any) -> sp.Expr:
+        """``f(x)``, ``L(y, \\hat{y})`` where the file defines ``f(x) = …``: f applied (the
+        checker unfolds it)."""
+        values = [_value(a) for a in args if not isinstance(a, Token)]
+        return sp.Function(tok.value, real=True)(*values)
 
     def minmax(self, tok: Token, *items: Any) -> sp.Expr:
         """``\\max(a, b)``, ``\\min\\{a, b, c\\}``, written with |·| (which interval

@@ -477,23 +477,42 @@ _DEFINES = frozenset({"=", ":=", "\\coloneqq", "\\coloneq", "\\triangleq"})
 _STARTS = frozenset({"_LINEBREAK", "SEP", "TEXT", "COMMA"})
 
 
+def _parameters_end(toks: list[Token], k: int) -> int | None:
+    """``x)``, ``y, \\hat{y})`` from toks[k]: the index of the ``)``, or None."""
+    while k < len(toks):
+        if toks[k].type == "ACCENT":
+            k += 2 if k + 1 < len(toks) and toks[k + 1].type == "_LBRACE" else 1
+        if k >= len(toks) or toks[k].type not in ("LETTER", "GREEK"):
+            return None
+        if toks[k].value in ("e", "\\sigma"):
+            return None
+        k += 2 if k + 1 < len(toks) and toks[k + 1].type == "_RBRACE" else 1
+        if k < len(toks) and toks[k].type == "_RPAR":
+            return k
+        if k >= len(toks) or toks[k].type != "COMMA":
+            return None
+        k += 1
+    return None
+
+
 def _function_heads(toks: list[Token]) -> set[str]:
-    """The letters ``f`` of every ``f(x) =`` or ``f(x) :=`` that starts a chain."""
+    """The letters ``f`` of every ``f(x) =``, ``f(x) :=`` or ``L(y, \\hat{y}) =`` that
+    starts a chain."""
     heads = set()
     for j in range(len(toks) - 4):
-        f, lpar, var, rpar, rel = toks[j : j + 5]
-        if (
+        f, lpar = toks[j : j + 2]
+        if not (
             f.type == "LETTER"
             and f.value != "e"
             and lpar.type == "_LPAR"
-            and var.type in ("LETTER", "GREEK")
-            and var.value not in ("e", "\\sigma")
-            and rpar.type == "_RPAR"
-            and rel.type == "REL"
-            and rel.value in _DEFINES
             and (j == 0 or toks[j - 1].type in _STARTS)
         ):
-            heads.add(f.value)
+            continue
+        end = _parameters_end(toks, j + 2)
+        if end is not None and end + 1 < len(toks):
+            rel = toks[end + 1]
+            if rel.type == "REL" and rel.value in _DEFINES:
+                heads.add(f.value)
     return heads
 
 
