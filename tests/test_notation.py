@@ -10,7 +10,7 @@ from proofsheet.check.checker import check_text
 from proofsheet.kernel import algebra
 from proofsheet.kernel.certificates import DerivativeIdentity
 from proofsheet.kernel.core import Prop
-from proofsheet.kernel.errors import KernelError
+from proofsheet.kernel.errors import KernelError, ParseError
 from proofsheet.kernel.notation import sigma
 from proofsheet.parsing.latex import parse_latex_expression, parse_math
 
@@ -323,3 +323,47 @@ TWO_ARGUMENTS = [
 @pytest.mark.parametrize("text, expected", TWO_ARGUMENTS, ids=[t[0][:30] for t in TWO_ARGUMENTS])
 def test_a_function_of_two_named_arguments_is_a_definition(text, expected) -> None:
     assert statuses(text) == expected
+
+
+# ---- matrices, transpose, elementwise product ------------------------------------------------
+def M(*rows) -> sp.ImmutableMatrix:
+    return sp.ImmutableMatrix(rows)
+
+
+P12 = r"\begin{pmatrix} 1 & 2 \end{pmatrix}"
+C12 = r"\begin{bmatrix} 1 \\ 2 \end{bmatrix}"
+MATRICES = [
+    (P12, M([1, 2])),
+    (C12, M([1], [2])),
+    (r"\begin{pmatrix} 1 & 2 \\ 3 & 4 \\ \end{pmatrix}", M([1, 2], [3, 4])),
+    (r"\begin{vmatrix} x & 1 \\ y & 2 \end{vmatrix}", 2 * x - y),
+    (P12 + "^T", M([1], [2])),
+    (P12 + r"^\top", M([1], [2])),
+    (P12 + r"^{\mathsf T}", M([1], [2])),
+    (P12 + r"^{\intercal}", M([1], [2])),
+    (C12 + r"^\top " + C12, 5),  # a 1×1 product is its entry
+    (P12 + r" \odot " + P12, M([1, 4])),
+    (r"w^T x", R("w") * x),  # names are numbers: their transpose is themselves
+    (r"2^T", 2 ** R("T")),  # on a number, ^T is a power
+]
+
+
+@pytest.mark.parametrize("text, expected", MATRICES, ids=[m[0] for m in MATRICES])
+def test_matrices_transposes_and_elementwise_products_are_read_as(text, expected) -> None:
+    assert parse_latex_expression(text) == expected
+
+
+SHAPES = [
+    (P12 + " " + P12, "cannot multiply a 1×2 matrix by a 1×2 one"),
+    (P12 + r" \cdot " + P12, "cannot multiply a 1×2 matrix by a 1×2 one"),
+    (P12 + r" \odot " + C12, "needs matrices of one shape"),
+    (r"\begin{pmatrix} 1 & 2 \\ 3 \end{pmatrix}", "different lengths"),
+    (r"\begin{vmatrix} 1 & 2 \end{vmatrix}", "square matrix"),
+]
+
+
+@pytest.mark.parametrize("text, words", SHAPES, ids=[s[1] for s in SHAPES])
+def test_a_shape_mismatch_is_a_clear_message(text, words) -> None:
+    with pytest.raises(ParseError) as info:
+        parse_latex_expression(text)
+    assert words in info.value.message

@@ -136,3 +136,16 @@ def _inline_derivatives(toks: list[Token]) -> list[Token]:
         out += [*toks[top + 2 : bottom], _tok("_RBRACE", "}", toks[bottom - 1])]
         i = bottom
     return out
+
+
+def _matrix_cells(toks: list[Token]) -> list[Token]:
+    """Inside ``\\begin{pmatrix} … \\end{pmatrix}``, ``&`` separates cells and ``\\\\`` rows."""
+    out, depth = [], 0
+    for t in toks:
+        depth += (t.type == "MATBEGIN") - (t.type == "_MATEND")
+        if depth and t.type == "AMP":
+            t = _tok("_MATCOL", t.value, t)
+        elif depth and t.type == "_LINEBREAK":
+            t = _tok("_MATROW", t.value, t)
+        out.append(t)
+    return out

@@ -70,7 +70,14 @@ class _Factors:
 
 
 def _product(x: Any) -> sp.Expr:
-    return sp.Mul(*x.items) if isinstance(x, _Factors) else x
+    if not isinstance(x, _Factors):
+        return x
+    if not any(isinstance(f, sp.MatrixBase) for f in x.items):
+        return sp.Mul(*x.items)
+    result = x.items[0]
+    for f in x.items[1:]:
+        result = _times(result, f)
+    return result
 
 
 def _cmd(tok: Token) -> str:
@@ -190,6 +197,41 @@ def _shared_conditions(segments: list[tuple]) -> list[tuple]:
             k -= 1
         out[k:-1] = [(name, seg[1], seg[2]) for name, _parts, _kind in out[k:-1]]
     return out
+
+
+def _transposes(script: _Script, base: Any) -> bool:
+    """``^\\top``, ``^{\\intercal}``; ``^T`` and ``^{\\mathsf T}`` on a name or a matrix (on a
+    number or e, ``^T`` stays a power)."""
+    if script.kind == "T":
+        return True
+    on = isinstance(base, sp.MatrixBase) or (isinstance(base, _Name) and base.text != "e")
+    return script.kind == "sup" and script.value == sp.Symbol("T", real=True) and on
+
+
+def _times(a: sp.Expr, b: sp.Expr) -> sp.Expr:
+    """a·b; matrices must have matching shapes (a per-step message, never SymPy's); a 1×1
+    product (``w^\\top x``) is its entry."""
+    if isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase) and a.cols != b.rows:
+        raise sp.ShapeError(
+            f"cannot multiply a {a.rows}×{a.cols} matrix by a {b.rows}×{b.cols} one"
+        )
+    product = a * b
+    if isinstance(product, sp.MatrixBase) and product.shape == (1, 1):  # w^T x: a number
+        return product[0, 0]
+    return product
+
+
+def _elementwise(a: sp.Expr, b: sp.Expr, op: Token) -> sp.Expr:
+    """``A \\odot B``: entry by entry for matrices of one shape; a scalar scales."""
+    if isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase):
+        if a.shape != b.shape:
+            raise _Err(
+                f"{op.value} needs matrices of one shape, not {a.shape[0]}×{a.shape[1]} "
+                f"and {b.shape[0]}×{b.shape[1]}",
+                op.start_pos,
+            )
+        return sp.ImmutableMatrix(a.shape[0], a.shape[1], lambda i, j: a[i, j] * b[i, j])
+    return a * b
 
 
 def _body_ends_here(left: sp.Expr, right: sp.Expr, op: Token) -> None:
@@ -316,8 +358,10 @@ class _Build(Transformer_NonRecursive):
         for op, rhs in zip(rest[::2], rest[1::2]):
             rhs = _product(rhs)
             _body_ends_here(result, rhs, op)
-            if MULTIPLY[_cmd(op)] == "*":
-                result = result * rhs
+            if MULTIPLY[_cmd(op)] == "⊙":  # elementwise (Hadamard) product
+                result = _elementwise(result, rhs, op)
+            elif MULTIPLY[_cmd(op)] == "*":
+                result = _times(result, rhs)
             else:
                 self._partial(sp.Pow(rhs, -1, evaluate=False), op.start_pos)
                 result = result / rhs
@@ -448,6 +492,22 @@ class _Build(Transformer_NonRecursive):
             result = (result + arg + sign * sp.Abs(result - arg)) / 2
         return result
 
+    def matrow(self, *cells: Any) -> list:
+        return [_value(c) for c in cells]
+
+    @v_args(inline=True, meta=True)
+    def matrix(self, meta: Any, begin: Token, *rows: list) -> sp.Expr:
+        """``pmatrix``/``bmatrix``: a matrix (rows of equal length); ``vmatrix``: its
+        determinant."""
+        if len({len(r) for r in rows}) != 1:
+            raise _Err("the rows of this matrix have different lengths", meta.start_pos)
+        matrix = sp.ImmutableMatrix(rows)
+        if "vmatrix" in begin.value:
+            if not matrix.is_square:
+                raise _Err("a determinant (vmatrix) needs a square matrix", meta.start_pos)
+            return matrix.det()
+        return matrix
+
     def absolute(self, arg: Any) -> sp.Expr:
         return sp.Abs(_value(arg))
 
@@ -478,6 +538,8 @@ class _Build(Transformer_NonRecursive):
         return _Script("sub", text if text.isalnum() else "{" + text + "}")
 
     def sup(self, arg: Any) -> _Script:
+        if isinstance(arg, Token) and arg.type == "TRANSPOSE":
+            return _Script("T", None)
         if isinstance(arg, Token):
             arg = (
                 _char(arg)
@@ -509,6 +571,9 @@ class _Build(Transformer_NonRecursive):
             if s.kind == "idx" and isinstance(base, _Name) and base.text != "e":
                 self._integers(s.value)
                 base = sp.Indexed(sp.IndexedBase(base.text, real=True), s.value)
+            elif _transposes(s, base):
+                base = _value(base)
+                base = base.T if isinstance(base, sp.MatrixBase) else base  # a scalar: itself
             elif s.kind in ("idx", "sup"):
                 base, exponent = _value(base), s.value
                 if power_too_large(base, exponent):

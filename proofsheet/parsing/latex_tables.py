@@ -89,7 +89,16 @@ RELATIONS = {
     "triangleq": "def",
     "approx": "approx",
 }
-MULTIPLY = {"cdot": "*", "times": "*", "ast": "*", "*": "*", "div": "/", "/": "/"}
+MULTIPLY = {
+    "cdot": "*",
+    "times": "*",
+    "ast": "*",
+    "*": "*",
+    "div": "/",
+    "/": "/",
+    "odot": "⊙",
+    "circ": "⊙",
+}
 FRACTIONS = frozenset({"frac", "dfrac", "tfrac", "cfrac"})
 #: Words and wide spaces that separate formulas: ``\\hat y = 1 \\quad \\hat y + 1 = 2`` is two
 #: chains, not the product 1·ŷ.
@@ -165,6 +174,7 @@ COMMAND_TYPES = (
     (frozenset({"partial"}), "DIFF"),
     (frozenset({"vert", "lvert", "rvert"}), "BAR"),
     (frozenset({"lim"}), "LIM"),
+    (frozenset({"top", "intercal"}), "TRANSPOSE"),
     (frozenset({"max", "min"}), "MINMAX"),
     (frozenset({"in"}), "IN"),
     (frozenset({"to", "rightarrow"}), "TO"),
@@ -226,6 +236,7 @@ RAW = (
     "BAR",
     "NORM",
     "MATHBB",
+    "MATENV",
 )
 OPENERS = {"_LPAR": "_RPAR", "_LBRACK": "_RBRACK", "_LBRACE": "_RBRACE", "_LABS": "_RABS"}
 CLOSERS = {v: k for k, v in OPENERS.items()}

@@ -193,6 +193,9 @@ def _first_pass(raw: Iterable[Token]) -> list[Token]:
                     tok.start_pos,
                 )
             tok = _tok("SET", tok.value, tok)
+        if tok.type == "MATENV":
+            begin = tok.value.lstrip("\\").startswith("begin")
+            tok = _tok("MATBEGIN" if begin else "_MATEND", tok.value, tok)
         if tok.type == "NORM":
             _command("|", tok)
         if tok.type == "ENVOTHER":
@@ -395,9 +398,14 @@ def _decimal_points(toks: list[Token]) -> list[Token]:
 
 def _classify(raw: Iterable[Token], functions: Iterable[str] = ()) -> list[Token]:
     """Raw tokens -> the parser's tokens (see the module docstring)."""
-    from .latex_bars import _bars, _inline_derivatives, _intervals  # built on these tokens
+    from .latex_bars import (  # built on this module's tokens
+        _bars,
+        _inline_derivatives,
+        _intervals,
+        _matrix_cells,
+    )
 
-    toks = _intervals(_bars(_decimal_points(_first_pass(raw))))
+    toks = _intervals(_bars(_decimal_points(_matrix_cells(_first_pass(raw)))))
     toks = _inline_derivatives(toks)
     _refuse_typos(toks)
     match = _balance(toks)
