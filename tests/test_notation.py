@@ -367,3 +367,21 @@ def test_a_shape_mismatch_is_a_clear_message(text, words) -> None:
     with pytest.raises(ParseError) as info:
         parse_latex_expression(text)
     assert words in info.value.message
+
+
+# ---- implications: the conclusion is checked under the hypothesis ----------------------------
+IMPLICATIONS = [
+    (r"$x > 1 \implies x^2 > 1$", ["undecided", "verified"]),
+    (r"$x > 1 \implies x^2 > 4$", ["undecided", "refuted"]),
+    (r"$x = 2 \Rightarrow x^2 = 4$", ["undecided", "verified"]),
+    (r"$0 < s < 1 \Longrightarrow s(1-s) \le \frac14$", ["undecided"] * 2 + ["verified"]),
+    # the hypothesis holds in its formula only
+    ("$x > 1 \\implies x^2 > 1$\n\n$x^2 > 1$", ["undecided", "verified", "refuted"]),
+    # an equivalence, or several arrows, are not one hypothesis and one conclusion
+    (r"$x^2 = 1 \iff x = 1$", ["undecided", "undecided"]),
+]
+
+
+@pytest.mark.parametrize("text, expected", IMPLICATIONS, ids=[c[0][:40] for c in IMPLICATIONS])
+def test_the_conclusion_of_an_implication_is_checked_under_its_hypothesis(text, expected):
+    assert statuses(text) == expected

@@ -185,6 +185,25 @@ def _range_condition(segment: tuple) -> bool:
     )
 
 
+#: the arrows of one implication A ⟹ B: B is checked under A
+FORWARD = frozenset({"\\Rightarrow", "\\Longrightarrow", "\\implies", "⇒"})
+
+
+def _premises(items: tuple, out: list[tuple]) -> list[tuple]:
+    """``A \\implies B`` (one forward arrow between two formulas): A is a hypothesis of the
+    formula ("assume") and B a claim checked under it; other arrows are left as they are."""
+    arrows = [i for i, t in enumerate(items) if isinstance(t, Token) and t.value in FORWARD]
+    if len(arrows) != 1 or not 0 < arrows[0] < len(items) - 1:
+        return out
+    i = arrows[0]
+    if not (isinstance(items[i - 1], tuple) and isinstance(items[i + 1], tuple)):
+        return out
+    before = sum(isinstance(t, tuple) for t in items[:i])  # segments before the arrow
+    out = [(*seg[:2], "assume") if k < before and seg[1] else seg for k, seg in enumerate(out)]
+    out[before] = (*out[before][:2], "")
+    return out
+
+
 def _shared_conditions(segments: list[tuple]) -> list[tuple]:
     """``a, b > 0``: names listed before a range condition share it (a > 0 and b > 0)."""
     out: list[tuple] = []
@@ -291,7 +310,7 @@ class _Build(Transformer_NonRecursive):
                 out[k] = (*out[k][:2], "assume")
         if len(claims) > 1 and all(_range_condition(out[k]) for k in claims):  # x > 0, y > 0
             out = [(*seg[:2], seg[2] or "assume") if seg[1] else seg for seg in out]
-        return out
+        return _premises(items, out)
 
     def segment(self, left: _Term | None, *parts: tuple) -> tuple:
         return (left, list(parts))
