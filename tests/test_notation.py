@@ -385,3 +385,17 @@ IMPLICATIONS = [
 @pytest.mark.parametrize("text, expected", IMPLICATIONS, ids=[c[0][:40] for c in IMPLICATIONS])
 def test_the_conclusion_of_an_implication_is_checked_under_its_hypothesis(text, expected):
     assert statuses(text) == expected
+
+
+UNREADABLE = [
+    (r"\sum_{i} x_i = 1", "needs its range"),
+    (r"\prod_{k} a_k = 1", "needs its range"),
+    (r"x = \frac{1}{2", "unbalanced braces"),
+    (r"\lim_{x \to 0^+} x = 0", "unexpected"),
+]
+
+
+@pytest.mark.parametrize("text, words", UNREADABLE, ids=[u[0] for u in UNREADABLE])
+def test_notation_not_understood_is_unreadable_with_its_reason(text, words) -> None:
+    (step,) = check_text(f"${text}$").steps
+    assert step.status == "unreadable" and words in step.unreadable

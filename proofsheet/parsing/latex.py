@@ -126,8 +126,13 @@ def _explain(tokens: list[Token], i: int, end: int) -> tuple[str, int]:
         return f"{prev.value} is missing its argument", prev.start_pos
     if prev is not None and prev.type == "PRIME":
         return "\\sigma' is missing its argument, as in \\sigma'(x)", prev.start_pos
-    if prev is not None and prev.type == "BIGOP":
-        return f"{prev.value} needs its range, as in {prev.value}_{{k=1}}^{{n}}", prev.start_pos
+    near = next((t for t in reversed(tokens[max(0, i - 4) : i]) if t.type == "BIGOP"), None)
+    if near is not None and (prev is near or (tok is not None and tok.type == "_RBRACE")):
+        return (
+            f"{near.value} needs its range, as in {near.value}_{{k=1}}^{{n}} "
+            "(over an unstated range nothing can be checked)",
+            near.start_pos,
+        )
     if tok is None:
         return "the formula ends too early", end
     if tok.type == "TO":
