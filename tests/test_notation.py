@@ -399,3 +399,26 @@ UNREADABLE = [
 def test_notation_not_understood_is_unreadable_with_its_reason(text, words) -> None:
     (step,) = check_text(f"${text}$").steps
     assert step.status == "unreadable" and words in step.unreadable
+
+
+MATRIX_VERDICTS = [
+    (
+        r"$\begin{pmatrix} a & b \\ c & d \end{pmatrix} \begin{pmatrix} x \\ y \end{pmatrix}"
+        r" = \begin{bmatrix} ax + by \\ cx + dy \end{bmatrix}$",
+        ["verified"],
+    ),
+    (r"$" + C12 + r"^\top \begin{pmatrix} 3 \\ 4 \end{pmatrix} = 11$", ["verified"]),
+    (r"$" + C12 + r"^\top \begin{pmatrix} 3 \\ 4 \end{pmatrix} = 12$", ["refuted"]),
+    (r"$" + P12 + r" \odot " + P12 + r" = \begin{pmatrix} 1 & 4 \end{pmatrix}$", ["verified"]),
+    (r"$[a, b] + [c, d] = [a + c, b + d]$", ["verified"]),
+    # a false matrix equation is never verified (not yet refuted either)
+    (r"$[1, 2] = [1, 3]$", ["undecided"]),
+    (r"$" + P12 + " " + P12 + " = 1$", ["unreadable"]),
+]
+
+
+@pytest.mark.parametrize(
+    "text, expected", MATRIX_VERDICTS, ids=[m[0][:40] for m in MATRIX_VERDICTS]
+)
+def test_matrix_equations_are_verified_entry_by_entry(text, expected) -> None:
+    assert statuses(text) == expected
