@@ -3,10 +3,12 @@ the verdict the checker gives a step written with it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import sympy as sp
 
-from proofsheet.check.checker import check_text
+from proofsheet.check.checker import check_file, check_text
 from proofsheet.kernel import algebra
 from proofsheet.kernel.certificates import DerivativeIdentity
 from proofsheet.kernel.core import Prop
@@ -422,3 +424,26 @@ MATRIX_VERDICTS = [
 )
 def test_matrix_equations_are_verified_entry_by_entry(text, expected) -> None:
     assert statuses(text) == expected
+
+
+# ---- whole student files, in both languages: the verdict of every formula -------------------
+V, X, U, Q, DEF = "verified", "refuted", "unreadable", "undecided", "definition"
+FILES = [
+    (
+        "notation_en.md",
+        [(3, V), (3, V), (4, X), (6, V), (6, V), (9, V), (12, V), (14, V), (14, V)]
+        + [(16, Q), (16, Q), (16, V), (18, Q), (18, Q), (18, V), (20, V), (22, DEF), (22, V)]
+        + [(24, U)],
+    ),
+    (
+        "notation_zh.md",
+        [(3, V), (3, V), (3, X), (5, V), (7, Q), (7, V), (9, V), (11, V), (11, V)]
+        + [(13, Q), (13, Q), (15, V), (17, V), (19, U)],
+    ),
+]
+
+
+@pytest.mark.parametrize("name, expected", FILES, ids=[f[0] for f in FILES])
+def test_a_student_file_in_the_course_notation_gets_its_verdicts(name, expected) -> None:
+    report = check_file(Path(__file__).parent / "fixtures" / name, seconds=5.0)
+    assert [(s.line, s.status) for s in report.steps] == expected
