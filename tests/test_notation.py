@@ -192,6 +192,8 @@ LIMITS = [
     (r"\lim_{x \to +\infty} x", sp.Limit(x, x, sp.oo, "-")),
     (r"\lim_{x \to 0} \frac{x}{y}", sp.Limit(x / y, x, 0, "+-")),
     (r"\lim_{n \rightarrow \infty} \frac{1}{n}", sp.Limit(1 / R("n"), R("n"), sp.oo, "-")),
+    (r"\lim_{x \to 0^+} x", sp.Limit(x, x, 0, "+")),
+    (r"\lim_{x \to 0^{-}} x", sp.Limit(x, x, 0, "-")),
 ]
 
 
@@ -206,6 +208,8 @@ LIMIT_VERDICTS = [
     (r"$1 = \lim_{x\to\infty} \sigma(x)$", ["verified"]),
     (r"$\lim_{x \to 0} \frac{\sigma(x) - \frac12}{x} = \frac14$", ["verified"]),
     (r"$\lim_{x\to +\infty} e^{x} = \infty$", ["verified"]),
+    (r"$\lim_{x \to 0^{-}} \frac{|x|}{x} = -1$", ["verified"]),
+    (r"$\lim_{x \to 0^+} \frac{|x|}{x} = -1$", ["undecided"]),
     # a wrong limit, or one that does not exist, is never verified
     (r"$\lim_{x\to\infty} \sigma(x) = \frac12$", ["undecided"]),
     (r"$\lim_{x \to 0} \frac{|x|}{x} = 1$", ["undecided"]),
@@ -393,7 +397,7 @@ UNREADABLE = [
     (r"\sum_{i} x_i = 1", "needs its range"),
     (r"\prod_{k} a_k = 1", "needs its range"),
     (r"x = \frac{1}{2", "unbalanced braces"),
-    (r"\lim_{x \to 0^+} x = 0", "unexpected"),
+    (r"\lim_{x \to \infty^+} x = 0", "only one side"),
 ]
 
 

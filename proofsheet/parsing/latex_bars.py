@@ -149,3 +149,24 @@ def _matrix_cells(toks: list[Token]) -> list[Token]:
             t = _tok("_MATROW", t.value, t)
         out.append(t)
     return out
+
+
+def _one_sided(toks: list[Token]) -> list[Token]:
+    """``\\lim_{x \\to 0^+}``, ``0^{-}``: the side of a limit's point, one SIDE token."""
+    out: list[Token] = []
+    i, in_limit = 0, False
+    while i < len(toks):
+        t = toks[i]
+        in_limit = (in_limit or t.type == "TO") and t.type != "_RBRACE"
+        signs = [k for k in (i + 1, i + 2) if k < len(toks) and toks[k].type in ("PLUS", "MINUS")]
+        if in_limit and t.type == "_CARET" and signs:
+            k = signs[0]
+            braced = k == i + 2 and toks[i + 1].type == "_LBRACE"
+            closed = braced and k + 1 < len(toks) and toks[k + 1].type == "_RBRACE"
+            if k == i + 1 or closed:
+                out.append(_tok("SIDE", "+" if toks[k].type == "PLUS" else "-", t))
+                i = k + 2 if closed else k + 1
+                continue
+        out.append(t)
+        i += 1
+    return out

@@ -416,12 +416,20 @@ class _Build(Transformer_NonRecursive):
     def bigop_upper_lower(self, tok, high, var, rel, low):
         return self._bigop(tok, var, rel, low, high)
 
-    def lim(self, tok: Token, var: _Name, to: Token, point: sp.Expr) -> Callable:
-        """``\\lim_{x \\to a}``: two-sided at a finite point; at ±∞ from its only side."""
+    def lim(
+        self, tok: Token, var: _Name, to: Token, point: sp.Expr, side: Token | None
+    ) -> Callable:
+        """``\\lim_{x \\to a}``: two-sided at a finite point (``a^+``, ``a^-``: from one
+        side); at ±∞ from its only side."""
         x = _value(var)
         if x.name in {s.name for s in point.free_symbols}:
             raise _Err(f"the limit's point cannot contain {x}", tok.start_pos)
-        side = "+-" if point.is_finite is not False else ("-" if point == sp.oo else "+")
+        if point.is_finite is False and side is not None:
+            raise _Err("±∞ has only one side: write \\to \\infty", side.start_pos)
+        if side is not None:
+            side = side.value
+        else:
+            side = "+-" if point.is_finite is not False else ("-" if point == sp.oo else "+")
         return lambda body: sp.Limit(body, x, point, side)
 
     def infinity(self, sign: Token | None, tok: Token) -> sp.Expr:

@@ -403,10 +403,11 @@ def _classify(raw: Iterable[Token], functions: Iterable[str] = ()) -> list[Token
         _inline_derivatives,
         _intervals,
         _matrix_cells,
+        _one_sided,
     )
 
     toks = _intervals(_bars(_decimal_points(_matrix_cells(_first_pass(raw)))))
-    toks = _inline_derivatives(toks)
+    toks = _one_sided(_inline_derivatives(toks))
     _refuse_typos(toks)
     match = _balance(toks)
     for i, t in enumerate(toks):
