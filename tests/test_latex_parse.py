@@ -13,7 +13,13 @@ import sympy as sp
 from proofsheet.kernel.errors import ParseError
 from proofsheet.kernel.notation import sigma, sigma_prime
 from proofsheet.parsing import latex as latex_module
-from proofsheet.parsing import latex_build, latex_tables, latex_tokens
+from proofsheet.parsing import (
+    latex_build,
+    latex_retype,
+    latex_segments,
+    latex_tables,
+    latex_tokens,
+)
 from proofsheet.parsing.latex import RelationChain, parse_latex_expression, parse_math
 
 
@@ -559,7 +565,7 @@ def test_grammar_is_lalr_without_conflicts() -> None:
 
 @pytest.mark.parametrize(
     "module",
-    [latex_module, latex_build, latex_tables, latex_tokens],
+    [latex_module, latex_build, latex_tables, latex_tokens, latex_retype, latex_segments],
     ids=lambda m: m.__name__.rpartition(".")[2],
 )
 def test_untrusted_text_never_reaches_eval_or_sympify(module) -> None:

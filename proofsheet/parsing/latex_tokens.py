@@ -398,7 +398,7 @@ def _decimal_points(toks: list[Token]) -> list[Token]:
 
 def _classify(raw: Iterable[Token], functions: Iterable[str] = ()) -> list[Token]:
     """Raw tokens -> the parser's tokens (see the module docstring)."""
-    from .latex_bars import (  # built on this module's tokens
+    from .latex_retype import (  # built on this module's tokens
         _bars,
         _inline_derivatives,
         _intervals,

@@ -1,13 +1,16 @@
-r"""Bars and interval brackets, between classification and matching.
+"""Tokens whose meaning depends on their neighbours, retyped before brackets are matched.
 
-``x \in (0, 1]``: the brackets after ``\in`` are an interval's, not a pair to match.
-
-A ``|`` opens an absolute value or closes one; ``\left|``/``\lvert`` always open and
-``\right|``/``\rvert`` always close. A bare ``|`` closes the innermost open bar when an
-expression has just ended (``|x| \cdot |y|``, ``||x| - |y||``), and opens one otherwise. A
-closing bar with nothing open, followed by ``_``, is an evaluation bar:
-``\left. \frac{d}{dx} x^2 \right|_{x=1}`` and ``x^2 \Big|_{x=1}``. A ``\left.`` that no
-evaluation bar closes is a decoration, dropped as before.
+- **Bars.** A ``|`` opens an absolute value or closes one; ``\\left|``/``\\lvert`` always
+  open and ``\\right|``/``\\rvert`` always close. A bare ``|`` closes the innermost open bar
+  when an expression has just ended (``|x| \\cdot |y|``, ``||x| - |y||``), and opens one
+  otherwise. A closing bar with nothing open, followed by ``_``, is an evaluation bar
+  (``\\left. \\frac{d}{dx} x^2 \\right|_{x=1}``, ``x^2 \\Big|_{x=1}``); a ``\\left.`` that
+  no evaluation bar closes is a decoration, dropped.
+- **Intervals.** ``x \\in (0, 1]``: the brackets after ``\\in`` need not match.
+- **Matrices.** Inside ``pmatrix``/``bmatrix``/``vmatrix``, ``&`` and ``\\\\`` are cells and rows.
+- **Inline derivatives.** ``\\partial L/\\partial z`` and ``dL/dz`` become the tokens of the
+  Leibniz fraction.
+- **One-sided limits.** ``\\lim_{x \\to 0^+}``: the ``^+`` is the side, not a power.
 """
 
 from __future__ import annotations
