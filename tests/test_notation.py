@@ -234,6 +234,10 @@ CONDITIONS = [
     (r"x > 0,\ y > 0", [((x, 0), (">",), "assume"), ((y, 0), (">",), "assume")]),
     (r"x = a \quad a \ge 0", [((x, a), ("=",), ""), ((a, 0), (">=",), "assume")]),
     (r"x > 0", [((x, 0), (">",), "")]),
+    (
+        r"a, b \in (0, 1)",
+        [((0, a, 1), ("<", "<"), "assume"), ((0, b, 1), ("<", "<"), "assume")],
+    ),
 ]
 
 
@@ -323,6 +327,7 @@ TWO_ARGUMENTS = [
         ["definition", "verified", "refuted"],
     ),
     ("$a(b+c) = ab + ac$", ["verified"]),  # a product, not a function head
+    ("$g(a, b) = a$\n\n$g(1) = 1$", ["definition", "undecided"]),  # the wrong arity
 ]
 
 
@@ -420,6 +425,9 @@ MATRIX_VERDICTS = [
     # a false matrix equation is never verified (not yet refuted either)
     (r"$[1, 2] = [1, 3]$", ["undecided"]),
     (r"$" + P12 + " " + P12 + " = 1$", ["unreadable"]),
+    (r"$[1, 2] = 0.5$", ["undecided"]),  # a decimal beside a matrix: no rounding
+    (r"$x \in ([1, 2], 3)$", ["unreadable"]),
+    (r"$\max([1, 2], 3) = 1$", ["unreadable"]),
 ]
 
 

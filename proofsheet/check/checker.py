@@ -207,7 +207,11 @@ class _Reader:
         """Unfold the functions and substitute the names defined so far (already expanded)."""
         if self.functions:
             expr = expr.replace(
-                lambda e: isinstance(e, AppliedUndef) and e.func.__name__ in self.functions,
+                lambda e: (
+                    isinstance(e, AppliedUndef)
+                    and e.func.__name__ in self.functions
+                    and len(e.args) == len(self.functions[e.func.__name__][0])
+                ),  # g(1) for g(a, b)
                 lambda e: self._unfold(e),
             )
         if not self.definitions:
@@ -623,7 +627,8 @@ def _rounded(prop: Prop, places: int | None) -> Prop:
     """``\\sigma(1) \\approx 0.731`` (or ``= 0.731``): |σ(1) − 0.731| ≤ 0.0005, when both sides
     are closed; with a free name, ``=`` stays exact (and ``\\approx`` is not checked)."""
     closed = not (prop.lhs.free_symbols or prop.rhs.free_symbols)
-    if places is None or not closed or prop.rel != "=":
+    numbers = not any(isinstance(side, sp.MatrixBase) for side in (prop.lhs, prop.rhs))
+    if places is None or not closed or not numbers or prop.rel != "=":
         return prop
     half = sp.Rational(1, 2 * 10**places)
     return Prop(sp.Abs(prop.lhs - prop.rhs), "<=", half, domain=prop.domain)

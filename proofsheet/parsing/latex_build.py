@@ -249,6 +249,8 @@ class _Build(Transformer_NonRecursive):
         if len(interval) == 1:  # \mathbb{R}
             return (None, [], kind)
         opener, low, _comma, high, closer = interval
+        if any(isinstance(end.expr, sp.MatrixBase) for end in (low, high)):
+            raise _Err("the ends of an interval are numbers", tok.start_pos)
         parts: list[tuple] = [("<=" if opener.value == "[" else "<", name, tok.start_pos, "")]
         left = low
         if not isinstance(low.expr, sp.Expr) or low.expr.is_infinite:
@@ -440,6 +442,8 @@ class _Build(Transformer_NonRecursive):
         """``\\max(a, b)``, ``\\min\\{a, b, c\\}``, written with |·| (which interval
         arithmetic, the sign splits and the kernel's rules all know)."""
         args = [_value(e) for e in items if not isinstance(e, Token)]
+        if any(isinstance(a, sp.MatrixBase) for a in args):
+            raise _Err(f"{tok.value} takes numbers, not vectors or matrices", tok.start_pos)
         sign = 1 if _cmd(tok) == "max" else -1
         result = args[0]
         for arg in args[1:]:  # max(a, b) = (a + b + |a − b|)/2: the kernel knows |·|

@@ -10,6 +10,8 @@ the A of ``A \\implies B``).
 
 from __future__ import annotations
 
+from typing import Any
+
 import sympy as sp
 from lark import Token
 
@@ -78,14 +80,26 @@ def _premises(items: tuple, out: list[tuple]) -> list[tuple]:
 
 
 def _shared_conditions(segments: list[tuple]) -> list[tuple]:
-    """``a, b > 0``: names listed before a range condition share it (a > 0 and b > 0)."""
+    """``a, b > 0``, ``a, b \\in (0, 1)``: names listed before a range condition share it."""
     out: list[tuple] = []
     for seg in segments:
         out.append(seg)
-        if not _range_condition(seg) or not isinstance(seg[0].expr, sp.Symbol):
+        if not _range_condition(seg):
             continue
         k = len(out) - 1
         while k and not out[k - 1][1] and isinstance(getattr(out[k - 1][0], "expr", 0), sp.Symbol):
             k -= 1
-        out[k:-1] = [(name, seg[1], seg[2]) for name, _parts, _kind in out[k:-1]]
+        out[k:-1] = [_for_name(seg, name) for name, _parts, _kind in out[k:-1]]
     return out
+
+
+def _for_name(seg: tuple, name: Any) -> tuple:
+    """The range condition ``seg`` about another name (its one symbol replaced by ``name``)."""
+    left, parts, kind = seg
+    if isinstance(left.expr, sp.Symbol):
+        return (name, parts, kind)
+    return (
+        left,
+        [(r, name if isinstance(t.expr, sp.Symbol) else t, p, v) for r, t, p, v in parts],
+        kind,
+    )
