@@ -459,3 +459,18 @@ FILES = [
 def test_a_student_file_in_the_course_notation_gets_its_verdicts(name, expected) -> None:
     report = check_file(Path(__file__).parent / "fixtures" / name, seconds=5.0)
     assert [(s.line, s.status) for s in report.steps] == expected
+
+
+HINTS = [
+    (r"$\sigma(1) = 0.8$", r"\sigma(1) = 0.7311…, which rounds to 0.7 at 1 decimal place"),
+    (
+        r"$0.89 \approx \sigma(2)$",
+        r"\sigma(2) = 0.88080…, which rounds to 0.88 at 2 decimal places",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, hint", HINTS, ids=[h[0] for h in HINTS])
+def test_a_wrong_rounding_shows_the_value_rounded(text, hint) -> None:
+    (step,) = check_text(text, seconds=5.0).steps
+    assert step.status == "refuted" and step.mistake == hint

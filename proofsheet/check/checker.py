@@ -28,11 +28,12 @@ from sympy.core.function import AppliedUndef
 from ..kernel import Prop
 from ..kernel.domain import Condition, conditions
 from ..kernel.errors import CheckTimeout, ParseError
+from ..kernel.interval import bounds
 from ..kernel.notation import sigma, sigma_prime
 from ..parsing.document import read_document
 from ..parsing.latex import RelationChain, parse_math, strongest
 from ..parsing.latex_build import power_too_large
-from ..parsing.latex_tables import RELATION_LATEX, is_condition
+from ..parsing.latex_tables import DECIMAL, RELATION_LATEX, is_condition
 from ..record.verdicts import REFUTED, UNDECIDED, VERIFIED, Verdict
 from ..search.assumption_point import witness
 from ..search.decide import DEFAULT_SECONDS, decide
@@ -386,7 +387,7 @@ class _Reader:
             chain.rounding[i] if chain.rounding else None,
         )
         if chain.rels[i] == "approx" and prop.rel == "=":
-            why = why or "≈ is checked only between a closed expression and a decimal"
+            why = why or _APPROX
         if why:
             self.steps.append(self._step(chain, i, Verdict(UNDECIDED, prop, reason=why)))
             return
@@ -394,6 +395,8 @@ class _Reader:
             prop, self.assumptions, self.seconds, point=self.point
         )
         mistake = feedback(prop, self.seconds) if verdict.status != VERIFIED else None
+        if verdict.status == REFUTED and prop.rel == "<=" and isinstance(prop.lhs, sp.Abs):
+            mistake = _rounding_hint(chain, i, lhs, rhs) or mistake
         self.steps.append(self._step(chain, i, verdict, mistake))
 
     @staticmethod
@@ -501,6 +504,8 @@ class _Reader:
             self._unsupported(chain, i, "it uses a function whose definition was refused")
         elif rel in _CHECKABLE or (rel == "approx" and chain.rounding and chain.rounding[i]):
             self.check(_as_products(chain, self.functions), i)
+        elif rel == "approx":
+            self._unsupported(chain, i, _APPROX)
         else:
             self._unsupported(chain, i, f"the relation {rel} is not checked")
 
@@ -621,6 +626,25 @@ def _assumptions(document, source: str, reader: _Reader) -> list[Assumption]:
 
 
 _CONDITION = "a condition: the steps of this formula assume it"
+_APPROX = "≈ is checked only between a closed expression and a decimal (rounded to its places)"
+
+
+def _rounding_hint(chain: RelationChain, i: int, lhs: sp.Basic, rhs: sp.Basic) -> str | None:
+    """``\\sigma(1) = 0.8``: "σ(1) = 0.731059…, which rounds to 0.7 at 1 place"."""
+    places = chain.rounding[i] if chain.rounding else None
+    decimal = [bool(DECIMAL.match(t)) for t in chain.texts[i : i + 2]]
+    if places is None or all(decimal) or not any(decimal):
+        return None
+    text, value = (chain.texts[i], lhs) if decimal[1] else (chain.texts[i + 1], rhs)
+    try:
+        low, high = bounds(value)
+    except Exception:  # noqa: BLE001 - only a hint: no value, no hint
+        return None
+    middle = float((low + high) / 2)  # shown, never compared
+    return (
+        f"{text} = {middle:.{places + 3}f}…, which rounds to {middle:.{places}f} at "
+        f"{places} decimal place{'s' if places > 1 else ''}"
+    )
 
 
 def _rounded(prop: Prop, places: int | None) -> Prop:
