@@ -402,6 +402,9 @@ UNREADABLE = [
     (r"\sum_{i} x_i = 1", "needs its range"),
     (r"\prod_{k} a_k = 1", "needs its range"),
     (r"x = \frac{1}{2", "unbalanced braces"),
+    (r"w_1x_1 + \cdots + w_nx_n = y", "an elided sum"),
+    (r"f: x \mapsto x^2", "unexpected character ':'"),
+    (r"\nabla L = 0", "gradient"),
     (r"\lim_{x \to \infty^+} x = 0", "only one side"),
 ]
 

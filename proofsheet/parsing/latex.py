@@ -22,7 +22,7 @@ This module holds the entry points (:func:`parse_math`,
 error positioning: every failure becomes a :class:`~proofsheet.kernel.errors.ParseError`
 at its line and column in the file, with a message a student can act on.
 
-Conventions (see also the README):
+Conventions (the README's notation table lists every construct read, one example each):
 
 * every name is ``Symbol(name, real=True)``, except names used as bound
   variables or limits of ``\prod``/``\sum`` or inside an index ``^{(…)}``

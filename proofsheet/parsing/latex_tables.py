@@ -64,6 +64,11 @@ REFUSED = {
     "lVert": "norms ‖x‖ are not supported: write the sum of squares",
     "rVert": "norms ‖x‖ are not supported: write the sum of squares",
     "notin": "x ∉ A is not checked: write the condition as x < a or x > b",
+    "cdots": "an elided sum or product (…) is not checked: write \\sum_{k=1}^{n} or \\prod",
+    "ldots": "an elided sum or product (…) is not checked: write \\sum_{k=1}^{n} or \\prod",
+    "dots": "an elided sum or product (…) is not checked: write \\sum_{k=1}^{n} or \\prod",
+    "mapsto": "write a function as a definition, f(x) = …",
+    "nabla": "a gradient is not checked: write each partial derivative",
     "exists": "∃ is not checked: give the value, or state the claim in words",
 }
 RELATIONS = {
