@@ -251,6 +251,7 @@ CONDITION_VERDICTS = [
     (r"$\sqrt{x^2} = x, \quad x \ge 0$", ["undecided", "verified"]),
     (r"$x(1-x) > 0, \quad x \in (0,1)$", ["undecided"] * 2 + ["verified"]),
     (r"$\forall x \in \mathbb{R},\ \sigma(x) \in (0,1)$", ["verified"] * 2),
+    (r"$\forall x > 0,\ e^x > 1$", ["undecided", "verified"]),
     # a condition holds in its own formula only; after "let" it holds from there on
     (
         "$\\sqrt{x^2} = x, \\quad x \\ge 0$\n\n$\\sqrt{x^2} = x$",

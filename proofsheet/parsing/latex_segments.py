@@ -28,7 +28,10 @@ def segment_kinds(items: tuple) -> list[tuple]:
         elif isinstance(s, tuple):
             near = (items[i - 1] if i else None, items[i + 1] if i + 1 < len(items) else None)
             kinds = {_conditional(t) for t in near if isinstance(t, Token)}
-            out.append((*s, "arrow" if "arrow" in kinds else "words" if "words" in kinds else ""))
+            kind = "arrow" if "arrow" in kinds else "words" if "words" in kinds else ""
+            if _after_forall(items, i) and _range_condition((*s, kind)):
+                kind = "assume"  # \forall x > 0, …
+            out.append((*s, kind))
     out = _shared_conditions(out)
     claims = [k for k, seg in enumerate(out) if seg[1]]
     for k in claims[1:]:  # `\sqrt{x^2} = x, \quad x \ge 0`: a condition
@@ -37,6 +40,11 @@ def segment_kinds(items: tuple) -> list[tuple]:
     if len(claims) > 1 and all(_range_condition(out[k]) for k in claims):  # x > 0, y > 0
         out = [(*seg[:2], seg[2] or "assume") if seg[1] else seg for seg in out]
     return _premises(items, out)
+
+
+def _after_forall(items: tuple, i: int) -> bool:
+    before = items[i - 1] if i else None
+    return isinstance(before, Token) and before.value == "\\forall"
 
 
 def _conditional(tok: Token) -> str:
