@@ -478,3 +478,15 @@ HINTS = [
 def test_a_wrong_rounding_shows_the_value_rounded(text, hint) -> None:
     (step,) = check_text(text, seconds=5.0).steps
     assert step.status == "refuted" and step.mistake == hint
+
+
+LOOSE = [
+    (r"$\sigma(1) \approx 0 \implies x > 1.732$", ["undecided", "undecided"]),
+    (r"$[1, 2] = 0.5 \implies x > 1$", ["undecided", "undecided"]),
+    (r"$x^2 \Big|_{x=3} = 9 \implies x > 1$", ["verified", "undecided"]),
+]
+
+
+@pytest.mark.parametrize("text, expected", LOOSE, ids=[c[0] for c in LOOSE])
+def test_a_hypothesis_that_cannot_be_assumed_refutes_nothing(text, expected) -> None:
+    assert statuses(text) == expected

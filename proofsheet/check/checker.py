@@ -629,6 +629,40 @@ _CONDITION = "a condition: the steps of this formula assume it"
 _APPROX = "≈ is checked only between a closed expression and a decimal (rounded to its places)"
 
 
+def _read_block(reader: _Reader, chains: list, lines: list[str], conditional: str) -> None:
+    """One formula's chains; its conditions (``x \\in (0,1)``, the A of ``A \\implies B``)
+    first, assumed for its steps only (after "let"/"设", for all later steps). When one of
+    them cannot be assumed, the formula's relations are conditions, never refuted."""
+    scope = (reader.assumptions, reader.point)
+    let = bool(chains) and _after_let(lines, chains[0].line, chains[0].column)
+    assumed = [c.conditional == "assume" and _hypothesis(c) for c in chains]
+    loose = any(c.conditional == "assume" for c in chains) and not all(
+        ok for c, ok in zip(chains, assumed) if c.conditional == "assume"
+    )
+    for chain, ok in sorted(zip(chains, assumed), key=lambda pair: not pair[1]):
+        first = chain is chains[0] and _after_let(lines, chain.line, chain.column)
+        if ok:
+            reader.suppose(chain, *() if let else (_CONDITION,))
+            continue
+        if first and set(chain.rels) <= _CHECKABLE - {"="}:  # "设 $0 < s < 1$"
+            reader.suppose(chain)
+            continue
+        written = "arrow" if loose or chain.conditional == "assume" else chain.conditional
+        kind = strongest(written, "arrow" if conditional == "case" else conditional)
+        reader.read(replace(chain, conditional=kind), first)
+    if not let and any(assumed):
+        reader.assumptions, reader.point = scope
+
+
+def _hypothesis(chain: RelationChain) -> bool:
+    """Whether a condition can be assumed: relations between numbers, about some name."""
+    return (
+        set(chain.rels) <= _CHECKABLE
+        and not any(isinstance(t, sp.MatrixBase) for t in chain.terms)
+        and any(t.free_symbols for t in chain.terms)
+    )
+
+
 def _rounding_hint(chain: RelationChain, i: int, lhs: sp.Basic, rhs: sp.Basic) -> str | None:
     """``\\sigma(1) = 0.8``: "σ(1) = 0.731059…, which rounds to 0.7 at 1 place"."""
     places = chain.rounding[i] if chain.rounding else None
@@ -741,20 +775,7 @@ def check_text(
         except ParseError as error:
             reader.unreadable(error, block.content)
             continue
-        scope = (reader.assumptions, reader.point)  # `x \in (0,1)`, `a, b > 0`: this formula's
-        let = bool(chains) and _after_let(lines, chains[0].line, chains[0].column)
-        for chain in sorted(chains, key=lambda c: c.conditional != "assume"):
-            first = chain is chains[0] and _after_let(lines, chain.line, chain.column)
-            if chain.conditional == "assume":
-                reader.suppose(chain, *() if let else (_CONDITION,))
-                continue
-            if first and set(chain.rels) <= _CHECKABLE - {"="}:  # "设 $0 < s < 1$"
-                reader.suppose(chain)
-                continue
-            kind = strongest(chain.conditional, "arrow" if conditional == "case" else conditional)
-            reader.read(replace(chain, conditional=kind), first)
-        if not let and any(c.conditional == "assume" for c in chains):
-            reader.assumptions, reader.point = scope
+        _read_block(reader, chains, lines, conditional)
         previous = chains[-1] if chains else previous
     steps = [_distrust(s) for s in reader.steps] if unread else reader.steps
     point = reader.point  # "let x > 1" may have added assumptions on the way
