@@ -86,7 +86,7 @@ $$s(1-s) = s - s^2$$
 UPDATE = r"""设 $w = 0.5$，$g = 0.2$，$\eta = 0.1$。
 更新：$w \leftarrow w - \eta g = 0.5 - 0.02 = 0.48$
 $$w = 0.48$$
-$$w + 1 = 1.5$$
+$$w + 1 = 1.50$$
 Gradient descent: $v \leftarrow v - \eta h$, so $v = v - 0.1h$.
 """
 

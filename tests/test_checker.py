@@ -282,7 +282,8 @@ RED_TEAM = [
     ),
     ("premise of an implication", r"$$x > 1 \implies x^2 > 1$$", True),
     ("converse of an implication", r"$$x^2 = 1 \iff x = 1$$", True),
-    ("a hypothesis defines nothing", "$$x = 2 \\Rightarrow x^2 = 4$$\n\n$$x + 1 = 3$$", False),
+    # (x = 2 ⟹ x^2 = 4 is now verified: its conclusion is checked under its hypothesis)
+    ("a hypothesis defines nothing", "$$x = 2 \\Rightarrow y = 4$$\n\n$$x + 1 = 3$$", False),
     ("a decimal comma", r"$$0,5 = \frac{1}{2}$$", True),
     (
         "a line continuing with a minus",

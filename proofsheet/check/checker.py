@@ -33,9 +33,10 @@ from sympy.core.function import AppliedUndef
 from ..kernel import Every, Prop
 from ..kernel.domain import Condition, conditions
 from ..kernel.errors import ParseError
+from ..kernel.interval import bounds
 from ..parsing.latex import RelationChain, parse_math, strongest
 from ..parsing.latex_build import power_too_large
-from ..parsing.latex_tables import RELATION_LATEX, is_condition
+from ..parsing.latex_tables import DECIMAL, RELATION_LATEX, is_condition
 from ..record.verdicts import REFUTED, UNDECIDED, VERIFIED, Verdict
 from ..search.decide import DEFAULT_SECONDS, decide
 from ..search.limits import REPORT_SECONDS, own_seconds, progress, read_text_file
@@ -79,7 +80,8 @@ class CheckedStep:
     verdict: Verdict | None = None  # None for a definition or an unreadable formula
     mistake: str | None = None  # a known mistake that explains a wrong step
     unreadable: str = ""  # why the formula could not be read
-    assumed: bool = False  # "let $x > 1$": a hypothesis the steps after it use, not a claim
+    #: "let $x > 1$": a hypothesis the steps after it use, not a claim ("": a claim); what it is
+    assumed: str = ""
 
     @property
     def is_definition(self) -> bool:
@@ -233,7 +235,11 @@ class _Reader(Defining):
         if not self.functions:
             return expr
         return expr.replace(
-            lambda e: isinstance(e, AppliedUndef) and function_name(e) in self.functions,
+            lambda e: (
+                isinstance(e, AppliedUndef)
+                and function_name(e) in self.functions
+                and len(e.args) == len(self.functions[function_name(e)][0])  # g(1) for g(a, b)
+            ),
             lambda e: self._unfold(e),
         )
 
@@ -350,12 +356,17 @@ class _Reader(Defining):
         lhs, rhs = self.expand(chain.terms[i]), self.expand(chain.terms[i + 1])
         members, why = _members((lhs, rhs), self.definitions)
         why = why or self._bold_and_plain(chain, i)
-        prop = Prop(
-            lhs.xreplace(members),
-            chain.rels[i],
-            rhs.xreplace(members),
-            domain=tuple(replace(c, expr=c.expr.xreplace(members)) for c in domain),
+        prop = _rounded(
+            Prop(
+                lhs.xreplace(members),
+                "=" if chain.rels[i] == "approx" else chain.rels[i],
+                rhs.xreplace(members),
+                domain=tuple(replace(c, expr=c.expr.xreplace(members)) for c in domain),
+            ),
+            chain.rounding[i] if chain.rounding else None,
         )
+        if chain.rels[i] == "approx" and prop.rel == "=":
+            why = why or _APPROX
         if why:
             self.steps.append(self._step(chain, i, Verdict(UNDECIDED, prop, reason=why)))
             return
@@ -365,6 +376,8 @@ class _Reader(Defining):
         verdict = self._unknown_function(chain, i, verdict)
         verdict = self._unrefuted(verdict, chain.terms[i], chain.terms[i + 1])
         mistake = feedback(prop, self.seconds) if verdict.status == REFUTED else None
+        if verdict.status == REFUTED and prop.rel == "<=" and isinstance(prop.lhs, sp.Abs):
+            mistake = _rounding_hint(chain, i, lhs, rhs) or mistake
         self.steps.append(self._step(chain, i, verdict, mistake))
 
     def _unrefuted(self, verdict: Verdict, *written: sp.Basic) -> Verdict:
@@ -425,7 +438,9 @@ class _Reader(Defining):
             )
         )
 
-    def suppose(self, chain: RelationChain) -> None:
+    def suppose(
+        self, chain: RelationChain, why: str = "a hypothesis: the steps after it assume it"
+    ) -> None:
         """``Let $x > 1$``, ``设 $0 < s < 1$``: a hypothesis the steps after it assume (as
         ``% assume:`` does from there on), never a claim checked on its own."""
         for i, rel in enumerate(chain.rels):
@@ -436,7 +451,7 @@ class _Reader(Defining):
                 domain=self.domain(chain, i, i + 1),
             )
             self.assumptions = tuple(dict.fromkeys(self.assumptions + (prop,)))
-            self.steps.append(replace(self._step(chain, i, None), assumed=True))
+            self.steps.append(replace(self._step(chain, i, None), assumed=why))
             for into in (self.seen, self.claimed):
                 self.see(
                     chain.terms[i],
@@ -518,8 +533,10 @@ class _Reader(Defining):
             function_name(f) for t in (left, right) for f in t.atoms(AppliedUndef)
         } & self.refused:
             self._unsupported(chain, i, "it uses a function whose definition was refused")
-        elif rel in _CHECKABLE:
+        elif rel in _CHECKABLE or (rel == "approx" and chain.rounding and chain.rounding[i]):
             self.check(_as_products(chain, self.functions), i)
+        elif rel == "approx":
+            self._unsupported(chain, i, _APPROX)
         else:
             self._unsupported(chain, i, f"the relation {rel} is not checked")
 
@@ -695,6 +712,75 @@ def _assumptions(document, source: str, reader: _Reader) -> list[Assumption]:
     return found
 
 
+_CONDITION = "a condition: the steps of this formula assume it"
+_APPROX = "≈ is checked only between a closed expression and a decimal (rounded to its places)"
+
+
+def _read_block(reader: _Reader, chains: list, lines: list[str], conditional: str) -> None:
+    """One formula's chains; its conditions (``x \\in (0,1)``, the A of ``A \\implies B``)
+    first, assumed for its steps only (after "let"/"设", for all later steps). When one of
+    them cannot be assumed, the formula's relations are conditions, never refuted."""
+    scope = (reader.assumptions, reader.point)
+    let = bool(chains) and _after_let(lines, chains[0].line, chains[0].column)
+    assumed = [c.conditional == "assume" and _hypothesis(c) for c in chains]
+    loose = any(c.conditional == "assume" for c in chains) and not all(
+        ok for c, ok in zip(chains, assumed) if c.conditional == "assume"
+    )
+    for chain, ok in sorted(zip(chains, assumed), key=lambda pair: not pair[1]):
+        first = chain is chains[0] and _after_let(lines, chain.line, chain.column)
+        try:
+            if ok:
+                reader.suppose(chain, *() if let else (_CONDITION,))
+            elif first and set(chain.rels) <= _CHECKABLE - {"="}:  # "设 $0 < s < 1$"
+                reader.suppose(chain)
+            else:
+                written = "arrow" if loose or chain.conditional == "assume" else chain.conditional
+                kind = strongest(written, "arrow" if conditional == "case" else conditional)
+                reader.read(replace(chain, conditional=kind), first)
+        except Exception as exc:  # noqa: BLE001 — one formula's failure must not lose the file
+            reader.failed(chain, exc)
+    if not let and any(assumed):
+        reader.assumptions, reader.point = scope
+
+
+def _hypothesis(chain: RelationChain) -> bool:
+    """Whether a condition can be assumed: relations between numbers, about some name."""
+    return (
+        set(chain.rels) <= _CHECKABLE
+        and not any(isinstance(t, sp.MatrixBase) for t in chain.terms)
+        and any(t.free_symbols for t in chain.terms)
+    )
+
+
+def _rounding_hint(chain: RelationChain, i: int, lhs: sp.Basic, rhs: sp.Basic) -> str | None:
+    """``\\sigma(1) = 0.8``: "σ(1) = 0.731059…, which rounds to 0.7 at 1 place"."""
+    places = chain.rounding[i] if chain.rounding else None
+    decimal = [bool(DECIMAL.match(t)) for t in chain.texts[i : i + 2]]
+    if places is None or all(decimal) or not any(decimal):
+        return None
+    text, value = (chain.texts[i], lhs) if decimal[1] else (chain.texts[i + 1], rhs)
+    try:
+        low, high = bounds(value)
+    except Exception:  # noqa: BLE001 - only a hint: no value, no hint
+        return None
+    middle = float((low + high) / 2)  # shown, never compared
+    return (
+        f"{text} = {middle:.{places + 3}f}…, which rounds to {middle:.{places}f} at "
+        f"{places} decimal place{'s' if places > 1 else ''}"
+    )
+
+
+def _rounded(prop: Prop, places: int | None) -> Prop:
+    """``\\sigma(1) \\approx 0.731`` (or ``= 0.731``): |σ(1) − 0.731| ≤ 0.0005, when both sides
+    are closed; with a free name, ``=`` stays exact (and ``\\approx`` is not checked)."""
+    closed = not (prop.lhs.free_symbols or prop.rhs.free_symbols)
+    numbers = not any(isinstance(side, sp.MatrixBase) for side in (prop.lhs, prop.rhs))
+    if places is None or not closed or not numbers or prop.rel != "=":
+        return prop
+    half = sp.Rational(1, 2 * 10**places)
+    return Prop(sp.Abs(prop.lhs - prop.rhs), "<=", half, domain=prop.domain)
+
+
 def _conditional(step: CheckedStep) -> CheckedStep:
     """A relation beside ⟹, "if", "or", "当" is a hypothesis, a case or a conclusion under one:
     a point where it fails (which may break the hypothesis) refutes nothing. Verified stays:
@@ -776,12 +862,7 @@ def check_text(
             reader.unreadable(error, block.content)
             previous = None
             continue
-        for chain in chains:
-            first = chain is chains[0] and _after_let(lines, chain.line, chain.column)
-            try:
-                _read_top(reader, chain, conditional, first)
-            except Exception as exc:  # noqa: BLE001 — one formula's failure must not lose the file
-                reader.failed(chain, exc)
+        _read_block(reader, chains, lines, conditional)
         previous = chains[-1] if chains else previous
     steps = [_distrust(s) for s in reader.steps] if unread else reader.steps
     steps = sorted(steps, key=lambda s: s.line)  # an unclosed delimiter is reported in place
@@ -796,15 +877,6 @@ def check_text(
         given=given,
         warnings=tuple(unused_assumption_names(written, steps)),
     )
-
-
-def _read_top(reader: _Reader, chain: RelationChain, conditional, first: bool) -> None:
-    """One chain of a formula: a hypothesis after "let"/"设", or steps and definitions."""
-    if first and set(chain.rels) <= _CHECKABLE - {"="}:  # "设 $0 < s < 1$"
-        reader.suppose(chain)
-        return
-    kind = strongest(chain.conditional, "arrow" if conditional == "case" else conditional)
-    reader.read(replace(chain, conditional=kind), first)
 
 
 def check_file(path: str | Path, **options) -> Report:

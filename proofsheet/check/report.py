@@ -35,7 +35,7 @@ def evidence(step: CheckedStep) -> list[str]:
             f"({step.unreadable})"
         ]
     if step.assumed:
-        return ["assumption: the steps after it assume it"]
+        return [f"assumption: {step.assumed}"]
     if v is None:
         return ["definition: later steps use it"]
     lines = []

@@ -29,7 +29,7 @@ from .certificates import (
 )
 from .core import UPWARD, Prop, Theorem, _theorem
 from .domain import node_conditions
-from .errors import KernelError, ShapeError
+from .errors import KernelError, ShapeError, UnsupportedError
 from .notation import unfold
 
 # --- normal form: unfold, exponentials to monomials, cancel -----------------------------
@@ -222,13 +222,32 @@ def differentiated(node: sp.Derivative) -> sp.Expr:
     )
 
 
+def _at_point(node: sp.Subs) -> sp.Expr:
+    """``f'|_{x=a}`` (an evaluation bar): the derivative's value at a closed point, where
+    interval evaluation shows f defined and differentiable there; else a KernelError."""
+    if node.free_symbols:
+        raise KernelError("derivative: an evaluation bar's point must be a number")
+    try:
+        interval.value(node)
+    except UnsupportedError as e:
+        raise KernelError(f"derivative: not defined at the evaluation point ({e})") from None
+    return differentiated_all(node.expr).subs(dict(zip(node.variables, node.point)))
+
+
+def differentiated_all(expr: sp.Basic) -> sp.Basic:
+    """Every derivative in ``expr`` evaluated (see :func:`differentiated`)."""
+    return expr.replace(lambda e: isinstance(e, sp.Derivative), differentiated)
+
+
 def derivative(prop: Prop, cert: DerivativeIdentity) -> Theorem:
     """``lhs = rhs`` after evaluating every Derivative with SymPy's diff (trusted)."""
     _expect(cert, DerivativeIdentity, "derivative")
     if prop.rel != "=" or not (prop.lhs.has(sp.Derivative) or prop.rhs.has(sp.Derivative)):
         raise KernelError("derivative: the statement must be an equation with a derivative")
     lhs, rhs = (
-        side.replace(lambda e: isinstance(e, sp.Derivative), differentiated)
+        side.replace(lambda e: isinstance(e, sp.Subs), _at_point).replace(
+            lambda e: isinstance(e, sp.Derivative), differentiated
+        )
         for side in (prop.lhs, prop.rhs)
     )
     if not _identical(lhs, rhs, cert.substitution, prop.free_symbols):

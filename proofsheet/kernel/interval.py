@@ -312,6 +312,12 @@ def _value_Derivative(node: sp.Derivative, env: Env) -> Value:
     return value(derivative, env)
 
 
+def _value_Subs(node: sp.Subs, env: Env) -> Value:
+    """``f|_{x=a}``: f's value where its variables take the points' values."""
+    points = {v: value(p, env) for v, p in zip(node.variables, node.point)}
+    return value(node.expr, {**env, **points})
+
+
 # --- constants, and the dispatch ------------------------------------------------------------
 
 

@@ -22,7 +22,7 @@ This module holds the entry points (:func:`parse_math`,
 error positioning: every failure becomes a :class:`~proofsheet.kernel.errors.ParseError`
 at its line and column in the file, with a message a student can act on.
 
-Conventions (see also the README):
+Conventions (the README's notation table lists every construct read, one example each):
 
 * every name is ``Symbol(name, real=True)``, except names used as bound
   variables or limits of ``\prod``/``\sum`` or inside an index ``^{(…)}``
@@ -61,6 +61,7 @@ from proofsheet.kernel.errors import ParseError
 
 from .latex_build import _Build, _Term
 from .latex_tables import (  # the public tables and limits stay importable from here, as before
+    DECIMAL,
     EXPR_START,
     MAX_CHARS,
     MAX_DEPTH,
@@ -86,8 +87,12 @@ class RelationChain:
     #: the names written in each term, even those SymPy's evaluation dropped (``0 \cdot u``)
     names: tuple[frozenset[str], ...] = ()
     #: "arrow" beside ⟹ (``x > 1 \implies x^2 > 1``), "words" beside "if", "or", "当": its
-    #: relations are then not claims of their own; "" otherwise
+    #: relations are then not claims of their own; "assume" for ``x \in (0, 1)``: a
+    #: hypothesis; "" otherwise
     conditional: str = ""
+    #: per relation: the decimal places d when a side of ``=``/``\approx`` is a lone decimal
+    #: (``\sigma(1) \approx 0.731``: the other side rounded to d places), else None
+    rounding: tuple[int | None, ...] = ()
 
 
 # ---- where errors are, and what they say ------------------------------------------
@@ -113,16 +118,26 @@ def _explain(tokens: list[Token], i: int, end: int) -> tuple[str, int]:
     """A student-readable message for the unexpected tokens[i] (i == len: end of formula)."""
     tok = tokens[i] if i < len(tokens) else None
     prev = tokens[i - 1] if 0 < i <= len(tokens) else None
+    if tok is not None and tok.type == "INFTY":
+        return "∞ is not a real number: it is only understood as a limit's point", tok.start_pos
     if prev is not None and prev.type in OPERATORS and (tok is None or tok.type not in EXPR_START):
         return f"expected an expression after '{prev.value}'", prev.start_pos
     if prev is not None and prev.type in ("FUNC", "SIGMA", "SQRT", "ACCENT", "FRAC"):
         return f"{prev.value} is missing its argument", prev.start_pos
     if prev is not None and prev.type == "PRIME":
         return "\\sigma' is missing its argument, as in \\sigma'(x)", prev.start_pos
-    if prev is not None and prev.type == "BIGOP":
-        return f"{prev.value} needs its range, as in {prev.value}_{{k=1}}^{{n}}", prev.start_pos
+    near = next((t for t in reversed(tokens[max(0, i - 4) : i]) if t.type == "BIGOP"), None)
+    if near is not None and (prev is near or (tok is not None and tok.type == "_RBRACE")):
+        return (
+            f"{near.value} needs its range, as in {near.value}_{{k=1}}^{{n}} "
+            "(over an unstated range nothing can be checked)",
+            near.start_pos,
+        )
     if tok is None:
         return "the formula ends too early", end
+    if tok.type == "TO":
+        where = "only understood in a limit, as in \\lim_{x \\to 0}"
+        return f"'{tok.value}' is {where}", tok.start_pos
     if tok.type == "PRIME":
         return "a prime (') is only understood on \\sigma, as in \\sigma'(x)", tok.start_pos
     if tok.type == "DIFF":
@@ -240,9 +255,21 @@ def _integer(value: Any, names: set[str]) -> Any:
 
 
 def strongest(*kinds: str) -> str:
-    """Of the kinds of :attr:`RelationChain.conditional`, the one that allows least: "arrow"
-    (nothing claimed, nothing defined), then "words" (nothing claimed), then "" (claims)."""
-    return "arrow" if "arrow" in kinds else "words" if "words" in kinds else ""
+    """Of the kinds of :attr:`RelationChain.conditional`, the one that allows least: "assume"
+    (a hypothesis: ``x \\in (0, 1)``), "arrow" (nothing claimed, nothing defined), then "words"
+    (nothing claimed), then "" (claims)."""
+    return next((k for k in ("assume", "arrow", "words") if k in kinds), "")
+
+
+def _rounding(rels: list[str], texts: list[str]) -> tuple[int | None, ...]:
+    """For each relation, the fewest decimal places of a lone decimal beside it, if it is
+    ``=`` or ``\approx`` (``0.731`` rounds to 3 places), else None."""
+    out: list[int | None] = []
+    for i, rel in enumerate(rels):
+        found = [DECIMAL.match(t) for t in texts[i : i + 2]] if rel in ("=", "approx") else []
+        places = [len(m.group(1)) for m in found if m]
+        out.append(min(places) if places else None)
+    return tuple(out)
 
 
 def parse_latex_expression(latex: str) -> sp.Expr:
@@ -293,6 +320,7 @@ def parse_math(
                     domains=tuple(t[3] for t in terms),
                     names=tuple(t[4] for t in terms),
                     conditional=strongest(*conditional),
+                    rounding=_rounding(rels, [t[1] for t in terms]),
                 )
             )
         terms.clear()

@@ -21,17 +21,17 @@ from lark.visitors import Transformer_NonRecursive, v_args
 
 from proofsheet.kernel.notation import sigma, sigma_prime
 
+from .latex_segments import segment_kinds
 from .latex_tables import (
     ACCENTS,
     BIG_OPERATORS,
     CONSTANTS,
     FUNCTIONS,
-    IMPLICATIONS,
     MAX_BITS,
     MAX_EXPONENT,
+    MAX_ORDER,
     MULTIPLY,
     RELATIONS,
-    is_condition,
 )
 from .latex_tokens import _Err
 
@@ -69,7 +69,14 @@ class _Factors:
 
 
 def _product(x: Any) -> sp.Expr:
-    return sp.Mul(*x.items) if isinstance(x, _Factors) else x
+    if not isinstance(x, _Factors):
+        return x
+    if not any(isinstance(f, sp.MatrixBase) for f in x.items):
+        return sp.Mul(*x.items)
+    result = x.items[0]
+    for f in x.items[1:]:
+        result = _times(result, f)
+    return result
 
 
 def _cmd(tok: Token) -> str:
@@ -156,25 +163,39 @@ def _subscripts_to_index(body: sp.Expr, k: sp.Symbol, pos: int) -> sp.Expr:
     )
 
 
-def _conditional(tok: Token) -> str:
-    """ "arrow" for an implication arrow or a case ("if", "or", "当": nothing beside it is
-    defined), "words" for a condition ("for", "where"), "" for a separator that asserts."""
-    if tok.value in IMPLICATIONS:
-        return "arrow"
-    kind = is_condition(tok.value) if tok.type == "TEXT" else ""
-    return "arrow" if kind == "case" else kind
+def _transposes(script: _Script, base: Any) -> bool:
+    """``^\\top``, ``^{\\intercal}``; ``^T`` and ``^{\\mathsf T}`` on a name or a matrix (on a
+    number or e, ``^T`` stays a power)."""
+    if script.kind == "T":
+        return True
+    on = isinstance(base, sp.MatrixBase) or (isinstance(base, _Name) and base.text != "e")
+    return script.kind == "sup" and script.value == sp.Symbol("T", real=True) and on
 
 
-def _range_condition(segment: tuple) -> bool:
-    """``x > 0``, ``0 < s < 1`` after a comma: a bare name against numbers, a condition."""
-    left, parts, _ = segment
-    terms = [left.expr] + [t.expr for _, t, _, _ in parts] if left is not None else []
-    return (
-        bool(parts)
-        and all(r in ("<", "<=", ">", ">=", "!=") for r, _, _, _ in parts)
-        and sum(isinstance(t, sp.Symbol) for t in terms) == 1
-        and all(isinstance(t, sp.Symbol) or t.is_number for t in terms)
-    )
+def _times(a: sp.Expr, b: sp.Expr) -> sp.Expr:
+    """a·b; matrices must have matching shapes (a per-step message, never SymPy's); a 1×1
+    product (``w^\\top x``) is its entry."""
+    if isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase) and a.cols != b.rows:
+        raise sp.ShapeError(
+            f"cannot multiply a {a.rows}×{a.cols} matrix by a {b.rows}×{b.cols} one"
+        )
+    product = a * b
+    if isinstance(product, sp.MatrixBase) and product.shape == (1, 1):  # w^T x: a number
+        return product[0, 0]
+    return product
+
+
+def _elementwise(a: sp.Expr, b: sp.Expr, op: Token) -> sp.Expr:
+    """``A \\odot B``: entry by entry for matrices of one shape; a scalar scales."""
+    if isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase):
+        if a.shape != b.shape:
+            raise _Err(
+                f"{op.value} needs matrices of one shape, not {a.shape[0]}×{a.shape[1]} "
+                f"and {b.shape[0]}×{b.shape[1]}",
+                op.start_pos,
+            )
+        return sp.ImmutableMatrix(a.shape[0], a.shape[1], lambda i, j: a[i, j] * b[i, j])
+    return a * b
 
 
 def _body_ends_here(left: sp.Expr, right: sp.Expr, op: Token) -> None:
@@ -215,24 +236,32 @@ class _Build(Transformer_NonRecursive):
         return [r for r in rows if isinstance(r, list)]
 
     def row(self, *items: Any) -> list:
-        """The segments, each with what makes its relations not claims of their own: "arrow"
-        (beside ⟹: a hypothesis or a conclusion), "words" (beside "if", "or", …), or ""."""
-        out = []
-        for i, s in enumerate(items):
-            if isinstance(s, tuple):
-                near = (items[i - 1] if i else None, items[i + 1] if i + 1 < len(items) else None)
-                kinds = {_conditional(t) for t in near if isinstance(t, Token)}
-                out.append(
-                    (*s, "arrow" if "arrow" in kinds else "words" if "words" in kinds else "")
-                )
-        claims = [k for k, seg in enumerate(out) if seg[1]]
-        for j, k in zip(claims, claims[1:]):  # `\sqrt{x^2} = x, \quad x \ge 0`: a condition
-            if _range_condition(out[k]):
-                out[j], out[k] = (*out[j][:2], out[j][2] or "words"), (*out[k][:2], "words")
-        return out
+        """The segments, each with its kind (see :func:`.latex_segments.segment_kinds`)."""
+        return segment_kinds(items)
 
     def segment(self, left: _Term | None, *parts: tuple) -> tuple:
         return (left, list(parts))
+
+    def membership(self, name: _Term, tok: Token, *interval: Any) -> tuple:
+        """``x \\in (0, 1]``: the chain 0 < x ≤ 1, a hypothesis ("assume"); ``x \\in
+        \\mathbb{R}`` says nothing (every name is real); ``\\sigma(x) \\in (0, 1)``: a claim."""
+        kind = "assume" if isinstance(name.expr, sp.Symbol) else ""  # σ(x) ∈ (0, 1): a claim
+        if len(interval) == 1:  # \mathbb{R}
+            return (None, [], kind)
+        opener, low, _comma, high, closer = interval
+        if any(isinstance(end.expr, sp.MatrixBase) for end in (low, high)):
+            raise _Err("the ends of an interval are numbers", tok.start_pos)
+        parts: list[tuple] = [("<=" if opener.value == "[" else "<", name, tok.start_pos, "")]
+        left = low
+        if not isinstance(low.expr, sp.Expr) or low.expr.is_infinite:
+            left, parts = name, []
+        if isinstance(high.expr, sp.Expr) and not high.expr.is_infinite:
+            parts.append(("<=" if closer.value == "]" else "<", high, tok.start_pos, ""))
+        return (left if parts else None, parts, kind)
+
+    @v_args(inline=True, meta=True)
+    def bound(self, meta: Any, expr: sp.Expr) -> _Term:
+        return _Term(expr, meta.start_pos, meta.end_pos)
 
     def relpart(self, rel: Token, term: _Term) -> tuple:
         return (RELATIONS[_cmd(rel)], term, rel.start_pos, rel.value)
@@ -243,6 +272,21 @@ class _Build(Transformer_NonRecursive):
         found = dict.fromkeys(node for pos, node in self.partials if pos in inside)
         names = frozenset(name for pos, name in self.written if pos in inside)
         return _Term(expr, meta.start_pos, meta.end_pos, tuple(found), names)
+
+    @v_args(inline=True, meta=True)
+    def evaluated(self, meta: Any, *children: Any) -> _Term:
+        r"""``\left. … \right|_{x=a}``: the side at x = a, after any derivative in it."""
+        expr, (x, at) = children[-2], children[-1]
+        if expr.has(sp.Derivative):
+            expr = sp.Subs(expr, x, at)
+        else:
+            expr = expr.xreplace({x: at})
+        return self.chainterm(meta, expr)
+
+    def evalbar(self, bar: Token, var: _Name, rel: Token, at: sp.Expr) -> tuple:
+        if RELATIONS[_cmd(rel)] != "=":
+            raise _Err("write the point of an evaluation bar as |_{x=0}", rel.start_pos)
+        return (_value(var), _value(at))
 
     def expression(self, expr: sp.Expr) -> sp.Expr:
         return expr
@@ -262,8 +306,10 @@ class _Build(Transformer_NonRecursive):
         for op, rhs in zip(rest[::2], rest[1::2]):
             rhs = _product(rhs)
             _body_ends_here(result, rhs, op)
-            if MULTIPLY[_cmd(op)] == "*":
-                result = result * rhs
+            if MULTIPLY[_cmd(op)] == "⊙":  # elementwise (Hadamard) product
+                result = _elementwise(result, rhs, op)
+            elif MULTIPLY[_cmd(op)] == "*":
+                result = _times(result, rhs)
             else:
                 self._partial(sp.Pow(rhs, -1, evaluate=False), op.start_pos)
                 result = result / rhs
@@ -299,28 +345,57 @@ class _Build(Transformer_NonRecursive):
     def bigop_upper_lower(self, tok, high, var, rel, low):
         return self._bigop(tok, var, rel, low, high)
 
+    def lim(
+        self, tok: Token, var: _Name, to: Token, point: sp.Expr, side: Token | None
+    ) -> Callable:
+        """``\\lim_{x \\to a}``: two-sided at a finite point (``a^+``, ``a^-``: from one
+        side); at ±∞ from its only side."""
+        x = _value(var)
+        if x.name in {s.name for s in point.free_symbols}:
+            raise _Err(f"the limit's point cannot contain {x}", tok.start_pos)
+        if point.is_finite is False and side is not None:
+            raise _Err("±∞ has only one side: write \\to \\infty", side.start_pos)
+        if side is not None:
+            side = side.value
+        else:
+            side = "+-" if point.is_finite is not False else ("-" if point == sp.oo else "+")
+        return lambda body: sp.Limit(body, x, point, side)
+
+    def infinity(self, sign: Token | None, tok: Token) -> sp.Expr:
+        return -sp.oo if sign is not None and sign.type == "MINUS" else sp.oo
+
     # derivatives
     @staticmethod
-    def _variable(var: sp.Expr, pos: int) -> sp.Expr:
+    def _variable(var: sp.Expr, order: _Script | None, pos: int) -> tuple[sp.Expr, int]:
+        """``dx`` → (x, 1); with ``d^n`` above, ``dx^n`` → (x, n)."""
+        n = sp.Integer(1) if order is None else order.value
+        if n != 1:
+            if not (isinstance(var, sp.Pow) and var.exp == n):
+                raise _Err(f"write d^{n} above and dx^{n} below", pos)
+            var = var.base
+        if not (n.is_Integer and 1 <= n <= MAX_ORDER):
+            raise _Err(f"the order of a derivative must be 1 to {MAX_ORDER}, not {n}", pos)
         if not isinstance(var, (sp.Symbol, sp.Indexed)):
             raise _Err(
                 f"cannot differentiate with respect to {var}: write a single variable "
-                "such as dx or \\partial z (higher derivatives are not supported)",
+                "such as dx or \\partial z (or dx^2 below d^2)",
                 pos,
             )
-        return var
+        return var, int(n)
 
     @v_args(inline=True, meta=True)
-    def dop(self, meta: Any, frac: Token, d1: Token, d2: Token, var: sp.Expr) -> Callable:
-        x = self._variable(var, meta.start_pos)
-        return lambda body: sp.Derivative(body, x)
+    def dop(self, meta: Any, frac: Token, d1: Token, *rest: Any) -> Callable:
+        order, _d2, var = rest
+        x, n = self._variable(var, order, meta.start_pos)
+        return lambda body: sp.Derivative(body, (x, n))
 
     @v_args(inline=True, meta=True)
-    def dfrac(self, meta: Any, frac: Token, d1: Token, f: Any, d2: Token, var: sp.Expr) -> sp.Expr:
-        x = self._variable(var, meta.start_pos)
+    def dfrac(self, meta: Any, frac: Token, d1: Token, *rest: Any) -> sp.Expr:
+        order, f, _d2, var = rest
+        x, n = self._variable(var, order, meta.start_pos)
         if f == sp.Symbol("sigma", real=True):  # d\sigma/dx: σ is a function of x
-            return sp.Derivative(sigma(x), x)
-        return sp.Derivative(f, x)
+            return sp.Derivative(sigma(x), (x, n))
+        return sp.Derivative(f, (x, n))
 
     # atoms
     def number(self, tok: Token) -> sp.Expr:
@@ -358,10 +433,41 @@ class _Build(Transformer_NonRecursive):
     func_bare = call
 
     def ucall(self, tok: Token, *args: Any) -> sp.Expr:
-        """``f(x)``, ``L(y, \\hat y)`` where the file defines ``f(x) = …``: f applied (the
+        """``f(x)``, ``L(y, \\hat{y})`` where the file defines ``f(x) = …``: f applied (the
         checker unfolds it)."""
         values = [_value(a) for a in args if not isinstance(a, Token)]
         return sp.Function(tok.value, real=True)(*values)
+
+    def minmax(self, tok: Token, *items: Any) -> sp.Expr:
+        """``\\max(a, b)``, ``\\min\\{a, b, c\\}``, written with |·| (which interval
+        arithmetic, the sign splits and the kernel's rules all know)."""
+        args = [_value(e) for e in items if not isinstance(e, Token)]
+        if any(isinstance(a, sp.MatrixBase) for a in args):
+            raise _Err(f"{tok.value} takes numbers, not vectors or matrices", tok.start_pos)
+        sign = 1 if _cmd(tok) == "max" else -1
+        result = args[0]
+        for arg in args[1:]:  # max(a, b) = (a + b + |a − b|)/2: the kernel knows |·|
+            result = (result + arg + sign * sp.Abs(result - arg)) / 2
+        return result
+
+    def matrow(self, *cells: Any) -> list:
+        return [_value(c) for c in cells]
+
+    @v_args(inline=True, meta=True)
+    def matrix(self, meta: Any, begin: Token, *rows: list) -> sp.Expr:
+        """``pmatrix``/``bmatrix``: a matrix (rows of equal length); ``vmatrix``: its
+        determinant."""
+        if len({len(r) for r in rows}) != 1:
+            raise _Err("the rows of this matrix have different lengths", meta.start_pos)
+        matrix = sp.ImmutableMatrix(rows)
+        if "vmatrix" in begin.value:
+            if not matrix.is_square:
+                raise _Err("a determinant (vmatrix) needs a square matrix", meta.start_pos)
+            return matrix.det()
+        return matrix
+
+    def absolute(self, arg: Any) -> sp.Expr:
+        return sp.Abs(_value(arg))
 
     def vector(self, *items: Any) -> sp.Expr:
         return sp.ImmutableMatrix([[e for e in items if not isinstance(e, Token)]])
@@ -390,6 +496,8 @@ class _Build(Transformer_NonRecursive):
         return _Script("sub", text if text.isalnum() else "{" + text + "}")
 
     def sup(self, arg: Any) -> _Script:
+        if isinstance(arg, Token) and arg.type == "TRANSPOSE":
+            return _Script("T", None)
         if isinstance(arg, Token):
             arg = (
                 _char(arg)
@@ -421,6 +529,9 @@ class _Build(Transformer_NonRecursive):
             if s.kind == "idx" and isinstance(base, _Name) and base.text != "e":
                 self._integers(s.value)
                 base = sp.Indexed(sp.IndexedBase(base.text, real=True), s.value)
+            elif _transposes(s, base):
+                base = _value(base)
+                base = base.T if isinstance(base, sp.MatrixBase) else base  # a scalar: itself
             elif s.kind in ("idx", "sup"):
                 base, exponent = _value(base), s.value
                 if power_too_large(base, exponent):

@@ -15,6 +15,7 @@ import sympy as sp
 MAX_CHARS = 10_000  #: longest math block accepted (parsing is linear, ~0.15 ms a token)
 MAX_DEPTH = 40  #: deepest nesting of (), [], {}
 MAX_EXPONENT = 10_000  #: largest exponent (integer or rational) of a number
+MAX_ORDER = 10  #: highest order of a derivative written d^n/dx^n
 MAX_BITS = 200_000  #: largest exact power of a number, in bits (SymPy computes it eagerly)
 
 # ---- what the commands mean ----------------------------------------------------------
@@ -56,14 +57,19 @@ BOLD = frozenset({"mathbf", "boldsymbol", "bm"})
 CONSTANTS: dict[str, sp.Expr] = {"pi": sp.pi}
 #: Commands a student writes that proofsheet cannot check soundly, and why (never guessed).
 REFUSED = {
-    "infty": "∞ is not a real number: proofsheet checks statements about real numbers "
-    "(state a limit in words)",
-    "lim": "limits are not supported: state the limit in words",
-    "to": "limits are not supported: state the limit in words",
-    "approx": "≈ is not checked: proofsheet decides exact relations only (=, <, ≤, >, ≥)",
     "pm": "± stands for two formulas: write each one",
     "mp": "∓ stands for two formulas: write each one",
-    "in": "set membership is not checked: write an assumption such as % assume: x > 0",
+    "|": "norms ‖x‖ are not supported: write the sum of squares",
+    "Vert": "norms ‖x‖ are not supported: write the sum of squares",
+    "lVert": "norms ‖x‖ are not supported: write the sum of squares",
+    "rVert": "norms ‖x‖ are not supported: write the sum of squares",
+    "notin": "x ∉ A is not checked: write the condition as x < a or x > b",
+    "cdots": "an elided sum or product (…) is not checked: write \\sum_{k=1}^{n} or \\prod",
+    "ldots": "an elided sum or product (…) is not checked: write \\sum_{k=1}^{n} or \\prod",
+    "dots": "an elided sum or product (…) is not checked: write \\sum_{k=1}^{n} or \\prod",
+    "mapsto": "write a function as a definition, f(x) = …",
+    "nabla": "a gradient is not checked: write each partial derivative",
+    "exists": "∃ is not checked: give the value, or state the claim in words",
 }
 RELATIONS = {
     "=": "=",
@@ -88,14 +94,24 @@ RELATIONS = {
     "triangleq": "def",
     "leftarrow": "update",  # w \leftarrow w - \eta g: the new w
     "gets": "update",
+    "approx": "approx",
 }
-MULTIPLY = {"cdot": "*", "times": "*", "ast": "*", "*": "*", "div": "/", "/": "/"}
+MULTIPLY = {
+    "cdot": "*",
+    "times": "*",
+    "ast": "*",
+    "*": "*",
+    "div": "/",
+    "/": "/",
+    "odot": "⊙",
+    "circ": "⊙",
+}
 FRACTIONS = frozenset({"frac", "dfrac", "tfrac", "cfrac"})
 #: Words and wide spaces that separate formulas: ``\\hat y = 1 \\quad \\hat y + 1 = 2`` is two
 #: chains, not the product 1·ŷ.
 SEPARATORS = frozenset(
     "therefore because Rightarrow Longrightarrow implies impliedby iff "
-    "Leftrightarrow Longleftrightarrow quad qquad".split()
+    "Leftrightarrow Longleftrightarrow quad qquad forall".split()
 )
 #: separators that join a hypothesis to a conclusion: the relations beside them are not claims
 IMPLICATIONS = frozenset(
@@ -147,7 +163,8 @@ SIZERS = frozenset(
 )
 IGNORED = SIZERS | frozenset(
     "displaystyle textstyle scriptstyle nonumber notag limits nolimits enspace "
-    "thinspace medspace thickspace negthinspace allowbreak mathit mathsf mathnormal".split()
+    "thinspace medspace thickspace negthinspace allowbreak mathit mathsf mathnormal "
+    "qedhere qed square blacksquare Box hfill".split()
 )
 #: The token type of a ``\\command``: the first table that holds its name decides.
 COMMAND_TYPES = (
@@ -162,6 +179,13 @@ COMMAND_TYPES = (
     (SEPARATORS, "SEP"),
     (frozenset({"sqrt"}), "SQRT"),
     (frozenset({"partial"}), "DIFF"),
+    (frozenset({"vert", "lvert", "rvert"}), "BAR"),
+    (frozenset({"lim"}), "LIM"),
+    (frozenset({"top", "intercal"}), "TRANSPOSE"),
+    (frozenset({"max", "min"}), "MINMAX"),
+    (frozenset({"in"}), "IN"),
+    (frozenset({"to", "rightarrow"}), "TO"),
+    (frozenset({"infty"}), "INFTY"),
 )
 #: Commands that take a ``{...}`` argument, so reaching one bare means its braces are broken.
 WITH_ARGUMENT = frozenset(
@@ -216,8 +240,12 @@ RAW = (
     "ESCBRACE",
     "UNICHAR",
     "ENVOTHER",
+    "BAR",
+    "NORM",
+    "MATHBB",
+    "MATENV",
 )
-OPENERS = {"_LPAR": "_RPAR", "_LBRACK": "_RBRACK", "_LBRACE": "_RBRACE"}
+OPENERS = {"_LPAR": "_RPAR", "_LBRACK": "_RBRACK", "_LBRACE": "_RBRACE", "_LABS": "_RABS"}
 CLOSERS = {v: k for k, v in OPENERS.items()}
 #: What an error message calls each bracket token.
 BRACKET_WORDS = {
@@ -227,6 +255,8 @@ BRACKET_WORDS = {
     "_RBRACK": "brackets",
     "_LBRACE": "braces",
     "_RBRACE": "braces",
+    "_LABS": "absolute-value bars",
+    "_RABS": "absolute-value bars",
 }
 #: Tokens that need an expression after them.
 OPERATORS = {"REL", "PLUS", "MINUS", "MULOP"}
@@ -245,8 +275,20 @@ EXPR_START = {
     "_LPAR",
     "_LBRACK",
     "_LBRACE",
+    "_LABS",
+    "MINMAX",
     "MINUS",
 }
 
 #: relation -> its LaTeX, for printing (the inverse reading of the relation commands)
-RELATION_LATEX = {"=": "=", "<=": r"\le", "<": "<", ">=": r"\ge", ">": ">", "!=": r"\ne"}
+RELATION_LATEX = {
+    "=": "=",
+    "<=": r"\le",
+    "<": "<",
+    ">=": r"\ge",
+    ">": ">",
+    "!=": r"\ne",
+    "approx": r"\approx",
+}
+#: a side of ``=`` or ``\approx`` that is a lone decimal: the other side rounded to its places
+DECIMAL = re.compile(r"^[+-]?\s*\d*\.(\d+)$")

@@ -107,9 +107,12 @@ _WORD = re.compile(r"\\\w+\s*\{([a-zA-Z]+)\}$")
 
 def _script_glued(toks: list[Token], i: int) -> bool:
     """``2^10``, ``x_12``, ``w_ij``, ``e^2x``: a one-character script touching what follows,
-    which students mean as part of the script (``2^{10}``) while LaTeX reads ``2^1·0``."""
+    which students mean as part of the script (``2^{10}``) while LaTeX reads ``2^1·0``.
+    A digit subscript before a letter (``w_1x_1``) is LaTeX's reading, w₁·x₁."""
     t, nxt = toks[i], toks[i + 1] if i + 1 < len(toks) else None
     if nxt is None or nxt.start_pos != t.end_pos or nxt.type not in ("NUMBER", "LETTER"):
+        return False
+    if t.type == "SUB1" and t.value[-1].isdigit() and nxt.type == "LETTER":
         return False
     on_e = i > 0 and toks[i - 1].type == "LETTER" and toks[i - 1].value == "e"
     return t.type == "SUB1" or nxt.type == "NUMBER" or on_e
@@ -159,6 +162,7 @@ def _first_pass(raw: Iterable[Token]) -> list[Token]:
     """Context-free classification; drops ignored commands and ``\\left.``."""
     out: list[Token] = []
     glue: int | None = None  # start of a dropped \left / \big: glued to the next token
+    side = ""  # the dropped sizer's name: \left| opens a bar, \right| closes one
     for tok in raw:
         if tok.type == "UNICHAR":
             if tok.value not in UNICODE:
@@ -180,6 +184,20 @@ def _first_pass(raw: Iterable[Token]) -> list[Token]:
             )
         if tok.type in ("TEXT", "FONTWORD"):  # a word in a subscript is part of a name
             tok = (not _in_subscript(out) and _math_name(tok)) or _tok("TEXT", tok.value, tok)
+        if tok.type == "MATHBB":
+            letter = tok.value.rstrip("} ")[-1]
+            if letter != "R":
+                raise _Err(
+                    f"{tok.value}: only x \\in \\mathbb{{R}} and intervals are understood "
+                    "(every name is real; the indices of sums and products are integers)",
+                    tok.start_pos,
+                )
+            tok = _tok("SET", tok.value, tok)
+        if tok.type == "MATENV":
+            begin = tok.value.lstrip("\\").startswith("begin")
+            tok = _tok("MATBEGIN" if begin else "_MATEND", tok.value, tok)
+        if tok.type == "NORM":
+            _command("|", tok)
         if tok.type == "ENVOTHER":
             raise _Err(
                 f"the environment {tok.value} is not supported in a formula "
@@ -191,7 +209,7 @@ def _first_pass(raw: Iterable[Token]) -> list[Token]:
             name = tok.value[1:]
             new = _command(name, tok)
             if name in SIZERS:
-                glue = tok.start_pos if glue is None else glue
+                glue, side = (tok.start_pos if glue is None else glue), name
                 continue
         elif tok.type == "PUNCT":
             new = _tok("SEP", tok.value, tok)
@@ -204,9 +222,13 @@ def _first_pass(raw: Iterable[Token]) -> list[Token]:
         if new is None:
             continue
         if glue is not None:
-            if new.type == "SEP" and new.value == ".":  # \left. or \right.
+            if new.type == "SEP" and new.value == ".":  # \left. (before an evaluation bar?)
+                if side == "left":
+                    out.append(_tok("EVALOPEN", "\\left.", new, start=glue))
                 glue = None
                 continue
+            if new.type == "BAR":  # \left| \right| \bigl| …: which side it is on
+                new = _tok("BAR", "\\" + side + "|", new, start=glue)
             new = _tok(new.type, new.value, new, start=glue) if new.type in OPENERS else new
             glue = None
         out.append(new)
@@ -256,12 +278,6 @@ def _mark_derivative(toks: list[Token], i: int, match: dict[int, int]) -> None:
     num, den = toks[i + 2 : j], toks[j + 2 : match[j + 1]]
     if not num or not _is_d(num[0]) or len(den) < 2 or not _is_d(den[0]):
         return
-    if len(num) > 1 and num[1].type in ("SUP1", "_CARET"):
-        raise _Err(
-            "higher derivatives such as \\frac{d^2 y}{dx^2} are not supported; "
-            "write the derivative of the derivative",
-            num[0].start_pos,
-        )
     if (len(num) > 1 and num[1].type in OPERATORS) or den[1].type in OPERATORS:
         return
     toks[i + 2] = _tok("DIFF", num[0].value, num[0])
@@ -293,7 +309,7 @@ def _refuse_typos(toks: list[Token]) -> None:
             )
     depth = 0
     for a, comma, b in zip(toks, toks[1:], toks[2:]):
-        depth += (a.type in OPENERS) - (a.type in CLOSERS)
+        depth += (a.type in OPENERS or a.type == "IVLOPEN") - (a.type in CLOSERS)
         if a.type == b.type == "NUMBER" and comma.type == "SEP" and comma.value == ".":
             raise _Err(
                 f"'{a.value} . {b.value}': write \\cdot for a product, or a decimal "
@@ -382,7 +398,16 @@ def _decimal_points(toks: list[Token]) -> list[Token]:
 
 def _classify(raw: Iterable[Token], functions: Iterable[str] = ()) -> list[Token]:
     """Raw tokens -> the parser's tokens (see the module docstring)."""
-    toks = _leibniz_sigma(_decimal_points(_first_pass(raw)))
+    from .latex_retype import (  # built on this module's tokens
+        _bars,
+        _inline_derivatives,
+        _intervals,
+        _matrix_cells,
+        _one_sided,
+    )
+
+    toks = _leibniz_sigma(_decimal_points(_matrix_cells(_first_pass(raw))))
+    toks = _one_sided(_inline_derivatives(_intervals(_bars(toks))))
     _refuse_typos(toks)
     match = _balance(toks)
     for i, t in enumerate(toks):
@@ -496,10 +521,21 @@ def _classify_sigma(toks: list[Token], i: int, match: dict[int, int]) -> None:
         after is not None and after < len(toks) and toks[after].type in ("_LPAR", "_LBRACK")
     ):
         toks[i] = _tok("SIGMA", t.value, t)
-    elif not (i and toks[i - 1].type == "DIFF" and kind == "_RBRACE"):
+    elif not (_after_differential(toks, i, match) and kind == "_RBRACE"):
         raise _Err(
             "\\sigma is the sigmoid function: write its argument, as in \\sigma(x)", t.start_pos
         )
+
+
+def _after_differential(toks: list[Token], i: int, match: dict[int, int]) -> bool:
+    """Whether toks[i] follows ``d``, ``d^2`` or ``d^{2}`` (the numerator of a derivative)."""
+    j = i - 1
+    if j >= 0 and toks[j].type == "SUP1":
+        j -= 1
+    elif j >= 0 and toks[j].type == "_RBRACE":
+        opener = next((k for k, v in match.items() if v == j), 0)
+        j = opener - 2 if opener and toks[opener - 1].type == "_CARET" else j
+    return j >= 0 and toks[j].type == "DIFF"
 
 
 _DEFINES = frozenset({"=", ":=", "\\coloneqq", "\\coloneq", "\\triangleq"})
@@ -507,7 +543,8 @@ _STARTS = frozenset({"_LINEBREAK", "SEP", "TEXT", "COMMA"})
 
 
 def _function_heads(toks: list[Token]) -> set[str]:
-    """The letters ``f`` of every ``f(x) =`` or ``f(x) :=`` that starts a chain."""
+    """The letters ``f`` of every ``f(x) =``, ``f(x) :=`` or ``L(y, \\hat{y}) =`` that
+    starts a chain."""
     heads = set()
     for j in range(len(toks) - 4):
         f, lpar = toks[j : j + 2]

@@ -13,7 +13,7 @@ def find_substitution(*exprs: sp.Basic) -> Substitution:
     """One positive symbol per variable inside an exponential: t = exp(−v/d)."""
     denominators: dict[sp.Basic, int] = {}
     for expr in exprs:
-        bound = set().union(*(p.variables for p in expr.atoms(sp.Product, sp.Sum)))
+        bound = set().union(*(p.variables for p in expr.atoms(sp.Product, sp.Sum, sp.Subs)))
         for e in unfold(expr).atoms(sp.exp):
             arg = sp.expand(e.args[0])
             for var in arg.free_symbols | arg.atoms(sp.Indexed):

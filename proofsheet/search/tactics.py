@@ -620,11 +620,34 @@ def _split_theorem(prop: Prop, split: SignSplit, assumptions: tuple[Prop, ...]):
     return join(())
 
 
+#: the plan "a limit = its value": the kernel computes the limit itself
+LIMIT = "limit"
+
+
+@dataclass(frozen=True)
+class Entrywise:
+    """Matrices equal entry by entry: a plan for each entry equation."""
+
+    plans: tuple
+
+
+def _entrywise_plan(prop: Prop, assumptions: tuple[Prop, ...]) -> Entrywise | None:
+    if prop.lhs.shape != prop.rhs.shape:
+        return None
+    plans = [checked_plan(Prop(a, "=", b), assumptions) for a, b in zip(prop.lhs, prop.rhs)]
+    return None if any(p is None for p in plans) else Entrywise(tuple(plans))
+
+
 def certificate_plans(prop: Prop, assumptions: tuple[Prop, ...] = (), facts: bool = True):
     """The direct plan, then (if it does not check) a derivative replaced by its value, a
     definition put in, plans through fresh positive symbols, a split by the signs of the
     terms under ``|·|``, then (``facts``) plans that use monotonicity facts, whose premises
     the plans before prove."""
+    if prop.rel == "=" and sp.Limit in (type(prop.lhs), type(prop.rhs)):
+        yield LIMIT  # the kernel's limit rule, on whichever side the limit is
+    if prop.rel == "=" and all(isinstance(s, sp.MatrixBase) for s in (prop.lhs, prop.rhs)):
+        yield _entrywise_plan(prop, assumptions)
+        return
     if prop.rel == "=" or not (prop.lhs.has(sp.Derivative) or prop.rhs.has(sp.Derivative)):
         yield search_certificate(prop, assumptions)
     yield derivatives.derivative_plan(prop, assumptions, checked_plan, equation_certificate)
@@ -689,7 +712,17 @@ def _condition_plan(prop: Prop, assumptions: tuple[Prop, ...]):
 
 def check_plan(prop: Prop, plan, assumptions: tuple[Prop, ...]) -> kernel.Theorem:
     """Ask the kernel to check what the search found."""
-    if isinstance(plan, derivatives.Differentiated):
+    if isinstance(plan, str) and plan == LIMIT:
+        flip = not isinstance(prop.lhs, sp.Limit)
+        theorem = kernel.limit(prop.flipped() if flip else prop)
+        theorem = kernel.symmetry(theorem) if flip else theorem
+    elif isinstance(plan, Entrywise):
+        entries = [
+            check_plan(Prop(a, "=", b), p, assumptions)
+            for a, b, p in zip(prop.lhs, prop.rhs, plan.plans)
+        ]
+        theorem = kernel.entrywise(prop.lhs, prop.rhs, tuple(entries))
+    elif isinstance(plan, derivatives.Differentiated):
         theorem = derivatives.derivative_theorem(prop, plan, assumptions, check_plan)
     elif isinstance(plan, definitions.Defined):
         theorem = definitions.defined_theorem(prop, plan, assumptions, check_plan)
