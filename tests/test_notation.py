@@ -9,6 +9,7 @@ import pytest
 import sympy as sp
 
 from proofsheet.check.checker import check_file, check_text
+from proofsheet.check.report import report_text
 from proofsheet.kernel import algebra
 from proofsheet.kernel.certificates import DerivativeIdentity
 from proofsheet.kernel.core import Prop
@@ -477,8 +478,11 @@ HINTS = [
 
 @pytest.mark.parametrize("text, hint", HINTS, ids=[h[0] for h in HINTS])
 def test_a_wrong_rounding_shows_the_value_rounded(text, hint) -> None:
-    (step,) = check_text(text, seconds=5.0).steps
-    assert step.status == "refuted" and step.mistake == hint
+    report = check_text(text, seconds=5.0)
+    (step,) = report.steps
+    assert step.status == "refuted" and step.rounding == hint
+    shown = report_text(report)
+    assert f"wrong as rounded: {hint}" in shown and "left side" not in shown  # not |a − c| ≤ h
 
 
 LOOSE = [

@@ -82,6 +82,8 @@ class CheckedStep:
     unreadable: str = ""  # why the formula could not be read
     #: "let $x > 1$": a hypothesis the steps after it use, not a claim ("": a claim); what it is
     assumed: str = ""
+    #: a decimal beside = or ≈ read as "rounded": the rounded value, in words (else "")
+    rounding: str = ""
 
     @property
     def is_definition(self) -> bool:
@@ -376,9 +378,11 @@ class _Reader(Defining):
         verdict = self._unknown_function(chain, i, verdict)
         verdict = self._unrefuted(verdict, chain.terms[i], chain.terms[i + 1])
         mistake = feedback(prop, self.seconds) if verdict.status == REFUTED else None
+        rounding = ""
         if verdict.status == REFUTED and prop.rel == "<=" and isinstance(prop.lhs, sp.Abs):
-            mistake = _rounding_hint(chain, i, lhs, rhs) or mistake
-        self.steps.append(self._step(chain, i, verdict, mistake))
+            rounding = _rounding_hint(chain, i, lhs, rhs) or ""
+        step = self._step(chain, i, verdict, None if rounding else mistake)
+        self.steps.append(replace(step, rounding=rounding))
 
     def _unrefuted(self, verdict: Verdict, *written: sp.Basic) -> Verdict:
         """A counterexample that uses a name whose definition was refused refutes nothing:

@@ -41,7 +41,9 @@ def evidence(step: CheckedStep) -> list[str]:
     lines = []
     if v.theorem is not None:
         lines.append(f"verified by the kernel ({rule_name(v.theorem)})")
-    if v.refutation is not None:
+    if step.rounding:  # the refuted |a − c| ≤ h is the reading, not what a student wants to see
+        lines.append(f"wrong as rounded: {step.rounding}")
+    elif v.refutation is not None:
         point = point_text(v.refutation)
         lines.append(
             f"counterexample at {point}: left side = {short_number(v.refutation.lhs_value)}, "
@@ -113,6 +115,7 @@ def step_json(step: CheckedStep) -> dict:
         "status": step.status,
         "rule": rule_name(v.theorem) if v and v.theorem else "",
         "mistake": step.mistake,
+        "rounding": step.rounding or None,
         "counterexample": counterexample_json(v.refutation) if v else None,
         "reason": v.reason if v else step.unreadable,
         "ms": round(v.ms, 1) if v else 0.0,
