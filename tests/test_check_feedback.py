@@ -195,3 +195,19 @@ def test_the_annotated_latex_compiles_with_the_chinese_text_and_every_mark(name,
     chinese = re.findall(r"[\u4e00-\u9fff]{4,}", text)
     assert chinese and all(c in words.replace("\n", "") for c in chinese[:3])
     assert "wrong" in words and "unreadable" in words
+
+
+@pytest.mark.parametrize(
+    "line, latex",
+    [
+        ("# 作业二", r"\section*{作业二}"),
+        ("## Q3 sigmoid", r"\subsection*{Q3 sigmoid}"),
+        ("### (b) 证明", r"\subsubsection*{(b) 证明}"),
+        ("#hashtag, not a heading", r"\#hashtag, not a heading"),
+    ],
+)
+def test_a_markdown_heading_is_a_heading_in_the_annotated_latex(line, latex, tmp_path):
+    report = check_text(f"{line}\n\n$x + x = 2x$\n", seconds=2)
+    out = tmp_path / "sheet.tex"
+    annotate(report, out)
+    assert latex in out.read_text(encoding="utf-8")

@@ -167,23 +167,39 @@ def _markdown(text: str, notes: dict, first: CheckedStep | None) -> str:
 def _latex(text: str, spans: list[_Span], notes: dict, first, unread: set[int]) -> str:
     """The text as LaTeX: prose escaped line for line, formulas as math when safe."""
     out: list[str] = []
-    position, line = 0, 1
+    position, line, line_start = 0, 1, True
     for span in [*spans, None]:
         stop = span.start if span else len(text)
         for piece in re.split(r"(\n)", text[position:stop]):
             if piece != "\n":
-                out.append(tex_escape(_CONTROL.sub("?", piece)))
+                out.append(_tex_prose(piece, line_start))
+                line_start = False
                 continue
             out.append("\\par\n" + _tex_notes(notes.pop(line, []), first))
-            line += 1
+            line, line_start = line + 1, True
         if span is None:
             break
         readable = not any(span.first_line <= n <= span.last_line for n in unread)
         out.append(_tex_formula(span, text[span.start : span.end], readable))
+        line_start = False
         line = span.last_line
         position = span.end
     out.append("\\par\n" + "".join(_tex_notes(n, first) for n in notes.values()))
     return "".join(out)
+
+
+#: a Markdown heading on a line of its own: ``#`` … ``###`` -> the LaTeX heading it means
+_HEADING = re.compile(r"(#{1,3})[ \t]+(\S.*?)[ \t#]*$")
+_HEADINGS = {1: "section*", 2: "subsection*", 3: "subsubsection*"}
+
+
+def _tex_prose(piece: str, line_start: bool) -> str:
+    """A run of prose, escaped; a Markdown heading line becomes a LaTeX heading."""
+    heading = _HEADING.fullmatch(piece) if line_start else None
+    if heading and "$" not in piece:
+        command = _HEADINGS[len(heading.group(1))]
+        return f"\\{command}{{{tex_escape(_CONTROL.sub('?', heading.group(2)))}}}"
+    return tex_escape(_CONTROL.sub("?", piece))
 
 
 def _tex_formula(span: _Span, written: str, readable: bool) -> str:
