@@ -383,9 +383,19 @@ class _Reader(Defining):
     def _unrefuted(self, verdict: Verdict, *written: sp.Basic) -> Verdict:
         """A counterexample that uses a name whose definition was refused refutes nothing:
         the student meant the definition."""
-        names = {s for term in written for s in term.free_symbols} & set(self.refused_names)
-        if verdict.status != REFUTED or not names:
+        used = {s for term in written for s in term.free_symbols}
+        names = used & set(self.refused_names)
+        point = {str(k) for k, _ in verdict.refutation.point} if verdict.refutation else set()
+        bare = {s for s in used if s.name in self.functions and s.name in point}
+        if verdict.status != REFUTED or not (names or bare):
             return verdict
+        if bare:  # \frac{df}{dx} = f(1-f) for a defined f: f alone is f(x), not a number
+            f = sorted(bare, key=str)[0]
+            reason = (
+                f"{f} is a function defined in this file, and this step also writes {f} "
+                f"alone, as a number: write {f}(x) (with its argument) to check it"
+            )
+            return Verdict(UNDECIDED, verdict.prop, reason=reason, ms=verdict.ms)
         name = sorted(names, key=str)[0]
         reason = (
             f"it uses {name}, whose definition (line {self.refused_names[name]}) was refused, "
@@ -610,6 +620,7 @@ def _every_member(assumptions: tuple[Prop, ...], exprs: tuple) -> tuple[Prop, ..
 
     A point gives every member the family's value, so a[k] and each instance rule out
     the same points: a counterexample meets the assumption for every member."""
+    assumptions = _named_members(assumptions, exprs)
     families = _summed_families(exprs)
     used = {s.name: s for e in exprs for s in e.free_symbols if s.is_integer}
     mapping = {}
@@ -630,6 +641,30 @@ def _every_member(assumptions: tuple[Prop, ...], exprs: tuple) -> tuple[Prop, ..
         return tuple(replace(a, lhs=a.lhs.subs(k, i), rhs=a.rhs.subs(k, i)) for i in indices)
 
     return tuple(dict.fromkeys(b for a in assumptions for b in read(a)))
+
+
+def _named_members(assumptions: tuple[Prop, ...], exprs: tuple) -> tuple[Prop, ...]:
+    """``% assume: a_k > 0`` beside a step about ``a_1`` (no sum): the assumption at a_1 too,
+    else a counterexample a_1 = 0 would break what the file declared about every a_k."""
+    written = {s for e in exprs for s in e.free_symbols if isinstance(s, sp.Symbol)}
+    members: dict[str, set[str]] = {}
+    for s in written:
+        family, _, sub = s.name.partition("_")
+        if sub.isdigit():
+            members.setdefault(family, set()).add(sub)
+    found = list(assumptions)
+    for a in assumptions:
+        every = {
+            s: family
+            for s in a.free_symbols - written
+            if isinstance(s, sp.Symbol)
+            for family, _, sub in [s.name.partition("_")]
+            if family in members and re.fullmatch(r"[A-Za-z]", sub)
+        }
+        for sub in sorted({m for family in every.values() for m in members[family]}):
+            at = {s: sp.Symbol(f"{f}_{sub}", **s.assumptions0) for s, f in every.items()}
+            found.append(replace(a, lhs=a.lhs.xreplace(at), rhs=a.rhs.xreplace(at)))
+    return tuple(dict.fromkeys(found))
 
 
 def _numeric_members(exprs: tuple) -> list[sp.Integer]:

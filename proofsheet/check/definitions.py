@@ -114,6 +114,7 @@ class Graph:
             if undefined is not None:
                 raise Undecidable(not_defined(undefined))
             self._refuse_bypass(d.expr, unfolded, variable)
+            _refuse_number(d.expr, unfolded, variable)
             body = sp.diff(unfolded, variable, times)
         return body
 
@@ -132,6 +133,19 @@ class Graph:
                 f"whether the derivative is 0 depends on what is held fixed; write {f} in "
                 f"terms of {v} to differentiate with respect to it"
             )
+
+
+def _refuse_number(written: sp.Basic, unfolded: sp.Basic, variable: sp.Basic) -> None:
+    """``L = -\\log 0.5`` in a worked example, then ``\\partial L/\\partial w``: L's value at
+    the point, not its formula; the derivative the student means is not 0."""
+    if variable in unfolded.free_symbols or unfolded.free_symbols or written == unfolded:
+        return
+    f, v = sp.latex(written), sp.latex(variable)
+    raise Undecidable(
+        f"{f} is defined here as a number ({sp.latex(unfolded)}), not as a formula in {v}, "
+        f"so its derivative with respect to {v} cannot be taken; define {f} by its formula "
+        "and give the numbers separately"
+    )
 
 
 def _undefined_head(expr: sp.Basic, variable: sp.Basic, defined: set) -> sp.Basic | None:
