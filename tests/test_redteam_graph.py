@@ -64,12 +64,34 @@ $$a_1 + a_2 > 0$$
 $$a_1 > 1$$
 """
 
+#: after w ← w − η∂L/∂w, z (defined with the old w) against wx + b (the new w): no ✗
+UPDATED = r"""Let $z = wx + b$, $L = z^2$.
+
+$$w \leftarrow w - \eta \frac{\partial L}{\partial w}$$
+
+$$z = wx + b$$
+"""
+
+#: z defined again after the update uses the new w: still decided
+REDEFINED = r"""## Q1
+Let $z = wx + b$.
+
+$$w \leftarrow w - \eta g$$
+
+## Q2
+Let $z = wx + b$.
+
+$$z = wx + b$$
+"""
+
 CASES = [
     ("a node written as a number is no formula to differentiate", WORKED, [D] * 8 + [V, D, U, V]),
     ("a node defined as σ(0) stops the graph: undecided", NUMBER_NODE, [D, D, U]),
     ("a node defined by its formula is still differentiated", FORMULA_NODE, [D, V, R]),
     ("a defined function written alone is not refuted", BARE_FUNCTION, [D, U, V, D, R]),
     ("an assumption about a_k covers its member a_1", MEMBER, [V, V, R]),
+    ("a name defined with the old w beside the new w", UPDATED, [D, D, D, U]),
+    ("a name defined again after the update", REDEFINED, [D, D, D, V]),
 ]
 
 
@@ -85,8 +107,9 @@ def test_graph_and_family_steps_get_the_verdict_a_student_means(text, statuses):
         (WORKED, "L is defined here as a number"),
         (NUMBER_NODE, "defined here as a number"),
         (BARE_FUNCTION, "f is a function defined in this file"),
+        (UPDATED, "z was defined with the old w"),
     ],
-    ids=["L written as a number", "ŷ written as σ(0)", "f alone"],
+    ids=["L written as a number", "ŷ written as σ(0)", "f alone", "old and new w"],
 )
 def test_an_undecided_graph_step_says_why(text, words):
     report = check_text(text, seconds=3)

@@ -177,7 +177,7 @@ def _guard_derivatives(expr: sp.Basic, mapping: dict) -> None:
             if v in mapping:
                 raise _TooLarge(
                     f"a derivative with respect to {v} once {v} is replaced by "
-                    f"{mapping[v]} is not supported: differentiate with respect to "
+                    f"{sp.latex(mapping[v])} is not supported: differentiate with respect to "
                     "a variable that is not defined"
                 )
 
@@ -218,6 +218,8 @@ class _Reader(Defining):
     updates: dict[sp.Basic, sp.Basic] = field(default_factory=dict)
     #: names updated in terms of their old selves (w ← w − ηg with w not a number)
     renewed: set[sp.Basic] = field(default_factory=set)
+    #: renewed name -> the names defined with its old value (z = wx + b before w ← w − ηg)
+    older: dict[sp.Basic, set] = field(default_factory=dict)
 
     def expand(self, expr: sp.Basic) -> sp.Basic:
         """Unfold the functions, take derivatives with respect to defined names through the
@@ -334,6 +336,7 @@ class _Reader(Defining):
                 f"{w} was updated with ←, and {w} on both sides may mean the old and the new "
                 f"value: write the new one under another name, such as {w}' or {w}_{{new}}"
             )
+        self._old_and_new(written)
         self.unrelated(chain.terms[i])
         self.unrelated(chain.terms[i + 1])
         shaped = set(self.graph.shapes)
@@ -350,6 +353,19 @@ class _Reader(Defining):
             if not why:
                 raise
             raise Undecidable(why) from None
+
+    def _old_and_new(self, written: set) -> None:
+        """``z = wx + b`` after ``w \\leftarrow w - \\eta g``: z was defined with the old w,
+        the w written here is the new one; the step mixes them."""
+        for w in sorted(written & self.renewed, key=str):
+            older = sorted(written & self.older.get(w, set()), key=str)
+            if older:
+                z, x = sp.latex(older[0]), sp.latex(w)
+                raise Undecidable(
+                    f"{x} was updated with ←, and {z} was defined with the old {x}, while {x} "
+                    f"written here is the new one: write the new one under another name, such "
+                    f"as {x}' or {x}_{{new}}"
+                )
 
     def _check(self, chain: RelationChain, i: int) -> None:
         domain = self.domain(chain, i, i + 1)
@@ -502,6 +518,9 @@ class _Reader(Defining):
         for name, value in self.updates.items():  # w ← w − ηg: the new w from here on
             if name in value.free_symbols:  # the old w stays a name: "w" is now ambiguous
                 self.renewed.add(name)
+                self.older[name] = {
+                    n for n, v in self.definitions.items() if n != name and name in v.free_symbols
+                }
             self.definitions[name] = value
             self.graph.add(name, value, update=True)
 

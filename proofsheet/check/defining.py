@@ -133,6 +133,8 @@ class Defining:
         self._resolve_deferred(name, value, brought)
         self.graph.add(name, written)
         self.definitions[name] = value
+        for users in self.older.values():  # defined again: with the w of now
+            users.discard(name)
         self.brings[name] = brought
         self.steps.append(self._step(chain, i, None))
 
