@@ -84,6 +84,28 @@ Let $z = wx + b$.
 $$z = wx + b$$
 """
 
+#: w^{(1)} and w_1 are one member of the family w (as in a sum): a step equating them is
+#: not refuted, a definition of one by the other is circular, and a defined member is not
+#: silently left out of a product over its family
+TWINS = r"""$$\sum_{k=1}^{2} w^{(k)} = w_1 + w_2$$
+
+$$w^{(1)} = w_1$$
+"""
+
+CIRCULAR = r"""$$w^{(1)} = w_1 + 1$$
+
+$$w^{(1)} - w_1 = 1$$
+"""
+
+DEFINED_MEMBER = r"""Let $w^{(1)} = 3$.
+
+$$w^{(1)} + 1 = 4$$
+
+$$\prod_{k=1}^{2} w^{(k)} = 3 w^{(2)}$$
+
+$$w_1 = 3$$
+"""
+
 CASES = [
     ("a node written as a number is no formula to differentiate", WORKED, [D] * 8 + [V, D, U, V]),
     ("a node defined as σ(0) stops the graph: undecided", NUMBER_NODE, [D, D, U]),
@@ -92,6 +114,9 @@ CASES = [
     ("an assumption about a_k covers its member a_1", MEMBER, [V, V, R]),
     ("a name defined with the old w beside the new w", UPDATED, [D, D, D, U]),
     ("a name defined again after the update", REDEFINED, [D, D, D, V]),
+    ("w^{(1)} and w_1 are one member", TWINS, [V, V]),
+    ("a member equal to its other spelling plus 1 is false", CIRCULAR, [R, R]),
+    ("a defined member in a product over its family", DEFINED_MEMBER, [D, V, U, U]),
 ]
 
 
@@ -108,8 +133,17 @@ def test_graph_and_family_steps_get_the_verdict_a_student_means(text, statuses):
         (NUMBER_NODE, "defined here as a number"),
         (BARE_FUNCTION, "f is a function defined in this file"),
         (UPDATED, "z was defined with the old w"),
+        (DEFINED_MEMBER, "w^{(1)} is defined, and the sum or product runs over its family"),
+        (DEFINED_MEMBER, "w^{(1)} is already defined, and may be the same as w_{1}"),
     ],
-    ids=["L written as a number", "ŷ written as σ(0)", "f alone", "old and new w"],
+    ids=[
+        "L written as a number",
+        "ŷ written as σ(0)",
+        "f alone",
+        "old and new w",
+        "member in a product",
+        "twin member",
+    ],
 )
 def test_an_undecided_graph_step_says_why(text, words):
     report = check_text(text, seconds=3)

@@ -45,10 +45,12 @@ from .defining import Defining, defined_head, function_name
 from .definitions import (
     Graph,
     Undecidable,
+    member_latex,
     not_defined,
     scalar_uses,
     section_lines,
     shape_trouble,
+    twin,
 )
 from .robust import (
     failure,
@@ -403,8 +405,17 @@ class _Reader(Defining):
         names = used & set(self.refused_names)
         point = {str(k) for k, _ in verdict.refutation.point} if verdict.refutation else set()
         bare = {s for s in used if s.name in self.functions and s.name in point}
-        if verdict.status != REFUTED or not (names or bare):
+        twins = sorted((s for s in used if twin(s) in self.definitions), key=str)
+        if verdict.status != REFUTED or not (names or bare or twins):
             return verdict
+        if twins:  # w^{(1)} = 3, then w_1 = 3: one member of the family w, or two names?
+            w = twins[0]
+            reason = (
+                f"{member_latex(twin(w))} is defined and this step writes {member_latex(w)}: "
+                "proofsheet cannot "
+                "tell whether they are the same member of the family; write one of them"
+            )
+            return Verdict(UNDECIDED, verdict.prop, reason=reason, ms=verdict.ms)
         if bare:  # \frac{df}{dx} = f(1-f) for a defined f: f alone is f(x), not a number
             f = sorted(bare, key=str)[0]
             reason = (
@@ -414,7 +425,8 @@ class _Reader(Defining):
             return Verdict(UNDECIDED, verdict.prop, reason=reason, ms=verdict.ms)
         name = sorted(names, key=str)[0]
         reason = (
-            f"it uses {name}, whose definition (line {self.refused_names[name]}) was refused, "
+            f"it uses {member_latex(name)}, whose definition (line {self.refused_names[name]}) "
+            "was refused, "
             "so a counterexample with another value of it shows nothing"
         )
         return Verdict(UNDECIDED, verdict.prop, reason=reason, ms=verdict.ms)
@@ -554,7 +566,12 @@ class _Reader(Defining):
             self._update(chain, i)
         elif rel == "def" or (i == 0 and rel == "=" and after_let):
             self.define(chain, i)
-        elif i == 0 and rel == "=" and self.is_new(left) and head[0] not in right.free_symbols:
+        elif (
+            i == 0
+            and rel == "="
+            and self.is_new(left)
+            and not {head[0], twin(head[0])} & set(right.free_symbols)
+        ):  # w^{(1)} = w_1 + 1 is a claim about one member, as x = x + 1 is
             self.define(chain, i)
         elif i == 0 and rel == "=" and self._reshaped(left, right):
             self.define(chain, i)  # refused: the name already has another shape
@@ -595,9 +612,29 @@ def _members(exprs: tuple[sp.Basic, ...], definitions: dict) -> tuple[dict, str]
     """``x_1`` written next to ``\\sum_i x_i`` is the family's first member ``x[1]``, the same
     variable (else the sum's expansion x_1 + x_2 would be refuted). A member with another
     subscript (``x_n``, ``x_{n+1}``) or one that is defined cannot be matched: the reason."""
-    families = _summed_families(exprs)
+    summed = _summed_families(exprs)
+    families = summed | {
+        m.base.label.name: m.base
+        for e in exprs
+        for m in e.atoms(sp.Indexed)
+        if m.indices[0].is_Integer
+    }  # w^{(1)} beside w_1: one member of the family w, as in a sum
     if not families:
         return {}, ""
+    member = next(  # w^{(1)} = 3 (a numbered member; u^{(i)} = … defines every member alike)
+        (
+            d
+            for d in definitions
+            if isinstance(d, sp.Indexed) and twin(d) is not None and d.base in summed.values()
+        ),
+        None,
+    )
+    if member is not None:  # w^{(1)} = 3, then \prod_k w^{(k)}: its first factor is 3
+        return {}, (
+            f"{member.base.label}^{{({sp.latex(member.indices[0])})}} is defined, and the sum "
+            "or product runs over its family: "
+            "write the sum out term by term"
+        )
     mapping: dict = {}
     names = {s for e in exprs for s in e.atoms(sp.Symbol)}  # with ∂/∂x_1's variable
     integers = {s.name: s for s in names if s.is_integer}

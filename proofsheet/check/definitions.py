@@ -148,6 +148,24 @@ def _refuse_number(written: sp.Basic, unfolded: sp.Basic, variable: sp.Basic) ->
     )
 
 
+def twin(name: sp.Basic) -> sp.Basic | None:
+    """The other spelling of a family member: ``w^{(1)}`` for ``w_1`` and back (one family,
+    as in a sum); None for a name that is no numbered member."""
+    if isinstance(name, sp.Indexed) and len(name.indices) == 1 and name.indices[0].is_Integer:
+        return sp.Symbol(f"{name.base.label}_{name.indices[0]}", real=True)
+    family, _, sub = getattr(name, "name", "").partition("_")
+    if isinstance(name, sp.Symbol) and family and sub.isdigit():
+        return sp.Indexed(sp.IndexedBase(sp.Symbol(family, real=True)), int(sub))
+    return None
+
+
+def member_latex(name: sp.Basic) -> str:
+    """``w^{(1)}`` as a student writes it (SymPy would print ``{w}_{1}``)."""
+    if isinstance(name, sp.Indexed):
+        return f"{name.base.label}^{{({', '.join(sp.latex(i) for i in name.indices)})}}"
+    return sp.latex(name)
+
+
 def _undefined_head(expr: sp.Basic, variable: sp.Basic, defined: set) -> sp.Basic | None:
     """The name differentiated when it is a bare name the file never defines (L in
     ``\\partial L/\\partial z``): its derivative is unknown, not zero."""
@@ -231,4 +249,6 @@ __all__ = [
     "section_lines",
     "shape_name",
     "shape_trouble",
+    "member_latex",
+    "twin",
 ]
