@@ -106,6 +106,18 @@ $$\prod_{k=1}^{2} w^{(k)} = 3 w^{(2)}$$
 $$w_1 = 3$$
 """
 
+#: the chain rule written with \cdot between two Leibniz fractions is read (each fraction
+#: holds its own body), and a wrong one is refuted at a point that names only z: ŷ is σ(z)
+CHAIN = r"""The loss is $L = -\log\hat{y}$, where $\hat{y} = \sigma(z)$.
+
+$$\frac{\partial L}{\partial z}
+= \frac{\partial L}{\partial \hat{y}} \cdot \frac{\partial \hat{y}}{\partial z}$$
+
+$$\frac{\partial L}{\partial z} = \frac{\partial L}{\partial \hat{y}}$$
+
+$$\frac{d}{dz} z^2 \cdot z = 3z^2$$
+"""
+
 CASES = [
     ("a node written as a number is no formula to differentiate", WORKED, [D] * 8 + [V, D, U, V]),
     ("a node defined as σ(0) stops the graph: undecided", NUMBER_NODE, [D, D, U]),
@@ -114,6 +126,7 @@ CASES = [
     ("an assumption about a_k covers its member a_1", MEMBER, [V, V, R]),
     ("a name defined with the old w beside the new w", UPDATED, [D, D, D, U]),
     ("a name defined again after the update", REDEFINED, [D, D, D, V]),
+    ("the chain rule with \\cdot between fractions", CHAIN, [D, D, V, R, "unreadable"]),
     ("w^{(1)} and w_1 are one member", TWINS, [V, V]),
     ("a member equal to its other spelling plus 1 is false", CIRCULAR, [R, R]),
     ("a defined member in a product over its family", DEFINED_MEMBER, [D, V, U, U]),
@@ -161,3 +174,9 @@ def test_a_counterexample_meets_the_assumption_about_every_member():
 def test_an_assumption_about_a_k_is_not_called_unused_beside_its_members():
     report = check_text(MEMBER, seconds=3)
     assert not any("a_k" in w for w in report.warnings), report.warnings
+
+
+def test_a_counterexample_names_no_defined_node():
+    report = check_text(CHAIN, seconds=3)
+    wrong = next(s for s in report.steps if s.status == R)
+    assert [str(k) for k, _ in wrong.verdict.refutation.point] == ["z"]

@@ -275,7 +275,7 @@ class _Reader(Defining):
             for name in (term.free_symbols | written) - {
                 f for f in written if f.name in self.functions
             }:
-                found += self.brings.get(name, ())
+                found += [replace(c, expr=self.expand(c.expr)) for c in self.brings.get(name, ())]
             for call in term.atoms(AppliedUndef):
                 params = self.functions.get(function_name(call), ((),))[0]
                 found += [
