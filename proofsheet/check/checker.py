@@ -45,10 +45,12 @@ from .defining import Defining, defined_head, function_name
 from .definitions import (
     Graph,
     Undecidable,
+    member_latex,
     not_defined,
     scalar_uses,
     section_lines,
     shape_trouble,
+    twin,
 )
 from .robust import (
     failure,
@@ -179,7 +181,7 @@ def _guard_derivatives(expr: sp.Basic, mapping: dict) -> None:
             if v in mapping:
                 raise _TooLarge(
                     f"a derivative with respect to {v} once {v} is replaced by "
-                    f"{mapping[v]} is not supported: differentiate with respect to "
+                    f"{sp.latex(mapping[v])} is not supported: differentiate with respect to "
                     "a variable that is not defined"
                 )
 
@@ -220,6 +222,8 @@ class _Reader(Defining):
     updates: dict[sp.Basic, sp.Basic] = field(default_factory=dict)
     #: names updated in terms of their old selves (w ← w − ηg with w not a number)
     renewed: set[sp.Basic] = field(default_factory=set)
+    #: renewed name -> the names defined with its old value (z = wx + b before w ← w − ηg)
+    older: dict[sp.Basic, set] = field(default_factory=dict)
 
     def expand(self, expr: sp.Basic) -> sp.Basic:
         """Unfold the functions, take derivatives with respect to defined names through the
@@ -273,7 +277,7 @@ class _Reader(Defining):
             for name in (term.free_symbols | written) - {
                 f for f in written if f.name in self.functions
             }:
-                found += self.brings.get(name, ())
+                found += [replace(c, expr=self.expand(c.expr)) for c in self.brings.get(name, ())]
             for call in term.atoms(AppliedUndef):
                 params = self.functions.get(function_name(call), ((),))[0]
                 found += [
@@ -336,6 +340,7 @@ class _Reader(Defining):
                 f"{w} was updated with ←, and {w} on both sides may mean the old and the new "
                 f"value: write the new one under another name, such as {w}' or {w}_{{new}}"
             )
+        self._old_and_new(written)
         self.unrelated(chain.terms[i])
         self.unrelated(chain.terms[i + 1])
         shaped = set(self.graph.shapes)
@@ -352,6 +357,19 @@ class _Reader(Defining):
             if not why:
                 raise
             raise Undecidable(why) from None
+
+    def _old_and_new(self, written: set) -> None:
+        """``z = wx + b`` after ``w \\leftarrow w - \\eta g``: z was defined with the old w,
+        the w written here is the new one; the step mixes them."""
+        for w in sorted(written & self.renewed, key=str):
+            older = sorted(written & self.older.get(w, set()), key=str)
+            if older:
+                z, x = sp.latex(older[0]), sp.latex(w)
+                raise Undecidable(
+                    f"{x} was updated with ←, and {z} was defined with the old {x}, while {x} "
+                    f"written here is the new one: write the new one under another name, such "
+                    f"as {x}' or {x}_{{new}}"
+                )
 
     def _check(self, chain: RelationChain, i: int) -> None:
         domain = self.domain(chain, i, i + 1)
@@ -387,12 +405,32 @@ class _Reader(Defining):
     def _unrefuted(self, verdict: Verdict, *written: sp.Basic) -> Verdict:
         """A counterexample that uses a name whose definition was refused refutes nothing:
         the student meant the definition."""
-        names = {s for term in written for s in term.free_symbols} & set(self.refused_names)
-        if verdict.status != REFUTED or not names:
+        used = {s for term in written for s in term.free_symbols}
+        names = used & set(self.refused_names)
+        point = {str(k) for k, _ in verdict.refutation.point} if verdict.refutation else set()
+        bare = {s for s in used if s.name in self.functions and s.name in point}
+        twins = sorted((s for s in used if twin(s) in self.definitions), key=str)
+        if verdict.status != REFUTED or not (names or bare or twins):
             return verdict
+        if twins:  # w^{(1)} = 3, then w_1 = 3: one member of the family w, or two names?
+            w = twins[0]
+            reason = (
+                f"{member_latex(twin(w))} is defined and this step writes {member_latex(w)}: "
+                "proofsheet cannot "
+                "tell whether they are the same member of the family; write one of them"
+            )
+            return Verdict(UNDECIDED, verdict.prop, reason=reason, ms=verdict.ms)
+        if bare:  # \frac{df}{dx} = f(1-f) for a defined f: f alone is f(x), not a number
+            f = sorted(bare, key=str)[0]
+            reason = (
+                f"{f} is a function defined in this file, and this step also writes {f} "
+                f"alone, as a number: write {f}(x) (with its argument) to check it"
+            )
+            return Verdict(UNDECIDED, verdict.prop, reason=reason, ms=verdict.ms)
         name = sorted(names, key=str)[0]
         reason = (
-            f"it uses {name}, whose definition (line {self.refused_names[name]}) was refused, "
+            f"it uses {member_latex(name)}, whose definition (line {self.refused_names[name]}) "
+            "was refused, "
             "so a counterexample with another value of it shows nothing"
         )
         return Verdict(UNDECIDED, verdict.prop, reason=reason, ms=verdict.ms)
@@ -496,6 +534,9 @@ class _Reader(Defining):
         for name, value in self.updates.items():  # w ← w − ηg: the new w from here on
             if name in value.free_symbols:  # the old w stays a name: "w" is now ambiguous
                 self.renewed.add(name)
+                self.older[name] = {
+                    n for n, v in self.definitions.items() if n != name and name in v.free_symbols
+                }
             self.definitions[name] = value
             self.graph.add(name, value, update=True)
 
@@ -529,7 +570,12 @@ class _Reader(Defining):
             self._update(chain, i)
         elif rel == "def" or (i == 0 and rel == "=" and after_let):
             self.define(chain, i)
-        elif i == 0 and rel == "=" and self.is_new(left) and head[0] not in right.free_symbols:
+        elif (
+            i == 0
+            and rel == "="
+            and self.is_new(left)
+            and not {head[0], twin(head[0])} & set(right.free_symbols)
+        ):  # w^{(1)} = w_1 + 1 is a claim about one member, as x = x + 1 is
             self.define(chain, i)
         elif i == 0 and rel == "=" and self._reshaped(left, right):
             self.define(chain, i)  # refused: the name already has another shape
@@ -570,9 +616,29 @@ def _members(exprs: tuple[sp.Basic, ...], definitions: dict) -> tuple[dict, str]
     """``x_1`` written next to ``\\sum_i x_i`` is the family's first member ``x[1]``, the same
     variable (else the sum's expansion x_1 + x_2 would be refuted). A member with another
     subscript (``x_n``, ``x_{n+1}``) or one that is defined cannot be matched: the reason."""
-    families = _summed_families(exprs)
+    summed = _summed_families(exprs)
+    families = summed | {
+        m.base.label.name: m.base
+        for e in exprs
+        for m in e.atoms(sp.Indexed)
+        if m.indices[0].is_Integer
+    }  # w^{(1)} beside w_1: one member of the family w, as in a sum
     if not families:
         return {}, ""
+    member = next(  # w^{(1)} = 3 (a numbered member; u^{(i)} = … defines every member alike)
+        (
+            d
+            for d in definitions
+            if isinstance(d, sp.Indexed) and twin(d) is not None and d.base in summed.values()
+        ),
+        None,
+    )
+    if member is not None:  # w^{(1)} = 3, then \prod_k w^{(k)}: its first factor is 3
+        return {}, (
+            f"{member.base.label}^{{({sp.latex(member.indices[0])})}} is defined, and the sum "
+            "or product runs over its family: "
+            "write the sum out term by term"
+        )
     mapping: dict = {}
     names = {s for e in exprs for s in e.atoms(sp.Symbol)}  # with ∂/∂x_1's variable
     integers = {s.name: s for s in names if s.is_integer}
@@ -614,6 +680,7 @@ def _every_member(assumptions: tuple[Prop, ...], exprs: tuple) -> tuple[Prop, ..
 
     A point gives every member the family's value, so a[k] and each instance rule out
     the same points: a counterexample meets the assumption for every member."""
+    assumptions = _named_members(assumptions, exprs)
     families = _summed_families(exprs)
     used = {s.name: s for e in exprs for s in e.free_symbols if s.is_integer}
     mapping = {}
@@ -634,6 +701,30 @@ def _every_member(assumptions: tuple[Prop, ...], exprs: tuple) -> tuple[Prop, ..
         return tuple(replace(a, lhs=a.lhs.subs(k, i), rhs=a.rhs.subs(k, i)) for i in indices)
 
     return tuple(dict.fromkeys(b for a in assumptions for b in read(a)))
+
+
+def _named_members(assumptions: tuple[Prop, ...], exprs: tuple) -> tuple[Prop, ...]:
+    """``% assume: a_k > 0`` beside a step about ``a_1`` (no sum): the assumption at a_1 too,
+    else a counterexample a_1 = 0 would break what the file declared about every a_k."""
+    written = {s for e in exprs for s in e.free_symbols if isinstance(s, sp.Symbol)}
+    members: dict[str, set[str]] = {}
+    for s in written:
+        family, _, sub = s.name.partition("_")
+        if sub.isdigit():
+            members.setdefault(family, set()).add(sub)
+    found = list(assumptions)
+    for a in assumptions:
+        every = {
+            s: family
+            for s in a.free_symbols - written
+            if isinstance(s, sp.Symbol)
+            for family, _, sub in [s.name.partition("_")]
+            if family in members and re.fullmatch(r"[A-Za-z]", sub)
+        }
+        for sub in sorted({m for family in every.values() for m in members[family]}):
+            at = {s: sp.Symbol(f"{f}_{sub}", **s.assumptions0) for s, f in every.items()}
+            found.append(replace(a, lhs=a.lhs.xreplace(at), rhs=a.rhs.xreplace(at)))
+    return tuple(dict.fromkeys(found))
 
 
 def _numeric_members(exprs: tuple) -> list[sp.Integer]:

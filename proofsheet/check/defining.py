@@ -17,7 +17,7 @@ from sympy.core.function import AppliedUndef
 from ..kernel import Prop
 from ..kernel.notation import sigma, sigma_prime
 from ..record.verdicts import REFUTED, UNDECIDED, VERIFIED, Verdict
-from .definitions import Undecidable, applied_only, shape_name
+from .definitions import Undecidable, applied_only, member_latex, shape_name, twin
 
 if TYPE_CHECKING:
     from ..parsing.latex import RelationChain
@@ -83,6 +83,9 @@ class Defining:
                 f"{name} is already defined{' as a ' + shape if shape else ''} "
                 f"(line {self.seen.get(name, '?')}): use another name, or start a new section"
             )
+        if twin(name) in self.definitions:
+            other, mine = member_latex(twin(name)), member_latex(name)
+            return f"{other} is already defined, and may be the same as {mine}"
         overlap = self._overlap(name)
         if overlap is not None:
             return f"{overlap} is already defined, and may be the same as {name}"
@@ -97,8 +100,8 @@ class Defining:
             | value.free_symbols
             | {sp.Symbol(f.func.__name__, real=True) for f in right.atoms(AppliedUndef)}
         )
-        if name in used or left in used:
-            return f"{name} is defined in terms of itself"
+        if name in used or left in used or (twin(name) is not None and twin(name) in used):
+            return f"{member_latex(name)} is defined in terms of itself"
         return ""
 
     def define(self, chain: RelationChain, i: int) -> None:
@@ -133,6 +136,8 @@ class Defining:
         self._resolve_deferred(name, value, brought)
         self.graph.add(name, written)
         self.definitions[name] = value
+        for users in self.older.values():  # defined again: with the w of now
+            users.discard(name)
         self.brings[name] = brought
         self.steps.append(self._step(chain, i, None))
 

@@ -114,6 +114,7 @@ class Graph:
             if undefined is not None:
                 raise Undecidable(not_defined(undefined))
             self._refuse_bypass(d.expr, unfolded, variable)
+            _refuse_number(d.expr, unfolded, variable)
             body = sp.diff(unfolded, variable, times)
         return body
 
@@ -132,6 +133,37 @@ class Graph:
                 f"whether the derivative is 0 depends on what is held fixed; write {f} in "
                 f"terms of {v} to differentiate with respect to it"
             )
+
+
+def _refuse_number(written: sp.Basic, unfolded: sp.Basic, variable: sp.Basic) -> None:
+    """``L = -\\log 0.5`` in a worked example, then ``\\partial L/\\partial w``: L's value at
+    the point, not its formula; the derivative the student means is not 0."""
+    if variable in unfolded.free_symbols or unfolded.free_symbols or written == unfolded:
+        return
+    f, v = sp.latex(written), sp.latex(variable)
+    raise Undecidable(
+        f"{f} is defined here as a number ({sp.latex(unfolded)}), not as a formula in {v}, "
+        f"so its derivative with respect to {v} cannot be taken; define {f} by its formula "
+        "and give the numbers separately"
+    )
+
+
+def twin(name: sp.Basic) -> sp.Basic | None:
+    """The other spelling of a family member: ``w^{(1)}`` for ``w_1`` and back (one family,
+    as in a sum); None for a name that is no numbered member."""
+    if isinstance(name, sp.Indexed) and len(name.indices) == 1 and name.indices[0].is_Integer:
+        return sp.Symbol(f"{name.base.label}_{name.indices[0]}", real=True)
+    family, _, sub = getattr(name, "name", "").partition("_")
+    if isinstance(name, sp.Symbol) and family and sub.isdigit():
+        return sp.Indexed(sp.IndexedBase(sp.Symbol(family, real=True)), int(sub))
+    return None
+
+
+def member_latex(name: sp.Basic) -> str:
+    """``w^{(1)}`` as a student writes it (SymPy would print ``{w}_{1}``)."""
+    if isinstance(name, sp.Indexed):
+        return f"{name.base.label}^{{({', '.join(sp.latex(i) for i in name.indices)})}}"
+    return sp.latex(name)
 
 
 def _undefined_head(expr: sp.Basic, variable: sp.Basic, defined: set) -> sp.Basic | None:
@@ -217,4 +249,6 @@ __all__ = [
     "section_lines",
     "shape_name",
     "shape_trouble",
+    "member_latex",
+    "twin",
 ]

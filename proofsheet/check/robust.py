@@ -147,6 +147,12 @@ def given_assumptions(assumptions) -> tuple[Prop, ...]:
     return tuple(found)
 
 
+def _of_family(name: str, families: set[str]) -> bool:
+    """``a_k`` (a letter subscript) of a family a that a step uses: every member, not unused."""
+    family, _, sub = name.partition("_")
+    return family in families and re.fullmatch(r"[A-Za-z]|\{[A-Za-z]\}", sub) is not None
+
+
 def unused_assumption_names(written, steps) -> list[str]:
     """A warning for each written assumption that names a symbol no step uses (it would
     otherwise be ignored without a word)."""
@@ -163,9 +169,15 @@ def unused_assumption_names(written, steps) -> list[str]:
         names |= {
             getattr(x, "name", str(x)) for x in a.prop.lhs.free_symbols | a.prop.rhs.free_symbols
         }
+    # a_k of ``% assume: a_k > 0`` speaks of the family a of a_1 and of ∑_k a_k
+    families = {n.partition("_")[0] for n in used if "_" in n}
+    for s in steps:
+        for side in (s.lhs, s.rhs):
+            if isinstance(side, sp.Basic):
+                families |= {x.base.label.name for x in side.atoms(sp.Indexed)}
     warnings = []
     for line, (texts, names) in by_line.items():
-        unused = sorted(names - used)
+        unused = sorted(n for n in names - used if not _of_family(n, families))
         if not unused:
             continue
         text = ", ".join(texts)

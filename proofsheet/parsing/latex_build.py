@@ -198,11 +198,13 @@ def _elementwise(a: sp.Expr, b: sp.Expr, op: Token) -> sp.Expr:
     return a * b
 
 
-def _body_ends_here(left: sp.Expr, right: sp.Expr, op: Token) -> None:
+def _body_ends_here(left: sp.Expr, right: sp.Expr, op: Token, whole: set) -> None:
     """``\\sum_i x_i \\cdot y_i``, ``\\frac{d}{dx} x^2 \\cdot x``: the operator's body ends at
-    ``\\cdot``, yet its variable is used after it; the writer meant a longer body. Refused."""
+    ``\\cdot``, yet its variable is used after it; the writer meant a longer body. Refused.
+    A fraction in ``whole`` (``\\frac{\\partial L}{\\partial z} \\cdot z``) has its body
+    inside it: nothing is cut off."""
     bound = [k for node in left.atoms(sp.Sum, sp.Product) for k in node.variables]
-    bound += [v for node in left.atoms(sp.Derivative) for v in node.variables]
+    bound += [v for node in left.atoms(sp.Derivative) if node not in whole for v in node.variables]
     for k in bound:
         if mentions(right, k) is not None:
             raise _Err(
@@ -221,6 +223,7 @@ class _Build(Transformer_NonRecursive):
         self.integer_names: set[str] = set()
         self.partials: list[tuple[int, sp.Basic]] = []  # (offset, unevaluated node)
         self.written: list[tuple[int, str]] = []  # (offset, name), as written
+        self.fractions: set[sp.Basic] = set()  # \frac{dL}{dz}: a derivative with its body
 
     def _partial(self, unevaluated: sp.Basic, pos: int) -> None:
         """Keep a partial node before SymPy can evaluate it away (``\\sqrt{-4}`` → 2i,
@@ -305,7 +308,7 @@ class _Build(Transformer_NonRecursive):
         result = _product(first)
         for op, rhs in zip(rest[::2], rest[1::2]):
             rhs = _product(rhs)
-            _body_ends_here(result, rhs, op)
+            _body_ends_here(result, rhs, op, self.fractions)
             if MULTIPLY[_cmd(op)] == "⊙":  # elementwise (Hadamard) product
                 result = _elementwise(result, rhs, op)
             elif MULTIPLY[_cmd(op)] == "*":
@@ -394,8 +397,10 @@ class _Build(Transformer_NonRecursive):
         order, f, _d2, var = rest
         x, n = self._variable(var, order, meta.start_pos)
         if f == sp.Symbol("sigma", real=True):  # d\sigma/dx: σ is a function of x
-            return sp.Derivative(sigma(x), (x, n))
-        return sp.Derivative(f, (x, n))
+            f = sigma(x)
+        whole = sp.Derivative(f, (x, n))
+        self.fractions.add(whole)
+        return whole
 
     # atoms
     def number(self, tok: Token) -> sp.Expr:
