@@ -726,7 +726,8 @@ def _read_block(reader: _Reader, chains: list, lines: list[str], conditional: st
     loose = any(c.conditional == "assume" for c in chains) and not all(
         ok for c, ok in zip(chains, assumed) if c.conditional == "assume"
     )
-    for chain, ok in sorted(zip(chains, assumed), key=lambda pair: not pair[1]):
+    order = sorted(zip(chains, assumed), key=lambda pair: _reading_order(reader, *pair))
+    for chain, ok in order:
         first = chain is chains[0] and _after_let(lines, chain.line, chain.column)
         try:
             if ok:
@@ -741,6 +742,15 @@ def _read_block(reader: _Reader, chains: list, lines: list[str], conditional: st
             reader.failed(chain, exc)
     if not let and any(assumed):
         reader.assumptions, reader.point = scope
+
+
+def _reading_order(reader: _Reader, chain: RelationChain, assumed: bool) -> int:
+    """A formula's definitions first (``x = 2, \\quad x > 0`` defines x, never claims it
+    under x > 0), then its conditions, then its claims."""
+    head = defined_head(chain.terms[0]) if chain.rels == ("=",) else None
+    if not assumed and not chain.conditional and head and reader.is_new(chain.terms[0]):
+        return 0 if head[0] not in chain.terms[1].free_symbols else 2
+    return 1 if assumed else 2
 
 
 def _hypothesis(chain: RelationChain) -> bool:
