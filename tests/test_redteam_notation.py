@@ -77,3 +77,18 @@ DEFINED_BESIDE_A_CONDITION = [
 @pytest.mark.parametrize("text, expected", DEFINED_BESIDE_A_CONDITION)
 def test_a_name_defined_beside_a_condition_on_it_is_a_definition(text, expected) -> None:
     assert statuses(text) == expected
+
+
+#: (formula, status): ``d(…)/dx`` is the derivative of the bracket, as ``dL/dz`` is; it was
+#: read as d·(…)/(d·x), so a true step was refuted and d(x^2)/dx = x verified
+BRACKETED_INLINE_DERIVATIVES = [
+    (r"$d(x^2)/dx = 2x$", "verified"),
+    (r"$d(x^2)/dx = x$", "refuted"),
+    (r"$d(\sigma(x))/dx = \sigma(x)(1-\sigma(x))$", "verified"),
+    (r"$(d(x^2)/dx)^2 = 4x^2$", "verified"),
+]
+
+
+@pytest.mark.parametrize("text, expected", BRACKETED_INLINE_DERIVATIVES)
+def test_d_of_a_bracket_over_dx_is_a_derivative(text, expected) -> None:
+    assert statuses(text) == [expected]
