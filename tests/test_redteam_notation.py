@@ -92,3 +92,24 @@ BRACKETED_INLINE_DERIVATIVES = [
 @pytest.mark.parametrize("text, expected", BRACKETED_INLINE_DERIVATIVES)
 def test_d_of_a_bracket_over_dx_is_a_derivative(text, expected) -> None:
     assert statuses(text) == [expected]
+
+
+#: (text, statuses): "For $x \in (0,1)$:" is a condition for the rest of its paragraph; the
+#: next formula was refuted at ŷ = 1, outside the domain the student declared
+FOR_HEADINGS = [
+    (
+        r"For $\hat y \in (0,1)$: $-\ln \hat y > 0$.",
+        ["assumption", "assumption", "verified"],
+    ),
+    (
+        "For $\\hat y \\in (0,1)$: $-\\ln \\hat y > 0$.\n\n$-\\ln \\hat y > 0$",
+        ["assumption", "assumption", "verified", "refuted"],
+    ),
+    (r"对任意 $x > 0$，$\ln x \le x - 1$", ["assumption", "verified"]),
+    (r"For all $x > 0$: $\ln x < x - 1$", ["assumption", "refuted"]),
+]
+
+
+@pytest.mark.parametrize("text, expected", FOR_HEADINGS)
+def test_a_condition_after_for_holds_for_the_rest_of_its_paragraph(text, expected) -> None:
+    assert statuses(text) == expected

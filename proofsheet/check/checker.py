@@ -63,6 +63,13 @@ from .robust import (
 
 _LET = re.compile(r"(?:\b[Ll]et|\b[Ss]uppose|\b[Aa]ssume|设|令|假设)\s*[$\\(\[]*\s*$")
 _CHECKABLE = {"=", "<=", "<", ">=", ">"}
+#: "For $\hat y \in (0,1)$:", "对任意 $x > 0$，": a condition for the rest of the paragraph
+_FOR = re.compile(
+    r"(?:\b[Ff]or(?:\s+(?:all|every|any|each))?|\b[Ww]hen(?:ever)?|对于|对任意|对所有|当)"
+    r"\s*[$\\(\[]*\s*$"
+)
+_FOR_END = re.compile(r"^[$\\)\]\s]*(?:时)?\s*[:,，：]")
+_FOR_WHY = "a condition: the steps after it in this paragraph assume it"
 UNREADABLE = "unreadable"
 ASSUMPTION = "assumption"
 
@@ -744,6 +751,35 @@ def _read_block(reader: _Reader, chains: list, lines: list[str], conditional: st
         reader.assumptions, reader.point = scope
 
 
+def _for_heading(text: str, block, chains: list) -> bool:
+    """Whether a formula is only conditions, after "For"/"对任意" and before ":" or ","."""
+    if not chains or not all(
+        _hypothesis(c) and (c.conditional == "assume" or set(c.rels) <= _CHECKABLE - {"="})
+        for c in chains
+    ):
+        return False
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    if block.line > len(starts):
+        return False
+    begin = starts[block.line - 1] + block.column - 1
+    before = text[max(0, begin - 40) : begin].split("\n")[-1]
+    after = text[begin + len(block.content) : begin + len(block.content) + 8]
+    return bool(_FOR.search(before) and _FOR_END.match(after))
+
+
+def _paragraph_break(lines: list[str], start: int, line: int) -> bool:
+    """Whether a blank line lies between lines ``start`` and ``line`` (1-based)."""
+    return any(not lines[k].strip() for k in range(start, min(line - 1, len(lines))))
+
+
+def _suppose_all(reader: _Reader, chains: list) -> None:
+    for chain in chains:
+        try:
+            reader.suppose(chain, _FOR_WHY)
+        except Exception as exc:  # noqa: BLE001 — one formula's failure must not lose the file
+            reader.failed(chain, exc)
+
+
 def _reading_order(reader: _Reader, chain: RelationChain, assumed: bool) -> int:
     """A formula's definitions first (``x = 2, \\quad x > 0`` defines x, never claims it
     under x > 0), then its conditions, then its claims."""
@@ -860,6 +896,7 @@ def check_text(
     previous: RelationChain | None = None
     beside = _beside_condition_words(text, document.blocks)
     sections, after = section_lines(text), 0
+    scope = None  # (assumptions, point, line) before a "For $x \in (0,1)$:" took effect
     for block, conditional in zip(document.blocks, beside):
         if any(after < n <= block.line for n in sections):
             reader.new_section()
@@ -872,7 +909,15 @@ def check_text(
             reader.unreadable(error, block.content)
             previous = None
             continue
-        _read_block(reader, chains, lines, conditional)
+        heading = _for_heading(text, block, chains)
+        if scope is not None and (heading or _paragraph_break(lines, scope[2], block.line)):
+            reader.assumptions, reader.point, _ = scope
+            scope = None
+        if heading:
+            scope = (reader.assumptions, reader.point, block.line)
+            _suppose_all(reader, chains)
+        else:
+            _read_block(reader, chains, lines, conditional)
         previous = chains[-1] if chains else previous
     steps = [_distrust(s) for s in reader.steps] if unread else reader.steps
     steps = sorted(steps, key=lambda s: s.line)  # an unclosed delimiter is reported in place
