@@ -71,6 +71,9 @@ DEFINED_BESIDE_A_CONDITION = [
     (r"$x = 2, \quad x > 0$, $x^2 = 4$", ["definition", "assumption", "verified"]),
     (r"$x = 2, \quad x > 0$, $x^2 = 5$", ["definition", "assumption", "refuted"]),
     (r"$\sqrt{x^2} = x, \quad x \ge 0$", ["assumption", "verified"]),
+    # the B of A ⟹ B is a claim under A, never a definition
+    (r"$\sigma(x) = 0.5 \implies x = 1$", ["assumption", "refuted"]),
+    (r"$x^2 = 4 \implies x = 2$", ["assumption", "refuted"]),
 ]
 
 

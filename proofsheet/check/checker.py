@@ -733,8 +733,12 @@ def _read_block(reader: _Reader, chains: list, lines: list[str], conditional: st
     loose = any(c.conditional == "assume" for c in chains) and not all(
         ok for c, ok in zip(chains, assumed) if c.conditional == "assume"
     )
-    order = sorted(zip(chains, assumed), key=lambda pair: _reading_order(reader, *pair))
-    for chain, ok in order:
+    premise = next((k for k, ok in enumerate(assumed) if ok), len(chains))
+    order = sorted(
+        zip(chains, assumed, (k < premise for k in range(len(chains)))),
+        key=lambda triple: _reading_order(reader, *triple),
+    )
+    for chain, ok, _ in order:
         first = chain is chains[0] and _after_let(lines, chain.line, chain.column)
         try:
             if ok:
@@ -780,10 +784,11 @@ def _suppose_all(reader: _Reader, chains: list) -> None:
             reader.failed(chain, exc)
 
 
-def _reading_order(reader: _Reader, chain: RelationChain, assumed: bool) -> int:
-    """A formula's definitions first (``x = 2, \\quad x > 0`` defines x, never claims it
-    under x > 0), then its conditions, then its claims."""
-    head = defined_head(chain.terms[0]) if chain.rels == ("=",) else None
+def _reading_order(reader: _Reader, chain: RelationChain, assumed: bool, first: bool) -> int:
+    """A formula's definitions written before its conditions first (``x = 2, \\quad x > 0``
+    defines x, never claims it under x > 0; the B of ``\\sigma(x) = 0.5 \\implies x = 0``
+    stays a claim), then its conditions, then its claims."""
+    head = defined_head(chain.terms[0]) if chain.rels == ("=",) and first else None
     if not assumed and not chain.conditional and head and reader.is_new(chain.terms[0]):
         return 0 if head[0] not in chain.terms[1].free_symbols else 2
     return 1 if assumed else 2
