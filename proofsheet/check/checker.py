@@ -65,6 +65,13 @@ from .robust import (
 
 _LET = re.compile(r"(?:\b[Ll]et|\b[Ss]uppose|\b[Aa]ssume|设|令|假设)\s*[$\\(\[]*\s*$")
 _CHECKABLE = {"=", "<=", "<", ">=", ">"}
+#: "For $\hat y \in (0,1)$:", "对任意 $x > 0$，": a condition for the rest of the paragraph
+_FOR = re.compile(
+    r"(?:\b[Ff]or(?:\s+(?:all|every|any|each))?|\b[Ww]hen(?:ever)?|对于|对任意|对所有|当)"
+    r"\s*[$\\(\[]*\s*$"
+)
+_FOR_END = re.compile(r"^[$\\)\]\s]*(?:时)?\s*[:,，：]")
+_FOR_WHY = "a condition: the steps after it in this paragraph assume it"
 UNREADABLE = "unreadable"
 ASSUMPTION = "assumption"
 
@@ -821,7 +828,12 @@ def _read_block(reader: _Reader, chains: list, lines: list[str], conditional: st
     loose = any(c.conditional == "assume" for c in chains) and not all(
         ok for c, ok in zip(chains, assumed) if c.conditional == "assume"
     )
-    for chain, ok in sorted(zip(chains, assumed), key=lambda pair: not pair[1]):
+    premise = next((k for k, ok in enumerate(assumed) if ok), len(chains))
+    order = sorted(
+        zip(chains, assumed, (k < premise for k in range(len(chains)))),
+        key=lambda triple: _reading_order(reader, *triple),
+    )
+    for chain, ok, _ in order:
         first = chain is chains[0] and _after_let(lines, chain.line, chain.column)
         try:
             if ok:
@@ -836,6 +848,45 @@ def _read_block(reader: _Reader, chains: list, lines: list[str], conditional: st
             reader.failed(chain, exc)
     if not let and any(assumed):
         reader.assumptions, reader.point = scope
+
+
+def _for_heading(text: str, block, chains: list) -> bool:
+    """Whether a formula is only conditions, after "For"/"对任意" and before ":" or ","."""
+    if not chains or not all(
+        _hypothesis(c) and (c.conditional == "assume" or set(c.rels) <= _CHECKABLE - {"="})
+        for c in chains
+    ):
+        return False
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    if block.line > len(starts):
+        return False
+    begin = starts[block.line - 1] + block.column - 1
+    before = text[max(0, begin - 40) : begin].split("\n")[-1]
+    after = text[begin + len(block.content) : begin + len(block.content) + 8]
+    return bool(_FOR.search(before) and _FOR_END.match(after))
+
+
+def _paragraph_break(lines: list[str], start: int, line: int) -> bool:
+    """Whether a blank line lies between lines ``start`` and ``line`` (1-based)."""
+    return any(not lines[k].strip() for k in range(start, min(line - 1, len(lines))))
+
+
+def _suppose_all(reader: _Reader, chains: list) -> None:
+    for chain in chains:
+        try:
+            reader.suppose(chain, _FOR_WHY)
+        except Exception as exc:  # noqa: BLE001 — one formula's failure must not lose the file
+            reader.failed(chain, exc)
+
+
+def _reading_order(reader: _Reader, chain: RelationChain, assumed: bool, first: bool) -> int:
+    """A formula's definitions written before its conditions first (``x = 2, \\quad x > 0``
+    defines x, never claims it under x > 0; the B of ``\\sigma(x) = 0.5 \\implies x = 0``
+    stays a claim), then its conditions, then its claims."""
+    head = defined_head(chain.terms[0]) if chain.rels == ("=",) and first else None
+    if not assumed and not chain.conditional and head and reader.is_new(chain.terms[0]):
+        return 0 if head[0] not in chain.terms[1].free_symbols else 2
+    return 1 if assumed else 2
 
 
 def _hypothesis(chain: RelationChain) -> bool:
@@ -945,6 +996,7 @@ def check_text(
     previous: RelationChain | None = None
     beside = _beside_condition_words(text, document.blocks)
     sections, after = section_lines(text), 0
+    scope = None  # (assumptions, point, line) before a "For $x \in (0,1)$:" took effect
     for block, conditional in zip(document.blocks, beside):
         if any(after < n <= block.line for n in sections):
             reader.new_section()
@@ -957,7 +1009,15 @@ def check_text(
             reader.unreadable(error, block.content)
             previous = None
             continue
-        _read_block(reader, chains, lines, conditional)
+        heading = _for_heading(text, block, chains)
+        if scope is not None and (heading or _paragraph_break(lines, scope[2], block.line)):
+            reader.assumptions, reader.point, _ = scope
+            scope = None
+        if heading:
+            scope = (reader.assumptions, reader.point, block.line)
+            _suppose_all(reader, chains)
+        else:
+            _read_block(reader, chains, lines, conditional)
         previous = chains[-1] if chains else previous
     steps = [_distrust(s) for s in reader.steps] if unread else reader.steps
     steps = sorted(steps, key=lambda s: s.line)  # an unclosed delimiter is reported in place

@@ -280,11 +280,23 @@ class _Build(Transformer_NonRecursive):
     def evaluated(self, meta: Any, *children: Any) -> _Term:
         r"""``\left. … \right|_{x=a}``: the side at x = a, after any derivative in it."""
         expr, (x, at) = children[-2], children[-1]
+        self._partials_at(range(meta.start_pos, meta.end_pos), x, at)
         if expr.has(sp.Derivative):
             expr = sp.Subs(expr, x, at)
         else:
             expr = expr.xreplace({x: at})
         return self.chainterm(meta, expr)
+
+    def _partials_at(self, inside: range, x: sp.Symbol, at: sp.Expr) -> None:
+        """The bar's partial subterms at the point, so ``\\frac{x}{x}`` at x = 0 is 0/0 (not
+        defined), though SymPy already wrote it as 1."""
+        with sp.evaluate(False):
+            self.partials = [
+                (pos, node.xreplace({x: at}))
+                if pos in inside and not node.has(sp.Derivative)
+                else (pos, node)
+                for pos, node in self.partials
+            ]
 
     def evalbar(self, bar: Token, var: _Name, rel: Token, at: sp.Expr) -> tuple:
         if RELATIONS[_cmd(rel)] != "=":

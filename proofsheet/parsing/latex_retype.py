@@ -108,6 +108,20 @@ def _operand_end(toks: list[Token], j: int) -> int | None:
     return j
 
 
+def _bracketed(toks: list[Token], i: int) -> int | None:
+    """``d(x^2)`` at toks[i] (the top of ``d(x^2)/dx``): the end of its brackets, or None."""
+    if not (toks[i].type == "LETTER" and toks[i].value == "d" and i + 1 < len(toks)):
+        return None
+    if toks[i + 1].type != "_LPAR":
+        return None
+    depth = 0
+    for k in range(i + 1, len(toks)):
+        depth += (toks[k].type in OPENERS) - (toks[k].type in CLOSERS)
+        if depth == 0:
+            return k + 1
+    return None
+
+
 def _differential(toks: list[Token], i: int) -> int | None:
     """``\\partial L`` or ``dL`` (d touching its name) at toks[i]: the end of it, or None."""
     t = toks[i]
@@ -124,7 +138,7 @@ def _inline_derivatives(toks: list[Token]) -> list[Token]:
     out: list[Token] = []
     i = 0
     while i < len(toks):
-        top = _differential(toks, i)
+        top = _differential(toks, i) or _bracketed(toks, i)
         slash = toks[top] if top is not None and top < len(toks) else None
         bottom = None
         if slash is not None and slash.type == "MULOP" and slash.value == "/":

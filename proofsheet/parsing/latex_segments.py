@@ -57,13 +57,14 @@ def _conditional(tok: Token) -> str:
 
 
 def _range_condition(segment: tuple) -> bool:
-    """``x > 0``, ``0 < s < 1`` after a comma: a bare name against numbers, a condition."""
+    """``x > 0``, ``0 < s < 1``, ``a \\ge b`` after a comma: bare names against numbers or
+    each other (false as a claim about every real), a condition."""
     left, parts, _ = segment
     terms = [left.expr] + [t.expr for _, t, _, _ in parts] if left is not None else []
     return (
         bool(parts)
         and all(r in ("<", "<=", ">", ">=", "!=") for r, _, _, _ in parts)
-        and sum(isinstance(t, sp.Symbol) for t in terms) == 1
+        and 1 <= sum(isinstance(t, sp.Symbol) for t in terms) <= 2
         and all(isinstance(t, sp.Symbol) or t.is_number for t in terms)
     )
 
