@@ -495,3 +495,21 @@ LOOSE = [
 @pytest.mark.parametrize("text, expected", LOOSE, ids=[c[0] for c in LOOSE])
 def test_a_hypothesis_that_cannot_be_assumed_refutes_nothing(text, expected) -> None:
     assert statuses(text) == expected
+
+
+ROUNDED_ON_THE_WAY = [
+    # rounding on the way is not wrong as the student means it …
+    (r"$\frac{1}{1+e^{-0.5}} = \frac{1}{1+0.607}$", "undecided"),
+    (r"$\left.\frac{d}{dx}\sigma(x)\right|_{x=1} = 0.731 \times 0.269$", "undecided"),
+    # … but a difference that no rounding explains stays wrong
+    (r"$\frac{1}{1+e^{-0.5}} = \frac{1}{1+0.5}$", "refuted"),
+    (r"$2 \times 0.5 = 1.5$", "refuted"),
+    (r"$\frac{1}{1+0.607} = 0.8$", "refuted"),
+]
+
+
+@pytest.mark.parametrize("text, status", ROUNDED_ON_THE_WAY, ids=[r[0] for r in ROUNDED_ON_THE_WAY])
+def test_a_worked_example_that_rounds_on_the_way_is_never_marked_wrong_for_it(text, status):
+    (step,) = check_text(text, seconds=5.0).steps
+    assert step.status == status
+    assert status == "refuted" or "rounded numbers" in step.verdict.reason
