@@ -31,13 +31,12 @@ import mpmath
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from ..kernel import Every, Prop, interval
+from ..kernel import Prop, interval
 from ..kernel.domain import Condition, conditions
 from ..kernel.errors import ParseError
-from ..kernel.interval import bounds
 from ..parsing.latex import RelationChain, parse_math, strongest
 from ..parsing.latex_build import power_too_large
-from ..parsing.latex_tables import DECIMAL, RELATION_LATEX, is_condition
+from ..parsing.latex_tables import RELATION_LATEX, is_condition
 from ..record.verdicts import REFUTED, UNDECIDED, VERIFIED, Verdict
 from ..search.decide import DEFAULT_SECONDS, decide
 from ..search.limits import REPORT_SECONDS, own_seconds, progress, read_text_file
@@ -53,6 +52,7 @@ from .definitions import (
     shape_trouble,
     twin,
 )
+from .families import every_member, family_members
 from .robust import (
     failure,
     given_assumptions,
@@ -63,6 +63,7 @@ from .robust import (
     undecided,
     unused_assumption_names,
 )
+from .rounding import rounded, rounding_hint, with_placeholders
 
 _LET = re.compile(r"(?:\b[Ll]et|\b[Ss]uppose|\b[Aa]ssume|设|令|假设)\s*[$\\(\[]*\s*$")
 _CHECKABLE = {"=", "<=", "<", ">=", ">"}
@@ -382,7 +383,7 @@ class _Reader(Defining):
     def _check(self, chain: RelationChain, i: int) -> None:
         domain = self.domain(chain, i, i + 1)
         lhs, rhs = self.expand(chain.terms[i]), self.expand(chain.terms[i + 1])
-        members, why = _members((lhs, rhs), self.definitions)
+        members, why = family_members((lhs, rhs), self.definitions)
         why = why or self._bold_and_plain(chain, i)
         exact = Prop(
             lhs.xreplace(members),
@@ -390,13 +391,13 @@ class _Reader(Defining):
             rhs.xreplace(members),
             domain=tuple(replace(c, expr=c.expr.xreplace(members)) for c in domain),
         )
-        prop = _rounded(exact, chain.rounding[i] if chain.rounding else None)
+        prop = rounded(exact, chain.rounding[i] if chain.rounding else None)
         if chain.rels[i] == "approx" and prop.rel == "=":
             why = why or _APPROX
         if why:
             self.steps.append(self._step(chain, i, Verdict(UNDECIDED, prop, reason=why)))
             return
-        stated = _every_member(self.assumptions, (lhs, rhs))
+        stated = every_member(self.assumptions, (lhs, rhs))
         point = self.point if stated == self.assumptions else safe_witness(stated)
         verdict = self._precheck(prop) or decide(prop, stated, self.seconds, point=point)
         verdict = self._unknown_function(chain, i, verdict)
@@ -406,7 +407,7 @@ class _Reader(Defining):
         mistake = feedback(prop, self.seconds) if verdict.status == REFUTED else None
         rounding = ""
         if verdict.status == REFUTED and prop is not exact:  # read as "rounded to d places"
-            rounding = _rounding_hint(chain, i, lhs, rhs) or ""
+            rounding = rounding_hint(chain, i, lhs, rhs) or ""
         step = self._step(chain, i, verdict, None if rounding else mistake)
         self.steps.append(replace(step, rounding=rounding))
 
@@ -417,7 +418,7 @@ class _Reader(Defining):
         place (interval arithmetic; this only ever takes a ✗ back)."""
         if verdict.status != REFUTED or verdict.refutation is None or verdict.refutation.point:
             return verdict
-        written = _with_placeholders(chain.texts[i : i + 2])
+        written = with_placeholders(chain.texts[i : i + 2])
         if written is None:
             return verdict
         text, decimals = written
@@ -645,142 +646,6 @@ class _Reader(Defining):
                 into.setdefault(name, line)
 
 
-def _summed_families(exprs: tuple[sp.Basic, ...]) -> dict[str, sp.IndexedBase]:
-    """The families ``x`` whose members ``x_k`` a ∑/∏ runs over, by name."""
-    return {
-        ind.base.label.name: ind.base
-        for e in exprs
-        for op in e.atoms(sp.Sum, sp.Product)
-        for ind in op.function.atoms(sp.Indexed)
-        if ind.free_symbols & set(op.variables)
-    }
-
-
-def _members(exprs: tuple[sp.Basic, ...], definitions: dict) -> tuple[dict, str]:
-    """``x_1`` written next to ``\\sum_i x_i`` is the family's first member ``x[1]``, the same
-    variable (else the sum's expansion x_1 + x_2 would be refuted). A member with another
-    subscript (``x_n``, ``x_{n+1}``) or one that is defined cannot be matched: the reason."""
-    summed = _summed_families(exprs)
-    families = summed | {
-        m.base.label.name: m.base
-        for e in exprs
-        for m in e.atoms(sp.Indexed)
-        if m.indices[0].is_Integer
-    }  # w^{(1)} beside w_1: one member of the family w, as in a sum
-    if not families:
-        return {}, ""
-    member = next(  # w^{(1)} = 3 (a numbered member; u^{(i)} = … defines every member alike)
-        (
-            d
-            for d in definitions
-            if isinstance(d, sp.Indexed) and twin(d) is not None and d.base in summed.values()
-        ),
-        None,
-    )
-    if member is not None:  # w^{(1)} = 3, then \prod_k w^{(k)}: its first factor is 3
-        return {}, (
-            f"{member.base.label}^{{({sp.latex(member.indices[0])})}} is defined, and the sum "
-            "or product runs over its family: "
-            "write the sum out term by term"
-        )
-    mapping: dict = {}
-    names = {s for e in exprs for s in e.atoms(sp.Symbol)}  # with ∂/∂x_1's variable
-    integers = {s.name: s for s in names if s.is_integer}
-    for s in names | {d for d in definitions if isinstance(d, sp.Symbol)}:
-        family, _, sub = s.name.partition("_")
-        if family not in families or not sub:
-            continue
-        index = _member_index(sub, integers)
-        if s in definitions or index is None:
-            return {}, (
-                f"{s} and the {family}_k of a sum or product: proofsheet cannot tell "
-                f"whether {s} is one of them{' (it is defined)' if index is not None else ''}; "
-                "write the sum out term by term"
-            )
-        mapping[s] = sp.Indexed(families[family], index)
-    return mapping, ""
-
-
-_SHIFTED = re.compile(r"(?P<n>[A-Za-z])(?P<d>[+-]\d+)?|\{(?P<m>[A-Za-z])(?P<e>[+-]\d+)?\}")
-
-
-def _member_index(sub: str, integers: dict) -> sp.Expr | None:
-    """The index of the member ``x_<sub>``: ``x_2`` is x[2], and ``x_n``, ``x_{n+1}`` are
-    x[n], x[n+1] for an integer n of the step (a range's limit); otherwise None."""
-    if re.fullmatch(r"\d+|\{\d+\}", sub):
-        return sp.Integer(sub.strip("{}"))
-    m = _SHIFTED.fullmatch(sub)
-    letter = m and (m["n"] or m["m"])
-    if not letter or letter not in integers:
-        return None
-    return integers[letter] + sp.Integer(m["d"] or m["e"] or 0)
-
-
-def _every_member(assumptions: tuple[Prop, ...], exprs: tuple) -> tuple[Prop, ...]:
-    """``% assume: 0 < a_k \\le 1`` beside ``\\prod_k a_k`` speaks of the family's members
-    (a_2 is a[2]; a_n for the step's n is a[n]; a_k for another k is every member: its
-    instances at the members the step uses, else a[k] for a ∀k index, :class:`Every`),
-    never of a new variable a_k (else a point with a = −2 would "refute" the bound).
-
-    A point gives every member the family's value, so a[k] and each instance rule out
-    the same points: a counterexample meets the assumption for every member."""
-    assumptions = _named_members(assumptions, exprs)
-    families = _summed_families(exprs)
-    used = {s.name: s for e in exprs for s in e.free_symbols if s.is_integer}
-    mapping = {}
-    for s in {s for a in assumptions for s in a.free_symbols if isinstance(s, sp.Symbol)}:
-        family, _, sub = s.name.partition("_")
-        if family in families and re.fullmatch(r"\d+|[A-Za-z]", sub):
-            index = sp.Integer(sub) if sub.isdigit() else used.get(sub, Every(sub, integer=True))
-            mapping[s] = sp.Indexed(families[family], index)
-    if not mapping:
-        return assumptions
-    indices = _numeric_members(exprs)
-
-    def read(a: Prop) -> tuple[Prop, ...]:
-        a = replace(a, lhs=a.lhs.xreplace(mapping), rhs=a.rhs.xreplace(mapping))
-        k = next((s for s in a.free_symbols if isinstance(s, Every)), None)
-        if k is None or not indices:
-            return (a,)
-        return tuple(replace(a, lhs=a.lhs.subs(k, i), rhs=a.rhs.subs(k, i)) for i in indices)
-
-    return tuple(dict.fromkeys(b for a in assumptions for b in read(a)))
-
-
-def _named_members(assumptions: tuple[Prop, ...], exprs: tuple) -> tuple[Prop, ...]:
-    """``% assume: a_k > 0`` beside a step about ``a_1`` (no sum): the assumption at a_1 too,
-    else a counterexample a_1 = 0 would break what the file declared about every a_k."""
-    written = {s for e in exprs for s in e.free_symbols if isinstance(s, sp.Symbol)}
-    members: dict[str, set[str]] = {}
-    for s in written:
-        family, _, sub = s.name.partition("_")
-        if sub.isdigit():
-            members.setdefault(family, set()).add(sub)
-    found = list(assumptions)
-    for a in assumptions:
-        every = {
-            s: family
-            for s in a.free_symbols - written
-            if isinstance(s, sp.Symbol)
-            for family, _, sub in [s.name.partition("_")]
-            if family in members and re.fullmatch(r"[A-Za-z]", sub)
-        }
-        for sub in sorted({m for family in every.values() for m in members[family]}):
-            at = {s: sp.Symbol(f"{f}_{sub}", **s.assumptions0) for s, f in every.items()}
-            found.append(replace(a, lhs=a.lhs.xreplace(at), rhs=a.rhs.xreplace(at)))
-    return tuple(dict.fromkeys(found))
-
-
-def _numeric_members(exprs: tuple) -> list[sp.Integer]:
-    """The numbers k of the members x_k a step names or runs over (a short numeric range)."""
-    found = {i for e in exprs for m in e.atoms(sp.Indexed) for i in m.indices if i.is_Integer}
-    for op in (op for e in exprs for op in e.atoms(sp.Sum, sp.Product)):
-        _k, low, high = op.limits[0]
-        if low.is_Integer and high.is_Integer and 0 <= high - low < 24:
-            found.update(sp.Integer(i) for i in range(int(low), int(high) + 1))
-    return sorted(found)
-
-
 def _as_products(chain: RelationChain, functions: dict) -> RelationChain:
     """``a(b)`` that defines nothing is the product a·b, as everywhere else."""
 
@@ -933,55 +798,6 @@ def _hypothesis(chain: RelationChain) -> bool:
         and not any(isinstance(t, sp.MatrixBase) for t in chain.terms)
         and any(t.free_symbols for t in chain.terms)
     )
-
-
-#: a decimal inside a formula, and its places
-_DECIMAL_INSIDE = re.compile(r"(?<![\d.])\d*\.(\d+)(?![\d.])")
-
-
-def _with_placeholders(texts: list[str]) -> tuple[str, dict[str, tuple]] | None:
-    """``A = B`` with each decimal replaced by ``\\xi_{j}``, and what each ``xi_j`` stands for
-    (the decimal, half a unit in its last place); None if there is none, or ``\\xi`` is taken."""
-    if any("\\xi" in t for t in texts):
-        return None
-    found: dict[str, tuple] = {}
-
-    def placeholder(m: re.Match) -> str:
-        name = f"xi_{len(found) + 1}"
-        found[name] = (sp.Rational(m.group(0)), sp.Rational(1, 2 * 10 ** len(m.group(1))))
-        return f"\\xi_{{{len(found)}}}"
-
-    sides = [_DECIMAL_INSIDE.sub(placeholder, t) for t in texts]
-    return (f"{sides[0]} = {sides[1]}", found) if found else None
-
-
-def _rounding_hint(chain: RelationChain, i: int, lhs: sp.Basic, rhs: sp.Basic) -> str | None:
-    """``\\sigma(1) = 0.8``: "σ(1) = 0.731059…, which rounds to 0.7 at 1 place"."""
-    places = chain.rounding[i] if chain.rounding else None
-    decimal = [bool(DECIMAL.match(t)) for t in chain.texts[i : i + 2]]
-    if places is None or all(decimal) or not any(decimal):
-        return None
-    text, value = (chain.texts[i], lhs) if decimal[1] else (chain.texts[i + 1], rhs)
-    try:
-        low, high = bounds(value)
-    except Exception:  # noqa: BLE001 - only a hint: no value, no hint
-        return None
-    middle = float((low + high) / 2)  # shown, never compared
-    return (
-        f"{text} = {middle:.{places + 3}f}…, which rounds to {middle:.{places}f} at "
-        f"{places} decimal place{'s' if places > 1 else ''}"
-    )
-
-
-def _rounded(prop: Prop, places: int | None) -> Prop:
-    """``\\sigma(1) \\approx 0.731`` (or ``= 0.731``): |σ(1) − 0.731| ≤ 0.0005, when both sides
-    are closed; with a free name, ``=`` stays exact (and ``\\approx`` is not checked)."""
-    closed = not (prop.lhs.free_symbols or prop.rhs.free_symbols)
-    numbers = not any(isinstance(side, sp.MatrixBase) for side in (prop.lhs, prop.rhs))
-    if places is None or not closed or not numbers or prop.rel != "=":
-        return prop
-    half = sp.Rational(1, 2 * 10**places)
-    return Prop(sp.Abs(prop.lhs - prop.rhs), "<=", half, domain=prop.domain)
 
 
 def _conditional(step: CheckedStep) -> CheckedStep:
