@@ -150,11 +150,17 @@ def abs_cases_theorem(prop: Prop, plan: AbsCases, assumptions: tuple[Prop, ...])
             for fact in case_facts(u, s):
                 theorem = kernel.discharge(theorem, _fact_theorem(fact, u, s))
         proved[signs] = theorem
+    return join_sign_cases(proved, plan.terms)
+
+
+def join_sign_cases(proved: dict[tuple[int, ...], kernel.Theorem], terms) -> kernel.Theorem:
+    """One theorem from one per sign case (``proved[(−1, 1)]`` under terms[0] ≤ 0 ≤ terms[1]),
+    joined by the kernel's cases rule at 0, the first term outermost."""
 
     def join(prefix: tuple[int, ...]) -> kernel.Theorem:
-        if len(prefix) == len(plan.terms):
+        if len(prefix) == len(terms):
             return proved[prefix]
         below, above = join((*prefix, -1)), join((*prefix, 1))
-        return kernel.cases(below, above, plan.terms[len(prefix)], sp.Integer(0))
+        return kernel.cases(below, above, terms[len(prefix)], sp.Integer(0))
 
     return join(())

@@ -610,14 +610,7 @@ def _case(
 
 def _split_theorem(prop: Prop, split: SignSplit, assumptions: tuple[Prop, ...]):
     cases = {signs: _case(prop, assumptions, split, signs, plan) for signs, plan in split.plans}
-
-    def join(prefix: tuple[int, ...]) -> kernel.Theorem:
-        if len(prefix) == len(split.variables):
-            return cases[prefix]
-        below, above = join((*prefix, -1)), join((*prefix, 1))
-        return kernel.cases(below, above, split.variables[len(prefix)], sp.Integer(0))
-
-    return join(())
+    return absolute.join_sign_cases(cases, split.variables)
 
 
 #: the plan "a limit = its value": the kernel computes the limit itself
