@@ -59,11 +59,11 @@ class Lemma:
 
 
 def _le(a, b) -> Prop:
-    return Prop(sp.sympify(a), "<=", sp.sympify(b))
+    return Prop(a, "<=", b)  # Prop makes a Python int a SymPy Integer
 
 
 def _lt(a, b) -> Prop:
-    return Prop(sp.sympify(a), "<", sp.sympify(b))
+    return Prop(a, "<", b)
 
 
 _HALF, _QUARTER = sp.Rational(1, 2), sp.Rational(1, 4)
