@@ -568,7 +568,10 @@ class _Reader(Defining):
                 self.steps.append(self._step(chain, i, undecided(left, right, str(exc))))
             except Exception as exc:  # noqa: BLE001 — one step's failure must not lose the file
                 del self.steps[before:]
-                why = self._matrices(left, right, exc) or failure(exc)
+                names = {
+                    n for t in (left, right) if isinstance(t, sp.Basic) for n in t.free_symbols
+                }
+                why = shape_trouble(names, self.graph.shapes, self.seen) or failure(exc)
                 self.steps.append(self._step(chain, i, undecided(left, right, why)))
             line = chain.positions[i][0] if chain.positions else chain.line
             defined = len(self.steps) > before and self.steps[-1].is_definition
@@ -584,27 +587,6 @@ class _Reader(Defining):
                 }
             self.definitions[name] = value
             self.graph.add(name, value, update=True)
-
-    def _matrices(self, left: sp.Basic, right: sp.Basic, exc: Exception) -> str:
-        """Why a step that failed on a name defined as a vector or matrix failed ("" if none)."""
-        names = sorted(
-            (
-                n
-                for t in (left, right)
-                if isinstance(t, sp.Basic)
-                for n in t.free_symbols
-                if isinstance(self.definitions.get(n), sp.MatrixBase)
-            ),
-            key=str,
-        )
-        if not names:
-            return ""
-        lines = {str(n): self.seen.get(n, "?") for n in names}
-        where = ", ".join(f"{n} (line {line})" for n, line in lines.items())
-        return (
-            f"{where} is defined as a vector or matrix, and this step uses it where a number "
-            f"is needed; proofsheet could not check it ({type(exc).__name__})"
-        )
 
     def _read_one(self, chain: RelationChain, i: int, after_let: bool) -> None:
         rel, left, right = chain.rels[i], chain.terms[i], chain.terms[i + 1]
