@@ -87,7 +87,7 @@ def test_replay_does_not_import_the_tactics():
 
 def test_both_languages_are_written(built):
     out, _ = built
-    for name in ("answers.en.md", "answers.en.tex", "answers.zh.md", "answers.zh.tex"):
+    for name in ("proofs.en.md", "proofs.en.tex", "proofs.zh.md", "proofs.zh.tex"):
         assert (out / name).stat().st_size > 500
 
 
@@ -99,7 +99,7 @@ def test_a_missing_translation_fails_the_build_naming_the_key(tmp_path, capsys):
 
     assert build.run(tmp_path, load=untranslated, pdfs=False) == 1
     assert "no 'zh' text for half-done.0" in capsys.readouterr().err
-    assert not (tmp_path / "answers.zh.md").exists()
+    assert not (tmp_path / "proofs.zh.md").exists()
 
 
 def test_the_sheets_have_a_section_per_question_in_the_assignments_order(built, derivations):
@@ -107,7 +107,7 @@ def test_the_sheets_have_a_section_per_question_in_the_assignments_order(built, 
     order = ["Q1.1", "Q1.2", "Q2.1", "Q2.2", "Q3.1", "Q3.2", "Q3.3"]
     present = [q for q in order if any(d.question.split(" ")[0] == q for d in derivations.values())]
     for language in ("en", "zh"):
-        sheet = (out / f"answers.{language}.md").read_text(encoding="utf-8")
+        sheet = (out / f"proofs.{language}.md").read_text(encoding="utf-8")
         positions = [sheet.index(f"\n## {q} · ") for q in present]
         assert positions == sorted(positions), language
 

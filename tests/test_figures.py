@@ -80,8 +80,8 @@ def test_the_build_writes_the_figures_derivations_show_and_fails_on_unknown_ones
         "vanishing-gradient.svg",
         "zh",
     ]
-    assert "](figures/zh/vanishing-gradient.svg)" in (tmp_path / "ok" / "answers.zh.md").read_text()
-    assert "](figures/vanishing-gradient.svg)" in (tmp_path / "ok" / "answers.en.md").read_text()
+    assert "](figures/zh/vanishing-gradient.svg)" in (tmp_path / "ok" / "proofs.zh.md").read_text()
+    assert "](figures/vanishing-gradient.svg)" in (tmp_path / "ok" / "proofs.en.md").read_text()
     assert build.run(tmp_path / "bad", load=with_figure("no-such-plot"), pdfs=False) == 1
     assert "unknown figure 'no-such-plot'" in capsys.readouterr().err
 

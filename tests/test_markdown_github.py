@@ -39,7 +39,7 @@ mid pm mp cdotp checkmark emptyset forall exists subset subseteq cup cap
 def sheets(tmp_path_factory, derivations) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("md")
     assert build.run(out, load=lambda: list(derivations.values()), pdfs=False) == 0
-    return {language: out / f"answers.{language}.md" for language in ("en", "zh")}
+    return {language: out / f"proofs.{language}.md" for language in ("en", "zh")}
 
 
 FENCE = "```math"

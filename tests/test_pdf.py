@@ -57,7 +57,7 @@ def text_of(path: Path, *options: str) -> str:
 
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_every_question_has_its_heading_in_the_sheets_language(built, derivations, language):
-    text = re.sub(r"\s+", " ", text_of(built / f"answers.{language}.pdf")).replace("’", "'")
+    text = re.sub(r"\s+", " ", text_of(built / f"proofs.{language}.pdf")).replace("’", "'")
     sections = {placement(d.question)[1] for d in derivations.values()}
     for question in sorted(sections & set(QUESTIONS)):
         heading = getattr(QUESTIONS[question], language)
@@ -72,8 +72,8 @@ def test_every_question_has_its_heading_in_the_sheets_language(built, derivation
 
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_no_unresolved_references_and_no_glyphs_or_lines_missing(built, language):
-    tex_file = built / f"answers.{language}.tex"
-    assert "??" not in text_of(built / f"answers.{language}.pdf")
+    tex_file = built / f"proofs.{language}.tex"
+    assert "??" not in text_of(built / f"proofs.{language}.pdf")
     log = pdf.log_path(tex_file).read_text(encoding="utf-8", errors="replace")
     assert not pdf.missing_characters(log)
     assert [pt for pt in pdf.overfull_boxes(log) if pt > 5] == []
@@ -82,7 +82,7 @@ def test_no_unresolved_references_and_no_glyphs_or_lines_missing(built, language
 
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_every_word_lies_inside_the_page_and_its_margins(built, language):
-    html = text_of(built / f"answers.{language}.pdf", "-bbox")
+    html = text_of(built / f"proofs.{language}.pdf", "-bbox")
     pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', html, re.S)
     assert pages
     for number, (width, height, body) in enumerate(pages, 1):
@@ -102,14 +102,14 @@ def test_figures_are_embedded_as_vectors(built):
     assert (built / "figures" / "sigmoid-and-derivative.pdf").is_file()
     listing = (
         subprocess.run(
-            ["pdfimages", "-list", str(built / "answers.en.pdf")], capture_output=True, text=True
+            ["pdfimages", "-list", str(built / "proofs.en.pdf")], capture_output=True, text=True
         ).stdout
         if shutil.which("pdfimages")
         else ""
     )
     assert len(listing.strip().splitlines()) <= 2, "a figure was embedded as a bitmap"
-    assert "Figure 1" in text_of(built / "answers.en.pdf") and "图 1" in text_of(
-        built / "answers.zh.pdf"
+    assert "Figure 1" in text_of(built / "proofs.en.pdf") and "图 1" in text_of(
+        built / "proofs.zh.pdf"
     )
 
 
@@ -173,7 +173,7 @@ def test_without_tex_the_build_writes_the_sheets_and_says_how_to_install_it(
     assert hint == [
         f"no PDF: latexmk or xelatex is not on the PATH; install them with: {pdf.INSTALL_HINT}"
     ]
-    assert (tmp_path / "answers.zh.tex").is_file() and not (tmp_path / "answers.zh.pdf").exists()
+    assert (tmp_path / "proofs.zh.tex").is_file() and not (tmp_path / "proofs.zh.pdf").exists()
 
 
 def test_the_annotated_student_sheet_compiles_with_every_mark(tex, tmp_path):

@@ -24,7 +24,7 @@ from ..record.verdicts import VERIFIED, point_text, verdict_json
 from . import pdf
 from .derivation import LANGUAGES, Derivation, Figure
 from .figures import write_figures
-from .render import SheetConfig, SheetRenderer, figure_folder
+from .render import ANSWERS, PROOFS, SheetConfig, SheetRenderer, figure_folder
 
 
 def build_report(derivations: list[Derivation], seconds: float) -> dict:
@@ -79,6 +79,11 @@ def failures(derivations: list[Derivation]) -> list[str]:
                 line += f" — {v.reason}"
             lines.append(line)
         lines.extend(f"{d.id}: conclusion not proved: {name}" for name in d.failed_conclusions)
+        lines.extend(
+            f"{d.id}: a mistake of the sample answer is not refuted: "
+            f"{m.verdict.prop.lhs} {m.verdict.prop.rel} {m.verdict.prop.rhs} ({m.verdict.status})"
+            for m in d.unrefuted_mistakes
+        )
     return lines
 
 
@@ -91,12 +96,14 @@ def rule_counts(derivations: list[Derivation]) -> list[tuple[str, int]]:
 def render_sheets(derivations: list[Derivation], report: dict, out: Path, date: str) -> list[Path]:
     summary = {**report["summary"], "rules": rule_counts(derivations)}
     written = []
-    for language in LANGUAGES:
-        renderer = SheetRenderer(SheetConfig(language=language, date=date, version=__version__))
-        for fmt in ("md", "tex"):
-            path = out / f"answers.{language}.{fmt}"
-            path.write_text(renderer.render(derivations, fmt, summary), encoding="utf-8")
-            written.append(path)
+    for document in (ANSWERS, PROOFS):
+        for language in LANGUAGES:
+            config = SheetConfig(language=language, date=date, version=__version__)
+            renderer = SheetRenderer(config, document)
+            for fmt in ("md", "tex"):
+                path = out / f"{document}.{language}.{fmt}"
+                path.write_text(renderer.render(derivations, fmt, summary), encoding="utf-8")
+                written.append(path)
     return written
 
 

@@ -13,12 +13,19 @@ sigma(-x)
 
 Every step is proved as soon as it is written (tactics search, the kernel
 decides), so later steps can use earlier theorems.
+
+A derivation is written once and shown twice: in full in the proofs document, and
+in part in the hand-out. The blocks written inside ``with d.answer():`` are the
+answer a strong student would hand in (``brief=True`` shows a chain as its first
+and last term only); the rest is supporting detail. ``d.mistake`` names a wrong
+line of the sample answer, which the search must refute with a counterexample.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -32,6 +39,10 @@ from ..search.decide import DEFAULT_SECONDS, decide, verdict_of
 from .sheetwords import Text
 
 LANGUAGES = ("en", "zh")
+
+#: Where a block is shown: only in the proofs document, or in the hand-out too
+#: (as in the proofs, or a chain as its first and last term).
+DETAIL, ANSWER, BRIEF = "detail", "answer", "brief"
 
 
 def _given(theorem: Theorem, stated: tuple[Prop, ...]) -> Verdict:
@@ -59,6 +70,7 @@ class Step:
 class Prose:
     text: Text
     key: str
+    part: str = DETAIL
 
 
 @dataclass
@@ -69,6 +81,7 @@ class Chain:
     assumptions: tuple[Prop, ...] = ()
     seconds: float = DEFAULT_SECONDS
     steps: list[Step] = field(default_factory=list)
+    part: str = DETAIL
 
     @property
     def last(self) -> sp.Basic:
@@ -119,6 +132,7 @@ class Claim:
 
     step: Step
     assumptions: tuple[Prop, ...] = ()
+    part: str = DETAIL
 
     @property
     def theorem(self) -> Theorem | None:
@@ -130,6 +144,7 @@ class Figure:
     name: str
     caption: Text
     key: str
+    part: str = DETAIL
 
 
 @dataclass
@@ -140,6 +155,25 @@ class Display:
     rhs: sp.Basic
     why: Text | None = None
     abbreviation: bool = False  #: the sheet shows ``lhs`` wherever ``rhs`` occurs
+    part: str = DETAIL
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A slip of the sample answer: its wrong line (refuted by the search) or what it left out.
+
+    ``verdict`` is the search's verdict on the wrong line as the sample wrote it, with
+    ``assumptions`` its context; ``None`` for an omission (a missing plot, an unanswered part).
+    """
+
+    where: Text  #: where the sample answer has it
+    why: Text  #: why it is wrong, or what is missing
+    verdict: Verdict | None = None
+    assumptions: tuple[Prop, ...] = ()
+
+    @property
+    def refuted(self) -> bool:
+        return self.verdict is not None and self.verdict.refutation is not None
 
 
 class Derivation:
@@ -153,20 +187,48 @@ class Derivation:
             tuple[sp.Basic, sp.Basic]
         ] = []  # (expression, the name shown for it)
         self.failed_conclusions: list[str] = []
+        self.mistakes: list[Mistake] = []
+        self._part = DETAIL
 
     def _key(self) -> str:
         return f"{self.id}.{len(self.blocks)}"
 
-    def say(self, en: str = "", zh: str = "") -> None:
-        """A paragraph of prose."""
-        self.blocks.append(Prose(Text(en, zh), self._key()))
+    def _add(self, block):
+        block.part = self._part
+        self.blocks.append(block)
+        return block
+
+    @contextmanager
+    def answer(self, brief: bool = False) -> Iterator[None]:
+        """The blocks written inside are the hand-out's answer (chains brief, if asked)."""
+        self._part = BRIEF if brief else ANSWER
+        try:
+            yield
+        finally:
+            self._part = DETAIL
+
+    def say(self, en: str = "", zh: str = "", **math: sp.Basic) -> None:
+        """A paragraph of prose; ``{name}`` in it is the formula ``math[name]``."""
+        self._add(Prose(Text(en, zh, math), self._key()))
+
+    def mistake(
+        self,
+        where: Text,
+        why: Text,
+        wrong: Prop | None = None,
+        assumptions: tuple[Prop, ...] = (),
+        seconds: float = DEFAULT_SECONDS,
+    ) -> Mistake:
+        """A slip of the sample answer; an unrefuted ``wrong`` line fails the build."""
+        verdict = decide(wrong, tuple(assumptions), seconds) if wrong is not None else None
+        found = Mistake(where, why, verdict, tuple(assumptions))
+        self.mistakes.append(found)
+        return found
 
     def chain(
         self, start: sp.Basic, assumptions: tuple[Prop, ...] = (), seconds: float = DEFAULT_SECONDS
     ) -> Chain:
-        block = Chain(start, tuple(assumptions), seconds)
-        self.blocks.append(block)
-        return block
+        return self._add(Chain(start, tuple(assumptions), seconds))
 
     def claim(
         self,
@@ -175,18 +237,16 @@ class Derivation:
         why: Text | None = None,
         seconds: float = DEFAULT_SECONDS,
     ) -> Claim:
-        block = Claim(Step(decide(prop, tuple(assumptions), seconds), why), tuple(assumptions))
-        self.blocks.append(block)
-        return block
+        step = Step(decide(prop, tuple(assumptions), seconds), why)
+        return self._add(Claim(step, tuple(assumptions)))
 
     def fact(self, theorem: Theorem, why: Text | None = None) -> Claim:
         """Show a theorem built directly from kernel rules (e.g. by induction)."""
-        block = Claim(Step(_given(theorem, theorem.assumptions), why), theorem.assumptions)
-        self.blocks.append(block)
-        return block
+        step = Step(_given(theorem, theorem.assumptions), why)
+        return self._add(Claim(step, theorem.assumptions))
 
     def define(self, lhs: sp.Basic, rhs: sp.Basic, why: Text | None = None) -> None:
-        self.blocks.append(Display(lhs, rhs, why))
+        self._add(Display(lhs, rhs, why))
 
     def abbreviate(self, name: sp.Basic, expr: sp.Basic, why: Text | None = None) -> None:
         """Show ``name`` wherever ``expr`` occurs on this derivation's sheet, and say so once.
@@ -194,10 +254,10 @@ class Derivation:
         Display only: the kernel, the report and the proof log keep the full expression.
         """
         self.abbreviations.append((expr, name))
-        self.blocks.append(Display(name, expr, why, abbreviation=True))
+        self._add(Display(name, expr, why, abbreviation=True))
 
-    def figure(self, name: str, en: str = "", zh: str = "") -> None:
-        self.blocks.append(Figure(name, Text(en, zh), self._key()))
+    def figure(self, name: str, en: str = "", zh: str = "", **math: sp.Basic) -> None:
+        self._add(Figure(name, Text(en, zh, math), self._key()))
 
     def conclude(
         self, name: str, theorem: Theorem | None, assumptions: tuple[Prop, ...] | None = None
@@ -226,8 +286,17 @@ class Derivation:
         return found
 
     @property
+    def unrefuted_mistakes(self) -> list[Mistake]:
+        """Wrong lines of the sample answer that the search did not refute."""
+        return [m for m in self.mistakes if m.verdict is not None and not m.refuted]
+
+    @property
     def verified(self) -> bool:
-        return all(s.verdict.ok for s in self.steps) and not self.failed_conclusions
+        return (
+            all(s.verdict.ok for s in self.steps)
+            and not self.failed_conclusions
+            and not self.unrefuted_mistakes
+        )
 
     #: how a notebook shows a derivation: ``{"markdown": f, "latex": g}``, filled in by
     #: :mod:`.render` (imported with this package), which this module does not import

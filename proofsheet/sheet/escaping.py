@@ -113,11 +113,17 @@ def _math_run(text: str, i: int) -> tuple[str, int]:
 _CARET = re.compile(r"\^\(((?:[^()]|\([^()]*\))*)\)")
 
 
+class Markup(str):
+    """Text already in the target format (escaped prose with printed math): not escaped again."""
+
+
 def tex_escape(text: str) -> str:
     """Prose for LaTeX: every special character printed, none executed; Unicode math set as math.
 
     ``^(…)`` in prose (``e^(−x)``) is set as a superscript of what the brackets hold.
     """
+    if isinstance(text, Markup):
+        return text
     parts, position = [], 0
     for match in _CARET.finditer(text):
         parts.append(_escape_run(text[position : match.start()]))
@@ -143,6 +149,8 @@ def _escape_run(text: str) -> str:
 
 def md_escape(text: str) -> str:
     """Prose for Markdown: characters that would start markup are escaped."""
+    if isinstance(text, Markup):
+        return text
     return _MD_PATTERN.sub(r"\\\1", text)
 
 

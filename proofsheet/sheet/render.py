@@ -12,6 +12,7 @@ naming it).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import jinja2
@@ -19,10 +20,23 @@ import jinja2
 from ..kernel import Prop
 from ..kernel.dispatch import Dispatch
 from ..kernel.errors import ProofsheetError, TranslationMissing
-from .derivation import Chain, Claim, Derivation, Display, Figure, Prose, Step, Text
+from ..record.verdicts import short_number
+from .derivation import (
+    BRIEF,
+    DETAIL,
+    Chain,
+    Claim,
+    Derivation,
+    Display,
+    Figure,
+    Mistake,
+    Prose,
+    Step,
+    Text,
+)
 from .displayrows import LINE_EM, display_rows, entry_rows, note_width
-from .escaping import math_text, md_escape, tex_escape
-from .printing import latex, width
+from .escaping import Markup, math_text, md_escape, tex_escape
+from .printing import latex, relation, width
 from .sheetwords import (
     MARKS,
     QUESTIONS,
@@ -45,6 +59,12 @@ def figure_folder(language: str) -> str:
     """Where a language's figures sit inside the figures folder: English at its top."""
     return "" if language == "en" else f"{language}/"
 
+
+#: ``{name}`` in prose: the formula ``name`` of the text's ``math``.
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+#: The two documents per language: the hand-out, and every checked step in full.
+ANSWERS, PROOFS = "answers", "proofs"
 
 #: Markdown math flavour -> (display open, display close, inline open, inline close).
 MARKDOWN_MATH = {"github": ("```math", "```", "$`", "`$"), "dollars": ("$$", "$$", "$", "$")}
@@ -71,13 +91,29 @@ class SheetRenderer:
     number ties a formula to its justification under the derivation.
     """
 
-    def __init__(self, config: SheetConfig):
-        self.config = config
-        self.number = 0
+    def __init__(self, config: SheetConfig, document: str = PROOFS):
+        self.config, self.document, self.fmt = config, document, "md"
+        self.numbers: dict[int, int] = {}  # id(step) -> its number in the proofs document
         self.abbreviations: list = []  # (expression, name) of the derivation being rendered
 
     def text(self, text: Text, key: str) -> str:
-        return text.get(self.config.language, key)
+        """The prose in this language, escaped, with its ``{name}`` formulas printed as math."""
+        words = text.get(self.config.language, key)
+        if not text.math:
+            return words
+        escape = tex_escape if self.fmt == "tex" else md_escape
+        opening, closing = ("$", "$") if self.fmt == "tex" else self.delimiters[2:]
+        pieces = _PLACEHOLDER.split(words)
+        out = [escape(piece) for piece in pieces[::2]]
+        for k, name in enumerate(pieces[1::2]):
+            if name not in text.math:
+                raise ProofsheetError(f"{key}: the prose names {{{name}}} but gives no formula")
+            out.insert(2 * k + 1, opening + latex(self.shorten(text.math[name])) + closing)
+        return Markup("".join(out))
+
+    @property
+    def delimiters(self) -> tuple[str, str, str, str]:
+        return MARKDOWN_MATH[self.config.markdown_math]
 
     def word(self, key: str, **fields: object) -> str:
         """A word of the sheet itself, from :data:`UI`."""
@@ -97,19 +133,55 @@ class SheetRenderer:
     rows = staticmethod(display_rows)
     entry_rows = staticmethod(entry_rows)
 
-    def tag(self, step: Step) -> dict:
-        self.number += 1
+    def number_steps(self, derivations: list[Derivation]) -> None:
+        """Number every step in the order the proofs document shows them (the hand-out's refs)."""
+        ordered = [d for section in self.placed(derivations).values() for d in section]
+        steps = [s for d in ordered for s in d.steps]
+        self.numbers = {id(step): n for n, step in enumerate(steps, 1)}
+
+    def number(self, step: Step) -> int:
+        if id(step) not in self.numbers:
+            self.numbers[id(step)] = len(self.numbers) + 1
+        return self.numbers[id(step)]
+
+    def tag(self, step: Step, last: Step | None = None) -> dict:
+        """A step's margin note; with ``last``, the note of a brief chain from ``step`` on."""
         v = step.verdict
+        first = self.number(step)
+        final = self.number(last) if last is not None else first
         return {
             "status": v.status,
             "rule": self.rule(v.rule) if v.ok else self.word(v.status),
-            "number": self.number,
+            "number": first,
+            "ref": f"{first}" if final == first else f"{first}\u2013{final}",
         }
 
     def shorten(self, expr, keep: object = None):
         """``expr`` with the current derivation's abbreviations shown by name, except ``keep``'s."""
         names = {e: n for e, n in self.abbreviations if e is not keep}
         return expr.xreplace(names) if names else expr
+
+    def brief_view(self, block: Chain, key: str) -> dict:
+        """A chain as its first and last term, related as the kernel's chained theorem says."""
+        theorem = block.theorem
+        if theorem is None:  # an unverified link is shown in full, never summarised away
+            return self.steps_view(block.start, block.steps, block.assumptions, key)
+        tag = self.tag(block.steps[0], block.steps[-1])
+        rel = theorem.prop.rel
+        rows, hanging = self.rows(self.shorten(block.start), [(rel, self.shorten(block.last), tag)])
+        return {**self._steps_frame(rows, hanging, block.assumptions), "whys": []}
+
+    def _steps_frame(self, rows, hanging, assumptions) -> dict:
+        return {
+            "kind": "steps",
+            "rows": rows,
+            "hanging": hanging,
+            "assumptions": [
+                row
+                for a in assumptions
+                for row in self.rows(self.shorten(a.lhs), [(a.rel, self.shorten(a.rhs), None)])[0]
+            ],
+        }
 
     def steps_view(self, start, steps: list[Step], assumptions: tuple[Prop, ...], key: str) -> dict:
         tags = [self.tag(s) for s in steps]
@@ -130,17 +202,7 @@ class SheetRenderer:
                 whys.append({"number": tag["number"], "text": words, "counterexample": point})
             elif words:
                 whys.append({"number": tag["number"], "text": words, "counterexample": ""})
-        return {
-            "kind": "steps",
-            "rows": rows,
-            "hanging": hanging,
-            "whys": whys,
-            "assumptions": [
-                row
-                for a in assumptions
-                for row in self.rows(self.shorten(a.lhs), [(a.rel, self.shorten(a.rhs), None)])[0]
-            ],
-        }
+        return {**self._steps_frame(rows, hanging, assumptions), "whys": whys}
 
     # -- blocks, by type ---------------------------------------------------------------------------
 
@@ -151,6 +213,8 @@ class SheetRenderer:
         return {"kind": "prose", "text": self.text(block.text, block.key)}
 
     def visit_Chain(self, block: Chain, key: str) -> dict:
+        if self.document == ANSWERS and block.part == BRIEF:
+            return self.brief_view(block, key)
         return self.steps_view(block.start, block.steps, block.assumptions, key)
 
     def visit_Claim(self, block: Claim, key: str) -> dict:
@@ -181,6 +245,10 @@ class SheetRenderer:
 
     # -- the sheet ---------------------------------------------------------------------------------
 
+    def shown(self, block: object) -> bool:
+        """Whether this document shows the block: the proofs show all, the hand-out its answer."""
+        return self.document == PROOFS or getattr(block, "part", DETAIL) != DETAIL
+
     def derivation_view(self, d: Derivation, section: str = "") -> dict:
         self.abbreviations = d.abbreviations
         return {
@@ -188,18 +256,50 @@ class SheetRenderer:
             "question": d.question,
             "title": self.text(d.title, f"{d.id}.title"),
             "tag": d.question if d.question != section else "",
-            "blocks": [self.visit(b, f"{d.id}.{i}") for i, b in enumerate(d.blocks)],
+            "blocks": [
+                self.visit(b, f"{d.id}.{i}") for i, b in enumerate(d.blocks) if self.shown(b)
+            ],
             "steps": len(d.steps),
             "verified": sum(s.verdict.ok for s in d.steps),
+            "mistakes": [
+                self.mistake_view(m, f"{d.id}.mistake.{i}") for i, m in enumerate(d.mistakes)
+            ],
         }
 
-    def sections(self, derivations: list[Derivation]) -> list[dict]:
-        """One section per question, in the assignment's order (see :func:`placement`)."""
+    def mistake_view(self, mistake: Mistake, key: str) -> dict:
+        """A slip of the sample answer: where, the wrong line, why, and the refuting point."""
+        view = {
+            "where": self.text(mistake.where, f"{key}.where"),
+            "why": self.text(mistake.why, f"{key}.why"),
+            "line": "",
+            "counterexample": "",
+        }
+        refutation = mistake.verdict.refutation if mistake.verdict is not None else None
+        if refutation is not None:
+            prop = refutation.prop
+            view["line"] = relation(prop.lhs, prop.rel, prop.rhs)
+            point = ", ".join(f"{latex(k)} = {latex(v)}" for k, v in refutation.point)
+            sides = (short_number(refutation.lhs_value, 4), short_number(refutation.rhs_value, 4))
+            view["counterexample"] = point
+            view["sides"] = [latex_number(value) for value in sides]
+        return view
+
+    @staticmethod
+    def placed(derivations: list[Derivation]) -> dict[str, list[Derivation]]:
+        """The derivations by section, in the assignment's order (see :func:`placement`)."""
         placed: dict[str, list[Derivation]] = {}
         for d in sorted(derivations, key=lambda d: placement(d.question)[0]):
             placed.setdefault(placement(d.question)[1], []).append(d)
+        return placed
+
+    def sections(self, derivations: list[Derivation]) -> list[dict]:
+        """One section per question, in the assignment's order; the hand-out keeps answered ones."""
         views = []
-        for section, members in placed.items():
+        for section, members in self.placed(derivations).items():
+            if self.document == ANSWERS:
+                members = [d for d in members if any(map(self.shown, d.blocks)) or d.mistakes]
+                if not members:
+                    continue
             if section in QUESTIONS:
                 heading = self.text(QUESTIONS[section], f"question.{section}")
                 ask = WORDS["ask"].get(section)
@@ -209,12 +309,14 @@ class SheetRenderer:
                     self.word("extra_heading" if section == "extra" else "shared_heading"),
                     "",
                 )
+            shown = [self.derivation_view(d, section) for d in members]
             views.append(
                 {
                     "id": "" if section == "extra" else section,
                     "heading": heading,
                     "ask": ask_text,
-                    "derivations": [self.derivation_view(d, section) for d in members],
+                    "derivations": shown,
+                    "mistakes": [m for d in shown for m in d["mistakes"]],
                 }
             )
         return views
@@ -241,14 +343,17 @@ class SheetRenderer:
         env = jinja2.Environment(autoescape=False, **options)
         env.filters["prose"] = tex_escape if fmt == "tex" else md_escape
         env.filters["mathtext"] = tex_escape if fmt == "tex" else math_text
-        env.globals["delimiters"] = MARKDOWN_MATH[self.config.markdown_math]
+        env.globals["delimiters"] = self.delimiters
+        env.globals["document"] = self.document
+        env.globals["proofs_pdf"] = f"{PROOFS}.{self.config.language}.pdf"
         return env
 
     def render(self, derivations: list[Derivation], fmt: str, summary: dict) -> str:
-        self.number = 0
+        self.fmt = fmt
+        self.number_steps(derivations)
         self.abbreviations: list = []  # (expression, name) of the derivation being rendered
         sections = self.sections(derivations)
-        template = self.environment(fmt).get_template(f"answers.{fmt}.j2")
+        template = self.environment(fmt).get_template(f"{self.document}.{fmt}.j2")
         table = [
             {
                 "id": d.id,
@@ -277,6 +382,14 @@ class SheetRenderer:
             "assignment": self.config.assignment,
         }
         return {key: self.word(key, **fields) for key in UI}
+
+
+def latex_number(value: str) -> str:
+    """A value of a counterexample as math: a true minus sign, a fraction as a fraction."""
+    if "/" in value:
+        top, bottom = value.lstrip("-").split("/", 1)
+        return ("-" if value.startswith("-") else "") + rf"\frac{{{top}}}{{{bottom}}}"
+    return value
 
 
 #: block -> ``SheetRenderer.visit_<its type>``; a block type with no visitor is an error.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..kernel.errors import TranslationMissing
@@ -19,10 +19,16 @@ from ..record.verdicts import MARKS  # noqa: F401 - the sheets mark steps as the
 
 @dataclass(frozen=True)
 class Text:
-    """Prose in every language of the sheets; ``get`` names a missing one."""
+    """Prose in every language of the sheets; ``get`` names a missing one.
+
+    ``math`` holds the formulas the prose mentions, as SymPy objects: ``{name}`` in
+    the text stands for ``math[name]``, printed by the sheet's one printer (so math
+    in prose is never typed by hand).
+    """
 
     en: str = ""
     zh: str = ""
+    math: dict = field(default_factory=dict, compare=False, hash=False)
 
     def get(self, language: str, key: str) -> str:
         value = getattr(self, language, "")
