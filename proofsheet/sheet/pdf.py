@@ -24,7 +24,10 @@ from pathlib import Path
 from ..kernel.errors import ProofsheetError
 
 #: What to install when latexmk or xelatex is missing (Debian package names).
-INSTALL_HINT = "apt-get install texlive-xetex texlive-lang-chinese texlive-latex-recommended texlive-fonts-recommended latexmk"
+INSTALL_HINT = (
+    "apt-get install texlive-xetex texlive-lang-chinese texlive-latex-recommended "
+    "texlive-fonts-recommended latexmk"
+)
 #: ``-no-shell-escape``: no ``\\write18`` runs a program, whatever the sheet holds.
 COMMAND = ["latexmk", "-xelatex", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error"]
 #: kpathsea settings for every run: TeX may read and write only below the sheet's folder
