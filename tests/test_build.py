@@ -37,10 +37,8 @@ def test_a_derivation_with_one_false_step_fails_the_build(tmp_path, capsys):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory, derivations):
-    out = tmp_path_factory.mktemp("build")
-    code = build.run(out, load=lambda: list(derivations.values()), pdfs=False)
-    return out, code
+def built(whole_build):
+    return whole_build
 
 
 def test_the_build_passes_and_reports_every_derivation(built):

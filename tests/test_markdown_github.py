@@ -12,8 +12,6 @@ from pathlib import Path
 import cmarkgfm
 import pytest
 
-from proofsheet.sheet import build
-
 #: Constructs GitHub's math renderer rejects or that only mean something to LaTeX.
 UNSUPPORTED = [
     r"\\begin\{(align|align\*|equation|equation\*|multline|multline\*|gather|gather\*|flalign)\}",
@@ -35,11 +33,11 @@ mid pm mp cdotp checkmark emptyset forall exists subset subseteq cup cap
 )
 
 
-@pytest.fixture(scope="module")
-def sheets(tmp_path_factory, derivations) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("md")
-    assert build.run(out, load=lambda: list(derivations.values()), pdfs=False) == 0
-    return {language: out / f"proofs.{language}.md" for language in ("en", "zh")}
+@pytest.fixture(scope="module", params=["answers", "proofs"])
+def sheets(request, whole_build) -> dict[str, Path]:
+    out, code = whole_build
+    assert code == 0
+    return {language: out / f"{request.param}.{language}.md" for language in ("en", "zh")}
 
 
 FENCE = "```math"

@@ -40,9 +40,9 @@ def tex() -> None:
 
 
 @pytest.fixture(scope="module")
-def built(tex, tmp_path_factory, derivations) -> Path:
-    out = tmp_path_factory.mktemp("pdf")
-    assert build.run(out, load=lambda: list(derivations.values())) == 0
+def built(tex, whole_build) -> Path:
+    out, code = whole_build
+    assert code == 0
     return out
 
 

@@ -261,6 +261,7 @@ class SheetRenderer:
             ],
             "steps": len(d.steps),
             "verified": sum(s.verdict.ok for s in d.steps),
+            "first": True,  # the first derivation of its section (no page-break room needed)
             "mistakes": [
                 self.mistake_view(m, f"{d.id}.mistake.{i}") for i, m in enumerate(d.mistakes)
             ],
@@ -309,7 +310,9 @@ class SheetRenderer:
                     self.word("extra_heading" if section == "extra" else "shared_heading"),
                     "",
                 )
-            shown = [self.derivation_view(d, section) for d in members]
+            shown = [
+                {**self.derivation_view(d, section), "first": i == 0} for i, d in enumerate(members)
+            ]
             views.append(
                 {
                     "id": "" if section == "extra" else section,
