@@ -360,6 +360,7 @@ class SheetRenderer:
         table = [
             {
                 "id": d.id,
+                "title": self.text(d.title, f"{d.id}.title"),
                 "question": d.question,
                 "steps": len(d.steps),
                 "verified": sum(s.verdict.ok for s in d.steps),
@@ -383,6 +384,7 @@ class SheetRenderer:
             "date": self.config.date,
             "version": self.config.version,
             "assignment": self.config.assignment,
+            "proofs": f"{PROOFS}.{self.config.language}.{'pdf' if self.fmt == 'tex' else 'md'}",
         }
         return {key: self.word(key, **fields) for key in UI}
 
