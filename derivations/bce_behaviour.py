@@ -103,6 +103,14 @@ def cases_and_limits(d: Derivation) -> list[Theorem]:
             ),
         )
         facts.append(c.theorem)
+        positive = d.claim(
+            Prop(0, "<", loss),
+            (Prop(yhat, "<", 1),),
+            why=Text(
+                en="the log of a probability below 1 is negative", zh="小于 1 的概率取对数为负"
+            ),
+        )
+        facts.append(positive.theorem)
         for (end, side), value in ((good, sp.Integer(0)), (bad, sp.oo)):
             why = (
                 Text(en="a confident right answer costs nothing", zh="自信且正确：几乎没有损失")
@@ -128,26 +136,33 @@ def derive() -> Derivation:
             zh="交叉熵：二分类公式、它的行为，以及它度量的是哪两个分布的差异",
         ),
     )
-    d.say(
-        en="For a binary label y ∈ {0, 1} and a predicted probability ŷ ∈ (0, 1) of class 1, the binary "
-        "cross-entropy is",
-        zh="对二分类标签 y ∈ {0, 1} 和预测为第 1 类的概率 ŷ ∈ (0, 1)，二分类交叉熵为",
-    )
-    d.define(sp.Symbol("L"), bce(y, yhat))
-    d.say(
-        en="Only one of its two terms is active for each label:",
-        zh="对每个标签，两项中只有一项起作用：",
-    )
-    cases = cases_and_limits(d)
-    d.say(
-        en="So the loss is −log of the probability the model gives to the true class: near 0 when that "
-        "probability is near 1, and unbounded as it goes to 0, so confident mistakes are punished hardest. "
-        "(The student's sheet, as transcribed, says this correctly in words, but calls the label t and writes "
-        "the loss as −log y: it is −log ŷ, the log of the predicted probability, not of the label.)",
-        zh="所以损失就是模型给真实类别的概率取 −log：该概率接近 1 时损失接近 0，趋于 0 时损失无界，"
-        "自信的错误受罚最重。（按转录稿，学生答卷的文字描述正确，但把标签记作 t，并把损失写成 −log y；应为 −log ŷ，"
-        "即预测概率的对数，而不是标签的对数。）",
-    )
+    with d.answer():
+        d.say(
+            en="Cross-entropy compares the true distribution of the class, (y, 1 − y), with the "
+            "predicted one, (ŷ, 1 − ŷ). For a label y ∈ {0, 1} and a predicted probability "
+            "ŷ ∈ (0, 1) of class 1 the binary cross-entropy is",
+            zh="交叉熵比较类别的真实分布 (y, 1 − y) 与预测分布 (ŷ, 1 − ŷ)。对标签 y ∈ {0, 1} 和预测为"
+            "第 1 类的概率 ŷ ∈ (0, 1)，二分类交叉熵为",
+        )
+        d.define(sp.Symbol("L"), bce(y, yhat))
+        d.say(
+            en="For each label only one term is active, and the loss is −log of the probability "
+            "the model gives to the true class:",
+            zh="对每个标签只有一项起作用，损失就是模型给真实类别的概率取 −log：",
+        )
+        cases = cases_and_limits(d)
+        d.say(
+            en="So {nonneg}, {zero} exactly when {match}, and L grows without bound as ŷ tends to "
+            "the wrong end: confident mistakes cost most. Minimising L pulls the predicted "
+            "distribution onto the true one; for a hard label L is the Kullback–Leibler divergence "
+            "of the prediction from the label (proved in the proofs document).",
+            zh="所以 {nonneg}，当且仅当 {match} 时 {zero}，而 ŷ 趋向错误的一端时 L 无界增大：自信的错误"
+            "代价最大。最小化 L 就是把预测分布拉向真实分布；对硬标签，L 就是标签分布与预测分布之间的"
+            "相对熵（证明见完整证明文档）。",
+            nonneg=sp.Ge(sp.Symbol("L"), 0, evaluate=False),
+            zero=sp.Eq(sp.Symbol("L"), 0, evaluate=False),
+            match=sp.Eq(yhat, y, evaluate=False),
+        )
     d.say(
         en="How it measures the difference of distributions. The label is the distribution p = (y, ȳ) with "
         "ȳ = 1 − y, the prediction is q = (ŷ, ŷ̄) with ŷ̄ = 1 − ŷ, and the BCE is their cross-entropy "
@@ -285,4 +300,26 @@ def derive() -> Derivation:
             why=Text(en=f"H(p) → 0 as y → {end}", zh=f"y → {end} 时 H(p) → 0"),
         )
     d.conclude("y = 1: L = -log(yhat)", cases[0])
+    sample_slip(d)
     return d
+
+
+def sample_slip(d: Derivation) -> None:
+    """The sample answer writes the loss at label 1 as −log y, the log of the label."""
+    minus_log_one = sp.Mul(-1, sp.log(sp.Integer(1), evaluate=False), evaluate=False)
+    d.mistake(
+        where=Text(
+            en="The sample answer's Q1.2, last line: for label 1 it gives the loss as {wrong}",
+            zh="样例答卷 Q1.2 最后一行：标签为 1 时，它把损失写成 {wrong}",
+            math={"wrong": -sp.log(y)},
+        ),
+        why=Text(
+            en="In its own formula y is the label, so at label 1 this is {zero} whatever the "
+            "prediction; the loss is {right}, the log of the predicted probability.",
+            zh="在它自己的公式里 y 是标签，所以标签为 1 时它恒为 {zero}，与预测无关；损失应为 {right}，"
+            "即预测概率的对数。",
+            math={"zero": sp.Eq(minus_log_one, 0, evaluate=False), "right": -sp.log(yhat)},
+        ),
+        wrong=Prop(bce(y, yhat), "=", -sp.log(y)),
+        assumptions=(Prop(y, "=", 1), Prop(yhat, "<", 1)),
+    )

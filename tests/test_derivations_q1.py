@@ -79,8 +79,8 @@ def test_the_derivation_has_prose_in_english_and_chinese(derived, ident):
 def test_the_forward_pass_is_the_written_out_formula(derived):
     d = derived["forward-matrix-form"]
     z1 = conclusion(d, "Z1 = x W1 + b1, entry by entry")
-    assert z1.rule == "entrywise" and z1.prop.lhs == kernel.matmul(NET.x, NET.W1) + NET.b1
-    assert same_entries(z1.prop.rhs, [[hidden(j) for j in range(3)]])
+    assert z1.rule == "entrywise" and z1.prop.lhs == (kernel.matmul(NET.x, NET.W1) + NET.b1).T
+    assert same_entries(z1.prop.rhs.T, [[hidden(j) for j in range(3)]])
     a1 = conclusion(d, "A1 = sigma(Z1), entry by entry")
     assert same_entries(a1.prop.rhs, [[sigma(hidden(j)) for j in range(3)]])
     a2 = conclusion(d, "A2 = sigma(sigma(x W1 + b1) W2 + b2)")
