@@ -169,8 +169,8 @@ def derive() -> Derivation:
         "−Σ pᵢ log qᵢ. It splits into the entropy H(p) = −Σ pᵢ log pᵢ, which does not depend on the model, "
         "and the Kullback–Leibler divergence KL(p‖q) = Σ pᵢ log(pᵢ/qᵢ) (here 0 < y, ŷ < 1):",
         zh="它如何度量分布之间的差异。标签是分布 p = (y, ȳ)，ȳ = 1 − y；预测是分布 q = (ŷ, ŷ̄)，ŷ̄ = 1 − ŷ；"
-        "BCE 就是二者的交叉熵 −Σ pᵢ log qᵢ。它分解为与模型无关的熵 H(p) = −Σ pᵢ log pᵢ，加上 "
-        "Kullback–Leibler 散度 KL(p‖q) = Σ pᵢ log(pᵢ/qᵢ)（这里 0 < y, ŷ < 1）：",
+        "二分类交叉熵就是二者的交叉熵 −Σ pᵢ log qᵢ。它分解为与模型无关的熵 H(p) = −Σ pᵢ log pᵢ，加上 "
+        "相对熵（KL 散度）KL(p‖q) = Σ pᵢ log(pᵢ/qᵢ)（这里 0 < y, ŷ < 1）：",
     )
     split = d.chain(bce(y, yhat), HYPOTHESES)
     first = kernel.congruence(
@@ -192,7 +192,7 @@ def derive() -> Derivation:
     d.say(
         en="Gibbs' inequality KL ≥ 0 rests on one lemma, log t ≤ t − 1 for t > 0. Its proof: g(t) = t − 1 − log t "
         "has g(1) = 0 and g'(t) = (t − 1)/t, which is ≤ 0 on (0, 1] and ≥ 0 on [1, ∞), so g is smallest at 1:",
-        zh="Gibbs 不等式 KL ≥ 0 只依赖一个引理：t > 0 时 log t ≤ t − 1。证明：g(t) = t − 1 − log t 满足 g(1) = 0，"
+        zh="吉布斯不等式 KL ≥ 0 只依赖一个引理：t > 0 时 log t ≤ t − 1。证明：g(t) = t − 1 − log t 满足 g(1) = 0，"
         "g'(t) = (t − 1)/t 在 (0, 1] 上 ≤ 0，在 [1, ∞) 上 ≥ 0，所以 g 在 1 处最小：",
     )
     lemma = log_lemma(
@@ -225,7 +225,7 @@ def derive() -> Derivation:
             kernel.chain(entropy_le, kernel.symmetry(split.theorem)),
             why=Text(
                 en="so BCE ≥ H(p): no prediction beats the label's own entropy",
-                zh="所以 BCE ≥ H(p)：任何预测都低不过标签自身的熵",
+                zh="所以交叉熵 ≥ H(p)：任何预测都低不过标签自身的熵",
             ),
         ).theorem
     d.conclude("KL(p||q) >= 0", kl_nonneg)
@@ -289,8 +289,8 @@ def derive() -> Derivation:
         "from the true one: it is ≥ 0 and reaches 0 exactly when the prediction equals the label "
         "distribution. For a hard label y ∈ {0, 1} the entropy vanishes (with 0·log 0 = 0, the limit "
         "below), so there the BCE is the KL divergence itself:",
-        zh="因此对 ŷ 最小化 BCE，就是最小化 KL(p‖q)，即预测分布偏离真实分布的程度：它 ≥ 0，并且恰好在预测"
-        "等于标签分布时为 0。对硬标签 y ∈ {0, 1}，熵为 0（约定 0·log 0 = 0，即下面的极限），此时 BCE "
+        zh="因此对 ŷ 最小化交叉熵，就是最小化 KL(p‖q)，即预测分布偏离真实分布的程度：它 ≥ 0，并且恰好在预测"
+        "等于标签分布时为 0。对硬标签 y ∈ {0, 1}，熵为 0（约定 0·log 0 = 0，即下面的极限），此时交叉熵 "
         "就是 KL 散度本身：",
     )
     entropy_of_y = bce(y, y)
