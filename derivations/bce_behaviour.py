@@ -138,11 +138,15 @@ def derive() -> Derivation:
     )
     with d.answer():
         d.say(
-            en="Cross-entropy compares the true distribution of the class, (y, 1 − y), with the "
-            "predicted one, (ŷ, 1 − ŷ). For a label y ∈ {0, 1} and a predicted probability "
-            "ŷ ∈ (0, 1) of class 1 the binary cross-entropy is",
-            zh="交叉熵比较类别的真实分布 (y, 1 − y) 与预测分布 (ŷ, 1 − ŷ)。对标签 y ∈ {0, 1} 和预测为"
-            "第 1 类的概率 ŷ ∈ (0, 1)，二分类交叉熵为",
+            en="Cross-entropy compares the true distribution of the class, {p}, with the "
+            "predicted one, {q}. For a label {label} and a predicted probability {prob} of class 1 "
+            "the binary cross-entropy is",
+            zh="交叉熵比较类别的真实分布 {p} 与预测分布 {q}。对标签 {label} 和预测为第 1 类的概率 "
+            "{prob}，二分类交叉熵为",
+            p=sp.Tuple(y, 1 - y),
+            q=sp.Tuple(yhat, 1 - yhat),
+            label=sp.Contains(y, sp.FiniteSet(0, 1), evaluate=False),
+            prob=sp.Contains(yhat, sp.Interval.open(0, 1), evaluate=False),
         )
         d.define(sp.Symbol("L"), bce(y, yhat))
         d.say(
@@ -152,13 +156,17 @@ def derive() -> Derivation:
         )
         cases = cases_and_limits(d)
         d.say(
-            en="So {nonneg}, {zero} exactly when {match}, and L grows without bound as ŷ tends to "
-            "the wrong end: confident mistakes cost most. Minimising L pulls the predicted "
-            "distribution onto the true one; for a hard label L is the Kullback–Leibler divergence "
-            "of the prediction from the label (proved in the proofs document).",
-            zh="所以 {nonneg}，当且仅当 {match} 时 {zero}，而 ŷ 趋向错误的一端时 L 无界增大：自信的错误"
-            "代价最大。最小化 L 就是把预测分布拉向真实分布；对硬标签，L 就是标签分布与预测分布之间的"
-            "相对熵（证明见完整证明文档）。",
+            en="So {positive} for every prediction strictly between 0 and 1, and L tends to 0 "
+            "exactly as ŷ tends to the label: {nonneg}, with {zero} only for the perfect prediction "
+            "{match}. As ŷ tends to the wrong end L grows without bound: confident mistakes cost "
+            "most. Minimising L pulls the predicted distribution onto the true one; for a hard "
+            "label L is the Kullback–Leibler divergence of the prediction from the label (proved "
+            "in the proofs document).",
+            zh="所以预测严格介于 0 与 1 之间时 {positive}，而 ŷ 趋于标签时 L 趋于 0：{nonneg}，只有完美"
+            "预测 {match} 时 {zero}。ŷ 趋向错误的一端时 L 无界增大：自信的错误代价最大。最小化 L 就是"
+            "把预测分布拉向真实分布；对硬标签，L 就是标签分布与预测分布之间的相对熵（证明见完整证明"
+            "文档）。",
+            positive=sp.Gt(sp.Symbol("L"), 0, evaluate=False),
             nonneg=sp.Ge(sp.Symbol("L"), 0, evaluate=False),
             zero=sp.Eq(sp.Symbol("L"), 0, evaluate=False),
             match=sp.Eq(yhat, y, evaluate=False),

@@ -11,7 +11,7 @@ import sympy as sp
 
 from derivations.common import product_as_written, shown, sum_as_written, y, z
 from derivations.network import bce
-from proofsheet.kernel.notation import sigma
+from proofsheet.kernel.notation import sigma, sigma_prime
 from proofsheet.sheet.derivation import Derivation, Text
 
 yhat = sp.Symbol("yhat", real=True)  #: the prediction ŷ
@@ -78,10 +78,12 @@ def derive() -> Derivation:
     with d.answer(brief=True):
         d.say(
             en="The gradient at the output's weighted input z, where {yhat}: by the chain rule, "
-            "with σ' = σ(1 − σ) (Q3.2), the factor σ'(z) cancels:",
-            zh="输出单元加权输入 z 处的梯度（{yhat}）：由链式法则并用 σ' = σ(1 − σ)（Q3.2），"
-            "因子 σ'(z) 约去：",
+            "with {slope} (Q3.2), the factor {factor} cancels:",
+            zh="输出单元加权输入 z 处的梯度（{yhat}）：由链式法则并用 {slope}（Q3.2），"
+            "因子 {factor} 约去：",
             yhat=sp.Eq(yhat, sigma(z), evaluate=False),
+            slope=sp.Eq(sigma_prime(z), product_as_written(sigma(z), 1 - sigma(z)), evaluate=False),
+            factor=sigma_prime(z),
         )
         s, ds = sigma(z), sp.Derivative(sigma(z), z)
         c = d.chain(sp.Derivative(loss_in_z(), z))
