@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derivations.common import proved
+from derivations.common import proved, sum_as_written
 from derivations.network import bce
 from proofsheet import kernel
 from proofsheet.kernel import Prop, Theorem
@@ -35,7 +35,20 @@ _HOLE = sp.Symbol("h", real=True)
 ENTROPY = -(y * sp.log(y) + ybar * sp.log(ybar))
 KL = y * sp.log(y / yhat) + ybar * sp.log(ybar / yhatbar)
 CROSS_ENTROPY = -(y * sp.log(yhat) + ybar * sp.log(yhatbar))
+I, P, Q = sp.Symbol("i", integer=True), sp.IndexedBase("p"), sp.IndexedBase("q")
+KL_NAME = sp.Symbol(r"\mathrm{KL}\left(p \,\|\, q\right)")  #: the name shown in prose
+G = sp.Function("g")
 GAP = sum((q - p) ** 2 / (2 * (q + p)) for p, q in PAIRS)  #: what the sharp lemma adds: KL ≥ GAP
+
+
+def total(term: sp.Expr) -> sp.Sum:
+    """Σ over the two classes i = 1, 2, shown as a sum (prose only)."""
+    return sp.Sum(term, (I, 1, 2))
+
+
+def ratio(numerator: sp.Expr, denominator: sp.Expr) -> sp.Expr:
+    """``numerator / denominator`` as written (prose only)."""
+    return sp.Mul(numerator, sp.Pow(denominator, -1, evaluate=False), evaluate=False)
 
 
 def written_loss(label: int) -> sp.Expr:
@@ -172,13 +185,20 @@ def derive() -> Derivation:
             match=sp.Eq(yhat, y, evaluate=False),
         )
     d.say(
-        en="How it measures the difference of distributions. The label is the distribution p = (y, ȳ) with "
-        "ȳ = 1 − y, the prediction is q = (ŷ, ŷ̄) with ŷ̄ = 1 − ŷ, and the BCE is their cross-entropy "
-        "−Σ pᵢ log qᵢ. It splits into the entropy H(p) = −Σ pᵢ log pᵢ, which does not depend on the model, "
-        "and the Kullback–Leibler divergence KL(p‖q) = Σ pᵢ log(pᵢ/qᵢ) (here 0 < y, ŷ < 1):",
-        zh="它如何度量分布之间的差异。标签是分布 p = (y, ȳ)，ȳ = 1 − y；预测是分布 q = (ŷ, ŷ̄)，ŷ̄ = 1 − ŷ；"
-        "二分类交叉熵就是二者的交叉熵 −Σ pᵢ log qᵢ。它分解为与模型无关的熵 H(p) = −Σ pᵢ log pᵢ，加上 "
-        "相对熵（KL 散度）KL(p‖q) = Σ pᵢ log(pᵢ/qᵢ)（这里 0 < y, ŷ < 1）：",
+        en="How it measures the difference of distributions. The label is the distribution {p} "
+        "with {ybar}, the prediction is {q} with {yhatbar}, and the loss is their cross-entropy "
+        "{ce}. It splits into the entropy {h}, which does not depend on the model, and the "
+        "Kullback–Leibler divergence {kl} (here 0 < y, ŷ < 1):",
+        zh="它如何度量分布之间的差异。标签是分布 {p}，其中 {ybar}；预测是分布 {q}，其中 {yhatbar}；"
+        "损失就是二者的交叉熵 {ce}。它分解为与模型无关的熵 {h}，加上相对熵（KL 散度）{kl}"
+        "（这里 0 < y, ŷ < 1）：",
+        p=sp.Eq(sp.Symbol("p"), sp.Tuple(y, ybar), evaluate=False),
+        q=sp.Eq(sp.Symbol("q"), sp.Tuple(yhat, yhatbar), evaluate=False),
+        ybar=sp.Eq(ybar, 1 - y, evaluate=False),
+        yhatbar=sp.Eq(yhatbar, 1 - yhat, evaluate=False),
+        ce=-total(P[I] * sp.log(Q[I])),
+        h=sp.Eq(sp.Function("H")(sp.Symbol("p")), -total(P[I] * sp.log(P[I])), evaluate=False),
+        kl=sp.Eq(KL_NAME, total(P[I] * sp.log(P[I] / Q[I])), evaluate=False),
     )
     split = d.chain(bce(y, yhat), HYPOTHESES)
     first = kernel.congruence(
@@ -198,10 +218,15 @@ def derive() -> Derivation:
     )
     d.conclude("BCE(y, yhat) = H(p) + KL(p||q)", split.theorem)
     d.say(
-        en="Gibbs' inequality KL ≥ 0 rests on one lemma, log t ≤ t − 1 for t > 0. Its proof: g(t) = t − 1 − log t "
-        "has g(1) = 0 and g'(t) = (t − 1)/t, which is ≤ 0 on (0, 1] and ≥ 0 on [1, ∞), so g is smallest at 1:",
-        zh="吉布斯不等式 KL ≥ 0 只依赖一个引理：t > 0 时 log t ≤ t − 1。证明：g(t) = t − 1 − log t 满足 g(1) = 0，"
-        "g'(t) = (t − 1)/t 在 (0, 1] 上 ≤ 0，在 [1, ∞) 上 ≥ 0，所以 g 在 1 处最小：",
+        en="Gibbs' inequality {gibbs} rests on one lemma, {lemma} for t > 0. Its proof: {g} has "
+        "{g1} and {slope}, which is ≤ 0 on (0, 1] and ≥ 0 on [1, ∞), so g is smallest at 1:",
+        zh="吉布斯不等式 {gibbs} 只依赖一个引理：t > 0 时 {lemma}。证明：{g} 满足 {g1}，{slope} 在 "
+        "(0, 1] 上 ≤ 0，在 [1, ∞) 上 ≥ 0，所以 g 在 1 处最小：",
+        gibbs=sp.Ge(KL_NAME, 0, evaluate=False),
+        lemma=sp.Le(sp.log(t), sum_as_written(t, -1), evaluate=False),
+        g=sp.Eq(G(t), sum_as_written(t, -1, -sp.log(t)), evaluate=False),
+        g1=sp.Eq(G(1), 0, evaluate=False),
+        slope=sp.Eq(sp.Derivative(G(t), t), ratio(sum_as_written(t, -1), t), evaluate=False),
     )
     lemma = log_lemma(
         d,
@@ -212,8 +237,15 @@ def derive() -> Derivation:
         ),
     )
     d.say(
-        en="Put t = qᵢ/pᵢ, multiply by pᵢ > 0 and add: Σ pᵢ log(qᵢ/pᵢ) ≤ Σ qᵢ − Σ pᵢ = 1 − 1 = 0, that is:",
-        zh="令 t = qᵢ/pᵢ，乘以 pᵢ > 0 再相加：Σ pᵢ log(qᵢ/pᵢ) ≤ Σ qᵢ − Σ pᵢ = 1 − 1 = 0，即：",
+        en="Put {t}, multiply by {p} and add: {sum} = 1 − 1 = 0, that is:",
+        zh="令 {t}，乘以 {p} 再相加：{sum} = 1 − 1 = 0，即：",
+        t=sp.Eq(t, Q[I] / P[I], evaluate=False),
+        p=sp.Gt(P[I], 0, evaluate=False),
+        sum=sp.Le(
+            total(P[I] * sp.log(Q[I] / P[I])),
+            sum_as_written(total(Q[I]), -total(P[I])),
+            evaluate=False,
+        ),
     )
     kl_nonneg = (
         d.fact(
@@ -239,9 +271,11 @@ def derive() -> Derivation:
     d.conclude("KL(p||q) >= 0", kl_nonneg)
     d.conclude("BCE(y, yhat) >= H(p)", bound)
     d.say(
-        en="Equality holds at ŷ = y: there q = p and every log(pᵢ/qᵢ) = log 1 = 0, so the cross-entropy "
-        "equals the entropy:",
-        zh="ŷ = y 时取等号：此时 q = p，每个 log(pᵢ/qᵢ) = log 1 = 0，交叉熵等于熵：",
+        en="Equality holds at {match}: there q = p and every {zero}, so the cross-entropy equals "
+        "the entropy:",
+        zh="{match} 时取等号：此时 q = p，每个 {zero}，交叉熵等于熵：",
+        match=sp.Eq(yhat, y, evaluate=False),
+        zero=sp.Eq(sp.log(P[I] / Q[I]), sp.log(1, evaluate=False), evaluate=False),
     )
     if split.theorem:
         d.fact(
@@ -251,10 +285,30 @@ def derive() -> Derivation:
             ),
         )
     d.say(
-        en="and only there. For that the lemma is sharpened to log t ≤ t − 1 − (t − 1)²/(2(t + 1)), proved "
-        "the same way, which gives KL(p‖q) ≥ Σ (qᵢ − pᵢ)²/(2(qᵢ + pᵢ)), positive as soon as ŷ ≠ y:",
-        zh="而且只在此处取等号。为此把引理加强为 log t ≤ t − 1 − (t − 1)²/(2(t + 1))，证法相同，"
-        "由此 KL(p‖q) ≥ Σ (qᵢ − pᵢ)²/(2(qᵢ + pᵢ))，只要 ŷ ≠ y 就为正：",
+        en="and only there. For that the lemma is sharpened to {sharp}, proved the same way, which "
+        "gives {gap}, positive as soon as ŷ ≠ y:",
+        zh="而且只在此处取等号。为此把引理加强为 {sharp}，证法相同，由此 {gap}，只要 ŷ ≠ y 就为正：",
+        sharp=sp.Le(
+            sp.log(t),
+            sum_as_written(
+                t,
+                -1,
+                -ratio(
+                    (sum_as_written(t, -1)) ** 2, sp.Mul(2, sum_as_written(t, 1), evaluate=False)
+                ),
+            ),
+            evaluate=False,
+        ),
+        gap=sp.Ge(
+            KL_NAME,
+            total(
+                ratio(
+                    sum_as_written(Q[I], -P[I]) ** 2,
+                    sp.Mul(2, sum_as_written(Q[I], P[I]), evaluate=False),
+                )
+            ),
+            evaluate=False,
+        ),
     )
     sharp = log_lemma(
         d, SHARP_LEMMA, Text(en="monotone on each side of t = 1", zh="在 t = 1 两侧分别单调")
@@ -267,7 +321,9 @@ def derive() -> Derivation:
         d.fact(
             gap_le,
             why=Text(
-                en="the sharp lemma at t = qᵢ/pᵢ, as above", zh="加强的引理取 t = qᵢ/pᵢ，同上"
+                en="the sharp lemma at {t}, as above",
+                zh="加强的引理取 {t}，同上",
+                math={"t": sp.Eq(t, Q[I] / P[I], evaluate=False)},
             ),
         )
         for hypothesis, gap in ((Prop(yhat, "<", y), y - yhat), (Prop(y, "<", yhat), yhat - y)):

@@ -39,22 +39,27 @@ def derive() -> Derivation:
         ),
     )
     d.say(
-        en="A sigmoid output unit turns its weighted input z into the predicted probability ŷ = σ(z) of "
-        "class 1, and the binary cross-entropy compares it with the true label y ∈ {0, 1}. It is the "
-        "cross-entropy −Σ p log q between the true distribution p = (y, 1 − y) and the predicted one "
-        "q = (ŷ, 1 − ŷ): it is small when ŷ puts high probability on the true class and grows without "
-        "bound as that probability goes to 0.",
-        zh="sigmoid 输出单元把加权输入 z 变成属于第 1 类的预测概率 ŷ = σ(z)，二分类交叉熵把它与真实标签 "
-        "y ∈ {0, 1} 比较。它就是真实分布 p = (y, 1 − y) 与预测分布 q = (ŷ, 1 − ŷ) 之间的交叉熵 "
-        "−Σ p log q：ŷ 给真实类别的概率越高，损失越小；这个概率趋于 0 时，损失无界增大。",
+        en="A sigmoid output unit turns its weighted input z into the predicted probability {yhat} "
+        "of class 1, and the binary cross-entropy compares it with the true label {label}: it is "
+        "small when ŷ puts high probability on the true class and grows without bound as that "
+        "probability goes to 0.",
+        zh="sigmoid 输出单元把加权输入 z 变成属于第 1 类的预测概率 {yhat}，二分类交叉熵把它与真实标签 "
+        "{label} 比较：ŷ 给真实类别的概率越高，损失越小；这个概率趋于 0 时，损失无界增大。",
+        yhat=sp.Eq(yhat, sigma(z), evaluate=False),
+        label=sp.Contains(y, sp.FiniteSet(0, 1), evaluate=False),
     )
     d.define(yhat, sigma(z), Text(en="the prediction", zh="预测值"))
     d.define(L, bce(y, yhat), Text(en="the binary cross-entropy", zh="二分类交叉熵"))
     d.say(
-        en="Back-propagation needs ∂L/∂z. By the chain rule ∂L/∂z = ∂L/∂ŷ · ∂ŷ/∂z, so we first find the "
-        "two factors. The outer one, with ŷ treated as a variable:",
-        zh="反向传播需要 ∂L/∂z。由链式法则 ∂L/∂z = ∂L/∂ŷ · ∂ŷ/∂z，先求两个因子。外层因子（把 ŷ "
-        "看作自变量）：",
+        en="Back-propagation needs {grad}. By the chain rule {chain}, so we first find the two "
+        "factors. The outer one, with ŷ treated as a variable:",
+        zh="反向传播需要 {grad}。由链式法则 {chain}，先求两个因子。外层因子（把 ŷ 看作自变量）：",
+        grad=sp.Derivative(L, z),
+        chain=sp.Eq(
+            sp.Derivative(L, z),
+            product_as_written(sp.Derivative(L, yhat), sp.Derivative(yhat, z)),
+            evaluate=False,
+        ),
     )
     outer = d.chain(sp.Derivative(bce(y, yhat), yhat))
     outer.eq(
