@@ -28,8 +28,27 @@ ybar, yhatbar = sp.Symbol("ybar", positive=True), sp.Symbol("yhatbar", positive=
 HYPOTHESES = (Prop(1 - y, "=", ybar), Prop(1 - yhat, "=", yhatbar))
 PAIRS = ((y, yhat), (ybar, yhatbar))  #: (p_i, q_i): true and predicted probability of each class
 t = sp.Symbol("t", positive=True)
-LOG_LEMMA = t - 1 - sp.log(t)  #: ≥ 0: log t ≤ t − 1
-SHARP_LEMMA = LOG_LEMMA - (t - 1) ** 2 / (2 * (t + 1))  #: ≥ 0: a strict version away from t = 1
+T_MINUS_1 = sp.Add(t, -1, evaluate=False)  #: t − 1, kept in this order on the sheet
+T_PLUS_1 = sp.Add(t, 1, evaluate=False)
+#: factors of the lemmas' slopes, in a person's order (t − 1, not −1 + t)
+AS_WRITTEN = {
+    t - 1: T_MINUS_1,
+    t + 1: T_PLUS_1,
+    t**2 + t + 2: sp.Add(t**2, t, 2, evaluate=False),
+}
+LOG_LEMMA = sp.Add(t, -1, -sp.log(t), evaluate=False)  #: ≥ 0: log t ≤ t − 1
+SHARP_LEMMA = sp.Add(  #: ≥ 0: a strict version away from t = 1
+    t,
+    -1,
+    -sp.log(t),
+    sp.Mul(
+        -1,
+        sp.Pow(T_MINUS_1, 2),
+        sp.Pow(sp.Mul(2, T_PLUS_1, evaluate=False), -1, evaluate=False),
+        evaluate=False,
+    ),
+    evaluate=False,
+)
 _HOLE = sp.Symbol("h", real=True)
 
 ENTROPY = -(y * sp.log(y) + ybar * sp.log(ybar))
@@ -65,7 +84,7 @@ def written_loss(label: int) -> sp.Expr:
 
 def log_lemma(d: Derivation, g: sp.Expr, why: Text) -> Theorem | None:
     """0 ≤ g(t) for t > 0, from g(1) = 0 and g' ≤ 0 on (0, 1], g' ≥ 0 on [1, ∞): monotone on each side."""
-    slope = sp.factor(sp.diff(g, t))
+    slope = sp.factor(sp.diff(g.doit(), t)).xreplace(AS_WRITTEN)
     claims = (
         d.claim(Prop(sp.Derivative(g, t), "=", slope)),
         d.claim(Prop(slope, "<=", 0), (Prop(0, "<", t), Prop(t, "<=", 1))),
