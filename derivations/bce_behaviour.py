@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derivations.common import proved
+from derivations.common import proved, sum_as_written
 from derivations.network import bce
 from proofsheet import kernel
 from proofsheet.kernel import Prop, Theorem
@@ -28,14 +28,46 @@ ybar, yhatbar = sp.Symbol("ybar", positive=True), sp.Symbol("yhatbar", positive=
 HYPOTHESES = (Prop(1 - y, "=", ybar), Prop(1 - yhat, "=", yhatbar))
 PAIRS = ((y, yhat), (ybar, yhatbar))  #: (p_i, q_i): true and predicted probability of each class
 t = sp.Symbol("t", positive=True)
-LOG_LEMMA = t - 1 - sp.log(t)  #: ≥ 0: log t ≤ t − 1
-SHARP_LEMMA = LOG_LEMMA - (t - 1) ** 2 / (2 * (t + 1))  #: ≥ 0: a strict version away from t = 1
+T_MINUS_1 = sp.Add(t, -1, evaluate=False)  #: t − 1, kept in this order on the sheet
+T_PLUS_1 = sp.Add(t, 1, evaluate=False)
+#: factors of the lemmas' slopes, in a person's order (t − 1, not −1 + t)
+AS_WRITTEN = {
+    t - 1: T_MINUS_1,
+    t + 1: T_PLUS_1,
+    t**2 + t + 2: sp.Add(t**2, t, 2, evaluate=False),
+}
+LOG_LEMMA = sp.Add(t, -1, -sp.log(t), evaluate=False)  #: ≥ 0: log t ≤ t − 1
+SHARP_LEMMA = sp.Add(  #: ≥ 0: a strict version away from t = 1
+    t,
+    -1,
+    -sp.log(t),
+    sp.Mul(
+        -1,
+        sp.Pow(T_MINUS_1, 2),
+        sp.Pow(sp.Mul(2, T_PLUS_1, evaluate=False), -1, evaluate=False),
+        evaluate=False,
+    ),
+    evaluate=False,
+)
 _HOLE = sp.Symbol("h", real=True)
 
 ENTROPY = -(y * sp.log(y) + ybar * sp.log(ybar))
 KL = y * sp.log(y / yhat) + ybar * sp.log(ybar / yhatbar)
 CROSS_ENTROPY = -(y * sp.log(yhat) + ybar * sp.log(yhatbar))
+I, P, Q = sp.Symbol("i", integer=True), sp.IndexedBase("p"), sp.IndexedBase("q")
+KL_NAME = sp.Symbol(r"\mathrm{KL}\left(p \,\|\, q\right)")  #: the name shown in prose
+G = sp.Function("g")
 GAP = sum((q - p) ** 2 / (2 * (q + p)) for p, q in PAIRS)  #: what the sharp lemma adds: KL ≥ GAP
+
+
+def total(term: sp.Expr) -> sp.Sum:
+    """Σ over the two classes i = 1, 2, shown as a sum (prose only)."""
+    return sp.Sum(term, (I, 1, 2))
+
+
+def ratio(numerator: sp.Expr, denominator: sp.Expr) -> sp.Expr:
+    """``numerator / denominator`` as written (prose only)."""
+    return sp.Mul(numerator, sp.Pow(denominator, -1, evaluate=False), evaluate=False)
 
 
 def written_loss(label: int) -> sp.Expr:
@@ -52,7 +84,7 @@ def written_loss(label: int) -> sp.Expr:
 
 def log_lemma(d: Derivation, g: sp.Expr, why: Text) -> Theorem | None:
     """0 ≤ g(t) for t > 0, from g(1) = 0 and g' ≤ 0 on (0, 1], g' ≥ 0 on [1, ∞): monotone on each side."""
-    slope = sp.factor(sp.diff(g, t))
+    slope = sp.factor(sp.diff(g.doit(), t)).xreplace(AS_WRITTEN)
     claims = (
         d.claim(Prop(sp.Derivative(g, t), "=", slope)),
         d.claim(Prop(slope, "<=", 0), (Prop(0, "<", t), Prop(t, "<=", 1))),
@@ -103,6 +135,14 @@ def cases_and_limits(d: Derivation) -> list[Theorem]:
             ),
         )
         facts.append(c.theorem)
+        positive = d.claim(
+            Prop(0, "<", loss),
+            (Prop(yhat, "<", 1),),
+            why=Text(
+                en="the log of a probability below 1 is negative", zh="小于 1 的概率取对数为负"
+            ),
+        )
+        facts.append(positive.theorem)
         for (end, side), value in ((good, sp.Integer(0)), (bad, sp.oo)):
             why = (
                 Text(en="a confident right answer costs nothing", zh="自信且正确：几乎没有损失")
@@ -128,34 +168,56 @@ def derive() -> Derivation:
             zh="交叉熵：二分类公式、它的行为，以及它度量的是哪两个分布的差异",
         ),
     )
+    with d.answer():
+        d.say(
+            en="Cross-entropy compares the true distribution of the class, {p}, with the "
+            "predicted one, {q}. For a label {label} and a predicted probability {prob} of class 1 "
+            "the binary cross-entropy is",
+            zh="交叉熵比较类别的真实分布 {p} 与预测分布 {q}。对标签 {label} 和预测为第 1 类的概率 "
+            "{prob}，二分类交叉熵为",
+            p=sp.Tuple(y, 1 - y),
+            q=sp.Tuple(yhat, 1 - yhat),
+            label=sp.Contains(y, sp.FiniteSet(0, 1), evaluate=False),
+            prob=sp.Contains(yhat, sp.Interval.open(0, 1), evaluate=False),
+        )
+        d.define(sp.Symbol("L"), bce(y, yhat))
+        d.say(
+            en="For each label only one term is active, and the loss is −log of the probability "
+            "the model gives to the true class:",
+            zh="对每个标签只有一项起作用，损失就是模型给真实类别的概率取 −log：",
+        )
+        cases = cases_and_limits(d)
+        d.say(
+            en="So {positive} for every prediction strictly between 0 and 1, and L tends to 0 "
+            "exactly as ŷ tends to the label: {nonneg}, with {zero} only for the perfect prediction "
+            "{match}. As ŷ tends to the wrong end L grows without bound: confident mistakes cost "
+            "most. Minimising L pulls the predicted distribution onto the true one; for a hard "
+            "label L is the Kullback–Leibler divergence of the prediction from the label (proved "
+            "in the proofs document).",
+            zh="所以预测严格介于 0 与 1 之间时 {positive}，而 ŷ 趋于标签时 L 趋于 0：{nonneg}，只有完美"
+            "预测 {match} 时 {zero}。ŷ 趋向错误的一端时 L 无界增大：自信的错误代价最大。最小化 L 就是"
+            "把预测分布拉向真实分布；对硬标签，L 就是标签分布与预测分布之间的相对熵（证明见完整证明"
+            "文档）。",
+            positive=sp.Gt(sp.Symbol("L"), 0, evaluate=False),
+            nonneg=sp.Ge(sp.Symbol("L"), 0, evaluate=False),
+            zero=sp.Eq(sp.Symbol("L"), 0, evaluate=False),
+            match=sp.Eq(yhat, y, evaluate=False),
+        )
     d.say(
-        en="For a binary label y ∈ {0, 1} and a predicted probability ŷ ∈ (0, 1) of class 1, the binary "
-        "cross-entropy is",
-        zh="对二分类标签 y ∈ {0, 1} 和预测为第 1 类的概率 ŷ ∈ (0, 1)，二分类交叉熵为",
-    )
-    d.define(sp.Symbol("L"), bce(y, yhat))
-    d.say(
-        en="Only one of its two terms is active for each label:",
-        zh="对每个标签，两项中只有一项起作用：",
-    )
-    cases = cases_and_limits(d)
-    d.say(
-        en="So the loss is −log of the probability the model gives to the true class: near 0 when that "
-        "probability is near 1, and unbounded as it goes to 0, so confident mistakes are punished hardest. "
-        "(The student's sheet, as transcribed, says this correctly in words, but calls the label t and writes "
-        "the loss as −log y: it is −log ŷ, the log of the predicted probability, not of the label.)",
-        zh="所以损失就是模型给真实类别的概率取 −log：该概率接近 1 时损失接近 0，趋于 0 时损失无界，"
-        "自信的错误受罚最重。（按转录稿，学生答卷的文字描述正确，但把标签记作 t，并把损失写成 −log y；应为 −log ŷ，"
-        "即预测概率的对数，而不是标签的对数。）",
-    )
-    d.say(
-        en="How it measures the difference of distributions. The label is the distribution p = (y, ȳ) with "
-        "ȳ = 1 − y, the prediction is q = (ŷ, ŷ̄) with ŷ̄ = 1 − ŷ, and the BCE is their cross-entropy "
-        "−Σ pᵢ log qᵢ. It splits into the entropy H(p) = −Σ pᵢ log pᵢ, which does not depend on the model, "
-        "and the Kullback–Leibler divergence KL(p‖q) = Σ pᵢ log(pᵢ/qᵢ) (here 0 < y, ŷ < 1):",
-        zh="它如何度量分布之间的差异。标签是分布 p = (y, ȳ)，ȳ = 1 − y；预测是分布 q = (ŷ, ŷ̄)，ŷ̄ = 1 − ŷ；"
-        "BCE 就是二者的交叉熵 −Σ pᵢ log qᵢ。它分解为与模型无关的熵 H(p) = −Σ pᵢ log pᵢ，加上 "
-        "Kullback–Leibler 散度 KL(p‖q) = Σ pᵢ log(pᵢ/qᵢ)（这里 0 < y, ŷ < 1）：",
+        en="How it measures the difference of distributions. The label is the distribution {p} "
+        "with {ybar}, the prediction is {q} with {yhatbar}, and the loss is their cross-entropy "
+        "{ce}. It splits into the entropy {h}, which does not depend on the model, and the "
+        "Kullback–Leibler divergence {kl} (here 0 < y, ŷ < 1):",
+        zh="它如何度量分布之间的差异。标签是分布 {p}，其中 {ybar}；预测是分布 {q}，其中 {yhatbar}；"
+        "损失就是二者的交叉熵 {ce}。它分解为与模型无关的熵 {h}，加上相对熵（KL 散度）{kl}"
+        "（这里 0 < y, ŷ < 1）：",
+        p=sp.Eq(sp.Symbol("p"), sp.Tuple(y, ybar), evaluate=False),
+        q=sp.Eq(sp.Symbol("q"), sp.Tuple(yhat, yhatbar), evaluate=False),
+        ybar=sp.Eq(ybar, 1 - y, evaluate=False),
+        yhatbar=sp.Eq(yhatbar, 1 - yhat, evaluate=False),
+        ce=-total(P[I] * sp.log(Q[I])),
+        h=sp.Eq(sp.Function("H")(sp.Symbol("p")), -total(P[I] * sp.log(P[I])), evaluate=False),
+        kl=sp.Eq(KL_NAME, total(P[I] * sp.log(P[I] / Q[I])), evaluate=False),
     )
     split = d.chain(bce(y, yhat), HYPOTHESES)
     first = kernel.congruence(
@@ -175,10 +237,15 @@ def derive() -> Derivation:
     )
     d.conclude("BCE(y, yhat) = H(p) + KL(p||q)", split.theorem)
     d.say(
-        en="Gibbs' inequality KL ≥ 0 rests on one lemma, log t ≤ t − 1 for t > 0. Its proof: g(t) = t − 1 − log t "
-        "has g(1) = 0 and g'(t) = (t − 1)/t, which is ≤ 0 on (0, 1] and ≥ 0 on [1, ∞), so g is smallest at 1:",
-        zh="Gibbs 不等式 KL ≥ 0 只依赖一个引理：t > 0 时 log t ≤ t − 1。证明：g(t) = t − 1 − log t 满足 g(1) = 0，"
-        "g'(t) = (t − 1)/t 在 (0, 1] 上 ≤ 0，在 [1, ∞) 上 ≥ 0，所以 g 在 1 处最小：",
+        en="Gibbs' inequality {gibbs} rests on one lemma, {lemma} for t > 0. Its proof: {g} has "
+        "{g1} and {slope}, which is ≤ 0 on (0, 1] and ≥ 0 on [1, ∞), so g is smallest at 1:",
+        zh="吉布斯不等式 {gibbs} 只依赖一个引理：t > 0 时 {lemma}。证明：{g} 满足 {g1}，{slope} 在 "
+        "(0, 1] 上 ≤ 0，在 [1, ∞) 上 ≥ 0，所以 g 在 1 处最小：",
+        gibbs=sp.Ge(KL_NAME, 0, evaluate=False),
+        lemma=sp.Le(sp.log(t), sum_as_written(t, -1), evaluate=False),
+        g=sp.Eq(G(t), sum_as_written(t, -1, -sp.log(t)), evaluate=False),
+        g1=sp.Eq(G(1), 0, evaluate=False),
+        slope=sp.Eq(sp.Derivative(G(t), t), ratio(sum_as_written(t, -1), t), evaluate=False),
     )
     lemma = log_lemma(
         d,
@@ -189,8 +256,15 @@ def derive() -> Derivation:
         ),
     )
     d.say(
-        en="Put t = qᵢ/pᵢ, multiply by pᵢ > 0 and add: Σ pᵢ log(qᵢ/pᵢ) ≤ Σ qᵢ − Σ pᵢ = 1 − 1 = 0, that is:",
-        zh="令 t = qᵢ/pᵢ，乘以 pᵢ > 0 再相加：Σ pᵢ log(qᵢ/pᵢ) ≤ Σ qᵢ − Σ pᵢ = 1 − 1 = 0，即：",
+        en="Put {t}, multiply by {p} and add: {sum} = 1 − 1 = 0, that is:",
+        zh="令 {t}，乘以 {p} 再相加：{sum} = 1 − 1 = 0，即：",
+        t=sp.Eq(t, Q[I] / P[I], evaluate=False),
+        p=sp.Gt(P[I], 0, evaluate=False),
+        sum=sp.Le(
+            total(P[I] * sp.log(Q[I] / P[I])),
+            sum_as_written(total(Q[I]), -total(P[I])),
+            evaluate=False,
+        ),
     )
     kl_nonneg = (
         d.fact(
@@ -210,15 +284,17 @@ def derive() -> Derivation:
             kernel.chain(entropy_le, kernel.symmetry(split.theorem)),
             why=Text(
                 en="so BCE ≥ H(p): no prediction beats the label's own entropy",
-                zh="所以 BCE ≥ H(p)：任何预测都低不过标签自身的熵",
+                zh="所以交叉熵 ≥ H(p)：任何预测都低不过标签自身的熵",
             ),
         ).theorem
     d.conclude("KL(p||q) >= 0", kl_nonneg)
     d.conclude("BCE(y, yhat) >= H(p)", bound)
     d.say(
-        en="Equality holds at ŷ = y: there q = p and every log(pᵢ/qᵢ) = log 1 = 0, so the cross-entropy "
-        "equals the entropy:",
-        zh="ŷ = y 时取等号：此时 q = p，每个 log(pᵢ/qᵢ) = log 1 = 0，交叉熵等于熵：",
+        en="Equality holds at {match}: there q = p and every {zero}, so the cross-entropy equals "
+        "the entropy:",
+        zh="{match} 时取等号：此时 q = p，每个 {zero}，交叉熵等于熵：",
+        match=sp.Eq(yhat, y, evaluate=False),
+        zero=sp.Eq(sp.log(P[I] / Q[I]), sp.log(1, evaluate=False), evaluate=False),
     )
     if split.theorem:
         d.fact(
@@ -228,10 +304,30 @@ def derive() -> Derivation:
             ),
         )
     d.say(
-        en="and only there. For that the lemma is sharpened to log t ≤ t − 1 − (t − 1)²/(2(t + 1)), proved "
-        "the same way, which gives KL(p‖q) ≥ Σ (qᵢ − pᵢ)²/(2(qᵢ + pᵢ)), positive as soon as ŷ ≠ y:",
-        zh="而且只在此处取等号。为此把引理加强为 log t ≤ t − 1 − (t − 1)²/(2(t + 1))，证法相同，"
-        "由此 KL(p‖q) ≥ Σ (qᵢ − pᵢ)²/(2(qᵢ + pᵢ))，只要 ŷ ≠ y 就为正：",
+        en="and only there. For that the lemma is sharpened to {sharp}, proved the same way, which "
+        "gives {gap}, positive as soon as ŷ ≠ y:",
+        zh="而且只在此处取等号。为此把引理加强为 {sharp}，证法相同，由此 {gap}，只要 ŷ ≠ y 就为正：",
+        sharp=sp.Le(
+            sp.log(t),
+            sum_as_written(
+                t,
+                -1,
+                -ratio(
+                    (sum_as_written(t, -1)) ** 2, sp.Mul(2, sum_as_written(t, 1), evaluate=False)
+                ),
+            ),
+            evaluate=False,
+        ),
+        gap=sp.Ge(
+            KL_NAME,
+            total(
+                ratio(
+                    sum_as_written(Q[I], -P[I]) ** 2,
+                    sp.Mul(2, sum_as_written(Q[I], P[I]), evaluate=False),
+                )
+            ),
+            evaluate=False,
+        ),
     )
     sharp = log_lemma(
         d, SHARP_LEMMA, Text(en="monotone on each side of t = 1", zh="在 t = 1 两侧分别单调")
@@ -244,7 +340,9 @@ def derive() -> Derivation:
         d.fact(
             gap_le,
             why=Text(
-                en="the sharp lemma at t = qᵢ/pᵢ, as above", zh="加强的引理取 t = qᵢ/pᵢ，同上"
+                en="the sharp lemma at {t}, as above",
+                zh="加强的引理取 {t}，同上",
+                math={"t": sp.Eq(t, Q[I] / P[I], evaluate=False)},
             ),
         )
         for hypothesis, gap in ((Prop(yhat, "<", y), y - yhat), (Prop(y, "<", yhat), yhat - y)):
@@ -274,8 +372,8 @@ def derive() -> Derivation:
         "from the true one: it is ≥ 0 and reaches 0 exactly when the prediction equals the label "
         "distribution. For a hard label y ∈ {0, 1} the entropy vanishes (with 0·log 0 = 0, the limit "
         "below), so there the BCE is the KL divergence itself:",
-        zh="因此对 ŷ 最小化 BCE，就是最小化 KL(p‖q)，即预测分布偏离真实分布的程度：它 ≥ 0，并且恰好在预测"
-        "等于标签分布时为 0。对硬标签 y ∈ {0, 1}，熵为 0（约定 0·log 0 = 0，即下面的极限），此时 BCE "
+        zh="因此对 ŷ 最小化交叉熵，就是最小化 KL(p‖q)，即预测分布偏离真实分布的程度：它 ≥ 0，并且恰好在预测"
+        "等于标签分布时为 0。对硬标签 y ∈ {0, 1}，熵为 0（约定 0·log 0 = 0，即下面的极限），此时交叉熵 "
         "就是 KL 散度本身：",
     )
     entropy_of_y = bce(y, y)
@@ -285,4 +383,26 @@ def derive() -> Derivation:
             why=Text(en=f"H(p) → 0 as y → {end}", zh=f"y → {end} 时 H(p) → 0"),
         )
     d.conclude("y = 1: L = -log(yhat)", cases[0])
+    sample_slip(d)
     return d
+
+
+def sample_slip(d: Derivation) -> None:
+    """The sample answer writes the loss at label 1 as −log y, the log of the label."""
+    minus_log_one = sp.Mul(-1, sp.log(sp.Integer(1), evaluate=False), evaluate=False)
+    d.mistake(
+        where=Text(
+            en="The sample answer's Q1.2, last line: for label 1 it gives the loss as {wrong}",
+            zh="样例答卷 Q1.2 最后一行：标签为 1 时，它把损失写成 {wrong}",
+            math={"wrong": -sp.log(y)},
+        ),
+        why=Text(
+            en="In its own formula y is the label, so at label 1 this is {zero} whatever the "
+            "prediction; the loss is {right}, the log of the predicted probability.",
+            zh="在它自己的公式里 y 是标签，所以标签为 1 时它恒为 {zero}，与预测无关；损失应为 {right}，"
+            "即预测概率的对数。",
+            math={"zero": sp.Eq(minus_log_one, 0, evaluate=False), "right": -sp.log(yhat)},
+        ),
+        wrong=Prop(bce(y, yhat), "=", -sp.log(y)),
+        assumptions=(Prop(y, "=", 1), Prop(yhat, "<", 1)),
+    )

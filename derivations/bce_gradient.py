@@ -11,7 +11,7 @@ import sympy as sp
 
 from derivations.common import product_as_written, shown, sum_as_written, y, z
 from derivations.network import bce
-from proofsheet.kernel.notation import sigma
+from proofsheet.kernel.notation import sigma, sigma_prime
 from proofsheet.sheet.derivation import Derivation, Text
 
 yhat = sp.Symbol("yhat", real=True)  #: the prediction ŷ
@@ -39,22 +39,27 @@ def derive() -> Derivation:
         ),
     )
     d.say(
-        en="A sigmoid output unit turns its weighted input z into the predicted probability ŷ = σ(z) of "
-        "class 1, and the binary cross-entropy compares it with the true label y ∈ {0, 1}. It is the "
-        "cross-entropy −Σ p log q between the true distribution p = (y, 1 − y) and the predicted one "
-        "q = (ŷ, 1 − ŷ): it is small when ŷ puts high probability on the true class and grows without "
-        "bound as that probability goes to 0.",
-        zh="sigmoid 输出单元把加权输入 z 变成属于第 1 类的预测概率 ŷ = σ(z)，二分类交叉熵把它与真实标签 "
-        "y ∈ {0, 1} 比较。它就是真实分布 p = (y, 1 − y) 与预测分布 q = (ŷ, 1 − ŷ) 之间的交叉熵 "
-        "−Σ p log q：ŷ 给真实类别的概率越高，损失越小；这个概率趋于 0 时，损失无界增大。",
+        en="A sigmoid output unit turns its weighted input z into the predicted probability {yhat} "
+        "of class 1, and the binary cross-entropy compares it with the true label {label}: it is "
+        "small when ŷ puts high probability on the true class and grows without bound as that "
+        "probability goes to 0.",
+        zh="sigmoid 输出单元把加权输入 z 变成属于第 1 类的预测概率 {yhat}，二分类交叉熵把它与真实标签 "
+        "{label} 比较：ŷ 给真实类别的概率越高，损失越小；这个概率趋于 0 时，损失无界增大。",
+        yhat=sp.Eq(yhat, sigma(z), evaluate=False),
+        label=sp.Contains(y, sp.FiniteSet(0, 1), evaluate=False),
     )
     d.define(yhat, sigma(z), Text(en="the prediction", zh="预测值"))
     d.define(L, bce(y, yhat), Text(en="the binary cross-entropy", zh="二分类交叉熵"))
     d.say(
-        en="Back-propagation needs ∂L/∂z. By the chain rule ∂L/∂z = ∂L/∂ŷ · ∂ŷ/∂z, so we first find the "
-        "two factors. The outer one, with ŷ treated as a variable:",
-        zh="反向传播需要 ∂L/∂z。由链式法则 ∂L/∂z = ∂L/∂ŷ · ∂ŷ/∂z，先求两个因子。外层因子（把 ŷ "
-        "看作自变量）：",
+        en="Back-propagation needs {grad}. By the chain rule {chain}, so we first find the two "
+        "factors. The outer one, with ŷ treated as a variable:",
+        zh="反向传播需要 {grad}。由链式法则 {chain}，先求两个因子。外层因子（把 ŷ 看作自变量）：",
+        grad=sp.Derivative(L, z),
+        chain=sp.Eq(
+            sp.Derivative(L, z),
+            product_as_written(sp.Derivative(L, yhat), sp.Derivative(yhat, z)),
+            evaluate=False,
+        ),
     )
     outer = d.chain(sp.Derivative(bce(y, yhat), yhat))
     outer.eq(
@@ -75,60 +80,75 @@ def derive() -> Derivation:
         why=Text(en="σ' = σ(1 − σ), proved in Q3.2", zh="σ' = σ(1 − σ)，已在 Q3.2 证明"),
     )
     d.conclude("dyhat/dz = sigma(z)(1 - sigma(z))", inner.theorem)
-    d.say(
-        en="Now the whole computation in z, one checked step at a time:",
-        zh="下面对 z 完整地计算一遍，每一步都经过检查：",
-    )
-    s, ds = sigma(z), sp.Derivative(sigma(z), z)
-    c = d.chain(sp.Derivative(loss_in_z(), z))
-    c.eq(
-        sum_as_written(
-            -y * sp.Derivative(sp.log(s), z), minus(shown(1 - y), sp.Derivative(sp.log(1 - s), z))
-        ),
-        why=Text(
-            en="the derivative of a sum is the sum of the derivatives; y does not depend on z",
-            zh="和的导数等于导数之和；y 与 z 无关",
-        ),
-    )
-    c.eq(
-        sum_as_written(minus(y / s, ds), sp.Mul((1 - y) / (1 - s), ds, evaluate=False)),
-        why=Text(
-            en="d/dz log u = (1/u)·du/dz: for u = σ(z) this gives the first term; for u = 1 − σ(z), "
-            "du/dz = −dσ(z)/dz and the two minus signs cancel",
-            zh="d/dz log u = (1/u)·du/dz：u = σ(z) 时得第一项；u = 1 − σ(z) 时 du/dz = −dσ(z)/dz，"
-            "两个负号相消",
-        ),
-    )
-    c.eq(
-        product_as_written(sum_as_written(-y / s, (1 - y) / (1 - s)), ds),
-        why=Text(
-            en="factor out dσ(z)/dz: this is ∂L/∂ŷ at ŷ = σ(z) times ∂ŷ/∂z, the chain rule",
-            zh="提出 dσ(z)/dz：这正是 ŷ = σ(z) 处的 ∂L/∂ŷ 乘以 ∂ŷ/∂z，即链式法则",
-        ),
-    )
-    c.eq(
-        product_as_written(sum_as_written(-y / s, (1 - y) / (1 - s)), s, 1 - s),
-        why=Text(en="σ'(z) = σ(z)(1 − σ(z)) (Q3.2)", zh="σ'(z) = σ(z)(1 − σ(z))（Q3.2）"),
-    )
-    c.eq(
-        sum_as_written(minus(y, shown(1 - s)), product_as_written(1 - y, s)),
-        why=Text(
-            en="σ(z) cancels in the first term and 1 − σ(z) in the second",
-            zh="第一项中 σ(z) 约去，第二项中 1 − σ(z) 约去",
-        ),
-    )
-    c.eq(sum_as_written(-y, y * s, s, -y * s), why=Text(en="multiply out", zh="展开"))
-    c.eq(sum_as_written(s, -y), why=Text(en="the two y·σ(z) terms cancel", zh="两个 y·σ(z) 项相消"))
+    with d.answer(brief=True):
+        d.say(
+            en="The gradient at the output's weighted input z, where {yhat}: by the chain rule, "
+            "with {slope} (Q3.2), the factor {factor} cancels:",
+            zh="输出单元加权输入 z 处的梯度（{yhat}）：由链式法则并用 {slope}（Q3.2），"
+            "因子 {factor} 约去：",
+            yhat=sp.Eq(yhat, sigma(z), evaluate=False),
+            slope=sp.Eq(sigma_prime(z), product_as_written(sigma(z), 1 - sigma(z)), evaluate=False),
+            factor=sigma_prime(z),
+        )
+        s, ds = sigma(z), sp.Derivative(sigma(z), z)
+        c = d.chain(sp.Derivative(loss_in_z(), z))
+        c.eq(
+            sum_as_written(
+                -y * sp.Derivative(sp.log(s), z),
+                minus(shown(1 - y), sp.Derivative(sp.log(1 - s), z)),
+            ),
+            why=Text(
+                en="the derivative of a sum is the sum of the derivatives; y does not depend on z",
+                zh="和的导数等于导数之和；y 与 z 无关",
+            ),
+        )
+        c.eq(
+            sum_as_written(minus(y / s, ds), sp.Mul((1 - y) / (1 - s), ds, evaluate=False)),
+            why=Text(
+                en="d/dz log u = (1/u)·du/dz: for u = σ(z) this gives the first term; for u = 1 − σ(z), "
+                "du/dz = −dσ(z)/dz and the two minus signs cancel",
+                zh="d/dz log u = (1/u)·du/dz：u = σ(z) 时得第一项；u = 1 − σ(z) 时 du/dz = −dσ(z)/dz，"
+                "两个负号相消",
+            ),
+        )
+        c.eq(
+            product_as_written(sum_as_written(-y / s, (1 - y) / (1 - s)), ds),
+            why=Text(
+                en="factor out dσ(z)/dz: this is ∂L/∂ŷ at ŷ = σ(z) times ∂ŷ/∂z, the chain rule",
+                zh="提出 dσ(z)/dz：这正是 ŷ = σ(z) 处的 ∂L/∂ŷ 乘以 ∂ŷ/∂z，即链式法则",
+            ),
+        )
+        c.eq(
+            product_as_written(sum_as_written(-y / s, (1 - y) / (1 - s)), s, 1 - s),
+            why=Text(en="σ'(z) = σ(z)(1 − σ(z)) (Q3.2)", zh="σ'(z) = σ(z)(1 − σ(z))（Q3.2）"),
+        )
+        c.eq(
+            sum_as_written(minus(y, shown(1 - s)), product_as_written(1 - y, s)),
+            why=Text(
+                en="σ(z) cancels in the first term and 1 − σ(z) in the second",
+                zh="第一项中 σ(z) 约去，第二项中 1 − σ(z) 约去",
+            ),
+        )
+        c.eq(sum_as_written(-y, y * s, s, -y * s), why=Text(en="multiply out", zh="展开"))
+        c.eq(
+            sum_as_written(s, -y),
+            why=Text(en="the two y·σ(z) terms cancel", zh="两个 y·σ(z) 项相消"),
+        )
+        d.say(
+            en="So {gradient}: the prediction minus the target.",
+            zh="所以 {gradient}：预测值减去目标值。",
+            gradient=sp.Eq(sp.Derivative(L, z), sum_as_written(yhat, -y), evaluate=False),
+        )
     d.conclude("dL/dz = sigma(z) - y", c.theorem)
     d.say(
-        en="So ∂L/∂z = σ(z) − y = ŷ − y: the prediction minus the target. The sign tells gradient descent "
+        en="The sign of this gradient tells gradient descent "
         "which way to move z: down when ŷ is too large, up when it is too small, by an amount "
         "proportional to the error, which is always in (−1, 1). The factor σ'(z), which is tiny when "
         "the sigmoid saturates, has cancelled: a confidently wrong prediction (ŷ ≈ 0 with y = 1) still "
         "gets a gradient close to −1, whereas with the squared error (ŷ − y)² the gradient would carry "
         "σ'(z) ≈ 0 and learning would stall. This is why a sigmoid output is paired with cross-entropy; "
         "the same δ = ŷ − y starts the backward pass in Q1 and the depth analysis in Q3.",
-        zh="因此 ∂L/∂z = σ(z) − y = ŷ − y，即预测值减去目标值。它的符号告诉梯度下降 z 应往哪个方向走："
+        zh="这个梯度的符号告诉梯度下降 z 应往哪个方向走："
         "ŷ 偏大就减小 z，偏小就增大 z，步幅与误差成正比，且误差总在 (−1, 1) 内。sigmoid 饱和时很小的"
         "因子 σ'(z) 已经约去：即使预测错得很自信（y = 1 而 ŷ ≈ 0），梯度仍接近 −1；若用平方误差 "
         "(ŷ − y)²，梯度会带着 σ'(z) ≈ 0 的因子，学习就会停滞。这就是 sigmoid 输出配合交叉熵的原因；"

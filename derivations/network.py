@@ -8,6 +8,8 @@ so a shape mismatch is the kernel's :class:`~proofsheet.kernel.errors.ShapeError
 >>> net = network()
 >>> net.Z1.shape, net.A2.shape
 ((1, 3), (1, 1))
+>>> named(net, "W1")
+W^{(1)}
 """
 
 from __future__ import annotations
@@ -50,7 +52,11 @@ def bce(label: sp.Expr, prediction: sp.Expr) -> sp.Expr:
 
 @dataclass(frozen=True)
 class Network:
-    """Row-vector convention: Z1 = x·W1 + b1, A1 = σ(Z1), Z2 = A1·W2 + b2, A2 = σ(Z2)."""
+    """Row vectors: z⁽¹⁾ = xW⁽¹⁾ + b⁽¹⁾, a⁽¹⁾ = σ(z⁽¹⁾), z⁽²⁾ = a⁽¹⁾W⁽²⁾ + b⁽²⁾, ŷ = σ(z⁽²⁾).
+
+    Attributes keep ASCII names (``W1`` is W⁽¹⁾, ``Z1`` is z⁽¹⁾, ``A2`` is ŷ); :data:`NAMES`
+    gives each its displayed name.
+    """
 
     x: sp.ImmutableMatrix
     W1: sp.ImmutableMatrix
@@ -94,6 +100,26 @@ def network(inputs: int = 2, hidden: int = 3) -> Network:
 def shown(name: str, matrix: sp.MatrixBase) -> sp.MatrixSymbol:
     """A named matrix of the same shape, for notation that is displayed (``W_1``, ``δ_2`` …)."""
     return sp.MatrixSymbol(name, *matrix.shape)
+
+
+#: The sheet's one notation for the network's matrices (LaTeX names, printed as given):
+#: bold row vector x, then W⁽¹⁾, b⁽¹⁾, z⁽¹⁾, a⁽¹⁾, W⁽²⁾, b⁽²⁾, z⁽²⁾ and ŷ = a⁽²⁾.
+NAMES = {
+    "x": r"\mathbf{x}",
+    "W1": "W^{(1)}",
+    "b1": "b^{(1)}",
+    "Z1": "z^{(1)}",
+    "A1": "a^{(1)}",
+    "W2": "W^{(2)}",
+    "b2": "b^{(2)}",
+    "Z2": "z^{(2)}",
+    "A2": r"\hat{y}",
+}
+
+
+def named(net: Network, key: str) -> sp.MatrixSymbol:
+    """The display name of ``net``'s matrix ``key`` (``"W1"`` → ``W⁽¹⁾``), of its shape."""
+    return shown(NAMES[key], getattr(net, key))
 
 
 def entrywise_fact(

@@ -7,17 +7,19 @@ is the claimed symbolic equality, and a wrong variant is rejected.
 from __future__ import annotations
 
 import importlib
+import re
 
 import pytest
 import sympy as sp
 
 from derivations.common import y, z
-from derivations.network import Network, bce, network, parameter
+from derivations.network import NAMES, Network, bce, network, parameter
 from proofsheet import kernel
 from proofsheet.kernel import Prop
 from proofsheet.kernel.errors import KernelError, ShapeError
 from proofsheet.kernel.notation import sigma, sigma_prime
 from proofsheet.search.decide import decide
+from proofsheet.sheet.derivation import BRIEF, DETAIL, Chain, Claim, Display, Prose
 
 MODULES = {
     "forward-matrix-form": "forward_matrix_form",
@@ -79,8 +81,8 @@ def test_the_derivation_has_prose_in_english_and_chinese(derived, ident):
 def test_the_forward_pass_is_the_written_out_formula(derived):
     d = derived["forward-matrix-form"]
     z1 = conclusion(d, "Z1 = x W1 + b1, entry by entry")
-    assert z1.rule == "entrywise" and z1.prop.lhs == kernel.matmul(NET.x, NET.W1) + NET.b1
-    assert same_entries(z1.prop.rhs, [[hidden(j) for j in range(3)]])
+    assert z1.rule == "entrywise" and z1.prop.lhs == (kernel.matmul(NET.x, NET.W1) + NET.b1).T
+    assert same_entries(z1.prop.rhs.T, [[hidden(j) for j in range(3)]])
     a1 = conclusion(d, "A1 = sigma(Z1), entry by entry")
     assert same_entries(a1.prop.rhs, [[sigma(hidden(j)) for j in range(3)]])
     a2 = conclusion(d, "A2 = sigma(sigma(x W1 + b1) W2 + b2)")
@@ -187,3 +189,66 @@ def test_entry_theorems_for_another_matrix_do_not_make_a_gradient(derived):
     wrong_rhs = w2.prop.rhs.applyfunc(lambda e: -e)
     with pytest.raises(KernelError):
         kernel.entrywise(w2.prop.lhs, wrong_rhs, w2.premises)
+
+
+# --- the hand-out: what it shows, and in which notation -------------------------------
+
+HANDOUT = {  # derivation id -> the least number of blocks of each kind the hand-out shows
+    "forward-matrix-form": {Prose: 2, Display: 9, Claim: 4},
+    "bce-gradient": {Prose: 2, Chain: 1},
+}
+
+
+def handout_blocks(d, kind) -> list:
+    return [b for b in d.blocks if isinstance(b, kind) and b.part != DETAIL]
+
+
+@pytest.mark.parametrize(
+    "ident, kind", [(i, k) for i, kinds in sorted(HANDOUT.items()) for k in kinds]
+)
+def test_the_handout_shows_the_answer_of_each_q1_part(derived, ident, kind):
+    assert len(handout_blocks(derived[ident], kind)) >= HANDOUT[ident][kind]
+
+
+def test_the_bce_gradient_is_one_brief_chain_in_the_handout(derived):
+    d = derived["bce-gradient"]
+    (chain,) = handout_blocks(d, Chain)
+    assert chain.part == BRIEF and chain.theorem == conclusion(d, "dL/dz = sigma(z) - y")
+    assert not handout_blocks(
+        derived["backprop-2-3-1"], Prose
+    )  # full back-propagation: proofs only
+
+
+def test_the_notation_table_names_every_matrix_of_the_forward_pass(derived):
+    shown_names = {str(b.lhs) for b in handout_blocks(derived["forward-matrix-form"], Display)}
+    assert shown_names == set(NAMES.values())
+
+
+NOTATION = {  # derivation id -> names its sheet must use; the drifting old ones must be gone
+    "forward-matrix-form": (r"\mathbf{x}", "W^{(1)}", "b^{(1)}", "z^{(1)}", "a^{(1)}", r"\hat{y}"),
+    "backprop-2-3-1": (r"\mathbf{x}", "W^{(2)}", "z^{(1)}", r"\delta^{(2)}", r"\hat{y}"),
+}
+OLD_NAMES = ("W_{1}", "W_{2}", "Z_{1}", "Z_{2}", "A_{1}", "A_{2}", r"\delta_{2}", "W1", "Z1")
+
+
+@pytest.mark.parametrize("ident", sorted(NOTATION))
+def test_the_sheet_uses_the_one_notation(derived, ident):
+    text = derived[ident]._repr_markdown_()
+    assert [n for n in NOTATION[ident] if n not in text] == []
+    assert [n for n in OLD_NAMES if n in text] == []
+
+
+def prose_outside_math(text: str) -> str:
+    text = re.sub(r"```math.*?```", "", text, flags=re.S)
+    return re.sub(r"\$`.*?`\$", "", text).replace("\\_", "_")
+
+
+@pytest.mark.parametrize("ident", sorted(MODULES))
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_no_subscript_or_superscript_is_typed_outside_math(derived, ident, language):
+    from proofsheet.sheet.render import SheetConfig, SheetRenderer
+
+    view = SheetRenderer(SheetConfig(language=language)).derivation_view(derived[ident])
+    texts = [str(b.get("text") or b.get("why") or "") for b in view["blocks"]]
+    texts += [str(w["text"]) for b in view["blocks"] for w in b.get("whys", [])]
+    assert texts and [t for t in texts if re.search(r"[_^]", prose_outside_math(t))] == []

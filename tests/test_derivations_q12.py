@@ -107,6 +107,52 @@ def test_bce_cases_and_limits_are_the_claimed_ones(derived):
     } <= limits
 
 
+def test_the_samples_minus_log_y_is_refuted_where_every_term_is_defined(derived):
+    m, d = module("bce-behaviour"), derived["bce-behaviour"]
+    (slip,) = d.mistakes
+    assert slip.refuted and not d.unrefuted_mistakes
+    point = dict(slip.verdict.refutation.point)
+    assert point[m.y] == 1 and 0 < point[m.yhat] < 1
+    lhs, rhs = (side.subs(point) for side in (slip.verdict.prop.lhs, slip.verdict.prop.rhs))
+    assert lhs.is_finite and rhs.is_finite and sp.simplify(lhs - rhs) != 0
+    assert slip.verdict.prop.rhs == -sp.log(m.y)  # the label's log, as the sample wrote it
+
+
+def test_the_right_loss_at_label_one_is_not_refuted_where_the_slip_is():
+    m = module("bce-behaviour")
+    assumptions = (Prop(m.y, "=", 1), Prop(m.yhat, "<", 1))
+    assert decide(Prop(bce(m.y, m.yhat), "=", -sp.log(m.yhat)), assumptions).status != "refuted"
+
+
+HANDOUT_Q12 = {  # kind of block -> the least number of them in bce-behaviour's hand-out part
+    "Prose": 3,
+    "Display": 1,  # the binary cross-entropy L
+    "Chain": 2,  # the two labels
+    "Claim": 6,  # L > 0 and its two limits, for each label
+}
+
+
+@pytest.mark.parametrize("kind", sorted(HANDOUT_Q12))
+def test_the_bce_handout_has_the_formula_cases_and_limits(derived, kind):
+    from proofsheet.sheet import derivation
+
+    shown = [
+        b
+        for b in derived["bce-behaviour"].blocks
+        if isinstance(b, getattr(derivation, kind)) and b.part != derivation.DETAIL
+    ]
+    assert len(shown) >= HANDOUT_Q12[kind]
+
+
+def test_the_kl_proof_stays_out_of_the_handout(derived):
+    from proofsheet.sheet.derivation import DETAIL, Claim
+
+    d = derived["bce-behaviour"]
+    kl = conclusion(d, "KL(p||q) >= 0")
+    showing = [b for b in d.blocks if isinstance(b, Claim) and b.step.prop == kl.prop]
+    assert showing and all(b.part == DETAIL for b in showing)
+
+
 def test_bce_case_with_the_wrong_log_is_refuted():
     m = module("bce-behaviour")
     assert decide(Prop(m.written_loss(1), "=", -sp.log(1 - m.yhat))).status == "refuted"
