@@ -202,9 +202,9 @@ def for_ever(d: Derivation) -> None:
         Text(
             en="one step, for every {t}: each parameter {p} moves by {move}, evaluated at all the "
             "parameters' values at {t_}. Each {pt} also takes the data and the start as "
-            "arguments: {full}",
+            "arguments, {full}; below they are left out",
             zh="一步，对每个 {t}：每个参数 {p} 移动 {move}，在所有参数第 {t_} 步的值处求值。每个 {pt} "
-            "还以数据和起点为参数：{full}",
+            "还以数据和起点为参数，即 {full}；下面省略这些参数",
             math={
                 "t": sp.Ge(t, 0),
                 "t_": t,
@@ -230,7 +230,11 @@ def for_ever(d: Derivation) -> None:
         "在同样代换下的结果，因为一个单元的更新只通过共同的输出误差依赖其他单元。对单元 3 和输出层不作"
         "任何假设：它们是训练给出的任何值。",
         t=t,
-        t1=t + 1,
+        t1=sum_as_written(t, 1),
+    )
+    # display only: p(t, x₁, x₂, y, η, a₁, a₂, c, v, b) is shown as p(t); the prose says so
+    d.abbreviations.extend(
+        (trained(q, s), sp.Function(q.name)(s)) for q in PARAMETERS for s in (0, t, t + 1)
     )
     for j in (1, 2):
         base, step, every_t = stays_equal(j)
@@ -250,7 +254,7 @@ def for_ever(d: Derivation) -> None:
                     en="step from {t} to {t1}: the four update equations, with Claim({t}) "
                     "substituted inside them",
                     zh="归纳步，从 {t} 到 {t1}：四个更新等式，其中代入了命题({t})",
-                    math={"t": t, "t1": t + 1},
+                    math={"t": t, "t1": sum_as_written(t, 1)},
                 ),
             )
         d.fact(
