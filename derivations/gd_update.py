@@ -260,7 +260,11 @@ def worked_example(d: Derivation) -> tuple[Theorem, Theorem]:
             call(d, step.prop.lhs, tilde_names(symbols))
             d.fact(
                 step,
-                why=Text(en="{numbers}", zh="{numbers}", math={"numbers": rounded(new)}),
+                why=Text(
+                    en="to four decimals: {numbers}",
+                    zh="保留四位小数：{numbers}",
+                    math={"numbers": rounded(new)},
+                ),
             )
     after_loss = loss.xreplace({**values, **new_values})
     d.abbreviate(sp.Symbol(r"\tilde{L}"), after_loss)
