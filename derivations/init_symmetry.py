@@ -277,12 +277,13 @@ WHICH = {"W^{(1)}": "w^{(1)}_{11}", "b^{(1)}": "b^{(1)}_{1}", "W^{(2)}": "w^{(2)
 def answer_opening(d: Derivation) -> None:
     with d.answer():
         d.say(
-            en="No to both. If every hidden unit starts with the same incoming weights, the same "
+            en="No: the parameters may not all start at 0, nor all at any other common value. "
+            "If every hidden unit starts with the same incoming weights, the same "
             "bias and the same outgoing weight (all zero is one case), the units compute the "
             "same activation, receive the same gradient, and every gradient step keeps them "
             "identical: the hidden layer of three units acts like a single unit, whatever the "
             "data. Checked for the Q1 network: equal incoming weights give equal activations,",
-            zh="两问的答案都是不能。如果每个隐藏单元的输入权重、偏置和输出权重都相同（全为 0 是其中一种"
+            zh="不能全部初始化为 0，也不能全部初始化为其他同一个值。如果每个隐藏单元的输入权重、偏置和输出权重都相同（全为 0 是其中一种"
             "情形），这些单元算出相同的激活值，得到相同的梯度，每一步梯度下降后仍然完全相同：无论数据"
             "如何，三个隐藏单元的隐藏层都只相当于一个单元。对 Q1 的网络验证如下：输入权重相同，激活值就"
             "相同，",
