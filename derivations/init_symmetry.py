@@ -37,7 +37,7 @@ a1, a2, c, v = sp.symbols(
     "a_1 a_2 c v", real=True
 )  #: the shared incoming weights, bias, outgoing weight
 eta = sp.Symbol("eta", positive=True)
-BLOCKS = (("W_1", NET.W1), ("b_1", NET.b1), ("W_2", NET.W2))
+BLOCKS = (("W^{(1)}", NET.W1), ("b^{(1)}", NET.b1), ("W^{(2)}", NET.W2))
 _HOLE = sp.Symbol("h", real=True)
 
 
@@ -77,17 +77,21 @@ def activations(d: Derivation) -> Theorem | None:
     pairs = [(NET.W1[0, 1], NET.W1[0, 0]), (NET.W1[1, 1], NET.W1[1, 0]), (NET.b1[1], NET.b1[0])]
     hypotheses = tuple(Prop(two, "=", one) for two, one in pairs)
     words = (
-        ("weight from x1", "来自 x1 的权重"),
-        ("weight from x2", "来自 x2 的权重"),
-        ("bias", "偏置"),
+        ("weight from {x}", "来自 {x} 的权重", NET.x[0]),
+        ("weight from {x}", "来自 {x} 的权重", NET.x[1]),
+        ("bias", "偏置", None),
     )
     c_ = d.chain(NET.A1[1], hypotheses)
-    for (two, _one), hypothesis, (en, zh) in zip(pairs, hypotheses, words):
+    for (two, _one), hypothesis, (en, zh, x) in zip(pairs, hypotheses, words):
         step = kernel.congruence(kernel.assume(hypothesis), c_.last.xreplace({two: _HOLE}), _HOLE)
         c_.eq(
             step.prop.rhs,
             by=step,
-            why=Text(en=f"unit 2's {en} equals unit 1's", zh=f"单元 2 的{zh}等于单元 1 的"),
+            why=Text(
+                en=f"unit 2's {en} equals unit 1's",
+                zh=f"单元 2 的{zh}等于单元 1 的",
+                math={"x": x} if x is not None else {},
+            ),
         )
     return c_.theorem
 
@@ -170,47 +174,67 @@ def _sides(prop: Prop) -> tuple[sp.Basic, sp.Basic]:
     return prop.lhs, prop.rhs
 
 
+START = Text(
+    en="the start: every hidden unit has incoming weights {a1} and {a2}, bias {c} and outgoing "
+    "weight {v}; the output bias is {b}",
+    zh="起点：每个隐藏单元的输入权重为 {a1} 与 {a2}，偏置为 {c}，输出权重为 {v}；输出偏置为 {b}",
+    math={"a1": a1, "a2": a2, "c": c, "v": v, "b": b0},
+)
+
+
 def for_ever(d: Derivation) -> None:
     theta, grad = sp.Function(r"\theta"), sp.Function(r"\nabla L")
+    p = sp.Function("p")
     d.say(
-        en="Now the training sequence itself. Write p(t) for a parameter's value after t gradient steps; every "
-        "parameter of the network, including unit 3's and the output bias, is a function of t defined by "
-        "recursion, so its definition is a theorem of the kernel:",
-        zh="现在来看训练序列本身。记 p(t) 为某个参数在 t 步梯度下降之后的值；网络的每个参数（包括单元 3 的参数和输出"
-        "偏置）都是 t 的函数，用递归定义，所以它的定义是内核中的定理：",
+        en="Now the training sequence itself. Write {pt} for a parameter's value after {t} "
+        "gradient steps; every parameter of the network, including unit 3's and the output "
+        "bias, is a function of {t} defined by recursion, so its definition is a theorem of the "
+        "kernel:",
+        zh="现在来看训练序列本身。记 {pt} 为某个参数在 {t} 步梯度下降之后的值；网络的每个参数（包括单元 3 "
+        "的参数和输出偏置）都是 {t} 的函数，用递归定义，所以它的定义是内核中的定理：",
+        pt=p(t),
+        t=t,
     )
-    d.define(
-        theta(0),
-        sp.Symbol(r"\theta_{0}"),
-        Text(
-            en="the start: every hidden unit has incoming weights a1, a2, bias c and outgoing weight v; the output "
-            "bias is b",
-            zh="起点：每个隐藏单元的输入权重为 a1、a2，偏置为 c，输出权重为 v；输出偏置为 b",
-        ),
-    )
+    d.define(theta(0), sp.Symbol(r"\theta_{0}"), START)
     d.define(
         theta(t + 1),
         sum_as_written(theta(t), -eta * grad(theta(t))),
         Text(
-            en="one step, for every t ≥ 0: each parameter p moves by −η·∂L/∂p, evaluated at all the parameters' "
-            "values at t. Each p(t) also takes the data and the start as arguments: p(t, x1, x2, y, η, a1, a2, c, "
-            "v, b)",
-            zh="一步，对每个 t ≥ 0：每个参数 p 移动 −η·∂L/∂p，在所有参数第 t 步的值处求值。每个 p(t) 还以数据和起点为"
-            "参数：p(t, x1, x2, y, η, a1, a2, c, v, b)",
+            en="one step, for every {t}: each parameter {p} moves by {move}, evaluated at all the "
+            "parameters' values at {t_}. Each {pt} also takes the data and the start as "
+            "arguments, {full}; below they are left out",
+            zh="一步，对每个 {t}：每个参数 {p} 移动 {move}，在所有参数第 {t_} 步的值处求值。每个 {pt} "
+            "还以数据和起点为参数，即 {full}；下面省略这些参数",
+            math={
+                "t": sp.Ge(t, 0),
+                "t_": t,
+                "p": sp.Symbol("p"),
+                "move": -product_as_written(eta, sp.Symbol(r"\frac{\partial L}{\partial p}")),
+                "pt": p(t),
+                "full": p(t, *ARGS),
+            },
         ),
     )
     d.say(
-        en="Claim(t): unit 2's four parameters after t steps equal unit 1's, one matrix equation. Induction "
-        "on t. Base case: both are the start. Step: by definition, unit 2's parameters at t + 1 are an "
-        "update expression in the values at t; replacing unit 2's values at t by unit 1's (equals for "
-        "equals, by the hypothesis claim(t)) turns it into exactly the expression that unit 1's update "
-        "becomes under the same replacement, because a unit's update depends on the other units only "
-        "through the shared output error. Nothing about unit 3 or the output layer is assumed: they are "
+        en="Claim({t}): unit 2's four parameters after {t} steps equal unit 1's, one matrix "
+        "equation. Induction on {t}. Base case: both are the start. Step: by definition, unit "
+        "2's parameters at {t1} are an update expression in the values at {t}; replacing unit "
+        "2's values at {t} by unit 1's (equals for equals, by the hypothesis Claim({t})) turns "
+        "it into exactly the expression that unit 1's update becomes under the same "
+        "replacement, because a unit's update depends on the other units only through the "
+        "shared output error. Nothing about unit 3 or the output layer is assumed: they are "
         "whatever training makes them.",
-        zh="命题(t)：t 步之后单元 2 的四个参数等于单元 1 的，写成一个矩阵等式。对 t 归纳。基础情形：两者都是起点。"
-        "归纳步：按定义，单元 2 在 t + 1 步的参数是第 t 步各值的一个更新表达式；把其中单元 2 在第 t 步的值换成"
-        "单元 1 的（由归纳假设命题(t)，等量代换），它就恰好变成单元 1 的更新式在同样代换下的结果，因为一个单元"
-        "的更新只通过共同的输出误差依赖其他单元。对单元 3 和输出层不作任何假设：它们是训练给出的任何值。",
+        zh="命题({t})：{t} 步之后单元 2 的四个参数等于单元 1 的，写成一个矩阵等式。对 {t} 归纳。基础情形："
+        "两者都是起点。归纳步：按定义，单元 2 在第 {t1} 步的参数是第 {t} 步各值的一个更新表达式；把其中"
+        "单元 2 在第 {t} 步的值换成单元 1 的（由归纳假设命题({t})，等量代换），它就恰好变成单元 1 的更新式"
+        "在同样代换下的结果，因为一个单元的更新只通过共同的输出误差依赖其他单元。对单元 3 和输出层不作"
+        "任何假设：它们是训练给出的任何值。",
+        t=t,
+        t1=sum_as_written(t, 1),
+    )
+    # display only: p(t, x₁, x₂, y, η, a₁, a₂, c, v, b) is shown as p(t); the prose says so
+    d.abbreviations.extend(
+        (trained(q, s), sp.Function(q.name)(s)) for q in PARAMETERS for s in (0, t, t + 1)
     )
     for j in (1, 2):
         base, step, every_t = stays_equal(j)
@@ -219,31 +243,189 @@ def for_ever(d: Derivation) -> None:
             d.fact(
                 base,
                 why=Text(
-                    en="base case t = 0: both units start at (a1, a2, c, v)",
-                    zh="基础情形 t = 0：两个单元都从 (a1, a2, c, v) 出发",
+                    en="base case {t0}: both units start at {start}",
+                    zh="基础情形 {t0}：两个单元都从 {start} 出发",
+                    math={"t0": sp.Eq(t, 0), "start": sp.Tuple(a1, a2, c, v)},
                 ),
             )
             d.fact(
                 step,
                 why=Text(
-                    en="step t → t + 1: the four update equations, with claim(t) substituted "
-                    "inside them",
-                    zh="归纳步 t → t + 1：四个更新等式，其中代入了命题(t)",
+                    en="step from {t} to {t1}: the four update equations, with Claim({t}) "
+                    "substituted inside them",
+                    zh="归纳步，从 {t} 到 {t1}：四个更新等式，其中代入了命题({t})",
+                    math={"t": t, "t1": sum_as_written(t, 1)},
                 ),
             )
         d.fact(
             every_t,
             why=Text(
-                en=f"induction on t: unit {number} equals unit 1 after every number t ≥ 0 of steps",
-                zh=f"对 t 归纳：任意 t ≥ 0 步之后，单元 {number} 都等于单元 1",
+                en=f"induction on {{t}}: unit {number} equals unit 1 after every number {{t0}} "
+                "of steps",
+                zh=f"对 {{t}} 归纳：任意 {{t0}} 步之后，单元 {number} 都等于单元 1",
+                math={"t": t, "t0": sp.Ge(t, 0)},
             ),
         )
         d.conclude(f"unit {number} = unit 1 after every step t >= 0 (induction)", every_t)
-    d.say(
-        en="So the hidden units are identical after every number of steps, whatever the data, the learning "
-        "rate and the common starting values.",
-        zh="所以无论数据、学习率和共同的初始值如何，任意多步之后各隐藏单元都完全相同。",
-    )
+
+
+Z, Z2 = sp.Symbol("z", real=True), sp.Symbol("z^{(2)}", real=True)  #: display names
+E, S, DELTA = sp.symbols(r"e s \delta")  #: display names only: the kernel checks the full forms
+WHICH = {"W^{(1)}": "w^{(1)}_{11}", "b^{(1)}": "b^{(1)}_{1}", "W^{(2)}": "w^{(2)}_{1}"}
+
+
+def answer_opening(d: Derivation) -> None:
+    with d.answer():
+        d.say(
+            en="No: the parameters may not all start at 0, nor all at any other common value. "
+            "If every hidden unit starts with the same incoming weights, the same "
+            "bias and the same outgoing weight (all zero is one case), the units compute the "
+            "same activation, receive the same gradient, and every gradient step keeps them "
+            "identical: the hidden layer of three units acts like a single unit, whatever the "
+            "data. Checked for the Q1 network: equal incoming weights give equal activations,",
+            zh="不能全部初始化为 0，也不能全部初始化为其他同一个值。如果每个隐藏单元的输入权重、偏置和输出权重都相同（全为 0 是其中一种"
+            "情形），这些单元算出相同的激活值，得到相同的梯度，每一步梯度下降后仍然完全相同：无论数据"
+            "如何，三个隐藏单元的隐藏层都只相当于一个单元。对 Q1 的网络验证如下：输入权重相同，激活值就"
+            "相同，",
+        )
+
+
+def symmetric_gradients(d: Derivation, state: dict) -> dict[str, Theorem]:
+    """The three gradient blocks at a symmetric state, first entry shown; all entries checked."""
+    z, out = NET.Z1[0].xreplace(state), NET.Z2[0].xreplace(state)
+    d.abbreviate(Z2, out)
+    d.abbreviate(Z, z)
+    with d.answer():
+        d.say(
+            en="Take a symmetric state ({free} arbitrary):",
+            zh="任取一个对称状态（{free} 任意）：",
+            free=sp.Tuple(a1, a2, c, v, NET.b2[0]),
+        )
+        for name, block in BLOCKS:
+            d.define(shown(name, block), block.xreplace(state))
+        d.say(
+            en="Every unit has the same pre-activation {z}, the output's is {z2}, and SymPy's "
+            "derivative of the written-out loss at that state is, for unit 1 (the other units' "
+            "entries are the very same expressions, checked entry by entry):",
+            zh="每个单元的输入都是 {z}，输出层的输入是 {z2}；对完整写出的损失求导，在该状态处单元 1 的结果"
+            "如下（其他单元的分量是完全相同的表达式，已逐元素验证）：",
+            z=sp.Eq(Z, sum_as_written(a1 * NET.x[0], a2 * NET.x[1], c), evaluate=False),
+            z2=sp.Eq(
+                Z2, sum_as_written(product_as_written(3, v, sigma(Z)), NET.b2[0]), evaluate=False
+            ),
+        )
+    error = sum_as_written(sigma(out), -y)
+    delta = product_as_written(error, v, sigma_prime(z))
+    compact = {
+        "W^{(1)}": lambda i, j: product_as_written(NET.x[i], error, v, sigma_prime(z)),
+        "b^{(1)}": lambda i, j: delta,
+        "W^{(2)}": lambda i, j: product_as_written(sigma(z), error),
+    }
+    full = {}
+    for name, block in BLOCKS:
+        grads = gradient(NET, block).xreplace(state)
+        target = sp.ImmutableMatrix(*grads.shape, lambda i, j: compact[name](i, j))  # noqa: B023 - evaluated at once
+        full[name] = same_entries(grads, target)
+        with d.answer():
+            chain = d.chain(grads[0])
+            chain.eq(
+                target[0],
+                by=full[name].premises[0],
+                why=Text(
+                    en="{d}; every unit's entry is this same expression",
+                    zh="{d}；每个单元的分量都是这同一个表达式",
+                    math={"d": sp.Symbol(rf"\frac{{\partial L}}{{\partial {WHICH[name]}}}")},
+                ),
+            )
+    return full
+
+
+def one_step(d: Derivation, state: dict, full: dict[str, Theorem]) -> list[Theorem]:
+    """θ − η∇L at a symmetric state, checked entry by entry, shown with shorthand."""
+    invariant = []
+    for name, block in BLOCKS:
+        before = block.xreplace(state)
+        steps = tuple(
+            kernel.congruence(th, p - eta * _HOLE, _HOLE)
+            for th, p in zip(full[name].premises, before)
+        )
+        invariant.append(
+            kernel.entrywise(
+                before - eta * full[name].prop.lhs,
+                sp.ImmutableMatrix(*before.shape, [s.prop.rhs for s in steps]),
+                steps,
+            )
+        )
+    z = NET.Z1[0].xreplace(state)
+    with d.answer():
+        d.say(
+            en="So one step {update} gives again a symmetric state (checked entry by entry on the "
+            "full expressions; shown here with the shorthand {e} for the output error and {s}):",
+            zh="于是一步 {update} 之后仍是对称状态（内核对完整表达式逐元素验证；这里用简写：输出误差 "
+            "{e}，以及 {s}）：",
+            update=sp.Eq(
+                sp.Symbol(r"\tilde{\theta}"),
+                sum_as_written(
+                    sp.Symbol(r"\theta"), -product_as_written(eta, sp.Symbol(r"\nabla L"))
+                ),
+                evaluate=False,
+            ),
+            e=sp.Eq(E, sum_as_written(sigma(Z2), -y), evaluate=False),
+            s=sp.Eq(S, sigma(Z), evaluate=False),
+        )
+        d.define(DELTA, product_as_written(E, v, sigma_prime(z)))
+        updates = {
+            "W^{(1)}": lambda i, j: sum_as_written(
+                (a1, a2)[i], -product_as_written(eta, NET.x[i], DELTA)
+            ),
+            "b^{(1)}": lambda i, j: sum_as_written(c, -product_as_written(eta, DELTA)),
+            "W^{(2)}": lambda i, j: sum_as_written(v, -product_as_written(eta, S, E)),
+        }
+        for name, block in BLOCKS:
+            tilde = rf"\tilde{{{name[0]}}}{name[1:]}"
+            d.define(shown(tilde, block), sp.ImmutableMatrix(*block.shape, updates[name]))
+    return invariant
+
+
+def zero_start(d: Derivation) -> Theorem:
+    zero = symmetric(NET, (0, 0, 0, 0))
+    with d.answer():
+        d.say(
+            en="By induction on the number of steps (in the full proof) the units stay equal for "
+            "ever. All-zero initialisation is the case {zero}; there {delta} has the factor "
+            "{v0}, so the hidden layer gets no gradient at all in the first step:",
+            zh="对步数归纳（见完整证明）可知各单元永远相同。全零初始化是 {zero} 的情形；此时 {delta} "
+            "含因子 {v0}，第一步隐藏层完全没有梯度：",
+            zero=sp.Eq(sp.Tuple(a1, a2, c, v), sp.Tuple(0, 0, 0, 0), evaluate=False),
+            delta=DELTA,
+            v0=sp.Eq(v, 0, evaluate=False),
+        )
+        first = d.chain(
+            product_as_written(
+                sum_as_written(sigma(NET.Z2[0].xreplace(zero)), -y), 0, sigma_prime(0)
+            )
+        )
+        first.eq(
+            sp.Integer(0),
+            why=Text(
+                en="{delta} at the zero state", zh="零状态下的 {delta}", math={"delta": DELTA}
+            ),
+        )
+        d.say(
+            en="Only {W2} and {b2} move, every {w2j} by the same amount, so the state stays "
+            "symmetric (now with {v} nonzero) and the argument above takes over. Any other common "
+            "value fails for the same reason. The weights must therefore start at different "
+            "values: in practice small random numbers (e.g. Xavier or He initialisation), which "
+            "break the symmetry so that the units can learn different features.",
+            zh="只有 {W2} 和 {b2} 会变化，每个 {w2j} 变化相同的量，所以状态仍是对称的（此时 {v} 非零），"
+            "上面的论证接着适用。任何其他相同的值也因同样原因不行。所以权重必须取不同的初始值：实践中用"
+            "小的随机数（例如 Xavier 或 He 初始化）来打破对称，各单元才能学到不同的特征。",
+            W2=sp.Symbol("W^{(2)}"),
+            b2=sp.Symbol("b^{(2)}"),
+            w2j=sp.Symbol("w^{(2)}_{j}"),
+            v=v,
+        )
+    return same_entries(gradient(NET, NET.W1).xreplace(zero), sp.zeros(*NET.W1.shape))
 
 
 def derive() -> Derivation:
@@ -255,129 +437,33 @@ def derive() -> Derivation:
             zh="初始化：为什么参数既不能全为 0，也不能全取同一个值",
         ),
     )
-    d.say(
-        en="May all parameters start at 0? No. At one other common value? No either. If every hidden unit "
-        "starts with the same incoming weights, the same bias and the same "
-        "outgoing weight — all zero is the special case — the units compute the same thing, get the same "
-        "gradient, and every gradient step keeps them identical. They never become different, so the "
-        "hidden layer of three units behaves like a single unit. We prove this for the Q1 network. "
-        "First, units with equal incoming weights have equal activations:",
-        zh="参数能否全部初始化为 0？不能。能否全部初始化为另一个相同的值？也不能。如果每个隐藏单元的输入权重、偏置和输出权重都相同（全为 0 是特例），这些单元计算的"
-        "就是同一个量，得到同样的梯度，每一步梯度下降后仍然完全相同。它们永远不会变得不同，于是三个隐藏"
-        "单元的隐藏层就像只有一个单元。下面对 Q1 的网络给出证明。首先，输入权重相同的单元激活值相同：",
-    )
-    same_activation = activations(d)
+    answer_opening(d)
+    with d.answer(brief=True):
+        same_activation = activations(d)
     d.conclude("equal incoming weights => equal activations", same_activation)
     state = symmetric(NET, (a1, a2, c, v))
-    for name, block in BLOCKS:
-        d.define(shown(name, block), block.xreplace(state))
-    z = NET.Z1[0].xreplace(state)
-    out = NET.Z2[0].xreplace(state)
-    delta = product_as_written(sigma(out) - y, v, sigma_prime(z))
-    d.say(
-        en="Take any such symmetric state, as above (a1, a2, c, v arbitrary). Every unit has the same "
-        "pre-activation z = a1x1 + a2x2 + c, the output is z2 = 3vσ(z) + b2, and differentiating the "
-        "written-out loss gives, for unit j = 1 (left: SymPy's derivative at the symmetric state):",
-        zh="任取一个这样的对称状态（a1、a2、c、v 任意）。每个单元的输入都是 z = a1x1 + a2x2 + c，输出层的输入"
-        "是 z2 = 3vσ(z) + b2。对完整写出的损失求导，单元 j = 1 的结果为（左边：SymPy 的导数在对称状态处的值）：",
-    )
-    compact = {
-        "W_1": lambda i, j: NET.x[i] * delta,
-        "b_1": lambda i, j: delta,
-        "W_2": lambda i, j: sigma(z) * (sigma(out) - y),
-    }
-    full = {}
-    for name, block in BLOCKS:
-        grads = gradient(NET, block).xreplace(state)
-        target = sp.ImmutableMatrix(*grads.shape, lambda i, j: compact[name](i, j))  # noqa: B023 - evaluated at once
-        full[name] = same_entries(grads, target)
-        chain = d.chain(grads[0])
-        chain.eq(
-            target[0],
-            by=full[name].premises[0],
-            why=Text(
-                en=f"∂L/∂{name.replace('_', '')}, first entry; the other units' entries are the very same expression",
-                zh=f"∂L/∂{name.replace('_', '')} 的第一个分量；其他单元的分量是完全相同的表达式",
-            ),
-        )
-    d.say(
-        en="The gradient depends on the unit only through its own z_j and outgoing weight, which are shared, "
-        "so all three columns of ∂L/∂W1, all entries of ∂L/∂b1 and of ∂L/∂W2 coincide (checked entry "
-        "by entry). So one step W ← W − η∇L gives (checked entry by entry on the full expressions; shown here "
-        "with shorthand)",
-        zh="梯度只通过单元自己的 z_j 和输出权重依赖于该单元，而这些是共同的，所以 ∂L/∂W1 的三列、∂L/∂b1 和 "
-        "∂L/∂W2 的各分量都相同（已逐元素验证）。于是一步 W ← W − η∇L 得到（内核对完整表达式逐元素验证；这里用简写）",
-    )
-    invariant = []
-    for name, block in BLOCKS:
-        before = block.xreplace(state)
-        steps = tuple(
-            kernel.congruence(t, p - eta * _HOLE, _HOLE)
-            for t, p in zip(full[name].premises, before)
-        )
-        invariant.append(
-            kernel.entrywise(
-                before - eta * full[name].prop.lhs,
-                sp.ImmutableMatrix(*before.shape, [s.prop.rhs for s in steps]),
-                steps,
-            )
-        )
-    e, s_, dl = sp.symbols("e s delta")  # display names only: the kernel checked the full forms
-    d.define(
-        dl,
-        e * v * sigma_prime(z),
-        Text(
-            en="with e = σ(z2) − y, the output error, and s = σ(z)",
-            zh="其中 e = σ(z2) − y 为输出误差，s = σ(z)",
-        ),
-    )
-    updates = {
-        "W_1": lambda i, j: (a1, a2)[i] - eta * NET.x[i] * dl,
-        "b_1": lambda i, j: c - eta * dl,
-        "W_2": lambda i, j: v - eta * s_ * e,
-    }
-    for name, block in BLOCKS:
-        d.define(shown(name + "^{+}", block), sp.ImmutableMatrix(*block.shape, updates[name]))
-    d.say(
-        en="again a symmetric state, with shared values a_i − ηx_iδ, c − ηδ and v − ηse. So "
-        "the step maps symmetric states to symmetric states, whatever their values (the kernel checks it "
-        "for arbitrary symbolic a1, a2, c, v, b2, x, y, η).",
-        zh="仍是一个对称状态，共同值为 a_i − ηx_iδ、c − ηδ 与 v − ηse。所以无论取值如何，这一步都"
-        "把对称状态映到对称状态（内核对任意符号 a1、a2、c、v、b2、x、y、η 验证了这一点）。",
-    )
+    full = symmetric_gradients(d, state)
+    invariant = one_step(d, state, full)
     for (name, _block), theorem in zip(BLOCKS, invariant):
         d.conclude(f"one step keeps a symmetric state symmetric: {name}", theorem)
-    d.conclude("dL/dW1 at a symmetric state = x^T [delta delta delta]", full["W_1"])
-    columns = full["W_1"].prop.lhs
+    d.conclude("dL/dW1 at a symmetric state = x^T [delta delta delta]", full["W^{(1)}"])
+    columns = full["W^{(1)}"].prop.lhs
     d.conclude(
         "dL/dW1 at a symmetric state: column j = column j + 1",
         same_entries(columns[:, :2], columns[:, 1:]),
     )
     for_ever(d)
-    zero = symmetric(NET, (0, 0, 0, 0))
     d.say(
-        en="All-zero initialisation is the case a1 = a2 = c = v = 0. There δ has the factor v = 0, so the "
-        "hidden layer gets no gradient at all in the first step:",
-        zh="全零初始化是 a1 = a2 = c = v = 0 的情形。此时 δ 含因子 v = 0，第一步隐藏层完全没有梯度：",
+        en="So the hidden units are identical after every number of steps, whatever the data, "
+        "the learning rate and the common starting values.",
+        zh="所以无论数据、学习率和共同的初始值如何，任意多步之后各隐藏单元都完全相同。",
     )
-    first = d.chain(product_as_written(sigma(NET.Z2[0].xreplace(zero)) - y, 0, sigma_prime(0)))
-    first.eq(sp.Integer(0), why=Text(en="δ at the zero state", zh="零状态下的 δ"))
-    zero_grad = same_entries(gradient(NET, NET.W1).xreplace(zero), sp.zeros(*NET.W1.shape))
-    d.conclude("zero init: dL/dW1 = 0", zero_grad)
+    d.conclude("zero init: dL/dW1 = 0", zero_start(d))
     d.say(
-        en="Only W2 and b2 move (each w2_j by −ησ(0)(σ(b2) − y), the same for every j), so after one step the "
-        "state is again symmetric, now with a1 = a2 = c = 0 and v ≠ 0, and the argument above takes over. "
-        "Any other common value fails for the same reason, so the weights must be initialised with "
-        "different values, in practice small random numbers (e.g. Xavier or He initialisation), which break "
-        "the symmetry. Why it matters: three identical units compute one feature three times; the network "
-        "can represent no more than with one hidden unit, whatever its width. The student's sheet reaches "
-        "the same conclusion (identical outputs, identical gradients, no differentiated features, reduced "
-        "expressive power); the proof above adds the reason it lasts: the symmetry is preserved by every step.",
-        zh="只有 W2 和 b2 会变化（每个 w2_j 都变化 −ησ(0)(σ(b2) − y)，对所有 j 相同），所以一步之后状态仍是对称的，"
-        "此时 a1 = a2 = c = 0 而 v ≠ 0，上面的论证接着适用。任何其他相同的值也因同样原因不行，所以权重必须用"
-        "不同的值初始化，实践中用小的随机数（例如 Xavier 或 He 初始化）来打破对称。为什么重要：三个相同的单元"
-        "把同一个特征算三遍；无论隐藏层多宽，网络的表达能力都不超过只有一个隐藏单元的网络。学生答卷的结论相同"
-        "（输出相同、梯度相同、学不到差异化的特征、表达能力下降）；上面的证明补上了它为何一直持续：每一步都"
-        "保持这种对称。",
+        en="The sample answer reaches the same conclusion (identical outputs, identical "
+        "gradients, no differentiated features, less expressive power); the proof above adds "
+        "why it lasts: every step preserves the symmetry.",
+        zh="样例答卷的结论相同（输出相同、梯度相同、学不到差异化的特征、表达能力下降）；上面的证明补上了"
+        "它为何一直持续：每一步都保持这种对称。",
     )
     return d

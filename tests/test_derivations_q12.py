@@ -22,7 +22,7 @@ from proofsheet.kernel.certificates import (
     Substitution,
 )
 from proofsheet.kernel.errors import KernelError
-from proofsheet.kernel.notation import sigma
+from proofsheet.kernel.notation import sigma, sigma_prime
 from proofsheet.record.prooflog import proof_log
 from proofsheet.record.replay import replay
 from proofsheet.search.decide import decide
@@ -316,9 +316,9 @@ def test_gradient_step_lowers_the_loss_and_the_slope_along_minus_gradient_is_min
     strict = conclusion(d, "slope at eta = 0 < 0 when sigma(z) < y (e.g. y = 1)")
     assert strict.prop.rel == "<" and strict.prop.lhs == downhill.prop.lhs
     grads = conclusion(d, "dL/dW1 at the worked example")
-    r, s = sigma(sp.Rational(-1, 2)), sigma(1) * sigma(-1)
+    r, s, t = sigma(sp.Rational(-1, 2)), sigma_prime(1), sigma_prime(-1)
     assert grads.prop.rhs == sp.ImmutableMatrix(
-        [[-r * s, r / 4, -r * s], [-2 * r * s, r / 2, -2 * r * s]]
+        [[-r * s, r / 4, -r * t], [-2 * r * s, r / 2, -2 * r * t]]
     )
 
 
