@@ -45,7 +45,7 @@ PERSON_ORDER = [
     (-1 - t, "- t - 1"),
     (D - i, "D - i"),
     (1 / (1 + sp.exp(-t)), r"\frac{1}{1 + e^{- t}}"),
-    (1 + sigma(1) * sigma(-1) / 2, r"1 + \frac{\sigma\left(-1\right) \sigma\left(1\right)}{2}"),
+    (1 + sigma(1) * sigma(-1) / 2, r"1 + \frac{\sigma\left(1\right) \sigma\left(-1\right)}{2}"),
 ]
 
 
