@@ -198,3 +198,13 @@ def test_a_small_matrix_is_shown_whole_beside_its_start():
     rows, hanging = display_rows(NAMES[0, :2], [("=", small, TAG)])
     assert not hanging and len(rows) == 1
     assert width(rows[0]["left"] + rows[0]["right"]) <= LINE_EM
+
+
+def test_a_start_beside_which_a_term_would_need_stacking_hangs_above_it():
+    w, b, wi, yi = sp.Function("w"), sp.Function("b"), sp.Symbol("w^{(i)}"), sp.Symbol("y^{(i-1)}")
+    args = (i, wi, yi)
+    body = sigma_prime(Y(k - i - 1, *args) * w(k) + b(k)) * w(k)
+    term = yi * sp.Product(body, (k, i + 1, i + n + 1)) * sigma_prime(wi * yi + b(i))
+    rows, hanging = display_rows(sp.Derivative(Y(n + 1, *args), wi), [("=", term, TAG)])
+    assert hanging
+    assert not any(r"\begin{array}" in r["right"] for r in rows), rows

@@ -3,8 +3,9 @@
 A chain ``start rel₁ t₁ rel₂ t₂ …`` becomes rows ``{"left", "right", "tag"}``:
 long terms are broken to the line at the top level (leaving room for the step's
 margin note), a wide start hangs above its relations (as does a start beside which
-a matrix would not fit), and steps between matrices too wide to show whole, each
-entry on one line, are shown entry by entry. Widths are estimates in em.
+a term would not fit unstacked, matrices included), and steps between matrices
+too wide to show whole, each entry on one line, are shown entry by entry. Widths
+are estimates in em.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import unicodedata
 
 import sympy as sp
 
-from .printing import RELATION_LATEX, fit_lines, latex, width
+from .printing import RELATION_LATEX, SLACK, fit_lines, latex, width
 
 #: A chain's links: (relation, term, the step's margin tag or None).
 Links = list[tuple[str, object, dict | None]]
@@ -45,6 +46,17 @@ def _room(tag: dict | None, indent: float) -> float:
     return LINE_EM - indent - 1.5 - _margin(tag)
 
 
+def _fits(term: object, room: float) -> bool:
+    """Whether ``term`` fits ``room`` em beside its start: no line too long, no sum stacked."""
+    if isinstance(term, sp.MatrixBase) and term.cols * term.rows > 1:
+        return width(latex(term)) <= room
+    lines = fit_lines(term, room)
+    stacks = sum(line.count(r"\begin{array}") for line in lines)
+    return stacks == latex(term).count(r"\begin{array}") and all(
+        width(line) <= room + SLACK for line in lines
+    )
+
+
 def _entry_lines(expr: object, i: int, j: int, budget: float) -> list[str]:
     """Entry (i, j) of ``expr``: the entry itself for a matrix, else ``[expr]_{ij}``."""
     if isinstance(expr, sp.MatrixBase):
@@ -60,8 +72,8 @@ def display_rows(start: object, links: Links) -> tuple[list[dict], bool]:
     start_tex = latex(start)
     if _too_big(start, LINE_EM - 2) or any(_too_big(t, _room(tag, 2.0)) for _, t, tag in links):
         return entry_rows(start, links), True
-    hanging = width(start_tex) > 0.4 * LINE_EM or any(
-        _too_big(t, _room(tag, width(start_tex))) for _, t, tag in links
+    hanging = width(start_tex) > 0.4 * LINE_EM or not all(
+        _fits(t, _room(tag, width(start_tex))) for _, t, tag in links
     )
     rows: list[dict] = []
     if hanging:

@@ -24,7 +24,7 @@ of a product; never inside brackets, where a line may rather run a little long:
 >>> a, b, c = sp.symbols("a b c")
 >>> fit_lines(a + b + c, budget=4)
 ['a + b', '+ c']
->>> fit_lines(sp.sin(a + b + c), budget=4)
+>>> fit_lines(sp.sin(a + b + c), budget=5)
 ['\\\\sin{\\\\left(a + b + c \\\\right)}']
 """
 
@@ -332,7 +332,7 @@ def _widest_group(tex: str) -> tuple[int, int] | None:
 
 
 #: How far in em a line may run past its budget before a bracket's sum is stacked.
-SLACK = 3.0
+SLACK = 1.5
 
 
 def stacked(tex: str, budget: float) -> str:
@@ -342,7 +342,7 @@ def stacked(tex: str, budget: float) -> str:
     than :data:`SLACK` em past the line: the bracket grows around the stack, so no line
     leaves a bracket open.  The lines of a stack are not stacked again.
 
-    >>> stacked(r"\\sigma\\left(a + b + c + d\\right)", 4)
+    >>> stacked(r"\\sigma\\left(a + b + c + d\\right)", 5)
     '\\\\sigma\\\\left(\\\\begin{array}{l}a + b \\\\\\\\ + c \\\\\\\\ + d\\\\end{array}\\\\right)'
     """
     group = _widest_group(tex) if width(tex) > budget + SLACK else None
