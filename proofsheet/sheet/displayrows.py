@@ -1,9 +1,11 @@
 """Formulas laid out as the rows of an aligned display, fitted to the width of the page.
 
 A chain ``start rel₁ t₁ rel₂ t₂ …`` becomes rows ``{"left", "right", "tag"}``:
-long terms are broken to the line (leaving room for the step's margin note), a
-wide start hangs above its relations, and steps between matrices too big to
-show whole are shown entry by entry. Widths are estimates in em.
+long terms are broken to the line at the top level (leaving room for the step's
+margin note), a wide start hangs above its relations (as does a start beside which
+a term would not fit unstacked, matrices included), and steps between matrices
+too wide to show whole, each entry on one line, are shown entry by entry. Widths
+are estimates in em.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import unicodedata
 
 import sympy as sp
 
-from .printing import RELATION_LATEX, fit_lines, latex, width
+from .printing import RELATION_LATEX, SLACK, fit_lines, latex, width
 
 #: A chain's links: (relation, term, the step's margin tag or None).
 Links = list[tuple[str, object, dict | None]]
@@ -32,12 +34,27 @@ def note_width(text: str) -> float:
     return sum(0.82 if unicodedata.east_asian_width(c) in "WF" else 0.42 for c in text)
 
 
-def _too_big(expr: object) -> bool:
-    """A matrix whose entries would each need more than two lines if shown as a matrix."""
+def _too_big(expr: object, room: float) -> bool:
+    """A matrix (not 1×1) that, each entry on one line, is wider than ``room`` em."""
     if not isinstance(expr, sp.MatrixBase) or expr.cols * expr.rows == 1:
         return False
-    budget = (LINE_EM - 4) / expr.cols
-    return max(width(latex(e)) for e in expr) > 2.5 * budget
+    return width(latex(expr)) > room
+
+
+def _room(tag: dict | None, indent: float) -> float:
+    """Width in em left for a term after ``indent`` em, its relation and the step's margin note."""
+    return LINE_EM - indent - 1.5 - _margin(tag)
+
+
+def _fits(term: object, room: float) -> bool:
+    """Whether ``term`` fits ``room`` em beside its start: no line too long, no sum stacked."""
+    if isinstance(term, sp.MatrixBase) and term.cols * term.rows > 1:
+        return width(latex(term)) <= room
+    lines = fit_lines(term, room)
+    stacks = sum(line.count(r"\begin{array}") for line in lines)
+    return stacks == latex(term).count(r"\begin{array}") and all(
+        width(line) <= room + SLACK for line in lines
+    )
 
 
 def _entry_lines(expr: object, i: int, j: int, budget: float) -> list[str]:
@@ -53,12 +70,11 @@ def display_rows(start: object, links: Links) -> tuple[list[dict], bool]:
     A step between matrices too big to show whole is shown entry by entry.
     """
     start_tex = latex(start)
-    if any(
-        _too_big(a) or _too_big(b)
-        for a, b in zip([start] + [t for _, t, _ in links], [t for _, t, _ in links])
-    ):
+    if _too_big(start, LINE_EM - 2) or any(_too_big(t, _room(tag, 2.0)) for _, t, tag in links):
         return entry_rows(start, links), True
-    hanging = width(start_tex) > 0.4 * LINE_EM
+    hanging = width(start_tex) > 0.4 * LINE_EM or not all(
+        _fits(t, _room(tag, width(start_tex))) for _, t, tag in links
+    )
     rows: list[dict] = []
     if hanging:
         rows += [
@@ -67,7 +83,7 @@ def display_rows(start: object, links: Links) -> tuple[list[dict], bool]:
         ]
     for n, (rel, term, tag) in enumerate(links):
         indent = 2.0 if hanging else width(start_tex)
-        lines = fit_lines(term, LINE_EM - indent - 1.5 - _margin(tag))
+        lines = fit_lines(term, _room(tag, indent))
         for k, line in enumerate(lines):
             right = (f"{RELATION_LATEX[rel]} " if k == 0 else r"\quad ") + line
             rows.append(
@@ -81,7 +97,10 @@ def display_rows(start: object, links: Links) -> tuple[list[dict], bool]:
 
 
 def entry_rows(start: object, links: Links) -> list[dict]:
-    """Each step ``a rel b`` as ``(i, j): a_ij rel b_ij`` for every entry, broken to the line."""
+    """Each step ``a rel b`` as ``(i, j): a_ij rel b_ij`` for every entry, broken to the line.
+
+    An entry's step takes one row when it fits, else its sides take rows of their own.
+    """
     shape = next(
         e.shape for e in [start] + [t for _, t, _ in links] if isinstance(e, sp.MatrixBase)
     )
@@ -92,6 +111,10 @@ def entry_rows(start: object, links: Links) -> list[dict]:
             label = rf"\text{{({i + 1}, {j + 1}):}}\quad "
             left = _entry_lines(previous, i, j, LINE_EM - 4)
             right = _entry_lines(term, i, j, LINE_EM - 5 - _margin(tag))
+            both = f"{left[0]} {RELATION_LATEX[rel]} {right[0]}"
+            if len(left) == len(right) == 1 and width(label + both) <= LINE_EM - 1 - _margin(tag):
+                rows.append({"left": "", "right": label + both, "tag": None})
+                continue
             rows += [
                 {"left": "", "right": (label if k == 0 else r"\qquad\quad ") + line, "tag": None}
                 for k, line in enumerate(left)

@@ -1,23 +1,36 @@
 """LaTeX for checked SymPy objects: SymPy's printer, with the course's notation.
 
-Dispatch is by type, as in SymPy (``_print_X``).  Terms keep the order the
-derivation wrote them (``order="none"``), so a step shows what was checked.
+Dispatch is by type, as in SymPy (``_print_X``).  Factors keep SymPy's order;
+the terms of a sum are put in a person's order (:func:`person_order`): positive
+terms first, then negative ones, each group in SymPy's polynomial order, and a
+number last beside polynomial terms (``D - i + 1``), first when positive before
+function values only (``1 + e^{-x}``, ``1 - σ(z)``).  A sum a derivation
+wrote itself (``Add(..., evaluate=False)`` in an order SymPy would not choose)
+keeps its written order, so a step shows what was checked.  (A sum written in
+SymPy's own order cannot be told from an evaluated one, and is put in order.)
 
 >>> import sympy as sp
->>> x = sp.Symbol("x", real=True)
+>>> x, y, t = sp.symbols("x y t", real=True)
 >>> latex(sp.Mul(2, sp.UnevaluatedExpr(-x), evaluate=False))
 '2 \\\\left(- x\\\\right)'
+>>> latex(t - 1), latex(1 - t), latex(sp.Add(-y, x, evaluate=False))
+('t - 1', '1 - t', '- y + x')
 
 Long expressions are broken into lines that fit a width, measured in em
-by :func:`width` (an estimate of what TeX will set, a little generous):
+by :func:`width` (an estimate of what TeX will set, a little generous), only
+at the top level: between the terms of the outermost sum, or between the factors
+of a product; never inside brackets, where a line may rather run a little long:
 
 >>> a, b, c = sp.symbols("a b c")
 >>> fit_lines(a + b + c, budget=4)
 ['a + b', '+ c']
+>>> fit_lines(sp.sin(a + b + c), budget=5)
+['\\\\sin{\\\\left(a + b + c \\\\right)}']
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
 import sympy as sp
@@ -26,8 +39,42 @@ from sympy.printing.latex import LatexPrinter
 from ..parsing.latex_tables import RELATION_LATEX
 
 
+@functools.lru_cache(maxsize=4096)
+def _as_sympy_orders(expr: sp.Add) -> bool:
+    """Whether the terms of ``expr`` are in SymPy's own order (so no derivation chose it)."""
+    return sp.Add(*expr.args).args == expr.args
+
+
+def _polynomial(term: sp.Basic) -> bool:
+    """A term such as ``t``, ``-i`` or ``2 x y``: a polynomial in its symbols, not a number."""
+    return bool(term.free_symbols) and term.is_polynomial(*term.free_symbols)
+
+
+def person_order(expr: sp.Add) -> list[sp.Basic]:
+    """The terms of ``expr`` as a person writes them; a written order is kept.
+
+    Positive terms before negative ones; a number last beside polynomial terms
+    (``D - i + 1``), first when positive before functions only (``1 + e^{-x}``).
+
+    >>> D, i, n, x = sp.symbols("D i n x")
+    >>> person_order(1 + D - i), person_order(-1 + i + n), person_order(1 + sp.exp(-x))
+    ([D, -i, 1], [i, n, -1], [1, exp(-x)])
+    """
+    if not _as_sympy_orders(expr):
+        return list(expr.args)
+    terms = expr.as_ordered_terms()
+    number = [t for t in terms if t.is_Number]
+    rest = [t for t in terms if not t.is_Number]
+    positive = [t for t in rest if not t.could_extract_minus_sign()]
+    negative = [t for t in rest if t.could_extract_minus_sign()]
+    if number and number[0] > 0 and not (positive and any(_polynomial(t) for t in rest)):
+        return number + positive + negative
+    return positive + negative + number
+
+
 class SheetLatexPrinter(LatexPrinter):
-    """SymPy's LaTeX printer with ∂L/∂w for named quantities and safely bracketed unevaluated terms.
+    """SymPy's LaTeX printer with ∂L/∂w for named quantities, sums in a person's order,
+    and safely bracketed unevaluated terms.
 
     σ and σ' print themselves (``_latex`` in :mod:`proofsheet.kernel.notation`), which
     SymPy's printer consults before any ``_print_X`` method.
@@ -35,6 +82,27 @@ class SheetLatexPrinter(LatexPrinter):
 
     def __init__(self, settings: dict | None = None):
         super().__init__({"order": "none", **(settings or {})})
+
+    def _as_ordered_terms(self, expr, order=None):
+        if order is None and isinstance(expr, sp.Add):
+            return person_order(expr)
+        return super()._as_ordered_terms(expr, order=order)
+
+    def sum_pieces(self, expr: sp.Add, order: str | None = None) -> list[tuple[str, sp.Basic]]:
+        """The terms of a printed sum: (``""``, ``"+ "`` or ``"- "``, the term as printed)."""
+        pieces = []
+        for i, term in enumerate(self._as_ordered_terms(expr, order=order)):
+            sign = "" if i == 0 else "- " if term.could_extract_minus_sign() else "+ "
+            pieces.append((sign, -term if sign == "- " else term))
+        return pieces
+
+    def term(self, term: sp.Basic) -> str:
+        """One term of a sum, bracketed when it needs to be."""
+        text = self._print(term)
+        return r"\left(%s\right)" % text if self._needs_add_brackets(term) else text
+
+    def _print_Add(self, expr, order=None) -> str:
+        return " ".join(sign + self.term(term) for sign, term in self.sum_pieces(expr, order))
 
     def _print_Derivative(self, expr) -> str:
         """∂L/∂w for a named quantity L (an abbreviation), else SymPy's own form."""
@@ -263,11 +331,45 @@ def _widest_group(tex: str) -> tuple[int, int] | None:
     return best
 
 
-def _pack(pieces: list[str], budget: float) -> list[str]:
-    """Greedy: as many pieces on a line as fit; a piece too wide for any line is broken itself."""
+#: How far in em a line may run past its budget before a bracket's sum is stacked.
+SLACK = 1.5
+
+
+def stacked(tex: str, budget: float) -> str:
+    """``tex`` with the sum in its widest bracket set as a stack of lines inside that bracket.
+
+    For a term with no top-level break, such as σ of a long sum, that would run more
+    than :data:`SLACK` em past the line: the bracket grows around the stack, so no line
+    leaves a bracket open.  The lines of a stack are not stacked again.
+
+    >>> stacked(r"\\sigma\\left(a + b + c + d\\right)", 5)
+    '\\\\sigma\\\\left(\\\\begin{array}{l}a + b \\\\\\\\ + c \\\\\\\\ + d\\\\end{array}\\\\right)'
+    """
+    group = _widest_group(tex) if width(tex) > budget + SLACK else None
+    if group is None:
+        return tex
+    head, body, tail = tex[: group[0]], tex[group[0] : group[1]], tex[group[1] :]
+    room = max(budget - width(head) - width(tail), budget / 2)
+    cuts = _top_level_splits(body)
+    if not cuts:
+        return head + stacked(body, room) + tail
+    bounds = [0, *cuts, len(body)]
+    lines = _pack([[body[a:b].strip()] for a, b in zip(bounds, bounds[1:])], room)
+    return head + r"\begin{array}{l}" + r" \\ ".join(lines) + r"\end{array}" + tail
+
+
+def _is_fraction(expr: sp.Mul) -> bool:
+    """Whether SymPy prints the product as one ``\\frac`` (it has a denominator)."""
+    return any(
+        (f.is_Pow and f.exp.is_negative) or (f.is_Rational and f.q != 1)
+        for f in sp.Mul.make_args(expr)
+    )
+
+
+def _pack(pieces: list[list[str]], budget: float) -> list[str]:
+    """Each piece's lines in turn; a piece's first line joins the line before if it fits."""
     lines: list[str] = []
-    for piece in pieces:
-        parts = [piece] if width(piece) <= budget else break_tex(piece, budget)
+    for parts in pieces:
         if lines and width(lines[-1] + " " + parts[0]) <= budget:
             lines[-1] += " " + parts[0]
             parts = parts[1:]
@@ -275,122 +377,39 @@ def _pack(pieces: list[str], budget: float) -> list[str]:
     return lines
 
 
-def _closing_brace(tex: str, i: int) -> int:
-    """Offset of the ``}`` that closes the ``{`` at ``tex[i]`` (escaped braces skipped)."""
-    depth, j = 0, i
-    while j < len(tex):
-        if tex[j] == "\\":
-            j += 2
-            continue
-        depth += {"{": 1, "}": -1}.get(tex[j], 0)
-        if depth == 0:
-            return j
-        j += 1
-    return len(tex)
-
-
-def _unbrace(tex: str) -> str:
-    """Drop braces that only wrap a bracket group, so it can break.
-
-    For example SymPy's ``\\log{\\left(x \\right)}``.
-    """
-    i = 0
-    while (i := tex.find(r"{\left(", i)) != -1:
-        close = _closing_brace(tex, i)
-        if (
-            (i == 0 or tex[i - 1] not in "^_")
-            and tex[:close].endswith(r"\right)")
-            and _widest_group(tex[i + 1 : close]) == (6, close - i - 8)
-        ):
-            tex = tex[:i] + tex[i + 1 : close] + tex[close + 1 :]
+def _sum_lines(expr: sp.Add, budget: float) -> list[str]:
+    """A sum broken between its terms; a term too long is broken between its factors."""
+    printer = SheetLatexPrinter()
+    pieces = []
+    for sign, term in printer.sum_pieces(expr):
+        text = sign + printer.term(term)
+        if width(text) > budget and isinstance(term, sp.Mul):
+            pieces.append(_factor_lines(term, budget, sign))
         else:
-            i += 1
-    return tex
+            pieces.append([stacked(text, budget)])
+    return _pack(pieces, budget)
 
 
-def break_tex(tex: str, budget: float) -> list[str]:
-    """Break printed math to fit ``budget`` em at top-level ``+``/``-``, then in the widest bracket.
-
-    A line that cannot be broken further is returned as it is.
-
-    >>> break_tex(r"\\sigma\\left(a + b + c\\right)", 4)
-    ['\\\\sigma\\\\left(a + b\\\\right.', '\\\\left.+ c\\\\right)']
-    """
-    if width(tex) <= budget:
-        return [tex]
-    cuts = _top_level_splits(tex)
-    if cuts:
-        bounds = [0, *cuts, len(tex)]
-        return _pack([tex[a:b].strip() for a, b in zip(bounds, bounds[1:])], budget)
-    group = _widest_group(tex)
-    if group is None:
-        return [tex]
-    head, body, tail = tex[: group[0]], tex[group[0] : group[1]], tex[group[1] :]
-    inner = break_tex(body, max(budget - width(head), budget / 2))
-    if len(inner) == 1:
-        return [tex]
-    lines = [head + inner[0] + r"\right."]
-    lines += [r"\left." + line + r"\right." for line in inner[1:-1]]
-    close, rest = tail[: len(r"\right)")], tail[len(r"\right)") :].strip()
-    if (
-        rest and width(r"\left." + inner[-1] + tail) > budget
-    ):  # what follows the bracket: its own line(s)
-        lines.append(r"\left." + inner[-1] + close)
-        more = break_tex(rest, budget - 1)
-        lines += [
-            (r"\cdot " if k == 0 and not more[0].startswith(("+", "-")) else "") + line
-            for k, line in enumerate(more)
-        ]
-    else:
-        lines.append(r"\left." + inner[-1] + tail)
-    return lines
-
-
-def _matrix(expr: sp.MatrixBase, budget: float) -> str:
-    """A matrix whose long entries are broken into small left-aligned stacks."""
-    columns = expr.cols
-    entry_budget = max((budget - 0.6 - 0.9 * (columns - 1)) / columns, 4.0)
-    rows = []
-    for i in range(expr.rows):
-        cells = []
-        for j in range(columns):
-            lines = fit_lines(expr[i, j], entry_budget)
-            cells.append(
-                lines[0]
-                if len(lines) == 1
-                else r"\begin{array}{l}" + r" \\ \quad ".join(lines) + r"\end{array}"
-            )
-        rows.append(" & ".join(cells))
-    return r"\left[\begin{matrix}" + r"\\".join(rows) + r"\end{matrix}\right]"
-
-
-def fit_lines(expr: sp.Basic, budget: float) -> list[str]:
-    """``expr`` printed as lines of at most about ``budget`` em.
-
-    Continuation lines start with an operator.
-    """
-    tex = latex(expr)
-    if width(tex) <= budget:
-        return [tex]
-    if isinstance(expr, sp.MatrixBase):
-        return [_matrix(expr, budget)]
-    lines = break_tex(_unbrace(tex), budget)
-    if len(lines) == 1 and isinstance(expr, sp.Mul) and len(expr.args) > 1:
-        return _factor_lines(expr, budget)
-    return lines
-
-
-def _factor_lines(expr: sp.Mul, budget: float) -> list[str]:
-    """A product too long for one line, one factor after another.
+def _factor_lines(expr: sp.Mul, budget: float, sign: str = "") -> list[str]:
+    """A product too long for one line, one factor after another; a fraction stays whole.
 
     ``\\cdot`` starts a continuation line.
     """
+    if _is_fraction(expr):
+        return [sign + latex(expr)]
     coeff, rest = expr.as_coeff_Mul()
+    printer, factors = SheetLatexPrinter(), sp.Mul.make_args(rest)
     parts = [
-        r"\left(%s\right)" % latex(f) if isinstance(f, sp.Add) else latex(f)
-        for f in sp.Mul.make_args(rest)
+        r"\left(%s\right)" % latex(f)
+        if printer._needs_mul_brackets(f, first=k == 0, last=k == len(factors) - 1)
+        else latex(f)
+        for k, f in enumerate(factors)
     ]
-    sign = "-" if coeff == -1 else "" if coeff == 1 else latex(coeff) + " "
+    if coeff == -1:
+        sign += "- "
+    elif coeff != 1:
+        sign += latex(coeff) + " "
+    parts = [stacked(part, budget - 1) for part in parts]
     lines = [sign + parts[0]]
     for part in parts[1:]:
         if width(lines[-1] + " " + part) <= budget:
@@ -398,3 +417,27 @@ def _factor_lines(expr: sp.Mul, budget: float) -> list[str]:
         else:
             lines.append(r"\cdot " + part)
     return lines
+
+
+def fit_lines(expr: sp.Basic, budget: float) -> list[str]:
+    """``expr`` printed as lines of at most about ``budget`` em, broken only at the top level.
+
+    A sum breaks between its terms (a continuation line starts with ``+`` or ``-``), a
+    product between its factors (``\\cdot``); anything else is one line: a line never
+    leaves a bracket open.  A long sum inside brackets (σ of a sum) is set as a stack
+    of lines within its brackets (:func:`stacked`), the entry of a 1×1 matrix likewise;
+    a larger matrix is one line, entries unbroken (see :mod:`.displayrows`).
+    """
+    tex = latex(expr)
+    if width(tex) <= budget:
+        return [tex]
+    if isinstance(expr, sp.UnevaluatedExpr) and isinstance(expr.args[0], sp.Add):
+        return _sum_lines(expr.args[0], budget)
+    if isinstance(expr, sp.Add):
+        return _sum_lines(expr, budget)
+    if isinstance(expr, sp.Mul):
+        return _factor_lines(expr, budget)
+    if isinstance(expr, sp.MatrixBase) and expr.shape == (1, 1):
+        lines = fit_lines(expr[0, 0], budget - 1)
+        return [r"\left[\begin{array}{l}" + r" \\ ".join(lines) + r"\end{array}\right]"]
+    return [stacked(tex, budget)]
