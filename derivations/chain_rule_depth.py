@@ -186,13 +186,10 @@ def general_depth(d: Derivation) -> Theorem:
     d.fact(
         base,
         why=Text(
-            en="base case {n}: differentiate the one layer; the product over {k} is empty, so it "
-            "is 1",
-            zh="基础情形 {n}：对这一层求导；{k} 上的乘积为空积，等于 1",
-            math={
-                "n": sp.Eq(n, 0, evaluate=False),
-                "k": sp.Interval(sum_as_written(i, 1), i).as_relational(k),
-            },
+            en="base case {n}: differentiate the one layer; the product from {low} up to {i} "
+            "is empty, so it is 1",
+            zh="基础情形 {n}：对这一层求导；从 {low} 到 {i} 的乘积为空积，等于 1",
+            math={"n": sp.Eq(n, 0, evaluate=False), "low": sum_as_written(i, 1), "i": i},
         ),
     )
     d.fact(
@@ -228,6 +225,7 @@ def abbreviations(d: Derivation) -> None:
     d.abbreviate(layer_symbol("u", "i"), theta * y_in + bias(i))
     d.abbreviate(layer_symbol("u", "k"), pre_activation(k))
     d.abbreviate(layer_symbol("w", "k"), weight(k))
+    d.abbreviate(layer_symbol("b", "k"), bias(k))
 
 
 #: ∂y⁽ᴰ⁾/∂w⁽ⁱ⁾ as a person writes it: the factors in the layers' order, k from i + 1
@@ -244,9 +242,8 @@ def depth_answer(d: Derivation, by_depth: Theorem) -> Theorem | None:
     """The hand-out's display: ∂y⁽ᴰ⁾/∂w⁽ⁱ⁾ for every depth D ≥ i, as one brief chain."""
     with d.answer(brief=True):
         d.say(
-            en="For every depth {depth} (by induction on the number of layers above {i}):",
-            zh="对每个深度 {depth}（对第 {i} 层以上的层数归纳）：",
-            depth=sp.Ge(D, i),
+            en="By induction on the number of layers above layer {i}:",
+            zh="对第 {i} 层以上的层数归纳，得：",
             **LETTERS,
         )
         c = d.chain(by_depth.prop.lhs, assumptions=(Prop(i, "<=", D),))
@@ -343,8 +340,8 @@ def derive() -> Derivation:
         out=layer_symbol("y", "i+n"),
         wi=theta,
         yin=y_in,
-        w=sp.Eq(weight(k), w, evaluate=False),
-        b=sp.Eq(bias(k), layer_symbol("b", "k"), evaluate=False),
+        w=weight(k),
+        b=bias(k),
         uk=u,
     )
     abbreviations(d)
