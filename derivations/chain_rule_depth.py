@@ -274,7 +274,11 @@ def derive() -> Derivation:
     d = Derivation(
         "chain-rule-depth",
         "Q3.3",
-        Text(en="The chain rule through D sigmoid layers", zh="穿过 D 个 sigmoid 层的链式法则"),
+        Text(
+            en="The chain rule through {D} sigmoid layers",
+            zh="穿过 {D} 个 sigmoid 层的链式法则",
+            math={"D": D},
+        ),
     )
     y, u, w = (layer_symbol(letter, "k") for letter in "yuw")
     with d.answer():
@@ -327,14 +331,16 @@ def derive() -> Derivation:
     )
     explicit(d)
     d.say(
-        en="(b) Any depth, by induction on the number {n} of layers above i. The network is "
+        en="(b) Any depth, by induction on the number {n} of layers above {i}. The network is "
         "defined recursively, so that its definition is a theorem rather than an assumption: "
-        "{Y} is the output {out} of the layer n above i, seen as a function of the weight {wi} "
-        "(the input {yin} of layer i does not depend on it). The layers above i have arbitrary "
-        "weights {w} and biases {b}; the sheet writes {uk} for their pre-activations.",
-        zh="(b) 任意深度：对第 i 层以上的层数 {n} 归纳。网络用递归定义给出，因此它的定义是定理而不是假设："
-        "{Y} 是第 i 层往上第 n 层的输出 {out}，看作权重 {wi} 的函数（第 i 层的输入 {yin} 与它无关）。"
-        "i 以上各层的权重 {w}、偏置 {b} 任意；它们的预激活记作 {uk}。",
+        "{Y} is the output {out} of the layer {m} above {i}, seen as a function of the weight "
+        "{wi} (the input {yin} of layer {i} does not depend on it). The layers above {i} have "
+        "arbitrary weights {w} and biases {b}; the sheet writes {uk} for their pre-activations.",
+        zh="(b) 任意深度：对第 {i} 层以上的层数 {n} 归纳。网络用递归定义给出，因此它的定义是定理而不是"
+        "假设：{Y} 是第 {i} 层往上第 {m} 层的输出 {out}，看作权重 {wi} 的函数（第 {i} 层的输入 {yin} "
+        "与它无关）。第 {i} 层以上各层的权重 {w}、偏置 {b} 任意；它们的预激活记作 {uk}。",
+        i=i,
+        m=n,
         n=sp.Eq(n, D - i, evaluate=False),
         Y=Y(n),
         out=layer_symbol("y", "i+n"),

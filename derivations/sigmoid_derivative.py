@@ -17,7 +17,11 @@ def derive() -> Derivation:
     d = Derivation(
         "sigmoid-derivative",
         "Q3.2",
-        Text(en="Prove σ'(x) = σ(x)(1 − σ(x))", zh="证明 σ'(x) = σ(x)(1 − σ(x))"),
+        Text(
+            en="Prove {identity}",
+            zh="证明 {identity}",
+            math={"identity": sp.Eq(sigma_prime(x), PRODUCT, evaluate=False)},
+        ),
     )
     with d.answer():
         d.say(

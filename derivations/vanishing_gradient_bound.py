@@ -314,12 +314,14 @@ def conclusion(d: Derivation) -> None:
             "between layer {i} and the output divides it by at least 4, so it decays "
             "exponentially with the depth. Ten layers below the output it is at most {ten}, less "
             "than one millionth, and the layers nearest the input learn slowest: the vanishing "
-            "gradient. Weights below {c} in magnitude multiply it by at most {weights}, which "
-            "still vanishes exponentially when {small}.",
+            "gradient. With every weight below {c} in magnitude, the factors {factor} of the "
+            "layers above {i} multiply to at most {weights}, which still vanishes exponentially "
+            "when {small}.",
             zh="所以 {grad} 中的 sigmoid 斜率贡献的因子至多为 {bound}：输出与第 {i} 层之间每多一层，"
             "它至少缩小为四分之一，因此随深度指数级衰减。往下十层时它不超过 {ten}，不到百万分之一；"
-            "越靠近输入的层学得越慢，这就是梯度消失。若权重的绝对值都小于 {c}，它至多再乘以 "
-            "{weights}，当 {small} 时仍指数级衰减。",
+            "越靠近输入的层学得越慢，这就是梯度消失。若权重的绝对值都小于 {c}，第 {i} 层以上各层的因子 "
+            "{factor} 之积至多为 {weights}，当 {small} 时仍指数级衰减。",
+            factor=product_as_written(sp.Abs(sp.Symbol("w^{(k)}", real=True)), sigma_prime(u[k])),
             **LETTERS,
             grad=grad,
             bound=Q ** sum_as_written(D, -i, 1),
