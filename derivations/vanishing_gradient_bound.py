@@ -338,14 +338,14 @@ def conclusion(d: Derivation) -> None:
         d.figure(
             "vanishing-gradient",
             en="The bound {bound} for the first layer of a chain of {n} sigmoid layers (log scale), "
-            "beside {measured} measured on 20 random chains (weights, biases and input uniform "
-            "in {range}).",
+            "beside {measured} measured on 20 random chains (weights, biases and input drawn "
+            "uniformly between {low} and 1).",
             zh="{n} 个 sigmoid 层的链中第一层的上界 {bound}（对数坐标），旁边是在 20 条随机链上实测的 "
-            "{measured}（权重、偏置与输入在 {range} 上均匀分布）。",
+            "{measured}（权重、偏置与输入在 {low} 与 1 之间均匀抽取）。",
             bound=Q**n,
             n=n,
             measured=sp.Abs(
                 sp.Derivative(sp.Symbol("y^{(n)}", real=True), sp.Symbol("w^{(1)}", real=True))
             ),
-            range=sp.Interval(-1, 1),
+            low=sp.Integer(-1),
         )

@@ -323,6 +323,13 @@ def test_prose_prints_its_math_as_math(id_, language, document):
             assert not re.search(r"[a-z]+-[a-z]+|SymPy|\bthe\b", outside), words
 
 
+@pytest.mark.parametrize("language", ["en", "zh"])
+@pytest.mark.parametrize("id_", ["sigmoid-derivative", "vanishing-gradient-bound"])
+def test_figure_captions_keep_the_markdown_image_alt_text_intact(id_, language):
+    (figure,) = [b for b in view(id_, ANSWERS, language)["blocks"] if b["kind"] == "figure"]
+    assert figure["caption"] and not re.search(r"[\[\]]", str(figure["caption"]))
+
+
 def test_missing_plots_are_named_as_an_omission_of_q32():
     (plots,) = derived("sigmoid-derivative").mistakes
     assert plots.verdict is None and not plots.refuted
