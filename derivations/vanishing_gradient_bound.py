@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import sympy as sp
 
-from derivations.common import proved
+from derivations.common import product_as_written, proved, sum_as_written
 from derivations.common import x as xs
 from derivations.deep_chain import D, Q, i, k, n, single_factor, u
 from derivations.sigmoid_derivative_bound import bounds
@@ -79,100 +79,112 @@ def product_induction(
 
 WHY = {
     "base0": (
-        "n = 1: the product is its one factor, which is ≥ 0",
-        "n = 1：乘积就是唯一的因子，它 ≥ 0",
+        "n = 1: the product is its one factor, which is non-negative",
+        "n = 1：乘积就是唯一的因子，它非负",
     ),
     "step0": (
-        "step: P(n+1) = P(n)·(next factor), a product of two non-negative numbers",
-        "归纳步：P(n+1) = P(n)·(下一个因子)，两个非负数之积",
+        "step: {peel}, a product of two non-negative numbers",
+        "归纳步：{peel}，两个非负数之积",
     ),
-    "nonneg": ("induction on n: every such product is ≥ 0", "对 n 归纳：这样的乘积都 ≥ 0"),
-    "base": ("n = 1: the one factor is at most the bound", "n = 1：唯一的因子不超过上界"),
+    "nonneg": ("induction on n: every such product is non-negative", "对 n 归纳：这样的乘积都非负"),
+    "base": ("n = 1: the one factor is at most {A}", "n = 1：唯一的因子不超过 {A}"),
     "step": (
-        "step: P(n+1) = P(n)·(next factor) ≤ Aⁿ·A by the monotone-product rule "
-        "(0 ≤ P(n) ≤ Aⁿ and 0 ≤ next factor ≤ A), and Aⁿ·A = Aⁿ⁺¹",
-        "归纳步：由单调乘积规则（0 ≤ P(n) ≤ Aⁿ，0 ≤ 下一个因子 ≤ A），P(n+1) = P(n)·(下一个因子) "
-        "≤ Aⁿ·A = Aⁿ⁺¹",
+        "step: {peel} is at most {times} by the monotone-product rule (both factors are "
+        "non-negative), and {power}",
+        "归纳步：由单调乘积规则（两个因子都非负），{peel} 不超过 {times}，且 {power}",
     ),
     "bound": (
-        "induction on n: the bound holds for every number n ≥ 1 of factors",
-        "对 n 归纳：上界对任意因子个数 n ≥ 1 成立",
+        "induction on n: the bound holds for every number {n} of factors",
+        "对 n 归纳：上界对任意因子个数 {n} 成立",
     ),
 }
 
 
-def show(d: Derivation, theorems: list[tuple[str, Theorem]], factor: str, zh_factor: str) -> None:
+def show(d: Derivation, theorems: list[tuple[str, Theorem]], body: sp.Expr, bound: sp.Expr) -> None:
+    """Each theorem of :func:`product_induction`, with its note, for factors ``body`` ≤ ``bound``."""
+    P = sp.Function("P")
+    math = {
+        "peel": sp.Eq(P(n + 1), product_as_written(P(n), body.subs(k, i + n)), evaluate=False),
+        "A": bound,
+        "times": product_as_written(bound**n, bound),
+        "power": sp.Eq(product_as_written(bound**n, bound), bound ** (n + 1), evaluate=False),
+        "n": sp.Ge(n, 1),
+        "factor": body,
+    }
     for key, theorem in theorems:
         en, zh = WHY[key]
-        d.fact(theorem, why=Text(en=f"{en} (factors {factor})", zh=f"{zh}（因子 {zh_factor}）"))
-
-
-def derive() -> Derivation:
-    d = Derivation(
-        "vanishing-gradient-bound",
-        "Q3.3",
-        Text(
-            en="Vanishing gradients: ∏ₖ₌ᵢᴰ σ'(u⁽ᵏ⁾) ≤ (1/4)ᴰ⁻ⁱ⁺¹",
-            zh="梯度消失：∏ₖ₌ᵢᴰ σ'(u⁽ᵏ⁾) ≤ (1/4)ᴰ⁻ⁱ⁺¹",
-        ),
-    )
-    d.say(
-        en="By the chain rule (chain-rule-depth), ∂L/∂w⁽ⁱ⁾ = ∂L/∂y⁽ᴰ⁾ · y⁽ⁱ⁻¹⁾σ'(u⁽ⁱ⁾) · ∏ₖ₌ᵢ₊₁ᴰ "
-        "w⁽ᵏ⁾σ'(u⁽ᵏ⁾): the gradient for layer i carries one sigmoid slope for each of the layers i, …, D, "
-        "that is D − i + 1 factors σ'(u⁽ᵏ⁾) (written uₖ below). Each lies in (0, 1/4] "
-        "(sigmoid-derivative-bound):",
-        zh="由链式法则（chain-rule-depth），∂L/∂w⁽ⁱ⁾ = ∂L/∂y⁽ᴰ⁾ · y⁽ⁱ⁻¹⁾σ'(u⁽ⁱ⁾) · ∏ₖ₌ᵢ₊₁ᴰ "
-        "w⁽ᵏ⁾σ'(u⁽ᵏ⁾)：第 i 层的梯度对第 i, …, D 层各带一个 sigmoid 斜率，共 D − i + 1 个因子 σ'(u⁽ᵏ⁾)"
-        "（下文记作 uₖ）。每个因子都在 (0, 1/4] 内（sigmoid-derivative-bound）：",
-    )
-    nonneg, upper = bounds()  # about x, a real symbol
-    for theorem in (nonneg, upper):
         d.fact(
             theorem,
+            why=Text(en=f"{en} (factors {{factor}})", zh=f"{zh}（因子 {{factor}}）", math=math),
+        )
+
+
+def as_written(body: sp.Expr, count: sp.Expr) -> sp.Product:
+    """P(count) with its upper limit i + count − 1 in a person's order."""
+    return sp.Product(body, (k, i, sum_as_written(i, count, -1)))
+
+
+SLOPE = sigma_prime(u[k])  #: the factor of layer k: σ'(u_k)
+L = sp.Symbol("L", integer=True)  #: the letter the sample answer's exponent uses (its loss)
+#: single letters the prose names, printed as math
+LETTERS = {"i": i, "D": D, "L": L, "c": c}
+
+
+def slopes_answer(d: Derivation, by_depth: Theorem) -> Theorem | None:
+    """The hand-out's display: ∏_{k=i}^{D} σ'(u_k) ≤ (1/4)^(D − i + 1), as one brief chain."""
+    count = sum_as_written(D, -i, 1)
+    with d.answer(brief=True):
+        d.say(
+            en="The {count} slopes of the layers {i}, …, {D} each lie in {interval}, so their "
+            "product is at most 1/4 to the power of the number of factors (by induction on that "
+            "number):",
+            zh="第 {i} 至 {D} 层的 {count} 个斜率都在 {interval} 内，所以它们的乘积不超过 1/4 的"
+            "（因子个数）次幂（对因子个数归纳）：",
+            **LETTERS,
+            count=count,
+            interval=sp.Interval.Lopen(0, Q),
+        )
+        c = d.chain(by_depth.prop.lhs, assumptions=(Prop(i, "<=", D),))
+        c.le(
+            by_depth.prop.rhs,
+            by=by_depth,
             why=Text(
-                en="certified sign, as in sigmoid-derivative-bound",
-                zh="符号证书，同 sigmoid-derivative-bound",
+                en="the bound for {n} factors, at {count}; it needs {order}",
+                zh="对 {n} 个因子的上界，取 {count}；要求 {order}",
+                math={
+                    "n": sp.Ge(n, 1),
+                    "count": sp.Eq(n, count, evaluate=False),
+                    "order": sp.Le(i, D),
+                },
             ),
         )
+        c.eq(Q**count, why=Text(en="the exponent written as D − i + 1", zh="指数写成 D − i + 1"))
+    return c.theorem
+
+
+def weighted_bound(d: Derivation, nonneg: Theorem, upper: Theorem) -> Theorem:
+    """∏_{k=i+1}^{D} c·σ(v_k)·σ'(u_k) ≤ (c/4)^(D − i): the factors with weights below c."""
     d.say(
-        en="Let P(n) = ∏ₖ₌ᵢ^(i+n−1) σ'(uₖ) be the product of n consecutive slopes starting at layer i. We "
-        "prove P(n) ≤ (1/4)ⁿ for every n ≥ 1 by induction on n. The step multiplies two inequalities, "
-        "which is only valid for non-negative numbers, so we first prove 0 ≤ P(n) by its own induction. "
-        "A one-factor product is its factor by the definition of ∏ (peel the factor off, and the empty "
-        "product that remains is 1; both halves of the definition are kernel rules).",
-        zh="令 P(n) = ∏ₖ₌ᵢ^(i+n−1) σ'(uₖ) 为从第 i 层起连续 n 个斜率之积。我们对 n 归纳证明对任意 "
-        "n ≥ 1 有 P(n) ≤ (1/4)ⁿ。归纳步要把两个不等式相乘，这只对非负数成立，所以先用另一个归纳证明 "
-        "0 ≤ P(n)。由 ∏ 的定义，只有一个因子的乘积就是该因子（剥出这个因子后剩下空积，空积为 1；定义的这两半都是内核规则）。",
-    )
-    slopes = product_induction(sigma_prime(u[k]), Q, at_layer(nonneg), at_layer(upper))
-    show(d, slopes, "σ'(uₖ), A = 1/4", "σ'(uₖ)，A = 1/4")
-    by_depth = kernel.instantiate(dict(slopes)["bound"], n, D - i + 1)
-    d.say(
-        en="The layers i, …, D are n = D − i + 1 consecutive layers, so:",
-        zh="第 i, …, D 层是连续的 n = D − i + 1 层，所以：",
-    )
-    d.fact(
-        by_depth,
-        why=Text(
-            en="the instance n = D − i + 1 (which needs i ≤ D)", zh="取 n = D − i + 1（要求 i ≤ D）"
+        en="The weights enter too: for the layers above i the factor is {factor}. Suppose every "
+        "weight satisfies {bounded}. Any magnitude in {range} can be written {scaled} (take "
+        "{v}), so the statement about all bounded weights needs no hypothesis per layer. Each "
+        "factor is then between 0 and {quarter}:",
+        zh="权重也在其中：第 i 层以上每层的因子是 {factor}。设所有权重满足 {bounded}。{range} "
+        "内的任何大小都可写成 {scaled}（取 {v}），于是关于所有有界权重的命题不需要逐层的假设。"
+        "这样每个因子都在 0 与 {quarter} 之间：",
+        factor=product_as_written(sp.Symbol("w^{(k)}", real=True), sigma_prime(u[k])),
+        bounded=sp.Lt(sp.Abs(sp.Symbol("w^{(k)}", real=True)), c),
+        range=sp.Interval.open(0, c),
+        scaled=sp.Eq(sp.Abs(sp.Symbol("w^{(k)}", real=True)), c * sigma(v[k]), evaluate=False),
+        v=sp.Eq(
+            v[k],
+            sp.log(
+                sp.Abs(sp.Symbol("w^{(k)}", real=True))
+                / (c - sp.Abs(sp.Symbol("w^{(k)}", real=True)))
+            ),
+            evaluate=False,
         ),
-    )
-    d.conclude("prod_{k=i}^{D} sigma'(u_k) <= (1/4)^(D-i+1)", by_depth)
-    d.say(
-        en="The exponent counts the factors, D − i + 1, in terms of the depth D and the layer i; an exponent "
-        "in any other letter (the student's sheet writes L − i + 1) is a different, unproved statement, and "
-        "(1/4)ᴰ⁻ⁱ⁺² is simply false (take every uₖ = 0).",
-        zh="指数数的是因子个数 D − i + 1，用深度 D 和层号 i 表示；换成别的字母（学生答卷写成 L − i + 1）"
-        "就是另一个未经证明的命题，而 (1/4)ᴰ⁻ⁱ⁺² 是错的（取所有 uₖ = 0 即可）。",
-    )
-    d.say(
-        en="The weights enter too: for layers above i the factor is w⁽ᵏ⁾σ'(u⁽ᵏ⁾). Suppose every weight "
-        "satisfies |w⁽ᵏ⁾| < c. Any magnitude in (0, c) can be written |w⁽ᵏ⁾| = c·σ(vₖ) (take "
-        "vₖ = log(|w⁽ᵏ⁾|/(c − |w⁽ᵏ⁾|))), so the statement about all bounded weights needs no hypothesis "
-        "per layer. Each factor is then between 0 and c/4:",
-        zh="权重也在其中：第 i 层以上每层的因子是 w⁽ᵏ⁾σ'(u⁽ᵏ⁾)。设所有权重满足 |w⁽ᵏ⁾| < c。(0, c) "
-        "内的任何大小都可写成 |w⁽ᵏ⁾| = c·σ(vₖ)（取 vₖ = log(|w⁽ᵏ⁾|/(c − |w⁽ᵏ⁾|))），于是关于所有有界权重"
-        "的命题不需要逐层的假设。这样每个因子都在 0 与 c/4 之间：",
+        quarter=c / 4,
     )
     scaled_nonneg, scaled_le = (
         proved(Prop(0, "<=", c * sigma(xs))),
@@ -189,42 +201,151 @@ def derive() -> Derivation:
     d.fact(
         factor_le,
         why=Text(
-            en="monotone product of 0 ≤ c·σ(x) ≤ c and 0 ≤ σ'(y) ≤ 1/4",
-            zh="由 0 ≤ c·σ(x) ≤ c 与 0 ≤ σ'(y) ≤ 1/4 的单调乘积",
+            en="monotone product of {first} and {second}",
+            zh="由 {first} 与 {second} 的单调乘积",
+            math={"first": sp.Le(c * sigma(xs), c), "second": sp.Le(sigma_prime(ys), Q)},
         ),
     )
-    weighted = product_induction(
-        c * sigma(v[k]) * sigma_prime(u[k]),
-        c / 4,
-        at_layer(factor_nonneg, ys),
-        at_layer(factor_le, ys),
-    )
-    show(d, weighted, "c·σ(vₖ)·σ'(uₖ), A = c/4", "c·σ(vₖ)·σ'(uₖ)，A = c/4")
+    body = c * sigma(v[k]) * sigma_prime(u[k])
+    weighted = product_induction(body, c / 4, at_layer(factor_nonneg, ys), at_layer(factor_le, ys))
+    show(d, weighted, body, c / 4)
     above = kernel.instantiate(kernel.instantiate(dict(weighted)["bound"], i, i + 1), n, D - i)
     d.fact(
         above,
         why=Text(
-            en="the layers i + 1, …, D: start at i + 1 and take n = D − i",
-            zh="第 i + 1, …, D 层：从 i + 1 开始，取 n = D − i",
+            en="the layers {start}, …, {D}: start at {start} and take {count}",
+            zh="第 {start} 至 {D} 层：从 {start} 开始，取 {count}",
+            math={
+                "start": sum_as_written(i, 1),
+                "D": D,
+                "count": sp.Eq(n, D - i, evaluate=False),
+            },
         ),
     )
-    d.conclude("prod_{k=i+1}^{D} |w_k| sigma'(u_k) <= (c/4)^(D-i)", above)
+    return above
+
+
+def student_exponent(d: Derivation) -> None:
+    """The sample answer's exponent L − i + 1, refuted for whole numbers 1 ≤ i ≤ D."""
+    d.mistake(
+        where=Text(en="The sample answer's last bound", zh="样例答卷最后的不等式"),
+        why=Text(
+            en="In the sample answer {L} is the loss, not a number of layers; the product has one "
+            "factor for each of the layers {i}, …, {D}, so the exponent is {right}. Read with any "
+            "whole number {L} other than {D}, the line is false, already for whole numbers "
+            "{first} and {order}, with every {uk} equal to one value {u}.",
+            zh="样例答卷中 {L} 表示损失，不是层数；乘积中第 {i} 至 {D} 层各有一个因子，所以指数应为 "
+            "{right}。若把 {L} 当作不等于 {D} 的任一整数，这一行就是错的：取整数 {first} 且 {order}，"
+            "所有 {uk} 取同一个值 {u}，即可举出反例。",
+            math={
+                **LETTERS,
+                "u": sp.Symbol("u"),
+                "right": sum_as_written(D, -i, 1),
+                "first": sp.Le(1, i),
+                "order": sp.Le(i, D),
+                "uk": u[k],
+            },
+        ),
+        wrong=Prop(sp.Product(SLOPE, (k, i, D)), "<=", Q ** sum_as_written(L, -i, 1)),
+        assumptions=(Prop(1, "<=", i), Prop(i, "<=", D)),
+    )
+
+
+def derive() -> Derivation:
+    d = Derivation(
+        "vanishing-gradient-bound",
+        "Q3.3",
+        Text(
+            en="Vanishing gradients: {bound}",
+            zh="梯度消失：{bound}",
+            math={"bound": sp.Le(sp.Product(SLOPE, (k, i, D)), Q ** sum_as_written(D, -i, 1))},
+        ),
+    )
+    nonneg, upper = bounds()  # about x, a real symbol
+    d.abbreviate(
+        sp.Symbol("u^{(k)}", real=True),
+        u[k],
+        why=Text(en="the pre-activation of layer k", zh="第 k 层的预激活"),
+    )
     d.say(
-        en="Consequence for the gradient. From the two theorems, with |y⁽ⁱ⁻¹⁾| ≤ 1 (a sigmoid output, or a "
-        "bounded input) and σ'(u⁽ⁱ⁾) ≤ 1/4, |∂L/∂w⁽ⁱ⁾| ≤ |∂L/∂y⁽ᴰ⁾| · (1/4) · (c/4)ᴰ⁻ⁱ. When c < 4 the factor (c/4)ᴰ⁻ⁱ "
-        "decays exponentially in the distance D − i from the output: with c = 1 every layer costs at least a "
-        "factor 4, so ten layers down the gradient is below 4⁻¹⁰ ≈ 10⁻⁶ of the output's. The layers "
-        "nearest the input learn slowest; this is the vanishing-gradient problem. Only weights larger than 4 "
-        "(which push units into saturation, where σ' is far below 1/4) could offset it.",
-        zh="对梯度的推论。由上面两个定理及 |y⁽ⁱ⁻¹⁾| ≤ 1（sigmoid 输出或有界输入）及 σ'(u⁽ⁱ⁾) ≤ 1/4，得 |∂L/∂w⁽ⁱ⁾| ≤ "
-        "|∂L/∂y⁽ᴰ⁾| · (1/4) · (c/4)ᴰ⁻ⁱ。当 c < 4 时，因子 (c/4)ᴰ⁻ⁱ 随与输出层的距离 D − i 指数衰减："
-        "c = 1 时每层至少缩小 4 倍，往下十层梯度不到输出层的 4⁻¹⁰ ≈ 10⁻⁶。越靠近输入的层学得越慢，"
-        "这就是梯度消失问题。只有大于 4 的权重才可能抵消它，但大权重会让单元饱和，使 σ' 远小于 1/4。",
+        en="Each slope {slope} lies in {interval}, as proved above:",
+        zh="每个斜率 {slope} 都在 {interval} 内，前面已证：",
+        slope=sigma_prime(xs),
+        interval=sp.Interval.Lopen(0, Q),
     )
-    d.figure(
-        "vanishing-gradient",
-        en="The bound (1/4)ⁿ against the number n of sigmoid layers (log scale), beside the measured "
-        "gradient norm of a random deep sigmoid chain.",
-        zh="上界 (1/4)ⁿ 随 sigmoid 层数 n 的变化（对数坐标），旁边是随机深层 sigmoid 链实测的梯度范数。",
+    for theorem in (nonneg, upper):
+        d.fact(theorem, why=Text(en="certified sign, as above", zh="符号证书，同上"))
+    d.say(
+        en="Let {P} be the product of n consecutive slopes starting at layer i. We prove {claim} "
+        "for every {n} by induction on n. The step multiplies two inequalities, which is only "
+        "valid for non-negative numbers, so we first prove {nonneg} by its own induction. A "
+        "one-factor product is its factor by the definition of the product (peel the factor "
+        "off, and the empty product that remains is 1; both halves of the definition are kernel "
+        "rules).",
+        zh="令 {P} 为从第 i 层起连续 n 个斜率之积。我们对 n 归纳证明对任意 {n} 有 {claim}。归纳步要把"
+        "两个不等式相乘，这只对非负数成立，所以先用另一个归纳证明 {nonneg}。由乘积的定义，只有一个因子"
+        "的乘积就是该因子（剥出这个因子后剩下空积，空积为 1；定义的这两半都是内核规则）。",
+        P=sp.Eq(sp.Function("P")(n), as_written(SLOPE, n), evaluate=False),
+        claim=sp.Le(sp.Function("P")(n), Q**n),
+        n=sp.Ge(n, 1),
+        nonneg=sp.Le(0, sp.Function("P")(n)),
     )
+    slopes = product_induction(SLOPE, Q, at_layer(nonneg), at_layer(upper))
+    show(d, slopes, SLOPE, Q)
+    by_depth = kernel.discharge(
+        kernel.instantiate(dict(slopes)["bound"], n, D - i + 1),
+        proved(Prop(1, "<=", D - i + 1), Prop(i, "<=", D)),
+    )
+    d.conclude("prod_{k=i}^{D} sigma'(u_k) <= (1/4)^(D-i+1)", by_depth)
+    d.conclude("the same, with the exponent as written", slopes_answer(d, by_depth))
+    student_exponent(d)
+    above = weighted_bound(d, nonneg, upper)
+    d.conclude("prod_{k=i+1}^{D} |w_k| sigma'(u_k) <= (c/4)^(D-i)", above)
+    conclusion(d)
     return d
+
+
+def conclusion(d: Derivation) -> None:
+    """What the bound means for the gradient, the limits (proofs only), and the figure."""
+    grad = sp.Derivative(sp.Symbol("L"), sp.Symbol("w^{(i)}", real=True))
+    with d.answer():
+        d.say(
+            en="So the sigmoid slopes in {grad} contribute a factor of at most {bound}: each layer "
+            "between layer {i} and the output divides it by at least 4, so it decays "
+            "exponentially with the depth. Ten layers below the output it is at most {ten}, less "
+            "than one millionth, and the layers nearest the input learn slowest: the vanishing "
+            "gradient. With every weight below {c} in magnitude, the factors {factor} of the "
+            "layers above {i} multiply to at most {weights}, which still vanishes exponentially "
+            "when {small}.",
+            zh="所以 {grad} 中的 sigmoid 斜率贡献的因子至多为 {bound}：输出与第 {i} 层之间每多一层，"
+            "它至少缩小为四分之一，因此随深度指数级衰减。往下十层时它不超过 {ten}，不到百万分之一；"
+            "越靠近输入的层学得越慢，这就是梯度消失。若权重的绝对值都小于 {c}，第 {i} 层以上各层的因子 "
+            "{factor} 之积至多为 {weights}，当 {small} 时仍指数级衰减。",
+            factor=product_as_written(sp.Abs(sp.Symbol("w^{(k)}", real=True)), sigma_prime(u[k])),
+            **LETTERS,
+            grad=grad,
+            bound=Q ** sum_as_written(D, -i, 1),
+            ten=sp.Pow(Q, 10, evaluate=False),
+            weights=(c / 4) ** (D - i),
+            small=sp.Lt(c, 4),
+        )
+    d.say(
+        en="Only weights larger than 4 could offset the decay, and they push the units into "
+        "saturation, where the slope is far below 1/4.",
+        zh="只有大于 4 的权重才可能抵消这种衰减，但大权重会让单元饱和，此时斜率远小于 1/4。",
+    )
+    with d.answer():
+        d.figure(
+            "vanishing-gradient",
+            en="The bound {bound} for the first layer of a chain of {n} sigmoid layers (log scale), "
+            "beside {measured} measured on 20 random chains (weights, biases and input drawn "
+            "uniformly between {low} and 1).",
+            zh="{n} 个 sigmoid 层的链中第一层的上界 {bound}（对数坐标），旁边是在 20 条随机链上实测的 "
+            "{measured}（权重、偏置与输入在 {low} 与 1 之间均匀抽取）。",
+            bound=Q**n,
+            n=n,
+            measured=sp.Abs(
+                sp.Derivative(sp.Symbol("y^{(n)}", real=True), sp.Symbol("w^{(1)}", real=True))
+            ),
+            low=sp.Integer(-1),
+        )

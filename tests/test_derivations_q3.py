@@ -1,12 +1,14 @@
-"""Q3.3 and beyond.
+"""Q3.2, Q3.3 and beyond.
 
-Every step verified, each conclusion is the claimed statement, wrong variants rejected.
+Every step verified, each conclusion is the claimed statement, wrong variants rejected;
+the hand-out shows the answer in a person's order, and the sample's mistakes are refuted.
 """
 
 from __future__ import annotations
 
 import importlib
 import json
+import re
 from functools import cache
 
 import pytest
@@ -23,11 +25,14 @@ from proofsheet.record.prooflog import proof_log
 from proofsheet.record.replay import replay
 from proofsheet.search.decide import decide
 from proofsheet.sheet.build import all_theorems
+from proofsheet.sheet.derivation import BRIEF, Chain
+from proofsheet.sheet.render import ANSWERS, PROOFS, SheetConfig, SheetRenderer
 
 x = sp.Symbol("x", real=True)
 MODULES = {
     id_: id_.replace("-", "_")
     for id_ in (
+        "sigmoid-derivative",
         "sigmoid-derivative-bound",
         "vanishing-gradient-bound",
         "chain-rule-depth",
@@ -89,10 +94,10 @@ def test_sigmoid_slope_bound_and_its_equality_case_are_proved(name, prop, assump
 def test_vanishing_bound_has_exponent_d_minus_i_plus_1():
     theorem = conclusion("vanishing-gradient-bound", "prod_{k=i}^{D} sigma'(u_k) <= (1/4)^(D-i+1)")
     assert theorem.prop == Prop(sp.Product(sigma_prime(u[k]), (k, i, D)), "<=", Q ** (D - i + 1))
-    assert theorem.assumptions == (
-        Prop(1, "<=", D - i + 1),
-    )  # i ≤ D only: the empty product is a rule
-    assert theorem.rule == "instantiate" and theorem.premises[0].rule == "induction"
+    assert theorem.assumptions == (Prop(i, "<=", D),)  # only: the empty product is a rule
+    instance = theorem.premises[0]
+    assert theorem.rule == "discharge" and instance.rule == "instantiate"
+    assert instance.premises[0].rule == "induction"
 
 
 def test_bounded_weights_give_c_over_4_to_the_number_of_layers_above():
@@ -185,8 +190,10 @@ def test_general_depth_is_one_theorem_for_every_depth_by_induction():
     assert theorem.prop.rhs.has(
         sp.Product(crd.weight(k) * sigma_prime(crd.pre_activation(k)), (k, i + 1, D))
     )
-    assert theorem.assumptions == (Prop(0, "<=", D - i),)  # i ≤ D, and no layer definition
-    assert theorem.rule == "instantiate" and theorem.premises[0].rule == "induction"
+    assert theorem.assumptions == (Prop(i, "<=", D),)  # and no layer definition
+    instance = theorem.premises[0]
+    assert theorem.rule == "discharge" and instance.rule == "instantiate"
+    assert instance.premises[0].rule == "induction"
     every_n = conclusion("chain-rule-depth", "general depth: every n >= 0, by induction")
     assert every_n.prop == crd.claim(n) and every_n.assumptions == (Prop(0, "<=", n),)
 
@@ -205,6 +212,144 @@ def test_general_depth_formula_without_the_first_factor_has_no_induction():
             kernel.instantiate(crd.step_case(), n, sp.Integer(0)),
             crd.step_case(),
         )
+
+
+# --- the hand-out (Q3.2, Q3.3): what it shows, in a person's order, and the sample's mistakes ---
+
+HANDOUT = ("sigmoid-derivative", "sigmoid-derivative-bound", "chain-rule-depth")
+HANDOUT += ("vanishing-gradient-bound",)
+L = sp.Symbol("L", integer=True)  #: the letter of the sample answer's exponent (its loss)
+
+
+def view(id_: str, document: str = ANSWERS, language: str = "en") -> dict:
+    return SheetRenderer(SheetConfig(language=language), document).derivation_view(derived(id_))
+
+
+def displayed(id_: str) -> str:
+    """Every display row of the hand-out's part of the derivation, as LaTeX."""
+    return "\n".join(
+        r["left"] + " " + r["right"] for b in view(id_)["blocks"] for r in b.get("rows", [])
+    )
+
+
+@pytest.mark.parametrize(
+    "id_, kinds",
+    [
+        ("sigmoid-derivative", ["prose", "steps", "steps", "figure"]),
+        ("sigmoid-derivative-bound", ["prose", "steps", "steps", "prose"]),
+        ("chain-rule-depth", ["prose", "prose", "steps", "prose"]),
+        ("vanishing-gradient-bound", ["prose", "steps", "prose", "figure"]),
+    ],
+)
+def test_handout_shows_the_answer_blocks_in_order(id_, kinds):
+    assert [b["kind"] for b in view(id_)["blocks"]] == kinds
+
+
+@pytest.mark.parametrize(
+    "id_, rows_per_display",
+    [
+        ("sigmoid-derivative", [6, 1]),  # the chain in full: it is short
+        ("sigmoid-derivative-bound", [1, 1]),  # 0 < σ' and σ' ≤ 1/4, brief
+        ("chain-rule-depth", [1]),  # the chain-rule product, brief; induction in the proofs
+        ("vanishing-gradient-bound", [1]),  # the bound, brief; induction in the proofs
+    ],
+)
+def test_handout_keeps_long_proofs_to_their_first_and_last_term(id_, rows_per_display):
+    steps = [b for b in view(id_)["blocks"] if b["kind"] == "steps"]
+    assert [len(b["rows"]) for b in steps] == rows_per_display
+    assert len(view(id_, PROOFS)["blocks"]) >= len(view(id_)["blocks"])
+
+
+@pytest.mark.parametrize(
+    "id_, persons, sympys",
+    [
+        (
+            "sigmoid-derivative",
+            r"\sigma'\left(x\right) = \sigma\left(x\right) \left(1 - \sigma\left(x\right)\right)",
+            r"\left(1 - \sigma\left(x\right)\right) \sigma\left(x\right)",
+        ),
+        (
+            "chain-rule-depth",
+            r"y^{(i-1)} \sigma'\left(u^{(i)}\right) \prod_{k=i + 1}^{D} w^{(k)} "
+            r"\sigma'\left(u^{(k)}\right)",
+            "1 + i",
+        ),
+        (
+            "vanishing-gradient-bound",
+            r"\prod_{k=i}^{D} \sigma'\left(u^{(k)}\right) \le \left(\frac{1}{4}\right)^{D - i + 1}",
+            "1 + D",
+        ),
+        ("sigmoid-derivative-bound", r"\sigma'\left(x\right) \le \frac{1}{4}", r"\frac{1}{4} \ge"),
+    ],
+)
+def test_handout_displays_keep_a_persons_term_order(id_, persons, sympys):
+    shown = displayed(id_)
+    assert persons in shown and sympys not in shown
+
+
+@pytest.mark.parametrize(
+    "id_, ends", [("chain-rule-depth", "="), ("vanishing-gradient-bound", "<=")]
+)
+def test_handout_chains_say_what_the_kernel_proved_for_every_depth_from_i(id_, ends):
+    (chain,) = [b for b in derived(id_).blocks if isinstance(b, Chain) and b.part == BRIEF]
+    theorem = chain.theorem
+    assert theorem is not None and theorem.prop.rel == ends
+    assert theorem.assumptions == (Prop(i, "<=", D),)
+    assert plain(theorem.prop) == plain(chain.steps[0].prop)  # written out, the same claim
+
+
+def prose_of(v: dict) -> list[str]:
+    """Every piece of prose a document shows for a derivation: text, notes, captions, mistakes."""
+    words = [v["title"]]
+    for b in v["blocks"]:
+        words += [b.get("text", ""), b.get("why", ""), b.get("caption", "")]
+        words += [w["text"] for w in b.get("whys", [])]
+    words += [m[key] for m in v["mistakes"] for key in ("where", "why")]
+    return [str(w) for w in words if w]
+
+
+HAND_TYPED = re.compile(r"[_^\u00b2\u00b3\u00b9\u2070-\u209f\u1d2c-\u1d6a]")  #: x_1, e^x, ⁽ᵏ⁾, ₖ
+
+
+@pytest.mark.parametrize("document", [ANSWERS, PROOFS])
+@pytest.mark.parametrize("language", ["en", "zh"])
+@pytest.mark.parametrize("id_", HANDOUT)
+def test_prose_prints_its_math_as_math(id_, language, document):
+    for words in prose_of(view(id_, document, language)):
+        outside = re.sub(r"\$`.*?`\$", "", words)
+        assert not HAND_TYPED.search(outside), words
+        assert not re.search(r"True|False", words), words  # a relation SymPy evaluated away
+        if language == "zh":
+            assert not re.search(r"[a-z]+-[a-z]+|SymPy|\bthe\b", outside), words
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+@pytest.mark.parametrize("id_", ["sigmoid-derivative", "vanishing-gradient-bound"])
+def test_figure_captions_keep_the_markdown_image_alt_text_intact(id_, language):
+    (figure,) = [b for b in view(id_, ANSWERS, language)["blocks"] if b["kind"] == "figure"]
+    assert figure["caption"] and not re.search(r"[\[\]]", str(figure["caption"]))
+
+
+def test_missing_plots_are_named_as_an_omission_of_q32():
+    (plots,) = derived("sigmoid-derivative").mistakes
+    assert plots.verdict is None and not plots.refuted
+    assert "draw" in plots.why.en and "画" in plots.why.zh
+
+
+def test_sample_exponent_is_refuted_at_whole_numbers_with_i_at_most_d_and_l_not_d():
+    (exponent,) = derived("vanishing-gradient-bound").mistakes
+    sample = Prop(sp.Product(sigma_prime(u[k]), (k, i, D)), "<=", Q ** (L - i + 1))
+    assert exponent.refuted and plain(exponent.verdict.prop) == sample
+    refutation = exponent.verdict.refutation
+    point = dict(refutation.point)
+    assert all(point[s].is_integer for s in (i, D, L))
+    assert 1 <= point[i] <= point[D] and point[L] != point[D]
+    assert float(refutation.lhs_value) > float(refutation.rhs_value)
+
+
+@pytest.mark.parametrize("id_", ["sigmoid-derivative-bound", "chain-rule-depth"])
+def test_parts_without_a_sample_slip_name_none(id_):
+    assert derived(id_).mistakes == []
 
 
 def test_softmax_gradient_for_any_number_of_classes():
