@@ -79,10 +79,17 @@ def general(d: Derivation) -> Theorem | None:
                 product_as_written(-yj, 1 - yhat_j), -others(product_as_written(yo[k], -yhat_j))
             ),
             Text(
-                en="log ŷⱼ = zⱼ − log S has derivative 1 − e^(zⱼ)/S = 1 − ŷⱼ; log ŷₖ = z̃ₖ − log S has "
+                en="log ŷⱼ = zⱼ − log S has derivative {own}; log ŷₖ = z̃ₖ − log S has "
                 "derivative −ŷⱼ (only S depends on zⱼ)",
-                zh="log ŷⱼ = zⱼ − log S 的导数是 1 − e^(zⱼ)/S = 1 − ŷⱼ；log ŷₖ = z̃ₖ − log S 的导数是 −ŷⱼ"
+                zh="log ŷⱼ = zⱼ − log S 的导数是 {own}；log ŷₖ = z̃ₖ − log S 的导数是 −ŷⱼ"
                 "（只有 S 依赖 zⱼ）",
+                math={
+                    "own": sp.Eq(
+                        sum_as_written(1, -sp.exp(zj) / sp.Symbol("S")),
+                        sum_as_written(1, -sp.Symbol(r"\hat{y}_j")),
+                        evaluate=False,
+                    )
+                },
             ),
         ),
         (
@@ -116,21 +123,38 @@ def derive() -> Derivation:
             zh="softmax 与交叉熵：∂L/∂zⱼ = ŷⱼ − yⱼ，对任意类别数成立",
         ),
     )
-    d.say(
-        en="With K classes the network outputs scores z₁, …, z_K, turned into probabilities by the softmax "
-        "ŷₖ = e^(zₖ)/S with S = Σᵢ e^(zᵢ); the loss is the cross-entropy L = −Σₖ yₖ log ŷₖ against a "
-        "target distribution y (Σₖ yₖ = 1, e.g. one-hot). We show ∂L/∂zⱼ = ŷⱼ − yⱼ, the multi-class "
-        "version of bce-gradient.",
-        zh="有 K 个类别时，网络输出得分 z₁, …, z_K，经 softmax 变成概率 ŷₖ = e^(zₖ)/S，其中 S = Σᵢ e^(zᵢ)；"
-        "损失是与目标分布 y（Σₖ yₖ = 1，例如 one-hot）的交叉熵 L = −Σₖ yₖ log ŷₖ。我们证明 "
-        "∂L/∂zⱼ = ŷⱼ − yⱼ，即 bce-gradient 的多分类版本。",
+    i, z, y, yhat = (
+        sp.Symbol("i", integer=True),
+        *(sp.IndexedBase(n) for n in ("z", "y", r"\hat{y}")),
+    )
+    S_name, L_name = sp.Symbol("S"), sp.Symbol("L")
+    prose = dict(
+        softmax=sp.Eq(yhat[k], sp.exp(z[k]) / S_name, evaluate=False),
+        S=sp.Eq(S_name, sp.Sum(sp.exp(z[i]), (i, 1, K)), evaluate=False),
+        loss=sp.Eq(L_name, -sp.Sum(y[k] * sp.log(yhat[k]), (k, 1, K)), evaluate=False),
+        labels=sp.Eq(sp.Sum(y[k], (k, 1, K)), 1, evaluate=False),
+        gradient=sp.Eq(
+            sp.Derivative(L_name, zj), sum_as_written(sp.Symbol(r"\hat{y}_j"), -yj), evaluate=False
+        ),
+        rest=sp.Eq(S_name, sum_as_written(sp.exp(zj), others(sp.exp(zo[k]))), evaluate=False),
     )
     d.say(
-        en="General K. Fix the class j and number the other K − 1 classes k = 1, …, K − 1, with scores z̃ₖ "
-        "and targets ỹₖ (a relabelling: the loss does not depend on the order of the classes). Then "
-        "S = e^(zⱼ) + Σₖ e^(z̃ₖ) and the loss is as below; K stays a symbol throughout.",
-        zh="一般的 K。固定类别 j，把其余 K − 1 个类别编号为 k = 1, …, K − 1，得分记作 z̃ₖ，目标记作 ỹₖ"
-        "（只是重新编号：损失与类别顺序无关）。于是 S = e^(zⱼ) + Σₖ e^(z̃ₖ)，损失如下；K 始终是符号。",
+        en="With K classes the network outputs K scores, turned into probabilities by the softmax "
+        "{softmax} with {S}; the loss is the cross-entropy {loss} against a target distribution "
+        "y ({labels}, e.g. one-hot). We show {gradient}, the multi-class version of the "
+        "sigmoid's ∂L/∂z = ŷ − y.",
+        zh="有 K 个类别时，网络输出 K 个得分，经 softmax 变成概率 {softmax}，其中 {S}；"
+        "损失是与目标分布 y（{labels}，例如独热向量）的交叉熵 {loss}。我们证明 {gradient}，"
+        "即 sigmoid 情形 ∂L/∂z = ŷ − y 的多分类版本。",
+        **prose,
+    )
+    d.say(
+        en="General K. Fix the class j and number the other K − 1 classes k = 1, …, K − 1, with "
+        "scores z̃ₖ and targets ỹₖ (a relabelling: the loss does not depend on the order of the "
+        "classes). Then {rest} and the loss is as below; K stays a symbol throughout.",
+        zh="一般的 K。固定类别 j，把其余 K − 1 个类别编号为 k = 1, …, K − 1，得分记作 z̃ₖ，"
+        "目标记作 ỹₖ（只是重新编号：损失与类别顺序无关）。于是 {rest}，损失如下；K 始终是符号。",
+        rest=prose["rest"],
     )
     d.define(
         sp.Symbol("L"),
@@ -139,12 +163,18 @@ def derive() -> Derivation:
     )
     d.conclude("dL/dz_j = yhat_j - y_j (any K, given sum y = 1)", general(d))
     d.say(
-        en="The last line is e^(zⱼ)/S − yⱼ = ŷⱼ − yⱼ. As a cross-check, the same identity is verified with "
-        "every class written out for K = 2 and K = 3 (every j) below, and for K = 4, 5, 6 (every j) in the "
-        "proof log; the hypothesis Σ y = 1 is used by writing y_K = 1 − (y₁ + … + y_(K−1)).",
-        zh="最后一行即 e^(zⱼ)/S − yⱼ = ŷⱼ − yⱼ。作为交叉验证，下面对 K = 2 和 K = 3（每个 j）把所有类别写出"
-        "验证同一恒等式，K = 4, 5, 6（每个 j）的验证记在证明日志中；假设 Σ y = 1 通过 "
-        "y_K = 1 − (y₁ + … + y_(K−1)) 代入。",
+        en="The last line is {last}. As a cross-check, the same identity is verified with every "
+        "class written out for K = 2 and K = 3 (every j) below, and for K = 4, 5, 6 (every j) in "
+        "the proof log; the hypothesis {labels} is used by writing {y_K}.",
+        zh="最后一行即 {last}。作为交叉验证，下面对 K = 2 和 K = 3（每个 j）把所有类别写出验证同一"
+        "恒等式，K = 4, 5, 6（每个 j）的验证记在证明日志中；假设 {labels} 通过 {y_K} 代入。",
+        last=sp.Eq(
+            sum_as_written(sp.exp(zj) / S_name, -yj),
+            sum_as_written(sp.Symbol(r"\hat{y}_j"), -yj),
+            evaluate=False,
+        ),
+        labels=prose["labels"],
+        y_K=sp.Eq(sp.Symbol("y_K"), 1 - sp.Sum(y[k], (k, 1, K - 1)), evaluate=False),
     )
     for size in EXPLICIT:
         for j in range(1, size + 1):

@@ -17,6 +17,8 @@ from proofsheet.kernel import Prop
 from proofsheet.kernel.notation import sigma, sigma_prime
 from proofsheet.sheet.derivation import Derivation, Text
 
+_D, _i = sp.symbols("D i", integer=True)  #: the depth and the layer, for the prose
+
 E2 = sp.exp(-2 * x)
 
 
@@ -30,10 +32,11 @@ def derive() -> Derivation:
         ),
     )
     d.say(
-        en="The hyperbolic tangent tanh x = (eˣ − e^(−x))/(eˣ + e^(−x)) is the other classic squashing function. "
+        en="The hyperbolic tangent {tanh} is the other classic squashing function. "
         "It is the sigmoid stretched to the range (−1, 1) and compressed horizontally by a factor 2:",
-        zh="双曲正切 tanh x = (eˣ − e^(−x))/(eˣ + e^(−x)) 是另一个经典的挤压函数。它就是把 sigmoid 拉伸到区间 "
+        zh="双曲正切 {tanh} 是另一个经典的挤压函数。它就是把 sigmoid 拉伸到区间 "
         "(−1, 1)、并在水平方向压缩一半：",
+        tanh=sp.Eq(sp.tanh(x), (sp.exp(x) - sp.exp(-x)) / (sp.exp(x) + sp.exp(-x)), evaluate=False),
     )
     rel = d.chain(sp.tanh(x))
     rel.eq(
@@ -42,11 +45,19 @@ def derive() -> Derivation:
     )
     rel.eq(
         (1 - E2) / (1 + E2),
-        why=Text(en="multiply numerator and denominator by e^(−x)", zh="分子分母同乘 e^(−x)"),
+        why=Text(
+            en="multiply numerator and denominator by {e}",
+            zh="分子分母同乘 {e}",
+            math={"e": sp.exp(-x)},
+        ),
     )
     rel.eq(
         sum_as_written(2 / (1 + E2), -1),
-        why=Text(en="1 − e^(−2x) = 2 − (1 + e^(−2x))", zh="1 − e^(−2x) = 2 − (1 + e^(−2x))"),
+        why=Text(
+            en="{split}",
+            zh="{split}",
+            math={"split": sp.Eq(1 - E2, sum_as_written(2, -shown(1 + E2)), evaluate=False)},
+        ),
     )
     rel.eq(
         sum_as_written(2 * sigma(2 * x), -1),
@@ -95,19 +106,27 @@ def derive() -> Derivation:
     )
     d.conclude("tanh'(0) = 4 sigma'(0) = 1", at_zero.theorem)
     d.say(
-        en="Why tanh vanishes more slowly. In a deep chain each layer multiplies the gradient by w⁽ᵏ⁾ times the "
-        "slope of its activation (chain-rule-depth). For the sigmoid that slope is at most 1/4, so the "
-        "product of D − i + 1 slopes is at most (1/4)ᴰ⁻ⁱ⁺¹ (vanishing-gradient-bound); for tanh it is at "
-        "most 1, so the slopes alone impose no exponential decay at all — near 0, where tanh'(x) ≈ 1, a "
-        "gradient can pass through many layers with weights of size about 1. Tanh is also centred at 0, so "
-        "the next layer's inputs are not all positive. It does not cure vanishing gradients: tanh saturates "
-        "too (tanh'(x) = 4σ'(2x) ≈ 4e^(−2|x|) for large |x|), and the weights still multiply in, which is "
-        "why careful initialisation, ReLU-type activations and residual connections are used in practice.",
-        zh="为什么 tanh 的梯度消失得更慢。在深层链中，每一层把梯度乘以 w⁽ᵏ⁾ 与该层激活函数的斜率之积"
-        "（chain-rule-depth）。sigmoid 的斜率至多 1/4，所以 D − i + 1 个斜率之积至多 (1/4)ᴰ⁻ⁱ⁺¹"
-        "（vanishing-gradient-bound）；tanh 的斜率至多为 1，仅斜率本身不会带来指数衰减——在 0 附近 "
+        en="Why tanh vanishes more slowly. In a deep chain each layer multiplies the gradient by "
+        "its weight times the slope of its activation (the chain rule through D layers, Q3.3). "
+        "For the sigmoid that slope is at most 1/4, so the product of {factors} slopes is at most "
+        "{bound} (Q3.3); for tanh it is at most 1, so the slopes alone impose no exponential "
+        "decay at all — near 0, where tanh'(x) ≈ 1, a gradient can pass through many layers with "
+        "weights of size about 1. Tanh is also centred at 0, so the next layer's inputs are not "
+        "all positive. It does not cure vanishing gradients: tanh saturates too ({saturates} for "
+        "large |x|), and the weights still multiply in, which is why careful initialisation, "
+        "ReLU-type activations and residual connections are used in practice.",
+        zh="为什么 tanh 的梯度消失得更慢。在深层链中，每一层把梯度乘以该层权重与激活函数斜率之积"
+        "（D 层的链式法则，Q3.3）。sigmoid 的斜率至多 1/4，所以 {factors} 个斜率之积至多 {bound}"
+        "（Q3.3）；tanh 的斜率至多为 1，仅斜率本身不会带来指数衰减——在 0 附近 "
         "tanh'(x) ≈ 1，权重约为 1 时梯度可以穿过很多层。tanh 还以 0 为中心，下一层的输入不会全为正。但它并"
-        "不能根治梯度消失：tanh 也会饱和（|x| 很大时 tanh'(x) = 4σ'(2x) ≈ 4e^(−2|x|)），而且权重仍然相乘，"
+        "不能根治梯度消失：tanh 也会饱和（|x| 很大时 {saturates}），而且权重仍然相乘，"
         "所以实践中还要靠精心的初始化、ReLU 类激活函数和残差连接。",
+        factors=_D - _i + 1,
+        bound=sp.Pow(sp.Rational(1, 4), _D - _i + 1, evaluate=False),
+        saturates=sp.Eq(
+            sp.Derivative(sp.tanh(x), x),
+            4 * sigma_prime(2 * x),
+            evaluate=False,
+        ),
     )
     return d
