@@ -143,7 +143,8 @@ def test_hostile_prose_is_printed_not_executed(tex, tmp_path, language):
         "$x$",
         r"\relax",
     ):
-        assert text.count(literal) == 3, literal  # title, prose and the step's note
+        # the title (also in the summary), the prose and the step's note
+        assert text.count(literal) == 4, literal
     assert "root:" not in text and not (tmp_path / "pwned").exists()
 
 

@@ -77,11 +77,12 @@ class SheetLatexPrinter(LatexPrinter):
     and safely bracketed unevaluated terms.
 
     σ and σ' print themselves (``_latex`` in :mod:`proofsheet.kernel.notation`), which
-    SymPy's printer consults before any ``_print_X`` method.
+    SymPy's printer consults before any ``_print_X`` method. A decimal shows every digit
+    of its precision (``1.1380`` to four places, not ``1.138``).
     """
 
     def __init__(self, settings: dict | None = None):
-        super().__init__({"order": "none", **(settings or {})})
+        super().__init__({"order": "none", "full_prec": True, **(settings or {})})
 
     def _as_ordered_terms(self, expr, order=None):
         if order is None and isinstance(expr, sp.Add):

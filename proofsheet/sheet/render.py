@@ -240,6 +240,7 @@ class SheetRenderer:
             "kind": "figure",
             "name": block.name,
             "caption": self.text(block.caption, block.key),
+            "alt": self.word("figure_alt", name=block.name),
             "path": f"{self.config.figures}/{figure_folder(self.config.language)}{block.name}",
         }
 
@@ -273,12 +274,17 @@ class SheetRenderer:
             "where": self.text(mistake.where, f"{key}.where"),
             "why": self.text(mistake.why, f"{key}.why"),
             "line": "",
+            "assuming": "",
             "counterexample": "",
         }
         refutation = mistake.verdict.refutation if mistake.verdict is not None else None
         if refutation is not None:
             prop = refutation.prop
-            view["line"] = relation(prop.lhs, prop.rel, prop.rhs)
+            view["line"] = relation(self.shorten(prop.lhs), prop.rel, self.shorten(prop.rhs))
+            view["assuming"] = ", ".join(
+                relation(self.shorten(a.lhs), a.rel, self.shorten(a.rhs))
+                for a in mistake.assumptions
+            )
             point = ", ".join(f"{latex(k)} = {latex(v)}" for k, v in refutation.point)
             sides = (short_number(refutation.lhs_value, 4), short_number(refutation.rhs_value, 4))
             view["counterexample"] = point
