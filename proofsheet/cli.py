@@ -252,6 +252,7 @@ def _batch_answer(line: str | _Unreadable, seconds: float, out: BinaryIO) -> dic
         status = supervise(lambda: _batch_worker(question, out), question["seconds"])
     if status != EXIT_OK:
         why = said.getvalue().strip().removeprefix("proofsheet: ") or "the worker failed"
+        why = why.removesuffix(" (nothing after it was checked)")  # the batch goes on
         return {**_unanswered(question["statement"], "undecided", why), **tagged}
     out.seek(0)
     try:
