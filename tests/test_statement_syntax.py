@@ -116,6 +116,12 @@ def test_latex_reads_leading_decimals_and_a_unary_plus(latex, sides):
     assert chain.terms == sides
 
 
+@pytest.mark.parametrize("latex", [r"4.x = 4x", r"2.\sigma(x) = 2\sigma(x)", r"3.(x+1) = 3x+3"])
+def test_a_latex_point_between_a_number_and_a_name_is_refused_not_a_sentence_end(latex):
+    with pytest.raises(ParseError, match="unexpected '.'"):
+        parse_math(latex)
+
+
 @pytest.mark.parametrize("sign", ["+", "-"])
 def test_a_latex_line_that_starts_with_a_sign_is_refused_not_read_alone(sign):
     text = rf"\begin{{aligned}} y &= a + b \\ &\quad {sign} c \\ &= a + b {sign} c \end{{aligned}}"
