@@ -2,20 +2,28 @@
 
     proofsheet prove "1 - sigma(x) = sigma(-x)"
     proofsheet prove "sigma(x)*(1 - sigma(x)) <= 1/4" --json
+    proofsheet prove --batch statements.jsonl        (or - for stdin)
     proofsheet check answer.md
 
 Exit status: 0 verified, 1 refuted or undecided (or stopped at a limit), 2 bad input;
 every error is one line, never a traceback. The command runs in a worker under the limits
-of :mod:`proofsheet.search.limits`.
+of :mod:`proofsheet.search.limits`; ``--batch`` runs one such worker a line.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
+import itertools
 import json
 import os
+import stat
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from .kernel import Prop
 from .kernel.errors import ParseError, ProofsheetError
@@ -23,6 +31,8 @@ from .record.describe import describe_theorem, rule_name
 from .record.verdicts import Verdict, point_text, verdict_json
 from .search.decide import DEFAULT_SECONDS, decide
 from .search.limits import (
+    MAX_FILE_BYTES,
+    MAX_STATEMENT_CHARS,
     MEMORY_MIB,
     REPORT_SECONDS,
     cap_memory,
@@ -43,8 +53,10 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_BAD_INPUT)
 
 
-def verdict_text(v: Verdict) -> str:
-    lines = [f"{v.status}: {v.prop.lhs} {v.prop.rel} {v.prop.rhs}"]
+def verdict_text(v: Verdict, statement: str | None = None) -> str:
+    """The verdict for a person; ``statement`` is the text the user wrote (else SymPy's)."""
+    shown = f"{v.prop.lhs} {v.prop.rel} {v.prop.rhs}" if statement is None else statement
+    lines = [f"{v.status}: {shown}"]
     if v.theorem is not None:
         lines.append(f"  rule: {rule_name(v.theorem)}")
         lines.append(f"  certificate: {describe_theorem(v.theorem)}")
@@ -57,23 +69,228 @@ def verdict_text(v: Verdict) -> str:
     return "\n".join(lines)
 
 
-def cmd_prove(args: argparse.Namespace) -> int:
+def shown(text: str) -> str:
+    """The statement as the user wrote it, whitespace normalised (what a verdict echoes)."""
+    return " ".join(text.split())
+
+
+def prove(statement: str, assume: list[str], seconds: float) -> Verdict:
+    """Parse (a :class:`ParseError` on bad text) and decide one statement."""
     from .parsing.statement import parse_assumptions, parse_statement
 
-    parsed = parse_statement(args.statement)
+    parsed = parse_statement(statement)
     assumptions = tuple(
         Prop(a.lhs, a.rel, a.rhs, domain=a.domain)
-        for text in args.assume
+        for text in assume
         for a in parse_assumptions(text)
     )
     prop = Prop(parsed.lhs, parsed.rel, parsed.rhs, domain=parsed.domain)
-    verdict = decide(prop, assumptions, args.seconds)
+    return decide(prop, assumptions, seconds)
+
+
+def prove_json(v: Verdict, statement: str) -> dict:
+    """``prove --json``: the verdict, its ``statement`` as written, ``read_as`` as SymPy's."""
+    data = verdict_json(v)
+    return {"statement": shown(statement), "read_as": data.pop("statement"), **data}
+
+
+def cmd_prove(args: argparse.Namespace) -> int:
+    if args.batch is not None:
+        if args.statement is not None or args.assume:
+            raise ProofsheetError(
+                "prove --batch takes no STATEMENT or --assume (put them in the file)"
+            )
+        return prove_batch(args.batch, args.seconds)
+    if args.statement is None:
+        raise ProofsheetError('prove needs a STATEMENT ("x*(1 - x) <= 1/4") or --batch FILE')
+    verdict = prove(args.statement, args.assume, args.seconds)
     print(
-        json.dumps(verdict_json(verdict), ensure_ascii=False, indent=1)
+        json.dumps(prove_json(verdict, args.statement), ensure_ascii=False, indent=1)
         if args.json
-        else verdict_text(verdict)
+        else verdict_text(verdict, shown(args.statement))
     )
     return EXIT_OK if verdict.ok else EXIT_FAILED
+
+
+# --- prove --batch: one worker a line, the start-up paid once ---------------------------------
+
+#: the fields a batch line may have; any other is a typo that would change the question
+BATCH_FIELDS = ("statement", "assume", "seconds", "id")
+ANSWER_FIELDS = ("statement", "read_as", "relation", "status", "rule", "certificate")
+UNREADABLE = "unreadable"
+
+
+class _Unreadable(Exception):
+    """A batch line that cannot be asked: its answer says why, the batch goes on."""
+
+    def __init__(self, reason: str, fields: dict | None = None) -> None:
+        super().__init__(reason)
+        self.fields = fields or {}  # what could be read: the statement, the id
+
+
+def prove_batch(source: str, seconds: float) -> int:
+    """``prove --batch FILE`` (``-``: stdin): one JSON answer a line, in order, each flushed.
+
+    Exit 0 when every line was answered, whatever the verdicts; 2 when the file cannot be read.
+    """
+    stdin = source == "-"
+    stream = sys.stdin.buffer if stdin else _open_batch(source)
+    _warm_up()
+    with (
+        tempfile.TemporaryFile(buffering=0) as out,
+        contextlib.nullcontext() if stdin else contextlib.closing(stream),
+    ):
+        for number, line in _batch_lines(stream, "<stdin>" if stdin else source):
+            if isinstance(line, _Unreadable) or line.strip():  # blank lines are skipped
+                answer = _batch_answer(line, seconds, out)
+                print(json.dumps({**answer, "line": number}, ensure_ascii=False), flush=True)
+    return EXIT_OK
+
+
+def _open_batch(path: str) -> BinaryIO:
+    """A regular file or a pipe, opened for reading (an OSError or one-line ProofsheetError)."""
+    stream = open(path, "rb")  # closed by prove_batch
+    mode = os.fstat(stream.fileno()).st_mode
+    if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
+        stream.close()
+        raise ProofsheetError(f"{path}: not a regular file or a pipe")
+    return stream
+
+
+def _warm_up() -> None:
+    """Build the grammar once, in the parent, so that no worker pays for it."""
+    from .parsing.statement import parse_statement
+
+    parse_statement("x = x")
+
+
+def _batch_lines(stream: BinaryIO, name: str) -> Iterator[tuple[int, str | _Unreadable]]:
+    """Numbered lines, decoded; one over the statement limit is skipped and unreadable."""
+    limit = 4 * MAX_STATEMENT_CHARS + 2  # UTF-8: at most 4 bytes a character
+    for number in itertools.count(1):
+        data = stream.readline(limit)
+        if not data:
+            return
+        too_long = len(data) == limit and not data.endswith(b"\n")
+        if too_long:
+            _skip_line(stream, f"{name}:{number}")
+        yield number, _decoded(data, too_long)
+
+
+def _skip_line(stream: BinaryIO, where: str) -> None:
+    """Read past the rest of an over-long line; past :data:`MAX_FILE_BYTES` give up."""
+    skipped = 0
+    while skipped <= MAX_FILE_BYTES:
+        more = stream.readline(1 << 16)
+        if not more or more.endswith(b"\n"):
+            return
+        skipped += len(more)
+    raise ProofsheetError(f"{where}: a line of more than {MAX_FILE_BYTES:,} bytes")
+
+
+def _decoded(data: bytes, too_long: bool) -> str | _Unreadable:
+    if too_long:
+        return _Unreadable(f"a line longer than the limit of {MAX_STATEMENT_CHARS} characters")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return _Unreadable(f"not UTF-8 text (byte {exc.start})")
+    if len(text.rstrip("\r\n")) > MAX_STATEMENT_CHARS:
+        return _Unreadable(f"a line longer than the limit of {MAX_STATEMENT_CHARS} characters")
+    return text
+
+
+def _batch_question(line: str | _Unreadable, seconds: float) -> dict:
+    """The line's fields, checked: ``statement``, ``assume`` (a list), ``seconds``, ``id``."""
+    if isinstance(line, _Unreadable):
+        raise line
+    try:
+        data = json.loads(line)
+    except (ValueError, RecursionError) as exc:
+        raise _Unreadable(f"not a JSON object ({str(exc)[:100]})") from None
+    if not isinstance(data, dict):
+        raise _Unreadable('not a JSON object such as {"statement": "x + 1 > x"}')
+    known = {k: v for k, v in data.items() if k == "id" or k == "statement" and isinstance(v, str)}
+    try:
+        return _checked_fields(data, seconds)
+    except _Unreadable as exc:
+        raise _Unreadable(str(exc), known) from None
+
+
+def _checked_fields(data: dict, seconds: float) -> dict:
+    if unknown := sorted(set(data) - set(BATCH_FIELDS)):
+        raise _Unreadable(f"unknown field {unknown[0]!r} (known: {', '.join(BATCH_FIELDS)})")
+    if not isinstance(data.get("statement"), str):
+        raise _Unreadable('no "statement" (a string)')
+    assume = data.get("assume", [])
+    assume = [assume] if isinstance(assume, str) else assume
+    if not (isinstance(assume, list) and all(isinstance(a, str) for a in assume)):
+        raise _Unreadable('"assume" must be a string or a list of strings')
+    given = data.get("seconds", seconds)
+    if isinstance(given, bool) or not isinstance(given, (int, float)):
+        raise _Unreadable(f'"seconds" must be a number, not {given!r}')
+    try:
+        limit = seconds_arg(repr(float(given)))
+    except (argparse.ArgumentTypeError, OverflowError) as exc:
+        raise _Unreadable(f'"seconds": {exc}') from None
+    return {**data, "assume": assume, "seconds": limit}
+
+
+def _batch_answer(line: str | _Unreadable, seconds: float, out: BinaryIO) -> dict:
+    """The answer to one line: a verdict from a supervised worker, or why it is unreadable."""
+    try:
+        question = _batch_question(line, seconds)
+    except _Unreadable as exc:
+        fields = exc.fields
+        tagged = {"id": fields["id"]} if "id" in fields else {}
+        return {**_unanswered(fields.get("statement"), UNREADABLE, str(exc)), **tagged}
+    tagged = {"id": question["id"]} if "id" in question else {}
+    out.seek(0)
+    out.truncate()
+    said = io.StringIO()
+    with contextlib.redirect_stderr(said):  # supervise says there why it stopped a worker
+        status = supervise(lambda: _batch_worker(question, out), question["seconds"])
+    if status != EXIT_OK:
+        why = said.getvalue().strip().removeprefix("proofsheet: ") or "the worker failed"
+        why = why.removesuffix(" (nothing after it was checked)")  # the batch goes on
+        return {**_unanswered(question["statement"], "undecided", why), **tagged}
+    out.seek(0)
+    try:
+        answer = json.loads(out.read())
+    except ValueError:
+        answer = _unanswered(question["statement"], "undecided", "the worker's answer was lost")
+    return {**answer, **tagged}
+
+
+def _batch_worker(question: dict, out: BinaryIO) -> int:
+    """In the forked worker: the answer as ``prove --json`` gives it, written to ``out``."""
+    text = question["statement"]
+    try:
+        cap_memory()
+        verdict = prove(text, question["assume"], question["seconds"])
+        answer = prove_json(verdict, text)
+    except ParseError as exc:
+        answer = _unanswered(text, UNREADABLE, exc.one_line())
+    except ProofsheetError as exc:
+        answer = _unanswered(text, UNREADABLE, str(exc))
+    except MemoryError:
+        answer = _unanswered(text, "undecided", f"stopped: out of memory ({MEMORY_MIB} MiB)")
+    except RecursionError:
+        answer = _unanswered(text, UNREADABLE, "the input is nested too deeply")
+    except BaseException as exc:  # noqa: BLE001 - the worker must end here, whatever happened
+        answer = _unanswered(text, "undecided", f"internal error ({type(exc).__name__})")
+    try:
+        out.write(json.dumps(answer, ensure_ascii=False).encode())
+    except BaseException:  # noqa: BLE001 - e.g. out of memory: the parent reports a failure
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _unanswered(statement: str | None, status: str, reason: str) -> dict:
+    """An answer without a verdict, with the fields a verdict's answer has."""
+    answer = dict.fromkeys(ANSWER_FIELDS)
+    answer.update(statement=None if statement is None else shown(statement), status=status)
+    return {**answer, "counterexample": None, "reason": reason, "ms": 0.0}
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -99,11 +316,17 @@ def make_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="proofsheet", description="Machine-checked derivations.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     prove = sub.add_parser("prove", help='prove one relation, e.g. "1 - sigma(x) = sigma(-x)"')
-    prove.add_argument("statement", type=statement_arg)
+    prove.add_argument("statement", nargs="?", type=statement_arg)
     prove.add_argument(
         "--assume", action="append", default=[], type=statement_arg, help='e.g. "0 < s < 1"'
     )
     prove.add_argument("--json", action="store_true")
+    prove.add_argument(
+        "--batch",
+        metavar="FILE",
+        help='JSON lines {"statement": …, "assume": …, "seconds": …} (- for stdin); '
+        "answers one JSON line each",
+    )
     prove.add_argument(
         "--seconds",
         type=seconds_arg,

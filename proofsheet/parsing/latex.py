@@ -345,10 +345,10 @@ def parse_math(
                 and not parts
                 and number
                 and all(a is None and not b for a, b, _ in row[:k])
-                and latex[left.start : left.end].lstrip().startswith("-")
+                and (sign := latex[left.start : left.end].lstrip()[:1]) in ("-", "+")
             ):
                 raise where.error(
-                    "a line that starts with '-' continues the formula above: "
+                    f"a line that starts with '{sign}' continues the formula above: "
                     "proofsheet does not join lines; write the whole side on one "
                     "line",
                     left.start,

@@ -108,7 +108,8 @@ def power_too_large(base: sp.Expr, exponent: sp.Expr) -> str:
         return ""
     if any(abs(r) > MAX_EXPONENT for r in exponent.atoms(sp.Rational)):
         return f"exponent too large (more than {MAX_EXPONENT})"
-    if base.is_number and exponent.is_Rational and _bits(base) * abs(exponent) > MAX_BITS:
+    numbers = [f for f in sp.Mul.make_args(base) if f.is_number]  # (2x)^n is 2^n x^n
+    if exponent.is_Rational and sum(map(_bits, numbers)) * abs(exponent) > MAX_BITS:
         return f"number too large (more than {MAX_BITS} bits)"
     return ""
 

@@ -362,7 +362,8 @@ def _refuse_typos(toks: list[Token]) -> None:
 
 
 def _decimal_points(toks: list[Token]) -> list[Token]:
-    """``.5`` is the number 0.5; a point touching a name or number before it is refused."""
+    """``.5`` is the number 0.5; a point touching a name or number before it is refused, and
+    one between a number and a name (``4.x``)."""
     out: list[Token] = []
     i = 0
     while i < len(toks):
@@ -391,6 +392,17 @@ def _decimal_points(toks: list[Token]) -> list[Token]:
             )
             i += 2
             continue
+        if (
+            t.type == "SEP"
+            and t.value == "."
+            and out
+            and out[-1].type == "NUMBER"
+            and nxt is not None
+            and nxt.type in ("LETTER", "GREEK", "CONST", "SIGMA", "FUNC", "FRAC", "SQRT", "_LPAR")
+            and _touching(out[-1], t)
+            and _touching(t, nxt)
+        ):  # 4.x: not the end of a sentence (which would leave x alone to be checked)
+            raise _Err(f"unexpected '.' in '{out[-1].value}.{nxt.value}'", t.start_pos)
         out.append(t)
         i += 1
     return out

@@ -31,9 +31,12 @@ from proofsheet.kernel.domain import Condition, node_conditions
 from proofsheet.kernel.errors import ParseError
 from proofsheet.kernel.notation import sigma, sigma_prime
 
+from .latex_build import power_too_large
+from .latex_tables import MAX_BITS, MAX_EXPONENT
+
 MAX_CHARS = 10_000  #: longest accepted input
 MAX_DEPTH = 100  #: deepest accepted parse tree (parentheses, signs, powers, calls)
-MAX_BITS = 10_000  #: refuse to build exact numbers larger than this (about 3000 digits)
+# MAX_BITS and MAX_EXPONENT are the LaTeX reader's: one limit on the numbers that arise
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,8 @@ FUNCTIONS: dict[str, tuple[Callable[..., Any], int]] = {
     "sum": (_range(sp.Sum), 4),
     "product": (_range(sp.Product), 4),
 }
+#: other spellings of a name: σ and \\sigma as in LaTeX
+ALIASES: dict[str, str] = {"σ": "sigma", "\\sigma": "sigma"}
 CONSTANTS: dict[str, sp.Expr] = {"pi": sp.pi, "E": sp.E, "e": sp.E}
 #: SymPy's names for what is not a real number: refused, never read as a variable
 NOT_REAL: dict[str, str] = dict.fromkeys(
@@ -135,10 +140,22 @@ def _budget(tok: Token, bits: int | sp.Expr) -> None:
         raise _at(tok, f"numbers too large (more than {MAX_BITS} bits)")
 
 
-def _exp_bits(arg: sp.Expr) -> sp.Expr:
-    """Size of what SymPy computes for exp(arg): exp(c·log b + …) becomes b^c."""
-    terms = (t.as_coeff_Mul() for t in sp.Add.make_args(arg))
-    return sum((abs(c) * _bits(rest) for c, rest in terms if rest.has(sp.log)), sp.Integer(0))
+def _check_power(tok: Token, base: sp.Expr, exp: sp.Expr) -> None:
+    """Refuse base^exp when SymPy would compute a huge exact number, now or once a number is
+    put for a variable: the LaTeX reader's rule (:func:`power_too_large`), so that
+    ``(4*a - x)^6000`` is read like ``(x - a)^6000`` and ``2^(2^(2^40))`` is refused."""
+    if why := power_too_large(base, exp):
+        raise _at(tok, why)
+
+
+def _check_exp(tok: Token, arg: sp.Expr) -> None:
+    """exp(c·log(b) + …) is b^c to SymPy: each such power passes :func:`_check_power`."""
+    for term in sp.Add.make_args(arg):
+        c, rest = term.as_coeff_Mul()
+        if isinstance(rest, sp.log):
+            _check_power(tok, rest.args[0], c)
+        elif rest.has(sp.log):  # c·log(b)·y: b^(c·y)
+            _check_power(tok, sp.Symbol("b", positive=True), term)
 
 
 def _integers(exprs: list[sp.Expr]) -> list[sp.Expr]:
@@ -183,12 +200,15 @@ class _ToSympy(Transformer):
         ]
 
     def number(self, c: list[Token]) -> sp.Expr:
-        _budget(c[0], 4 * len(c[0]))  # before int(): each digit is under 4 bits
-        f = Fraction(str(c[0]))  # exact: "0.25" -> 1/4
+        mantissa, _, power = str(c[0]).lower().partition("e")
+        if len(power) > 7:  # 1e99999999: refused before its digits are counted
+            raise _at(c[0], f"exponent too large (more than {MAX_EXPONENT})")
+        _budget(c[0], 4 * (len(mantissa) + abs(int(power or 0))))  # each digit < 4 bits
+        f = Fraction(str(c[0]))  # exact: "0.25" -> 1/4, "5.1e-2" -> 51/1000
         return sp.Rational(f.numerator, f.denominator)
 
     def name(self, c: list[Token]) -> sp.Expr:
-        n = str(c[0])
+        n = ALIASES.get(str(c[0]), str(c[0]))
         if n in FUNCTIONS:
             raise _at(c[0], f"'{n}' is a function: write {n}(...)")
         if n in NOT_REAL:
@@ -197,7 +217,7 @@ class _ToSympy(Transformer):
 
     def call(self, c: list[Any]) -> sp.Expr:
         tok, rest = c[0], c[1:]
-        n = str(tok)
+        n = ALIASES.get(str(tok), str(tok))
         if rest and isinstance(rest[0], Token) and rest[0].type == "PRIME":
             n, rest = n + "'", rest[1:]
         args = [a for a in rest if a is not None]
@@ -208,7 +228,7 @@ class _ToSympy(Transformer):
         if len(args) != arity:
             raise _at(tok, f"{n} takes {arity} argument{'s' * (arity > 1)}, got {len(args)}")
         if make is sp.exp:
-            _budget(tok, _exp_bits(args[0]))
+            _check_exp(tok, args[0])
         try:
             if make is _derivative:  # built unevaluated anyway
                 self._open_around(args[1])
@@ -231,14 +251,15 @@ class _ToSympy(Transformer):
 
     def power(self, c: list[Any]) -> sp.Expr:
         base, tok, exp = c
-        if isinstance(exp, sp.Rational) and base not in (0, 1, -1):
-            _budget(tok, abs(exp) * _bits(base))
         if base is sp.E:
-            _budget(tok, _exp_bits(exp))
+            _check_exp(tok, exp)
+        else:
+            _check_power(tok, base, exp)
         self._record(sp.Pow(base, exp, evaluate=False))
         out = sp.Pow(base, exp)
         if out.has(sp.zoo, sp.nan):
             raise _at(tok, f"{base}^{exp} is undefined")
+        _budget(tok, _bits(out))  # the numbers that arose (a coefficient to a power: 2^6000)
         return out
 
     def expr(self, c: list[Any]) -> sp.Expr:
