@@ -306,9 +306,23 @@ def derive() -> Derivation:
 
 
 def conclusion(d: Derivation) -> None:
-    """What the bound means for the gradient, the limits (proofs only), and the figure."""
+    """The figure of the bound, and what the bound means for the gradient."""
     grad = sp.Derivative(sp.Symbol("L"), sp.Symbol("w^{(i)}", real=True))
     with d.answer():
+        d.figure(
+            "vanishing-gradient",
+            en="The bound {bound} for the first layer of a chain of {n} sigmoid layers (log scale), "
+            "beside {measured} measured on 20 random chains (weights, biases and input drawn "
+            "uniformly between {low} and 1).",
+            zh="{n} 个 sigmoid 层的链中第一层的上界 {bound}（对数坐标），旁边是在 20 条随机链上实测的 "
+            "{measured}（权重、偏置与输入在 {low} 与 1 之间均匀抽取）。",
+            bound=Q**n,
+            n=n,
+            measured=sp.Abs(
+                sp.Derivative(sp.Symbol("y^{(n)}", real=True), sp.Symbol("w^{(1)}", real=True))
+            ),
+            low=sp.Integer(-1),
+        )
         d.say(
             en="So the sigmoid slopes in {grad} contribute a factor of at most {bound}: each layer "
             "between layer {i} and the output divides it by at least 4, so it decays "
@@ -334,18 +348,3 @@ def conclusion(d: Derivation) -> None:
         "saturation, where the slope is far below 1/4.",
         zh="只有大于 4 的权重才可能抵消这种衰减，但大权重会让单元饱和，此时斜率远小于 1/4。",
     )
-    with d.answer():
-        d.figure(
-            "vanishing-gradient",
-            en="The bound {bound} for the first layer of a chain of {n} sigmoid layers (log scale), "
-            "beside {measured} measured on 20 random chains (weights, biases and input drawn "
-            "uniformly between {low} and 1).",
-            zh="{n} 个 sigmoid 层的链中第一层的上界 {bound}（对数坐标），旁边是在 20 条随机链上实测的 "
-            "{measured}（权重、偏置与输入在 {low} 与 1 之间均匀抽取）。",
-            bound=Q**n,
-            n=n,
-            measured=sp.Abs(
-                sp.Derivative(sp.Symbol("y^{(n)}", real=True), sp.Symbol("w^{(1)}", real=True))
-            ),
-            low=sp.Integer(-1),
-        )

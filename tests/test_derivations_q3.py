@@ -238,7 +238,7 @@ def displayed(id_: str) -> str:
         ("sigmoid-derivative", ["prose", "steps", "steps", "figure"]),
         ("sigmoid-derivative-bound", ["prose", "steps", "steps", "prose"]),
         ("chain-rule-depth", ["prose", "prose", "steps", "prose"]),
-        ("vanishing-gradient-bound", ["prose", "steps", "prose", "figure"]),
+        ("vanishing-gradient-bound", ["prose", "steps", "figure", "prose"]),
     ],
 )
 def test_handout_shows_the_answer_blocks_in_order(id_, kinds):

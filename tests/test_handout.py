@@ -12,13 +12,14 @@ import html
 import os
 import re
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import cmarkgfm
 import pytest
 
 from proofsheet.sheet.render import QUESTIONS
-from proofsheet.sheet.sheetwords import UI
+from proofsheet.sheet.sheetwords import UI, WORDS
 
 LANGUAGES = ["en", "zh"]
 DOCUMENTS = ["answers", "proofs"]
@@ -110,11 +111,13 @@ def test_every_display_of_the_hand_out_links_to_a_step_of_the_proofs(out, langua
 def test_no_heading_is_stranded_at_the_foot_of_a_page(out, document, language, derivations):
     headings = [getattr(QUESTIONS[q], language) for q in QUESTIONS]
     headings += [getattr(d.title, language) for d in derivations.values()]
-    keys = {re.sub(r"\s+", "", h)[:12] for h in headings}
+    headings += [getattr(ask, language) for ask in WORDS["ask"].values()]  # under a heading
+    keys = {re.sub(r"\s+", "", unicodedata.normalize("NFKC", h))[:12] for h in headings}
     pages = pdf_pages(need_pdf(out, f"{document}.{language}.pdf"))
     for number, page in enumerate(pages[:-1], 1):
         lines = [line.strip() for line in page.splitlines() if line.strip()]
         last = [line for line in lines if not line.isdigit()][-1]
+        last = unicodedata.normalize("NFKC", last)  # 𝜎 (math italic) reads as σ
         squeezed = re.sub(r"\s+", "", re.sub(r"^Q\d\.\d\s*", "", last))
         assert not any(squeezed.startswith(k) for k in keys), f"page {number}: {last!r}"
 
@@ -133,3 +136,33 @@ def test_no_math_is_typed_by_hand_in_the_prose(out, document, language):
 def test_the_chinese_prose_holds_no_internal_ids(out, document, derivations):
     prose = prose_of((out / f"{document}.zh.md").read_text(encoding="utf-8"))
     assert [i for i in derivations if i in prose] == []
+
+
+def word_boxes(path: Path) -> list[tuple[float, list[tuple[float, float]]]]:
+    """(page height, [(top, bottom) of each word]) for each page of a PDF."""
+    html_text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-bbox", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    pages = re.findall(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', html_text, re.S)
+    return [
+        (float(height), [(float(a), float(b)) for a, b in re.findall(BOX, body)])
+        for height, body in pages
+    ]
+
+
+BOX = r'<word xMin="[\d.-]+" yMin="([\d.-]+)" xMax="[\d.-]+" yMax="([\d.-]+)">'
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_page_is_a_lone_float_or_left_mostly_empty(out, document, language):
+    pages = word_boxes(need_pdf(out, f"{document}.{language}.pdf"))
+    for number, (height, words) in enumerate(pages, 1):
+        body = [(top, bottom) for top, bottom in words if bottom < 0.92 * height]  # not the folio
+        first, last = min(t for t, _ in body), max(b for _, b in body)
+        assert first < 0.15 * height, f"page {number} starts at {first / height:.0%}: a float page"
+        if number < len(pages):
+            assert last > 0.6 * height, f"page {number} ends at {last / height:.0%}"

@@ -61,7 +61,8 @@ def test_every_question_has_its_heading_in_the_sheets_language(built, derivation
     sections = {placement(d.question)[1] for d in derivations.values()}
     for question in sorted(sections & set(QUESTIONS)):
         heading = getattr(QUESTIONS[question], language)
-        assert f"{question} {heading}" in text, question
+        # pdftotext may read a heading's id after its words when their fonts differ
+        assert f"{question} {heading}" in text or f"{heading} {question}" in text, question
     if language == "zh":
         assert "总结" in text and "已验证的步骤" in text
     summary = re.search(

@@ -177,9 +177,7 @@ class SheetRenderer:
             "rows": rows,
             "hanging": hanging,
             "assumptions": [
-                row
-                for a in assumptions
-                for row in self.rows(self.shorten(a.lhs), [(a.rel, self.shorten(a.rhs), None)])[0]
+                relation(self.shorten(a.lhs), a.rel, self.shorten(a.rhs)) for a in assumptions
             ],
         }
 
@@ -262,7 +260,7 @@ class SheetRenderer:
             ],
             "steps": len(d.steps),
             "verified": sum(s.verdict.ok for s in d.steps),
-            "first": True,  # the first derivation of its section (no page-break room needed)
+            "first": True,  # the first derivation under its section's heading
             "mistakes": [
                 self.mistake_view(m, f"{d.id}.mistake.{i}") for i, m in enumerate(d.mistakes)
             ],
