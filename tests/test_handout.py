@@ -34,15 +34,18 @@ def out(whole_build) -> Path:
     return folder
 
 
-def pdf_pages(path: Path) -> list[str]:
-    """The text of each page of a PDF (pdftotext separates pages by form feeds)."""
-    text = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-layout", str(path), "-"],
+def pdftotext(path: Path, option: str) -> str:
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", option, str(path), "-"],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    return text.split("\f")[:-1]
+
+
+def pdf_pages(path: Path) -> list[str]:
+    """The text of each page of a PDF (pdftotext separates pages by form feeds)."""
+    return pdftotext(path, "-layout").split("\f")[:-1]
 
 
 def need_pdf(folder: Path, name: str) -> Path:
@@ -140,12 +143,7 @@ def test_the_chinese_prose_holds_no_internal_ids(out, document, derivations):
 
 def word_boxes(path: Path) -> list[tuple[float, list[tuple[float, float]]]]:
     """(page height, [(top, bottom) of each word]) for each page of a PDF."""
-    html_text = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-bbox", str(path), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    html_text = pdftotext(path, "-bbox")
     pages = re.findall(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', html_text, re.S)
     return [
         (float(height), [(float(a), float(b)) for a, b in re.findall(BOX, body)])
