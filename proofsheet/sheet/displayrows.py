@@ -46,11 +46,11 @@ def _room(tag: dict | None, indent: float) -> float:
     return LINE_EM - indent - 1.5 - _margin(tag)
 
 
-def _fits(term: object, room: float) -> bool:
-    """Whether ``term`` fits ``room`` em beside its start: no line too long, no sum stacked."""
+def _fits(term: object, lines: list[str], room: float) -> bool:
+    """Whether ``term``, laid out as ``lines`` in ``room`` em beside its start, fits there:
+    no line too long, no sum stacked."""
     if isinstance(term, sp.MatrixBase) and term.cols * term.rows > 1:
         return width(latex(term)) <= room
-    lines = fit_lines(term, room)
     stacks = sum(line.count(r"\begin{array}") for line in lines)
     return stacks == latex(term).count(r"\begin{array}") and all(
         width(line) <= room + SLACK for line in lines
@@ -72,9 +72,13 @@ def display_rows(start: object, links: Links) -> tuple[list[dict], bool]:
     start_tex = latex(start)
     if _too_big(start, LINE_EM - 2) or any(_too_big(t, _room(tag, 2.0)) for _, t, tag in links):
         return entry_rows(start, links), True
-    hanging = width(start_tex) > 0.4 * LINE_EM or not all(
-        _fits(t, _room(tag, width(start_tex))) for _, t, tag in links
-    )
+    beside = None  # each term's lines beside the start, when the start is narrow enough
+    if width(start_tex) <= 0.4 * LINE_EM:
+        rooms = [_room(tag, width(start_tex)) for _, _, tag in links]
+        beside = [fit_lines(t, room) for (_, t, _), room in zip(links, rooms)]
+        if not all(_fits(t, ls, r) for (_, t, _), ls, r in zip(links, beside, rooms)):
+            beside = None
+    hanging = beside is None
     rows: list[dict] = []
     if hanging:
         rows += [
@@ -82,8 +86,7 @@ def display_rows(start: object, links: Links) -> tuple[list[dict], bool]:
             for k, line in enumerate(fit_lines(start, LINE_EM))
         ]
     for n, (rel, term, tag) in enumerate(links):
-        indent = 2.0 if hanging else width(start_tex)
-        lines = fit_lines(term, _room(tag, indent))
+        lines = fit_lines(term, _room(tag, 2.0)) if hanging else beside[n]
         for k, line in enumerate(lines):
             right = (f"{RELATION_LATEX[rel]} " if k == 0 else r"\quad ") + line
             rows.append(

@@ -161,6 +161,10 @@ class SheetRenderer:
         names = {e: n for e, n in self.abbreviations if e is not keep}
         return expr.xreplace(names) if names else expr
 
+    def relation(self, prop: Prop) -> str:
+        """``lhs rel rhs`` as inline math, with the derivation's abbreviations shown by name."""
+        return relation(self.shorten(prop.lhs), prop.rel, self.shorten(prop.rhs))
+
     def brief_view(self, block: Chain, key: str) -> dict:
         """A chain as its first and last term, related as the kernel's chained theorem says."""
         theorem = block.theorem
@@ -176,9 +180,7 @@ class SheetRenderer:
             "kind": "steps",
             "rows": rows,
             "hanging": hanging,
-            "assumptions": [
-                relation(self.shorten(a.lhs), a.rel, self.shorten(a.rhs)) for a in assumptions
-            ],
+            "assumptions": [self.relation(a) for a in assumptions],
         }
 
     def steps_view(self, start, steps: list[Step], assumptions: tuple[Prop, ...], key: str) -> dict:
@@ -277,12 +279,8 @@ class SheetRenderer:
         }
         refutation = mistake.verdict.refutation if mistake.verdict is not None else None
         if refutation is not None:
-            prop = refutation.prop
-            view["line"] = relation(self.shorten(prop.lhs), prop.rel, self.shorten(prop.rhs))
-            view["assuming"] = ", ".join(
-                relation(self.shorten(a.lhs), a.rel, self.shorten(a.rhs))
-                for a in mistake.assumptions
-            )
+            view["line"] = self.relation(refutation.prop)
+            view["assuming"] = ", ".join(map(self.relation, mistake.assumptions))
             point = ", ".join(f"{latex(k)} = {latex(v)}" for k, v in refutation.point)
             sides = (short_number(refutation.lhs_value, 4), short_number(refutation.rhs_value, 4))
             view["counterexample"] = point
