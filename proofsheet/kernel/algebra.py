@@ -31,6 +31,7 @@ from .core import UPWARD, Prop, Theorem, _theorem
 from .domain import node_conditions
 from .errors import KernelError, ShapeError, UnsupportedError
 from .notation import unfold
+from .sigma_atoms import atomised
 
 # --- normal form: unfold, exponentials to monomials, cancel -----------------------------
 
@@ -187,11 +188,12 @@ def split_log(arg: sp.Expr, sub: Substitution) -> sp.Expr:
     return sp.Add(*pieces, sp.log(sp.Mul(*(f**k for f, k in rest))))
 
 
-def _identical(lhs: sp.Basic, rhs: sp.Basic, sub: Substitution, symbols: set) -> bool:
-    _check_substitution(sub, symbols)
+def _identical(lhs: sp.Basic, rhs: sp.Basic, cert, symbols: set) -> bool:
+    """``lhs − rhs`` cancels to 0 under ``cert``'s substitution and σ atoms."""
+    _check_substitution(cert.substitution, symbols)
     if isinstance(lhs, sp.MatrixBase) or isinstance(rhs, sp.MatrixBase):
         raise KernelError("matrices are compared entry by entry (rule entrywise)")
-    return normal_form(lhs - rhs, sub) == 0
+    return normal_form(atomised(evaluated(lhs - rhs), cert.atoms), cert.substitution) == 0
 
 
 # --- rule 1: rational identity ------------------------------------------------------------
@@ -200,7 +202,7 @@ def _identical(lhs: sp.Basic, rhs: sp.Basic, sub: Substitution, symbols: set) ->
 def rational_identity(prop: Prop, cert: RationalIdentity) -> Theorem:
     """``lhs = rhs`` when their difference cancels to 0 after unfolding and substitution."""
     _expect(cert, RationalIdentity, "rational identity")
-    if prop.rel != "=" or not _identical(prop.lhs, prop.rhs, cert.substitution, prop.free_symbols):
+    if prop.rel != "=" or not _identical(prop.lhs, prop.rhs, cert, prop.free_symbols):
         raise KernelError("rational identity: lhs − rhs does not cancel to 0")
     return _theorem(prop, "rational-identity", cert)
 
@@ -250,7 +252,7 @@ def derivative(prop: Prop, cert: DerivativeIdentity) -> Theorem:
         )
         for side in (prop.lhs, prop.rhs)
     )
-    if not _identical(lhs, rhs, cert.substitution, prop.free_symbols):
+    if not _identical(lhs, rhs, cert, prop.free_symbols):
         raise KernelError("derivative: the sides differ after differentiating")
     return _theorem(prop, "derivative", cert)
 

@@ -30,9 +30,11 @@ class Substitution:
 
 @dataclass(frozen=True)
 class RationalIdentity:
-    """``lhs − rhs`` cancels to 0 as a rational function after the substitution."""
+    """``lhs − rhs`` cancels to 0 as a rational function after the substitution, with each
+    ``σ(u)`` of ``atoms`` compared as an atom (:mod:`.sigma_atoms`)."""
 
     substitution: Substitution = Substitution()
+    atoms: tuple[sp.Expr, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class DerivativeIdentity:
     """Evaluate every ``Derivative`` with SymPy's ``diff``; then a rational identity."""
 
     substitution: Substitution = Substitution()
+    atoms: tuple[sp.Expr, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ proofsheet.kernel.errors.UnsupportedError: log of -1, which is not certainly > 0
 from __future__ import annotations
 
 import operator
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -354,14 +355,32 @@ _HANDLER = Dispatch(
 )
 
 
+_memo = threading.local()  #: the values found so far in the outermost call of this thread
+
+
 def value(expr: sp.Basic, env: Env | None = None) -> Value:
     """The real value of ``expr`` at ``env``: exact if rational, else an enclosing interval.
 
-    Uses the interval precision in force (see :func:`precision`).
+    Uses the interval precision in force (see :func:`precision`). A sub-term that occurs many
+    times (σ∘…∘σ and its derivative) is evaluated once per call: values are remembered, by
+    term, environment and precision, until the outermost call returns. The environment is
+    kept beside its value so that its ``id`` cannot be reused meanwhile; no handler changes
+    an environment in place (a bound index gets a new one).
     """
     if not isinstance(expr, sp.Basic):
         raise UnsupportedError(f"cannot evaluate {type(expr).__name__} numerically")
-    return _HANDLER(expr)(expr, env or {})
+    env = env or {}
+    memo = getattr(_memo, "values", None)
+    if memo is None:
+        _memo.values = {}
+        try:
+            return value(expr, env)
+        finally:
+            _memo.values = None
+    key = (expr, id(env), _iv.prec)
+    if key not in memo:
+        memo[key] = (env, _HANDLER(expr)(expr, env))
+    return memo[key][1]
 
 
 @contextmanager

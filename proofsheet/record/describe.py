@@ -25,12 +25,18 @@ def _with(sub: c.Substitution) -> str:
     return f"with {pairs}, " if pairs else ""
 
 
+def _atoms(atoms: tuple) -> str:
+    listed = ", ".join(sp.sstr(a) for a in atoms)
+    return f"with {listed} as atoms and sigma'(u) = sigma(u)*(1 - sigma(u)), " if atoms else ""
+
+
 def describe_RationalIdentity(cert: c.RationalIdentity) -> str:
-    return _with(cert.substitution) + "lhs - rhs cancels to 0"
+    return _atoms(cert.atoms) + _with(cert.substitution) + "lhs - rhs cancels to 0"
 
 
 def describe_DerivativeIdentity(cert: c.DerivativeIdentity) -> str:
-    return "differentiate, then " + _with(cert.substitution) + "lhs - rhs cancels to 0"
+    cancels = _atoms(cert.atoms) + _with(cert.substitution) + "lhs - rhs cancels to 0"
+    return "differentiate, then " + cancels
 
 
 def describe_SignCertificate(cert: c.SignCertificate) -> str:

@@ -39,6 +39,7 @@ from ..kernel.domain import CONDITION_RELATIONS
 from ..kernel.errors import KernelError
 from ..kernel.notation import sigma
 from ..kernel.refute import point_symbols
+from ..kernel.sigma_atoms import atomised
 from . import absolute, definitions, derivatives, lemmas, sums
 from . import product_bound as derived
 from .comparisons import WithFacts, comparison_plans, with_facts_theorem
@@ -49,11 +50,37 @@ from .substitution import find_substitution
 # --- certificates for equations ---------------------------------------------------------
 
 
+def nested_sigmoids(prop: Prop) -> tuple[sp.Expr, ...]:
+    """Every ``σ(u)`` of the sides (after differentiating), when some σ holds another: the
+    atoms that keep a nested chain polynomial (:mod:`proofsheet.kernel.sigma_atoms`)."""
+    sides = [algebra.differentiated_all(side) for side in (prop.lhs, prop.rhs)]
+    found = set().union(*(side.atoms(sigma) for side in sides))
+    if not any(atom.args[0].has(sigma) for atom in found):
+        return ()
+    return tuple(sorted(found, key=sp.default_sort_key))
+
+
+def _atom_substitution(prop: Prop, atoms: tuple[sp.Expr, ...]) -> Substitution:
+    """The substitution for the exponentials left once the atoms are replaced."""
+    sides = [algebra.differentiated_all(side) for side in (prop.lhs, prop.rhs)]
+    return find_substitution(*(atomised(algebra.evaluated(side), atoms) for side in sides))
+
+
 def equation_certificate(prop: Prop):
-    sub = find_substitution(prop.lhs, prop.rhs)
-    if prop.lhs.has(sp.Derivative) or prop.rhs.has(sp.Derivative):
-        return DerivativeIdentity(sub)
-    return RationalIdentity(sub)
+    kind = (
+        DerivativeIdentity
+        if prop.lhs.has(sp.Derivative) or prop.rhs.has(sp.Derivative)
+        else RationalIdentity
+    )
+    atoms = nested_sigmoids(prop)
+    if atoms:
+        cert = kind(_atom_substitution(prop, atoms), atoms)
+        try:
+            kernel.check(prop, cert)
+            return cert
+        except KernelError:
+            pass  # σ(u) and σ(−u) are related: compare them unfolded
+    return kind(find_substitution(prop.lhs, prop.rhs))
 
 
 # --- certificates for inequalities ------------------------------------------------------

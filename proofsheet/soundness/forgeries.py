@@ -35,6 +35,7 @@ from .. import kernel
 from ..kernel import Prop, Theorem
 from ..kernel.certificates import HYP, RationalIdentity, SignCertificate, SignTerm, Substitution
 from ..kernel.errors import KernelError
+from ..kernel.notation import sigma
 from ..kernel.verdict import REFUTED, UNDECIDED, VERIFIED, Verdict
 from ..record import replay
 from ..record.prooflog import FORMAT, proof_log, prop_to_json
@@ -430,6 +431,21 @@ FORGERIES: tuple[Forgery, ...] = (
     ),
     Forgery("pickle a refutation", lambda: refused(lambda: pickle.dumps(_refutation()))),
     Forgery("induction from 1/2", _induction_at_half),
+    Forgery(
+        "a real symbol listed as a (positive) σ atom: |x| = x",
+        lambda: refused(
+            lambda: kernel.rational_identity(Prop(sp.Abs(x), "=", x), RationalIdentity(atoms=(x,)))
+        ),
+    ),
+    Forgery(
+        "σ(x) − 1 listed as a σ atom: |σ(x) − 1| = σ(x) − 1",
+        lambda: refused(
+            lambda: kernel.rational_identity(
+                Prop(sp.Abs(sigma(x) - 1), "=", sigma(x) - 1),
+                RationalIdentity(atoms=(sigma(x) - 1,)),
+            )
+        ),
+    ),
     Forgery("cases on sqrt of a negative", _cases_on_sqrt),
     Forgery(
         "instantiate a negative symbol at 1",
