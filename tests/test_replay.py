@@ -93,9 +93,10 @@ def test_the_log_records_each_conclusions_statement_and_assumptions():
     log = proof_log(d.conclusions)
     (conclusion,) = log["conclusions"]
     assert conclusion["name"] == "0 < x given 0 < x"
+    tables = replay.Tables(log)
     assert (
-        [replay.prop_from_json(conclusion["statement"])]
-        == [replay.prop_from_json(a) for a in conclusion["assumptions"]]
+        [tables.prop(conclusion["statement"])]
+        == [tables.prop(a) for a in conclusion["assumptions"]]
         == [positive]
     )
     assert replay.replay(json.loads(json.dumps(log)))["0 < x given 0 < x"].prop == positive

@@ -21,7 +21,7 @@ from .. import kernel
 from ..kernel import Prop, Theorem
 from ..kernel.errors import KernelError, ProofsheetError
 from .prooflog import FORMAT
-from .serial import data_from_json, from_json
+from .serial import data_from_json, read_table, table_expr
 
 
 class ReplayError(KernelError):
@@ -31,11 +31,18 @@ class ReplayError(KernelError):
 Rebuild = Callable[[Prop, tuple, Any, tuple], Theorem]
 
 
+_GROUP = ("names", "start", "variable", "args", "bases", "steps", "previous")
+#: groups defined in this replay: the certificates of a group's functions differ only in
+#: "name", so the kernel defines each group once
+_DEFINED: dict[tuple, dict] = {}
+
+
 def _definition(prop: Prop, c: dict) -> Theorem:
-    """Re-run a recursive definition and take the equation the log names."""
-    equations = kernel.define_simultaneous(
-        c["names"], c["start"], c["variable"], c["args"], c["bases"], c["steps"], c["previous"]
-    )[c["name"]]
+    """Re-run a recursive definition (once per group) and take the equation the log names."""
+    group = tuple(c[k] for k in _GROUP)
+    if group not in _DEFINED:
+        _DEFINED[group] = kernel.define_simultaneous(*group)
+    equations = _DEFINED[group][c["name"]]
     return next((t for t in equations if t.prop == prop), equations[0])
 
 
@@ -89,9 +96,27 @@ def _get(data: Any, key: str, kind: type) -> Any:
     return value
 
 
-def prop_from_json(data: Any) -> Prop:
-    lhs, rhs = (from_json(_get(data, side, dict)) for side in ("lhs", "rhs"))
-    return Prop(lhs, _get(data, "rel", str), rhs)
+class Tables:
+    """A log's expressions and certificates, each read once and referred to by number."""
+
+    def __init__(self, log: dict) -> None:
+        self.expressions = read_table(_get(log, "expressions", list))
+        self._certificates = _get(log, "certificates", list)
+        self._read: dict[int, Any] = {}
+
+    def expr(self, index: Any) -> Any:
+        return table_expr(self.expressions, index)
+
+    def prop(self, data: Any) -> Prop:
+        lhs, rhs = (self.expr(_get(data, side, int)) for side in ("lhs", "rhs"))
+        return Prop(lhs, _get(data, "rel", str), rhs)
+
+    def certificate(self, index: Any) -> Any:
+        if type(index) is not int or not 0 <= index < len(self._certificates):
+            raise ReplayError(f"certificate {index!r} is not in the table")
+        if index not in self._read:
+            self._read[index] = data_from_json(self._certificates[index], self.expr)
+        return self._read[index]
 
 
 def _earlier(index: Any, done: list[Theorem]) -> Theorem:
@@ -100,18 +125,17 @@ def _earlier(index: Any, done: list[Theorem]) -> Theorem:
     return done[index]
 
 
-def _rebuild(position: int, entry: Any, done: list[Theorem]) -> Theorem:
+def _rebuild(position: int, entry: Any, done: list[Theorem], tables: Tables) -> Theorem:
     if _get(entry, "id", int) != position:
         raise ReplayError(f"its id is {entry['id']}, not its position {position}")
     rule = _get(entry, "rule", str)
     if rule not in RULES:
         raise ReplayError(f"unknown rule {rule!r}")
-    prop = prop_from_json(_get(entry, "prop", dict))
-    assumptions = tuple(prop_from_json(a) for a in _get(entry, "assumptions", list))
+    prop = tables.prop(_get(entry, "prop", dict))
+    assumptions = tuple(tables.prop(a) for a in _get(entry, "assumptions", list))
     premises = tuple(_earlier(i, done) for i in _get(entry, "premises", list))
-    if "certificate" not in entry:
-        raise ReplayError("missing 'certificate'")
-    theorem = RULES[rule](prop, assumptions, data_from_json(entry["certificate"]), premises)
+    certificate = tables.certificate(_get(entry, "certificate", int))
+    theorem = RULES[rule](prop, assumptions, certificate, premises)
     if theorem.rule != rule or theorem.prop != prop or set(theorem.assumptions) != set(assumptions):
         raise ReplayError(
             f"{rule} gives {theorem.prop} under {len(theorem.assumptions)} "
@@ -120,11 +144,11 @@ def _rebuild(position: int, entry: Any, done: list[Theorem]) -> Theorem:
     return theorem
 
 
-def _conclusion(entry: Any, done: list[Theorem]) -> tuple[str, Theorem]:
+def _conclusion(entry: Any, done: list[Theorem], tables: Tables) -> tuple[str, Theorem]:
     name = _get(entry, "name", str)
     theorem = _earlier(_get(entry, "theorem", int), done)
-    statement = prop_from_json(_get(entry, "statement", dict))
-    stated = {prop_from_json(a) for a in _get(entry, "assumptions", list)}
+    statement = tables.prop(_get(entry, "statement", dict))
+    stated = {tables.prop(a) for a in _get(entry, "assumptions", list)}
     if theorem.prop != statement:
         raise ReplayError(
             f"{name!r} names a theorem of {theorem.prop}, not of its statement {statement}"
@@ -146,16 +170,21 @@ def replay(log: Any) -> dict[str, Theorem]:
     """Re-derive every theorem; return the named conclusions.  Raises :class:`ReplayError`."""
     if not isinstance(log, dict) or log.get("format") != FORMAT:
         raise ReplayError(f"not a proof log in the format {FORMAT!r}")
+    _DEFINED.clear()
+    try:
+        tables = Tables(log)
+    except Exception as exc:  # noqa: BLE001 - an unreadable table rejects the log, in one line
+        raise ReplayError(f"the tables: {_why(exc)}") from None
     done: list[Theorem] = []
     for position, entry in enumerate(_get(log, "theorems", list)):
         try:
-            done.append(_rebuild(position, entry, done))
+            done.append(_rebuild(position, entry, done, tables))
         except Exception as exc:  # noqa: BLE001 - any failure rejects the log, in one line
             raise ReplayError(f"theorem {position}: {_why(exc)}") from None
     named: dict[str, Theorem] = {}
     for position, entry in enumerate(_get(log, "conclusions", list)):
         try:
-            name, theorem = _conclusion(entry, done)
+            name, theorem = _conclusion(entry, done, tables)
         except Exception as exc:  # noqa: BLE001 - a conclusion that fails to rebuild rejects the log
             raise ReplayError(f"conclusion {position}: {_why(exc)}") from None
         if name in named:

@@ -13,6 +13,7 @@ True
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any
 
 import sympy as sp
@@ -82,8 +83,8 @@ class SerialError(ProofsheetError):
     """A proof log entry that does not describe a known object."""
 
 
-def to_json(expr: sp.Basic) -> Any:
-    """A JSON-ready tree for ``expr``."""
+def _encode(expr: sp.Basic, child: Callable[[sp.Basic], Any]) -> Any:
+    """One node of ``expr`` as JSON, its sub-expressions written by ``child``."""
     if isinstance(expr, sp.Symbol):
         tree = {"sym": expr.name, "assume": expr._assumptions_orig}
         return {**tree, "every": True} if isinstance(expr, Every) else tree
@@ -95,17 +96,17 @@ def to_json(expr: sp.Basic) -> Any:
         if expr == value:
             return {"const": name}
     if isinstance(expr, sp.MatrixBase):
-        return {"matrix": [[to_json(e) for e in expr.row(i)] for i in range(expr.rows)]}
+        return {"matrix": [[child(e) for e in expr.row(i)] for i in range(expr.rows)]}
     if isinstance(expr, AppliedUndef):  # an unspecified function such as y(w)
-        return {"ufunc": type(expr).__name__, "a": [to_json(a) for a in expr.args]}
+        return {"ufunc": type(expr).__name__, "a": [child(a) for a in expr.args]}
     name = type(expr).__name__
     if name not in CONSTRUCTORS:
         raise SerialError(f"cannot store a {name} in a proof log")
-    return {"f": name, "a": [to_json(a) for a in expr.args]}
+    return {"f": name, "a": [child(a) for a in expr.args]}
 
 
-def from_json(tree: Any) -> sp.Basic:
-    """Rebuild an expression from :func:`to_json`'s tree."""
+def _decode(tree: Any, child: Callable[[Any], sp.Basic]) -> sp.Basic:
+    """The node :func:`_encode` wrote, its sub-expressions read by ``child``."""
     if not isinstance(tree, dict):
         raise SerialError(f"not an expression tree: {tree!r}")
     if "sym" in tree:
@@ -123,44 +124,100 @@ def from_json(tree: Any) -> sp.Basic:
     if "const" in tree:
         return CONSTANTS[tree["const"]]
     if "matrix" in tree:
-        return sp.ImmutableMatrix([[from_json(e) for e in row] for row in tree["matrix"]])
+        return sp.ImmutableMatrix([[child(e) for e in row] for row in tree["matrix"]])
     if "ufunc" in tree:
-        return sp.Function(str(tree["ufunc"]))(*(from_json(a) for a in tree["a"]))
+        return sp.Function(str(tree["ufunc"]))(*(child(a) for a in tree["a"]))
     if tree.get("f") not in CONSTRUCTORS:
         raise SerialError(f"unknown constructor {tree.get('f')!r}")
-    return CONSTRUCTORS[tree["f"]](*(from_json(a) for a in tree["a"]))
+    return CONSTRUCTORS[tree["f"]](*(child(a) for a in tree["a"]))
 
 
-def data_to_json(value: Any) -> Any:
-    """Certificates, tuples and expressions to JSON (dataclasses tagged by type)."""
+def to_json(expr: sp.Basic) -> Any:
+    """A JSON-ready tree for ``expr``."""
+    return _encode(expr, to_json)
+
+
+def from_json(tree: Any) -> sp.Basic:
+    """Rebuild an expression from :func:`to_json`'s tree."""
+    return _decode(tree, from_json)
+
+
+class ExprTable:
+    """Expressions stored once each: a list of rows, each node's arguments earlier rows.
+
+    A proof log's statements share most of their sub-terms (a chain's links, a definition's
+    equations), so it writes every distinct sub-expression once and refers to it by its row.
+    """
+
+    def __init__(self) -> None:
+        self.rows: list[Any] = []
+        self._row: dict[sp.Basic, int] = {}
+
+    def add(self, expr: sp.Basic) -> int:
+        """The row of ``expr``, written (after its arguments) when it is new."""
+        try:
+            return self._row[expr]
+        except (KeyError, TypeError):  # new, or a mutable matrix (not hashable): write it
+            pass
+        row = _encode(expr, self.add)
+        self.rows.append(row)
+        try:
+            self._row[expr] = len(self.rows) - 1
+        except TypeError:
+            pass
+        return len(self.rows) - 1
+
+
+def read_table(rows: Any) -> list[sp.Basic]:
+    """The expressions of :class:`ExprTable`'s rows; a row may refer only to earlier rows."""
+    if not isinstance(rows, list):
+        raise SerialError("the expression table must be a list")
+    built: list[sp.Basic] = []
+    for row in rows:
+        built.append(_decode(row, lambda i: table_expr(built, i)))
+    return built
+
+
+def table_expr(built: list[sp.Basic], index: Any) -> sp.Basic:
+    """Row ``index`` of a read table, refusing anything but an earlier row's number."""
+    if type(index) is not int or not 0 <= index < len(built):
+        raise SerialError(f"expression {index!r} is not an earlier row")
+    return built[index]
+
+
+def data_to_json(value: Any, expr: Callable[[sp.Basic], Any] = to_json) -> Any:
+    """Certificates, tuples and expressions to JSON (dataclasses tagged by type); each
+    expression written by ``expr`` (a tree, or a row of an :class:`ExprTable`)."""
+    data = lambda v: data_to_json(v, expr)
     if dataclasses.is_dataclass(value):
-        fields = {f.name: data_to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        fields = {f.name: data(getattr(value, f.name)) for f in dataclasses.fields(value)}
         return {"type": type(value).__name__, **fields}
     if isinstance(value, (tuple, list)):
-        return [data_to_json(v) for v in value]
+        return [data(v) for v in value]
     if isinstance(value, dict):
-        return {"map": [[data_to_json(k), data_to_json(v)] for k, v in value.items()]}
+        return {"map": [[data(k), data(v)] for k, v in value.items()]}
     if isinstance(value, (sp.Basic, sp.MatrixBase)):
-        return {"expr": to_json(value)}
+        return {"expr": expr(value)}
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     raise SerialError(f"cannot store a {type(value).__name__}")
 
 
-def data_from_json(value: Any) -> Any:
+def data_from_json(value: Any, expr: Callable[[Any], sp.Basic] = from_json) -> Any:
     """Inverse of :func:`data_to_json`; lists come back as tuples."""
+    data = lambda v: data_from_json(v, expr)
     if isinstance(value, list):
-        return tuple(data_from_json(v) for v in value)
+        return tuple(data(v) for v in value)
     if isinstance(value, dict) and "expr" in value:
-        return from_json(value["expr"])
+        return expr(value["expr"])
     if isinstance(value, dict) and "map" in value:
-        return {data_from_json(k): data_from_json(v) for k, v in value["map"]}
+        return {data(k): data(v) for k, v in value["map"]}
     if isinstance(value, dict) and "type" in value:
         cls = CERTIFICATE_TYPES.get(value["type"])
         if cls is None:
             raise SerialError(f"unknown certificate type {value['type']!r}")
         try:  # a SignTerm checks its factor kinds against certificates.FACTOR_KINDS
-            return cls(**{k: data_from_json(v) for k, v in value.items() if k != "type"})
+            return cls(**{k: data(v) for k, v in value.items() if k != "type"})
         except (TypeError, ValueError) as exc:
             raise SerialError(f"bad {value['type']}: {exc}") from None
     return value

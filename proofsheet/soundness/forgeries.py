@@ -38,8 +38,7 @@ from ..kernel.errors import KernelError
 from ..kernel.notation import sigma
 from ..kernel.verdict import REFUTED, UNDECIDED, VERIFIED, Verdict
 from ..record import replay
-from ..record.prooflog import FORMAT, proof_log, prop_to_json
-from ..record.serial import data_to_json
+from ..record.prooflog import FORMAT, LogWriter, proof_log
 
 
 @dataclass(frozen=True)
@@ -246,70 +245,43 @@ def decide_verifies_from_contradiction() -> bool:
 # --- proof logs -----------------------------------------------------------------------------
 
 
-def _entry(
-    position: int,
+def _forged(
+    writer: LogWriter,
     rule: str,
     prop: Prop,
     premises: list[int],
-    certificate: Any = None,
+    certificate: Any,
     assumptions: tuple[Prop, ...] = (),
 ) -> dict:
-    return {
-        "id": position,
-        "rule": rule,
-        "prop": prop_to_json(prop),
-        "assumptions": [prop_to_json(a) for a in assumptions],
-        "certificate": data_to_json(certificate),
-        "premises": premises,
-    }
-
-
-def _conclude(
-    log: dict, name: str, position: int, prop: Prop, assumptions: tuple[Prop, ...] = ()
-) -> dict:
-    log["conclusions"].append(
-        {
-            "name": name,
-            "theorem": position,
-            "statement": prop_to_json(prop),
-            "assumptions": [prop_to_json(a) for a in assumptions],
-        }
-    )
-    return log
+    """The log with one more entry, appended as a forger would (no kernel behind it)."""
+    at = writer.entry(rule, prop, premises, certificate, assumptions)
+    writer.conclude(rule, at, prop, assumptions)
+    return writer.log()
 
 
 def half_induction_log(start: Any = HALF) -> dict:
     """A log whose last theorem is the induction of 0 ≤ n − 1/2 from ``start``."""
     claim, base, step = _half_induction_parts()
-    log = proof_log([("base", base), ("step", step)])
-    log["conclusions"], ids = [], [c["theorem"] for c in log["conclusions"]]
-    at = len(log["theorems"])
+    writer = LogWriter()
+    ids = [writer.theorem(base), writer.theorem(step)]
     below = (Prop(sp.Integer(start), "<=", n),)  # what the old kernel concluded: 0 ≤ n
-    log["theorems"].append(
-        _entry(at, "induction", claim, ids, {"variable": n, "start": start}, below)
-    )
-    return _conclude(log, "0 <= n - 1/2", at, claim, below)
+    return _forged(writer, "induction", claim, ids, {"variable": n, "start": start}, below)
 
 
 def sqrt_cases_log() -> dict:
     below, above, root = _sqrt_cases_parts()
-    log = proof_log([("below", below), ("above", above)])
-    log["conclusions"], ids = [], [c["theorem"] for c in log["conclusions"]]
-    at = len(log["theorems"])
-    log["theorems"].append(
-        _entry(at, "cases", below.prop, ids, {"variable": sp.Integer(0), "split": root})
-    )
-    return _conclude(log, "0 <= m", at, below.prop)
+    writer = LogWriter()
+    ids = [writer.theorem(below), writer.theorem(above)]
+    split = {"variable": sp.Integer(0), "split": root}
+    return _forged(writer, "cases", below.prop, ids, split)
 
 
 def self_assumed_log(stated: tuple[Prop, ...] = ()) -> dict:
     """'1 = 2' by assumption, concluded as if it held unconditionally."""
-    log = {
-        "format": FORMAT,
-        "theorems": [_entry(0, "assumption", FALSE, [], None, (FALSE,))],
-        "conclusions": [],
-    }
-    return _conclude(log, "1 = 2", 0, FALSE, stated)
+    writer = LogWriter()
+    at = writer.entry("assumption", FALSE, [], None, (FALSE,))
+    writer.conclude("1 = 2", at, FALSE, stated)
+    return writer.log()
 
 
 def swapped_log(swap: bool = True) -> dict:
@@ -362,8 +334,8 @@ _ODD_FACTOR = {
     "terms": [
         {
             "type": "SignTerm",
-            "coeff": {"expr": {"int": "1"}},
-            "factors": [["trust-me", {"expr": {"int": "1"}}]],
+            "coeff": {"expr": 0},
+            "factors": [["trust-me", {"expr": 0}]],
         }
     ],
 }
@@ -377,11 +349,14 @@ MALFORMED: dict[str, Callable[[], str]] = {
     "wrong type": _broken(_set("theorems", 0, "premises", "0")),
     "unknown rule": _broken(_set("theorems", 0, "rule", "trust-me")),
     "unknown relation": _broken(_set("theorems", 0, "prop", "rel", "~")),
-    "unknown factor kind": _broken(_set("theorems", 0, "certificate", _ODD_FACTOR)),
+    "unknown factor kind": _broken(_set("certificates", 0, _ODD_FACTOR)),
+    "expression refers to a later row": _broken(_set("expressions", 0, {"f": "Add", "a": [1, 1]})),
+    "prop refers to no row": _broken(_set("theorems", 0, "prop", "lhs", 10**6)),
+    "certificate not in the table": _broken(_set("theorems", 0, "certificate", 99)),
     "conclusion out of range": _broken(_set("conclusions", 0, "theorem", 9)),
     "conclusion of another statement": _broken(_set("conclusions", 0, "theorem", 1)),
     "not a log": lambda: json.dumps([1, 2, 3]),
-    "bad JSON": lambda: '{"format": "proofsheet-proof-log/2", "theorems": [',
+    "bad JSON": lambda: '{"format": "%s", "theorems": [' % FORMAT,
 }
 
 
