@@ -21,9 +21,8 @@ from .. import __version__
 from ..kernel.errors import ProofsheetError
 from ..record.prooflog import proof_log
 from ..record.verdicts import VERIFIED, point_text, verdict_json
-from . import pdf
+from . import pdf, stamp
 from .derivation import LANGUAGES, Derivation, Figure
-from .figures import write_figures
 from .render import ANSWERS, PROOFS, SheetConfig, SheetRenderer, figure_folder
 
 
@@ -169,9 +168,21 @@ def prove_each(derivations, total: int, stream=sys.stdout) -> list[Derivation]:
     return done
 
 
-def run(out: Path, load=None, pdfs: bool = True) -> int:
-    """Check, log, replay and render; 0 iff every step is verified and the sheets were made."""
+def run(out: Path, load=None, pdfs: bool = True, force: bool = False) -> int:
+    """Check, log, replay and render; 0 iff every step is verified and the sheets were made.
+
+    The project's own build (``load`` None) is skipped when its stamp shows that nothing it
+    reads has changed and every file it wrote is intact (:mod:`.stamp`), unless ``force``."""
     wall = time.perf_counter()
+    options = {"pdfs": pdfs and pdf.tex_available(), "date": os.environ.get("SOURCE_DATE_EPOCH")}
+    digest = stamp.input_digest(options) if load is None else None
+    if digest and not force and (confirmed := stamp.up_to_date(out, digest)):
+        print(
+            f"up to date: the inputs are unchanged and the {confirmed} files in {out} are "
+            f"those the last build wrote ({time.perf_counter() - wall:.2f} s; --force rebuilds)"
+        )
+        return 0
+    (out / stamp.STAMP).unlink(missing_ok=True)
     if load is None:
         from derivations import ORDER, derive_each
 
@@ -190,6 +201,9 @@ def run(out: Path, load=None, pdfs: bool = True) -> int:
     log_path.write_text(json.dumps(proof_log(all_theorems(derivations))), encoding="utf-8")
     replay_ok = replay_log(log_path)
     problems = failures(derivations)
+    written: list[Path] = []
+    from .figures import write_figures  # matplotlib: only when something is drawn
+
     try:
         written = [
             path
@@ -202,8 +216,10 @@ def run(out: Path, load=None, pdfs: bool = True) -> int:
         for path in written:
             print(f"wrote {path}")
         if pdfs:
-            for path in write_pdfs(written):
+            compiled = write_pdfs(written)
+            for path in compiled:
                 print(f"wrote {path}")
+            written += compiled
     except ProofsheetError as error:
         problems.append(str(error))
     s = report["summary"]
@@ -214,15 +230,20 @@ def run(out: Path, load=None, pdfs: bool = True) -> int:
     )
     for line in problems:
         print(f"FAILED {line}", file=sys.stderr)
-    return 0 if not problems and replay_ok else 1
+    if problems or not replay_ok:
+        return 1
+    if digest:
+        stamp.write_stamp(out, digest, [out / "report.json", log_path, *written])
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="proofsheet-build", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("build"))
     parser.add_argument("--no-pdf", action="store_true", help="write .tex and .md only")
+    parser.add_argument("--force", action="store_true", help="rebuild even when up to date")
     args = parser.parse_args(argv)
-    return run(args.out, pdfs=not args.no_pdf)
+    return run(args.out, pdfs=not args.no_pdf, force=args.force)
 
 
 if __name__ == "__main__":
