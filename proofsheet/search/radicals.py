@@ -68,10 +68,15 @@ def _nested() -> Iterator[bool]:
         _DEPTH[0] -= 1
 
 
+def _radical(e: sp.Basic) -> bool:
+    """``|u|`` or ``u**(p/q)`` with q > 1."""
+    return isinstance(e, sp.Abs) or (isinstance(e, sp.Pow) and e.exp.is_Rational and e.exp.q > 1)
+
+
 def has_radicals(prop: Prop) -> bool:
-    """Whether a side holds ``|u|`` or ``u**(p/q)`` with q even."""
+    """Whether a side holds ``|u|`` or ``u**(p/q)`` with q > 1 (a cube root too)."""
     return any(
-        isinstance(side, sp.Expr) and any(is_root(e) for e in sp.preorder_traversal(side))
+        isinstance(side, sp.Expr) and any(_radical(e) for e in sp.preorder_traversal(side))
         for side in (prop.lhs, prop.rhs)
     )
 
