@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 # `make proofs BUILD_FLAGS=--no-pdf` writes the .tex/.md sheets without compiling PDFs
 BUILD_FLAGS ?=
 
-.PHONY: proofs test lint fmt bench soundness pdf clean
+.PHONY: proofs test test-fast lint fmt bench soundness pdf clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ proofs: $(STAMP)
 # the linters first (seconds): ruff's rules and format, and the import-linter contracts
 test: $(STAMP) lint
 	$(BIN)/python -m pytest
+
+# the tests without the whole build, the hostile inputs and the fuzzing (for the edit loop)
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -5,6 +5,21 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
+#: whole modules that are slow by nature: hostile inputs at their limits, the soundness
+#: campaign through the CLI, the fuzzed student files
+SLOW_MODULES = {"test_hostile", "test_soundness", "test_check_robust"}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark ``slow`` every test that needs the whole build (with its PDFs) or sits in a slow
+    module, so that ``make test-fast`` (``pytest -m "not slow"``) runs the rest alone."""
+    for item in items:
+        if (
+            "whole_build" in getattr(item, "fixturenames", ())
+            or item.path.stem in SLOW_MODULES
+        ):
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(scope="session")
 def derivations():
