@@ -14,7 +14,12 @@ import sympy as sp
 from proofsheet import kernel
 from proofsheet.kernel import Prop
 from proofsheet.kernel.algebra import split_log
-from proofsheet.kernel.certificates import RationalIdentity, Substitution
+from proofsheet.kernel.certificates import (
+    RationalIdentity,
+    SignCertificate,
+    SignTerm,
+    Substitution,
+)
 from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel.exponentials import canonical_powers, positive_power_logs
 from proofsheet.parsing.statement import parse_assumptions, parse_statement
@@ -72,6 +77,10 @@ TABLE = [
     ("log(x+2) - log(x-2) = log((x+2)/(x-2))", "", "verified"),
     ("log(x-2) + log(x+2) = log(x^2+4)", "", "refuted"),
     ("log(x^2-4) = 2*log(x-2)", "", "refuted"),
+    ("2^x > 0", "", "verified"),
+    ("exp(x*log(2)) + 1 > 1", "", "verified"),
+    ("x^y > 0", "", "verified"),  # x > 0 where defined
+    ("2^x > 1", "", "refuted"),
     ("2^(x+1) = 2^x + 2", "", "refuted"),
     ("log(x+y) = log(x)*log(y)", "", "refuted"),
     ("x^y*x^z = x^(y*z)", "", "refuted"),
@@ -151,3 +160,25 @@ def test_split_log_takes_out_a_positive_power():
 def test_rational_identity_refuses_a_false_power_law(lhs, rhs):
     with pytest.raises(KernelError):
         kernel.rational_identity(Prop(lhs, "=", rhs), RationalIdentity())
+
+
+@pytest.mark.parametrize(
+    "factor, ok",
+    [
+        (2**x, True),
+        (1 + 3**x * p**y, True),
+        (sp.sqrt(2) * p ** sp.Rational(1, 3), True),
+        (x**y, False),  # x may be negative
+        ((-2) ** x, False),
+        (2 ** log(x), False),  # log x is not known to be real
+        (2**x - 1, False),
+    ],
+)
+def test_a_pos_factor_may_hold_a_positive_base_to_a_real_power_and_nothing_else(factor, ok):
+    cert = SignCertificate(Substitution(), (SignTerm(sp.Integer(1), (("pos", factor),)),))
+    claim = Prop(0, "<", factor)
+    if ok:
+        assert kernel.certified_sign(claim, cert).prop == claim
+    else:
+        with pytest.raises(KernelError):
+            kernel.certified_sign(claim, cert)

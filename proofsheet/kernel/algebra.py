@@ -272,8 +272,14 @@ def _positive_atom(atom: sp.Basic) -> bool:
     )
 
 
+def _positive_power(base: sp.Expr, k: sp.Expr) -> bool:
+    """``base**k > 0``: a positive atom or a positive rational to a real power (``2**x``)."""
+    return (_positive_atom(base) or (base.is_Rational and base > 0)) and k.is_real is True
+
+
 def is_positive_polynomial(e: sp.Expr) -> bool:
-    """True when ``e`` expands to a non-empty sum of ``c·Π atom**k``, c > 0, atoms positive."""
+    """True when ``e`` expands to a non-empty sum of ``c·Π atom**k``, c > 0, atoms positive
+    (and k real: a positive number to a real power is positive)."""
     terms = sp.Add.make_args(sp.expand(e))
     for term in terms:
         coeff, rest = term.as_coeff_Mul()
@@ -281,7 +287,7 @@ def is_positive_polynomial(e: sp.Expr) -> bool:
             return False
         for f in sp.Mul.make_args(rest):
             base, k = f.as_base_exp()
-            if f != 1 and not (_positive_atom(base) and k.is_Rational):
+            if f != 1 and not _positive_power(base, k):
                 return False
     return bool(terms) and e != 0
 

@@ -5,6 +5,7 @@ found to the kernel, which alone decides (:mod:`.decide` runs it all under a
 time limit).
 
 >>> import sympy as sp
+from sympy.polys.polyerrors import BasePolynomialError
 >>> from proofsheet.kernel.notation import sigma
 >>> x = sp.Symbol("x", real=True)
 >>> check_plan(Prop(1 - sigma(x), "=", sigma(-x)),
@@ -18,6 +19,7 @@ import itertools
 from dataclasses import dataclass
 
 import sympy as sp
+from sympy.polys.polyerrors import BasePolynomialError
 
 from .. import kernel
 from ..kernel import UPWARD, Prop, algebra
@@ -98,14 +100,19 @@ def _hypothesis_factor(f: sp.Expr, assumptions, sub, strict: bool = False) -> in
 def _factor_certificate(q: sp.Expr, assumptions, sub) -> SignTerm | None:
     """Read a factored rational function as coeff · squares · positives · hypotheses."""
     numer, denom = sp.fraction(sp.together(q))
-    coeff_n, factors_n = sp.factor_list(numer)
-    coeff_d, factors_d = sp.factor_list(denom)
+    try:
+        coeff_n, factors_n = sp.factor_list(numer)
+        coeff_d, factors_d = sp.factor_list(denom)
+    except BasePolynomialError:  # 2**x alone is no polynomial: the posynomial reading may be
+        return None
     coeff = coeff_n / coeff_d
     pieces: list[tuple[str, sp.Expr]] = []
     for sign_of_power, factor_list in ((1, factors_n), (-1, factors_d)):
         for f, power in factor_list:
             if algebra.is_positive_polynomial(f):
                 pieces.append((POS if sign_of_power > 0 else INV, f**power))
+            elif not (isinstance(power, int) or power.is_Rational):  # x**y: sign unknown
+                return None
             elif power % 2 == 0:
                 pieces.append((SQUARE, f ** (sign_of_power * power // 2)))
             elif sp.Rational(power).q != 1 and f.is_nonnegative:  # √q = (q^¼)² for q ≥ 0
