@@ -77,6 +77,11 @@ TABLE = [
     ("log(x+2) - log(x-2) = log((x+2)/(x-2))", "", "verified"),
     ("log(x-2) + log(x+2) = log(x^2+4)", "", "refuted"),
     ("log(x^2-4) = 2*log(x-2)", "", "refuted"),
+    ("2^(log(x)/log(4)) = sqrt(x)", "", "verified"),
+    ("log(2^x + 2^x) = (x+1)*log(2)", "", "verified"),
+    ("2^(log(x)/log(4)) = x", "", "refuted"),
+    ("(1/4)^x = 2^(2*x)", "", "refuted"),
+    ("6^x = 2^x + 3^x", "", "refuted"),
     ("2^x > 0", "", "verified"),
     ("exp(x*log(2)) + 1 > 1", "", "verified"),
     ("x^y > 0", "", "verified"),  # x > 0 where defined
