@@ -8,9 +8,9 @@ import sympy as sp
 
 @pytest.fixture(scope="session")
 def derivations():
-    from derivations import load_all
+    from proved import all_derivations
 
-    return {d.id: d for d in load_all()}
+    return all_derivations()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import json
 import pytest
 import sympy as sp
 
+from proofsheet.kernel import Prop
 from proofsheet.kernel.errors import KernelError
 from proofsheet.kernel.notation import sigma
 from proofsheet.record import replay
@@ -128,3 +129,19 @@ def test_make_proofs_says_a_line_per_derivation_as_it_finishes(stream, bar):
 def test_make_proofs_ends_with_its_wall_time(tmp_path, capsys):
     build.run(tmp_path, load=one_false_step, pdfs=False)
     assert "make proofs" in capsys.readouterr().out.splitlines()[-1]
+
+
+def test_a_steps_time_includes_the_work_on_the_theorem_it_is_given():
+    import time
+
+    from proofsheet import kernel
+    from proofsheet.kernel.certificates import RationalIdentity
+
+    d = Derivation("timed", "Q0", Text(en="timed", zh="计时"))
+    c = d.chain((x + 1) ** 2)
+    time.sleep(0.2)  # the derivation works on the theorem it will give
+    given = kernel.rational_identity(Prop((x + 1) ** 2, "=", x**2 + 2 * x + 1), RationalIdentity())
+    c.eq(x**2 + 2 * x + 1, by=given)
+    c.eq(x * x + 2 * x + 1)
+    first, second = (s.verdict.ms for s in c.steps)
+    assert first >= 200 and second < 200

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from mangle import mangled
+from run_cli import proofsheet
 
 from proofsheet.check.checker import check_text
 from proofsheet.check.report import STATUSES, report_json, report_text
@@ -25,12 +24,6 @@ from proofsheet.sheet.annotate import annotate
 STUDENTS = Path(__file__).parent / "fixtures" / "students"
 _RELATION = re.compile(r"=|<|>|\\le|\\ge|\\ne")
 FUZZ_BATCHES, FUZZ_BATCH = 10, 30  # 300 mangled files in all
-
-
-def proofsheet(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "proofsheet.cli", *args], capture_output=True, text=True, timeout=300
-    )
 
 
 def _formulas_without_a_step(text: str, report) -> list[str]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import sympy as sp
+from run_cli import proofsheet
 
 from proofsheet.check.buggy import diagnose
 from proofsheet.check.checker import check_text
@@ -114,12 +113,6 @@ def test_a_step_that_runs_out_of_time_is_undecided_and_the_rest_is_still_checked
     report = check_text(text, seconds=1.0)
     assert [s.status for s in report.steps] == ["undecided", "verified"]
     assert not report.ok
-
-
-def proofsheet(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "proofsheet.cli", *args], capture_output=True, text=True, timeout=300
-    )
 
 
 def test_check_exit_codes(tmp_path):

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from run_cli import proofsheet
 
 PROVE_CASES = [
     ("1 - sigma(x) = sigma(-x)", 0, "rational-identity"),
@@ -14,12 +15,6 @@ PROVE_CASES = [
     ("sigma(-x) = 1/(1 + exp(-x))", 1, "counterexample: x = "),
     ("sigma'(x) <= 1/5", 1, "counterexample"),
 ]
-
-
-def proofsheet(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "proofsheet.cli", *args], capture_output=True, text=True, timeout=120
-    )
 
 
 @pytest.mark.parametrize("statement, code, shown", PROVE_CASES)
@@ -105,3 +100,13 @@ def test_main_called_from_python_runs_in_process_and_leaves_the_callers_limits(c
     assert main(["prove", "1 - sigma(x) = sigma(-x)", "--seconds", "20"]) == 0
     assert capsys.readouterr().out.startswith("verified: ")
     assert resource.getrlimit(resource.RLIMIT_AS) == before
+
+
+def test_the_command_itself_runs_supervised_and_refuses_bad_input_in_one_line():
+    """The one case through a real interpreter: memory cap, supervised worker, exit codes."""
+    run = lambda *a: subprocess.run(
+        [sys.executable, "-m", "proofsheet.cli", *a], capture_output=True, text=True, timeout=120
+    )
+    assert run("prove", "1 - sigma(x) = sigma(-x)").returncode == 0
+    bad = run("prove", "import os")
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1

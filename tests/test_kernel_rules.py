@@ -84,6 +84,9 @@ REFUSALS = {
     "limit": lambda: kernel.limit(Prop(sp.Limit(1 / x, x, sp.oo), "=", 1)),
     "monotone": lambda: kernel.monotone(le(0, x), x**2, x, sp.Integer(0)),
     "increasing": lambda: kernel.increasing(DUCK, "exp"),
+    "equal-powers": lambda: kernel.equal_powers(
+        Prop(x, "=", -x), 2, kernel.rational_identity(Prop(x**2, "=", x**2), RationalIdentity())
+    ),
 }
 
 

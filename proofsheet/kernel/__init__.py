@@ -5,7 +5,7 @@ trusted base is exactly these files.
 
 In the spirit of HOL Light's ``fusion.ml``: a :class:`Theorem` can only be
 made by the rule functions of this package (``core`` holds the key;
-``algebra``, ``logic``, ``analysis`` and ``refute`` hold the rules, listed once in
+``algebra``, ``logic``, ``analysis``, ``radicals`` and ``refute`` hold the rules, listed once in
 :data:`SIGNATURE`; ``sigma_atoms`` lets the algebraic rules compare σ of a sub-term as an
 atom; ``exponentials`` writes powers of positive bases over prime bases), each of which
 re-checks a certificate with exact, decidable algebra.
@@ -65,6 +65,7 @@ from .logic import (
     symmetry,
     weaken,
 )
+from .radicals import equal_powers
 from .refute import refute
 from .witness import witness
 
@@ -98,6 +99,7 @@ SIGNATURE = {
     "limit": limit,
     "monotone": monotone,
     "increasing": increasing,
+    "equal-powers": equal_powers,
 }
 
 __all__ = [

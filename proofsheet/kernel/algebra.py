@@ -19,6 +19,7 @@ from .certificates import (
     INV,
     INV_HYP,
     POS,
+    ROOT,
     SQUARE,
     DerivativeIdentity,
     IntervalCertificate,
@@ -32,6 +33,7 @@ from .domain import node_conditions
 from .errors import KernelError, ShapeError, UnsupportedError
 from .exponentials import canonical_powers, positive_power_logs, prime_exponents
 from .notation import unfold
+from .radicals import root_factor
 from .sigma_atoms import atomised
 
 # --- normal form: unfold, exponentials to monomials, cancel -----------------------------
@@ -324,8 +326,23 @@ def _inv_hyp(e, assumptions, sub):
     return (1 / e, True) if hypothesis_sign(e, assumptions, sub) == ">" else None
 
 
+def _root(e, assumptions, sub):
+    """A root whose domain conditions the assumptions state (:func:`.radicals.root_factor`)."""
+    wanted = {"positive": (">",), "nonnegative": (">", ">=")}
+    return root_factor(
+        e, lambda c: hypothesis_sign(c.expr, assumptions, sub) in wanted.get(c.kind, ())
+    )
+
+
 #: sign-factor kind -> its check; the kinds are exactly those of :data:`FACTOR_KINDS`.
-_FACTOR_CHECKS = {SQUARE: _square, POS: _pos, INV: _inv, HYP: _hyp, INV_HYP: _inv_hyp}
+_FACTOR_CHECKS = {
+    SQUARE: _square,
+    POS: _pos,
+    INV: _inv,
+    HYP: _hyp,
+    INV_HYP: _inv_hyp,
+    ROOT: _root,
+}
 if set(_FACTOR_CHECKS) != set(FACTOR_KINDS):
     raise ImportError("the kernel checks other sign-factor kinds than certificates.FACTOR_KINDS")
 

@@ -53,7 +53,7 @@ class FactorKind:
     shown: str  #: the factor for people; ``{}`` is its expression
 
 
-SQUARE, POS, INV, HYP, INV_HYP = "square", "pos", "inv", "hyp", "inv-hyp"
+SQUARE, POS, INV, HYP, INV_HYP, ROOT = "square", "pos", "inv", "hyp", "inv-hyp", "root"
 
 #: The one table of sign-factor kinds: kind -> meaning. The kernel's checks, the tactics,
 #: the descriptions and the proof-log reader all read it; a kind not listed here is refused.
@@ -63,6 +63,9 @@ FACTOR_KINDS: dict[str, FactorKind] = {
     INV: FactorKind("1/e > 0, for e as in pos", "1/({})"),
     HYP: FactorKind("e >= 0 or e > 0, as an assumption says", "({})"),
     INV_HYP: FactorKind("1/e > 0, where an assumption says e > 0", "1/({})"),
+    ROOT: FactorKind(
+        "e >= 0 for e = |u| or u**(p/q) with q even, where assumptions say it is defined", "({})"
+    ),
 }
 
 

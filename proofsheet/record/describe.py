@@ -68,6 +68,16 @@ def describe(cert: object) -> str:
 _INSTANCES = {"instantiate": "", "instantiate-under": " (where each is in its symbol's range)"}
 
 
+def _equal_powers_text(cert: dict) -> str:
+    n = cert["power"]
+    signs = ", and both sides are >= 0" if n % 2 == 0 else ""
+    return f"equal-powers: the sides raised to the power {n} are equal{signs}"
+
+
+#: rules whose certificate (a dict) reads better in words of its own
+_RULE_TEXTS = {"equal-powers": _equal_powers_text}
+
+
 def describe_theorem(theorem) -> str:
     """How a theorem was proved, following instantiations down to a certificate."""
     if theorem.rule not in RULE_NAMES:
@@ -84,6 +94,8 @@ def describe_theorem(theorem) -> str:
         )
     if theorem.certificate is None:
         return f"{theorem.rule} from {len(theorem.premises)} premises"
+    if theorem.rule in _RULE_TEXTS:
+        return _RULE_TEXTS[theorem.rule](theorem.certificate)
     if isinstance(theorem.certificate, dict):
         return f"{theorem.rule} " + ", ".join(f"{k} = {v}" for k, v in theorem.certificate.items())
     return describe(theorem.certificate)

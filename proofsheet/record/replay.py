@@ -79,6 +79,7 @@ _REBUILD: dict[Callable, Rebuild] = {
     kernel.congruence: lambda p, a, c, prem: kernel.congruence(*prem, c["context"], c["hole"]),
     kernel.weaken: lambda p, a, c, prem: kernel.weaken(*prem),
     kernel.define_simultaneous: lambda p, a, c, _: _definition(p, c),
+    kernel.equal_powers: lambda p, a, c, prem: kernel.equal_powers(p, c["power"], *prem),
 }
 
 #: Rule name -> how it is re-run, for every rule of the kernel's signature.

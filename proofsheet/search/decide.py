@@ -1,9 +1,10 @@
 """The verdict for one statement: search under a time limit, then the kernel decides.
 
 :func:`decide` runs a few sample points, the certificate plans of :mod:`.tactics` and many
-more points in a child process under a hard time limit, then hands what it found to the
-kernel (a :class:`~proofsheet.kernel.verdict.Verdict` with a theorem, a refutation or
-nothing), with a witness point for the assumptions the proof uses.
+more points, in this process up to a soft deadline and then in a child process under a hard
+time limit (:func:`.timelimit.run_soon`), then hands what it found to the kernel (a
+:class:`~proofsheet.kernel.verdict.Verdict` with a theorem, a refutation or nothing), with a
+witness point for the assumptions the proof uses.
 
 >>> import sympy as sp
 >>> from proofsheet.kernel.notation import sigma
@@ -28,7 +29,7 @@ from ..kernel.verdict import REFUTED, UNDECIDED, VERIFIED, PolicyError, Verdict,
 from .assumption_point import witness
 from .counterexamples import FULL_POINTS, QUICK_POINTS, search_counterexample
 from .tactics import certificate_plans, check_plan
-from .timelimit import run_with_limit
+from .timelimit import run_soon
 
 DEFAULT_SECONDS = 20.0
 
@@ -43,7 +44,7 @@ def _certificate(prop: Prop, assumptions: tuple[Prop, ...], find_witness: bool =
                 continue
             if theorem is not None:
                 point = witness_point(theorem, prop, assumptions) if find_witness else None
-                return ("certificate", (plan, point))
+                return ("certificate", (plan, point, theorem))
     except Exception:  # noqa: BLE001 - the search is untrusted: any failure means "no certificate"
         pass
     return None
@@ -80,6 +81,16 @@ def _search(prop: Prop, assumptions: tuple[Prop, ...], find_witness: bool = True
         if point is not None
         else ("none", "no certificate or counterexample found")
     )
+
+
+def _search_in_child(prop: Prop, assumptions: tuple[Prop, ...], find_witness: bool = True):
+    """:func:`_search` for a child process: a theorem cannot leave the process that made it,
+    so the parent gets the plan and checks it itself."""
+    kind, found = _search(prop, assumptions, find_witness)
+    if kind == "certificate":
+        plan, point, _theorem = found
+        return kind, (plan, point, None)
+    return kind, found
 
 
 # --- the verdict ------------------------------------------------------------------------
@@ -154,13 +165,15 @@ def decide(
     if (why := not_real(prop)) is not None:
         return undecided(why)
     try:
-        kind, found = run_with_limit(_search, (prop, assumptions, point is SEARCH), seconds)
+        kind, found = run_soon(
+            _search, (prop, assumptions, point is SEARCH), seconds, retry=_search_in_child
+        )
     except (CheckTimeout, RuntimeError) as exc:
         return undecided(str(exc))
     try:
         if kind == "certificate":
-            plan, searched = found
-            theorem = check_plan(prop, plan, assumptions)
+            plan, searched, theorem = found  # made here by the search, or checked now
+            theorem = theorem or check_plan(prop, plan, assumptions)
             known = searched if point is SEARCH else point
             return Verdict(
                 VERIFIED,

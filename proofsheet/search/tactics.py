@@ -42,7 +42,7 @@ from ..kernel.errors import KernelError
 from ..kernel.notation import sigma
 from ..kernel.refute import point_symbols
 from ..kernel.sigma_atoms import atomised
-from . import absolute, definitions, derivatives, lemmas, sums
+from . import absolute, definitions, derivatives, lemmas, radicals, sums
 from . import product_bound as derived
 from .comparisons import WithFacts, comparison_plans, with_facts_theorem
 from .counterexamples import candidate_points
@@ -603,11 +603,12 @@ def _branch(
     return entered(prop), (*kept, *(Prop(0, "<=", q) for q in split.fresh))
 
 
-def split_symbols(prop: Prop) -> list:
-    """Real symbols under an absolute value whose sign is not declared."""
-    inside = set().union(
-        *(e.args[0].free_symbols for side in (prop.lhs, prop.rhs) for e in side.atoms(sp.Abs))
-    )
+def split_symbols(prop: Prop, assumptions: tuple[Prop, ...] = ()) -> list:
+    """Real symbols of the statement under an absolute value (of the statement or of an
+    assumption: ``x² < 4`` under ``|x| < 2``) whose sign is not declared."""
+    sides = [side for p in (prop, *assumptions) for side in (p.lhs, p.rhs)]
+    inside = set().union(*(e.args[0].free_symbols for side in sides for e in side.atoms(sp.Abs)))
+    inside &= prop.free_symbols
     bound = _bound_symbols((prop,))
     return sorted(
         (
@@ -624,7 +625,7 @@ def split_symbols(prop: Prop) -> list:
 
 def sign_split_plan(prop: Prop, assumptions: tuple[Prop, ...] = ()) -> SignSplit | None:
     """A direct certificate in each case of the signs of the symbols under ``|·|``."""
-    variables = tuple(split_symbols(prop))
+    variables = tuple(split_symbols(prop, assumptions))
     taken = {s.name for p in (prop, *assumptions) for s in p.free_symbols}
     split = SignSplit(variables, tuple(_fresh(v, "nonnegative", taken) for v in variables), ())
     plans = []
@@ -682,8 +683,8 @@ def _entrywise_plan(prop: Prop, assumptions: tuple[Prop, ...]) -> Entrywise | No
 def certificate_plans(prop: Prop, assumptions: tuple[Prop, ...] = (), facts: bool = True):
     """The direct plan, then (if it does not check) a derivative replaced by its value, a
     definition put in, plans through fresh positive symbols, a split by the signs of the
-    terms under ``|·|``, then (``facts``) plans that use monotonicity facts, whose premises
-    the plans before prove."""
+    terms under ``|·|``, equal powers and ``|u|`` by its sign (:mod:`.radicals`), then
+    (``facts``) plans that use monotonicity facts, whose premises the plans before prove."""
     if prop.rel == "=" and sp.Limit in (type(prop.lhs), type(prop.rhs)):
         yield LIMIT  # the kernel's limit rule, on whichever side the limit is
     if prop.rel == "=" and all(isinstance(s, sp.MatrixBase) for s in (prop.lhs, prop.rhs)):
@@ -695,10 +696,11 @@ def certificate_plans(prop: Prop, assumptions: tuple[Prop, ...] = (), facts: boo
     yield sums.rewritten_plan(prop, assumptions, checked_plan)
     yield definitions.defined_plan(prop, assumptions, checked_plan)
     yield from positivised_plans(prop, assumptions)
-    if split_symbols(prop):
+    if split_symbols(prop, assumptions):
         yield sign_split_plan(prop, assumptions)
     if absolute.split_terms(prop):
         yield absolute.abs_cases_plan(prop, assumptions, sign_certificate)
+    yield from radicals.radical_plans(prop, assumptions, _equation_plan, sign_certificate)
     if facts:
         yield from lemmas.one_fact_plans(
             prop, assumptions, _condition_plan, sign_certificate, find_substitution
@@ -715,6 +717,12 @@ FACT_POINTS, FACT_STRIDE = 80, 10
 
 def _fact_points(prop: Prop, assumptions: tuple[Prop, ...]) -> tuple[dict, ...]:
     return tuple(candidate_points(prop, assumptions, FACT_POINTS))[::FACT_STRIDE]
+
+
+def _equation_plan(prop: Prop, assumptions: tuple[Prop, ...]):
+    """The first plan without facts that the kernel accepts for a squared or rewritten
+    equation (:mod:`.radicals`)."""
+    return checked_plan(prop, assumptions, facts=False)
 
 
 def _proved_plan(prop: Prop, assumptions: tuple[Prop, ...]):
@@ -775,6 +783,10 @@ def check_plan(prop: Prop, plan, assumptions: tuple[Prop, ...]) -> kernel.Theore
         theorem = _positivised_theorem(prop, plan, assumptions)
     elif isinstance(plan, SignSplit):
         theorem = _split_theorem(prop, plan, assumptions)
+    elif isinstance(plan, radicals.EqualPowers):
+        theorem = radicals.equal_powers_theorem(prop, plan, check_plan)
+    elif isinstance(plan, radicals.AbsRewrite):
+        theorem = radicals.abs_rewrite_theorem(prop, plan, check_plan)
     elif isinstance(plan, absolute.AbsCases):
         theorem = absolute.abs_cases_theorem(prop, plan, assumptions)
     elif isinstance(plan, WithFacts):

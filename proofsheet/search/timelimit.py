@@ -1,11 +1,17 @@
-"""A hard time and memory limit for a search, in a forked child process.
+"""Time limits for a search: first in this process up to a soft deadline, then a forked child.
 
-It works from any thread (no signals) and really stops runaway SymPy
-calls: the child is killed when the limit passes. The child also runs
-under the memory cap and a CPU limit of :mod:`.limits`, and dies with its
-parent, so no search outlives the command that started it.
+Most searches end in milliseconds, so :func:`run_soon` runs them here, where SymPy's
+cache is warm and a theorem found is the one the caller keeps (checked by the kernel
+once), interrupted by ``SIGALRM`` at a soft deadline. Only a search that passes it is
+run again in a child (:func:`run_with_limit`), which works from any thread (no signals)
+and really stops runaway SymPy calls: the child is killed when the limit passes. The
+child also runs under the memory cap and a CPU limit of :mod:`.limits`, and dies with
+its parent, so no search outlives the command that started it. One C call that never
+returns in this process is the supervisor's to stop (:func:`.limits.supervise`).
 
 >>> run_with_limit(sum, ([1, 2, 3],), seconds=5)
+6
+>>> run_soon(sum, ([1, 2, 3],), seconds=5)
 6
 """
 
@@ -14,6 +20,8 @@ from __future__ import annotations
 import math
 import multiprocessing
 import signal
+import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -98,3 +106,61 @@ def run_with_limit(fn: Callable, args: tuple, seconds: float) -> Any:
     if status == "error":
         raise RuntimeError(value)
     return value
+
+
+# --- in this process, up to a soft deadline ------------------------------------------------
+
+SOFT_SECONDS = 1.0  #: how long a search may run in this process before it moves to a child
+_REPEAT_SECONDS = 0.05  #: the alarm repeats, should some catch-all swallow the first
+
+
+class SoftDeadline(BaseException):
+    """The in-process attempt passed its soft deadline. Not an ``Exception``, so that the
+    search's catch-alls ("any failure means: try the next plan") let it through."""
+
+
+_ACTIVE = threading.local()
+
+
+def _in_process(fn: Callable, args: tuple, seconds: float) -> Any:
+    """``fn(*args)`` here; :class:`SoftDeadline` once ``seconds`` pass (main thread only)."""
+
+    def expire(_signum, _frame):
+        raise SoftDeadline
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    _ACTIVE.on = True
+    signal.setitimer(signal.ITIMER_REAL, seconds, _REPEAT_SECONDS)
+    try:
+        return fn(*args)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        _ACTIVE.on = False
+
+
+def run_soon(fn: Callable, args: tuple, seconds: float, retry: Callable | None = None) -> Any:
+    """``fn(*args)`` in this process for up to :data:`SOFT_SECONDS`, then, if it has not
+    finished, ``retry(*args)`` (by default ``fn``) in a child for the rest of ``seconds``
+    (:func:`run_with_limit`; :class:`CheckTimeout` when that passes too).
+
+    Elsewhere than the main thread, or inside another in-process run (whose alarm this one
+    must not take over), everything runs in the child."""
+    if not (math.isfinite(seconds) and seconds > 0):
+        raise ValueError(f"a time limit must be a positive number of seconds, not {seconds!r}")
+    start = time.perf_counter()
+    soft = min(seconds, SOFT_SECONDS)
+    if threading.current_thread() is threading.main_thread() and not getattr(_ACTIVE, "on", 0):
+        limits.progress(soft + limits.GRACE_SECONDS, "a search")
+        try:
+            return _in_process(fn, args, soft)
+        except SoftDeadline:
+            pass
+        except Exception as exc:  # noqa: BLE001 - as from a child: one line, the step undecided
+            raise RuntimeError(_describe(exc)) from None
+        finally:
+            limits.progress()
+    rest = seconds - (time.perf_counter() - start)
+    if rest <= 0:
+        raise CheckTimeout(f"no answer within {seconds:g} s")
+    return run_with_limit(retry or fn, args, rest)

@@ -23,6 +23,7 @@ line of the sample answer, which the search must refute with a counterexample.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -43,6 +44,22 @@ LANGUAGES = ("en", "zh")
 #: Where a block is shown: only in the proofs document, or in the hand-out too
 #: (as in the proofs, or a chain as its first and last term).
 DETAIL, ANSWER, BRIEF = "detail", "answer", "brief"
+
+
+_LAP = [time.perf_counter()]  #: when the last step was recorded (or the derivation began)
+
+
+def _restart_clock() -> None:
+    _LAP[0] = time.perf_counter()
+
+
+def _timed(verdict: Verdict) -> Verdict:
+    """``verdict`` with the wall time since the previous step (or the derivation's start) as
+    its ``ms``: the search, and the derivation's own work on a theorem it gives (``by=``),
+    which ``decide`` alone does not see."""
+    now = time.perf_counter()
+    ms, _LAP[0] = (now - _LAP[0]) * 1000, now
+    return dataclasses.replace(verdict, ms=ms)
 
 
 def _given(theorem: Theorem, stated: tuple[Prop, ...]) -> Verdict:
@@ -98,7 +115,7 @@ class Chain:
             verdict = _given(by, self.assumptions)
         else:
             verdict = decide(prop, self.assumptions, self.seconds)
-        self.steps.append(Step(verdict, why))
+        self.steps.append(Step(_timed(verdict), why))
 
     def eq(self, term, why=None, by=None):
         self.link("=", term, why, by)
@@ -189,6 +206,7 @@ class Derivation:
         self.failed_conclusions: list[str] = []
         self.mistakes: list[Mistake] = []
         self._part = DETAIL
+        _restart_clock()
 
     def _key(self) -> str:
         return f"{self.id}.{len(self.blocks)}"
@@ -223,6 +241,7 @@ class Derivation:
         verdict = decide(wrong, tuple(assumptions), seconds) if wrong is not None else None
         found = Mistake(where, why, verdict, tuple(assumptions))
         self.mistakes.append(found)
+        _restart_clock()  # a refuted mistake is not a step: its time is no step's
         return found
 
     def chain(
@@ -237,12 +256,12 @@ class Derivation:
         why: Text | None = None,
         seconds: float = DEFAULT_SECONDS,
     ) -> Claim:
-        step = Step(decide(prop, tuple(assumptions), seconds), why)
+        step = Step(_timed(decide(prop, tuple(assumptions), seconds)), why)
         return self._add(Claim(step, tuple(assumptions)))
 
     def fact(self, theorem: Theorem, why: Text | None = None) -> Claim:
         """Show a theorem built directly from kernel rules (e.g. by induction)."""
-        step = Step(_given(theorem, theorem.assumptions), why)
+        step = Step(_timed(_given(theorem, theorem.assumptions)), why)
         return self._add(Claim(step, theorem.assumptions))
 
     def define(self, lhs: sp.Basic, rhs: sp.Basic, why: Text | None = None) -> None:

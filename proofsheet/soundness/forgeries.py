@@ -33,7 +33,14 @@ import sympy as sp
 
 from .. import kernel
 from ..kernel import Prop, Theorem
-from ..kernel.certificates import HYP, RationalIdentity, SignCertificate, SignTerm, Substitution
+from ..kernel.certificates import (
+    HYP,
+    ROOT,
+    RationalIdentity,
+    SignCertificate,
+    SignTerm,
+    Substitution,
+)
 from ..kernel.errors import KernelError
 from ..kernel.notation import sigma
 from ..kernel.verdict import REFUTED, UNDECIDED, VERIFIED, Verdict
@@ -436,6 +443,24 @@ FORGERIES: tuple[Forgery, ...] = (
         ),
     ),
     Forgery("cases on sqrt of a negative", _cases_on_sqrt),
+    Forgery(
+        "equal powers: x = −x from x² = (−x)², without 0 ≤ x and 0 ≤ −x",
+        lambda: refused(
+            lambda: kernel.equal_powers(
+                Prop(x, "=", -x),
+                2,
+                kernel.rational_identity(Prop(x**2, "=", x**2), RationalIdentity()),
+                kernel.assume(Prop(0, "<=", x)),
+                kernel.assume(Prop(0, "<=", x)),
+            )
+        ),
+    ),
+    Forgery(
+        "a root factor outside its domain: 0 ≤ −x as sqrt(−x)·sqrt(−x)",
+        lambda: refused(
+            lambda: _zero_le(-x, (SignTerm(sp.Integer(1), ((ROOT, sp.sqrt(-x)),) * 2),))
+        ),
+    ),
     Forgery(
         "instantiate a negative symbol at 1",
         lambda: refused(
