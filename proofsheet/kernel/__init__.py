@@ -7,7 +7,8 @@ In the spirit of HOL Light's ``fusion.ml``: a :class:`Theorem` can only be
 made by the rule functions of this package (``core`` holds the key;
 ``algebra``, ``logic``, ``analysis``, ``radicals`` and ``refute`` hold the rules, listed once in
 :data:`SIGNATURE`; ``sigma_atoms`` lets the algebraic rules compare σ of a sub-term as an
-atom), each of which re-checks a certificate with exact, decidable algebra.
+atom; ``exponentials`` writes powers of positive bases over prime bases), each of which
+re-checks a certificate with exact, decidable algebra.
 A :class:`Refutation` (``refute``) and a :class:`Witness` (``witness``: assumptions that
 can hold together) are sealed the same way.
 Only a :class:`~.verdict.Verdict` says "verified", under the policy of :mod:`.verdict`.

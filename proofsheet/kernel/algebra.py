@@ -31,6 +31,7 @@ from .certificates import (
 from .core import UPWARD, Prop, Theorem, _theorem
 from .domain import node_conditions
 from .errors import KernelError, ShapeError, UnsupportedError
+from .exponentials import canonical_powers, positive_power_logs, prime_exponents
 from .notation import unfold
 from .radicals import root_factor
 from .sigma_atoms import atomised
@@ -106,7 +107,7 @@ def normal_form(expr: sp.Basic, sub: Substitution) -> sp.Expr:
     bound = set().union(*(p.variables for p in expr.atoms(sp.Product, sp.Sum)))
     if any(bound & arg.free_symbols for _t, arg in sub.pairs):
         raise KernelError("a substitution may not touch a bound index")
-    substituted = _exp_to_monomials(unfold(expr), sub)
+    substituted = _exp_to_monomials(canonical_powers(unfold(expr)), sub)
     split = substituted.replace(
         lambda e: isinstance(e, sp.log), lambda e: split_log(e.args[0], sub)
     )
@@ -115,16 +116,13 @@ def normal_form(expr: sp.Basic, sub: Substitution) -> sp.Expr:
 
 # --- logarithms: split only where every piece is positive ---------------------------------
 
-#: integers up to this size have their logarithm written over primes (log 4 = 2·log 2)
-_PRIME_SPLIT_LIMIT = 2**40
-
 
 def _log_of_rational(c: sp.Rational) -> sp.Expr:
     """log c for a rational c > 0, as Σ e·log(prime) when c's terms are small."""
-    if max(c.p, c.q) >= _PRIME_SPLIT_LIMIT:
+    primes = prime_exponents(c)
+    if primes is None:
         return sp.log(c)
-    primes = {**sp.factorint(c.p), **{q: -e for q, e in sp.factorint(c.q).items()}}
-    return sp.Add(*(e * sp.log(sp.Integer(q)) for q, e in primes.items()))
+    return sp.Add(*(e * sp.log(q) for q, e in primes.items()))
 
 
 def _log_of_factor(f: sp.Expr, k: int, sub: Substitution) -> sp.Expr | None:
@@ -146,7 +144,9 @@ def _log_of_factor(f: sp.Expr, k: int, sub: Substitution) -> sp.Expr | None:
 def split_log(arg: sp.Expr, sub: Substitution) -> sp.Expr:
     """``log(arg)`` written as a sum of logarithms of positive pieces, plus the log of the rest.
 
-    The rule (trusted): factor ``arg``'s numerator and denominator over ℚ (SymPy's
+    The rule (trusted): first take out each factor ``b**e`` with a positive base and a real,
+    non-integer exponent as ``e·log b`` (:func:`.exponentials.positive_power_logs`); then
+    factor the rest's numerator and denominator over ℚ (SymPy's
     ``together`` and ``factor_list``) and cancel equal factors, ``arg = c·Π f_i^(k_i)``
     (negative k_i for the denominator), then take
     ``log(f^k) = k·c·v`` for a substitution symbol ``t = exp(c·v)``, ``k·u`` for ``exp(u)``
@@ -166,6 +166,9 @@ def split_log(arg: sp.Expr, sub: Substitution) -> sp.Expr:
     ``log(x·y)`` and ``log((x−1)(x−2))`` stay whole, ``log(x²)`` is ``2·log|x|``, never
     ``2·log x``.
     """
+    powers, arg = positive_power_logs(arg, frozenset(t for t, _ in sub.pairs))
+    if powers != 0:
+        return powers + split_log(arg, sub)
     try:
         numer, denom = sp.fraction(sp.together(arg))
         c_n, numer_factors = sp.factor_list(numer)
@@ -271,8 +274,14 @@ def _positive_atom(atom: sp.Basic) -> bool:
     )
 
 
+def _positive_power(base: sp.Expr, k: sp.Expr) -> bool:
+    """``base**k > 0``: a positive atom or a positive rational to a real power (``2**x``)."""
+    return (_positive_atom(base) or (base.is_Rational and base > 0)) and k.is_real is True
+
+
 def is_positive_polynomial(e: sp.Expr) -> bool:
-    """True when ``e`` expands to a non-empty sum of ``c·Π atom**k``, c > 0, atoms positive."""
+    """True when ``e`` expands to a non-empty sum of ``c·Π atom**k``, c > 0, atoms positive
+    (and k real: a positive number to a real power is positive)."""
     terms = sp.Add.make_args(sp.expand(e))
     for term in terms:
         coeff, rest = term.as_coeff_Mul()
@@ -280,7 +289,7 @@ def is_positive_polynomial(e: sp.Expr) -> bool:
             return False
         for f in sp.Mul.make_args(rest):
             base, k = f.as_base_exp()
-            if f != 1 and not (_positive_atom(base) and k.is_Rational):
+            if f != 1 and not _positive_power(base, k):
                 return False
     return bool(terms) and e != 0
 

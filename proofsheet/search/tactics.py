@@ -5,6 +5,7 @@ found to the kernel, which alone decides (:mod:`.decide` runs it all under a
 time limit).
 
 >>> import sympy as sp
+from sympy.polys.polyerrors import BasePolynomialError
 >>> from proofsheet.kernel.notation import sigma
 >>> x = sp.Symbol("x", real=True)
 >>> check_plan(Prop(1 - sigma(x), "=", sigma(-x)),
@@ -18,6 +19,7 @@ import itertools
 from dataclasses import dataclass
 
 import sympy as sp
+from sympy.polys.polyerrors import BasePolynomialError
 
 from .. import kernel
 from ..kernel import UPWARD, Prop, algebra
@@ -98,14 +100,19 @@ def _hypothesis_factor(f: sp.Expr, assumptions, sub, strict: bool = False) -> in
 def _factor_certificate(q: sp.Expr, assumptions, sub) -> SignTerm | None:
     """Read a factored rational function as coeff · squares · positives · hypotheses."""
     numer, denom = sp.fraction(sp.together(q))
-    coeff_n, factors_n = sp.factor_list(numer)
-    coeff_d, factors_d = sp.factor_list(denom)
+    try:
+        coeff_n, factors_n = sp.factor_list(numer)
+        coeff_d, factors_d = sp.factor_list(denom)
+    except BasePolynomialError:  # 2**x alone is no polynomial: the posynomial reading may be
+        return None
     coeff = coeff_n / coeff_d
     pieces: list[tuple[str, sp.Expr]] = []
     for sign_of_power, factor_list in ((1, factors_n), (-1, factors_d)):
         for f, power in factor_list:
             if algebra.is_positive_polynomial(f):
                 pieces.append((POS if sign_of_power > 0 else INV, f**power))
+            elif not (isinstance(power, int) or power.is_Rational):  # x**y: sign unknown
+                return None
             elif power % 2 == 0:
                 pieces.append((SQUARE, f ** (sign_of_power * power // 2)))
             elif sp.Rational(power).q != 1 and f.is_nonnegative:  # √q = (q^¼)² for q ≥ 0
@@ -410,12 +417,13 @@ def sign_targets(prop: Prop, assumptions: tuple[Prop, ...]) -> dict:
                 "positive" if a.as_upper().rel == "<" else "nonnegative",
                 SignCertificate(Substitution(()), (SignTerm(sp.Integer(1), ((HYP, term),)),)),
             )
-    for a in verdict_policy.domain_assumptions(prop):
+    domain = verdict_policy.domain_assumptions(prop)
+    for a in domain:
         note(*_sign_of_assumption(a), None)
     for symbol in sorted(point_symbols((prop,)), key=sp.default_sort_key):
         if isinstance(symbol, sp.Symbol) and symbol not in found:
             for kind, rel in (("positive", "<"), ("nonnegative", "<=")):
-                cert = _bound_certificate(Prop(0, rel, symbol), assumptions)
+                cert = _bound_certificate(Prop(0, rel, symbol), (*assumptions, *domain))
                 if cert is not None:
                     note(symbol, kind, cert)
                     break
@@ -423,18 +431,21 @@ def sign_targets(prop: Prop, assumptions: tuple[Prop, ...]) -> dict:
 
 
 def _bound_certificate(goal: Prop, assumptions: tuple[Prop, ...]) -> SignCertificate | None:
-    """``0 < v`` (``0 <= v``) from a stated bound ``c <= v`` or ``c < v`` with ``c >= 0``:
-    v = (v − c) + c."""
+    """``0 < v`` (``0 <= v``) from a hypothesis ``lo <= hi`` or ``lo < hi`` whose gap is
+    ``hi − lo = v − c`` with a rational ``c >= 0`` (a bound ``2 < v``, or a domain condition
+    ``0 < v − 2``): v = (hi − lo) + c."""
     v = goal.rhs
     for a in assumptions:
         upper = a.as_upper()
-        if upper.rhs != v or not (upper.lhs.is_Rational and upper.lhs >= 0):
+        if upper.rel not in UPWARD:
             continue
-        if goal.rel == "<" and upper.lhs == 0 and upper.rel == "<=":
+        gap = upper.rhs - upper.lhs
+        c = sp.expand(v - gap)
+        if not (c.is_Rational and c >= 0):
             continue
-        terms = (SignTerm(sp.Integer(1), ((HYP, v - upper.lhs),)),) + (
-            (SignTerm(sp.Rational(upper.lhs), ()),) if upper.lhs > 0 else ()
-        )
+        if goal.rel == "<" and c == 0 and upper.rel == "<=":
+            continue
+        terms = (SignTerm(sp.Integer(1), ((HYP, gap),)),) + ((SignTerm(c, ()),) if c > 0 else ())
         return SignCertificate(Substitution(()), terms)
     return None
 
@@ -545,13 +556,23 @@ def _positivised_theorem(
     theorem = check_plan(abstract, plan.plan, kept)
     theorem = kernel.instantiate_under(theorem, plan.instances, prop)
     for hypothesis, how in plan.discharges:
-        proof = (
-            kernel.assume(how)
-            if isinstance(how, Prop)
-            else kernel.check(hypothesis, how, assumptions)
-        )
-        theorem = kernel.discharge(theorem, proof)
+        theorem = kernel.discharge(theorem, _discharge_proof(prop, hypothesis, how, assumptions))
     return theorem
+
+
+def _discharge_proof(
+    prop: Prop, hypothesis: Prop, how, assumptions: tuple[Prop, ...]
+) -> kernel.Theorem:
+    """``hypothesis`` (``0 < term``) by the assumption ``how`` or by its sign certificate under
+    the stated assumptions, else under them and the statement's domain conditions (which
+    the verdict grants: ``0 < x`` from ``0 < x − 2``, the condition of ``log(x − 2)``)."""
+    if isinstance(how, Prop):
+        return kernel.assume(how)
+    try:
+        return kernel.check(hypothesis, how, assumptions)
+    except KernelError:
+        domain = verdict_policy.domain_assumptions(prop)
+        return kernel.check(hypothesis, how, tuple(dict.fromkeys((*assumptions, *domain))))
 
 
 # --- |x|: one case for x ≥ 0 (x := q) and one for x ≤ 0 (x := −q), joined by ``cases`` -----

@@ -428,6 +428,20 @@ FORGERIES: tuple[Forgery, ...] = (
             )
         ),
     ),
+    Forgery(
+        "a power over prime bases with the wrong exponent: 4^x = 2^x",
+        lambda: refused(
+            lambda: kernel.rational_identity(Prop(4**x, "=", 2**x), RationalIdentity())
+        ),
+    ),
+    Forgery(
+        "exp(r·log c) read with another base: exp(x·log 3) = 2^x",
+        lambda: refused(
+            lambda: kernel.rational_identity(
+                Prop(sp.exp(x * sp.log(3)), "=", 2**x), RationalIdentity()
+            )
+        ),
+    ),
     Forgery("cases on sqrt of a negative", _cases_on_sqrt),
     Forgery(
         "equal powers: x = −x from x² = (−x)², without 0 ≤ x and 0 ≤ −x",
