@@ -14,10 +14,7 @@ def pytest_collection_modifyitems(items):
     """Mark ``slow`` every test that needs the whole build (with its PDFs) or sits in a slow
     module, so that ``make test-fast`` (``pytest -m "not slow"``) runs the rest alone."""
     for item in items:
-        if (
-            "whole_build" in getattr(item, "fixturenames", ())
-            or item.path.stem in SLOW_MODULES
-        ):
+        if "whole_build" in getattr(item, "fixturenames", ()) or item.path.stem in SLOW_MODULES:
             item.add_marker(pytest.mark.slow)
 
 
