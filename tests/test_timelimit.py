@@ -44,7 +44,7 @@ def test_a_quick_search_runs_in_this_process():
 
 
 def test_a_search_past_the_soft_deadline_moves_to_a_child(short_soft_deadline):
-    pid = timelimit.run_soon(spin, (0.5,), seconds=10, retry=lambda s: spin(0.01))
+    pid = timelimit.run_soon(spin, (0.5,), seconds=10, retry=lambda s, _rest: spin(0.01))
     assert pid != os.getpid()
 
 

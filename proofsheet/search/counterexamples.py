@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import time
 
 import sympy as sp
 
@@ -64,19 +65,61 @@ _REAL_SAMPLES = tuple(
         "11/10",
         "9/10",
         "-6/5",
+        "-5/2",
+        "7/2",
+        "-7/2",
+        "1/5",
+        "-1/5",
+        "3/4",
+        "-3/4",
+        "9/2",
+        "-9/2",
+        "1/8",
+        "-1/8",
     )
 )
 _INTEGER_SAMPLES = tuple(sp.Integer(v) for v in (1, 2, 3, 0, 4, -1, 5, 6, -2, 7, 8, -3, 10, 12))
 
 QUICK_POINTS = 8  #: tried before the certificate search, so that it cannot starve them
 FULL_POINTS = 400  #: tried after it
+#: how far inside a domain's or an assumption's edge a sample goes (x > 2: 2 + 1/1000, ...)
+EDGE_STEPS = tuple(sp.Rational(1, d) for d in (10, 1000, 100))
+MAX_EDGE_DEGREE = 4  #: edges are the rational roots of a polynomial u of at most this degree
 MAX_TRIES = 5  #: raw samples drawn per point wanted, when constraints reject many
 
 
-def _samples_for(var: sp.Basic) -> list[sp.Rational]:
-    """Sample values that meet the symbol's declared facts (:mod:`.kernel.facts`)."""
+def _samples_for(var: sp.Basic, edges: tuple = ()) -> list[sp.Rational]:
+    """Sample values that meet the symbol's declared facts (:mod:`.kernel.facts`): the usual
+    ones, with the values near ``var``'s edges after the first :data:`QUICK_POINTS`."""
     values = _INTEGER_SAMPLES if var.is_integer else _REAL_SAMPLES
-    return [v for v in values if meets_facts(var, v)]
+    values = (*values[:QUICK_POINTS], *edges, *values[QUICK_POINTS:])
+    return [v for v in dict.fromkeys(values) if meets_facts(var, v)]
+
+
+def _edge_of(constraint) -> sp.Expr | None:
+    """The u whose sign the constraint is about: u > 0, u ≥ 0, u ≠ 0 or a relation lhs − rhs."""
+    if isinstance(constraint, Condition):
+        return constraint.expr
+    if isinstance(constraint.lhs, sp.MatrixBase):
+        return None
+    return constraint.lhs - constraint.rhs
+
+
+def edge_values(var: sp.Basic, constraints: tuple) -> tuple[sp.Rational, ...]:
+    """Values of ``var`` on and just beside each rational root of a polynomial u(var) that a
+    constraint about ``var`` alone sets a sign for: where a false statement about
+    ``sqrt(x - 2)`` or ``log(x - 2)`` often shows (untrusted: only chooses samples)."""
+    roots: list = []
+    for c in constraints:
+        u = _edge_of(c) if _symbols_of(c) == {var} else None
+        try:
+            poly = sp.Poly(u, var, domain="QQ") if u is not None else None
+        except Exception:  # noqa: BLE001 - not a polynomial in var with rational coefficients
+            continue
+        if poly is not None and 0 < poly.degree() <= MAX_EDGE_DEGREE:
+            roots.extend(r for r in poly.ground_roots() if r.is_Rational)
+    near = (r + sign * step for r in roots for step in EDGE_STEPS for sign in (1, -1))
+    return tuple(dict.fromkeys((*near, *roots)))
 
 
 def _holds_at(constraint, point: dict) -> bool:
@@ -145,10 +188,22 @@ def _complete(values: dict, solved: dict) -> dict | None:
     return point
 
 
+def _pairs(first: list, second: list):
+    """Every pair, by the sum of the two positions: both symbols reach their later values
+    (−3/2, the edges) early, where a grid would hold the first at 0 for a whole row."""
+    for total in range(len(first) + len(second) - 1):
+        for i in range(max(0, total - len(second) + 1), min(total, len(first) - 1) + 1):
+            yield first[i], second[total - i]
+
+
 def _raw_points(pools: list[list], tries: int):
-    """Deterministic value tuples: a grid for one or two symbols, else diagonals then random."""
-    if len(pools) <= 2:
+    """Deterministic value tuples: every value of one symbol, pairs by the sum of their
+    positions for two, else diagonals then random."""
+    if len(pools) < 2:
         yield from itertools.islice(itertools.product(*pools), tries)
+        return
+    if len(pools) == 2:
+        yield from itertools.islice(_pairs(*pools), tries)
         return
     for i in range(max(map(len, pools))):  # every symbol at its i-th value (0, 1, −1, …)
         yield tuple(pool[min(i, len(pool) - 1)] for pool in pools)
@@ -164,7 +219,14 @@ def candidate_points(prop: Prop, assumptions: tuple[Prop, ...] = (), limit: int 
     constraints = _constraints(prop, assumptions)
     solved = _solved(tuple(assumptions), symbols)
     free = [s for s in symbols if s not in solved]
-    pools = [[v for v in _samples_for(var) if _meets_bounds(var, v, constraints)] for var in free]
+    pools = [
+        [
+            v
+            for v in _samples_for(var, edge_values(var, constraints))
+            if _meets_bounds(var, v, constraints)
+        ]
+        for var in free
+    ]
     if not all(pools):
         return
     several = [c for c in constraints if len(_symbols_of(c)) != 1]
@@ -183,12 +245,19 @@ def candidate_points(prop: Prop, assumptions: tuple[Prop, ...] = (), limit: int 
 
 
 def search_counterexample(
-    prop: Prop, assumptions: tuple[Prop, ...] = (), limit: int = FULL_POINTS, skip: int = 0
+    prop: Prop,
+    assumptions: tuple[Prop, ...] = (),
+    limit: int = FULL_POINTS,
+    skip: int = 0,
+    deadline: float | None = None,
 ) -> dict | None:
-    """The first sampled point (after ``skip``) that the kernel accepts as a counterexample."""
+    """The first sampled point (after ``skip``) that the kernel accepts as a counterexample;
+    None when there is none, or when ``deadline`` (of ``time.monotonic``) has passed."""
     if isinstance(prop.lhs, sp.MatrixBase) or prop.lhs.has(sp.Limit) or prop.rhs.has(sp.Limit):
         return None
     for point in itertools.islice(candidate_points(prop, assumptions, limit), skip, None):
+        if deadline is not None and time.monotonic() > deadline:
+            return None
         try:
             kernel.refute(prop, point, assumptions)
             return point

@@ -29,7 +29,7 @@ from ..kernel.verdict import REFUTED, UNDECIDED, VERIFIED, PolicyError, Verdict,
 from .assumption_point import witness
 from .counterexamples import FULL_POINTS, QUICK_POINTS, search_counterexample
 from .tactics import certificate_plans, check_plan
-from .timelimit import run_soon
+from .timelimit import Child, run_soon
 
 DEFAULT_SECONDS = 20.0
 
@@ -73,24 +73,69 @@ def _search(prop: Prop, assumptions: tuple[Prop, ...], find_witness: bool = True
     if point is not None:
         return ("point", point)
     found = _certificate(prop, assumptions, find_witness)
-    if found is not None:
-        return found
-    point = search_counterexample(prop, assumptions, FULL_POINTS, skip=QUICK_POINTS)
+    return found if found is not None else _full_search(prop, assumptions)
+
+
+#: the share of the time left that the certificate search has, in a child, before the full
+#: counterexample search takes its turn; the certificate search then has what is left
+CERTIFICATE_SHARE = 0.5
+#: kept back from the time limit for the answer to travel up from the search processes
+MARGIN_SECONDS = 0.25
+
+
+def _search_in_child(prop: Prop, assumptions: tuple[Prop, ...], find_witness: bool, seconds: float):
+    """:func:`_search` for a child process with ``seconds`` left, so that a long certificate
+    search cannot starve the counterexample search: after the first sample points the
+    certificate search runs in a child of its own, which is paused when it has used
+    :data:`CERTIFICATE_SHARE` of ``seconds`` while the full counterexample search takes its
+    turn, and then resumed; so a plan that hangs cannot take all the time. A theorem cannot
+    leave the process that made it, so the parent gets the plan and checks it itself."""
+    point = search_counterexample(prop, assumptions, QUICK_POINTS)
+    if point is not None:
+        return ("point", point)
+    deadline = time.monotonic() + seconds - MARGIN_SECONDS
+    with Child(_plan, (prop, assumptions, find_witness), seconds) as certificate:
+        if certificate.wait(seconds * CERTIFICATE_SHARE):
+            found = _answer(certificate)
+            return found if found is not None else _full_search(prop, assumptions, deadline)
+        certificate.pause()
+        found = _full_search(prop, assumptions, deadline)
+        if found[0] == "point":
+            return found
+        certificate.resume()
+        if certificate.wait(deadline - time.monotonic()):
+            return _answer(certificate) or found
     return (
-        ("point", point)
-        if point is not None
-        else ("none", "no certificate or counterexample found")
+        "none",
+        f"no certificate found within {seconds:g} s, and no counterexample among the samples",
     )
 
 
-def _search_in_child(prop: Prop, assumptions: tuple[Prop, ...], find_witness: bool = True):
-    """:func:`_search` for a child process: a theorem cannot leave the process that made it,
-    so the parent gets the plan and checks it itself."""
-    kind, found = _search(prop, assumptions, find_witness)
-    if kind == "certificate":
-        plan, point, _theorem = found
-        return kind, (plan, point, None)
-    return kind, found
+def _plan(prop: Prop, assumptions: tuple[Prop, ...], find_witness: bool):
+    """:func:`_certificate` without its theorem, which cannot leave this process."""
+    found = _certificate(prop, assumptions, find_witness)
+    if found is None:
+        return None
+    plan, point, _theorem = found[1]
+    return ("certificate", (plan, point, None))
+
+
+def _answer(certificate: Child):
+    """What the certificate search found; None also when it failed or died (it is untrusted:
+    the counterexample search still runs)."""
+    try:
+        return certificate.result()
+    except RuntimeError:
+        return None
+
+
+def _full_search(prop: Prop, assumptions: tuple[Prop, ...], deadline: float | None = None):
+    """Every sample point after the first, until ``deadline`` (of ``time.monotonic``)."""
+    point = search_counterexample(prop, assumptions, FULL_POINTS, QUICK_POINTS, deadline)
+    return ("point", point) if point is not None else ("none", NOTHING_FOUND)
+
+
+NOTHING_FOUND = "no certificate or counterexample found"
 
 
 # --- the verdict ------------------------------------------------------------------------

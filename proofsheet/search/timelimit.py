@@ -17,8 +17,10 @@ returns in this process is the supervisor's to stop (:func:`.limits.supervise`).
 
 from __future__ import annotations
 
+import contextlib
 import math
 import multiprocessing
+import os
 import signal
 import threading
 import time
@@ -84,28 +86,65 @@ def run_with_limit(fn: Callable, args: tuple, seconds: float) -> Any:
     The result must be picklable (certificates and points are; theorems are not).
     A failure in the child, or a child that dies, is a ``RuntimeError``.
     """
-    if not (math.isfinite(seconds) and seconds > 0):
-        raise ValueError(f"a time limit must be a positive number of seconds, not {seconds!r}")
-    receiver, sender = _FORK.Pipe(duplex=False)
-    # not a daemon: a child may start searches of its own (feedback runs decide())
-    child = _FORK.Process(target=_child, args=(sender, fn, args, seconds))
     limits.progress(seconds + limits.GRACE_SECONDS, "a search")
-    child.start()
-    sender.close()
     try:
-        if not receiver.poll(seconds):
-            raise CheckTimeout(f"no answer within {seconds:g} s")
-        status, value = _receive(receiver)
+        with Child(fn, args, seconds) as child:
+            if not child.wait(seconds):
+                raise CheckTimeout(f"no answer within {seconds:g} s")
+            return child.result()
     finally:
-        child.kill()
-        child.join()
-        receiver.close()
         limits.progress()
-    if status == "died":
-        raise RuntimeError(_death(child.exitcode))
-    if status == "error":
-        raise RuntimeError(value)
-    return value
+
+
+class Child:
+    """``fn(*args)`` started in a forked child under the limits of :mod:`.limits` (a CPU limit
+    of ``seconds``), that can be paused and resumed while its parent does other work, and is
+    killed when the ``with`` block ends.
+
+    >>> with Child(sum, ([1, 2],), 5) as child:
+    ...     child.wait(5), child.result()
+    (True, 3)
+    """
+
+    def __init__(self, fn: Callable, args: tuple, seconds: float) -> None:
+        if not (math.isfinite(seconds) and seconds > 0):
+            raise ValueError(f"a time limit must be a positive number of seconds, not {seconds!r}")
+        self._receiver, sender = _FORK.Pipe(duplex=False)
+        # not a daemon: a child may start searches of its own (feedback runs decide())
+        self._process = _FORK.Process(target=_child, args=(sender, fn, args, seconds))
+        self._process.start()
+        sender.close()
+
+    def __enter__(self) -> Child:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self._process.kill()
+        self._process.join()
+        self._receiver.close()
+
+    def wait(self, seconds: float) -> bool:
+        """Whether the child has answered (or ended) within ``seconds``."""
+        return self._receiver.poll(max(seconds, 0))
+
+    def pause(self) -> None:
+        """Stop the child (SIGSTOP): it uses no CPU until :meth:`resume`."""
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self._process.pid, signal.SIGSTOP)
+
+    def resume(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self._process.pid, signal.SIGCONT)
+
+    def result(self) -> Any:
+        """The answer, once :meth:`wait` said there is one; a failure is a ``RuntimeError``."""
+        status, value = _receive(self._receiver)
+        if status == "died":
+            self._process.join()
+            raise RuntimeError(_death(self._process.exitcode))
+        if status == "error":
+            raise RuntimeError(value)
+        return value
 
 
 # --- in this process, up to a soft deadline ------------------------------------------------
@@ -141,7 +180,8 @@ def _in_process(fn: Callable, args: tuple, seconds: float) -> Any:
 
 def run_soon(fn: Callable, args: tuple, seconds: float, retry: Callable | None = None) -> Any:
     """``fn(*args)`` in this process for up to :data:`SOFT_SECONDS`, then, if it has not
-    finished, ``retry(*args)`` (by default ``fn``) in a child for the rest of ``seconds``
+    finished, ``retry(*args, rest)`` (by default ``fn(*args)``) in a child for the ``rest``
+    of ``seconds``
     (:func:`run_with_limit`; :class:`CheckTimeout` when that passes too).
 
     Elsewhere than the main thread, or inside another in-process run (whose alarm this one
@@ -163,4 +203,6 @@ def run_soon(fn: Callable, args: tuple, seconds: float, retry: Callable | None =
     rest = seconds - (time.perf_counter() - start)
     if rest <= 0:
         raise CheckTimeout(f"no answer within {seconds:g} s")
-    return run_with_limit(retry or fn, args, rest)
+    if retry is not None:
+        return run_with_limit(retry, (*args, rest), rest)
+    return run_with_limit(fn, args, rest)
