@@ -64,7 +64,16 @@ REFUSED = [
     ("exp(x*10^12*log(2)) = 1", "exponent too large"),
     ("(3^100*x)^10000 = 1", "number too large"),
     ("\\sigmax = 1", "unexpected character"),
-    ("σ = 1", "is a function"),
+    ("σ = 1", "'σ' is a function: write σ"),
+    ("\\sigma + 1 = 1", "write \\\\sigma"),
+    ("1e400000 = x", "number too large"),
+    (
+        "x = (2^9000)*(3^9000)*(5^9000)*(7^9000)*(11^9000)*(13^9000)*(17^9000)*(19^9000)*(23^9000)",
+        "number too large",
+    ),
+    ("x = .e3", "unexpected character '.'"),
+    ("x = 1.2.3", "unexpected"),
+    ("x = ++", "unexpected end of input"),
 ]
 
 
@@ -136,6 +145,7 @@ ECHOES = [
     ("  σ(x)  =\n 1 - σ(-x) ", "σ(x) = 1 - σ(-x)"),
     ("\\sigma(x) = 1 - \\sigma(-x)", "\\sigma(x) = 1 - \\sigma(-x)"),
     ("x*5.1e-2 = x*0.051", "x*5.1e-2 = x*0.051"),
+    ("3^10000 + x = x + 3^10000", "3^10000 + x = x + 3^10000"),  # 4772 digits print
 ]
 
 

@@ -100,6 +100,18 @@ def _bits(number: sp.Expr) -> int:
     return 1 + sum(max(abs(r.p).bit_length(), r.q.bit_length()) for r in number.atoms(sp.Rational))
 
 
+def too_many_bits(bits: int | sp.Expr) -> str:
+    """The one limit on the numbers that arise, in both readers: why ``bits`` is too many,
+    or "" (a power, a product or a sum of numbers, a literal such as 1e99999)."""
+    return f"number too large (more than {MAX_BITS} bits)" if bits > MAX_BITS else ""
+
+
+def numbers_too_large(*terms: sp.Expr) -> str:
+    """Why combining ``terms`` (their product or sum) could give a number over the limit:
+    the bits of all their numbers together bound the bits of any number SymPy computes."""
+    return too_many_bits(sum(map(_bits, terms)))
+
+
 def power_too_large(base: sp.Expr, exponent: sp.Expr) -> str:
     """Why SymPy would expand ``base^exponent`` into a huge exact number, now or once a number
     is put for a variable (``2^{10^{12}/3}``, ``x^{10^{12}}``); "" if it would not.
@@ -109,9 +121,7 @@ def power_too_large(base: sp.Expr, exponent: sp.Expr) -> str:
     if any(abs(r) > MAX_EXPONENT for r in exponent.atoms(sp.Rational)):
         return f"exponent too large (more than {MAX_EXPONENT})"
     numbers = [f for f in sp.Mul.make_args(base) if f.is_number]  # (2x)^n is 2^n x^n
-    if exponent.is_Rational and sum(map(_bits, numbers)) * abs(exponent) > MAX_BITS:
-        return f"number too large (more than {MAX_BITS} bits)"
-    return ""
+    return too_many_bits(sum(map(_bits, numbers)) * abs(exponent)) if exponent.is_Rational else ""
 
 
 def _index_letters(name: str) -> set[str]:

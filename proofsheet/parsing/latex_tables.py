@@ -2,12 +2,15 @@
 
 What each ``\\command`` means (Greek letter, function, relation, …), the
 Unicode a student may type in place of LaTeX, and the token families the
-classification and the error messages reason about. No logic lives here.
+classification and the error messages reason about. No logic lives here, only the
+one setting that lets Python print every number the readers accept.
 """
 
 from __future__ import annotations
 
+import math
 import re
+import sys
 from collections.abc import Callable
 
 import sympy as sp
@@ -17,6 +20,12 @@ MAX_DEPTH = 40  #: deepest nesting of (), [], {}
 MAX_EXPONENT = 10_000  #: largest exponent (integer or rational) of a number
 MAX_ORDER = 10  #: highest order of a derivative written d^n/dx^n
 MAX_BITS = 200_000  #: largest exact power of a number, in bits (SymPy computes it eagerly)
+#: decimal digits Python may print of one integer: four times those of the largest number the
+#: readers accept, so that the statement (3^10000) and what the kernel computes from it print
+#: (Python's default, 4300 digits, made `prove --json` fail on "x = 3^10000")
+MAX_PRINTED_DIGITS = math.ceil(4 * MAX_BITS * math.log10(2))
+if 0 < sys.get_int_max_str_digits() < MAX_PRINTED_DIGITS:
+    sys.set_int_max_str_digits(MAX_PRINTED_DIGITS)
 
 # ---- what the commands mean ----------------------------------------------------------
 GREEK = frozenset(

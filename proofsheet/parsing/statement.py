@@ -31,12 +31,12 @@ from proofsheet.kernel.domain import Condition, node_conditions
 from proofsheet.kernel.errors import ParseError
 from proofsheet.kernel.notation import sigma, sigma_prime
 
-from .latex_build import power_too_large
-from .latex_tables import MAX_BITS, MAX_EXPONENT
+from .latex_build import numbers_too_large, power_too_large, too_many_bits
+from .latex_tables import MAX_EXPONENT
 
 MAX_CHARS = 10_000  #: longest accepted input
 MAX_DEPTH = 100  #: deepest accepted parse tree (parentheses, signs, powers, calls)
-# MAX_BITS and MAX_EXPONENT are the LaTeX reader's: one limit on the numbers that arise
+# MAX_EXPONENT and the limit on bits (too_many_bits) are the LaTeX reader's: one rule
 
 
 @dataclass(frozen=True)
@@ -130,14 +130,10 @@ def _at(tok: Token, message: str) -> ParseError:
     return ParseError(message, tok.line, tok.column, "")
 
 
-def _bits(*terms: sp.Expr) -> int:
-    """Upper bound on the size of the numbers SymPy may compute when combining terms."""
-    return sum(max(abs(r.p), r.q).bit_length() for e in terms for r in e.atoms(sp.Rational))
-
-
-def _budget(tok: Token, bits: int | sp.Expr) -> None:
-    if bits > MAX_BITS:
-        raise _at(tok, f"numbers too large (more than {MAX_BITS} bits)")
+def _budget(tok: Token, why: str) -> None:
+    """Refuse, at ``tok``, what the one limit on numbers (:func:`too_many_bits`) refuses."""
+    if why:
+        raise _at(tok, why)
 
 
 def _check_power(tok: Token, base: sp.Expr, exp: sp.Expr) -> None:
@@ -203,14 +199,14 @@ class _ToSympy(Transformer):
         mantissa, _, power = str(c[0]).lower().partition("e")
         if len(power) > 7:  # 1e99999999: refused before its digits are counted
             raise _at(c[0], f"exponent too large (more than {MAX_EXPONENT})")
-        _budget(c[0], 4 * (len(mantissa) + abs(int(power or 0))))  # each digit < 4 bits
+        _budget(c[0], too_many_bits(4 * (len(mantissa) + abs(int(power or 0)))))  # digit < 4 bits
         f = Fraction(str(c[0]))  # exact: "0.25" -> 1/4, "5.1e-2" -> 51/1000
         return sp.Rational(f.numerator, f.denominator)
 
     def name(self, c: list[Token]) -> sp.Expr:
         n = ALIASES.get(str(c[0]), str(c[0]))
         if n in FUNCTIONS:
-            raise _at(c[0], f"'{n}' is a function: write {n}(...)")
+            raise _at(c[0], f"'{c[0]}' is a function: write {c[0]}(...)")  # as typed: σ
         if n in NOT_REAL:
             raise _at(c[0], f"'{n}': {NOT_REAL[n]}; statements are about real numbers")
         return CONSTANTS.get(n) or sp.Symbol(n, real=True)
@@ -259,15 +255,17 @@ class _ToSympy(Transformer):
         out = sp.Pow(base, exp)
         if out.has(sp.zoo, sp.nan):
             raise _at(tok, f"{base}^{exp} is undefined")
-        _budget(tok, _bits(out))  # the numbers that arose (a coefficient to a power: 2^6000)
+        _budget(
+            tok, numbers_too_large(out)
+        )  # the numbers that arose (a coefficient to a power: 2^6000)
         return out
 
     def expr(self, c: list[Any]) -> sp.Expr:
-        _budget(c[1], _bits(*c[0::2]))
+        _budget(c[1], numbers_too_large(*c[0::2]))
         return sp.Add(c[0], *(t if op == "+" else -t for op, t in zip(c[1::2], c[2::2])))
 
     def product(self, c: list[Any]) -> sp.Expr:
-        _budget(c[1], _bits(*c[0::2]))
+        _budget(c[1], numbers_too_large(*c[0::2]))
         factors = [c[0]]
         for op, f in zip(c[1::2], c[2::2]):
             if op == "/" and f == 0:
