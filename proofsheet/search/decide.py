@@ -2,9 +2,10 @@
 
 :func:`decide` runs a few sample points, the certificate plans of :mod:`.tactics` and many
 more points, in this process up to a soft deadline and then in a child process under a hard
-time limit (:func:`.timelimit.run_soon`), then hands what it found to the kernel (a
-:class:`~proofsheet.kernel.verdict.Verdict` with a theorem, a refutation or nothing), with a
-witness point for the assumptions the proof uses.
+time limit (:func:`.timelimit.run_soon`; there the certificate search is paused halfway for
+the full counterexample search, :func:`_search_in_child`), then hands what it found to the
+kernel (a :class:`~proofsheet.kernel.verdict.Verdict` with a theorem, a refutation or
+nothing), with a witness point for the assumptions the proof uses.
 
 >>> import sympy as sp
 >>> from proofsheet.kernel.notation import sigma
@@ -107,7 +108,7 @@ def _search_in_child(prop: Prop, assumptions: tuple[Prop, ...], find_witness: bo
             return _answer(certificate) or found
     return (
         "none",
-        f"no certificate found within {seconds:g} s, and no counterexample among the samples",
+        "no certificate found within the time limit, and no counterexample among the samples",
     )
 
 
