@@ -56,10 +56,7 @@ def witness_point(theorem: kernel.Theorem, prop: Prop, stated: tuple[Prop, ...])
     about functions or matrices (an induction hypothesis) are left to the kernel, which
     looks for a proved instance of them there."""
     needed = witnessed(theorem, prop, stated)
-    point = witness(needed)
-    if point is None:
-        point = witness(tuple(a for a in needed if not _opaque(a)))
-    return point
+    return witness(tuple(a for a in needed if not _opaque(a)))  # no point can evaluate those
 
 
 def _opaque(a: Prop) -> bool:
