@@ -148,11 +148,6 @@ def _symbols_of(constraint) -> set:
     return point_symbols((constraint,))
 
 
-def _meets_bounds(var: sp.Basic, value: sp.Rational, constraints: tuple) -> bool:
-    """Whether ``value`` meets every constraint that mentions ``var`` alone."""
-    return all(_holds_at(c, {var: value}) for c in constraints if _symbols_of(c) == {var})
-
-
 def _solved(assumptions: tuple[Prop, ...], symbols: list) -> dict:
     """Symbols fixed by a linear equation a·v + b = 0 among the assumptions: v -> (a, b)."""
     solved: dict = {}
@@ -216,20 +211,21 @@ def candidate_points(prop: Prop, assumptions: tuple[Prop, ...] = (), limit: int 
     """Up to ``limit`` deterministic sample points that meet the symbol facts, the assumptions
     (linear equations solved), the ranges and the domain conditions; the kernel checks again."""
     symbols = sorted(point_symbols((prop, *assumptions)), key=sp.default_sort_key)
-    constraints = _constraints(prop, assumptions)
+    constraints = [(c, _symbols_of(c)) for c in _constraints(prop, assumptions)]
     solved = _solved(tuple(assumptions), symbols)
     free = [s for s in symbols if s not in solved]
+    alone = {var: tuple(c for c, about in constraints if about == {var}) for var in free}
     pools = [
         [
             v
-            for v in _samples_for(var, edge_values(var, constraints))
-            if _meets_bounds(var, v, constraints)
+            for v in _samples_for(var, edge_values(var, alone[var]))
+            if all(_holds_at(c, {var: v}) for c in alone[var])
         ]
         for var in free
     ]
     if not all(pools):
         return
-    several = [c for c in constraints if len(_symbols_of(c)) != 1]
+    several = [c for c, about in constraints if len(about) != 1]
     seen: set = set()
     for values in _raw_points(pools, MAX_TRIES * limit):
         point = _complete(dict(zip(free, values)), solved)
