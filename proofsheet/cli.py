@@ -31,11 +31,13 @@ from .record.describe import describe_theorem, rule_name
 from .record.verdicts import Verdict, point_text, verdict_json
 from .search.decide import DEFAULT_SECONDS, decide
 from .search.limits import (
+    GRACE_SECONDS,
     MAX_FILE_BYTES,
     MAX_STATEMENT_CHARS,
     MEMORY_MIB,
     REPORT_SECONDS,
     cap_memory,
+    own_seconds,
     progress,
     seconds_arg,
     statement_arg,
@@ -118,6 +120,8 @@ def cmd_prove(args: argparse.Namespace) -> int:
 BATCH_FIELDS = ("statement", "assume", "seconds", "id")
 ANSWER_FIELDS = ("statement", "read_as", "relation", "status", "rule", "certificate")
 UNREADABLE = "unreadable"
+#: how long a batch may wait for its next line (a grader feeding stdin as it goes)
+BATCH_WAIT_SECONDS = 24 * 3600.0
 
 
 class _Unreadable(Exception):
@@ -142,7 +146,7 @@ def prove_batch(source: str, seconds: float) -> int:
     ):
         for number, line in _batch_lines(stream, "<stdin>" if stdin else source):
             if isinstance(line, _Unreadable) or line.strip():  # blank lines are skipped
-                answer = _batch_answer(line, seconds, out)
+                answer = _batch_answer(number, line, seconds, out)
                 print(json.dumps({**answer, "line": number}, ensure_ascii=False), flush=True)
     return EXIT_OK
 
@@ -168,6 +172,7 @@ def _batch_lines(stream: BinaryIO, name: str) -> Iterator[tuple[int, str | _Unre
     """Numbered lines, decoded; one over the statement limit is skipped and unreadable."""
     limit = 4 * MAX_STATEMENT_CHARS + 2  # UTF-8: at most 4 bytes a character
     for number in itertools.count(1):
+        progress(BATCH_WAIT_SECONDS, "waiting for the next batch line")
         data = stream.readline(limit)
         if not data:
             return
@@ -236,7 +241,7 @@ def _checked_fields(data: dict, seconds: float) -> dict:
     return {**data, "assume": assume, "seconds": limit}
 
 
-def _batch_answer(line: str | _Unreadable, seconds: float, out: BinaryIO) -> dict:
+def _batch_answer(number: int, line: str | _Unreadable, seconds: float, out: BinaryIO) -> dict:
     """The answer to one line: a verdict from a supervised worker, or why it is unreadable."""
     try:
         question = _batch_question(line, seconds)
@@ -245,6 +250,8 @@ def _batch_answer(line: str | _Unreadable, seconds: float, out: BinaryIO) -> dic
         tagged = {"id": fields["id"]} if "id" in fields else {}
         return {**_unanswered(fields.get("statement"), UNREADABLE, str(exc)), **tagged}
     tagged = {"id": question["id"]} if "id" in question else {}
+    # the batch's own supervisor waits while this line's worker runs under its own watch
+    progress(own_seconds(question["seconds"]) + 2 * GRACE_SECONDS, f"batch line {number}")
     out.seek(0)
     out.truncate()
     said = io.StringIO()

@@ -170,3 +170,29 @@ def test_batch_from_stdin_answers_each_line_as_soon_as_it_is_read():
         (3, "verified"),
     ]
     assert got[2]["statement"] == "x*5.1e-2 = x*0.051"
+
+
+def test_a_batch_outlives_its_per_line_limit_while_it_waits_and_works():
+    """The command's own watchdog must not stop a batch whose whole run (here: a pause for
+    input) is longer than one line's limit; each line keeps that limit."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "proofsheet.cli", "prove", "--batch", "-", "--seconds", "0.5"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        got = []
+        for pause in (0, 4):  # beyond own_seconds(0.5) + the grace: the old watchdog's limit
+            time.sleep(pause)
+            proc.stdin.write('{"statement": "x + 1 > x"}\n')
+            proc.stdin.flush()
+            assert select.select([proc.stdout], [], [], 120)[0], proc.stderr.read()
+            got.append(json.loads(proc.stdout.readline())["status"])
+        proc.stdin.close()
+        assert proc.wait(timeout=60) == 0, proc.stderr.read()
+    finally:
+        proc.kill()
+        proc.wait()
+    assert got == ["verified", "verified"]
