@@ -36,8 +36,11 @@ fmt: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# speed and memory, then the pair set against SymPy's simplify (and Math-Verify when installed:
+# pip install -e '.[bench]'); `make bench BENCH_FLAGS=pairs` runs only the comparison
+BENCH_FLAGS ?=
 bench: $(STAMP)
-	$(BIN)/python -m proofsheet.bench
+	$(BIN)/python -m proofsheet.bench $(BENCH_FLAGS)
 
 # the mutation campaign, hostile inputs and forgeries; fails on any lying verdict
 # (figures in build/soundness.json; `SOUNDNESS_FLAGS=--every 10` for a quick slice)

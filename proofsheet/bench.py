@@ -2,7 +2,9 @@
 
 Measures each derivation's proof time, the check of every student file among the test
 fixtures (time per step), and a 1 000-step student file (time and peak memory), and writes
-``build/bench.json``.
+``build/bench.json``; then compares proofsheet with SymPy's ``simplify`` and Math-Verify on
+the pair set (:mod:`proofsheet.soundness.peers`, ``build/bench-pairs.json``).
+``python -m proofsheet.bench pairs`` runs the comparison alone.
 """
 
 from __future__ import annotations
@@ -45,7 +47,20 @@ def student_files() -> list[Path]:
     return sorted(p for pattern in ("*.md", "*.tex") for p in fixtures.rglob(pattern))
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    """Both parts (or ``pairs`` alone); 1 if either found a wrong verdict."""
+    from .soundness import peers
+
+    parts = sys.argv[1:] if argv is None else argv
+    if parts not in ([], ["pairs"]):
+        print("usage: python -m proofsheet.bench [pairs]", file=sys.stderr)
+        return 2
+    speed_status = 0 if parts == ["pairs"] else speed()
+    return peers.main() or speed_status
+
+
+def speed() -> int:
+    """The derivations, the student files and the 1 000-step file: ``build/bench.json``."""
     from derivations import ORDER
     from proofsheet.check.checker import check_text
 
