@@ -14,7 +14,7 @@ is the pair's expected verdict and *wrong* when it is the opposite one.
   refutes an equation); anything else (a symbolic difference) is no answer.
 * Math-Verify: ``verify(parse(lhs), parse(rhs))`` on ``sympy.latex`` of each side (unfolded
   and evaluated as for SymPy); True verifies, False refutes. It compares two expressions, so
-  a pair that is not an equation is no answer.
+  a pair that is not an equation is no answer, and so is a side it cannot read or an error.
 
 Neither baseline is told the pair's assumptions (they have no general way to take them); its
 verdict is scored against the expectation under them all the same. Each baseline call runs
@@ -136,8 +136,12 @@ def math_verify_claim(lhs, rel: str, rhs) -> str:
 
     if rel != "=":
         return NO_ANSWER
-    gold, answer = (parse(f"${sp.latex(side)}$") for side in (lhs, rhs))
-    return "verified" if verify(gold, answer) else "refuted"
+    # our own limit replaces Math-Verify's 5 s alarms, whose timeout would read as "not equal"
+    gold, answer = (parse(f"${sp.latex(side)}$", parsing_timeout=None) for side in (lhs, rhs))
+    if not (gold and answer):  # a side it could not read
+        return NO_ANSWER
+    same = verify(gold, answer, timeout_seconds=None, raise_on_error=True)
+    return "verified" if same else "refuted"
 
 
 def math_verify_installed() -> bool:
