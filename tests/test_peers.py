@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 import sympy as sp
@@ -75,3 +76,31 @@ def test_the_bench_writes_the_json_and_prints_the_table(tmp_path, monkeypatch, c
 def test_the_bench_refuses_an_unknown_part(capsys):
     assert bench.main(["everything"]) == 2
     assert "usage" in capsys.readouterr().err
+
+
+class _FakeMathVerify:
+    """Math-Verify's two calls, for the claim's own logic (the package is an optional extra)."""
+
+    @staticmethod
+    def parse(latex, parsing_timeout=5):
+        return [] if "unreadable" in latex else [latex]
+
+    @staticmethod
+    def verify(gold, answer, timeout_seconds=5, raise_on_error=False):
+        assert timeout_seconds is None and raise_on_error  # our limit, not its alarms
+        return gold == answer
+
+
+# (lhs, relation, rhs, the claim read from Math-Verify)
+MATH_VERIFY = [
+    (x, "=", x, "verified"),
+    (x, "=", x + 1, "refuted"),
+    (x, "<=", x, "no answer"),  # only an equation is a question for it
+    (sp.Symbol("unreadable"), "=", x, "no answer"),  # a side it cannot read
+]
+
+
+@pytest.mark.parametrize("lhs, rel, rhs, claim", MATH_VERIFY, ids=[str(r) for r in MATH_VERIFY])
+def test_math_verify_claims_only_equations_it_can_read(monkeypatch, lhs, rel, rhs, claim):
+    monkeypatch.setitem(sys.modules, "math_verify", _FakeMathVerify)
+    assert peers.math_verify_claim(lhs, rel, rhs) == claim
