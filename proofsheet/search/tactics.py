@@ -5,7 +5,6 @@ found to the kernel, which alone decides (:mod:`.decide` runs it all under a
 time limit).
 
 >>> import sympy as sp
-from sympy.polys.polyerrors import BasePolynomialError
 >>> from proofsheet.kernel.notation import sigma
 >>> x = sp.Symbol("x", real=True)
 >>> check_plan(Prop(1 - sigma(x), "=", sigma(-x)),
