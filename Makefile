@@ -36,8 +36,9 @@ fmt: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# speed and memory, then the pair set against SymPy's simplify (and Math-Verify when installed:
-# pip install -e '.[bench]'); `make bench BENCH_FLAGS=pairs` runs only the comparison
+# speed, the cold-run ratios to `import sympy` (including the whole suite), nested-σ depth
+# scaling, then the pair set against SymPy's simplify (and Math-Verify when installed:
+# pip install -e '.[bench]'); `make bench BENCH_FLAGS=pairs` (or speed, floor, scaling) runs one
 BENCH_FLAGS ?=
 bench: $(STAMP)
 	$(BIN)/python -m proofsheet.bench $(BENCH_FLAGS)

@@ -1,23 +1,14 @@
-"""`make bench`: speed and memory figures, kept out of the unit tests.
-
-Measures each derivation's proof time, the check of every student file among the test
-fixtures (time per step), and a 1 000-step student file (time and peak memory), and writes
-``build/bench.json``; then compares proofsheet with SymPy's ``simplify`` and Math-Verify on
-the pair set (:mod:`proofsheet.soundness.peers`, ``build/bench-pairs.json``).
-``python -m proofsheet.bench pairs`` runs the comparison alone.
-"""
+"""In-process speed: each derivation's proof time, the check of every student file among the
+test fixtures (time per step), and a 1 000-step student file (time and peak memory)."""
 
 from __future__ import annotations
 
 import importlib
-import json
 import resource
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def timed(fn):
@@ -48,25 +39,9 @@ def student_files() -> list[Path]:
     return sorted(p for pattern in ("*.md", "*.tex") for p in fixtures.rglob(pattern))
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Both parts (or ``pairs`` alone); 1 if either found a wrong verdict."""
-    from .soundness import peers
-
-    parts = sys.argv[1:] if argv is None else argv
-    if parts not in ([], ["pairs"]):
-        print("usage: python -m proofsheet.bench [pairs]", file=sys.stderr)
-        return 2
-    if parts == ["pairs"]:
-        return peers.main()
-    speed_status = speed()
-    # a fresh process: SymPy's caches, warmed by the derivations, would flatter simplify's times
-    command = [sys.executable, "-m", "proofsheet.bench", "pairs"]
-    comparison = subprocess.run(command, cwd=ROOT, check=False)
-    return comparison.returncode or speed_status
-
-
-def speed() -> int:
-    """The derivations, the student files and the 1 000-step file: ``build/bench.json``."""
+def measure() -> tuple[dict, bool]:
+    """The derivations, the student files and the 1 000-step file; and whether the 1 000-step
+    file got its 900 verified and 100 refuted steps."""
     from derivations import ORDER
     from proofsheet.check.checker import check_text
 
@@ -102,11 +77,4 @@ def speed() -> int:
         f"{'check 1000-step file':28} {len(report.steps):4} steps {seconds:7.2f} s, "
         f"peak {own:.0f} MiB (largest search process {child:.0f} MiB)"
     )
-    out = ROOT / "build"
-    out.mkdir(exist_ok=True)
-    (out / "bench.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
-    return 0 if report.count("refuted") == 100 and report.count("verified") == 900 else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    return results, report.count("refuted") == 100 and report.count("verified") == 900

@@ -1,0 +1,15 @@
+"""`make bench`: speed and memory figures, kept out of the unit tests (ratios, not timed tests).
+
+Parts (``python -m proofsheet.bench [PART ...]``, all by default):
+
+- ``speed``: each derivation's proof time, the student fixtures, a 1 000-step file (in process);
+- ``floor``: cold runs as ratios to ``python -c "import sympy"`` in the same run (``prove``,
+  ``make proofs`` cold and with nothing changed, ``check`` of 1 000 steps, the whole suite);
+- ``scaling``: nested-σ derivative depth 2 … 64, the fitted growth exponent, and
+  ``build/figures/bench-scaling.svg``;
+- ``pairs``: proofsheet against SymPy's ``simplify`` and Math-Verify on the pair set
+  (:mod:`proofsheet.soundness.peers`, ``build/bench-pairs.json``), in a fresh process so that
+  SymPy's caches warmed by the rest do not flatter simplify.
+
+All but ``pairs`` write ``build/bench.json``.
+"""
