@@ -355,10 +355,8 @@ def test_a_step_sympy_cannot_substitute_gets_a_reason_not_an_exception(text, wor
 REFUSED = [
     # text, line of the refused definition, words in the reason
     ("$$\\sigma(x) := \\frac{1}{1+e^{x}}$$", 1, "notation (σ)"),
-    ("Let $\\sigma(x) = x$.", 1, "notation (σ)"),
     ("$$e := 2$$", 1, "notation (e)"),
     ("$$\\pi := 3$$", 1, "notation (π)"),
-    ("Let $\\ln(x) = x$.", 1, "notation (log/ln)"),
     ("$$4 := 5$$", 1, "a number cannot be defined"),
     ("text\n\nLet $1 = 2$.", 3, "a number cannot be defined"),
     ("$$x := x+1$$", 1, "in terms of itself"),
@@ -373,6 +371,22 @@ REFUSED = [
     ("$$\\exp(x) := 1$$", 1, "notation (exp"),
     ("$$\\tanh(x) := x$$", 1, "notation (tanh)"),
 ]
+
+
+#: "let" before the course's own notation states what it is: a claim, checked, not refused
+NOTATION_STATED = [
+    ("Let $\\sigma(x) = x$.", "refuted"),
+    ("Let $\\ln(x) = x$.", "refuted"),
+    ("Let $\\sigma(x) = \\frac{1}{1+e^{x}}$.", "refuted"),
+    ("设 $\\sigma(x)=\\frac{1}{1+e^{-x}}$。", "verified"),
+    ("Let $\\sigma'(x) = \\sigma(x)(1-\\sigma(x))$.", "verified"),
+]
+
+
+@pytest.mark.parametrize("text, status", NOTATION_STATED, ids=[r[0] for r in NOTATION_STATED])
+def test_a_let_about_the_courses_notation_is_checked_as_a_claim(text, status):
+    (step,) = check_text(text).steps
+    assert step.status == status, step.verdict.reason
 
 
 @pytest.mark.parametrize("text, line, words", REFUSED, ids=[r[0] for r in REFUSED])

@@ -41,7 +41,7 @@ from ..record.verdicts import REFUTED, UNDECIDED, VERIFIED, Verdict
 from ..search.decide import DEFAULT_SECONDS, decide
 from ..search.limits import REPORT_SECONDS, own_seconds, progress, read_text_file
 from .buggy import feedback
-from .defining import Defining, defined_head, function_name
+from .defining import Defining, course_notation, defined_head, function_name
 from .definitions import (
     Graph,
     Undecidable,
@@ -595,6 +595,8 @@ class _Reader(Defining):
             self.check(_as_products(chain, self.functions), i)
         elif rel == "update":
             self._update(chain, i)
+        elif i == 0 and rel == "=" and after_let and course_notation(left):
+            self.check(_as_products(chain, self.functions), i)  # "let σ(x) = …": is it σ?
         elif rel == "def" or (i == 0 and rel == "=" and after_let):
             self.define(chain, i)
         elif (
