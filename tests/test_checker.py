@@ -601,3 +601,28 @@ def test_a_linear_witness_is_found_each_time_despite_the_solvers_wrong_answers()
     for _ in range(8):  # lpmax's answer depends on the order of its (fresh) variables
         point = witness(assumed)
         assert point is not None and holds(assumed, point)
+
+
+#: "$A$ 当 $B$ 时。", "$A$ when $B$.": B is a hypothesis of A (status of A's step)
+POSTFIX_CONDITIONS = [
+    ("化简：$\\sqrt{(x-2)^2} = x-2$ 当 $x>2$ 时。", "verified"),
+    ("$\\sqrt{(x-2)^2} = x-2$ when $x>1$.", "refuted"),
+    ("$|x-2| = 2-x$ for $x \\le 2$.", "verified"),
+    ("$\\log(x^2) = 2\\log x$ if $x > 0$", "verified"),
+]
+
+
+@pytest.mark.parametrize("text, status", POSTFIX_CONDITIONS, ids=[r[0] for r in POSTFIX_CONDITIONS])
+def test_a_condition_after_a_claim_is_its_hypothesis(text, status):
+    report = check_text(text)
+    (claim,) = [s for s in report.steps if s.status != "assumption"]
+    assert claim.status == status, claim.verdict.reason
+    assert [s.status for s in report.steps].count("assumption") == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["$x = 1$ or $x = -1$.", "$x^2 = 4$ 当 $x=2$ 时，$x^3 = 9$。", "$x = 2$ when $x^2 = 4$, so"],
+)
+def test_a_condition_that_does_not_end_its_sentence_stays_unchecked(text):
+    assert "refuted" not in [s.status for s in check_text(text).steps]

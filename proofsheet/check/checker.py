@@ -657,6 +657,42 @@ def _beside_condition_words(text: str, blocks) -> list[bool]:
     return found
 
 
+#: between a claim and its condition: "$A$ 当 $B$ 时。", "$A$ when $B$.", "$A$ for $B$."
+_POSTFIX = re.compile(
+    r"^[$\\)\]\s]*(?:当|[Ww]hen(?:ever)?|[Ii]f|[Ff]or(?: all| every)?)[\s$\\(\[]*$"
+)
+#: after the condition: the sentence ends there (a comma would make it the next claim's)
+_POSTFIX_END = re.compile(r"^[$\\)\]\s]*时?\s*(?:[。.;；!！]|$)")
+
+
+def _postfix_conditions(text: str, blocks, beside: list[bool]):
+    """The blocks, with each "$A$ 当 $B$ 时。" (when, if, for) read as one formula "A, B": B is
+    then a hypothesis of A's steps, as in ``A, \\quad B``, rather than both being left
+    unchecked as conditions. Only inline formulas on one line, and only when the sentence
+    ends after B."""
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    offset = lambda b: starts[b.line - 1] + b.column - 1 if b.line <= len(starts) else None
+    merged, flags, k = [], [], 0
+    while k < len(blocks):
+        a = blocks[k]
+        b = blocks[k + 1] if k + 1 < len(blocks) else None
+        inline = b is not None and {a.kind, b.kind} <= {"$", "\\("} and a.line == b.line
+        begin_a, begin_b = offset(a), offset(b) if b is not None else None
+        if inline and begin_a is not None and begin_b is not None and "\n" not in a.content:
+            between = text[begin_a + len(a.content) : begin_b]
+            after = text[begin_b + len(b.content) :].split("\n")[0]
+            if _POSTFIX.match(between) and _POSTFIX_END.match(after):
+                content = f"{a.content},\\quad {b.content}"
+                merged.append(replace(a, content=content))
+                flags.append(False)
+                k += 2
+                continue
+        merged.append(a)
+        flags.append(beside[k])
+        k += 1
+    return merged, flags
+
+
 def _after_let(text_lines: list[str], line: int, column: int) -> bool:
     before = text_lines[line - 1][: max(column - 1, 0)] if 0 < line <= len(text_lines) else ""
     return bool(_LET.search(before))
@@ -852,9 +888,10 @@ def check_text(
     lines = text.split("\n")  # as the document counts lines (an OCR \f is no line break)
     previous: RelationChain | None = None
     beside = _beside_condition_words(text, document.blocks)
+    blocks, beside = _postfix_conditions(text, document.blocks, beside)
     sections, after = section_lines(text), 0
     scope = None  # (assumptions, point, line) before a "For $x \in (0,1)$:" took effect
-    for block, conditional in zip(document.blocks, beside):
+    for block, conditional in zip(blocks, beside):
         if any(after < n <= block.line for n in sections):
             reader.new_section()
         after = block.line + block.content.count("\n")
