@@ -96,3 +96,15 @@ def test_make_proofs_up_to_date_proves_nothing(stamped, monkeypatch, capsys):
     monkeypatch.setattr(derivations, "derive_each", lambda: pytest.fail("proved again"))
     assert build.run(stamped) == 0
     assert "up to date" in capsys.readouterr().out
+
+
+def test_outputs_named_absolutely_or_relatively_are_stamped_under_a_relative_out(
+    tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "build"
+    out.mkdir()
+    (out / "a.pdf").write_text("pdf")
+    (out / "a.tex").write_text("tex")
+    stamp.write_stamp(type(out)("build"), "d" * 64, [out / "a.pdf", type(out)("build/a.tex")])
+    assert stamp.up_to_date(type(out)("build"), "d" * 64) == 2

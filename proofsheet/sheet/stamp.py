@@ -74,7 +74,11 @@ def _file_digest(path: Path) -> str:
 
 def write_stamp(out: Path, digest: str, outputs: list[Path]) -> None:
     """Record the input digest and the hash of every output, as paths under ``out``."""
-    files = {str(p.relative_to(out)): _file_digest(p) for p in sorted(set(outputs))}
+    root = out.resolve()  # the PDFs come back as absolute paths, the sheets relative to out
+    files = {
+        str(p.resolve().relative_to(root)): _file_digest(p)
+        for p in sorted({p.resolve() for p in outputs})
+    }
     (out / STAMP).write_text(json.dumps({"inputs": digest, "outputs": files}, indent=1))
 
 
