@@ -20,12 +20,13 @@ proofs: $(STAMP)
 	$(BIN)/python -m proofsheet.sheet.build $(BUILD_FLAGS)
 
 # the linters first (seconds): ruff's rules and format, and the import-linter contracts
+# on every core, a test file per worker (each worker builds the session's shared fixtures once)
 test: $(STAMP) lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 # the tests without the whole build, the hostile inputs and the fuzzing (for the edit loop)
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -n auto --dist loadfile -m "not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -43,8 +43,9 @@ def measure(suite: bool = True) -> dict:
             ),
         }
         if suite:
+            suite = [python, "-m", "pytest", "-p", "no:cacheprovider", "-n", "auto"]
             rows["make test (pytest, the whole suite)"] = wall(
-                [python, "-m", "pytest", "-p", "no:cacheprovider", "-x"], runs=1
+                [*suite, "--dist", "loadfile"], runs=1
             )
     floor = rows["import sympy (the floor)"]
     table = {
