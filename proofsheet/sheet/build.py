@@ -135,15 +135,21 @@ def write_pdfs(sheets: list[Path]) -> list[Path]:
     return pdfs
 
 
-def replay_log(path: Path) -> bool:
-    """Replay in a fresh interpreter that never imports the tactics."""
-    result = subprocess.run(
+def start_replay(path: Path) -> subprocess.Popen:
+    """Replay in a fresh interpreter that never imports the tactics (it runs while the
+    figures and sheets are made: :func:`replay_ok` waits for it)."""
+    return subprocess.Popen(
         [sys.executable, "-m", "proofsheet.record.replay", str(path)],
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         text=True,
     )
-    print((result.stdout + result.stderr).strip())
-    return result.returncode == 0
+
+
+def replay_ok(replay: subprocess.Popen) -> bool:
+    output, _ = replay.communicate()
+    print(output.strip())
+    return replay.returncode == 0
 
 
 def _progress_bar(done: int, total: int, width: int = 24) -> str:
@@ -199,7 +205,7 @@ def run(out: Path, load=None, pdfs: bool = True, force: bool = False) -> int:
     )
     log_path = out / "proofs.json"
     log_path.write_text(json.dumps(proof_log(all_theorems(derivations))), encoding="utf-8")
-    replay_ok = replay_log(log_path)
+    replay = start_replay(log_path)
     problems = failures(derivations)
     written: list[Path] = []
     from .figures import write_figures  # matplotlib: only when something is drawn
@@ -222,6 +228,8 @@ def run(out: Path, load=None, pdfs: bool = True, force: bool = False) -> int:
             written += compiled
     except ProofsheetError as error:
         problems.append(str(error))
+    finally:
+        replayed = replay_ok(replay)
     s = report["summary"]
     print(
         f"{s['verified']} of {s['steps']} steps verified ({s['refuted']} refuted, "
@@ -230,7 +238,7 @@ def run(out: Path, load=None, pdfs: bool = True, force: bool = False) -> int:
     )
     for line in problems:
         print(f"FAILED {line}", file=sys.stderr)
-    if problems or not replay_ok:
+    if problems or not replayed:
         return 1
     if digest:
         stamp.write_stamp(out, digest, [out / "report.json", log_path, *written])
