@@ -8,25 +8,15 @@ import time
 
 import pytest
 import sympy as sp
+from run_cli import prove_prop
 
 from proofsheet.kernel import Prop
 from proofsheet.kernel.domain import Condition
-from proofsheet.parsing.statement import parse_assumptions, parse_statement
 from proofsheet.search import counterexamples, decide, tactics, timelimit
 from proofsheet.search.decide import decide as decide_prop
 from proofsheet.search.timelimit import Child
 
 x = sp.Symbol("x", real=True)
-
-
-def prove_prop(text: str, assume: str = "") -> tuple[Prop, tuple[Prop, ...]]:
-    """The Prop and assumptions `proofsheet prove TEXT --assume ASSUME` decides."""
-    parsed = parse_statement(text)
-    assumptions = tuple(
-        Prop(a.lhs, a.rel, a.rhs, domain=a.domain)
-        for a in (parse_assumptions(assume) if assume else ())
-    )
-    return Prop(parsed.lhs, parsed.rel, parsed.rhs, domain=parsed.domain), assumptions
 
 
 # (statement, assumptions, where the counterexample must lie): false statements that only the

@@ -6,12 +6,12 @@ import time
 
 import pytest
 import sympy as sp
+from run_cli import prove_prop
 
 from proofsheet.kernel import Prop, refute
 from proofsheet.kernel.domain import Condition
 from proofsheet.kernel.errors import CheckTimeout
 from proofsheet.kernel.notation import sigma, sigma_prime
-from proofsheet.parsing.statement import parse_assumptions, parse_statement
 from proofsheet.search import counterexamples, tactics
 from proofsheet.search.decide import decide
 from proofsheet.search.timelimit import run_with_limit
@@ -73,16 +73,6 @@ def test_an_unknowable_statement_is_undecided():
 
 
 # --- one semantics: real analysis ---------------------------------------------------------
-
-
-def prove_prop(text: str, assume: str = "") -> tuple[Prop, tuple[Prop, ...]]:
-    """The Prop and assumptions `proofsheet prove TEXT --assume ASSUME` decides."""
-    parsed = parse_statement(text)
-    assumptions = tuple(
-        Prop(a.lhs, a.rel, a.rhs, domain=a.domain)
-        for a in (parse_assumptions(assume) if assume else ())
-    )
-    return Prop(parsed.lhs, parsed.rel, parsed.rhs, domain=parsed.domain), assumptions
 
 
 # true where defined: never refuted (the issue's wrong counterexamples)
