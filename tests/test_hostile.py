@@ -150,6 +150,14 @@ def test_the_supervisor_stops_a_worker_stuck_in_one_c_call(capfd):
     assert capfd.readouterr().err.startswith("proofsheet: stopped: ")
 
 
+def test_a_nested_supervisor_keeps_its_own_supervisor_informed():
+    """``prove --batch`` supervises each line inside the supervised CLI worker: lines that
+    together run past the outer limit must not stop the batch (red team, issue 12)."""
+    one_line = lambda: limits.supervise(lambda: (time.sleep(1.2), 0)[1], seconds=2)
+    batch = lambda: max(one_line() for _ in range(3))  # 3.6 s > the outer 2 s + grace
+    assert limits.supervise(batch, seconds=2) == 0
+
+
 def test_the_supervisor_passes_on_the_workers_exit_status():
     assert limits.supervise(lambda: 2, seconds=5) == 2
 

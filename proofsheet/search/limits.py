@@ -224,8 +224,13 @@ def supervise(work: Callable[[], int], seconds: float) -> int:
 
     The worker is stopped when it goes :func:`own_seconds` (or the time it announced with
     :func:`progress`) without a report; then one line says so and the status is 1.
+
+    Inside a supervised worker (``prove --batch`` supervises each line), every budget is
+    passed on to this process's own supervisor, one grace longer: the inner watchdog
+    always fires first, and a batch whose lines together run past the limit goes on.
     """
     own = own_seconds(seconds)
+    progress(own + 2 * GRACE_SECONDS, "a supervised worker")
     read_end, write_end = os.pipe()
     for stream in (sys.stdout, sys.stderr):
         stream.flush()
@@ -285,6 +290,7 @@ def _watch(pid: int, fd: int, own: float) -> int:
             seconds, _, doing = record.decode(errors="replace").partition(" ")
             budget = float(seconds)
             deadline = time.monotonic() + budget + GRACE_SECONDS
+            progress(budget + 2 * GRACE_SECONDS, doing)  # to a supervisor of this process
 
 
 def _stop(pid: int) -> None:
