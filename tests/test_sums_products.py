@@ -68,6 +68,11 @@ PROVE = [
     ("product(sigma_prime(u[k]), k, 1, n) <= 1/4^n", "verified"),
     ("sum(1/4, k, 1, n) = n/2", "refuted"),
     ("product(sigma'(u[k]), k, 1, 3) <= 1/65", "refuted"),
+    # an index is an integer: (-1)^k is real (it was "not a real number: needs -1 > 0")
+    ("sum((-1)^k, k, 1, 3) = -1", "verified"),
+    ("sum((-1)^k, k, 1, 3) = 1", "refuted"),
+    ("product((-2)^k, k, 1, 2) = -8", "verified"),
+    ("sum(x^(k/2), k, 0, 2) = 1 + x", "refuted"),
 ]
 
 

@@ -154,9 +154,9 @@ def _check_exp(tok: Token, arg: sp.Expr) -> None:
             _check_power(tok, sp.Symbol("b", positive=True), term)
 
 
-def _integers(exprs: list[sp.Expr]) -> list[sp.Expr]:
-    """Indices and limits of every Σ/∏ are integers, wherever else their names appear."""
-    names = {
+def _integer_names(exprs: list[sp.Expr]) -> set[str]:
+    """The names of the indices and limits of every Σ/∏."""
+    return {
         s.name
         for e in exprs
         for op in e.atoms(sp.Sum, sp.Product)
@@ -164,10 +164,33 @@ def _integers(exprs: list[sp.Expr]) -> list[sp.Expr]:
         for s in sp.Tuple(*limit).free_symbols
         if isinstance(s, sp.Symbol)
     }
+
+
+def _integers(exprs: list, names: set[str]) -> list:
+    """Indices and limits of every Σ/∏ are integers, wherever else their names appear."""
     if not names:
         return exprs
     integer = {s: sp.Symbol(s.name, integer=True) for e in exprs for s in e.atoms(sp.Symbol)}
     return [e.xreplace({s: i for s, i in integer.items() if s.name in names}) for e in exprs]
+
+
+def _integer_domain(found: list[Condition], names: set[str]) -> list[Condition]:
+    """The recorded conditions, each re-derived from its node once the integer names are
+    integer: ``(-1)^k`` needs ``-1 > 0`` for a real k, nothing for an index k (as in the LaTeX
+    reader). A condition made strict around a derivative (``u ≥ 0`` to ``u > 0``) stays so."""
+    out: list[Condition] = []
+    for c in found:
+        if c.node is None or not names & {s.name for s in c.node.free_symbols}:
+            out.append(c)
+            continue
+        with sp.evaluate(False):
+            node = _integers([c.node], names)[0]
+        strict = c.kind == "positive"
+        out.extend(
+            replace(n, kind="positive") if strict and n.kind == "nonnegative" else n
+            for n in node_conditions(node)
+        )
+    return out
 
 
 class _ToSympy(Transformer):
@@ -276,8 +299,10 @@ class _ToSympy(Transformer):
         return sp.Mul(*factors)
 
     def chain(self, c: list[Any]) -> list[ParsedRelation]:
-        domain, self.found = tuple(dict.fromkeys(self.found)), []
-        c[0::2] = _integers(c[0::2])
+        names = _integer_names(c[0::2])
+        domain = tuple(dict.fromkeys(_integer_domain(self.found, names)))
+        self.found = []
+        c[0::2] = _integers(c[0::2], names)
         return [
             ParsedRelation(a, RELATIONS[str(r)], b, domain)
             for a, r, b in zip(c[0::2], c[1::2], c[2::2])
