@@ -319,6 +319,22 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
+def cmd_grade(args: argparse.Namespace) -> int:
+    """``proofsheet grade SUBMISSIONS --out DIR``: exit 0, 1 (a file not graded), 2 or 130."""
+    from .grading import grade
+
+    if args.jobs is not None and args.jobs < 1:
+        raise ProofsheetError(f"--jobs must be at least 1, not {args.jobs}")
+    run = grade(
+        args.submissions, args.out, roster=args.roster, jobs=args.jobs, seconds=args.seconds
+    )
+    print(
+        f"{len(run.checked)} checked, {len(run.skipped)} unchanged, "
+        f"{len(run.missing)} missing: {Path(args.out) / 'gradebook.csv'}"
+    )
+    return run.status
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="proofsheet", description="Machine-checked derivations.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -352,6 +368,18 @@ def make_parser() -> argparse.ArgumentParser:
         help="time limit per step (seconds, at most an hour)",
     )
     check.set_defaults(run=cmd_check)
+    grade = sub.add_parser("grade", help="check a class's submissions; write a gradebook")
+    grade.add_argument("submissions", help="a folder or a glob of .md/.tex files, one a student")
+    grade.add_argument("--out", required=True, metavar="DIR")
+    grade.add_argument("--roster", metavar="CSV", help="columns file,student")
+    grade.add_argument("--jobs", type=int, metavar="N", help="files at a time (default: cores)")
+    grade.add_argument(
+        "--seconds",
+        type=seconds_arg,
+        default=DEFAULT_SECONDS,
+        help="time limit per step (seconds, at most an hour)",
+    )
+    grade.set_defaults(run=cmd_grade, supervises_itself=True)  # a supervised worker a file
     return parser
 
 
@@ -391,6 +419,8 @@ def main(argv: list[str] | None = None) -> int:
     if argv is not None:
         return run(args)
     cap_memory()
+    if getattr(args, "supervises_itself", False):
+        return run(args)
     return supervise(lambda: run(args), args.seconds)
 
 

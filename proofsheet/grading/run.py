@@ -1,0 +1,176 @@
+"""``proofsheet grade``: every submission checked on every core, then the gradebook.
+
+Each file is checked in a process forked for it (at most ``jobs`` at a time), which runs the
+check in a supervised worker of its own (:mod:`.work`). Plain ``os.fork``/``os.waitpid``
+rather than a ``multiprocessing.Pool``: a pool loses a task whose worker is killed and then
+waits for it forever, and its daemonic workers may not start the forked children in which
+the checker runs each search. Here a worker that dies is reaped like any other and its
+student's result says ``stopped``.
+
+Exit status: 0 when every file was graded (whatever the students' steps), 1 when some file
+could not be (unreadable, or stopped at a limit), 130 on Ctrl-C — every result finished by
+then stays, and the summary lists the students still missing.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..search.decide import DEFAULT_SECONDS
+from ..search.limits import die_with_parent
+from . import book
+from .submissions import Submission, find
+from .work import (
+    GRADED,
+    INTERRUPTED,
+    STOPPED,
+    Key,
+    checker_version,
+    content_hash,
+    grade_one,
+    load,
+    write_unchecked,
+)
+
+
+@dataclass
+class Run:
+    """What one ``grade`` did: who was checked now, who was already done, the exit status."""
+
+    checked: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    status: int = 0
+
+
+def grade(
+    submissions: str,
+    out: str | Path,
+    *,
+    roster: str | None = None,
+    jobs: int | None = None,
+    seconds: float = DEFAULT_SECONDS,
+    show_progress: bool | None = None,
+) -> Run:
+    """Grade every submission not already graded by this checker; write the gradebook."""
+    subs = find(submissions, roster)
+    out = Path(out)
+    for folder in ("results", "feedback"):
+        (out / folder).mkdir(parents=True, exist_ok=True)
+    key = Key(checker_version(), seconds)
+    run = Run()
+    todo = []
+    for sub in subs:
+        (run.skipped if load(out, sub, key) is not None else todo).append(sub)
+    run.skipped = [s.student for s in run.skipped]
+    shown = sys.stderr.isatty() if show_progress is None else show_progress
+    meter = _Meter(len(todo), out, shown)
+    interrupted = False
+    try:
+        _warm_up()
+        _run_all(todo, out, key, max(1, jobs or _cores()), meter, run)
+    except KeyboardInterrupt:
+        interrupted = True
+    meter.close()
+    results = {s.student: load(out, s, key) for s in subs}
+    run.missing = sorted(s for s, r in results.items() if r is None)
+    book.write(out, subs, results)
+    failed = any(r is None or r["status"] != GRADED for r in results.values())
+    run.status = INTERRUPTED if interrupted else int(failed)
+    return run
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+
+
+def _warm_up() -> None:
+    """Build the grammars once, here, so that no forked worker pays for them."""
+    from ..check.checker import check_text
+
+    check_text("$$x = x$$\n\\(y = y\\)")
+
+
+def _run_all(
+    todo: list[Submission], out: Path, key: Key, jobs: int, meter: _Meter, run: Run
+) -> None:
+    """Fork a worker a file, ``jobs`` at a time; reap each as it ends (Ctrl-C: stop them all)."""
+    running: dict[int, Submission] = {}
+    queue = list(reversed(todo))
+    try:
+        while queue or running:
+            while queue and len(running) < jobs:
+                sub = queue.pop()
+                running[_start(sub, out, key)] = sub
+            pid, status = os.waitpid(-1, 0)
+            sub = running.pop(pid, None)
+            if sub is None:
+                continue  # a child the caller started
+            code = os.waitstatus_to_exitcode(status)
+            if code == INTERRUPTED:
+                raise KeyboardInterrupt
+            if code != 0:  # the worker died outside its supervised check
+                why = f"the worker process ended with status {code}"
+                write_unchecked(sub, out, key, content_hash(sub.path), STOPPED, why)
+            run.checked.append(sub.student)
+            meter.done(sub.student)
+    finally:
+        for pid in running:
+            _kill(pid)
+
+
+def _start(sub: Submission, out: Path, key: Key) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            die_with_parent()
+            code = grade_one(sub, out, key)
+        except KeyboardInterrupt:
+            code = INTERRUPTED
+        except BaseException:  # noqa: BLE001 - a forked worker must end here, whatever happened
+            code = 1
+        finally:
+            os._exit(code)
+    return pid
+
+
+def _kill(pid: int) -> None:
+    """Stop a worker; its supervised child dies with it (it asked Linux for that)."""
+    try:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass
+
+
+class _Meter:
+    """The progress line on a terminal: files done, steps per second, time left."""
+
+    def __init__(self, total: int, out: Path, shown: bool) -> None:
+        self.total, self.out, self.shown = total, out, shown
+        self.files = self.steps = 0
+        self.start = time.monotonic()
+
+    def done(self, student: str) -> None:
+        self.files += 1
+        if not self.shown:
+            return
+        self.steps += book.steps_in(self.out, student)
+        elapsed = max(time.monotonic() - self.start, 1e-9)
+        left = elapsed / self.files * (self.total - self.files)
+        sys.stderr.write(
+            f"\rgraded {self.files}/{self.total} files, {self.steps / elapsed:.1f} steps/s, "
+            f"about {left:.0f} s left   "
+        )
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.shown and self.files:
+            sys.stderr.write("\n")

@@ -1,0 +1,171 @@
+"""One student's file: checked as ``proofsheet check`` checks it, its result written at once.
+
+The check runs in a worker watched by :func:`~proofsheet.search.limits.supervise`, under the
+memory cap and with the time limit ``check`` has, so a hostile file (a formula whose arithmetic
+never ends, a number too large to build) stops that worker only: the student's result says
+``stopped`` and why, and the class goes on. Every file is written to a temporary name and
+renamed (``os.replace``), the result last, so a result on disk always comes with its feedback
+and an interrupted run leaves no half-written file under a student's name.
+
+The result records the SHA-256 of the file's bytes, the checker's version (the package
+version and a digest of its sources and libraries) and the time limit: a rerun with the same
+three has nothing new to say about the file and skips it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import io
+import json
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+import proofsheet
+
+from ..check.checker import check_file
+from ..check.report import report_json
+from ..kernel.errors import ProofsheetError
+from ..search.limits import MEMORY_MIB, REPORT_SECONDS, cap_memory, progress, supervise
+from ..sheet.annotate import annotate
+from ..sheet.escaping import md_escape, tex_escape
+from .submissions import Submission
+
+GRADED, UNREADABLE, STOPPED = "graded", "unreadable", "stopped"
+INTERRUPTED = 130  #: a worker's status when Ctrl-C stopped it: it wrote nothing
+
+
+@dataclass(frozen=True)
+class Key:
+    """What a result depends on besides the file: the checker and its time limit."""
+
+    checker: str
+    seconds: float
+
+
+@functools.cache
+def checker_version() -> str:
+    """``0.1.0+<digest>``: the package version and a digest of its sources and libraries."""
+    from ..sheet.stamp import input_digest
+
+    package = Path(proofsheet.__file__).parent
+    return f"{proofsheet.__version__}+{input_digest({'grade': 1}, (package,))[:16]}"
+
+
+def content_hash(path: Path) -> str:
+    """SHA-256 of a regular file's bytes (read in pieces); a FIFO or device is never opened."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return "not a regular file"
+        h = hashlib.sha256()
+        with open(path, "rb") as handle:
+            for piece in iter(lambda: handle.read(1 << 16), b""):
+                h.update(piece)
+    except OSError as exc:
+        return f"unreadable ({exc.strerror})"
+    return h.hexdigest()
+
+
+def result_path(out: Path, student: str) -> Path:
+    return out / "results" / f"{student}.json"
+
+
+def feedback_paths(out: Path, student: str) -> tuple[Path, Path]:
+    return out / "feedback" / f"{student}.md", out / "feedback" / f"{student}.tex"
+
+
+def load(out: Path, sub: Submission, key: Key, digest: str | None = None) -> dict | None:
+    """The student's result if it is still valid for this file and checker, else None."""
+    try:
+        result = json.loads(result_path(out, sub.student).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    digest = digest or content_hash(sub.path)
+    valid = (
+        isinstance(result, dict)
+        and result.get("sha256") == digest
+        and result.get("checker") == key.checker
+        and result.get("seconds") == key.seconds
+        and all(p.is_file() for p in feedback_paths(out, sub.student))
+    )
+    return result if valid else None
+
+
+def grade_one(sub: Submission, out: Path, key: Key) -> int:
+    """Check one file in a supervised worker; 0 when a result was written, else why not."""
+    digest = content_hash(sub.path)
+    said = io.StringIO()
+    with contextlib.redirect_stderr(said):  # supervise says there why it stopped the worker
+        status = supervise(lambda: _check_and_write(sub, out, key, digest), key.seconds)
+    if status == INTERRUPTED:
+        return status
+    if status != 0:
+        why = said.getvalue().strip().removeprefix("proofsheet: ") or "the worker failed"
+        write_unchecked(sub, out, key, digest, STOPPED, why.removeprefix("stopped: "))
+    return 0
+
+
+def _check_and_write(sub: Submission, out: Path, key: Key, digest: str) -> int:
+    """In the supervised worker: the check and every file of the student's result."""
+    cap_memory()
+    try:
+        report = check_file(sub.path, seconds=key.seconds)
+    except ProofsheetError as exc:
+        write_unchecked(sub, out, key, digest, UNREADABLE, str(exc))
+        return 0
+    except RecursionError:
+        write_unchecked(sub, out, key, digest, UNREADABLE, "the input is nested too deeply")
+        return 0
+    except MemoryError:
+        write_unchecked(sub, out, key, digest, STOPPED, f"out of memory ({MEMORY_MIB} MiB)")
+        return 0
+    progress(REPORT_SECONDS, "writing the feedback")
+    for path in feedback_paths(out, sub.student):
+        _atomic(path, lambda tmp: annotate(report, tmp))
+    _write_result(sub, out, key, digest, GRADED, "", report_json(report))
+    return 0
+
+
+def write_unchecked(
+    sub: Submission, out: Path, key: Key, digest: str, status: str, reason: str
+) -> None:
+    """The result and feedback of a file that could not be checked: the reason, no steps."""
+    md, tex = feedback_paths(out, sub.student)
+    said = f"{sub.path.name}: not checked ({status}): {reason}"
+    _atomic(md, lambda tmp: tmp.write_text(f"# Feedback\n\n{md_escape(said)}\n", "utf-8"))
+    tex_text = (
+        f"\\documentclass{{article}}\n\\begin{{document}}\n{tex_escape(said)}\n\\end{{document}}\n"
+    )
+    _atomic(tex, lambda tmp: tmp.write_text(tex_text, "utf-8"))
+    _write_result(sub, out, key, digest, status, reason, None)
+
+
+def _write_result(
+    sub: Submission, out: Path, key: Key, digest: str, status: str, reason: str, report
+) -> None:
+    result = {
+        "student": sub.student,
+        "file": str(sub.path),
+        "sha256": digest,
+        "checker": key.checker,
+        "seconds": key.seconds,
+        "status": status,
+        "reason": reason,
+        "report": report,
+    }
+    text = json.dumps(result, ensure_ascii=False, indent=1) + "\n"
+    _atomic(result_path(out, sub.student), lambda tmp: tmp.write_text(text, "utf-8"))
+
+
+def _atomic(path: Path, write) -> None:
+    """``write(tmp)`` to a temporary file beside ``path`` (same suffix), then rename it."""
+    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
