@@ -162,7 +162,7 @@ def _chart(data: dict, out: Path) -> None:
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     steps = data["most_wrong_steps"][:5]
     with matplotlib.rc_context({**STYLE, "axes.grid": False}):
-        fig, (top, bottom) = plt.subplots(2, 1, figsize=(7, 6), constrained_layout=True)
+        fig, (top, bottom) = plt.subplots(2, 1, figsize=(8.5, 6), constrained_layout=True)
         names = list(data["mistakes"])
         top.barh(names, [data["mistakes"][n] for n in names], color="#b03030")
         top.set_title("Students who made each known mistake")
@@ -182,7 +182,7 @@ def _chart(data: dict, out: Path) -> None:
 
 def _label(step: str) -> str:
     """A step as a bar's label: shortened, and no ``$`` for matplotlib to read as math."""
-    short = step if len(step) <= 40 else step[:39] + "…"
+    short = step if len(step) <= 36 else step[:35] + "…"
     return short.replace("$", "\\$")
 
 

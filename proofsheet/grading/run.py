@@ -39,7 +39,7 @@ from .work import (
 
 @dataclass
 class Run:
-    """What one ``grade`` did: who was checked now, who was already done, the exit status."""
+    """What one ``grade`` did, students in order: who was checked, who was done already."""
 
     checked: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
@@ -76,6 +76,7 @@ def grade(
     except KeyboardInterrupt:
         interrupted = True
     meter.close()
+    run.checked.sort()
     results = {s.student: load(out, s, key) for s in subs}
     run.missing = sorted(s for s, r in results.items() if r is None)
     book.write(out, subs, results)

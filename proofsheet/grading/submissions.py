@@ -66,9 +66,10 @@ def _roster(roster: str) -> dict[str, str]:
     """``file`` name → ``student`` id, from a CSV with those two columns."""
     try:
         with open(roster, newline="", encoding="utf-8") as handle:
-            rows = list(csv.DictReader(handle))
+            reader = csv.DictReader(handle)
+            rows = list(reader)
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise ProofsheetError(f"{roster}: cannot read the roster ({exc})") from None
-    if rows and not {"file", "student"} <= set(rows[0]):
+    if not {"file", "student"} <= set(reader.fieldnames or ()):
         raise ProofsheetError(f"{roster}: a roster needs the columns file,student")
     return {Path(r["file"] or "").name: (r["student"] or "").strip() for r in rows}
