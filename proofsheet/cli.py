@@ -4,6 +4,7 @@
     proofsheet prove "sigma(x)*(1 - sigma(x)) <= 1/4" --json
     proofsheet prove --batch statements.jsonl        (or - for stdin)
     proofsheet check answer.md
+    proofsheet grade submissions/ --out graded/        (a whole class: see proofsheet.grading)
 
 Exit status: 0 verified, 1 refuted or undecided (or stopped at a limit), 2 bad input;
 every error is one line, never a traceback. The command runs in a worker under the limits
@@ -329,7 +330,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
         args.submissions, args.out, roster=args.roster, jobs=args.jobs, seconds=args.seconds
     )
     print(
-        f"{len(run.checked)} checked, {len(run.skipped)} unchanged, "
+        ("interrupted: " if run.status == 130 else "")
+        + f"{len(run.checked)} checked, {len(run.skipped)} unchanged, "
         f"{len(run.missing)} missing: {Path(args.out) / 'gradebook.csv'}"
     )
     return run.status
