@@ -36,6 +36,8 @@ from .work import (
     write_unchecked,
 )
 
+_POLL_SECONDS = 0.02
+
 
 @dataclass
 class Run:
@@ -107,11 +109,8 @@ def _run_all(
             while queue and len(running) < jobs:
                 sub = queue.pop()
                 running[_start(sub, out, key)] = sub
-            pid, status = os.waitpid(-1, 0)
-            sub = running.pop(pid, None)
-            if sub is None:
-                continue  # a child the caller started
-            code = os.waitstatus_to_exitcode(status)
+            pid, code = _next_ended(running)
+            sub = running.pop(pid)
             if code == INTERRUPTED:
                 raise KeyboardInterrupt
             if code != 0:  # the worker died outside its supervised check
@@ -122,6 +121,16 @@ def _run_all(
     finally:
         for pid in running:
             _kill(pid)
+
+
+def _next_ended(running: dict[int, Submission]) -> tuple[int, int]:
+    """The next of our workers to end, and its exit code (never a child the caller started)."""
+    while True:
+        for pid in running:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                return pid, os.waitstatus_to_exitcode(status)
+        time.sleep(_POLL_SECONDS)
 
 
 def _start(sub: Submission, out: Path, key: Key) -> int:
