@@ -6,21 +6,11 @@ import dataclasses
 
 import pytest
 import sympy as sp
+from run_cli import prove_prop
 
-from proofsheet.kernel import Prop
 from proofsheet.kernel.errors import KernelError
-from proofsheet.parsing.statement import parse_assumptions, parse_statement
 from proofsheet.search import absolute, tactics
 from proofsheet.search.decide import decide
-
-
-def _prop(text: str, assume: str = "") -> tuple[Prop, tuple[Prop, ...]]:
-    parsed = parse_statement(text)
-    assumptions = tuple(
-        Prop(a.lhs, a.rel, a.rhs, domain=a.domain)
-        for a in (parse_assumptions(assume) if assume else ())
-    )
-    return Prop(parsed.lhs, parsed.rel, parsed.rhs, domain=parsed.domain), assumptions
 
 
 @pytest.mark.parametrize(
@@ -34,7 +24,7 @@ def _prop(text: str, assume: str = "") -> tuple[Prop, tuple[Prop, ...]]:
     ],
 )
 def test_a_bound_on_an_absolute_value_is_proved_case_by_case(text, assume):
-    prop, assumptions = _prop(text, assume)
+    prop, assumptions = prove_prop(text, assume)
     verdict = decide(prop, assumptions, seconds=20)
     assert verdict.status == "verified"
     assert verdict.theorem.rule == "cases" and verdict.theorem.prop == prop
@@ -50,12 +40,12 @@ def test_a_bound_on_an_absolute_value_is_proved_case_by_case(text, assume):
     ],
 )
 def test_a_false_bound_on_an_absolute_value_is_not_verified(text, assume):
-    prop, assumptions = _prop(text, assume)
+    prop, assumptions = prove_prop(text, assume)
     assert decide(prop, assumptions, seconds=20).status != "verified"
 
 
 def test_a_plan_whose_cases_are_swapped_is_rejected_by_the_kernel():
-    prop, _ = _prop("abs(2*sigma(x) - 1) < 1")
+    prop, _ = prove_prop("abs(2*sigma(x) - 1) < 1")
     plan = absolute.abs_cases_plan(prop, (), tactics.sign_certificate)
     swapped = dataclasses.replace(
         plan,
@@ -68,7 +58,7 @@ def test_a_plan_whose_cases_are_swapped_is_rejected_by_the_kernel():
 
 
 def test_a_plan_for_another_term_is_rejected_by_the_kernel():
-    prop, _ = _prop("abs(2*sigma(x) - 1) < 1")
+    prop, _ = prove_prop("abs(2*sigma(x) - 1) < 1")
     plan = absolute.abs_cases_plan(prop, (), tactics.sign_certificate)
     x = sp.Symbol("x", real=True)
     with pytest.raises(KernelError):
@@ -84,6 +74,6 @@ def test_a_plan_for_another_term_is_rejected_by_the_kernel():
     ],
 )
 def test_only_terms_of_unknown_sign_are_split_and_only_a_few(text, terms):
-    prop, _ = _prop(text)
+    prop, _ = prove_prop(text)
     expected = terms if terms <= absolute.MAX_TERMS else 0
     assert len(absolute.split_terms(prop)) == expected

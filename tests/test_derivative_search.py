@@ -10,13 +10,13 @@ import pickle
 
 import pytest
 import sympy as sp
+from run_cli import prove_prop
 
 from proofsheet import kernel
 from proofsheet.kernel import Prop
 from proofsheet.kernel.algebra import differentiated
 from proofsheet.kernel.certificates import DerivativeIdentity
 from proofsheet.kernel.errors import KernelError
-from proofsheet.parsing.statement import parse_assumptions, parse_statement
 from proofsheet.search import derivatives
 from proofsheet.search.decide import decide
 from proofsheet.search.tactics import check_plan, checked_plan, equation_certificate
@@ -27,15 +27,6 @@ SOFTMAX_CE = (
     "(exp(z_1) + exp(z_2))), z_1) <= -y_1 + exp(z_1)/(exp(z_1) + exp(z_2))"
 )
 DEFINED = "1 - y = ybar, 1 - yhat = yhatbar, y > 0, ybar > 0, yhat > 0, yhatbar > 0"
-
-
-def statement(text: str, assume: str = "") -> tuple[Prop, tuple[Prop, ...]]:
-    parsed = parse_statement(text)
-    assumptions = tuple(
-        Prop(a.lhs, a.rel, a.rhs, domain=a.domain)
-        for a in (parse_assumptions(assume) if assume else ())
-    )
-    return Prop(parsed.lhs, parsed.rel, parsed.rhs, domain=parsed.domain), assumptions
 
 
 def rules(theorem: kernel.Theorem) -> set[str]:
@@ -80,14 +71,14 @@ FALSE_WITH_DERIVATIVES = [
 
 @pytest.mark.parametrize("text, assume", TRUE_WITH_DERIVATIVES)
 def test_a_true_statement_with_a_derivative_is_verified_through_the_derivative_rule(text, assume):
-    verdict = decide(*statement(text, assume), seconds=10)
+    verdict = decide(*prove_prop(text, assume), seconds=10)
     assert verdict.status == "verified", verdict.reason
     assert "derivative" in rules(verdict.theorem)
 
 
 @pytest.mark.parametrize("text, assume", FALSE_WITH_DERIVATIVES)
 def test_a_false_statement_with_a_derivative_is_never_verified(text, assume):
-    assert decide(*statement(text, assume), seconds=10).status != "verified"
+    assert decide(*prove_prop(text, assume), seconds=10).status != "verified"
 
 
 @pytest.mark.parametrize(
@@ -129,14 +120,14 @@ def test_the_derivative_rule_reads_abs_prime_only_where_it_exists(lhs, rhs, acce
 
 
 def test_a_derivative_plan_is_plain_data_that_survives_a_pickle():
-    prop, assumptions = statement("diff(sigma(x), x) <= 1/4")
+    prop, assumptions = prove_prop("diff(sigma(x), x) <= 1/4")
     plan = derivatives.derivative_plan(prop, assumptions, checked_plan, equation_certificate)
     again = pickle.loads(pickle.dumps(plan))
     assert again == plan and check_plan(prop, again, assumptions).prop == prop
 
 
 def test_a_plan_that_lies_about_the_derivative_value_is_rejected_by_the_kernel():
-    prop, assumptions = statement("diff(sigma(x), x) <= 1/4")
+    prop, assumptions = prove_prop("diff(sigma(x), x) <= 1/4")
     plan = derivatives.derivative_plan(prop, assumptions, checked_plan, equation_certificate)
     ((d, _value, cert),) = plan.values
     lying = derivatives.Differentiated(((d, sp.Rational(1, 8), cert),), plan.plan)
@@ -145,7 +136,7 @@ def test_a_plan_that_lies_about_the_derivative_value_is_rejected_by_the_kernel()
 
 
 def test_the_statement_is_not_claimed_where_the_derivative_does_not_exist():
-    prop, assumptions = statement("diff(abs(x), x) = 1", "x > 0")
+    prop, assumptions = prove_prop("diff(abs(x), x) = 1", "x > 0")
     theorem = decide(prop, assumptions, seconds=10).theorem
     assert set(theorem.assumptions) <= set(assumptions) and assumptions
 
@@ -160,7 +151,7 @@ EQUATIONS_UNDER_DEFINITIONS = [
 
 @pytest.mark.parametrize("text, assume", EQUATIONS_UNDER_DEFINITIONS)
 def test_an_equation_under_a_defining_assumption_is_verified_with_a_witness(text, assume):
-    verdict = decide(*statement(text, assume), seconds=10)
+    verdict = decide(*prove_prop(text, assume), seconds=10)
     assert verdict.status == "verified", verdict.reason
     assert "assumption" in rules(verdict.theorem) and verdict.witness is not None
 
@@ -174,7 +165,7 @@ def test_an_equation_under_a_defining_assumption_is_verified_with_a_witness(text
     ],
 )
 def test_a_false_equation_under_a_defining_assumption_is_never_verified(text, assume):
-    assert decide(*statement(text, assume), seconds=10).status != "verified"
+    assert decide(*prove_prop(text, assume), seconds=10).status != "verified"
 
 
 _IMPLIES = {
@@ -194,7 +185,7 @@ def test_the_middle_statement_needs_no_condition_the_statement_does_not(text, as
     derivative's value in place must be defined wherever the statement is."""
     from proofsheet.kernel.domain import conditions
 
-    prop, assumptions = statement(text, assume)
+    prop, assumptions = prove_prop(text, assume)
     plan = derivatives.derivative_plan(prop, assumptions, checked_plan, equation_certificate)
     inner = derivatives.put_in(prop, [(d, value) for d, value, _cert in plan.values])
     have = {

@@ -143,15 +143,20 @@ def test_a_batch_that_cannot_be_read_is_one_line_and_exit_2(capsys, argv, said):
     assert err.count("\n") == 1 and said in err
 
 
-def test_batch_from_stdin_answers_each_line_as_soon_as_it_is_read():
-    """One subprocess: each answer is flushed before the next line is even written."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "proofsheet.cli", "prove", "--batch", "-"],
+def batch_process(*options: str) -> subprocess.Popen:
+    """The real command, ``proofsheet prove --batch -``, fed and read through pipes."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "proofsheet.cli", "prove", "--batch", "-", *options],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def test_batch_from_stdin_answers_each_line_as_soon_as_it_is_read():
+    """One subprocess: each answer is flushed before the next line is even written."""
+    proc = batch_process()
     try:
         got = []
         for line in ['{"statement": "(+x) = x"}', "{", '{"statement": "x*5.1e-2 = x*0.051"}']:
@@ -175,13 +180,7 @@ def test_batch_from_stdin_answers_each_line_as_soon_as_it_is_read():
 def test_a_batch_outlives_its_per_line_limit_while_it_waits_and_works():
     """The command's own watchdog must not stop a batch whose whole run (here: a pause for
     input) is longer than one line's limit; each line keeps that limit."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "proofsheet.cli", "prove", "--batch", "-", "--seconds", "0.5"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = batch_process("--seconds", "0.5")
     try:
         got = []
         for pause in (0, 4):  # beyond own_seconds(0.5) + the grace: the old watchdog's limit
