@@ -19,7 +19,6 @@ from proofsheet.search.decide import decide
         ("abs(2*sigma(x) - 1) < 1", ""),
         ("abs(sigma(x) - 1/2) < 1/2", ""),
         ("abs(x) >= x", ""),
-        ("abs(x - 1) >= 0", ""),
         ("abs(2*sigma(x) - 1) <= 1 + 0.01", ""),
     ],
 )

@@ -71,6 +71,11 @@ TARGETS = [
     ("x^2 < 4", "abs(x) < 3", "refuted"),
     ("1/(sqrt(3)-sqrt(2)) = sqrt(3)-sqrt(2)", "", "refuted"),
     ("1/(1+sqrt(x)) = (1+sqrt(x))/(1-x)", "", "refuted"),
+    # a root as a factor of a sign certificate: |u| ≥ 0, never > 0
+    ("abs(x-1)*sigma(x) >= 0", "", "verified"),
+    ("abs(x - 1) >= 0", "", "verified"),
+    ("abs(x-1)*sigma(x) > 0", "", "refuted"),
+    ("-abs(x)*exp(x) >= 0", "", "refuted"),
 ]
 
 

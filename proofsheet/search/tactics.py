@@ -28,6 +28,7 @@ from ..kernel.certificates import (
     INV,
     INV_HYP,
     POS,
+    ROOT,
     SQUARE,
     DerivativeIdentity,
     IntervalCertificate,
@@ -39,6 +40,7 @@ from ..kernel.certificates import (
 from ..kernel.domain import CONDITION_RELATIONS
 from ..kernel.errors import KernelError
 from ..kernel.notation import sigma
+from ..kernel.radicals import is_root
 from ..kernel.refute import point_symbols
 from ..kernel.sigma_atoms import atomised
 from . import absolute, definitions, derivatives, lemmas, radicals, sums
@@ -116,6 +118,8 @@ def _factor_certificate(q: sp.Expr, assumptions, sub) -> SignTerm | None:
                 pieces.append((SQUARE, f ** (sign_of_power * power // 2)))
             elif sp.Rational(power).q != 1 and f.is_nonnegative:  # √q = (q^¼)² for q ≥ 0
                 pieces.append((SQUARE, f ** (sign_of_power * power / 2)))
+            elif sign_of_power > 0 and is_root(f):  # |u| ≥ 0, √u ≥ 0 where it is defined
+                pieces.extend([(ROOT, f)] * power)
             elif sign := _hypothesis_factor(f, assumptions, sub, strict=sign_of_power < 0):
                 coeff *= sign**power
                 pieces.extend([(HYP if sign_of_power > 0 else INV_HYP, sign * f)] * power)
