@@ -99,6 +99,9 @@ TABLE = [
     ("(x^2)^(1/2) = x", "", "refuted"),
     ("(-8)^(1/3) = -2", "", "undecided"),  # a real power needs a base ≥ 0
     ("(-2)^x = 2^x", "", "undecided"),
+    ("log(6^x) = log(2^x) + log(3^x)", "", "verified"),  # 2^x·3^x is written 6^x again
+    ("log(12^x) = 2*x*log(2) + x*log(3)", "", "verified"),
+    ("log(6^x) = x*log(2) + x*log(5)", "", "refuted"),
 ]
 
 
@@ -160,6 +163,8 @@ def test_split_log_takes_out_a_positive_power():
         (2 ** log(x), x),
         (log(x**2 * y), 2 * log(x) + log(y)),  # 2·log|x|: no sign is guessed for x
         (6**x, 2**x * 3 ** (x + 1)),
+        (log(6**x), x * log(2) + x * log(5)),
+        (log(6**x), x * log(6) + log(2)),
     ],
 )
 def test_rational_identity_refuses_a_false_power_law(lhs, rhs):

@@ -31,7 +31,7 @@ from .certificates import (
 from .core import UPWARD, Prop, Theorem, _theorem
 from .domain import node_conditions
 from .errors import KernelError, ShapeError, UnsupportedError
-from .exponentials import canonical_powers, positive_power_logs, prime_exponents
+from .exponentials import canonical_powers, log_over_primes, positive_power_logs
 from .notation import unfold
 from .radicals import root_factor
 from .sigma_atoms import atomised
@@ -119,10 +119,7 @@ def normal_form(expr: sp.Basic, sub: Substitution) -> sp.Expr:
 
 def _log_of_rational(c: sp.Rational) -> sp.Expr:
     """log c for a rational c > 0, as Σ e·log(prime) when c's terms are small."""
-    primes = prime_exponents(c)
-    if primes is None:
-        return sp.log(c)
-    return sp.Add(*(e * sp.log(q) for q, e in primes.items()))
+    return log_over_primes(c)
 
 
 def _log_of_factor(f: sp.Expr, k: int, sub: Substitution) -> sp.Expr | None:

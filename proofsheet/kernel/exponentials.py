@@ -42,6 +42,16 @@ def prime_exponents(c: sp.Rational) -> dict[sp.Integer, int] | None:
     return {**numer, **{sp.Integer(q): -k for q, k in sp.factorint(c.q).items()}}
 
 
+def log_over_primes(b: sp.Expr) -> sp.Expr:
+    """``log b``, as ``Σ k_p·log p`` for a rational ``b > 0`` small enough to factor
+    (``log 6 = log 2 + log 3``: SymPy writes ``2**x·3**x`` back as ``6**x``, so the primes
+    must come apart inside the log too)."""
+    primes = prime_exponents(b) if b.is_Rational else None
+    if primes is None:
+        return sp.log(b)
+    return sp.Add(*(k * sp.log(p) for p, k in primes.items()))
+
+
 def _positive_base(c: sp.Basic) -> bool:
     """A number or a symbol that is positive (by its value or by its declaration)."""
     return c.is_positive is True and (c.is_number or c.is_Symbol)
@@ -117,7 +127,7 @@ def positive_power_logs(arg: sp.Expr, keep: frozenset = frozenset()) -> tuple[sp
             and exponent.is_real is True
             and not exponent.is_Integer
         ):
-            logs.append(exponent * sp.log(base))
+            logs.append(exponent * log_over_primes(base))
         else:
             rest.append(f)
     return sp.Add(*logs), sp.Mul(*rest)
