@@ -299,3 +299,14 @@ def test_a_sign_split_joins_both_cases_of_each_symbol_under_abs():
     assert [signs for signs, _plan in plan.plans] == [(-1, -1), (-1, 1), (1, -1), (1, 1)]
     theorem = tactics.check_plan(prop, plan, assumptions)
     assert theorem.prop == prop and theorem.rule == "cases" and theorem.assumptions == ()
+
+
+@pytest.mark.parametrize(
+    "text, bits",
+    [("sigma(1) > 1/2", 256), ("sigma(1000) < 1", 4096), ("exp(-800) > 0", 256)],
+)
+def test_a_closed_inequality_is_certified_at_the_least_precision_that_separates_it(text, bits):
+    prop, _ = prove_prop(text)
+    plan = tactics.interval_plan(prop)
+    assert plan.bits == bits
+    assert decide(prop, seconds=20).status == "verified"

@@ -21,7 +21,7 @@ import sympy as sp
 from sympy.polys.polyerrors import BasePolynomialError
 
 from .. import kernel
-from ..kernel import UPWARD, Prop, algebra
+from ..kernel import UPWARD, Prop, algebra, interval
 from ..kernel import verdict as verdict_policy
 from ..kernel.certificates import (
     HYP,
@@ -224,14 +224,30 @@ def abstract_sigmoids(prop: Prop) -> tuple[Prop, dict]:
     return prop.subs(mapping), mapping
 
 
+#: the precisions an interval certificate is tried at: σ(1000) < 1 needs about 1 450 bits
+INTERVAL_BITS = (256, 1024, 4096)
+
+
+def interval_plan(prop: Prop) -> IntervalCertificate:
+    """The least precision of :data:`INTERVAL_BITS` at which the gap of a closed inequality
+    is certainly positive (the kernel evaluates it again)."""
+    upper = prop.as_upper()
+    for bits in INTERVAL_BITS:
+        try:
+            low, _high = interval.bounds(upper.rhs - upper.lhs, bits)
+        except Exception:  # noqa: BLE001 - untrusted: the kernel will say what is wrong
+            break
+        if low > 0:
+            return IntervalCertificate(bits)
+    return IntervalCertificate()
+
+
 def search_certificate(prop: Prop, assumptions: tuple[Prop, ...] = ()):
     """A plan the kernel is likely to accept: a certificate, or an abstraction and a certificate."""
     if prop.rel == "=":
         return equation_certificate(prop)
     if not prop.free_symbols:  # a <= a (0*log(x) <= 0 once SymPy has read it) has no gap
-        return (
-            SignCertificate(Substitution(()), ()) if _equal_sides(prop) else IntervalCertificate()
-        )
+        return SignCertificate(Substitution(()), ()) if _equal_sides(prop) else interval_plan(prop)
     if isinstance(prop.as_upper().lhs, sp.Product):
         plan = product_plan(prop, assumptions)
         if plan is not None:
