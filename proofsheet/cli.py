@@ -5,6 +5,7 @@
     proofsheet prove --batch statements.jsonl        (or - for stdin)
     proofsheet check answer.md
     proofsheet grade submissions/ --out graded/        (a whole class: see proofsheet.grading)
+    proofsheet serve --port 8000                       (the page: see proofsheet.serve)
 
 Exit status: 0 verified, 1 refuted or undecided (or stopped at a limit), 2 bad input;
 every error is one line, never a traceback. The command runs in a worker under the limits
@@ -337,6 +338,15 @@ def cmd_grade(args: argparse.Namespace) -> int:
     return run.status
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """``proofsheet serve [--port N] [--host H]``: the page until Ctrl-C."""
+    from .serve import serve
+
+    if not 0 < args.port < 65536 or args.checks < 1:
+        raise ProofsheetError("--port must be 1 to 65535 and --checks at least 1")
+    return serve(args.host, args.port, Path(args.build), args.seconds, args.checks)
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="proofsheet", description="Machine-checked derivations.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -382,6 +392,18 @@ def make_parser() -> argparse.ArgumentParser:
         help="time limit per step (seconds, at most an hour)",
     )
     grade.set_defaults(run=cmd_grade, supervises_itself=True)  # a supervised worker a file
+    serve = sub.add_parser("serve", help="the page where students check their derivations")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--host", default="127.0.0.1", help="0.0.0.0: every network interface")
+    serve.add_argument("--build", default="build", metavar="DIR", help="where the sheets are")
+    serve.add_argument("--checks", type=int, default=2, metavar="N", help="checks at a time")
+    serve.add_argument(
+        "--seconds",
+        type=seconds_arg,
+        default=DEFAULT_SECONDS,
+        help="time limit per step (seconds, at most an hour)",
+    )
+    serve.set_defaults(run=cmd_serve, supervises_itself=True)  # a supervised worker a check
     return parser
 
 
