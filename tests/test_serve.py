@@ -164,6 +164,27 @@ def test_a_check_past_its_time_limit_stops_the_worker_not_the_server(monkeypatch
     assert time.monotonic() - start < 10
 
 
+def test_a_client_gets_one_check_at_a_time(build, monkeypatch):
+    import asyncio
+
+    import httpx
+
+    def slow_check(text, seconds):
+        time.sleep(0.5)
+        return {"status": worker.STOPPED, "reason": "slow"}
+
+    monkeypatch.setattr(app_module, "check_in_worker", slow_check)
+    app = make_app(build)
+
+    async def twice():
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://page") as c:
+            send = lambda: c.post("/check", data={"text": "$$x = x$$"})
+            return await asyncio.gather(send(), send())
+
+    assert sorted(r.status_code for r in asyncio.run(twice())) == [200, 429]
+
+
 @pytest.mark.parametrize(
     "markup",
     [
