@@ -340,7 +340,10 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """``proofsheet serve [--port N] [--host H]``: the page until Ctrl-C."""
-    from .serve import serve
+    try:
+        from .serve import serve
+    except ImportError as exc:  # the optional extra is not installed
+        raise ProofsheetError(f"serve needs {exc.name}: pip install 'proofsheet[serve]'") from None
 
     if not 0 < args.port < 65536 or args.checks < 1:
         raise ProofsheetError("--port must be 1 to 65535 and --checks at least 1")
