@@ -12,6 +12,9 @@ renders with no network access.
 >>> import sympy as sp
 >>> step_mathml(sp.Symbol("x"), "<=", sp.Integer(1))
 '<math display="block"><mrow><mi>x</mi><mo>≤</mo><mn>1</mn></mrow></math>'
+>>> from proofsheet.kernel.notation import sigma
+>>> "<mi>σ</mi>" in step_mathml(sigma(sp.Symbol("x")), "=", sp.Integer(1))
+True
 >>> safe_mathml("<mi>a<b</mi>"), safe_mathml('<mi onclick="f()">x</mi>')
 ('', '')
 """
@@ -23,6 +26,8 @@ import re
 import xml.etree.ElementTree as ET
 
 import sympy as sp
+
+from ..kernel.notation import sigma, sigma_prime
 
 #: the presentation elements SymPy's printer writes, and a few more of the same kind
 ELEMENTS = frozenset(
@@ -47,11 +52,20 @@ def step_mathml(lhs: sp.Basic | None, rel: str, rhs: sp.Basic | None) -> str:
     if lhs is None or rhs is None or rel not in RELATIONS:
         return ""
     try:
-        sides = [sp.mathml(side, printer="presentation") for side in (lhs, rhs)]
+        sides = [sp.mathml(_course_names(side), printer="presentation") for side in (lhs, rhs)]
     except Exception:  # noqa: BLE001 — a printer failure only means the text is shown
         return ""
     mo = f"<mo>{html.escape(RELATIONS[rel])}</mo>"
     return safe_mathml(f'<math display="block"><mrow>{sides[0]}{mo}{sides[1]}</mrow></math>')
+
+
+#: the course's functions, by the name the page shows (SymPy would print "sigma")
+_SHOWN = {sigma: sp.Function("σ"), sigma_prime: sp.Function("σ′")}
+
+
+def _course_names(expr: sp.Basic) -> sp.Basic:
+    """``expr`` with σ and σ′ as functions named by their letters, only for printing."""
+    return expr.replace(lambda e: type(e) in _SHOWN, lambda e: _SHOWN[type(e)](*e.args))
 
 
 def safe_mathml(markup: str) -> str:
