@@ -16,7 +16,9 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # check, replay, figures, sheets; PDFs too when latexmk and xelatex are installed
+# (first: is the last build still up to date? then there is nothing to do)
 proofs: $(STAMP)
+	$(BIN)/python -m proofsheet.sheet.stamp $(BUILD_FLAGS) || \
 	$(BIN)/python -m proofsheet.sheet.build $(BUILD_FLAGS)
 
 # the linters first (seconds): ruff's rules and format, and the import-linter contracts

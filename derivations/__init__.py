@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import importlib
 
+import proofsheet.sheet.render  # registers how a notebook shows a Derivation
+
 #: Module names in the order the sheet shows them.
 ORDER = [
     "forward_matrix_form",  # Q1.1

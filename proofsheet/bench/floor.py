@@ -3,6 +3,7 @@ measured in the same run (medians of three, the builds and the suite once each).
 
 from __future__ import annotations
 
+import shlex
 import statistics
 import subprocess
 import sys
@@ -25,6 +26,12 @@ def wall(command: list[str], runs: int = RUNS) -> float:
     return statistics.median(times)
 
 
+def up_to_date_or(build: list[str]) -> str:
+    """The shell command ``make proofs`` runs: the stamp's check, and the build if it fails."""
+    check = [build[0], "-m", "proofsheet.sheet.stamp", *build[3:]]
+    return f"{shlex.join(check)} || {shlex.join(build)}"
+
+
 def measure(suite: bool = True) -> dict:
     python = sys.executable
     with tempfile.TemporaryDirectory() as tmp:
@@ -37,7 +44,7 @@ def measure(suite: bool = True) -> dict:
                 [python, "-m", "proofsheet.cli", "prove", "1 - sigma(x) = sigma(-x)"]
             ),
             "make proofs --no-pdf, cold": wall([*build, "--force"], runs=1),
-            "make proofs --no-pdf, nothing changed": wall(build),
+            "make proofs --no-pdf, nothing changed": wall(["sh", "-c", up_to_date_or(build)]),
             "check, 1 000-step file": wall(
                 [python, "-m", "proofsheet.cli", "check", str(student)], runs=1
             ),

@@ -180,13 +180,8 @@ def run(out: Path, load=None, pdfs: bool = True, force: bool = False) -> int:
     The project's own build (``load`` None) is skipped when its stamp shows that nothing it
     reads has changed and every file it wrote is intact (:mod:`.stamp`), unless ``force``."""
     wall = time.perf_counter()
-    options = {"pdfs": pdfs and pdf.tex_available(), "date": os.environ.get("SOURCE_DATE_EPOCH")}
-    digest = stamp.input_digest(options) if load is None else None
-    if digest and not force and (confirmed := stamp.up_to_date(out, digest)):
-        print(
-            f"up to date: the inputs are unchanged and the {confirmed} files in {out} are "
-            f"those the last build wrote ({time.perf_counter() - wall:.2f} s; --force rebuilds)"
-        )
+    digest = stamp.input_digest(stamp.build_options(pdfs)) if load is None else None
+    if digest and not force and stamp.confirmed(out, pdfs):
         return 0
     (out / stamp.STAMP).unlink(missing_ok=True)
     if load is None:

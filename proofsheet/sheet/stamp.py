@@ -16,9 +16,13 @@ a failed build, which writes no stamp) rebuilds.
 
 from __future__ import annotations
 
+import argparse
 import hashlib
+import importlib.util
 import json
+import os
 import platform
+import sys
 from importlib import metadata
 from pathlib import Path
 
@@ -32,10 +36,9 @@ SOURCE_SUFFIXES = (".py", ".lark", ".j2", ".txt", ".toml")
 
 
 def source_roots() -> tuple[Path, ...]:
-    """The checker's package and the derivations' (imported here: they import the sheets)."""
-    import derivations
-
-    return tuple(Path(p.__file__).parent for p in (proofsheet, derivations))
+    """The checker's package and the derivations' (found, not imported: they prove things)."""
+    spec = importlib.util.find_spec("derivations")
+    return Path(proofsheet.__file__).parent, Path(spec.origin).parent
 
 
 def _sources(roots: tuple[Path, ...]) -> list[Path]:
@@ -96,3 +99,36 @@ def up_to_date(out: Path, digest: str) -> int | None:
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return len(stamp["outputs"])
+
+
+def build_options(pdfs: bool) -> dict:
+    """What a build's output depends on besides its sources: PDFs made or not, the date."""
+    from .pdf import tex_available
+
+    return {"pdfs": pdfs and tex_available(), "date": os.environ.get("SOURCE_DATE_EPOCH")}
+
+
+def confirmed(out: Path, pdfs: bool) -> bool:
+    """Whether the build in ``out`` is up to date (it says so in one line), and its digest."""
+    count = up_to_date(out, input_digest(build_options(pdfs)))
+    if count:
+        print(
+            f"up to date: the inputs are unchanged and the {count} files in {out} are those "
+            "the last build wrote (--force rebuilds)"
+        )
+    return bool(count)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m proofsheet.sheet.stamp [build options]``: 0 when the build is up to date,
+    1 when ``make proofs`` must run it (``--force`` always 1)."""
+    parser = argparse.ArgumentParser(prog="proofsheet-stamp", description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path("build"))
+    parser.add_argument("--no-pdf", action="store_true")
+    parser.add_argument("--force", action="store_true")
+    args = parser.parse_args(argv)
+    return 1 if args.force or not confirmed(args.out, not args.no_pdf) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
