@@ -41,6 +41,7 @@ from .search.limits import (
     cap_memory,
     own_seconds,
     progress,
+    read_text_file,
     seconds_arg,
     statement_arg,
     supervise,
@@ -303,21 +304,28 @@ def _unanswered(statement: str | None, status: str, reason: str) -> dict:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """``proofsheet check FILE [--json] [--annotate OUT]``: exit 0, 1 or 2."""
-    from .check.checker import check_file
+    """``proofsheet check FILE [--json] [--annotate OUT]... [--source NAME]``: exit 0, 1 or 2.
+
+    ``--annotate`` may be given once a format (``a.md --annotate a.tex``): one check, both
+    sheets. ``--source`` is the name the report and the sheets give the file (``grade
+    --cluster`` checks a copy in a temporary folder under the student's own file name).
+    """
+    from .check.checker import check_text
     from .check.report import report_json, report_text
     from .sheet.annotate import annotate
 
-    if args.annotate and Path(args.annotate).resolve() == Path(args.file).resolve():
-        raise ProofsheetError(f"{args.annotate}: --annotate would overwrite the file being checked")
-    report = check_file(args.file, seconds=args.seconds)
+    for out in args.annotate:
+        if Path(out).resolve() == Path(args.file).resolve():
+            raise ProofsheetError(f"{out}: --annotate would overwrite the file being checked")
+    source = args.file if args.source is None else args.source
+    report = check_text(read_text_file(args.file), source=source, seconds=args.seconds)
     progress(max(args.seconds, REPORT_SECONDS), "writing the report")
     if args.json:
         print(json.dumps(report_json(report), ensure_ascii=False, indent=1))
     else:
         print(report_text(report, colour=sys.stdout.isatty()))
-    if args.annotate:
-        annotate(report, Path(args.annotate))
+    for out in args.annotate:
+        annotate(report, Path(out))
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
@@ -328,7 +336,12 @@ def cmd_grade(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise ProofsheetError(f"--jobs must be at least 1, not {args.jobs}")
     run = grade(
-        args.submissions, args.out, roster=args.roster, jobs=args.jobs, seconds=args.seconds
+        args.submissions,
+        args.out,
+        roster=args.roster,
+        jobs=args.jobs,
+        seconds=args.seconds,
+        cluster=args.cluster,
     )
     print(
         ("interrupted: " if run.status == 130 else "")
@@ -375,7 +388,14 @@ def make_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="check a student's derivation (Markdown or LaTeX)")
     check.add_argument("file")
     check.add_argument("--json", action="store_true")
-    check.add_argument("--annotate", metavar="OUT")
+    check.add_argument(
+        "--annotate",
+        metavar="OUT",
+        action="append",
+        default=[],
+        help="write the sheet with a mark beside each step (.md or .tex; once a format)",
+    )
+    check.add_argument("--source", metavar="NAME", help="the file's name in the report")
     check.add_argument(
         "--seconds",
         type=seconds_arg,
@@ -388,6 +408,11 @@ def make_parser() -> argparse.ArgumentParser:
     grade.add_argument("--out", required=True, metavar="DIR")
     grade.add_argument("--roster", metavar="CSV", help="columns file,student")
     grade.add_argument("--jobs", type=int, metavar="N", help="files at a time (default: cores)")
+    grade.add_argument(
+        "--cluster",
+        metavar="ADDRESS",
+        help="check on a Dask cluster, e.g. tcp://host:8786 (pip install 'proofsheet[cluster]')",
+    )
     grade.add_argument(
         "--seconds",
         type=seconds_arg,

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,8 +58,13 @@ def grade(
     jobs: int | None = None,
     seconds: float = DEFAULT_SECONDS,
     show_progress: bool | None = None,
+    cluster: str | None = None,
 ) -> Run:
-    """Grade every submission not already graded by this checker; write the gradebook."""
+    """Grade every submission not already graded by this checker; write the gradebook.
+
+    With ``cluster`` (a Dask scheduler's address) the files are checked there
+    (:mod:`.cluster`) and ``jobs`` is the cluster's business; the results are the same.
+    """
     subs = find(submissions, roster)
     out = Path(out)
     for folder in ("results", "feedback"):
@@ -72,9 +78,19 @@ def grade(
     shown = sys.stderr.isatty() if show_progress is None else show_progress
     meter = _Meter(len(todo), out, shown)
     interrupted = False
+
+    def finished(student: str) -> None:
+        run.checked.append(student)
+        meter.done(student)
+
     try:
-        _warm_up()
-        _run_all(todo, out, key, max(1, jobs or _cores()), meter, run)
+        if cluster:
+            from .cluster import run_on_cluster
+
+            run_on_cluster(cluster, todo, out, key, finished)
+        else:
+            _warm_up()
+            _run_all(todo, out, key, max(1, jobs or _cores()), finished)
     except KeyboardInterrupt:
         interrupted = True
     meter.close()
@@ -99,7 +115,7 @@ def _warm_up() -> None:
 
 
 def _run_all(
-    todo: list[Submission], out: Path, key: Key, jobs: int, meter: _Meter, run: Run
+    todo: list[Submission], out: Path, key: Key, jobs: int, finished: Callable[[str], None]
 ) -> None:
     """Fork a worker a file, ``jobs`` at a time; reap each as it ends (Ctrl-C: stop them all)."""
     running: dict[int, Submission] = {}
@@ -116,8 +132,7 @@ def _run_all(
             if code != 0:  # the worker died outside its supervised check
                 why = f"the worker process ended with status {code}"
                 write_unchecked(sub, out, key, content_hash(sub.path), STOPPED, why)
-            run.checked.append(sub.student)
-            meter.done(sub.student)
+            finished(sub.student)
     finally:
         for pid in running:
             _kill(pid)

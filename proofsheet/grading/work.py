@@ -129,6 +129,15 @@ def _check_and_write(sub: Submission, out: Path, key: Key, digest: str) -> int:
     return 0
 
 
+def write_checked(
+    sub: Submission, out: Path, key: Key, digest: str, report: dict, md: bytes, tex: bytes
+) -> None:
+    """A result checked elsewhere (``grade --cluster``): its sheets, then its report."""
+    for path, data in zip(feedback_paths(out, sub.student), (md, tex)):
+        _atomic(path, lambda tmp, data=data: tmp.write_bytes(data))
+    _write_result(sub, out, key, digest, GRADED, "", report)
+
+
 def write_unchecked(
     sub: Submission, out: Path, key: Key, digest: str, status: str, reason: str
 ) -> None:
