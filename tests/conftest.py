@@ -6,8 +6,8 @@ import pytest
 import sympy as sp
 
 #: whole modules that are slow by nature: hostile inputs at their limits, the soundness
-#: campaign through the CLI, the fuzzed student files
-SLOW_MODULES = {"test_hostile", "test_soundness", "test_check_robust"}
+#: campaign through the CLI, the fuzzed student files, a class graded on a Dask LocalCluster
+SLOW_MODULES = {"test_hostile", "test_soundness", "test_check_robust", "test_grade_cluster"}
 
 
 def pytest_collection_modifyitems(items):
