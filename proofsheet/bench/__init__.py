@@ -7,6 +7,8 @@ Parts (``python -m proofsheet.bench [PART ...]``, all by default):
   ``make proofs`` cold and with nothing changed, ``check`` of 1 000 steps, the whole suite);
 - ``scaling``: nested-σ derivative depth 2 … 64, the fitted growth exponent, and
   ``build/figures/bench-scaling.svg``;
+- ``grade``: 500 generated student files graded on every core and on a two-worker Dask
+  ``LocalCluster`` (files per second; the two gradebooks must agree byte for byte);
 - ``pairs``: proofsheet against SymPy's ``simplify`` and Math-Verify on the pair set
   (:mod:`proofsheet.soundness.peers`, ``build/bench-pairs.json``), in a fresh process so that
   SymPy's caches warmed by the rest do not flatter simplify.

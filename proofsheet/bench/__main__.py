@@ -1,4 +1,4 @@
-"""``python -m proofsheet.bench [speed] [floor] [scaling] [pairs]``: see :mod:`proofsheet.bench`."""
+"""``python -m proofsheet.bench [PART ...]``: the parts named in :mod:`proofsheet.bench`."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import json
 import subprocess
 import sys
 
-from . import floor, scaling, speed
+from . import floor, grading, scaling, speed
 
-PARTS = ("speed", "floor", "scaling", "pairs")
+PARTS = ("speed", "floor", "scaling", "grade", "pairs")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,6 +31,9 @@ def main(argv: list[str] | None = None) -> int:
         status |= any(r["status"] != "verified" for r in results["scaling"]["depths"])
     if "floor" in parts:
         results["floor"] = floor.measure()
+    if "grade" in parts:
+        results["grade"] = grading.measure()
+        status |= not results["grade"]["identical"]
     out = speed.ROOT / "build"
     out.mkdir(exist_ok=True)
     (out / "bench.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
