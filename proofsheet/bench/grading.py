@@ -98,7 +98,7 @@ def measure(files: int = FILES) -> dict:
     }
     for name, run in (("local, --jobs %d" % cores, local), ("LocalCluster, 2 workers", dask)):
         print(
-            f"{'grade ' + name:28} {run['seconds']:7.1f} s  {run['files_per_second']:6.2f} files/s"
+            f"{'grade ' + name:32} {run['seconds']:7.1f} s  {run['files_per_second']:6.2f} files/s"
         )
     print(f"{'gradebooks byte-identical':32} {same}")
     return result
