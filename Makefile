@@ -40,8 +40,9 @@ fmt: $(STAMP)
 	$(BIN)/ruff format .
 
 # speed, the cold-run ratios to `import sympy` (including the whole suite), nested-σ depth
-# scaling, then the pair set against SymPy's simplify (and Math-Verify when installed:
-# pip install -e '.[bench]'); `make bench BENCH_FLAGS=pairs` (or speed, floor, scaling) runs one
+# scaling, 500 students graded locally and on a Dask LocalCluster, then the pair set against
+# SymPy's simplify (and Math-Verify when installed: pip install -e '.[bench]');
+# `make bench BENCH_FLAGS=pairs` (or speed, floor, scaling, grade) runs one
 BENCH_FLAGS ?=
 bench: $(STAMP)
 	$(BIN)/python -m proofsheet.bench $(BENCH_FLAGS)
