@@ -166,6 +166,16 @@ def test_annotate_writes_a_marked_sheet(tmp_path, suffix, marker):
     assert marker in text and "counterexample" in text
 
 
+def test_one_check_writes_both_sheets_under_the_name_given_by_source(tmp_path):
+    md, tex = tmp_path / "a.md", tmp_path / "a.tex"
+    args = ["--annotate", str(md), "--annotate", str(tex), "--source", "class/ana.md"]
+    result = proofsheet("check", str(FIXTURES / "a2_student.md"), "--json", *args)
+    assert json.loads(result.stdout)["source"] == "class/ana.md"
+    sheets = [md.read_text(encoding="utf-8"), tex.read_text(encoding="utf-8")]
+    assert "✗" in sheets[0] and "\\begin{document}" in sheets[1]
+    assert all("class/ana.md" in sheet and str(FIXTURES) not in sheet for sheet in sheets)
+
+
 def test_nothing_in_the_file_is_executed(tmp_path):
     marker = tmp_path / "pwned"
     evil = tmp_path / "evil.md"
