@@ -170,13 +170,18 @@ def explain(prop: Prop, seconds: float = 5.0) -> str | None:
     return rule.message if rule else None
 
 
-def feedback(prop: Prop, seconds: float = 5.0) -> str | None:
+#: each decision inside an explanation gets at most this long: a machine busy with other
+#: work (a test suite on every core) must not turn a known mistake into no hint
+FEEDBACK_SECONDS = 10.0
+
+
+def feedback(prop: Prop, seconds: float = FEEDBACK_SECONDS) -> str | None:
     """:func:`explain` in a child under the time and memory limits; None when it runs out.
 
     The rewrites build expressions from the student's text (a power of a huge base,
     say), so they never run in the process that reports.
     """
-    inner = min(seconds, 5.0)
+    inner = min(seconds, FEEDBACK_SECONDS)
     try:
         return run_with_limit(explain, (prop, inner), seconds)
     except (CheckTimeout, RuntimeError):
