@@ -363,6 +363,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(args.host, args.port, Path(args.build), args.seconds, args.checks)
 
 
+def _seconds_option(command: argparse.ArgumentParser, what: str) -> None:
+    """``--seconds``, the same for every command: checked by :func:`seconds_arg`."""
+    command.add_argument(
+        "--seconds",
+        type=seconds_arg,
+        default=DEFAULT_SECONDS,
+        help=f"{what} (seconds, at most an hour)",
+    )
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="proofsheet", description="Machine-checked derivations.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -378,12 +388,7 @@ def make_parser() -> argparse.ArgumentParser:
         help='JSON lines {"statement": …, "assume": …, "seconds": …} (- for stdin); '
         "answers one JSON line each",
     )
-    prove.add_argument(
-        "--seconds",
-        type=seconds_arg,
-        default=DEFAULT_SECONDS,
-        help="time limit (seconds, at most an hour)",
-    )
+    _seconds_option(prove, "time limit")
     prove.set_defaults(run=cmd_prove)
     check = sub.add_parser("check", help="check a student's derivation (Markdown or LaTeX)")
     check.add_argument("file")
@@ -396,12 +401,7 @@ def make_parser() -> argparse.ArgumentParser:
         help="write the sheet with a mark beside each step (.md or .tex; once a format)",
     )
     check.add_argument("--source", metavar="NAME", help="the file's name in the report")
-    check.add_argument(
-        "--seconds",
-        type=seconds_arg,
-        default=DEFAULT_SECONDS,
-        help="time limit per step (seconds, at most an hour)",
-    )
+    _seconds_option(check, "time limit per step")
     check.set_defaults(run=cmd_check)
     grade = sub.add_parser("grade", help="check a class's submissions; write a gradebook")
     grade.add_argument("submissions", help="a folder or a glob of .md/.tex files, one a student")
@@ -413,24 +413,14 @@ def make_parser() -> argparse.ArgumentParser:
         metavar="ADDRESS",
         help="check on a Dask cluster, e.g. tcp://host:8786 (pip install 'proofsheet[cluster]')",
     )
-    grade.add_argument(
-        "--seconds",
-        type=seconds_arg,
-        default=DEFAULT_SECONDS,
-        help="time limit per step (seconds, at most an hour)",
-    )
+    _seconds_option(grade, "time limit per step")
     grade.set_defaults(run=cmd_grade, supervises_itself=True)  # a supervised worker a file
     serve = sub.add_parser("serve", help="the page where students check their derivations")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--host", default="127.0.0.1", help="0.0.0.0: every network interface")
     serve.add_argument("--build", default="build", metavar="DIR", help="where the sheets are")
     serve.add_argument("--checks", type=int, default=2, metavar="N", help="checks at a time")
-    serve.add_argument(
-        "--seconds",
-        type=seconds_arg,
-        default=DEFAULT_SECONDS,
-        help="time limit per step (seconds, at most an hour)",
-    )
+    _seconds_option(serve, "time limit per step")
     serve.set_defaults(run=cmd_serve, supervises_itself=True)  # a supervised worker a check
     return parser
 
