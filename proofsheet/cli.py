@@ -37,6 +37,8 @@ from .search.limits import (
     MAX_FILE_BYTES,
     MAX_STATEMENT_CHARS,
     MEMORY_MIB,
+    NESTED_TOO_DEEPLY,
+    OUT_OF_MEMORY,
     REPORT_SECONDS,
     cap_memory,
     own_seconds,
@@ -284,9 +286,9 @@ def _batch_worker(question: dict, out: BinaryIO) -> int:
     except ProofsheetError as exc:
         answer = _unanswered(text, UNREADABLE, str(exc))
     except MemoryError:
-        answer = _unanswered(text, "undecided", f"stopped: out of memory ({MEMORY_MIB} MiB)")
+        answer = _unanswered(text, "undecided", f"stopped: {OUT_OF_MEMORY}")
     except RecursionError:
-        answer = _unanswered(text, UNREADABLE, "the input is nested too deeply")
+        answer = _unanswered(text, UNREADABLE, NESTED_TOO_DEEPLY)
     except BaseException as exc:  # noqa: BLE001 - the worker must end here, whatever happened
         answer = _unanswered(text, "undecided", f"internal error ({type(exc).__name__})")
     try:
@@ -438,7 +440,7 @@ def run(args: argparse.Namespace) -> int:
     except MemoryError:
         return _failed(f"out of memory (the limit is {MEMORY_MIB} MiB)")
     except RecursionError:
-        return _failed("the input is nested too deeply")
+        return _failed(NESTED_TOO_DEEPLY)
     except Exception as exc:  # a bug must still not print a traceback
         if os.environ.get("PROOFSHEET_DEBUG"):
             raise

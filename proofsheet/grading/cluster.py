@@ -31,7 +31,7 @@ from pathlib import Path
 import proofsheet
 
 from ..kernel.errors import ProofsheetError
-from ..search.limits import own_seconds, read_text_file
+from ..search.limits import NESTED_TOO_DEEPLY, own_seconds, read_text_file
 from .submissions import Submission
 from .work import (
     STOPPED,
@@ -46,8 +46,6 @@ from .work import (
 #: seconds a task may take besides its steps' limits (starting Python, reading, writing)
 TASK_SLACK = 60.0
 CONNECT_SECONDS = 20
-#: what the command says of a file nested too deeply; the local run calls that unreadable
-NESTED = "the input is nested too deeply"
 
 
 def task_timeout(text: str, seconds: float) -> float:
@@ -154,7 +152,9 @@ def _record(
     said = answer["stderr"].decode("utf-8", "replace").strip().removeprefix("proofsheet: ")
     if said.startswith("stopped: ") or not said:
         why = said.removeprefix("stopped: ") or f"the check ended with status {answer['code']}"
-        write_unchecked(sub, out, key, digest, UNREADABLE if why == NESTED else STOPPED, why)
+        write_unchecked(
+            sub, out, key, digest, UNREADABLE if why == NESTED_TOO_DEEPLY else STOPPED, why
+        )
     else:  # the command's one line for a file it cannot read
         write_unchecked(sub, out, key, digest, UNREADABLE, said)
 

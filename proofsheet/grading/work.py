@@ -29,7 +29,14 @@ import proofsheet
 from ..check.checker import check_file
 from ..check.report import report_json
 from ..kernel.errors import ProofsheetError
-from ..search.limits import MEMORY_MIB, REPORT_SECONDS, cap_memory, progress, supervise
+from ..search.limits import (
+    NESTED_TOO_DEEPLY,
+    OUT_OF_MEMORY,
+    REPORT_SECONDS,
+    cap_memory,
+    progress,
+    supervise,
+)
 from ..sheet.annotate import annotate
 from ..sheet.escaping import md_escape, tex_escape
 from .submissions import Submission
@@ -117,10 +124,10 @@ def _check_and_write(sub: Submission, out: Path, key: Key, digest: str) -> int:
         write_unchecked(sub, out, key, digest, UNREADABLE, str(exc))
         return 0
     except RecursionError:
-        write_unchecked(sub, out, key, digest, UNREADABLE, "the input is nested too deeply")
+        write_unchecked(sub, out, key, digest, UNREADABLE, NESTED_TOO_DEEPLY)
         return 0
     except MemoryError:
-        write_unchecked(sub, out, key, digest, STOPPED, f"out of memory ({MEMORY_MIB} MiB)")
+        write_unchecked(sub, out, key, digest, STOPPED, OUT_OF_MEMORY)
         return 0
     progress(REPORT_SECONDS, "writing the feedback")
     for path in feedback_paths(out, sub.student):

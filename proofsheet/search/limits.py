@@ -42,6 +42,9 @@ from typing import BinaryIO
 from ..kernel.errors import CheckTimeout, ProofsheetError
 
 MEMORY_MIB = 1024  #: address space of any process that handles untrusted input
+#: what a worker says when a file or statement runs out of memory, or nests past Python's stack
+OUT_OF_MEMORY = f"out of memory ({MEMORY_MIB} MiB)"
+NESTED_TOO_DEEPLY = "the input is nested too deeply"
 MAX_FILE_BYTES = 1 << 20  #: the largest file ``check`` reads (a derivation is a few KiB)
 MAX_STATEMENT_CHARS = 10_000  #: the longest statement ``prove`` accepts
 MAX_SECONDS = 3600.0  #: the largest time limit a user may ask for

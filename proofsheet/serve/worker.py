@@ -19,7 +19,15 @@ import threading
 from ..check.checker import CheckedStep, check_text
 from ..check.report import assumption_lines, evidence, report_json
 from ..kernel.errors import ProofsheetError
-from ..search.limits import MEMORY_MIB, REPORT_SECONDS, cap_memory, progress, supervise
+from ..search.limits import (
+    MEMORY_MIB,
+    NESTED_TOO_DEEPLY,
+    OUT_OF_MEMORY,
+    REPORT_SECONDS,
+    cap_memory,
+    progress,
+    supervise,
+)
 from .mathml import step_mathml
 
 CHECKED, UNREADABLE, STOPPED = "checked", "unreadable", "stopped"
@@ -83,9 +91,9 @@ def _work(text: str, seconds: float, fd: int) -> int:
     except ProofsheetError as exc:
         answer = {"status": UNREADABLE, "reason": str(exc)}
     except RecursionError:
-        answer = {"status": UNREADABLE, "reason": "the input is nested too deeply"}
+        answer = {"status": UNREADABLE, "reason": NESTED_TOO_DEEPLY}
     except MemoryError:
-        answer = {"status": STOPPED, "reason": f"out of memory ({MEMORY_MIB} MiB)"}
+        answer = {"status": STOPPED, "reason": OUT_OF_MEMORY}
     data = json.dumps(answer, ensure_ascii=False).encode("utf-8")
     view = memoryview(data)
     while view:
