@@ -181,7 +181,7 @@ def run(out: Path, load=None, pdfs: bool = True, force: bool = False) -> int:
     reads has changed and every file it wrote is intact (:mod:`.stamp`), unless ``force``."""
     wall = time.perf_counter()
     digest = stamp.input_digest(stamp.build_options(pdfs)) if load is None else None
-    if digest and not force and stamp.confirmed(out, pdfs):
+    if digest and not force and stamp.confirmed(out, digest):
         return 0
     (out / stamp.STAMP).unlink(missing_ok=True)
     if load is None:

@@ -108,9 +108,9 @@ def build_options(pdfs: bool) -> dict:
     return {"pdfs": pdfs and tex_available(), "date": os.environ.get("SOURCE_DATE_EPOCH")}
 
 
-def confirmed(out: Path, pdfs: bool) -> bool:
-    """Whether the build in ``out`` is up to date (it says so in one line), and its digest."""
-    count = up_to_date(out, input_digest(build_options(pdfs)))
+def confirmed(out: Path, digest: str) -> bool:
+    """Whether the build in ``out`` is that of the inputs ``digest`` (it says so in one line)."""
+    count = up_to_date(out, digest)
     if count:
         print(
             f"up to date: the inputs are unchanged and the {count} files in {out} are those "
@@ -127,7 +127,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-pdf", action="store_true")
     parser.add_argument("--force", action="store_true")
     args = parser.parse_args(argv)
-    return 1 if args.force or not confirmed(args.out, not args.no_pdf) else 0
+    if args.force:
+        return 1
+    return 0 if confirmed(args.out, input_digest(build_options(not args.no_pdf))) else 1
 
 
 if __name__ == "__main__":
