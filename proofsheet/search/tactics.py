@@ -53,20 +53,13 @@ from .substitution import find_substitution
 # --- certificates for equations ---------------------------------------------------------
 
 
-def nested_sigmoids(prop: Prop) -> tuple[sp.Expr, ...]:
-    """Every ``σ(u)`` of the sides (after differentiating), when some σ holds another: the
-    atoms that keep a nested chain polynomial (:mod:`proofsheet.kernel.sigma_atoms`)."""
-    sides = [algebra.differentiated_all(side) for side in (prop.lhs, prop.rhs)]
+def nested_sigmoids(sides: list[sp.Basic]) -> tuple[sp.Expr, ...]:
+    """Every ``σ(u)`` of the (differentiated) sides, when some σ holds another: the atoms
+    that keep a nested chain polynomial (:mod:`proofsheet.kernel.sigma_atoms`)."""
     found = set().union(*(side.atoms(sigma) for side in sides))
     if not any(atom.args[0].has(sigma) for atom in found):
         return ()
     return tuple(sorted(found, key=sp.default_sort_key))
-
-
-def _atom_substitution(prop: Prop, atoms: tuple[sp.Expr, ...]) -> Substitution:
-    """The substitution for the exponentials left once the atoms are replaced."""
-    sides = [algebra.differentiated_all(side) for side in (prop.lhs, prop.rhs)]
-    return find_substitution(*(atomised(algebra.evaluated(side), atoms) for side in sides))
 
 
 def equation_certificate(prop: Prop):
@@ -75,9 +68,11 @@ def equation_certificate(prop: Prop):
         if prop.lhs.has(sp.Derivative) or prop.rhs.has(sp.Derivative)
         else RationalIdentity
     )
-    atoms = nested_sigmoids(prop)
-    if atoms:
-        cert = kind(_atom_substitution(prop, atoms), atoms)
+    sides = [algebra.differentiated_all(side) for side in (prop.lhs, prop.rhs)]
+    atoms = nested_sigmoids(sides)
+    if atoms:  # the exponentials left once the atoms are replaced
+        left = (atomised(algebra.evaluated(side), atoms) for side in sides)
+        cert = kind(find_substitution(*left), atoms)
         try:
             kernel.check(prop, cert)
             return cert
