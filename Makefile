@@ -22,9 +22,10 @@ proofs: $(STAMP)
 	$(BIN)/python -m proofsheet.sheet.build $(BUILD_FLAGS)
 
 # the linters first (seconds): ruff's rules and format, and the import-linter contracts
-# on every core, a test file per worker (each worker builds the session's shared fixtures once)
+# in one process: on every core (pytest -n auto --dist loadfile) some full runs lost the
+# forked children of one worker (hints and grades missing), cause not yet found
 test: $(STAMP) lint
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest
 
 # the tests without the whole build, the hostile inputs and the fuzzing (for the edit loop)
 test-fast: $(STAMP)
