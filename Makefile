@@ -21,11 +21,10 @@ proofs: $(STAMP)
 	$(BIN)/python -m proofsheet.sheet.stamp $(BUILD_FLAGS) || \
 	$(BIN)/python -m proofsheet.sheet.build $(BUILD_FLAGS)
 
-# the linters first (seconds): ruff's rules and format, and the import-linter contracts
-# in one process: on every core (pytest -n auto --dist loadfile) some full runs lost the
-# forked children of one worker (hints and grades missing), cause not yet found
+# the linters first (seconds): ruff's rules and format, and the import-linter contracts;
+# then the tests on every core, a test file per worker (the expensive builds are per file)
 test: $(STAMP) lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 # the tests without the whole build, the hostile inputs and the fuzzing (for the edit loop)
 test-fast: $(STAMP)

@@ -7,6 +7,7 @@ here its cases run a few at a time, each in a fresh process tree.
 from __future__ import annotations
 
 import contextlib
+import mmap
 import os
 import re
 import signal
@@ -19,7 +20,7 @@ import pytest
 import sympy as sp
 
 from proofsheet.kernel.errors import CheckTimeout, ProofsheetError
-from proofsheet.search import limits
+from proofsheet.search import alarm, limits
 from proofsheet.search.timelimit import run_with_limit
 from proofsheet.sheet.escaping import MATH_NAME_COMMANDS, forbidden_tex, math_name, student_math
 from proofsheet.soundness.hostile import HOSTILE, HostileCase, run_case, run_cases
@@ -103,6 +104,15 @@ def test_a_search_over_the_memory_cap_is_an_error_not_a_crash():
         run_with_limit(bytearray, ((limits.MEMORY_MIB + 64) << 20,), 20)
 
 
+def test_a_search_forked_from_a_large_process_still_has_its_memory():
+    # a long-lived parent (a test session, a server) may map more than the cap itself; its
+    # children's searches must still get their memory (a fixed cap left them none: MemoryError
+    # inside SymPy, or a segmentation fault when the stack grew)
+    with mmap.mmap(-1, (limits.MEMORY_MIB + 256) << 20) as mapped_not_touched:
+        assert len(mapped_not_touched) > limits.MEMORY_MIB << 20
+        assert run_with_limit(lambda: len(bytearray(64 << 20)), (), 20) == 64 << 20
+
+
 @pytest.mark.parametrize(
     "data, said",
     [(b"x" * 11 + b"rest", "over the limit of 10 bytes"), (b"ok \xff", "not UTF-8 text (byte 3)")],
@@ -116,7 +126,8 @@ def test_a_stream_is_read_only_up_to_its_limit(data, said):
     assert stream.tell() <= 11
 
 
-def test_the_wall_clock_guard_interrupts_python_code():
+def test_the_wall_clock_guard_interrupts_python_code(monkeypatch):
+    monkeypatch.setattr(alarm, "OWN_CODE", (*alarm.OWN_CODE, os.path.dirname(__file__)))
     start = time.monotonic()
     with pytest.raises(CheckTimeout, match="spinning took longer than 0.2 s"):
         with limits.time_limit(0.2, "spinning"):

@@ -33,15 +33,15 @@ import select
 import signal
 import stat
 import sys
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
 from ..kernel.errors import CheckTimeout, ProofsheetError
+from .alarm import Alarm
 
-MEMORY_MIB = 1024  #: address space of any process that handles untrusted input
+MEMORY_MIB = 1024  #: address space a process that handles untrusted input may add to its own
 #: what a worker says when a file or statement runs out of memory, or nests past Python's stack
 OUT_OF_MEMORY = f"out of memory ({MEMORY_MIB} MiB)"
 NESTED_TOO_DEEPLY = "the input is nested too deeply"
@@ -137,15 +137,27 @@ def _size(n: int) -> str:
 
 
 def cap_memory(mib: int = MEMORY_MIB) -> None:
-    """Limit this process (and the children it forks later) to ``mib`` MiB of address space.
+    """Let this process (and the children it forks later) map at most ``mib`` MiB of address
+    space beyond what it maps now; a larger allocation raises ``MemoryError``.
 
-    Only ever lowers the limit; a larger allocation raises ``MemoryError``.
+    Relative, not absolute: a process forked from a large one (a test session, a server, a
+    grader with its figures loaded) already maps most of a fixed cap, and its next allocation
+    or the growth of its stack would fail at once, as a ``MemoryError`` inside SymPy or a
+    segmentation fault. Sets the soft limit, within the hard one.
     """
-    wanted = mib << 20
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if soft == resource.RLIM_INFINITY or soft > wanted:
-        limit = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    wanted = _mapped_bytes() + (mib << 20)
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _mapped_bytes() -> int:
+    """The address space this process maps now (0 where Linux's ``/proc`` cannot say)."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def cap_cpu(seconds: float) -> None:
@@ -175,28 +187,15 @@ def enter_child(seconds: float) -> None:
 # --- wall-clock guard inside one process ----------------------------------------------------
 
 
-@contextlib.contextmanager
-def time_limit(seconds: float, what: str) -> Iterator[None]:
+def time_limit(seconds: float, what: str) -> Alarm:
     """Raise :class:`CheckTimeout` in the main thread when the block runs over ``seconds``.
 
-    Interrupts Python code only (one long C call, such as a huge power of an integer,
-    finishes first); :func:`supervise` is the backstop. Elsewhere than the main thread
-    it does nothing.
+    Interrupts Python code only, and only where that is safe (:class:`.alarm.Alarm`: a SymPy
+    call, or one long C call such as a huge power of an integer, finishes first);
+    :func:`supervise` is the backstop. Elsewhere than the main thread, or inside another
+    alarm's block, it does nothing.
     """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(_signum, _frame):
-        raise CheckTimeout(f"{what} took longer than {seconds:g} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    return Alarm(seconds, lambda: CheckTimeout(f"{what} took longer than {seconds:g} s"))
 
 
 # --- a supervised worker ----------------------------------------------------------------------

@@ -2,9 +2,9 @@
 
 Most searches end in milliseconds, so :func:`run_soon` runs them here, where SymPy's
 cache is warm and a theorem found is the one the caller keeps (checked by the kernel
-once), interrupted by ``SIGALRM`` at a soft deadline. Only a search that passes it is
-run again in a child (:func:`run_with_limit`), which works from any thread (no signals)
-and really stops runaway SymPy calls: the child is killed when the limit passes. The
+once), interrupted at a soft deadline where that is safe (:mod:`.alarm`). Only a search
+that passes it is run again in a child (:func:`run_with_limit`), which works from any
+thread (no signals) and really stops runaway SymPy calls: it is killed at the limit. The
 child also runs under the memory cap and a CPU limit of :mod:`.limits`, and dies with
 its parent, so no search outlives the command that started it. One C call that never
 returns in this process is the supervisor's to stop (:func:`.limits.supervise`).
@@ -22,13 +22,13 @@ import math
 import multiprocessing
 import os
 import signal
-import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
 from ..kernel.errors import CheckTimeout
 from . import limits
+from .alarm import FORCE_SECONDS, Alarm
 
 _FORK = multiprocessing.get_context("fork")
 _MESSAGE_CHARS = 300
@@ -150,7 +150,6 @@ class Child:
 # --- in this process, up to a soft deadline ------------------------------------------------
 
 SOFT_SECONDS = 1.0  #: how long a search may run in this process before it moves to a child
-_REPEAT_SECONDS = 0.05  #: the alarm repeats, should some catch-all swallow the first
 
 
 class SoftDeadline(BaseException):
@@ -158,24 +157,11 @@ class SoftDeadline(BaseException):
     search's catch-alls ("any failure means: try the next plan") let it through."""
 
 
-_ACTIVE = threading.local()
-
-
 def _in_process(fn: Callable, args: tuple, seconds: float) -> Any:
-    """``fn(*args)`` here; :class:`SoftDeadline` once ``seconds`` pass (main thread only)."""
-
-    def expire(_signum, _frame):
-        raise SoftDeadline
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    _ACTIVE.on = True
-    signal.setitimer(signal.ITIMER_REAL, seconds, _REPEAT_SECONDS)
-    try:
+    """``fn(*args)`` here; :class:`SoftDeadline` at the first safe point once ``seconds``
+    pass (:class:`.alarm.Alarm`: never inside SymPy, unless one call runs far past it)."""
+    with Alarm(seconds, SoftDeadline):
         return fn(*args)
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-        _ACTIVE.on = False
 
 
 def run_soon(fn: Callable, args: tuple, seconds: float, retry: Callable | None = None) -> Any:
@@ -189,9 +175,9 @@ def run_soon(fn: Callable, args: tuple, seconds: float, retry: Callable | None =
     if not (math.isfinite(seconds) and seconds > 0):
         raise ValueError(f"a time limit must be a positive number of seconds, not {seconds!r}")
     start = time.perf_counter()
-    soft = min(seconds, SOFT_SECONDS)
-    if threading.current_thread() is threading.main_thread() and not getattr(_ACTIVE, "on", 0):
-        limits.progress(soft + limits.GRACE_SECONDS, "a search")
+    soft = min(seconds / 4, SOFT_SECONDS)  # the rest, but for what one call overruns: a child
+    if Alarm(soft, SoftDeadline).armed:
+        limits.progress(soft + FORCE_SECONDS + limits.GRACE_SECONDS, "a search")
         try:
             return _in_process(fn, args, soft)
         except SoftDeadline:
