@@ -157,9 +157,10 @@ def forget_deductions(parameters: dict[str, object]) -> None:
     clear_cache()
     for obj in gc.get_objects():
         if isinstance(obj, sp.Basic):
-            default, facts = type(obj).default_assumptions, obj._assumptions
+            default = type(obj).default_assumptions
+            facts = getattr(obj, "_assumptions", default)  # one interrupted while it was made
             # facts given when it was made (a symbol's, u[k]'s from u) are kept as they are
-            if facts is not default and facts._generator == default._generator:
+            if facts is not default and getattr(facts, "_generator", None) == default._generator:
                 obj._assumptions = default
     for name, value in parameters.items():
         setattr(global_parameters, name, value)

@@ -66,7 +66,10 @@ def prove(text: str, assume: tuple[str, ...], seconds: float) -> dict[str, Any]:
         signal.alarm(0)
     if code == 2:
         return {"status": "bad input", "reason": err.getvalue().strip()[:300]}
-    return json.loads(out.getvalue())
+    try:
+        return json.loads(out.getvalue())
+    except ValueError:  # no verdict printed: the command failed, and said why on stderr
+        return {"status": "bad input", "reason": f"crash: {err.getvalue().strip()[:300]}"}
 
 
 def run_one(task: tuple[int, dict, float]) -> tuple[int, dict]:
