@@ -245,16 +245,33 @@ def table(result: dict) -> str:
     return "\n".join(rows)
 
 
+def _interest(answer: dict, tools: list[str]) -> int:
+    """0: one method claims right what another shows wrong; 1: a baseline claims what
+    ``check`` leaves open; 2: the baselines differ; 3: ``check`` answers, they do not."""
+    verdicts = [as_verdict(answer[t]) for t in tools]
+    if {"verified", "refuted"} <= set(verdicts):
+        return 0
+    if verdicts[0] == NO_ANSWER and set(verdicts[1:]) != {NO_ANSWER}:
+        return 1
+    return 2 if len(set(verdicts[1:])) > 1 else 3
+
+
 def examples(result: dict, count: int = 6) -> list[str]:
-    """A few steps the methods disagree on, conflicts first, as ``latex: tool answer, …``."""
+    """A few steps the methods disagree on, the most telling first, one per source where the
+    disagreements allow, as ``latex (expect …): tool answer, …``."""
     tools = list(result["tools"])
-    ranked = sorted(
-        (a for a in result["answers"] if len({as_verdict(a[t]) for t in tools}) > 1),
-        key=lambda a: not {"verified", "refuted"} <= {as_verdict(a[t]) for t in tools},
-    )
+    differ = [a for a in result["answers"] if len({as_verdict(a[t]) for t in tools}) > 1]
+    ranked = sorted(differ, key=lambda a: _interest(a, tools))
+    chosen, sources = [], set()
+    for answer in ranked:  # one per source first, then the rest in order
+        if len(chosen) < count and answer["source"] not in sources:
+            chosen.append(answer)
+            sources.add(answer["source"])
+    chosen += [a for a in ranked if a not in chosen][: count - len(chosen)]
+    chosen.sort(key=lambda a: _interest(a, tools))
     return [
         f"  {a['latex']} (expect {a['expect']}): " + ", ".join(f"{t} {a[t]}" for t in tools)
-        for a in ranked[:count]
+        for a in chosen
     ]
 
 
