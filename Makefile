@@ -41,8 +41,9 @@ fmt: $(STAMP)
 
 # speed, the cold-run ratios to `import sympy` (including the whole suite), nested-σ depth
 # scaling, 500 students graded locally and on a Dask LocalCluster, then the pair set against
-# SymPy's simplify (and Math-Verify when installed: pip install -e '.[bench]');
-# `make bench BENCH_FLAGS=pairs` (or speed, floor, scaling, grade) runs one
+# SymPy's simplify (and Math-Verify when installed: pip install -e '.[bench]'), then `check`
+# step by step against simplify on proofsheet's and on latex2sympy2_extended's parse;
+# `make bench BENCH_FLAGS=pairs` (or speed, floor, scaling, grade, steps) runs one
 BENCH_FLAGS ?=
 bench: $(STAMP)
 	$(BIN)/python -m proofsheet.bench $(BENCH_FLAGS)

@@ -11,7 +11,9 @@ Parts (``python -m proofsheet.bench [PART ...]``, all by default):
   ``LocalCluster`` (files per second; the two gradebooks must agree byte for byte);
 - ``pairs``: proofsheet against SymPy's ``simplify`` and Math-Verify on the pair set
   (:mod:`proofsheet.soundness.peers`, ``build/bench-pairs.json``), in a fresh process so that
-  SymPy's caches warmed by the rest do not flatter simplify.
+  SymPy's caches warmed by the rest do not flatter simplify;
+- ``steps``: ``check`` step by step against ``simplify(lhs - rhs) == 0`` on proofsheet's parse
+  and on latex2sympy2_extended's (:mod:`.steps`, ``build/bench-steps.json``), fresh as well.
 
-All but ``pairs`` write ``build/bench.json``.
+All but ``pairs`` and ``steps`` write ``build/bench.json``.
 """

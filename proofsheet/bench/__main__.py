@@ -6,9 +6,11 @@ import json
 import subprocess
 import sys
 
-from . import floor, grading, scaling, speed
+from . import floor, grading, scaling, speed, steps
 
-PARTS = ("speed", "floor", "scaling", "grade", "pairs")
+PARTS = ("speed", "floor", "scaling", "grade", "pairs", "steps")
+#: parts run each in a fresh process, so that caches the others warmed flatter no baseline
+FRESH = ("pairs", "steps")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if parts == ["pairs"]:
         return peers.main()
+    if parts == ["steps"]:
+        return steps.main()
     results, status = {}, 0
     if "speed" in parts:
         results["speed"], ok = speed.measure()
@@ -37,8 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     out = speed.ROOT / "build"
     out.mkdir(exist_ok=True)
     (out / "bench.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
-    if "pairs" in parts:  # a fresh process (see the package's docstring)
-        command = [sys.executable, "-m", "proofsheet.bench", "pairs"]
+    for part in (p for p in FRESH if p in parts):  # a fresh process (the package's docstring)
+        command = [sys.executable, "-m", "proofsheet.bench", part]
         status |= subprocess.run(command, cwd=speed.ROOT, check=False).returncode
     return int(status)
 
