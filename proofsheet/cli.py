@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import io
 import itertools
 import json
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -48,6 +46,7 @@ from .search.limits import (
     statement_arg,
     supervise,
 )
+from .search.persistent import PersistentWorker
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -146,12 +145,12 @@ def prove_batch(source: str, seconds: float) -> int:
     stream = sys.stdin.buffer if stdin else _open_batch(source)
     _warm_up()
     with (
-        tempfile.TemporaryFile(buffering=0) as out,
+        PersistentWorker(_batch_reply) as worker,
         contextlib.nullcontext() if stdin else contextlib.closing(stream),
     ):
         for number, line in _batch_lines(stream, "<stdin>" if stdin else source):
             if isinstance(line, _Unreadable) or line.strip():  # blank lines are skipped
-                answer = _batch_answer(number, line, seconds, out)
+                answer = _batch_answer(number, line, seconds, worker)
                 print(json.dumps({**answer, "line": number}, ensure_ascii=False), flush=True)
     return EXIT_OK
 
@@ -246,8 +245,10 @@ def _checked_fields(data: dict, seconds: float) -> dict:
     return {**data, "assume": assume, "seconds": limit}
 
 
-def _batch_answer(number: int, line: str | _Unreadable, seconds: float, out: BinaryIO) -> dict:
-    """The answer to one line: a verdict from a supervised worker, or why it is unreadable."""
+def _batch_answer(
+    number: int, line: str | _Unreadable, seconds: float, worker: PersistentWorker
+) -> dict:
+    """The answer to one line: a verdict from the batch's worker, or why it is unreadable."""
     try:
         question = _batch_question(line, seconds)
     except _Unreadable as exc:
@@ -257,45 +258,29 @@ def _batch_answer(number: int, line: str | _Unreadable, seconds: float, out: Bin
     tagged = {"id": question["id"]} if "id" in question else {}
     # the batch's own supervisor waits while this line's worker runs under its own watch
     progress(own_seconds(question["seconds"]) + 2 * GRACE_SECONDS, f"batch line {number}")
-    out.seek(0)
-    out.truncate()
-    said = io.StringIO()
-    with contextlib.redirect_stderr(said):  # supervise says there why it stopped a worker
-        status = supervise(lambda: _batch_worker(question, out), question["seconds"])
-    if status != EXIT_OK:
-        why = said.getvalue().strip().removeprefix("proofsheet: ") or "the worker failed"
-        why = why.removesuffix(" (nothing after it was checked)")  # the batch goes on
-        return {**_unanswered(question["statement"], "undecided", why), **tagged}
-    out.seek(0)
-    try:
-        answer = json.loads(out.read())
-    except ValueError:
-        answer = _unanswered(question["statement"], "undecided", "the worker's answer was lost")
-    return {**answer, **tagged}
+    kind, reply = worker.ask(question, question["seconds"])
+    if kind != "answer":
+        return {**_unanswered(question["statement"], "undecided", f"stopped: {reply}"), **tagged}
+    return {**reply, **tagged}
 
 
-def _batch_worker(question: dict, out: BinaryIO) -> int:
-    """In the forked worker: the answer as ``prove --json`` gives it, written to ``out``."""
+def _batch_reply(question: dict) -> tuple[dict, bool]:
+    """In the batch's worker: the answer as ``prove --json`` gives it, and whether the worker
+    may go on to the next line (not after running out of memory or into an internal error)."""
     text = question["statement"]
     try:
-        cap_memory()
         verdict = prove(text, question["assume"], question["seconds"])
-        answer = prove_json(verdict, text)
+        return prove_json(verdict, text), True
     except ParseError as exc:
-        answer = _unanswered(text, UNREADABLE, exc.one_line())
+        return _unanswered(text, UNREADABLE, exc.one_line()), True
     except ProofsheetError as exc:
-        answer = _unanswered(text, UNREADABLE, str(exc))
+        return _unanswered(text, UNREADABLE, str(exc)), True
     except MemoryError:
-        answer = _unanswered(text, "undecided", f"stopped: {OUT_OF_MEMORY}")
+        return _unanswered(text, "undecided", f"stopped: {OUT_OF_MEMORY}"), False
     except RecursionError:
-        answer = _unanswered(text, UNREADABLE, NESTED_TOO_DEEPLY)
-    except BaseException as exc:  # noqa: BLE001 - the worker must end here, whatever happened
-        answer = _unanswered(text, "undecided", f"internal error ({type(exc).__name__})")
-    try:
-        out.write(json.dumps(answer, ensure_ascii=False).encode())
-    except BaseException:  # noqa: BLE001 - e.g. out of memory: the parent reports a failure
-        return EXIT_FAILED
-    return EXIT_OK
+        return _unanswered(text, UNREADABLE, NESTED_TOO_DEEPLY), False
+    except Exception as exc:  # noqa: BLE001 - the line's answer, whatever happened
+        return _unanswered(text, "undecided", f"internal error ({type(exc).__name__})"), False
 
 
 def _unanswered(statement: str | None, status: str, reason: str) -> dict:

@@ -227,7 +227,7 @@ def supervise(work: Callable[[], int], seconds: float) -> int:
     The worker is stopped when it goes :func:`own_seconds` (or the time it announced with
     :func:`progress`) without a report; then one line says so and the status is 1.
 
-    Inside a supervised worker (``prove --batch`` supervises each line), every budget is
+    Inside a supervised worker (``prove --batch`` watches its line worker), every budget is
     passed on to this process's own supervisor, one grace longer: the inner watchdog
     always fires first, and a batch whose lines together run past the limit goes on.
     """
@@ -239,14 +239,13 @@ def supervise(work: Callable[[], int], seconds: float) -> int:
     pid = os.fork()
     if pid == 0:
         os.close(read_end)
-        die_with_parent()
-        _WATCHDOG.update(fd=write_end, pid=os.getpid(), own=own)
+        become_watched(write_end, own)
         os._exit(_worker_status(work))
     os.close(write_end)
     try:
         return _watch(pid, read_end, own)
     except KeyboardInterrupt:
-        _stop(pid)
+        stop(pid)
         return 130
     finally:
         os.close(read_end)
@@ -263,20 +262,55 @@ def _worker_status(work: Callable[[], int]) -> int:
     return status
 
 
+class Watch:
+    """The deadline of a watched worker: ``own`` seconds (and a grace) at first, then moved on
+    by each report the worker writes with :func:`progress` (``"<seconds> <doing>"`` lines)."""
+
+    def __init__(self, own: float) -> None:
+        self.budget, self.doing = own, "reading or evaluating a formula"
+        self.deadline = time.monotonic() + own + GRACE_SECONDS
+        self._pending = b""
+
+    def left(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def read(self, data: bytes) -> None:
+        """Take the worker's reports in ``data``, and pass each on to this process's own
+        supervisor, one grace longer."""
+        *records, self._pending = (self._pending + data).split(b"\n")
+        for record in records:
+            seconds, _, self.doing = record.decode(errors="replace").partition(" ")
+            self.budget = float(seconds)
+            self.deadline = time.monotonic() + self.budget + GRACE_SECONDS
+            progress(self.budget + 2 * GRACE_SECONDS, self.doing)
+
+    def overran(self) -> str:
+        return f"{self.doing} took longer than {self.budget:g} s"
+
+
+def become_watched(fd: int, own: float) -> None:
+    """In a freshly forked worker: report to the watcher on ``fd``; ``own`` seconds by default."""
+    die_with_parent()
+    _WATCHDOG.update(fd=fd, pid=os.getpid(), own=own)
+
+
+def set_own_seconds(own: float) -> None:
+    """In a watched worker: the budget of its next piece of work when it reports none."""
+    if _WATCHDOG.get("pid") == os.getpid():
+        _WATCHDOG["own"] = own
+
+
 def _watch(pid: int, fd: int, own: float) -> int:
-    deadline, budget = time.monotonic() + own + GRACE_SECONDS, own
-    doing = "reading or evaluating a formula"
-    pending, fds = b"", [fd]
+    watch, fds = Watch(own), [fd]
     while True:
         done, status = os.waitpid(pid, os.WNOHANG)
         if done:
             return _report_exit(os.waitstatus_to_exitcode(status))
-        left = deadline - time.monotonic()
+        left = watch.left()
         if left <= 0:
-            _stop(pid)
+            stop(pid)
             print(
-                f"proofsheet: stopped: {doing} took longer than {budget:g} s "
-                "(nothing after it was checked)",
+                f"proofsheet: stopped: {watch.overran()} (nothing after it was checked)",
                 file=sys.stderr,
             )
             return 1
@@ -287,23 +321,27 @@ def _watch(pid: int, fd: int, own: float) -> int:
         if not data:
             fds = []  # every writer has gone; the worker is about to be reaped
             continue
-        *records, pending = (pending + data).split(b"\n")
-        for record in records:
-            seconds, _, doing = record.decode(errors="replace").partition(" ")
-            budget = float(seconds)
-            deadline = time.monotonic() + budget + GRACE_SECONDS
-            progress(budget + 2 * GRACE_SECONDS, doing)  # to a supervisor of this process
+        watch.read(data)
 
 
-def _stop(pid: int) -> None:
+def stop(pid: int) -> None:
+    """Kill the worker ``pid`` and reap it."""
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-    os.waitpid(pid, 0)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
+
+
+def died(code: int) -> str:
+    """Why a worker that ended with exit code ``code`` (negative: a signal) gave no answer."""
+    if code >= 0:
+        return f"the worker process ended (exit status {code})"
+    name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
+    return f"the worker process died ({name})"
 
 
 def _report_exit(code: int) -> int:
     if code >= 0:
         return code
-    name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
-    print(f"proofsheet: stopped: the worker process died ({name})", file=sys.stderr)
+    print(f"proofsheet: stopped: {died(code)}", file=sys.stderr)
     return 1
