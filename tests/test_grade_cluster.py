@@ -108,30 +108,39 @@ def test_an_address_with_no_scheduler_is_one_error_not_a_hang(tmp_path, monkeypa
 
 
 _KEY = work.Key(work.checker_version(), SECONDS)
-_OK = {"checker": _KEY.checker, "code": 1, "stdout": b"", "stderr": b"", "md": None, "tex": None}
+_OK = {"checker": _KEY.checker, "result": None, "md": b"# sheet\n", "tex": b"\\relax\n"}
+
+
+def _result(status, reason="", report=None) -> dict:
+    return {"status": status, "reason": reason, "report": report}
 
 
 @pytest.mark.parametrize(
     "answer, status, reason",
     [
         (
-            {**_OK, "stderr": b"proofsheet: stopped: no report for 7 s (reading a formula)\n"},
+            {**_OK, "result": _result("stopped", "no report for 7 s (reading a formula)")},
             "stopped",
             "no report for 7 s (reading a formula)",
         ),
         (
-            {**_OK, "stderr": b"proofsheet: stopped: the input is nested too deeply\n"},
+            {**_OK, "result": _result("unreadable", "the input is nested too deeply")},
             "unreadable",
             "the input is nested too deeply",
         ),
-        ({**_OK, "code": 2, "stderr": b"proofsheet: s.md: bad\n"}, "unreadable", "s.md: bad"),
-        ({**_OK, "code": None}, "stopped", "the task ran past 65 s"),
-        ({**_OK, "code": -9}, "stopped", "the check ended with status -9"),
-        ({**_OK, "checker": "0.0.1+other"}, "stopped", "the worker runs checker 0.0.1+other"),
+        ({**_OK, "result": _result("unreadable", None)}, "stopped", "the task wrote no result"),
+        ({**_OK, "result": _result("graded", "", None)}, "stopped", "the task wrote no result"),
         (
-            {**_OK, "code": 0, "stdout": b'{"steps": []}', "md": b"# sheet\n"},
+            {**_OK, "result": _result("graded", "", {"steps": []}), "tex": None},
             "stopped",
-            "the check ended with status 0",
+            "the task wrote no result",
+        ),
+        ({**_OK, "result": _result("verified")}, "stopped", "the task wrote no result"),
+        (_OK, "stopped", "the task wrote no result"),
+        (
+            {**_OK, "checker": "0.0.1+other", "result": _result("graded", "", {"steps": []})},
+            "stopped",
+            "the worker runs checker 0.0.1+other",
         ),
         (RuntimeError("worker lost"), "stopped", "the Dask task failed (RuntimeError"),
     ],
@@ -140,7 +149,19 @@ def test_a_task_that_did_not_check_the_file_records_no_steps(tmp_path, answer, s
     sub = Submission("sam", tmp_path / "sam.md")
     for folder in ("results", "feedback"):
         (tmp_path / folder).mkdir()
-    cluster._record(sub, tmp_path, _KEY, "0" * 64, answer, 65.0)
+    cluster._record(sub, tmp_path, _KEY, "0" * 64, answer)
     result = json.loads(work.result_path(tmp_path, "sam").read_text())
     assert (result["status"], result["report"]) == (status, None)
     assert result["reason"].startswith(reason)
+
+
+def test_a_checked_answer_is_recorded_with_its_sheets(tmp_path):
+    sub = Submission("sam", tmp_path / "sam.md")
+    for folder in ("results", "feedback"):
+        (tmp_path / folder).mkdir()
+    answer = {**_OK, "result": _result("graded", "", {"steps": [], "summary": {}})}
+    cluster._record(sub, tmp_path, _KEY, "0" * 64, answer)
+    result = json.loads(work.result_path(tmp_path, "sam").read_text())
+    assert (result["status"], result["report"]) == ("graded", {"steps": [], "summary": {}})
+    md, tex = work.feedback_paths(tmp_path, "sam")
+    assert (md.read_bytes(), tex.read_bytes()) == (_OK["md"], _OK["tex"])

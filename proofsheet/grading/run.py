@@ -34,6 +34,7 @@ from .work import (
     content_hash,
     grade_one,
     load,
+    warm_up,
     write_unchecked,
 )
 
@@ -89,7 +90,7 @@ def grade(
 
             run_on_cluster(cluster, todo, out, key, finished)
         else:
-            _warm_up()
+            warm_up()
             _run_all(todo, out, key, max(1, jobs or _cores()), finished)
     except KeyboardInterrupt:
         interrupted = True
@@ -105,13 +106,6 @@ def grade(
 
 def _cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-
-
-def _warm_up() -> None:
-    """Build the grammars once, here, so that no forked worker pays for them."""
-    from ..check.checker import check_text
-
-    check_text("$$x = x$$\n\\(y = y\\)")
 
 
 def _run_all(

@@ -221,11 +221,15 @@ def own_seconds(seconds: float) -> float:
     return max(seconds, MIN_OWN_SECONDS)
 
 
-def supervise(work: Callable[[], int], seconds: float) -> int:
+def supervise(
+    work: Callable[[], int], seconds: float, say: Callable[[str], None] | None = None
+) -> int:
     """Run ``work()`` in a forked worker and return its exit status.
 
     The worker is stopped when it goes :func:`own_seconds` (or the time it announced with
-    :func:`progress`) without a report; then one line says so and the status is 1.
+    :func:`progress`) without a report; then one line says so (``say(line)``, by default on
+    ``sys.stderr``: a caller in a thread of a larger process passes its own) and the
+    status is 1.
 
     Inside a supervised worker (``prove --batch`` supervises each line), every budget is
     passed on to this process's own supervisor, one grace longer: the inner watchdog
@@ -244,7 +248,7 @@ def supervise(work: Callable[[], int], seconds: float) -> int:
         os._exit(_worker_status(work))
     os.close(write_end)
     try:
-        return _watch(pid, read_end, own)
+        return _watch(pid, read_end, own, say or _to_stderr)
     except KeyboardInterrupt:
         _stop(pid)
         return 130
@@ -263,21 +267,24 @@ def _worker_status(work: Callable[[], int]) -> int:
     return status
 
 
-def _watch(pid: int, fd: int, own: float) -> int:
+def _to_stderr(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+def _watch(pid: int, fd: int, own: float, say: Callable[[str], None]) -> int:
     deadline, budget = time.monotonic() + own + GRACE_SECONDS, own
     doing = "reading or evaluating a formula"
     pending, fds = b"", [fd]
     while True:
         done, status = os.waitpid(pid, os.WNOHANG)
         if done:
-            return _report_exit(os.waitstatus_to_exitcode(status))
+            return _report_exit(os.waitstatus_to_exitcode(status), say)
         left = deadline - time.monotonic()
         if left <= 0:
             _stop(pid)
-            print(
+            say(
                 f"proofsheet: stopped: {doing} took longer than {budget:g} s "
-                "(nothing after it was checked)",
-                file=sys.stderr,
+                "(nothing after it was checked)"
             )
             return 1
         ready, _, _ = select.select(fds, [], [], min(left, _POLL_SECONDS))
@@ -301,9 +308,9 @@ def _stop(pid: int) -> None:
     os.waitpid(pid, 0)
 
 
-def _report_exit(code: int) -> int:
+def _report_exit(code: int, say: Callable[[str], None]) -> int:
     if code >= 0:
         return code
     name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
-    print(f"proofsheet: stopped: the worker process died ({name})", file=sys.stderr)
+    say(f"proofsheet: stopped: the worker process died ({name})")
     return 1
