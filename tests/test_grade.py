@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from proofsheet.bench.grading import agreement
 from proofsheet.check.checker import check_text
 from proofsheet.cli import main
 from proofsheet.grading import grade, work
@@ -86,6 +87,17 @@ def test_the_gradebook_agrees_with_check_text_file_by_file(graded):
         }
         assert {k: row[k] for k in expected} == {k: str(v) for k, v in expected.items()}, student
     assert run.status == 1  # three files could not be read
+
+
+def test_the_bench_finds_the_gradebook_agrees_with_check_json_and_sees_a_changed_row(
+    graded, tmp_path
+):
+    folder, out, _run = graded
+    assert agreement(folder, out, jobs=2, seconds=SECONDS) == []
+    changed = shutil.copytree(out, tmp_path / "out")
+    book = (changed / "gradebook.csv").read_text()
+    (changed / "gradebook.csv").write_text(book.replace("\nben,1,0,1,", "\nben,1,1,0,"))
+    assert agreement(folder, changed, jobs=2, seconds=SECONDS) == ["ben"]
 
 
 @pytest.mark.parametrize(
