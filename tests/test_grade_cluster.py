@@ -45,8 +45,8 @@ def _without_timings(result: dict) -> dict:
 
 @pytest.fixture(scope="module")
 def address():
-    with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    with LocalCluster(  # two threads a worker: two checks forked from one process at once
+        n_workers=2, threads_per_worker=2, processes=True, dashboard_address=None
     ) as local:
         yield local.scheduler_address
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
+import threading
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -48,11 +49,14 @@ from .work import (
 )
 
 CONNECT_SECONDS = 20
+#: the worker's threads build the grammars one at a time, and none forks while one does
+_WARMING = threading.Lock()
 
 
 def check_on_worker(student: str, source: str, text: str, seconds: float) -> dict:
     """On a Dask worker: ``text`` checked as the local run checks ``source``; plain data back."""
-    warm_up()
+    with _WARMING:
+        warm_up()
     key = Key(checker_version(), seconds)
     sub = Submission(student, Path(source))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
