@@ -5,6 +5,9 @@ the steps' timings), a rerun checks nothing again, and a task that fails stops o
 from __future__ import annotations
 
 import json
+import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -86,6 +89,38 @@ def test_a_rerun_on_the_cluster_checks_nothing_again(both, address):
     folder, _local, dask, _run = both
     again = grade(str(folder), dask, seconds=SECONDS, show_progress=False, cluster=address)
     assert again.checked == [] and len(again.skipped) == len(CLASS)
+
+
+def _in_a_thread(task, *args):
+    """``task(*args)`` in a thread other than the main one, as Dask runs a task."""
+    answers = []
+    thread = threading.Thread(target=lambda: answers.append(task(*args)))
+    thread.start()
+    thread.join(60)
+    return answers[0]
+
+
+def test_a_task_checks_in_a_fork_of_its_thread_as_the_local_run_does(both):
+    folder, local, _dask, _run = both
+    source = str(folder / "cai.tex")
+    text = (folder / "cai.tex").read_text()
+    answer = _in_a_thread(cluster.check_on_worker, "cai", source, text, SECONDS)
+    expected = json.loads(work.result_path(local, "cai").read_text())
+    assert _without_timings(answer["result"]) == _without_timings(expected)
+    md, tex = work.feedback_paths(local, "cai")
+    assert (answer["md"], answer["tex"]) == (md.read_bytes(), tex.read_bytes())
+
+
+def test_a_task_whose_check_hangs_is_stopped_and_leaves_the_threads_stderr_alone(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(cluster, "check_text", lambda *_a, **_k: time.sleep(60))
+    stderr = sys.stderr
+    started = time.monotonic()
+    answer = _in_a_thread(cluster.check_on_worker, "sam", str(tmp_path / "sam.md"), "", 0.1)
+    assert time.monotonic() - started < 20 and sys.stderr is stderr
+    assert answer["result"]["status"] == "stopped" and answer["result"]["report"] is None
+    assert "took longer than" in answer["result"]["reason"]
 
 
 def test_the_command_line_takes_the_cluster_address(tmp_path, address, capsys):
