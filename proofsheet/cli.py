@@ -294,8 +294,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     """``proofsheet check FILE [--json] [--annotate OUT]... [--source NAME]``: exit 0, 1 or 2.
 
     ``--annotate`` may be given once a format (``a.md --annotate a.tex``): one check, both
-    sheets. ``--source`` is the name the report and the sheets give the file (``grade
-    --cluster`` checks a copy in a temporary folder under the student's own file name).
+    sheets. ``--source`` is the name the report and the sheets give the file (a copy checked
+    under its original's name).
     """
     from .check.checker import check_text
     from .check.report import report_json, report_text

@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from proofsheet.bench.grading import agreement
 from proofsheet.check.checker import check_text
 from proofsheet.cli import main
-from proofsheet.grading import grade, work
+from proofsheet.grading import grade, lock, run, work
+from proofsheet.kernel.errors import ProofsheetError
 from proofsheet.search.limits import read_text_file
 
 SECONDS = 5.0
@@ -86,6 +88,17 @@ def test_the_gradebook_agrees_with_check_text_file_by_file(graded):
         }
         assert {k: row[k] for k in expected} == {k: str(v) for k, v in expected.items()}, student
     assert run.status == 1  # three files could not be read
+
+
+def test_the_bench_finds_the_gradebook_agrees_with_check_json_and_sees_a_changed_row(
+    graded, tmp_path
+):
+    folder, out, _run = graded
+    assert agreement(folder, out, jobs=2, seconds=SECONDS) == []
+    changed = shutil.copytree(out, tmp_path / "out")
+    book = (changed / "gradebook.csv").read_text()
+    (changed / "gradebook.csv").write_text(book.replace("\nben,1,0,1,", "\nben,1,1,0,"))
+    assert agreement(folder, changed, jobs=2, seconds=SECONDS) == ["ben"]
 
 
 @pytest.mark.parametrize(
@@ -199,6 +212,55 @@ def test_ctrl_c_keeps_the_finished_results_and_lists_the_missing(tmp_path, monke
     assert sorted(p.stem for p in (tmp_path / "out/results").iterdir()) == run.checked
     summary = json.loads((tmp_path / "out/summary.json").read_text())
     assert summary["missing"] == ["dee", "eli", "fay"]
+    assert _lock_is_free(tmp_path / "out")
+
+
+def _lock_is_free(out: Path) -> bool:
+    try:
+        with lock.holding(out):
+            return True
+    except ProofsheetError:
+        return False
+
+
+def test_a_second_run_on_the_same_folder_is_one_line_and_exit_2_until_the_first_ends(
+    tmp_path, monkeypatch, capsys
+):
+    folder, out = _write(tmp_path / "in", CLASS[:1]), tmp_path / "out"
+    during = []
+    write = run.book.write
+
+    def second_run_then_write(*args):
+        during.append(_status(["grade", str(folder), "--out", str(out)]))
+        write(*args)
+
+    monkeypatch.setattr(run.book, "write", second_run_then_write)
+    assert grade(str(folder), out, jobs=1, seconds=SECONDS, show_progress=False).status == 0
+    err = capsys.readouterr().err
+    assert during == [2] and err.count("\n") == 1
+    assert f"{out} is being written by another run (pid {os.getpid()})" in err
+    assert _lock_is_free(out)
+
+
+def test_the_lock_goes_with_a_killed_run(tmp_path, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the first run, stopped by kill -9 while it holds the folder
+        with lock.holding(out):
+            os.write(write_end, b"held")
+            time.sleep(60)
+        os._exit(0)
+    try:
+        assert os.read(read_end, 4) == b"held"
+        folder = _write(tmp_path / "in", CLASS[:1])
+        assert _status(["grade", str(folder), "--out", str(out)]) == 2
+        assert f"(pid {pid})" in capsys.readouterr().err
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    assert _lock_is_free(out)
 
 
 def test_a_roster_names_the_students(tmp_path):

@@ -5,6 +5,9 @@ the steps' timings), a rerun checks nothing again, and a task that fails stops o
 from __future__ import annotations
 
 import json
+import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -45,8 +48,8 @@ def _without_timings(result: dict) -> dict:
 
 @pytest.fixture(scope="module")
 def address():
-    with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    with LocalCluster(  # two threads a worker: two checks forked from one process at once
+        n_workers=2, threads_per_worker=2, processes=True, dashboard_address=None
     ) as local:
         yield local.scheduler_address
 
@@ -88,6 +91,38 @@ def test_a_rerun_on_the_cluster_checks_nothing_again(both, address):
     assert again.checked == [] and len(again.skipped) == len(CLASS)
 
 
+def _in_a_thread(task, *args):
+    """``task(*args)`` in a thread other than the main one, as Dask runs a task."""
+    answers = []
+    thread = threading.Thread(target=lambda: answers.append(task(*args)))
+    thread.start()
+    thread.join(60)
+    return answers[0]
+
+
+def test_a_task_checks_in_a_fork_of_its_thread_as_the_local_run_does(both):
+    folder, local, _dask, _run = both
+    source = str(folder / "cai.tex")
+    text = (folder / "cai.tex").read_text()
+    answer = _in_a_thread(cluster.check_on_worker, "cai", source, text, SECONDS)
+    expected = json.loads(work.result_path(local, "cai").read_text())
+    assert _without_timings(answer["result"]) == _without_timings(expected)
+    md, tex = work.feedback_paths(local, "cai")
+    assert (answer["md"], answer["tex"]) == (md.read_bytes(), tex.read_bytes())
+
+
+def test_a_task_whose_check_hangs_is_stopped_and_leaves_the_threads_stderr_alone(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(cluster, "check_text", lambda *_a, **_k: time.sleep(60))
+    stderr = sys.stderr
+    started = time.monotonic()
+    answer = _in_a_thread(cluster.check_on_worker, "sam", str(tmp_path / "sam.md"), "", 0.1)
+    assert time.monotonic() - started < 20 and sys.stderr is stderr
+    assert answer["result"]["status"] == "stopped" and answer["result"]["report"] is None
+    assert "took longer than" in answer["result"]["reason"]
+
+
 def test_the_command_line_takes_the_cluster_address(tmp_path, address, capsys):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -108,30 +143,39 @@ def test_an_address_with_no_scheduler_is_one_error_not_a_hang(tmp_path, monkeypa
 
 
 _KEY = work.Key(work.checker_version(), SECONDS)
-_OK = {"checker": _KEY.checker, "code": 1, "stdout": b"", "stderr": b"", "md": None, "tex": None}
+_OK = {"checker": _KEY.checker, "result": None, "md": b"# sheet\n", "tex": b"\\relax\n"}
+
+
+def _result(status, reason="", report=None) -> dict:
+    return {"status": status, "reason": reason, "report": report}
 
 
 @pytest.mark.parametrize(
     "answer, status, reason",
     [
         (
-            {**_OK, "stderr": b"proofsheet: stopped: no report for 7 s (reading a formula)\n"},
+            {**_OK, "result": _result("stopped", "no report for 7 s (reading a formula)")},
             "stopped",
             "no report for 7 s (reading a formula)",
         ),
         (
-            {**_OK, "stderr": b"proofsheet: stopped: the input is nested too deeply\n"},
+            {**_OK, "result": _result("unreadable", "the input is nested too deeply")},
             "unreadable",
             "the input is nested too deeply",
         ),
-        ({**_OK, "code": 2, "stderr": b"proofsheet: s.md: bad\n"}, "unreadable", "s.md: bad"),
-        ({**_OK, "code": None}, "stopped", "the task ran past 65 s"),
-        ({**_OK, "code": -9}, "stopped", "the check ended with status -9"),
-        ({**_OK, "checker": "0.0.1+other"}, "stopped", "the worker runs checker 0.0.1+other"),
+        ({**_OK, "result": _result("unreadable", None)}, "stopped", "the task wrote no result"),
+        ({**_OK, "result": _result("graded", "", None)}, "stopped", "the task wrote no result"),
         (
-            {**_OK, "code": 0, "stdout": b'{"steps": []}', "md": b"# sheet\n"},
+            {**_OK, "result": _result("graded", "", {"steps": []}), "tex": None},
             "stopped",
-            "the check ended with status 0",
+            "the task wrote no result",
+        ),
+        ({**_OK, "result": _result("verified")}, "stopped", "the task wrote no result"),
+        (_OK, "stopped", "the task wrote no result"),
+        (
+            {**_OK, "checker": "0.0.1+other", "result": _result("graded", "", {"steps": []})},
+            "stopped",
+            "the worker runs checker 0.0.1+other",
         ),
         (RuntimeError("worker lost"), "stopped", "the Dask task failed (RuntimeError"),
     ],
@@ -140,7 +184,19 @@ def test_a_task_that_did_not_check_the_file_records_no_steps(tmp_path, answer, s
     sub = Submission("sam", tmp_path / "sam.md")
     for folder in ("results", "feedback"):
         (tmp_path / folder).mkdir()
-    cluster._record(sub, tmp_path, _KEY, "0" * 64, answer, 65.0)
+    cluster._record(sub, tmp_path, _KEY, "0" * 64, answer)
     result = json.loads(work.result_path(tmp_path, "sam").read_text())
     assert (result["status"], result["report"]) == (status, None)
     assert result["reason"].startswith(reason)
+
+
+def test_a_checked_answer_is_recorded_with_its_sheets(tmp_path):
+    sub = Submission("sam", tmp_path / "sam.md")
+    for folder in ("results", "feedback"):
+        (tmp_path / folder).mkdir()
+    answer = {**_OK, "result": _result("graded", "", {"steps": [], "summary": {}})}
+    cluster._record(sub, tmp_path, _KEY, "0" * 64, answer)
+    result = json.loads(work.result_path(tmp_path, "sam").read_text())
+    assert (result["status"], result["report"]) == ("graded", {"steps": [], "summary": {}})
+    md, tex = work.feedback_paths(tmp_path, "sam")
+    assert (md.read_bytes(), tex.read_bytes()) == (_OK["md"], _OK["tex"])

@@ -4,16 +4,24 @@ The files mix right and wrong steps (the course's identities and its common mist
 cannot be read (a NUL byte, Latin-1 bytes) and one is hostile (a tower of powers and TeX
 primitives in its names). Both runs use the same time limit; the throughput is files per
 second of wall time, the cluster's start excluded (a course starts its cluster once). The
-two gradebooks and summaries must agree byte for byte.
+two gradebooks and summaries must agree byte for byte, and every row of the gradebook with
+``proofsheet check FILE --json`` (:func:`agreement`: the command itself, ``cli.main``, in a
+forked copy of this process a file, so no Python start a file and a hostile file stops
+that copy only).
 """
 
 from __future__ import annotations
 
+import contextlib
+import csv
+import io
+import json
 import os
 import random
 import shutil
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 FILES = 500
@@ -87,6 +95,9 @@ def measure(files: int = FILES) -> dict:
             (base / "local" / name).read_bytes() == (base / "dask" / name).read_bytes()
             for name in ("gradebook.csv", "summary.json")
         )
+        start = time.perf_counter()
+        differ = agreement(base / "class", base / "local", cores)
+        agree_seconds = time.perf_counter() - start
     finally:
         shutil.rmtree(base, ignore_errors=True)
     result = {
@@ -95,12 +106,18 @@ def measure(files: int = FILES) -> dict:
         "local": {"jobs": cores, **local},
         "cluster": {"workers": WORKERS, "start_seconds": round(started, 1), **dask},
         "identical": same,
+        "agree_with_check_json": files - len(differ),
+        "disagree": differ,
     }
     for name, run in (("local, --jobs %d" % cores, local), ("LocalCluster, 2 workers", dask)):
         print(
             f"{'grade ' + name:32} {run['seconds']:7.1f} s  {run['files_per_second']:6.2f} files/s"
         )
     print(f"{'gradebooks byte-identical':32} {same}")
+    print(
+        f"{'rows against check --json':32} agree: {files - len(differ)}/{files}"
+        f" ({agree_seconds:.1f} s){'; disagree: ' + ', '.join(differ) if differ else ''}"
+    )
     return result
 
 
@@ -116,3 +133,79 @@ def _timed(grade_class) -> dict:
         "files_per_second": round(len(run.checked) / seconds, 2),
         "checked": len(run.checked),
     }
+
+
+#: the gradebook's columns and the step statuses of ``check --json`` they count
+_COUNTS = {
+    "verified": "verified",
+    "wrong": "refuted",
+    "not checked": "undecided",
+    "unreadable": "unreadable",
+}
+
+
+def agreement(folder: Path, out: Path, jobs: int, seconds: float = SECONDS) -> list[str]:
+    """The students whose gradebook row disagrees with ``check FILE --json`` (``jobs`` at once;
+    the student is the file's stem, as ``grade`` names them without a roster)."""
+    with open(out / "gradebook.csv", newline="", encoding="utf-8") as handle:
+        rows = {row["student"]: row for row in csv.DictReader(handle)}
+    files = sorted(folder.iterdir())
+    with ThreadPoolExecutor(jobs) as pool:
+        expected = pool.map(lambda path: _expected_row(path, seconds), files)
+        return [
+            path.stem
+            for path, row in zip(files, expected)
+            if {k: rows.get(path.stem, {}).get(k) for k in row} != row
+        ]
+
+
+def _expected_row(path: Path, seconds: float) -> dict[str, str]:
+    """The gradebook row ``check PATH --json`` implies: counted from its steps, one by one."""
+    code, stdout, said = check_json(path, seconds)
+    if code == 2:  # the file itself cannot be read: one line, no report
+        return {"status": "unreadable", "steps": "0"}
+    try:
+        report = json.loads(stdout)
+    except ValueError:
+        stopped = "nested too deeply" not in said
+        return {"status": "stopped" if stopped else "unreadable", "steps": "0"}
+    row = {
+        col: sum(s["status"] == status for s in report["steps"]) for col, status in _COUNTS.items()
+    }
+    first = report["first_wrong_line"]
+    row.update(steps=sum(row.values()), status="graded")
+    row["first wrong line"] = "" if first is None else first
+    return {k: str(v) for k, v in row.items()}
+
+
+def check_json(path: Path, seconds: float) -> tuple[int, str, str]:
+    """``proofsheet check PATH --json``: exit status, stdout and stderr (and why it was stopped).
+
+    The command (``cli.main``) runs in a supervised fork of this process, under the memory
+    cap and the time limit it has on the command line.
+    """
+    from ..cli import main
+    from ..search.limits import cap_memory, supervise
+
+    said: list[str] = []
+    with tempfile.TemporaryFile() as buffer:
+
+        def work() -> int:
+            cap_memory()
+            out, err = io.StringIO(), io.StringIO()
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                try:
+                    code = main(["check", str(path), "--json", f"--seconds={seconds!r}"])
+                except SystemExit as exc:
+                    code = exc.code if isinstance(exc.code, int) else 1
+            shown = json.dumps({"out": out.getvalue(), "err": err.getvalue()})
+            os.write(buffer.fileno(), shown.encode("utf-8"))
+            return code
+
+        code = supervise(work, seconds, said.append)
+        buffer.seek(0)
+        try:
+            shown = json.loads(buffer.read().decode("utf-8"))
+        except ValueError:
+            shown = {"out": "", "err": ""}
+    return code, shown["out"], shown["err"] + "\n".join(said)

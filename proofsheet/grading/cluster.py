@@ -1,85 +1,78 @@
 """``proofsheet grade --cluster ADDRESS``: each file checked as a task on a Dask cluster.
 
-A Dask task runs in a thread of a daemonic worker process, where forking the supervised
-worker a check needs is unsafe. So the task (:func:`check_on_worker`) runs the real command,
-``python -m proofsheet.cli check FILE --json --annotate F.md --annotate F.tex``, in a
-subprocess: the same checker, memory cap, per-step time limit and supervision as
-``proofsheet check``, with an overall timeout besides. FILE is a copy, in a temporary folder
-on the worker, of the file's text as this client read it (``--source`` gives the report and
-the sheets the client's own file name, so they are the local run's byte for byte); the task
-returns plain data: the exit status, the JSON report, both sheets and the worker's checker.
+The task (:func:`check_on_worker`) runs in a thread of a Dask worker process that has
+imported proofsheet and built its grammars once (:func:`.work.warm_up`), and checks the file
+as the local run does: :func:`.work.check_supervised` forks a supervised worker from that
+thread, under the memory cap and time limit of ``proofsheet check`` — no new Python a file.
+(``os.fork`` from a thread is allowed: the child has that one thread, which Python makes its
+main thread, so the checker's deadlines work there as in ``check``; the child touches no
+stream, logging handler or lock another thread of the Dask worker may hold.) The worker
+writes the result into a temporary folder of its own and returns plain data: the status,
+the reason, the ``check --json`` report, both sheets and the worker's checker version.
 
 This client reads every file (a file it cannot read as text is ``unreadable`` here, with the
-message the local run gives) and writes each student's result atomically, as the tasks
-complete (``distributed.as_completed``), with :mod:`.work`'s writers: resuming, skipping and
-the gradebook are the local run's. A task whose worker runs another checker, or that fails,
-makes that student ``stopped``; nothing from it is recorded as graded.
+message the local run gives), ships its text, and the task checks it under the client's own
+file name, so the report and the sheets are the local run's byte for byte. The client writes
+each student's result atomically as the tasks complete (``distributed.as_completed``), with
+:mod:`.work`'s writers: resuming, skipping and the gradebook are the local run's. A task
+whose worker runs another checker, or that fails, makes that student ``stopped``; nothing
+from it is recorded as graded.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import subprocess
-import sys
 import tempfile
+import threading
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-import proofsheet
-
+from ..check.checker import check_text
 from ..kernel.errors import ProofsheetError
-from ..search.limits import NESTED_TOO_DEEPLY, own_seconds, read_text_file
+from ..search.limits import read_text_file
 from .submissions import Submission
 from .work import (
+    GRADED,
     STOPPED,
     UNREADABLE,
     Key,
+    check_supervised,
     checker_version,
     content_hash,
+    feedback_paths,
+    result_path,
+    warm_up,
     write_checked,
     write_unchecked,
 )
 
-#: seconds a task may take besides its steps' limits (starting Python, reading, writing)
-TASK_SLACK = 60.0
 CONNECT_SECONDS = 20
+#: the worker's threads build the grammars one at a time, and none forks while one does
+_WARMING = threading.Lock()
 
 
-def task_timeout(text: str, seconds: float) -> float:
-    """A net for a task that hangs: every line a step at the limit, and the slack."""
-    return TASK_SLACK + own_seconds(seconds) * (text.count("\n") + 1)
-
-
-def check_on_worker(source: str, text: str, seconds: float, timeout: float) -> dict:
-    """On a Dask worker: ``proofsheet check`` on a copy of ``text``; plain data back."""
-    root = str(Path(proofsheet.__file__).resolve().parent.parent)  # the proofsheet imported here
-    path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)
-    answer = {"checker": checker_version(), "code": None, "stdout": b"", "stderr": b""}
+def check_on_worker(student: str, source: str, text: str, seconds: float) -> dict:
+    """On a Dask worker: ``text`` checked as the local run checks ``source``; plain data back."""
+    with _WARMING:
+        warm_up()
+    key = Key(checker_version(), seconds)
+    sub = Submission(student, Path(source))
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    answer: dict = {"checker": key.checker, "result": None, "md": None, "tex": None}
     with tempfile.TemporaryDirectory(prefix="proofsheet-grade-") as tmp:
-        folder = Path(tmp)
-        copy = folder / f"submission{Path(source).suffix}"
-        copy.write_bytes(text.encode("utf-8"))
-        md, tex = folder / "feedback.md", folder / "feedback.tex"
-        command = [sys.executable, "-m", "proofsheet.cli", "check", str(copy), "--json"]
-        command += [f"--seconds={seconds!r}", f"--source={source}"]
-        command += [f"--annotate={md}", f"--annotate={tex}"]
+        out = Path(tmp)
+        for folder in ("results", "feedback"):
+            (out / folder).mkdir()
+        check_supervised(
+            sub, out, key, digest, lambda: check_text(text, source=source, seconds=seconds)
+        )
         try:
-            done = subprocess.run(
-                command,
-                capture_output=True,
-                cwd=tmp,
-                env={**os.environ, "PYTHONPATH": path},
-                stdin=subprocess.DEVNULL,
-                timeout=timeout,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
+            answer["result"] = json.loads(result_path(out, student).read_text("utf-8"))
+        except (OSError, ValueError):
             return answer
-        answer.update(code=done.returncode, stdout=done.stdout, stderr=done.stderr)
-        answer.update(md=_read(md), tex=_read(tex))
+        answer["md"], answer["tex"] = (_read(path) for path in feedback_paths(out, student))
     return answer
 
 
@@ -111,15 +104,14 @@ def run_on_cluster(
                 write_unchecked(sub, out, key, content_hash(sub.path), UNREADABLE, str(exc))
                 finished(sub.student)
                 continue
-            timeout = task_timeout(text, key.seconds)
-            args = (str(sub.path), text, key.seconds, timeout)
+            args = (sub.student, str(sub.path), text, key.seconds)
             future = client.submit(
                 check_on_worker, *args, key=f"proofsheet-{run_id}-{sub.student}", pure=False
             )
-            pending[future] = (sub, hashlib.sha256(text.encode("utf-8")).hexdigest(), timeout)
+            pending[future] = (sub, hashlib.sha256(text.encode("utf-8")).hexdigest())
         for future in as_completed(list(pending), loop=client.loop):
-            sub, digest, timeout = pending.pop(future)
-            _record(sub, out, key, digest, _answer(future), timeout)
+            sub, digest = pending.pop(future)
+            _record(sub, out, key, digest, _answer(future))
             finished(sub.student)
 
 
@@ -131,7 +123,7 @@ def _answer(future) -> dict | BaseException:
 
 
 def _record(
-    sub: Submission, out: Path, key: Key, digest: str, answer: dict | BaseException, timeout
+    sub: Submission, out: Path, key: Key, digest: str, answer: dict | BaseException
 ) -> None:
     """The student's result from the task's answer, as the local run would have written it."""
     if isinstance(answer, BaseException):
@@ -142,26 +134,12 @@ def _record(
         why = f"the worker runs checker {answer['checker']}, not {key.checker}"
         write_unchecked(sub, out, key, digest, STOPPED, why)
         return
-    if answer["code"] is None:
-        write_unchecked(sub, out, key, digest, STOPPED, f"the task ran past {timeout:.0f} s")
-        return
-    report = _report(answer["stdout"])
-    if report is not None and answer["md"] is not None and answer["tex"] is not None:
-        write_checked(sub, out, key, digest, report, answer["md"], answer["tex"])
-        return
-    said = answer["stderr"].decode("utf-8", "replace").strip().removeprefix("proofsheet: ")
-    if said.startswith("stopped: ") or not said:
-        why = said.removeprefix("stopped: ") or f"the check ended with status {answer['code']}"
-        write_unchecked(
-            sub, out, key, digest, UNREADABLE if why == NESTED_TOO_DEEPLY else STOPPED, why
-        )
-    else:  # the command's one line for a file it cannot read
-        write_unchecked(sub, out, key, digest, UNREADABLE, said)
-
-
-def _report(stdout: bytes) -> dict | None:
-    try:
-        report = json.loads(stdout.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        return None
-    return report if isinstance(report, dict) and "steps" in report else None
+    result = answer["result"] if isinstance(answer["result"], dict) else {}
+    status, report = result.get("status"), result.get("report")
+    sheets = (answer["md"], answer["tex"])
+    if status == GRADED and isinstance(report, dict) and None not in sheets:
+        write_checked(sub, out, key, digest, report, *sheets)
+    elif status in (UNREADABLE, STOPPED) and isinstance(result.get("reason"), str):
+        write_unchecked(sub, out, key, digest, status, result["reason"])
+    else:
+        write_unchecked(sub, out, key, digest, STOPPED, "the task wrote no result")

@@ -5,7 +5,8 @@ check in a supervised worker of its own (:mod:`.work`). Plain ``os.fork``/``os.w
 rather than a ``multiprocessing.Pool``: a pool loses a task whose worker is killed and then
 waits for it forever, and its daemonic workers may not start the forked children in which
 the checker runs each search. Here a worker that dies is reaped like any other and its
-student's result says ``stopped``.
+student's result says ``stopped``. A run holds its output folder (:mod:`.lock`): a second
+run on the same folder stops at once with one line, exit status 2.
 
 Exit status: 0 when every file was graded (whatever the students' steps), 1 when some file
 could not be (unreadable, or stopped at a limit), 130 on Ctrl-C — every result finished by
@@ -24,6 +25,7 @@ from pathlib import Path
 from ..search.decide import DEFAULT_SECONDS
 from ..search.limits import die_with_parent
 from . import book
+from .lock import holding
 from .submissions import Submission, find
 from .work import (
     GRADED,
@@ -34,6 +36,7 @@ from .work import (
     content_hash,
     grade_one,
     load,
+    warm_up,
     write_unchecked,
 )
 
@@ -67,9 +70,22 @@ def grade(
     """
     subs = find(submissions, roster)
     out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    with holding(out):
+        return _grade(subs, out, Key(checker_version(), seconds), jobs, show_progress, cluster)
+
+
+def _grade(
+    subs: list[Submission],
+    out: Path,
+    key: Key,
+    jobs: int | None,
+    show_progress: bool | None,
+    cluster: str | None,
+) -> Run:
+    """:func:`grade`, once it holds the output folder."""
     for folder in ("results", "feedback"):
-        (out / folder).mkdir(parents=True, exist_ok=True)
-    key = Key(checker_version(), seconds)
+        (out / folder).mkdir(exist_ok=True)
     run = Run()
     todo = []
     for sub in subs:
@@ -89,7 +105,7 @@ def grade(
 
             run_on_cluster(cluster, todo, out, key, finished)
         else:
-            _warm_up()
+            warm_up()
             _run_all(todo, out, key, max(1, jobs or _cores()), finished)
     except KeyboardInterrupt:
         interrupted = True
@@ -105,13 +121,6 @@ def grade(
 
 def _cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-
-
-def _warm_up() -> None:
-    """Build the grammars once, here, so that no forked worker pays for them."""
-    from ..check.checker import check_text
-
-    check_text("$$x = x$$\n\\(y = y\\)")
 
 
 def _run_all(

@@ -17,16 +17,19 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import io
 import json
+import logging
+import multiprocessing
 import os
 import stat
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import proofsheet
 
-from ..check.checker import check_file
+from ..check.checker import Report, check_file, check_text
 from ..check.report import report_json
 from ..kernel.errors import ProofsheetError
 from ..search.limits import (
@@ -60,6 +63,12 @@ def checker_version() -> str:
 
     package = Path(proofsheet.__file__).parent
     return f"{proofsheet.__version__}+{input_digest({'grade': 1}, (package,))[:16]}"
+
+
+@functools.cache
+def warm_up() -> None:
+    """Build the grammars once in this process, so that no worker forked from it pays again."""
+    check_text("$$x = x$$\n\\(y = y\\)")
 
 
 def content_hash(path: Path) -> str:
@@ -104,22 +113,60 @@ def load(out: Path, sub: Submission, key: Key, digest: str | None = None) -> dic
 def grade_one(sub: Submission, out: Path, key: Key) -> int:
     """Check one file in a supervised worker; 0 when a result was written, else why not."""
     digest = content_hash(sub.path)
-    said = io.StringIO()
-    with contextlib.redirect_stderr(said):  # supervise says there why it stopped the worker
-        status = supervise(lambda: _check_and_write(sub, out, key, digest), key.seconds)
+    return check_supervised(
+        sub, out, key, digest, lambda: check_file(sub.path, seconds=key.seconds)
+    )
+
+
+def check_supervised(
+    sub: Submission, out: Path, key: Key, digest: str, check: Callable[[], Report]
+) -> int:
+    """``check()`` in a supervised worker and the student's result written from it: 0 when a
+    result was written (a worker stopped at a limit, or killed, is a ``stopped`` one), else
+    :data:`INTERRUPTED`.
+
+    Safe from a thread of a larger process (a Dask worker): why the worker was stopped comes
+    back through ``supervise``'s ``say``, not a redirected ``sys.stderr`` another thread
+    shares, and the forked worker touches no stream or lock it inherited (:func:`_detach`).
+    """
+    said: list[str] = []
+    work = functools.partial(_check_and_write, sub, out, key, digest, check)
+    status = supervise(work, key.seconds, said.append)
     if status == INTERRUPTED:
         return status
     if status != 0:
-        why = said.getvalue().strip().removeprefix("proofsheet: ") or "the worker failed"
+        why = "\n".join(said).strip().removeprefix("proofsheet: ") or "the worker failed"
         write_unchecked(sub, out, key, digest, STOPPED, why.removeprefix("stopped: "))
     return 0
 
 
-def _check_and_write(sub: Submission, out: Path, key: Key, digest: str) -> int:
+def _detach() -> None:
+    """In a forked worker: its own quiet streams, no logging, and a process of its own.
+
+    The worker may be forked from one thread of a process with others (a Dask worker's event
+    loop, its profiler, its logging), which may hold a stream's or a handler's lock at the
+    moment of the fork; nothing in the worker would ever release it. So it writes nothing to
+    the streams or logging handlers it inherited (its results are files; nothing is lost).
+    ``multiprocessing`` refuses children to a process it started as a daemon, as Dask's
+    nanny starts its workers; this worker is a process of its own, its search children die
+    with it (:func:`~proofsheet.search.limits.die_with_parent`), so it is not a daemon.
+    """
+    quiet = open(os.devnull, "w", encoding="utf-8")  # the worker's until it ends
+    sys.stdout = sys.stderr = quiet
+    logging.disable(logging.CRITICAL)
+    process = multiprocessing.current_process()
+    if process.daemon:
+        process._config["daemon"] = False  # the property refuses a process already started
+
+
+def _check_and_write(
+    sub: Submission, out: Path, key: Key, digest: str, check: Callable[[], Report]
+) -> int:
     """In the supervised worker: the check and every file of the student's result."""
+    _detach()
     cap_memory()
     try:
-        report = check_file(sub.path, seconds=key.seconds)
+        report = check()
     except ProofsheetError as exc:
         write_unchecked(sub, out, key, digest, UNREADABLE, str(exc))
         return 0

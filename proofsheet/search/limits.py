@@ -221,11 +221,15 @@ def own_seconds(seconds: float) -> float:
     return max(seconds, MIN_OWN_SECONDS)
 
 
-def supervise(work: Callable[[], int], seconds: float) -> int:
+def supervise(
+    work: Callable[[], int], seconds: float, say: Callable[[str], None] | None = None
+) -> int:
     """Run ``work()`` in a forked worker and return its exit status.
 
     The worker is stopped when it goes :func:`own_seconds` (or the time it announced with
-    :func:`progress`) without a report; then one line says so and the status is 1.
+    :func:`progress`) without a report; then one line says so (``say(line)``, by default on
+    ``sys.stderr``: a caller in a thread of a larger process passes its own) and the
+    status is 1.
 
     Inside a supervised worker (``prove --batch`` watches its line worker), every budget is
     passed on to this process's own supervisor, one grace longer: the inner watchdog
@@ -243,7 +247,7 @@ def supervise(work: Callable[[], int], seconds: float) -> int:
         os._exit(_worker_status(work))
     os.close(write_end)
     try:
-        return _watch(pid, read_end, own)
+        return _watch(pid, read_end, own, say or _to_stderr)
     except KeyboardInterrupt:
         stop(pid)
         return 130
@@ -300,19 +304,20 @@ def set_own_seconds(own: float) -> None:
         _WATCHDOG["own"] = own
 
 
-def _watch(pid: int, fd: int, own: float) -> int:
+def _to_stderr(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+def _watch(pid: int, fd: int, own: float, say: Callable[[str], None]) -> int:
     watch, fds = Watch(own), [fd]
     while True:
         done, status = os.waitpid(pid, os.WNOHANG)
         if done:
-            return _report_exit(os.waitstatus_to_exitcode(status))
+            return _report_exit(os.waitstatus_to_exitcode(status), say)
         left = watch.left()
         if left <= 0:
             stop(pid)
-            print(
-                f"proofsheet: stopped: {watch.overran()} (nothing after it was checked)",
-                file=sys.stderr,
-            )
+            say(f"proofsheet: stopped: {watch.overran()} (nothing after it was checked)")
             return 1
         ready, _, _ = select.select(fds, [], [], min(left, _POLL_SECONDS))
         if not ready:
@@ -340,8 +345,8 @@ def died(code: int) -> str:
     return f"the worker process died ({name})"
 
 
-def _report_exit(code: int) -> int:
+def _report_exit(code: int, say: Callable[[str], None]) -> int:
     if code >= 0:
         return code
-    print(f"proofsheet: stopped: {died(code)}", file=sys.stderr)
+    say(f"proofsheet: stopped: {died(code)}")
     return 1
