@@ -77,7 +77,9 @@ def explicit(d: Derivation) -> None:
                 )
                 d.conclude(name, claim.theorem)
             else:
-                d.conclude(name, decide(formula(depth, layer, False), seconds=60).theorem)
+                d.conclude(
+                    name, decide(formula(depth, layer, False), seconds=60, proof_first=True).theorem
+                )
 
 
 # --- (b) any depth: the network as a recursive definition, then induction ---------------------

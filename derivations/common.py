@@ -33,7 +33,7 @@ def proved(prop: Prop, *assumptions: Prop, seconds: float = DEFAULT_SECONDS) -> 
     is an error naming the statement and the verdict's reason, never a
     silent gap in a derivation.
     """
-    verdict = decide(prop, assumptions, seconds)
+    verdict = decide(prop, assumptions, seconds, proof_first=True)
     if not verdict.ok:
         raise KernelError(
             f"no kernel proof of {prop.lhs} {prop.rel} {prop.rhs}: {verdict.status}"

@@ -137,7 +137,9 @@ def entrywise_fact(
         raise ShapeError(
             f"shapes differ: {lhs.shape[0]}×{lhs.shape[1]} vs {rhs.shape[0]}×{rhs.shape[1]}"
         )
-    verdicts = [decide(Prop(l, "=", r), seconds=seconds) for l, r in zip(lhs, rhs)]
+    verdicts = [
+        decide(Prop(l, "=", r), seconds=seconds, proof_first=True) for l, r in zip(lhs, rhs)
+    ]
     if all(v.ok for v in verdicts):
         theorem = kernel.entrywise(lhs, rhs, tuple(v.theorem for v in verdicts))
         d.fact(theorem, why=why)

@@ -183,7 +183,7 @@ def derive() -> Derivation:
                 claim = d.claim(explicit(size, j), why=Text(en=name, zh=name))
                 d.conclude(name, claim.theorem)
             else:
-                d.conclude(name, decide(explicit(size, j)).theorem)
+                d.conclude(name, decide(explicit(size, j), proof_first=True).theorem)
     d.say(
         en="So the gradient of softmax cross-entropy with respect to each score is prediction minus target, "
         "exactly as for a sigmoid with binary cross-entropy: the softmax's own derivative "

@@ -25,6 +25,7 @@ SymPy's automatic evaluation can erase a subterm (``√x² → x``, ``0·log x �
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import sympy as sp
 
@@ -127,8 +128,12 @@ def node_conditions(node: sp.Basic) -> tuple[Condition, ...]:
     return tuple(replace(c, node=node) for c in own if not _trivial(c))
 
 
+@lru_cache(maxsize=4096)
 def conditions(expr: sp.Basic, differentiable: bool = True) -> tuple[Condition, ...]:
     """Every condition of every subterm; under a binder, only those free of its variables.
+
+    Remembered per expression (immutable, and so are the conditions): a proof asks for the
+    domain of the same sides again and again.
 
     A limit's body is not walked: the limit may exist where the body is undefined. With
     ``differentiable=False`` a derivative's own conditions (its body's subterms still count)

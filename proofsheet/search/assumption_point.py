@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from functools import lru_cache
 
 import sympy as sp
 from sympy.solvers.simplex import lpmax
@@ -55,6 +56,7 @@ _BASE = [
     )
 ]
 _TRIES = 3000  #: points tried at most
+_QUICK_TRIES = 12  #: the first candidates, tried before the linear program
 _LP_TRIES = 6  #: orders of the linear program's constraints tried
 
 
@@ -123,10 +125,23 @@ def _linear(assumptions: tuple[Prop, ...], symbols: list) -> dict | None | bool:
 
 
 def witness(assumptions: tuple[Prop, ...]) -> dict | None:
-    """An exact rational point where every assumption holds, or None if none was found."""
+    """An exact rational point where every assumption holds, or None if none was found.
+    Remembered per set of assumptions (a derivation asks for the same ones step after step;
+    the point is untrusted either way: the kernel checks it)."""
+    point = _witness(tuple(assumptions))
+    return None if point is None else dict(point)
+
+
+@lru_cache(maxsize=256)
+def _witness(assumptions: tuple[Prop, ...]) -> dict | None:
     if not assumptions:
         return {}
     symbols = sorted(point_symbols(assumptions), key=sp.default_sort_key)
+    pools = [_pool(var, assumptions) for var in symbols]
+    for values in itertools.islice(itertools.product(*pools), _QUICK_TRIES):
+        point = dict(zip(symbols, values))  # the obvious points first: 1/2 for 0 < s < 1
+        if holds(assumptions, point):
+            return point
     point = _linear(assumptions, symbols)
     if point is None or (point and holds(assumptions, point)):
         return point  # infeasible, or solved
@@ -135,7 +150,6 @@ def witness(assumptions: tuple[Prop, ...]) -> dict | None:
         point = _linear(linear, symbols) if linear else None
         if point and holds(assumptions, point):
             return point
-    pools = [_pool(var, assumptions) for var in symbols]
     if len(symbols) <= 2:
         points = itertools.product(*pools)
     else:

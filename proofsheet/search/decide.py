@@ -64,10 +64,13 @@ def _opaque(a: Prop) -> bool:
     return any(isinstance(side, sp.MatrixBase) or side.has(AppliedUndef) for side in (a.lhs, a.rhs))
 
 
-def _search(prop: Prop, assumptions: tuple[Prop, ...], find_witness: bool = True):
+def _search(
+    prop: Prop, assumptions: tuple[Prop, ...], find_witness: bool = True, proof_first=False
+):
     """A few sample points, then a certificate, then many sample points (so that a long
-    certificate search cannot starve the counterexample search of its easy points)."""
-    point = search_counterexample(prop, assumptions, QUICK_POINTS)
+    certificate search cannot starve the counterexample search of its easy points); with
+    ``proof_first`` (a step expected to hold) no sample point before the certificate."""
+    point = None if proof_first else search_counterexample(prop, assumptions, QUICK_POINTS)
     if point is not None:
         return ("point", point)
     found = _certificate(prop, assumptions, find_witness)
@@ -81,14 +84,16 @@ CERTIFICATE_SHARE = 0.5
 MARGIN_SECONDS = 0.25
 
 
-def _search_in_child(prop: Prop, assumptions: tuple[Prop, ...], find_witness: bool, seconds: float):
+def _search_in_child(
+    prop: Prop, assumptions: tuple[Prop, ...], find_witness: bool, proof_first: bool, seconds: float
+):
     """:func:`_search` for a child process with ``seconds`` left, so that a long certificate
     search cannot starve the counterexample search: after the first sample points the
     certificate search runs in a child of its own, which is paused when it has used
     :data:`CERTIFICATE_SHARE` of ``seconds`` while the full counterexample search takes its
     turn, and then resumed; so a plan that hangs cannot take all the time. A theorem cannot
     leave the process that made it, so the parent gets the plan and checks it itself."""
-    point = search_counterexample(prop, assumptions, QUICK_POINTS)
+    point = None if proof_first else search_counterexample(prop, assumptions, QUICK_POINTS)
     if point is not None:
         return ("point", point)
     deadline = time.monotonic() + seconds - MARGIN_SECONDS
@@ -189,12 +194,18 @@ def _witness_at(needed: tuple[Prop, ...], point: dict) -> kernel.Witness:
 
 
 def decide(
-    prop: Prop, assumptions: tuple[Prop, ...] = (), seconds: float = DEFAULT_SECONDS, point=SEARCH
+    prop: Prop,
+    assumptions: tuple[Prop, ...] = (),
+    seconds: float = DEFAULT_SECONDS,
+    point=SEARCH,
+    proof_first: bool = False,
 ) -> Verdict:
     """Search under a time limit; the kernel turns what was found into a verdict.
 
     ``point`` is where the stated assumptions are known to hold (None: no such point is
-    known); by default the search looks for one among those the proof uses."""
+    known); by default the search looks for one among those the proof uses. ``proof_first``
+    is for a step expected to hold (a derivation's): the certificate search comes before
+    the first sample points, which a true step only pays for. The verdict is the same."""
     start = time.perf_counter()
     elapsed = lambda: (time.perf_counter() - start) * 1000
     assumptions = tuple(assumptions)
@@ -209,7 +220,10 @@ def decide(
         return undecided(why)
     try:
         kind, found = run_soon(
-            _search, (prop, assumptions, point is SEARCH), seconds, retry=_search_in_child
+            _search,
+            (prop, assumptions, point is SEARCH, proof_first),
+            seconds,
+            retry=_search_in_child,
         )
     except (CheckTimeout, RuntimeError) as exc:
         return undecided(str(exc))

@@ -114,7 +114,7 @@ class Chain:
                 raise KernelError(f"the theorem given proves {by.prop}, not {prop}")
             verdict = _given(by, self.assumptions)
         else:
-            verdict = decide(prop, self.assumptions, self.seconds)
+            verdict = decide(prop, self.assumptions, self.seconds, proof_first=True)
         self.steps.append(Step(_timed(verdict), why))
 
     def eq(self, term, why=None, by=None):
@@ -256,7 +256,7 @@ class Derivation:
         why: Text | None = None,
         seconds: float = DEFAULT_SECONDS,
     ) -> Claim:
-        step = Step(_timed(decide(prop, tuple(assumptions), seconds)), why)
+        step = Step(_timed(decide(prop, tuple(assumptions), seconds, proof_first=True)), why)
         return self._add(Claim(step, tuple(assumptions)))
 
     def fact(self, theorem: Theorem, why: Text | None = None) -> Claim:
