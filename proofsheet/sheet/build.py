@@ -21,6 +21,7 @@ from .. import __version__
 from ..kernel.errors import ProofsheetError
 from ..record.prooflog import proof_log
 from ..record.verdicts import VERIFIED, point_text, verdict_json
+from ..search.timelimit import Child
 from . import pdf, stamp
 from .derivation import LANGUAGES, Derivation, Figure
 from .render import ANSWERS, PROOFS, SheetConfig, SheetRenderer, figure_folder
@@ -174,6 +175,20 @@ def prove_each(derivations, total: int, stream=sys.stdout) -> list[Derivation]:
     return done
 
 
+FIGURE_SECONDS = 300  #: the most the figures may take to draw
+
+
+def draw_figures(names, out: Path) -> list[Path]:
+    """Every figure the derivations show, in each language's folder."""
+    from .figures import write_figures  # matplotlib: only when something is drawn
+
+    return [
+        path
+        for language in LANGUAGES
+        for path in write_figures(names, out / "figures" / figure_folder(language), language)
+    ]
+
+
 def run(out: Path, load=None, pdfs: bool = True, force: bool = False) -> int:
     """Check, log, replay and render; 0 iff every step is verified and the sheets were made.
 
@@ -203,17 +218,16 @@ def run(out: Path, load=None, pdfs: bool = True, force: bool = False) -> int:
     replay = start_replay(log_path)
     problems = failures(derivations)
     written: list[Path] = []
-    from .figures import write_figures  # matplotlib: only when something is drawn
-
     try:
-        written = [
-            path
-            for language in LANGUAGES
-            for path in write_figures(
-                figure_names(derivations), out / "figures" / figure_folder(language), language
-            )
-        ]
-        written += render_sheets(derivations, report, out, build_date())
+        # the figures are drawn in a child while this process renders the sheets
+        with Child(draw_figures, (figure_names(derivations), out), FIGURE_SECONDS) as drawing:
+            sheets = render_sheets(derivations, report, out, build_date())
+            if not drawing.wait(FIGURE_SECONDS):
+                raise ProofsheetError(f"the figures took longer than {FIGURE_SECONDS} s")
+            try:
+                written = [*drawing.result(), *sheets]
+            except RuntimeError as error:
+                raise ProofsheetError(f"the figures could not be drawn: {error}") from None
         for path in written:
             print(f"wrote {path}")
         if pdfs:

@@ -122,8 +122,10 @@ class SheetLatexPrinter(LatexPrinter):
         return text
 
 
+@functools.lru_cache(maxsize=8192)
 def latex(expr: sp.Basic) -> str:
-    """LaTeX for one expression."""
+    """LaTeX for one expression (remembered: the sheets in both languages and both formats
+    print the same expressions, each several times)."""
     return SheetLatexPrinter().doprint(expr)
 
 
