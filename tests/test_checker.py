@@ -157,7 +157,15 @@ def test_json_lists_every_step_with_its_evidence():
 
 
 @pytest.mark.parametrize(
-    "suffix, marker", [(".md", "✗ wrong — line 11"), (".tex", "\\begin{document}")]
+    "suffix, marker",
+    [
+        (".md", "✗ wrong — line 11"),
+        (".tex", "\\begin{document}"),
+        # TeX's own dash: the CJK package would swallow the spaces around a Unicode one;
+        # a check mark, not a radical sign hanging below the line
+        (".tex", "$\\times$ wrong --- line 11"),
+        (".tex", "$\\checkmark$ verified --- line"),
+    ],
 )
 def test_annotate_writes_a_marked_sheet(tmp_path, suffix, marker):
     out = tmp_path / f"checked{suffix}"
@@ -598,19 +606,22 @@ def test_an_unreadable_step_is_annotated_without_an_empty_display(tmp_path, suff
     out = tmp_path / f"sheet{suffix}"
     annotate(check_text("$$\\operatorname{\\input{/etc/passwd}}(y) = y$$\n"), out)
     text = out.read_text(encoding="utf-8")
-    assert "unreadable — line 1" in text
+    assert ("unreadable — line 1" if suffix == ".md" else "unreadable --- line 1") in text
     assert suffix == ".md" or "\\input{" not in text  # in the .tex: printed as text, never run
 
 
 def test_a_linear_witness_is_found_each_time_despite_the_solvers_wrong_answers():
     from proofsheet.kernel.refute import holds
-    from proofsheet.search.assumption_point import witness
+    from proofsheet.search.assumption_point import _linear, witness
 
     y, yhat, ybar, yhatbar = sp.symbols("y yhat ybar yhatbar", positive=True)
     assumed = (Prop(y, "<", yhat), Prop(1 - y, "=", ybar), Prop(1 - yhat, "=", yhatbar))
+    assert holds(assumed, witness(assumed))
     for _ in range(8):  # lpmax's answer depends on the order of its (fresh) variables
-        point = witness(assumed)
-        assert point is not None and holds(assumed, point)
+        point = _linear(
+            assumed, sorted(assumed[0].lhs.free_symbols | {ybar, yhat, yhatbar}, key=str)
+        )
+        assert point and holds(assumed, point)
 
 
 #: "$A$ 当 $B$ 时。", "$A$ when $B$.": B is a hypothesis of A (status of A's step)

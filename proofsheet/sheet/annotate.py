@@ -49,7 +49,7 @@ _INLINE = ("$", "\\(")
 _WIDE = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # an OCR's \f, \r, \b: shown as ?
 _TEX_MARKS = {
-    "verified": "$\\surd$",
+    "verified": "$\\checkmark$",
     "refuted": "$\\times$",
     "undecided": "?",
     "unreadable": "!",
@@ -239,14 +239,20 @@ def _safe(content: str, inline: bool) -> bool:
     return depth == 0
 
 
+def _dashes(words: str) -> str:
+    """The words escaped, each dash as TeX's own: the CJK package takes a Unicode em dash for
+    Chinese punctuation and swallows the spaces around it."""
+    return tex_escape(words).replace("—", "---")
+
+
 def _tex_notes(steps: list[CheckedStep], first) -> str:
     out = []
     for step in steps:
         head, (tail, *more) = _note_lines(step, first)
         colour = _COLOURS.get(step.status, "0.1,0.3,0.6")
         mark = _TEX_MARKS[step.status]
-        words = tex_escape(head.split(" ", 1)[1])  # the head without its Unicode mark
-        body = f"{mark} {words}\\texttt{{{tex_escape(step.text)}}}{tex_escape(tail)}"
-        body += "".join(f"\\newline\\hspace*{{1em}}{tex_escape(m)}" for m in more)
+        words = _dashes(head.split(" ", 1)[1])  # the head without its Unicode mark
+        body = f"{mark} {words}\\texttt{{{tex_escape(step.text)}}}{_dashes(tail)}"
+        body += "".join(f"\\newline\\hspace*{{1em}}{_dashes(m)}" for m in more)
         out.append(f"{{\\small\\color[rgb]{{{colour}}}{body}}}\\par\n")
     return "".join(out)
