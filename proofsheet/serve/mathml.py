@@ -13,6 +13,8 @@ renders with no network access.
 >>> step_mathml(sp.Symbol("x"), "<=", sp.Integer(1))
 '<math display="block"><mrow><mi>x</mi><mo>≤</mo><mn>1</mn></mrow></math>'
 >>> from proofsheet.kernel.notation import sigma
+>>> "<mo>\u2212</mo>" in step_mathml(1 - sp.Symbol("x"), "=", sp.Integer(1))
+True
 >>> "<mi>σ</mi>" in step_mathml(sigma(sp.Symbol("x")), "=", sp.Integer(1))
 True
 >>> safe_mathml("<mi>a<b</mi>"), safe_mathml('<mi onclick="f()">x</mi>')
@@ -79,6 +81,8 @@ def safe_mathml(markup: str) -> str:
     for element in root.iter():
         if element.tag not in ELEMENTS or not set(element.attrib) <= ATTRIBUTES:
             return ""
+        if element.tag == "mo" and element.text == "-":
+            element.text = "\u2212"  # the minus sign, not the hyphen SymPy's printer writes
     return ET.tostring(root, encoding="unicode")
 
 
