@@ -37,7 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..soundness.peers import NO_ANSWER, ToolRun
+from ..soundness.peers import NO_ANSWER, ToolRun, score_rows
 from .speed import ROOT, long_file
 
 LIMIT_SECONDS = 20.0  #: each step's time limit, for every method
@@ -226,16 +226,8 @@ def compare(steps: list[Step] | None = None, seconds: float = LIMIT_SECONDS) -> 
 
 def table(result: dict) -> str:
     """The Markdown table of the scores (milliseconds per step), and the disagreements."""
-    rows = [
-        f"| {result['steps']} steps ({result['true_steps']} true) | correct | wrong | no answer "
-        "| median ms/step | p95 ms/step | total s |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    for tool, s in result["tools"].items():
-        rows.append(
-            f"| {tool} | {s['correct']} | {s['wrong']} | {s['no_answer']} "
-            f"| {1000 * s['median_s']:.0f} | {1000 * s['p95_s']:.0f} | {s['total_s']:.1f} |"
-        )
+    caption = f"{result['steps']} steps ({result['true_steps']} true)"
+    rows = score_rows(caption, result["tools"], "step", milliseconds=True)
     if not result["latex2sympy_installed"]:
         rows.append("\n(latex2sympy2_extended is not installed: `pip install -e '.[bench]'`.)")
     rows.append(

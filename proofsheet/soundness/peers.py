@@ -202,18 +202,27 @@ def compare(pairs: list[Pair] | None = None, seconds: float = LIMIT_SECONDS) -> 
     }
 
 
-def table(result: dict) -> str:
-    """The Markdown table of the scores."""
+def score_rows(caption: str, tools: dict, per: str, milliseconds: bool = False) -> list[str]:
+    """A Markdown table of each tool's scores, one row a tool; times in seconds (or ms) per
+    ``per``."""
+    unit, scale, form = ("ms", 1000, ".0f") if milliseconds else ("s", 1, ".3f")
     rows = [
-        f"| pair set ({result['pairs']} pairs) | correct | wrong | no answer "
-        "| median s/pair | p95 s/pair | total s |",
+        f"| {caption} | correct | wrong | no answer "
+        f"| median {unit}/{per} | p95 {unit}/{per} | total s |",
         "|---|---|---|---|---|---|---|",
     ]
-    for tool, s in result["tools"].items():
+    for tool, s in tools.items():
         rows.append(
             f"| {tool} | {s['correct']} | {s['wrong']} | {s['no_answer']} "
-            f"| {s['median_s']:.3f} | {s['p95_s']:.3f} | {s['total_s']:.1f} |"
+            f"| {scale * s['median_s']:{form}} | {scale * s['p95_s']:{form}} "
+            f"| {s['total_s']:.1f} |"
         )
+    return rows
+
+
+def table(result: dict) -> str:
+    """The Markdown table of the scores."""
+    rows = score_rows(f"pair set ({result['pairs']} pairs)", result["tools"], "pair")
     if "Math-Verify" not in result["tools"]:
         rows.append("\n(Math-Verify is not installed: `pip install -e '.[bench]'` adds it.)")
     return "\n".join(rows)
