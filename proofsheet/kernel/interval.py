@@ -372,8 +372,8 @@ def value(expr: sp.Basic, env: Env | None = None) -> Value:
     env = env or {}
     memo = getattr(_memo, "values", None)
     if memo is None:
-        _memo.values = {}
-        try:
+        try:  # set inside the try: a deadline between the two must not leave it behind
+            _memo.values = {}
             return value(expr, env)
         finally:
             _memo.values = None
