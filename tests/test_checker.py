@@ -630,7 +630,19 @@ POSTFIX_CONDITIONS = [
     ("$\\sqrt{(x-2)^2} = x-2$ when $x>1$.", "refuted"),
     ("$|x-2| = 2-x$ for $x \\le 2$.", "verified"),
     ("$\\log(x^2) = 2\\log x$ if $x > 0$", "verified"),
+    ("$\\sqrt{x^2} = x$, with $x \\ge 0$.", "verified"),
+    ("$\\sqrt{x^2} = x$, when $x \\ge -1$.", "refuted"),
 ]
+
+
+def test_a_domain_stated_with_a_definition_is_an_assumption_not_an_unchecked_step():
+    # seen grading a hurried file: "with 0 < ŷ < 1" was two unchecked steps, halving the score
+    report = check_text(
+        "Loss: $L = -y\\log\\hat y - (1-y)\\log(1-\\hat y)$, with $0<\\hat y<1$.\n"
+        "$$\\frac{\\partial L}{\\partial \\hat y} = \\frac{\\hat y - y}{\\hat y(1-\\hat y)}$$\n"
+    )
+    statuses = [s.status for s in report.steps]
+    assert statuses == ["definition", "assumption", "assumption", "verified"]
 
 
 @pytest.mark.parametrize("text, status", POSTFIX_CONDITIONS, ids=[r[0] for r in POSTFIX_CONDITIONS])

@@ -657,9 +657,11 @@ def _beside_condition_words(text: str, blocks) -> list[bool]:
     return found
 
 
-#: between a claim and its condition: "$A$ 当 $B$ 时。", "$A$ when $B$.", "$A$ for $B$."
+#: between a claim and its condition: "$A$ 当 $B$ 时。", "$A$ when $B$.", "$A$ for $B$.",
+#: "$A$, with $B$." (the domain a definition is stated on)
 _POSTFIX = re.compile(
-    r"^[$\\)\]\s]*(?:当|[Ww]hen(?:ever)?|[Ii]f|[Ff]or(?: all| every)?)[\s$\\(\[]*$"
+    r"^[$\\)\]\s]*,?\s*(?:当|[Ww]hen(?:ever)?|[Ii]f|[Ff]or(?: all| every)?|[Ww]ith)"
+    r"[\s$\\(\[]*$"
 )
 #: after the condition: the sentence ends there (a comma would make it the next claim's)
 _POSTFIX_END = re.compile(r"^[$\\)\]\s]*时?\s*(?:[。.;；!！]|$)")
