@@ -175,7 +175,7 @@ def _chart(data: dict, out: Path) -> None:
             ax.xaxis.get_major_locator().set_params(integer=True)
         for fmt in ("svg", "png"):
             tmp = out / f".summary.{os.getpid()}.tmp.{fmt}"
-            fig.savefig(tmp, format=fmt, metadata=METADATA.get(fmt, {}))
+            fig.savefig(tmp, format=fmt, metadata=METADATA.get(fmt, {}), bbox_inches="tight")
             os.replace(tmp, out / f"summary.{fmt}")
         plt.close(fig)
 
