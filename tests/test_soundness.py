@@ -158,7 +158,12 @@ def test_campaign_fails_on_any_lie_and_only_then(figures, hostile, forgeries, fa
     assert failed(figures, hostile, forgeries) is fails
 
 
-def test_a_campaign_slice_runs_through_the_cli_and_writes_its_figures(tmp_path, capsys):
+def test_a_campaign_slice_runs_through_the_cli_and_writes_its_figures(
+    tmp_path, capsys, monkeypatch
+):
+    # a slice of the hostile table and of the forgeries too: each runs whole in its own tests
+    monkeypatch.setattr(runner, "HOSTILE", runner.HOSTILE[:3])
+    monkeypatch.setattr(runner, "FORGERIES", runner.FORGERIES[:5])
     out = tmp_path / "soundness.json"
     code = campaign(["--every", "400", "--workers", "1", "--seconds", "2", "--out", str(out)])
     data = json.loads(out.read_text())
@@ -172,6 +177,7 @@ def test_a_campaign_slice_runs_through_the_cli_and_writes_its_figures(tmp_path, 
     }
     assert code == (1 if failed(data["figures"], data["hostile"], data["forgeries"]) else 0)
     assert "oracle says" in capsys.readouterr().out
+    assert (data["hostile"]["total"], data["forgeries"]["total"]) == (3, 5)
 
 
 def _dies_on_sigma_zero(task):
