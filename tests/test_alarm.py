@@ -3,6 +3,7 @@ inside SymPy could leave a half-recorded fact in its cache for the rest of the p
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import time
 
@@ -54,33 +55,39 @@ def test_the_alarm_interrupts_our_code_never_sympy(own_tests, seconds):
     assert not [f for f in frames_of(caught.value) if f.startswith(sympy_dir)]
 
 
-# a function whose frame is not the package's (as SymPy's are), compiled under another name
-_FOREIGN = {}
-exec(
-    compile(
-        "def spin_inside_a_library(seconds):\n"
-        "    import time\n"
-        "    from sympy.core.parameters import global_parameters\n"
-        "    global_parameters.evaluate = False\n"
-        "    end = time.monotonic() + seconds\n"
-        "    while time.monotonic() < end:\n"
-        "        pass\n"
-        "    global_parameters.evaluate = True\n",
-        "/elsewhere/library.py",
-        "exec",
-    ),
-    _FOREIGN,
-)
+#: a library of the test's own, loaded from outside the package (as SymPy is)
+LIBRARY = """
+import time
+from sympy.core.parameters import global_parameters
+
+
+def spin_inside_a_library(seconds):
+    global_parameters.evaluate = False
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        pass
+    global_parameters.evaluate = True
+"""
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory):
+    path = tmp_path_factory.mktemp("elsewhere") / "library.py"
+    path.write_text(LIBRARY, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("a_library_elsewhere", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def test_a_library_call_past_the_deadline_finishes_and_the_next_line_of_ours_stops(
-    own_tests, monkeypatch
+    own_tests, monkeypatch, library
 ):
     monkeypatch.setattr(alarm, "FORCE_SECONDS", 5.0)
     finished = []
     with pytest.raises(Late):
         with alarm.Alarm(0.05, Late) as guard:
-            _FOREIGN["spin_inside_a_library"](0.3)  # past the deadline, but not interrupted
+            library.spin_inside_a_library(0.3)  # past the deadline, but not interrupted
             finished.append(global_parameters.evaluate)
             finished.append("and on")  # never reached
     assert finished == [] or finished == [True]
@@ -88,7 +95,7 @@ def test_a_library_call_past_the_deadline_finishes_and_the_next_line_of_ours_sto
 
 
 def test_a_library_call_far_past_the_deadline_is_interrupted_and_its_deductions_forgotten(
-    monkeypatch,
+    monkeypatch, library
 ):
     monkeypatch.setattr(alarm, "FORCE_SECONDS", 0.2)
     x = sp.Symbol("x", positive=True)
@@ -99,7 +106,7 @@ def test_a_library_call_far_past_the_deadline_is_interrupted_and_its_deductions_
     start = time.monotonic()
     with pytest.raises(Late):
         with alarm.Alarm(0.05, Late) as guard:
-            _FOREIGN["spin_inside_a_library"](30)
+            library.spin_inside_a_library(30)
     assert time.monotonic() - start < 5
     assert guard.forced
     assert global_parameters.evaluate is True  # the library's half-done setting is undone
